@@ -1,0 +1,207 @@
+import {
+  type CanonicalIssue,
+  type CanonicalLink,
+  type CanonicalStatus,
+  capabilities,
+  cloneIssue,
+  compareCodePoints,
+  ConnectorRequestError,
+  createCheckpoint,
+  type EventsPage,
+  type ExternalRef,
+  IssueNotFoundError,
+  type IssuePatch,
+  issueContentEqual,
+  type JsonValue,
+  type ListEventsQuery,
+  type ListIssuesQuery,
+  type Page,
+  refIdentity,
+  refsEqual,
+  rejectUnknownPatchKeys,
+  type TrackerCapabilities,
+  type TrackerConnector,
+  type TrackerEvent,
+  TrackerEventType,
+  type WriteOptions,
+} from '@spec-kitty/core';
+
+export interface InMemoryConnectorOptions {
+  name: string;
+  workspace: string;
+  /** Clock for timestamps; injectable so tests and benchmarks are deterministic. */
+  now?: () => Date;
+}
+
+// Python int() accepts surrounding whitespace, a sign, leading zeros and "_" between digits.
+const PY_INT = /^\s*[+-]?\d(?:_?\d)*\s*$/;
+
+function parseOffsetCursor(cursor: string, provider: string): number {
+  if (!PY_INT.test(cursor)) throw malformedCursor(cursor, provider);
+  const value = Number.parseInt(cursor.trim().replace(/_/g, ''), 10);
+  if (value < 0) throw malformedCursor(cursor, provider);
+  return value;
+}
+
+function malformedCursor(cursor: string, provider: string): ConnectorRequestError {
+  const repr = `'${cursor.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return new ConnectorRequestError(`malformed cursor: ${repr}`, { statusCode: 400, provider });
+}
+
+/**
+ * The reference connector: a tracker held in memory, with the original's exact behaviour
+ * (create-if-absent, PK-001 on unknown patch keys, offset cursors over the unfiltered list, event log).
+ */
+export class InMemoryConnector implements TrackerConnector {
+  readonly name: string;
+  readonly workspace: string;
+  readonly #now: () => Date;
+  readonly #issues = new Map<string, CanonicalIssue>();
+  readonly #events: TrackerEvent[] = [];
+  #sortedKeys: string[] | null = null;
+
+  constructor(options: InMemoryConnectorOptions) {
+    this.name = options.name;
+    this.workspace = options.workspace;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** Test helper: put an issue straight into the tracker without events (like poking `_issues`). */
+  seed(issue: CanonicalIssue): void {
+    const key = refIdentity(issue.ref);
+    if (!this.#issues.has(key)) this.#sortedKeys = null;
+    this.#issues.set(key, cloneIssue(issue));
+  }
+
+  /** Test helper: a copy of the event log. */
+  events(): TrackerEvent[] {
+    return [...this.#events];
+  }
+
+  get size(): number {
+    return this.#issues.size;
+  }
+
+  async getCapabilities(): Promise<TrackerCapabilities> {
+    return capabilities({
+      supportsWebhooks: false,
+      supportsComments: true,
+      supportsHierarchy: true,
+      supportsDependencies: true,
+      supportsCustomFields: true,
+      supportsMultiAssignee: true,
+      supportsSprintsOrCycles: true,
+      supportsBulkRead: true,
+      supportsBulkWrite: true,
+      supportsDelete: true,
+      supportsAssignment: true,
+      supportsTerminalTransition: true,
+    });
+  }
+
+  async listIssues(query: ListIssuesQuery): Promise<Page<CanonicalIssue>> {
+    this.#sortedKeys ??= [...this.#issues.keys()].sort(compareCodePoints);
+    const start = query.cursor === null ? 0 : parseOffsetCursor(query.cursor, this.name);
+    const end = start + query.limit;
+    const since = query.updatedSince?.getTime() ?? null;
+    const items: CanonicalIssue[] = [];
+    for (const key of this.#sortedKeys.slice(start, end)) {
+      const issue = this.#issues.get(key);
+      if (issue === undefined) continue;
+      // The filter applies after slicing, as in the original: pages may be empty but still have a next cursor.
+      if (since !== null && (issue.updatedAt === null || issue.updatedAt.getTime() < since)) continue;
+      items.push(cloneIssue(issue));
+    }
+    return { items, nextCursor: end < this.#sortedKeys.length ? String(end) : null };
+  }
+
+  async getIssue(ref: ExternalRef): Promise<CanonicalIssue> {
+    const issue = this.#issues.get(refIdentity(ref));
+    if (issue === undefined) throw new IssueNotFoundError(`Issue not found: ${refIdentity(ref)}`);
+    return cloneIssue(issue);
+  }
+
+  async createIssue(issue: CanonicalIssue, _options?: WriteOptions): Promise<CanonicalIssue> {
+    const key = refIdentity(issue.ref);
+    const existing = this.#issues.get(key);
+    if (existing !== undefined) {
+      if (issueContentEqual(existing, issue)) return cloneIssue(existing);
+      throw new ConnectorRequestError(`issue already exists with different content: ${key}`, {
+        statusCode: 409,
+        provider: this.name,
+      });
+    }
+    const now = this.#now();
+    const stored = cloneIssue(issue, { createdAt: issue.createdAt ?? now, updatedAt: now });
+    this.#issues.set(key, stored);
+    this.#sortedKeys = null;
+    this.#record(TrackerEventType.CREATED, stored.ref, { title: stored.title });
+    return cloneIssue(stored);
+  }
+
+  async updateIssue(ref: ExternalRef, patch: IssuePatch, _options?: WriteOptions): Promise<CanonicalIssue> {
+    rejectUnknownPatchKeys(patch, this.name);
+    const key = refIdentity(ref);
+    const existing = this.#issues.get(key);
+    if (existing === undefined) throw new IssueNotFoundError(`Issue not found: ${key}`);
+    const stored = cloneIssue(existing, { ...patch, updatedAt: this.#now() });
+    this.#issues.set(key, stored);
+    this.#record(TrackerEventType.UPDATED, stored.ref, { patch: patchToJson(patch) });
+    return cloneIssue(stored);
+  }
+
+  async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {
+    const updated = await this.updateIssue(ref, { status: target }, {
+      idempotencyKey: `transition:${refIdentity(ref)}:${target}`,
+    });
+    this.#record(TrackerEventType.TRANSITIONED, updated.ref, { status: target });
+    return updated;
+  }
+
+  async upsertLink(ref: ExternalRef, link: CanonicalLink): Promise<void> {
+    const key = refIdentity(ref);
+    const existing = this.#issues.get(key);
+    if (existing === undefined) throw new IssueNotFoundError(`Issue not found: ${key}`);
+    const present = existing.links.some((item) => item.type === link.type && refsEqual(item.target, link.target));
+    if (!present) {
+      this.#issues.set(key, cloneIssue(existing, { links: [...existing.links, link], updatedAt: this.#now() }));
+    }
+    this.#record(TrackerEventType.LINK_UPSERTED, existing.ref, { type: link.type, target: refIdentity(link.target) });
+  }
+
+  async addComment(ref: ExternalRef, body: string): Promise<void> {
+    const key = refIdentity(ref);
+    const existing = this.#issues.get(key);
+    if (existing === undefined) throw new IssueNotFoundError(`Issue not found: ${key}`);
+    const previous = existing.customFields.comments;
+    const comments = Array.isArray(previous) ? [...previous, body] : [body];
+    this.#issues.set(
+      key,
+      cloneIssue(existing, { customFields: { ...existing.customFields, comments }, updatedAt: this.#now() }),
+    );
+    this.#record(TrackerEventType.COMMENT_ADDED, existing.ref, { body });
+  }
+
+  async listEvents(query: ListEventsQuery): Promise<EventsPage> {
+    const start = query.cursor?.cursor ? parseOffsetCursor(query.cursor.cursor, this.name) : 0;
+    const end = start + query.limit;
+    return {
+      events: this.#events.slice(start, end),
+      checkpoint: createCheckpoint({ cursor: end < this.#events.length ? String(end) : null }),
+    };
+  }
+
+  #record(eventType: TrackerEvent['eventType'], issueRef: ExternalRef, payload: Record<string, JsonValue>): void {
+    this.#events.push({
+      eventId: globalThis.crypto.randomUUID(),
+      eventType,
+      issueRef,
+      timestamp: this.#now(),
+      payload,
+    });
+  }
+}
+
+function patchToJson(patch: IssuePatch): Record<string, JsonValue> {
+  return JSON.parse(JSON.stringify(patch)) as Record<string, JsonValue>;
+}

@@ -1,0 +1,33 @@
+import { ModelValidationError } from './errors/errors';
+import { isBlank } from './util/python-text';
+
+/** Who is acting, where; local (CLI) connectors hand it to their command runner. */
+export interface LocalExecutionContext {
+  readonly actor: string;
+  readonly repository: string;
+  readonly team: string | null;
+  readonly missionId: string | null;
+  readonly taskId: string | null;
+}
+
+export function createLocalExecutionContext(init: {
+  actor: string;
+  repository: string;
+  team?: string | null;
+  missionId?: string | null;
+  taskId?: string | null;
+}): LocalExecutionContext {
+  if (typeof init.actor !== 'string' || isBlank(init.actor)) {
+    throw new ModelValidationError('LocalExecutionContext.actor must not be empty');
+  }
+  if (typeof init.repository !== 'string' || isBlank(init.repository)) {
+    throw new ModelValidationError('LocalExecutionContext.repository must not be empty');
+  }
+  return Object.freeze({
+    actor: init.actor,
+    repository: init.repository,
+    team: init.team ?? null,
+    missionId: init.missionId ?? null,
+    taskId: init.taskId ?? null,
+  });
+}

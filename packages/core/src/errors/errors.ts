@@ -1,0 +1,163 @@
+import { classifyHttpStatus, FailureClass, isRetryableFailureClass } from './failure-class';
+
+const MARKER_PREFIX = 'spec-kitty.error.';
+
+function markerFor(errorName: string): symbol {
+  return Symbol.for(MARKER_PREFIX + errorName);
+}
+
+interface ErrorClassWithName {
+  readonly errorName: string;
+}
+
+/**
+ * Base of every error the library throws. `isInstance` checks a `Symbol.for` marker instead of
+ * `instanceof`, so errors thrown by a second copy of core (nested installs, bundler duplicates)
+ * are still recognised.
+ */
+export class SpecKittyTrackerError extends Error {
+  static readonly errorName: string = 'SpecKittyTrackerError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    const ownClass = new.target as unknown as ErrorClassWithName;
+    this.name = ownClass.errorName;
+    // Mark this object with every class in its chain, so SubError.isInstance and
+    // BaseError.isInstance both hold across package copies.
+    let current: unknown = new.target;
+    while (typeof current === 'function' && 'errorName' in current) {
+      const name = (current as ErrorClassWithName).errorName;
+      Object.defineProperty(this, markerFor(name), { value: true, enumerable: false });
+      current = Object.getPrototypeOf(current);
+    }
+  }
+
+  static isInstance<T>(this: (abstract new (...args: never[]) => T) & ErrorClassWithName, value: unknown): value is T {
+    return typeof value === 'object' && value !== null && markerFor(this.errorName) in value;
+  }
+}
+
+/** Invalid connector configuration, or misuse of a registry. */
+export class ConnectorConfigError extends SpecKittyTrackerError {
+  static override readonly errorName: string = 'ConnectorConfigError';
+}
+
+/** A value failed the model's validation (the original raised `ValueError`). */
+export class ModelValidationError extends SpecKittyTrackerError {
+  static override readonly errorName: string = 'ModelValidationError';
+}
+
+export class CapabilityNotSupportedError extends SpecKittyTrackerError {
+  static override readonly errorName: string = 'CapabilityNotSupportedError';
+  readonly capability: string | null;
+  constructor(message: string, options?: { capability?: string | null; cause?: unknown }) {
+    super(message, options);
+    this.capability = options?.capability ?? null;
+  }
+}
+
+export class IssueNotFoundError extends SpecKittyTrackerError {
+  static override readonly errorName: string = 'IssueNotFoundError';
+}
+
+/** Raised when strict manual review is on and a sync produced manual-review conflicts. */
+export class SyncConflictError extends SpecKittyTrackerError {
+  static override readonly errorName: string = 'SyncConflictError';
+}
+
+export interface TrackerContractErrorOptions {
+  provider?: string | null;
+  kind?: string | null;
+  fieldPath?: string | null;
+  reason?: string | null;
+  cause?: unknown;
+}
+
+/** A payload crossing the tracker boundary broke its contract; `reason` is a stable code. */
+export class TrackerContractError extends SpecKittyTrackerError {
+  static override readonly errorName: string = 'TrackerContractError';
+  readonly provider: string | null;
+  readonly kind: string | null;
+  readonly fieldPath: string | null;
+  readonly reason: string | null;
+  constructor(message: string, options?: TrackerContractErrorOptions) {
+    super(message, options);
+    this.provider = options?.provider ?? null;
+    this.kind = options?.kind ?? null;
+    this.fieldPath = options?.fieldPath ?? null;
+    this.reason = options?.reason ?? null;
+  }
+}
+
+export class DiscoveryContractError extends TrackerContractError {
+  static override readonly errorName: string = 'DiscoveryContractError';
+}
+
+export class IssuePayloadContractError extends TrackerContractError {
+  static override readonly errorName: string = 'IssuePayloadContractError';
+}
+
+export class DecisionReferenceContractError extends TrackerContractError {
+  static override readonly errorName: string = 'DecisionReferenceContractError';
+}
+
+export class ScopeViolationError extends SpecKittyTrackerError {
+  static override readonly errorName: string = 'ScopeViolationError';
+  readonly expectedScope: string | null;
+  readonly actualScope: string | null;
+  constructor(
+    message: string,
+    options?: { expectedScope?: string | null; actualScope?: string | null; cause?: unknown },
+  ) {
+    super(message, options);
+    this.expectedScope = options?.expectedScope ?? null;
+    this.actualScope = options?.actualScope ?? null;
+  }
+}
+
+export interface ConnectorRequestErrorOptions {
+  statusCode?: number | null;
+  failureClass?: FailureClass | null;
+  retryAfterSeconds?: number | null;
+  provider?: string | null;
+  cause?: unknown;
+}
+
+/** A request to a tracker (HTTP or CLI) failed; `failureClass` drives retry decisions. */
+export class ConnectorRequestError extends SpecKittyTrackerError {
+  static override readonly errorName: string = 'ConnectorRequestError';
+  readonly statusCode: number | null;
+  readonly failureClass: FailureClass;
+  readonly retryAfterSeconds: number | null;
+  readonly provider: string | null;
+  constructor(message: string, options?: ConnectorRequestErrorOptions) {
+    super(message, options);
+    this.statusCode = options?.statusCode ?? null;
+    this.failureClass =
+      options?.failureClass ??
+      (this.statusCode === null ? FailureClass.NON_RETRYABLE : classifyHttpStatus(this.statusCode));
+    this.retryAfterSeconds = options?.retryAfterSeconds ?? null;
+    this.provider = options?.provider ?? null;
+  }
+
+  get isRetryable(): boolean {
+    return isRetryableFailureClass(this.failureClass);
+  }
+}
+
+/** Raised by hosts when hosted (Nango) auth is missing; always `authentication`, never retryable. */
+export class HostedAuthRequiredError extends ConnectorRequestError {
+  static override readonly errorName: string = 'HostedAuthRequiredError';
+  constructor(
+    message = 'Hosted tracker authentication is required.',
+    options?: Omit<ConnectorRequestErrorOptions, 'failureClass'>,
+  ) {
+    super(message, { ...options, statusCode: options?.statusCode ?? 401, failureClass: FailureClass.AUTHENTICATION });
+  }
+}
+
+export const STATUS_TRANSITION_CAPABILITY = 'status';
+
+export function isStatusTransitionRefusal(error: CapabilityNotSupportedError): boolean {
+  return error.capability === STATUS_TRANSITION_CAPABILITY;
+}

@@ -1,0 +1,127 @@
+// Curated public surface of @spec-kitty/core. Importing it has no side effects.
+
+export { CAPABILITY_FLAGS, capabilities, capabilitiesAsRecord, DEFAULT_CAPABILITIES, type TrackerCapabilities } from './capabilities';
+export { createLocalExecutionContext, type LocalExecutionContext } from './context';
+export type { DiscoveredResource, DiscoveredWorkspace, DiscoveryResult } from './discovery/discovery-types';
+export {
+  CapabilityNotSupportedError,
+  ConnectorConfigError,
+  ConnectorRequestError,
+  type ConnectorRequestErrorOptions,
+  DecisionReferenceContractError,
+  DiscoveryContractError,
+  HostedAuthRequiredError,
+  IssueNotFoundError,
+  IssuePayloadContractError,
+  isStatusTransitionRefusal,
+  ModelValidationError,
+  STATUS_TRANSITION_CAPABILITY,
+  ScopeViolationError,
+  SpecKittyTrackerError,
+  SyncConflictError,
+  TrackerContractError,
+  type TrackerContractErrorOptions,
+} from './errors/errors';
+export { classifyHttpStatus, FailureClass, isRetryableFailureClass } from './errors/failure-class';
+export {
+  CanonicalIssueType,
+  CanonicalStatus,
+  isCanonicalIssueType,
+  isCanonicalStatus,
+  isLinkType,
+  LinkType,
+  TERMINAL_STATUSES,
+  TrackerEventType,
+} from './model/enums';
+export { createRef, type ExternalRef, type ExternalRefInit, refIdentity, refsEqual } from './model/external-ref';
+export {
+  type CanonicalIssue,
+  type CanonicalIssueInit,
+  CORE_ISSUE_FIELDS,
+  type CoreIssueField,
+  cloneIssue,
+  coreFieldEqual,
+  createIssue,
+  issueContentEqual,
+  issuesEqual,
+} from './model/issue';
+export {
+  type CanonicalIssueJSON,
+  type ExternalRefJSON,
+  issueFromJSON,
+  issueToJSON,
+  refFromJSON,
+  refToJSON,
+} from './model/issue-json';
+export { type CanonicalLink, createLink } from './model/link';
+export { createCheckpoint, type Page, type SyncCheckpoint, type TrackerEvent } from './model/page';
+export {
+  ALL_KNOWN_PROVIDERS,
+  HOSTED_PROVIDERS,
+  isHostedProvider,
+  isLocalProvider,
+  LOCAL_PROVIDERS,
+  providerMode,
+  TrackerMode,
+} from './mode';
+export {
+  type ConflictRecord,
+  ConflictStrategy,
+  type FieldResolution,
+  type ResolveFieldInput,
+  resolveField,
+} from './policy/conflicts';
+export {
+  externalCanWrite,
+  FieldOwner,
+  localCanWrite,
+  OwnershipMode,
+  OwnershipPolicy,
+  ownerFor,
+} from './policy/ownership-policy';
+export type { CommandRunner, CommandRunOptions } from './protocol/command-runner';
+export type {
+  EventsPage,
+  IssuePatch,
+  ListEventsQuery,
+  ListIssuesQuery,
+  TrackerConnector,
+  WriteOptions,
+} from './protocol/connector';
+export {
+  type AnyConnectorDefinition,
+  CONNECTOR_PROTOCOL_VERSION,
+  type ConnectorConfigInput,
+  type ConnectorDefinition,
+  type ConnectorId,
+  type ConnectorMode,
+  type ConnectorRuntime,
+  type ConnectorTypes,
+  type KnownConnectorId,
+} from './protocol/connector-definition';
+export type { HttpClient, HttpMethod, HttpRequestOptions, HttpResponse, QueryValue } from './protocol/http-client';
+export { consoleLogger, type Logger, silentLogger } from './protocol/logger';
+export { rejectUnknownPatchKeys } from './protocol/patch-contract';
+export { ConnectorRegistry } from './registry/connector-registry';
+export { KNOWN_CONNECTOR_PACKAGES } from './registry/known-connectors';
+export {
+  createConnector,
+  createConnectorRegistry,
+  getConnectorDefinition,
+  listConnectorDefinitions,
+  type PluginRegistry,
+  type RegisterOptions,
+  registerConnector,
+  validateConnectorConfig,
+} from './registry/plugin-registry';
+export { InMemoryIssueStore } from './store/in-memory-issue-store';
+export {
+  type CheckpointStore,
+  type IssueStore,
+  type SyncBaseStore,
+  supportsCheckpoints,
+  supportsSyncBase,
+} from './store/issue-store';
+export type { JsonObject, JsonValue } from './util/json-value';
+export { compareCodePoints } from './util/python-text';
+export { PACKAGE_NAME, VERSION } from './version';

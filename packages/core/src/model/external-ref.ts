@@ -1,0 +1,60 @@
+import { ModelValidationError } from '../errors/errors';
+import { isBlank } from '../util/python-text';
+
+/** Where an issue lives in a tracker. Immutable; `identity` ignores `key` and `url`. */
+export interface ExternalRef {
+  readonly system: string;
+  readonly workspace: string;
+  readonly id: string;
+  readonly key: string | null;
+  readonly url: string | null;
+}
+
+export interface ExternalRefInit {
+  system: string;
+  workspace: string;
+  id: string;
+  key?: string | null;
+  url?: string | null;
+}
+
+export function createRef(init: ExternalRefInit): ExternalRef {
+  for (const field of ['system', 'workspace', 'id'] as const) {
+    const value = init[field];
+    if (typeof value !== 'string') {
+      throw new ModelValidationError(`ExternalRef.${field} must be a string, got ${value === null ? 'null' : typeof value}`);
+    }
+    if (isBlank(value)) throw new ModelValidationError(`ExternalRef.${field} must not be empty`);
+  }
+  for (const field of ['key', 'url'] as const) {
+    const value = init[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      throw new ModelValidationError(`ExternalRef.${field} must be a string or null, got ${typeof value}`);
+    }
+  }
+  return Object.freeze({
+    system: init.system,
+    workspace: init.workspace,
+    id: init.id,
+    key: init.key ?? null,
+    url: init.url ?? null,
+  });
+}
+
+/** `system:workspace:id`, raw values, no escaping (the original's `identity`). */
+export function refIdentity(ref: ExternalRef): string {
+  return `${ref.system}:${ref.workspace}:${ref.id}`;
+}
+
+/** All five fields equal (two refs with one identity but different keys are not equal). */
+export function refsEqual(left: ExternalRef | null, right: ExternalRef | null): boolean {
+  if (left === right) return true;
+  if (left === null || right === null) return false;
+  return (
+    left.system === right.system &&
+    left.workspace === right.workspace &&
+    left.id === right.id &&
+    left.key === right.key &&
+    left.url === right.url
+  );
+}

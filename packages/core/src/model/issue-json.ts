@@ -1,0 +1,140 @@
+import { ModelValidationError } from '../errors/errors';
+import type { JsonValue } from '../util/json-value';
+import type { CanonicalIssueType, CanonicalStatus, LinkType } from './enums';
+import { createRef, type ExternalRef } from './external-ref';
+import { type CanonicalIssue, createIssue } from './issue';
+
+// Wire format = the original's snake_case payload, so stored payloads interoperate with the
+// Python package and with hosts that already persist it.
+
+export interface ExternalRefJSON {
+  system: string;
+  workspace: string;
+  id: string;
+  key: string | null;
+  url: string | null;
+}
+
+export interface CanonicalIssueJSON {
+  ref: ExternalRefJSON;
+  title: string;
+  body: string | null;
+  status: CanonicalStatus;
+  issue_type: CanonicalIssueType;
+  priority: number | null;
+  assignees: string[];
+  labels: string[];
+  parent: ExternalRefJSON | null;
+  links: { type: LinkType; target: ExternalRefJSON }[];
+  custom_fields: Record<string, JsonValue>;
+  created_at: string | null;
+  updated_at: string | null;
+  raw: Record<string, unknown> | null;
+}
+
+export function refToJSON(ref: ExternalRef): ExternalRefJSON {
+  return { system: ref.system, workspace: ref.workspace, id: ref.id, key: ref.key, url: ref.url };
+}
+
+export function issueToJSON(issue: CanonicalIssue): CanonicalIssueJSON {
+  return {
+    ref: refToJSON(issue.ref),
+    title: issue.title,
+    body: issue.body,
+    status: issue.status,
+    issue_type: issue.issueType,
+    priority: issue.priority,
+    assignees: [...issue.assignees],
+    labels: [...issue.labels],
+    parent: issue.parent ? refToJSON(issue.parent) : null,
+    links: issue.links.map((link) => ({ type: link.type, target: refToJSON(link.target) })),
+    custom_fields: structuredClone(issue.customFields) as Record<string, JsonValue>,
+    created_at: issue.createdAt ? issue.createdAt.toISOString() : null,
+    updated_at: issue.updatedAt ? issue.updatedAt.toISOString() : null,
+    raw: issue.raw === null ? null : (structuredClone(issue.raw) as Record<string, unknown>),
+  };
+}
+
+function fail(path: string, message: string): never {
+  throw new ModelValidationError(`Invalid issue JSON at ${path}: ${message}`);
+}
+
+function asObject(value: unknown, path: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, `expected an object, got ${describe(value)}`);
+  return value as Record<string, unknown>;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}
+
+function optionalString(record: Record<string, unknown>, key: string, path: string): string | null {
+  const value = record[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') fail(`${path}.${key}`, `expected a string or null, got ${describe(value)}`);
+  return value;
+}
+
+export function refFromJSON(value: unknown, path = 'ref'): ExternalRef {
+  const record = asObject(value, path);
+  for (const key of ['system', 'workspace', 'id']) {
+    if (typeof record[key] !== 'string') fail(`${path}.${key}`, `expected a string, got ${describe(record[key])}`);
+  }
+  return createRef({
+    system: record.system as string,
+    workspace: record.workspace as string,
+    id: record.id as string,
+    key: optionalString(record, 'key', path),
+    url: optionalString(record, 'url', path),
+  });
+}
+
+function parseTimestamp(value: unknown, path: string): Date | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') fail(path, `expected an ISO-8601 string or null, got ${describe(value)}`);
+  // Python isoformat() gives microseconds and "+00:00"; JS Date reads milliseconds, so trim the extra digits.
+  const normalised = value.replace(/(\.\d{3})\d+/, '$1');
+  const date = new Date(normalised);
+  if (Number.isNaN(date.getTime())) fail(path, `not an ISO-8601 timestamp: ${JSON.stringify(value)}`);
+  return date;
+}
+
+function stringList(value: unknown, path: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) fail(path, `expected an array of strings, got ${describe(value)}`);
+  return value.map((item, index) => {
+    if (typeof item !== 'string') fail(`${path}[${index}]`, `expected a string, got ${describe(item)}`);
+    return item;
+  });
+}
+
+/** Parses the snake_case wire format; every problem names the exact path and what was found. */
+export function issueFromJSON(value: unknown): CanonicalIssue {
+  const record = asObject(value, '<root>');
+  const links = record.links ?? [];
+  if (!Array.isArray(links)) fail('links', `expected an array, got ${describe(links)}`);
+  const customFields = record.custom_fields ?? {};
+  const raw = record.raw ?? null;
+  if (record.title !== undefined && typeof record.title !== 'string') fail('title', `expected a string, got ${describe(record.title)}`);
+  return createIssue({
+    ref: refFromJSON(record.ref, 'ref'),
+    title: record.title as string,
+    body: optionalString(record, 'body', '<root>'),
+    status: record.status as CanonicalStatus,
+    issueType: record.issue_type as CanonicalIssueType,
+    priority: (record.priority ?? null) as number | null,
+    assignees: stringList(record.assignees, 'assignees'),
+    labels: stringList(record.labels, 'labels'),
+    parent: record.parent === undefined || record.parent === null ? null : refFromJSON(record.parent, 'parent'),
+    links: links.map((link, index) => {
+      const linkRecord = asObject(link, `links[${index}]`);
+      return { type: linkRecord.type as LinkType, target: refFromJSON(linkRecord.target, `links[${index}].target`) };
+    }),
+    customFields: asObject(customFields, 'custom_fields') as Record<string, JsonValue>,
+    createdAt: parseTimestamp(record.created_at, 'created_at'),
+    updatedAt: parseTimestamp(record.updated_at, 'updated_at'),
+    raw: raw === null ? null : asObject(raw, 'raw'),
+  });
+}

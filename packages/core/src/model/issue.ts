@@ -1,0 +1,168 @@
+import { ModelValidationError } from '../errors/errors';
+import { deepEqual } from '../util/deep-equal';
+import { cloneJsonLike, type JsonValue } from '../util/json-value';
+import { isBlank } from '../util/python-text';
+import { type CanonicalIssueType, type CanonicalStatus, isCanonicalIssueType, isCanonicalStatus } from './enums';
+import { createRef, type ExternalRef, refsEqual } from './external-ref';
+import { type CanonicalLink, createLink } from './link';
+
+/** The tracker-neutral issue. Plain data; build it with `createIssue`, copy it with `cloneIssue`. */
+export interface CanonicalIssue {
+  readonly ref: ExternalRef;
+  readonly title: string;
+  readonly body: string | null;
+  readonly status: CanonicalStatus;
+  readonly issueType: CanonicalIssueType;
+  /** 0 = most urgent … 4 = lowest. */
+  readonly priority: number | null;
+  readonly assignees: readonly string[];
+  readonly labels: readonly string[];
+  readonly parent: ExternalRef | null;
+  readonly links: readonly CanonicalLink[];
+  readonly customFields: Readonly<Record<string, JsonValue>>;
+  readonly createdAt: Date | null;
+  readonly updatedAt: Date | null;
+  /** The vendor payload the issue was mapped from; never holds credentials. */
+  readonly raw: Readonly<Record<string, unknown>> | null;
+}
+
+export interface CanonicalIssueInit {
+  ref: ExternalRef;
+  title: string;
+  body?: string | null;
+  status: CanonicalStatus;
+  issueType: CanonicalIssueType;
+  priority?: number | null;
+  assignees?: readonly string[];
+  labels?: readonly string[];
+  parent?: ExternalRef | null;
+  links?: readonly CanonicalLink[];
+  customFields?: Readonly<Record<string, JsonValue>>;
+  createdAt?: Date | null;
+  updatedAt?: Date | null;
+  raw?: Readonly<Record<string, unknown>> | null;
+}
+
+/**
+ * The content fields, in the original's order. This order drives merge iteration, patch key
+ * order and conflict order. `ref`, `createdAt`, `updatedAt` and `raw` are not core fields.
+ */
+export const CORE_ISSUE_FIELDS = [
+  'title',
+  'body',
+  'status',
+  'issueType',
+  'priority',
+  'assignees',
+  'labels',
+  'parent',
+  'links',
+  'customFields',
+] as const;
+export type CoreIssueField = (typeof CORE_ISSUE_FIELDS)[number];
+
+function checkStringArray(field: string, value: unknown): string[] {
+  if (!Array.isArray(value)) throw new ModelValidationError(`CanonicalIssue.${field} must be an array of strings`);
+  for (const [index, item] of value.entries()) {
+    if (typeof item !== 'string') {
+      throw new ModelValidationError(`CanonicalIssue.${field}[${index}] must be a string, got ${typeof item}`);
+    }
+  }
+  return [...value];
+}
+
+function checkDate(field: string, value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw new ModelValidationError(`CanonicalIssue.${field} must be a valid Date or null`);
+  }
+  return new Date(value.getTime());
+}
+
+/** Validates like the original's constructor and copies every list, map and date it is given. */
+export function createIssue(init: CanonicalIssueInit): CanonicalIssue {
+  if (typeof init.title !== 'string' || isBlank(init.title)) {
+    throw new ModelValidationError('CanonicalIssue.title must not be empty');
+  }
+  const priority = init.priority ?? null;
+  if (priority !== null && !(Number.isInteger(priority) && priority >= 0 && priority <= 4)) {
+    throw new ModelValidationError('CanonicalIssue.priority must be in range 0..4');
+  }
+  if (!isCanonicalStatus(init.status)) {
+    throw new ModelValidationError(`CanonicalIssue.status is not a CanonicalStatus: ${String(init.status)}`);
+  }
+  if (!isCanonicalIssueType(init.issueType)) {
+    throw new ModelValidationError(`CanonicalIssue.issueType is not a CanonicalIssueType: ${String(init.issueType)}`);
+  }
+  const body = init.body ?? null;
+  if (body !== null && typeof body !== 'string') throw new ModelValidationError('CanonicalIssue.body must be a string or null');
+  const customFields = init.customFields ?? {};
+  if (typeof customFields !== 'object' || customFields === null || Array.isArray(customFields)) {
+    throw new ModelValidationError('CanonicalIssue.customFields must be an object');
+  }
+  const raw = init.raw ?? null;
+  if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+    throw new ModelValidationError('CanonicalIssue.raw must be an object or null');
+  }
+  return {
+    ref: createRef(init.ref),
+    title: init.title,
+    body,
+    status: init.status,
+    issueType: init.issueType,
+    priority,
+    assignees: checkStringArray('assignees', init.assignees ?? []),
+    labels: checkStringArray('labels', init.labels ?? []),
+    parent: init.parent ? createRef(init.parent) : null,
+    links: (init.links ?? []).map((link) => createLink(link)),
+    customFields: cloneJsonLike(customFields) as Record<string, JsonValue>,
+    createdAt: checkDate('createdAt', init.createdAt),
+    updatedAt: checkDate('updatedAt', init.updatedAt),
+    raw: raw === null ? null : (cloneJsonLike(raw) as Record<string, unknown>),
+  };
+}
+
+/** A validated deep copy, optionally with some fields replaced. */
+export function cloneIssue(issue: CanonicalIssue, changes?: Partial<CanonicalIssueInit>): CanonicalIssue {
+  return createIssue({ ...issue, ...changes });
+}
+
+function datesEqual(left: Date | null, right: Date | null): boolean {
+  return left === null || right === null ? left === right : left.getTime() === right.getTime();
+}
+
+function linksEqual(left: readonly CanonicalLink[], right: readonly CanonicalLink[]): boolean {
+  if (left.length !== right.length) return false;
+  return left.every((link, index) => {
+    const other = right[index];
+    return other !== undefined && link.type === other.type && refsEqual(link.target, other.target);
+  });
+}
+
+/** Whether one core field holds equal values on both issues. */
+export function coreFieldEqual(field: CoreIssueField, left: CanonicalIssue, right: CanonicalIssue): boolean {
+  switch (field) {
+    case 'parent':
+      return refsEqual(left.parent, right.parent);
+    case 'links':
+      return linksEqual(left.links, right.links);
+    default:
+      return deepEqual(left[field], right[field]);
+  }
+}
+
+/** All 14 fields equal, as the original's dataclass equality (timestamps and raw included). */
+export function issuesEqual(left: CanonicalIssue, right: CanonicalIssue): boolean {
+  return (
+    refsEqual(left.ref, right.ref) &&
+    CORE_ISSUE_FIELDS.every((field) => coreFieldEqual(field, left, right)) &&
+    datesEqual(left.createdAt, right.createdAt) &&
+    datesEqual(left.updatedAt, right.updatedAt) &&
+    deepEqual(left.raw, right.raw)
+  );
+}
+
+/** Only the 10 content fields equal (used for create-if-absent idempotence). */
+export function issueContentEqual(left: CanonicalIssue, right: CanonicalIssue): boolean {
+  return CORE_ISSUE_FIELDS.every((field) => coreFieldEqual(field, left, right));
+}

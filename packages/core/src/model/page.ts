@@ -1,0 +1,27 @@
+import type { JsonValue } from '../util/json-value';
+import type { TrackerEventType } from './enums';
+import type { ExternalRef } from './external-ref';
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+/** Resume point of an incremental read: an opaque cursor plus the updated-since watermark. */
+export interface SyncCheckpoint {
+  readonly cursor: string | null;
+  readonly updatedSince: Date | null;
+}
+
+export interface TrackerEvent {
+  readonly eventId: string;
+  readonly eventType: TrackerEventType;
+  readonly issueRef: ExternalRef;
+  /** When the provider says it happened. */
+  readonly timestamp: Date;
+  readonly payload: Readonly<Record<string, JsonValue>>;
+}
+
+export function createCheckpoint(init?: Partial<SyncCheckpoint>): SyncCheckpoint {
+  return Object.freeze({ cursor: init?.cursor ?? null, updatedSince: init?.updatedSince ?? null });
+}

@@ -1,0 +1,33 @@
+// Helpers that reproduce the original's Python string semantics where messages or validation
+// depend on them (str.strip(), repr() of strings, sorted() by code point).
+
+// Python's str.strip() removes Unicode whitespace, which includes \x1c-\x1f and \x85 that JS trim() keeps.
+const PY_WHITESPACE = /^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/g;
+
+export function pyStrip(value: string): string {
+  return value.replace(PY_WHITESPACE, '');
+}
+
+export function isBlank(value: string | null | undefined): boolean {
+  return value === null || value === undefined || pyStrip(value) === '';
+}
+
+/** Python `repr()` of a string: single quotes unless the text contains one and no double quote. */
+export function pyRepr(value: unknown): string {
+  if (typeof value !== 'string') return value === null || value === undefined ? 'None' : String(value);
+  const useDouble = value.includes("'") && !value.includes('"');
+  const quote = useDouble ? '"' : "'";
+  let escaped = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+  if (!useDouble) escaped = escaped.replace(/'/g, "\\'");
+  return quote + escaped + quote;
+}
+
+/** Python repr of a list of strings, e.g. `['a', 'b']`. */
+export function pyListRepr(values: readonly string[]): string {
+  return `[${values.map(pyRepr).join(', ')}]`;
+}
+
+/** Code-point order, like Python's sorted(); never localeCompare. */
+export function compareCodePoints(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}

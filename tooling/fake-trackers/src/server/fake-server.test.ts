@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeServer } from './fake-server';
+
+let server: FakeServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+function makeServer(): FakeServer {
+  let counter = 0;
+  return new FakeServer({
+    name: 'demo',
+    routes: [
+      { method: 'GET', pattern: '/items/:id', name: 'get-item', handler: (request) => ({ status: 200, body: { id: request.params.id } }) },
+      { method: 'POST', pattern: '/items', name: 'create-item', handler: () => ({ status: 201, body: { id: ++counter } }) },
+    ],
+    validateRequest: (request) => (request.method === 'POST' && typeof request.body !== 'object' ? ['body must be JSON'] : []),
+    rejectStatus: 422,
+  });
+}
+
+describe('FakeServer', () => {
+  it('routes with params and counts calls per endpoint', async () => {
+    server = await makeServer().start();
+    const response = await fetch(`${server.url}/items/a%2Fb`);
+    expect(await response.json()).toEqual({ id: 'a/b' });
+    await fetch(`${server.url}/items/2`);
+    expect(server.callCount('get-item')).toBe(2);
+    expect(server.callsByEndpoint()).toEqual({ 'get-item': 2 });
+  });
+
+  it('rejects and records requests that fail validation', async () => {
+    server = await makeServer().start();
+    const response = await fetch(`${server.url}/items`, { method: 'POST', body: 'not json' });
+    expect(response.status).toBe(422);
+    expect(() => server?.assertNoViolations()).toThrow(/body must be JSON/);
+  });
+
+  it('injects status faults a limited number of times', async () => {
+    server = await makeServer().start();
+    server.injectFault({ endpoint: 'get-item', fault: { kind: 'status', status: 429, headers: { 'retry-after': '3' } } });
+    const first = await fetch(`${server.url}/items/1`);
+    expect(first.status).toBe(429);
+    expect(first.headers.get('retry-after')).toBe('3');
+    expect((await fetch(`${server.url}/items/1`)).status).toBe(200);
+  });
+
+  it('applies a write and then drops the connection for crash-after-write', async () => {
+    server = await makeServer().start();
+    server.injectFault({ endpoint: 'create-item', fault: { kind: 'crash-after-write' } });
+    await expect(fetch(`${server.url}/items`, { method: 'POST', body: '{}' })).rejects.toThrow();
+    const next = await fetch(`${server.url}/items`, { method: 'POST', body: '{}' });
+    expect(await next.json()).toEqual({ id: 2 });
+  });
+
+  it('records unknown endpoints as violations', async () => {
+    server = await makeServer().start();
+    expect((await fetch(`${server.url}/nope`)).status).toBe(404);
+    expect(server.violations).toHaveLength(1);
+  });
+
+  it('times out and resets connections on demand', async () => {
+    server = await makeServer().start();
+    server.injectFault({ endpoint: 'get-item', fault: { kind: 'reset' } });
+    await expect(fetch(`${server.url}/items/1`)).rejects.toThrow();
+    server.injectFault({ endpoint: 'get-item', fault: { kind: 'timeout' } });
+    await expect(fetch(`${server.url}/items/1`, { signal: AbortSignal.timeout(200) })).rejects.toThrow();
+  });
+});
