@@ -1,0 +1,13 @@
+// Curated public surface of @spec-kitty/store-sqlite. Importing it has no side effects.
+export { SqliteIssueStore, type SqliteIssueStoreOptions } from './sqlite-issue-store';
+export {
+  LATEST_SCHEMA_VERSION,
+  migrate,
+  readSchemaVersion,
+  SQLITE_MIGRATIONS,
+  type SqliteMigration,
+} from './sqlite-migrations';
+export type { StoredConflict, SyncRunRecord, WorkPackageMapping } from './sqlite-records';
+export { isProcessAlive, type RunLock, type RunLockOptions } from './sqlite-run-lock';
+export { RunLockHeldError, type RunLockHolder, SqliteStoreError } from './store-errors';
+export { VERSION } from './version';

@@ -1,0 +1,499 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import {
+  type CanonicalIssue,
+  type CheckpointStore,
+  type ConflictRecord,
+  type ConflictStrategy,
+  createCheckpoint,
+  type ExternalRef,
+  type IssueStore,
+  issueFromJSON,
+  issueToJSON,
+  type JsonValue,
+  refFromJSON,
+  refIdentity,
+  refToJSON,
+  type SyncBaseStore,
+  type SyncCheckpoint,
+} from '@spec-kitty/core';
+import Database from 'better-sqlite3';
+import { LATEST_SCHEMA_VERSION, migrate, readSchemaVersion } from './sqlite-migrations';
+import type { StoredConflict, SyncRunRecord, WorkPackageMapping } from './sqlite-records';
+import {
+  acquireRunLock,
+  forceReleaseRunLock,
+  type RunLock,
+  type RunLockOptions,
+  readRunLock,
+} from './sqlite-run-lock';
+import { type RunLockHolder, SqliteStoreError } from './store-errors';
+
+export interface SqliteIssueStoreOptions {
+  /** Database file; `:memory:` for a private in-memory database. Parent directories are created. */
+  path: string;
+  /** How long a statement waits for another connection's write lock (default 10 000 ms). */
+  busyTimeoutMs?: number;
+  /**
+   * `full` (default): every committed write survives a crash of the process or the machine.
+   * `normal`: survives a process crash; the last writes may roll back on power loss (faster).
+   */
+  synchronous?: 'full' | 'normal';
+  /** Open without writing; fails if the schema is not already current. */
+  readonly?: boolean;
+}
+
+interface IssueRow {
+  identity: string;
+  payload: string;
+}
+
+interface CheckpointRow {
+  cursor: string | null;
+  updated_since: string | null;
+}
+
+interface MappingRow {
+  work_package_id: string;
+  ref: string;
+  created_at: string;
+}
+
+interface RunRow {
+  id: number;
+  command: string;
+  scope: string;
+  started_at: string;
+  finished_at: string | null;
+  outcome: string | null;
+  summary: string | null;
+}
+
+interface ConflictRow {
+  id: number;
+  run_id: number;
+  identity: string | null;
+  field_name: string;
+  local_value: string | null;
+  external_value: string | null;
+  resolved_value: string | null;
+  strategy: string;
+  manual_review_required: number;
+  acknowledged_at: string | null;
+}
+
+function toJsonText(value: unknown): string {
+  return JSON.stringify(value === undefined ? null : value);
+}
+
+function fromJsonText(text: string | null): JsonValue {
+  return text === null ? null : (JSON.parse(text) as JsonValue);
+}
+
+/**
+ * A durable `IssueStore` on SQLite (better-sqlite3), which also keeps sync bases (three-way
+ * merge), engine checkpoints per scope, work-package mappings, a run journal with conflict
+ * records, and an advisory run lock. Issues are stored as the wire JSON (`issueToJSON`) plus
+ * indexed columns. Every write is its own committed transaction (WAL), so a crash loses nothing
+ * already written; concurrent connections wait on each other (`busy_timeout`).
+ */
+export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointStore {
+  readonly path: string;
+  readonly #db: Database.Database;
+  readonly #stmt: ReturnType<typeof prepareStatements>;
+
+  constructor(options: SqliteIssueStoreOptions) {
+    this.path = options.path === ':memory:' ? ':memory:' : resolve(options.path);
+    try {
+      if (this.path !== ':memory:' && !options.readonly) mkdirSync(dirname(this.path), { recursive: true });
+      this.#db = new Database(this.path, {
+        readonly: options.readonly ?? false,
+        fileMustExist: options.readonly ?? false,
+        timeout: options.busyTimeoutMs ?? 10_000,
+      });
+    } catch (error) {
+      throw new SqliteStoreError(
+        `Cannot open the SQLite store at ${this.path}: ${(error as Error).message}. Check that the path exists and is writable.`,
+        { cause: error },
+      );
+    }
+    try {
+      if (!options.readonly) {
+        this.#db.pragma('journal_mode = WAL');
+        this.#db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+        this.#db.pragma('foreign_keys = ON');
+        migrate(this.#db);
+      } else {
+        const version = readSchemaVersion(this.#db);
+        if (version !== LATEST_SCHEMA_VERSION) {
+          throw new SqliteStoreError(
+            `Cannot open ${this.path} read-only: its schema version is ${version}, this release needs ${LATEST_SCHEMA_VERSION}. Open it once read-write to migrate it.`,
+          );
+        }
+      }
+      this.#stmt = prepareStatements(this.#db);
+    } catch (error) {
+      this.#db.close();
+      if (SqliteStoreError.isInstance(error)) throw error;
+      throw new SqliteStoreError(
+        `Cannot use ${this.path} as a spec-kitty tracker store: ${(error as Error).message}. Point the store at a new file or at one this package created.`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Opens (creating and migrating as needed) the store at `path`. */
+  static open(path: string, options: Omit<SqliteIssueStoreOptions, 'path'> = {}): SqliteIssueStore {
+    return new SqliteIssueStore({ ...options, path });
+  }
+
+  /** The schema version of the open database. */
+  get schemaVersion(): number {
+    return readSchemaVersion(this.#db);
+  }
+
+  get isOpen(): boolean {
+    return this.#db.open;
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  // ── IssueStore ────────────────────────────────────────────────────────────────────────────
+
+  async listIssues(query?: { system?: string | null }): Promise<CanonicalIssue[]> {
+    const system = query?.system ?? null;
+    const rows = (
+      system === null ? this.#stmt.listIssues.all() : this.#stmt.listIssuesBySystem.all(system)
+    ) as IssueRow[];
+    return rows.map((row) => this.#parseIssue(row, 'issues'));
+  }
+
+  async getIssue(ref: ExternalRef): Promise<CanonicalIssue | null> {
+    const row = this.#stmt.getIssue.get(refIdentity(ref)) as IssueRow | undefined;
+    return row ? this.#parseIssue(row, 'issues') : null;
+  }
+
+  async upsertIssue(issue: CanonicalIssue): Promise<void> {
+    const json = issueToJSON(issue);
+    this.#stmt.upsertIssue.run({
+      identity: refIdentity(issue.ref),
+      system: issue.ref.system,
+      workspace: issue.ref.workspace,
+      external_id: issue.ref.id,
+      issue_key: issue.ref.key,
+      updated_at: json.updated_at,
+      payload: JSON.stringify(json),
+      stored_at: new Date().toISOString(),
+    });
+  }
+
+  async deleteIssue(ref: ExternalRef): Promise<void> {
+    this.#stmt.deleteIssue.run(refIdentity(ref));
+  }
+
+  /** Number of issues, optionally for one system (cheap: no payload parsing). */
+  async countIssues(query?: { system?: string | null }): Promise<number> {
+    const system = query?.system ?? null;
+    const row = (
+      system === null ? this.#stmt.countIssues.get() : this.#stmt.countIssuesBySystem.get(system)
+    ) as {
+      n: number;
+    };
+    return row.n;
+  }
+
+  // ── SyncBaseStore ─────────────────────────────────────────────────────────────────────────
+
+  async getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null> {
+    const row = this.#stmt.getBase.get(refIdentity(ref)) as IssueRow | undefined;
+    return row ? this.#parseIssue(row, 'sync_bases') : null;
+  }
+
+  async putSyncBase(issue: CanonicalIssue): Promise<void> {
+    this.#stmt.putBase.run(refIdentity(issue.ref), JSON.stringify(issueToJSON(issue)));
+  }
+
+  async deleteSyncBase(ref: ExternalRef): Promise<void> {
+    this.#stmt.deleteBase.run(refIdentity(ref));
+  }
+
+  // ── CheckpointStore ───────────────────────────────────────────────────────────────────────
+
+  async getCheckpoint(scope: string): Promise<SyncCheckpoint | null> {
+    const row = this.#stmt.getCheckpoint.get(scope) as CheckpointRow | undefined;
+    if (!row) return null;
+    return createCheckpoint({
+      cursor: row.cursor,
+      updatedSince: row.updated_since === null ? null : new Date(row.updated_since),
+    });
+  }
+
+  async putCheckpoint(scope: string, checkpoint: SyncCheckpoint): Promise<void> {
+    this.#stmt.putCheckpoint.run(
+      scope,
+      checkpoint.cursor,
+      checkpoint.updatedSince ? checkpoint.updatedSince.toISOString() : null,
+      new Date().toISOString(),
+    );
+  }
+
+  /** Every stored checkpoint, by scope. */
+  async listCheckpoints(): Promise<{ scope: string; checkpoint: SyncCheckpoint; writtenAt: Date }[]> {
+    const rows = this.#stmt.listCheckpoints.all() as (CheckpointRow & {
+      scope: string;
+      written_at: string;
+    })[];
+    return rows.map((row) => ({
+      scope: row.scope,
+      checkpoint: createCheckpoint({
+        cursor: row.cursor,
+        updatedSince: row.updated_since === null ? null : new Date(row.updated_since),
+      }),
+      writtenAt: new Date(row.written_at),
+    }));
+  }
+
+  async deleteCheckpoint(scope: string): Promise<void> {
+    this.#stmt.deleteCheckpoint.run(scope);
+  }
+
+  // ── Work-package mappings ─────────────────────────────────────────────────────────────────
+
+  /** Links a work package to an issue; linking the same pair again is a no-op. */
+  async addMapping(workPackageId: string, ref: ExternalRef): Promise<WorkPackageMapping> {
+    const id = workPackageId.trim();
+    if (id === '') throw new SqliteStoreError('addMapping: the work package id must not be empty.');
+    this.#stmt.addMapping.run(id, refIdentity(ref), JSON.stringify(refToJSON(ref)), new Date().toISOString());
+    const row = this.#stmt.getMapping.get(id, refIdentity(ref)) as MappingRow;
+    return this.#parseMapping(row);
+  }
+
+  /** Mappings sorted by work package then identity; filter by work package and/or issue. */
+  async listMappings(query?: { workPackageId?: string; ref?: ExternalRef }): Promise<WorkPackageMapping[]> {
+    const rows = this.#stmt.listMappings.all({
+      wp: query?.workPackageId ?? null,
+      identity: query?.ref ? refIdentity(query.ref) : null,
+    }) as MappingRow[];
+    return rows.map((row) => this.#parseMapping(row));
+  }
+
+  /** Removes one link (or every link of the work package when `ref` is omitted); returns how many. */
+  async removeMapping(workPackageId: string, ref?: ExternalRef): Promise<number> {
+    const info = ref
+      ? this.#stmt.removeMapping.run(workPackageId, refIdentity(ref))
+      : this.#stmt.removeMappingsOf.run(workPackageId);
+    return info.changes;
+  }
+
+  // ── Run journal and conflicts ─────────────────────────────────────────────────────────────
+
+  /** Starts a journal entry for a run; returns its id. */
+  async beginRun(command: string, scope: string): Promise<number> {
+    const info = this.#stmt.beginRun.run(command, scope, new Date().toISOString());
+    return Number(info.lastInsertRowid);
+  }
+
+  async finishRun(runId: number, outcome: string, summary: JsonValue | null = null): Promise<void> {
+    this.#stmt.finishRun.run(
+      new Date().toISOString(),
+      outcome,
+      summary === null ? null : JSON.stringify(summary),
+      runId,
+    );
+  }
+
+  /** Most recent runs first. */
+  async listRuns(query?: { limit?: number; scope?: string }): Promise<SyncRunRecord[]> {
+    const rows = this.#stmt.listRuns.all({
+      scope: query?.scope ?? null,
+      limit: query?.limit ?? 20,
+    }) as RunRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      command: row.command,
+      scope: row.scope,
+      startedAt: new Date(row.started_at),
+      finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
+      outcome: row.outcome,
+      summary: fromJsonText(row.summary),
+    }));
+  }
+
+  /** Stores the conflicts a run reported, all in one transaction. */
+  async recordConflicts(runId: number, conflicts: readonly ConflictRecord[]): Promise<void> {
+    const insert = this.#stmt.insertConflict;
+    this.#db
+      .transaction(() => {
+        for (const conflict of conflicts) {
+          insert.run(
+            runId,
+            conflict.issueRef ? refIdentity(conflict.issueRef) : null,
+            conflict.fieldName,
+            toJsonText(conflict.localValue),
+            toJsonText(conflict.externalValue),
+            toJsonText(conflict.resolvedValue),
+            conflict.strategy,
+            conflict.manualReviewRequired ? 1 : 0,
+          );
+        }
+      })
+      .immediate();
+  }
+
+  /** Conflicts, oldest first; by default only those not yet acknowledged. */
+  async listConflicts(query?: {
+    includeAcknowledged?: boolean;
+    manualReviewOnly?: boolean;
+  }): Promise<StoredConflict[]> {
+    const rows = this.#stmt.listConflicts.all({
+      all: query?.includeAcknowledged ? 1 : 0,
+      manual: query?.manualReviewOnly ? 1 : 0,
+    }) as ConflictRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      runId: row.run_id,
+      issueIdentity: row.identity,
+      fieldName: row.field_name,
+      localValue: fromJsonText(row.local_value),
+      externalValue: fromJsonText(row.external_value),
+      resolvedValue: fromJsonText(row.resolved_value),
+      strategy: row.strategy as ConflictStrategy,
+      manualReviewRequired: row.manual_review_required === 1,
+      acknowledgedAt: row.acknowledged_at === null ? null : new Date(row.acknowledged_at),
+    }));
+  }
+
+  /** Marks conflicts as reviewed (all open ones when `ids` is omitted); returns how many changed. */
+  async acknowledgeConflicts(ids?: readonly number[]): Promise<number> {
+    const now = new Date().toISOString();
+    if (ids === undefined) return this.#stmt.ackAllConflicts.run(now).changes;
+    return this.#db
+      .transaction(() => ids.reduce((sum, id) => sum + this.#stmt.ackConflict.run(now, id).changes, 0))
+      .immediate();
+  }
+
+  // ── Run lock ──────────────────────────────────────────────────────────────────────────────
+
+  /** Takes the advisory run lock so two sync runs on this database never interleave. */
+  acquireRunLock(options: RunLockOptions): Promise<RunLock> {
+    return acquireRunLock(this.#db, options);
+  }
+
+  /** Runs `fn` holding the run lock, releasing it afterwards even when `fn` throws. */
+  async withRunLock<T>(options: RunLockOptions, fn: () => Promise<T>): Promise<T> {
+    const lock = await this.acquireRunLock(options);
+    try {
+      return await fn();
+    } finally {
+      lock.release();
+    }
+  }
+
+  readRunLock(): RunLockHolder | null {
+    return readRunLock(this.#db);
+  }
+
+  forceReleaseRunLock(): RunLockHolder | null {
+    return forceReleaseRunLock(this.#db);
+  }
+
+  /** Runs `fn` in one write transaction (`BEGIN IMMEDIATE`); all its synchronous writes commit together. */
+  transaction<T>(fn: () => T): T {
+    return this.#db.transaction(fn).immediate();
+  }
+
+  /** `PRAGMA integrity_check`: `ok` or the problems found. */
+  integrityCheck(): string {
+    const rows = this.#db.pragma('integrity_check') as { integrity_check: string }[];
+    return rows.map((row) => row.integrity_check).join('\n');
+  }
+
+  #parseIssue(row: IssueRow, table: string): CanonicalIssue {
+    try {
+      return issueFromJSON(JSON.parse(row.payload));
+    } catch (error) {
+      throw new SqliteStoreError(
+        `The stored issue ${row.identity} in ${this.path} (table ${table}) is unreadable: ${(error as Error).message}. Delete it (deleteIssue) and pull again to restore it from the tracker.`,
+        { cause: error },
+      );
+    }
+  }
+
+  #parseMapping(row: MappingRow): WorkPackageMapping {
+    return {
+      workPackageId: row.work_package_id,
+      ref: refFromJSON(JSON.parse(row.ref)),
+      createdAt: new Date(row.created_at),
+    };
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    listIssues: db.prepare('SELECT identity, payload FROM issues ORDER BY identity'),
+    listIssuesBySystem: db.prepare('SELECT identity, payload FROM issues WHERE system = ? ORDER BY identity'),
+    countIssues: db.prepare('SELECT COUNT(*) AS n FROM issues'),
+    countIssuesBySystem: db.prepare('SELECT COUNT(*) AS n FROM issues WHERE system = ?'),
+    getIssue: db.prepare('SELECT identity, payload FROM issues WHERE identity = ?'),
+    upsertIssue: db.prepare(
+      `INSERT INTO issues (identity, system, workspace, external_id, issue_key, updated_at, payload, stored_at)
+       VALUES (@identity, @system, @workspace, @external_id, @issue_key, @updated_at, @payload, @stored_at)
+       ON CONFLICT (identity) DO UPDATE SET
+         system = excluded.system, workspace = excluded.workspace, external_id = excluded.external_id,
+         issue_key = excluded.issue_key, updated_at = excluded.updated_at, payload = excluded.payload,
+         stored_at = excluded.stored_at`,
+    ),
+    deleteIssue: db.prepare('DELETE FROM issues WHERE identity = ?'),
+    getBase: db.prepare('SELECT identity, payload FROM sync_bases WHERE identity = ?'),
+    putBase: db.prepare(
+      'INSERT INTO sync_bases (identity, payload) VALUES (?, ?) ON CONFLICT (identity) DO UPDATE SET payload = excluded.payload',
+    ),
+    deleteBase: db.prepare('DELETE FROM sync_bases WHERE identity = ?'),
+    getCheckpoint: db.prepare('SELECT cursor, updated_since FROM checkpoints WHERE scope = ?'),
+    listCheckpoints: db.prepare(
+      'SELECT scope, cursor, updated_since, written_at FROM checkpoints ORDER BY scope',
+    ),
+    putCheckpoint: db.prepare(
+      `INSERT INTO checkpoints (scope, cursor, updated_since, written_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (scope) DO UPDATE SET cursor = excluded.cursor, updated_since = excluded.updated_since,
+         written_at = excluded.written_at`,
+    ),
+    deleteCheckpoint: db.prepare('DELETE FROM checkpoints WHERE scope = ?'),
+    addMapping: db.prepare(
+      'INSERT INTO mappings (work_package_id, identity, ref, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    getMapping: db.prepare(
+      'SELECT work_package_id, ref, created_at FROM mappings WHERE work_package_id = ? AND identity = ?',
+    ),
+    listMappings: db.prepare(
+      `SELECT work_package_id, ref, created_at FROM mappings
+       WHERE (@wp IS NULL OR work_package_id = @wp) AND (@identity IS NULL OR identity = @identity)
+       ORDER BY work_package_id, identity`,
+    ),
+    removeMapping: db.prepare('DELETE FROM mappings WHERE work_package_id = ? AND identity = ?'),
+    removeMappingsOf: db.prepare('DELETE FROM mappings WHERE work_package_id = ?'),
+    beginRun: db.prepare('INSERT INTO runs (command, scope, started_at) VALUES (?, ?, ?)'),
+    finishRun: db.prepare('UPDATE runs SET finished_at = ?, outcome = ?, summary = ? WHERE id = ?'),
+    listRuns: db.prepare(
+      'SELECT * FROM runs WHERE (@scope IS NULL OR scope = @scope) ORDER BY id DESC LIMIT @limit',
+    ),
+    insertConflict: db.prepare(
+      `INSERT INTO conflicts (run_id, identity, field_name, local_value, external_value, resolved_value, strategy,
+         manual_review_required) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    listConflicts: db.prepare(
+      `SELECT * FROM conflicts WHERE (@all = 1 OR acknowledged_at IS NULL)
+         AND (@manual = 0 OR manual_review_required = 1) ORDER BY id`,
+    ),
+    ackConflict: db.prepare(
+      'UPDATE conflicts SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL',
+    ),
+    ackAllConflicts: db.prepare('UPDATE conflicts SET acknowledged_at = ? WHERE acknowledged_at IS NULL'),
+  };
+}

@@ -1,0 +1,36 @@
+// Child process used by the durability and locking tests. Drives the BUILT package (dist/).
+// argv: <db> <mode> [args...]
+//   write <prefix> <count|forever>  upsert issues one by one, printing "committed <n>" after each
+//   lock <command>                   take the run lock, print "locked", then wait to be killed
+import { CanonicalIssueType, CanonicalStatus, createIssue, createRef } from '@spec-kitty/core';
+import { SqliteIssueStore } from '../dist/index.js';
+
+const [db, mode, ...args] = process.argv.slice(2);
+const store = SqliteIssueStore.open(db, { busyTimeoutMs: 20_000 });
+
+if (mode === 'write') {
+  const [prefix, countText] = args;
+  const count = countText === 'forever' ? Number.POSITIVE_INFINITY : Number(countText);
+  for (let n = 0; n < count; n++) {
+    await store.upsertIssue(
+      createIssue({
+        ref: createRef({ system: 'crash', workspace: prefix, id: String(n).padStart(6, '0') }),
+        title: `${prefix} issue ${n}`,
+        body: 'x'.repeat(2000),
+        status: CanonicalStatus.TODO,
+        issueType: CanonicalIssueType.TASK,
+        labels: [prefix],
+        updatedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n % 60)),
+      }),
+    );
+    process.stdout.write(`committed ${n}\n`);
+  }
+  store.close();
+} else if (mode === 'lock') {
+  await store.acquireRunLock({ command: args[0] ?? 'sync' });
+  process.stdout.write('locked\n');
+  setInterval(() => {}, 1000);
+} else {
+  process.stderr.write(`unknown mode ${mode}\n`);
+  process.exit(2);
+}
