@@ -127,8 +127,8 @@ describe('plugin registry', () => {
     delete (globalThis as Record<symbol, unknown>)[slot];
     try {
       vi.resetModules();
-      const copyA = (await import(`./plugin-registry?copy=a`)) as typeof import('./plugin-registry');
-      const copyB = (await import(`./plugin-registry?copy=b`)) as typeof import('./plugin-registry');
+      const copyA = (await import(`./plugin-registry?copy=${'a'}`)) as typeof import('./plugin-registry');
+      const copyB = (await import(`./plugin-registry?copy=${'b'}`)) as typeof import('./plugin-registry');
       expect(copyA).not.toBe(copyB);
       copyA.registerConnector(definition());
       expect(copyB.getConnectorDefinition('acme').packageName).toBe('acme-connector');
