@@ -313,10 +313,15 @@ export class SyncEngine {
 
   async #saveCheckpoint(ctx: RunContext, scope: string, checkpoint: SyncCheckpoint): Promise<void> {
     if (ctx.dryRun) return;
+    const unchanged =
+      this.#checkpointScope === scope &&
+      this.#checkpoint.cursor === checkpoint.cursor &&
+      this.#checkpoint.updatedSince?.getTime() === checkpoint.updatedSince?.getTime();
     this.#checkpoint = checkpoint;
     this.#checkpointScope = scope;
     this.#restored = false;
-    if (ctx.checkpoints !== null) await ctx.checkpoints.putCheckpoint(scope, checkpoint);
+    // A no-op run leaves the stored checkpoint untouched (no store write).
+    if (ctx.checkpoints !== null && !unchanged) await ctx.checkpoints.putCheckpoint(scope, checkpoint);
   }
 
   // ---- local writes --------------------------------------------------------------------------
