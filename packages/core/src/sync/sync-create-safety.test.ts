@@ -59,7 +59,7 @@ describe('ambiguous create failures', () => {
     expect(result.stats.pushedCreated).toBe(1);
     expect(tracker.calls.createIssue).toBe(1);
     // One lookup decides create-vs-update (dirty tracking), one settles the ambiguous failure.
-    expect(tracker.log).toEqual(['getIssue', 'getCapabilities', 'createIssue', 'getIssue']);
+    expect(tracker.log).toEqual(['getCapabilities', 'getIssue', 'createIssue', 'getIssue']);
     expect(tracker.issues.size).toBe(1);
   });
 
