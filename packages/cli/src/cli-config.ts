@@ -1,0 +1,214 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import {
+  ConflictStrategy,
+  FieldOwner,
+  type JsonValue,
+  OwnershipMode,
+  OwnershipPolicy,
+} from '@spec-kitty/core';
+import * as v from 'valibot';
+import { isSecretKey } from './credentials';
+import { UsageError } from './exit-codes';
+
+export const CONFIG_DIR = '.spec-kitty';
+export const CONFIG_FILE = 'tracker.json';
+export const DEFAULT_STORE = '.spec-kitty/tracker.db';
+
+const jsonValue: v.GenericSchema<JsonValue> = v.lazy(() =>
+  v.union([
+    v.string(),
+    v.number(),
+    v.boolean(),
+    v.null(),
+    v.array(jsonValue),
+    v.record(v.string(), jsonValue),
+  ]),
+);
+
+const nonEmpty = (what: string) =>
+  v.pipe(v.string(`must be a string (${what})`), v.trim(), v.nonEmpty(`must not be empty (${what})`));
+
+const ownerSchema = v.picklist(
+  Object.values(FieldOwner),
+  `must be one of ${Object.values(FieldOwner).join(', ')}`,
+);
+
+const connectorSchema = v.pipe(
+  v.record(v.string(), jsonValue, 'must be an object of connector settings'),
+  v.check(
+    (record) => !Object.keys(record).some(isSecretKey),
+    'holds a credential; credentials are never stored in the config. Remove it and name an environment variable in "credentialEnv" instead',
+  ),
+);
+
+/** `.spec-kitty/tracker.json`, version 1. Credentials are never part of it: only env var names. */
+export const trackerConfigSchema = v.strictObject({
+  version: v.literal(1, 'must be 1'),
+  /** Connector id (`github`, `beads`, …); absent until `bind`. */
+  provider: v.optional(nonEmpty('a connector id such as github')),
+  /** Human scope of the binding (`owner/repo`, project key …); also the checkpoint scope. */
+  workspace: v.optional(nonEmpty('the tracker workspace')),
+  /** Package that registers the provider, for third-party connectors (default: the known package). */
+  connectorPackage: v.optional(nonEmpty('an npm package name')),
+  /** Non-secret connector config, passed to the connector's own schema. */
+  connector: v.optional(connectorSchema, {}),
+  /** Secret connector config key → environment variable holding it. */
+  credentialEnv: v.optional(
+    v.record(
+      v.string(),
+      v.pipe(
+        v.string(),
+        v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name such as GITHUB_TOKEN'),
+      ),
+    ),
+    {},
+  ),
+  policy: v.optional(
+    v.strictObject({
+      mode: v.picklist(
+        Object.values(OwnershipMode),
+        `must be one of ${Object.values(OwnershipMode).join(', ')}`,
+      ),
+      fieldOwners: v.optional(v.record(v.string(), ownerSchema), {}),
+      defaultOwner: v.optional(ownerSchema, FieldOwner.SHARED),
+    }),
+    { mode: OwnershipMode.EXTERNAL_AUTHORITATIVE, fieldOwners: {}, defaultOwner: FieldOwner.SHARED },
+  ),
+  strategy: v.optional(
+    v.picklist(
+      Object.values(ConflictStrategy),
+      `must be one of ${Object.values(ConflictStrategy).join(', ')}`,
+    ),
+    ConflictStrategy.NEWER_TIMESTAMP,
+  ),
+  strictManualReview: v.optional(v.boolean('must be true or false'), false),
+  maxRetryAttempts: v.optional(
+    v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be >= 0')),
+    2,
+  ),
+  pageSize: v.optional(
+    v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be >= 1')),
+    100,
+  ),
+  /** SQLite store, relative to the project directory (the one holding `.spec-kitty/`). */
+  store: v.optional(nonEmpty('a file path'), DEFAULT_STORE),
+});
+
+export type TrackerConfigInput = v.InferInput<typeof trackerConfigSchema>;
+export type TrackerConfig = v.InferOutput<typeof trackerConfigSchema>;
+
+/** A loaded config and where it lives. */
+export interface LoadedConfig {
+  readonly config: TrackerConfig;
+  /** Absolute path of tracker.json. */
+  readonly path: string;
+  /** The directory holding `.spec-kitty/`; relative paths in the config resolve against it. */
+  readonly projectDir: string;
+}
+
+function formatIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
+      const message =
+        issue.type === 'strict_object' && issue.expected === 'never'
+          ? `unknown field; remove it (allowed fields are listed in the CLI README)`
+          : issue.message;
+      return `${path === '' ? '<root>' : path}: ${message}`;
+    })
+    .join('; ');
+}
+
+/** Validates raw config data; the error names the file and each bad field. */
+export function parseConfig(data: unknown, source: string): TrackerConfig {
+  const result = v.safeParse(trackerConfigSchema, data);
+  if (!result.success) throw new UsageError(`Invalid config ${source}: ${formatIssues(result.issues)}.`);
+  return result.output;
+}
+
+/** Finds `.spec-kitty/tracker.json` in `start` or the nearest parent directory. */
+export function findConfigPath(start: string): string | null {
+  let dir = resolve(start);
+  for (;;) {
+    const candidate = join(dir, CONFIG_DIR, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/** Where the config is or would be: `--config`, else the nearest one found, else `<cwd>/.spec-kitty/tracker.json`. */
+export function configPathFor(cwd: string, explicit: string | undefined): string {
+  if (explicit !== undefined) return resolve(cwd, explicit);
+  return findConfigPath(cwd) ?? join(resolve(cwd), CONFIG_DIR, CONFIG_FILE);
+}
+
+function projectDirOf(configPath: string): string {
+  const dir = dirname(configPath);
+  return dir.endsWith(CONFIG_DIR) ? dirname(dir) : dir;
+}
+
+export function loadConfig(path: string): LoadedConfig {
+  if (!existsSync(path)) {
+    throw new UsageError(
+      `No tracker config at ${path}. Run \`spec-kitty-tracker init --provider <id> --workspace <ws>\` first (or \`spec-kitty-tracker demo\` to try it without one).`,
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`Config ${path} is not valid JSON: ${(error as Error).message}.`);
+  }
+  return { config: parseConfig(data, path), path, projectDir: projectDirOf(path) };
+}
+
+/** Writes atomically (temp file + rename); refuses anything that looks like a credential. */
+export function saveConfig(path: string, config: TrackerConfig): void {
+  const checked = parseConfig(config, path);
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(checked, null, 2)}\n`, { mode: 0o644 });
+  renameSync(temp, path);
+}
+
+export function storePathOf(loaded: LoadedConfig): string {
+  return resolve(loaded.projectDir, loaded.config.store);
+}
+
+/** The checkpoint scope and journal scope of a binding, e.g. `github:octo/hello`. */
+export function scopeOf(config: TrackerConfig): string {
+  return `${config.provider ?? 'none'}:${config.workspace ?? 'default'}`;
+}
+
+export function policyOf(config: TrackerConfig): OwnershipPolicy {
+  switch (config.policy.mode) {
+    case OwnershipMode.SPEC_KITTY_AUTHORITATIVE:
+      return OwnershipPolicy.localAuthoritative();
+    case OwnershipMode.SPLIT_OWNERSHIP:
+      return OwnershipPolicy.split({
+        fieldOwners: config.policy.fieldOwners,
+        defaultOwner: config.policy.defaultOwner,
+      });
+    default:
+      return OwnershipPolicy.externalAuthoritative();
+  }
+}
+
+/** Accepts the short names `external`, `local`, `split` besides the full mode values. */
+export function parsePolicyMode(text: string): OwnershipMode {
+  const aliases: Record<string, OwnershipMode> = {
+    external: OwnershipMode.EXTERNAL_AUTHORITATIVE,
+    local: OwnershipMode.SPEC_KITTY_AUTHORITATIVE,
+    split: OwnershipMode.SPLIT_OWNERSHIP,
+  };
+  const mode = aliases[text] ?? (Object.values(OwnershipMode) as string[]).find((value) => value === text);
+  if (mode === undefined) {
+    throw new UsageError(
+      `--policy must be external, local or split (or ${Object.values(OwnershipMode).join(', ')}), got ${JSON.stringify(text)}.`,
+    );
+  }
+  return mode as OwnershipMode;
+}

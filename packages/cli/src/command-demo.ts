@@ -1,0 +1,218 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { InMemoryConnector } from '@spec-kitty/connector-memory';
+import {
+  CanonicalIssueType,
+  CanonicalStatus,
+  ConflictStrategy,
+  cloneIssue,
+  createIssue,
+  createRef,
+  FieldOwner,
+  OwnershipPolicy,
+  refIdentity,
+  SyncEngine,
+  type SyncResult,
+} from '@spec-kitty/core';
+import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
+import { type Command, emitJson, parseCommandArgs, say } from './command-context';
+import { ExitCode, UsageError } from './exit-codes';
+import { createProgressReporter } from './progress-bar';
+import { renderResult, resultToJSON } from './sync-report';
+import { renderTable } from './table';
+
+const WORKSPACE = 'demo';
+const ref = (id: string) => createRef({ system: 'memory', workspace: WORKSPACE, id, key: id });
+
+/** A clock that moves one minute per reading, so the demo's output is the same on every run. */
+function steppingClock(start: Date): () => Date {
+  let time = start.getTime();
+  return () => {
+    time += 60_000;
+    return new Date(time);
+  };
+}
+
+const SEED = [
+  { id: 'DEMO-1', title: 'Set up CI', status: CanonicalStatus.DONE, labels: ['infra'] },
+  { id: 'DEMO-2', title: 'Write the sync engine', status: CanonicalStatus.IN_PROGRESS, labels: ['engine'] },
+  { id: 'DEMO-3', title: 'Ship the CLI', status: CanonicalStatus.TODO, labels: ['cli'] },
+  { id: 'DEMO-4', title: 'Document the store', status: CanonicalStatus.TODO, labels: ['docs'] },
+];
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'Two-way sync between a seeded in-memory tracker and a SQLite store, with a conflict',
+  usage: 'demo [--db PATH] [--json]',
+  async run(ctx) {
+    const { values, positionals } = parseCommandArgs('demo', ctx.args, {
+      json: { type: 'boolean' },
+      config: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      db: { type: 'string' },
+    });
+    if (positionals.length > 0)
+      throw new UsageError(`demo: unexpected argument ${JSON.stringify(positionals[0])}.`);
+    const tempDir = values.db === undefined ? mkdtempSync(join(tmpdir(), 'spec-kitty-demo-')) : null;
+    const dbPath =
+      values.db === undefined ? join(tempDir as string, 'demo.db') : resolve(ctx.io.cwd, values.db);
+    const clock = steppingClock(new Date('2026-01-05T09:00:00.000Z'));
+    const tracker = new InMemoryConnector({ name: 'memory', workspace: WORKSPACE, now: clock });
+    const store = SqliteIssueStore.open(dbPath);
+    // Body belongs to the tracker, priority to spec-kitty, everything else is shared: two-sided
+    // edits of a shared field are conflicts, resolved here by the newer timestamp.
+    const policy = OwnershipPolicy.split({
+      fieldOwners: { body: FieldOwner.EXTERNAL, priority: FieldOwner.LOCAL },
+      defaultOwner: FieldOwner.SHARED,
+    });
+    const engine = new SyncEngine({
+      connector: tracker,
+      store,
+      policy,
+      strategy: ConflictStrategy.NEWER_TIMESTAMP,
+      checkpointScope: `memory:${WORKSPACE}`,
+    });
+    const rounds: { title: string; result: SyncResult }[] = [];
+    const runRound = async (title: string) => {
+      say(ctx, `\n== ${title}`);
+      const progress = createProgressReporter(ctx.io.stderr, {
+        enabled: ctx.progress && !ctx.json && !ctx.quiet,
+        label: 'sync',
+      });
+      const runId = await store.beginRun('sync', `memory:${WORKSPACE}`);
+      const result = await engine.sync({ limit: 2, onProgress: (event) => progress.onEvent(event) });
+      progress.finish();
+      await store.recordConflicts(runId, result.conflicts);
+      await store.finishRun(runId, 'ok', { stats: { ...result.stats } });
+      rounds.push({ title, result });
+      say(ctx, renderResult(result));
+      return result;
+    };
+    try {
+      say(ctx, 'spec-kitty tracker demo: an in-memory tracker ⇄ a SQLite store');
+      say(ctx, `store: ${dbPath}${tempDir ? ' (temporary)' : ''}`);
+      say(
+        ctx,
+        `policy: split ownership (body → tracker, priority → spec-kitty, rest shared), conflicts → newer timestamp`,
+      );
+      for (const seed of SEED) {
+        await tracker.createIssue(
+          createIssue({
+            ref: ref(seed.id),
+            title: seed.title,
+            status: seed.status,
+            issueType: CanonicalIssueType.TASK,
+            labels: seed.labels,
+            body: `About ${seed.title.toLowerCase()}.`,
+          }),
+        );
+      }
+      say(ctx, `\nSeeded the tracker with ${SEED.length} issues.`);
+      const first = await runRound('Round 1: first sync pulls everything');
+
+      say(ctx, '\nEdits on both sides:');
+      const edit = async (id: string, change: Parameters<typeof cloneIssue>[1], note: string) => {
+        const local = await store.getIssue(ref(id));
+        if (local === null) throw new Error(`demo: ${id} missing from the store after the first sync`);
+        await store.upsertIssue(cloneIssue(local, { ...change, updatedAt: clock() }));
+        say(ctx, `  spec-kitty: ${id} ${note}`);
+      };
+      await edit('DEMO-3', { status: CanonicalStatus.IN_PROGRESS }, 'status → in_progress');
+      await edit('DEMO-2', { labels: ['engine', 'sqlite'] }, 'labels → engine, sqlite');
+      await edit(
+        'DEMO-4',
+        { body: 'Local notes on the store.', priority: 1 },
+        'body changed (tracker owns it), priority → 1',
+      );
+      await store.upsertIssue(
+        createIssue({
+          ref: ref('DEMO-5'),
+          title: 'Record the demo',
+          status: CanonicalStatus.TODO,
+          issueType: CanonicalIssueType.TASK,
+          updatedAt: clock(),
+        }),
+      );
+      say(ctx, '  spec-kitty: DEMO-5 created "Record the demo"');
+      await tracker.updateIssue(ref('DEMO-2'), { labels: ['engine', 'urgent'] });
+      say(ctx, '  tracker:    DEMO-2 labels → engine, urgent (later than the local edit)');
+      await tracker.updateIssue(ref('DEMO-4'), {
+        body: 'The SQLite store keeps issues, bases and checkpoints.',
+      });
+      say(ctx, '  tracker:    DEMO-4 body rewritten');
+      await tracker.updateIssue(ref('DEMO-1'), { title: 'Set up CI (GitHub Actions)' });
+      say(ctx, '  tracker:    DEMO-1 title changed');
+
+      const plan = await engine.plan({ limit: 2 });
+      say(ctx, `\nplan: the next sync would make ${plan.writes.length} write(s) (dry run, nothing changed)`);
+      const second = await runRound(
+        'Round 2: sync merges both sides; the DEMO-2 labels conflict is resolved by policy',
+      );
+      const third = await runRound('Round 3: nothing changed, so the sync is a no-op');
+
+      const issues = await store.listIssues({ system: 'memory' });
+      say(ctx, '\nLocal store after the demo:');
+      say(
+        ctx,
+        renderTable(
+          ['issue', 'status', 'priority', 'labels', 'title'],
+          issues.map((issue) => [
+            issue.ref.id,
+            issue.status,
+            issue.priority ?? '',
+            issue.labels.join(','),
+            issue.title,
+          ]),
+        ),
+      );
+      const remote = await tracker.getIssue(ref('DEMO-3'));
+      const conflict = second.conflicts.find((c) => c.fieldName === 'labels' && c.issueRef?.id === 'DEMO-2');
+      const checks = {
+        pulledEverything: first.stats.pulledCreated === SEED.length,
+        conflictResolvedByPolicy: conflict !== undefined && !conflict.manualReviewRequired,
+        localEditPushed: remote.status === CanonicalStatus.IN_PROGRESS,
+        localIssueCreated: second.stats.pushedCreated === 1,
+        trackerOwnsBody:
+          issues.find((issue) => issue.ref.id === 'DEMO-4')?.body ===
+          'The SQLite store keeps issues, bases and checkpoints.',
+        secondRunIsNoOp:
+          third.stats.pulledCreated +
+            third.stats.pulledUpdated +
+            third.stats.pushedCreated +
+            third.stats.pushedUpdated ===
+            0 && third.conflicts.length === 0,
+        noFailures: rounds.every((round) => round.result.failures.length === 0),
+      };
+      const ok = Object.values(checks).every(Boolean);
+      emitJson(ctx, {
+        command: 'demo',
+        store: dbPath,
+        rounds: rounds.map((round) => ({ title: round.title, ...resultToJSON(round.result) })),
+        plannedWrites: plan.writes.length,
+        issues: issues.map((issue) => ({
+          issue: refIdentity(issue.ref),
+          status: issue.status,
+          labels: issue.labels,
+          title: issue.title,
+        })),
+        checks,
+        ok,
+      });
+      say(
+        ctx,
+        `\nConflict: DEMO-2 labels, local ${JSON.stringify(conflict?.localValue)} vs tracker ${JSON.stringify(conflict?.externalValue)} → ${JSON.stringify(conflict?.resolvedValue)} (${conflict?.strategy})`,
+      );
+      say(
+        ctx,
+        ok
+          ? '\nDemo finished: both sides agree and a repeat sync changes nothing.'
+          : `\nDemo checks failed: ${JSON.stringify(checks)}`,
+      );
+      return ok ? ExitCode.OK : ExitCode.ERROR;
+    } finally {
+      store.close();
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    }
+  },
+};

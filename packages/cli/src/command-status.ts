@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
+import { configPathFor, loadConfig, scopeOf, storePathOf } from './cli-config';
+import { type Command, emitJson, parseCommandArgs, say } from './command-context';
+import { ExitCode, UsageError } from './exit-codes';
+import { bindingFor } from './provider-bindings';
+import { renderTable } from './table';
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'Show the binding, the local store and the last runs',
+  usage: 'status [--json] [--config PATH]',
+  async run(ctx) {
+    const { values, positionals } = parseCommandArgs('status', ctx.args, {
+      json: { type: 'boolean' },
+      config: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+    });
+    if (positionals.length > 0)
+      throw new UsageError(`status: unexpected argument ${JSON.stringify(positionals[0])}.`);
+    const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));
+    const { config } = loaded;
+    const scope = scopeOf(config);
+    const storePath = storePathOf(loaded);
+    const credentialEnv = config.provider
+      ? { ...bindingFor(config.provider).credentialEnv, ...config.credentialEnv }
+      : {};
+    const credentials = Object.entries(credentialEnv).map(([key, variable]) => ({
+      key,
+      variable,
+      present: (ctx.io.env[variable] ?? '') !== '',
+    }));
+    const status = {
+      command: 'status',
+      configPath: loaded.path,
+      provider: config.provider ?? null,
+      workspace: config.workspace ?? null,
+      scope,
+      policy: config.policy,
+      strategy: config.strategy,
+      credentials,
+      store: { path: storePath, exists: existsSync(storePath) } as Record<string, unknown>,
+    };
+    if (existsSync(storePath)) {
+      const store = SqliteIssueStore.open(storePath);
+      try {
+        const checkpoint = await store.getCheckpoint(scope);
+        Object.assign(status.store, {
+          schemaVersion: store.schemaVersion,
+          issues: await store.countIssues(),
+          issuesOfProvider: config.provider ? await store.countIssues({ system: config.provider }) : 0,
+          mappings: (await store.listMappings()).length,
+          openConflicts: (await store.listConflicts()).length,
+          conflictsNeedingReview: (await store.listConflicts({ manualReviewOnly: true })).length,
+          checkpoint: checkpoint
+            ? { cursor: checkpoint.cursor, updatedSince: checkpoint.updatedSince?.toISOString() ?? null }
+            : null,
+          lock: store.readRunLock(),
+          runs: await store.listRuns({ limit: 5, scope }),
+        });
+      } finally {
+        store.close();
+      }
+    }
+    emitJson(ctx, status);
+    say(ctx, `config     ${loaded.path}`);
+    say(ctx, `provider   ${config.provider ?? 'none'}${config.workspace ? ` (${config.workspace})` : ''}`);
+    say(ctx, `policy     ${config.policy.mode}, strategy ${config.strategy}`);
+    for (const credential of credentials) {
+      say(
+        ctx,
+        `credential ${credential.key} from $${credential.variable} (${credential.present ? 'set' : 'NOT set'})`,
+      );
+    }
+    const store = status.store as {
+      path: string;
+      exists: boolean;
+      issues?: number;
+      issuesOfProvider?: number;
+      mappings?: number;
+      openConflicts?: number;
+      conflictsNeedingReview?: number;
+      checkpoint?: { updatedSince: string | null } | null;
+      lock?: { command: string; pid: number } | null;
+      runs?: { id: number; command: string; startedAt: Date; outcome: string | null; summary: unknown }[];
+    };
+    if (!store.exists) {
+      say(ctx, `store      ${store.path} (not created yet: run \`spec-kitty-tracker pull\`)`);
+      return ExitCode.OK;
+    }
+    say(ctx, `store      ${store.path}`);
+    say(
+      ctx,
+      `issues     ${store.issues} (${store.issuesOfProvider} from ${config.provider ?? 'the provider'})`,
+    );
+    say(ctx, `mappings   ${store.mappings}`);
+    say(ctx, `conflicts  ${store.openConflicts} open, ${store.conflictsNeedingReview} needing review`);
+    say(ctx, `watermark  ${store.checkpoint?.updatedSince ?? 'none (next pull reads everything)'}`);
+    if (store.lock) say(ctx, `lock       held by \`${store.lock.command}\` (pid ${store.lock.pid})`);
+    if (store.runs && store.runs.length > 0) {
+      say(ctx, '\nRecent runs:');
+      say(
+        ctx,
+        renderTable(
+          ['id', 'command', 'started', 'outcome'],
+          store.runs.map((run) => [
+            run.id,
+            run.command,
+            run.startedAt.toISOString(),
+            run.outcome ?? 'running/crashed',
+          ]),
+        ),
+      );
+    }
+    return ExitCode.OK;
+  },
+};

@@ -1,0 +1,181 @@
+import {
+  type ConflictRecord,
+  createSyncResult,
+  SyncConflictError,
+  SyncEngine,
+  type SyncFailure,
+  type SyncProgressEvent,
+  type SyncResult,
+} from '@spec-kitty/core';
+import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
+import { configPathFor, loadConfig, policyOf, scopeOf, storePathOf } from './cli-config';
+import {
+  type Command,
+  type CommandContext,
+  emitJson,
+  parseCommandArgs,
+  parsePositiveInt,
+  say,
+} from './command-context';
+import { createBoundConnector } from './connector-loader';
+import { ExitCode, exitCodeForResult, outcomeFor, UsageError } from './exit-codes';
+import { createProgressReporter } from './progress-bar';
+import { renderResult, renderWrites, resultToJSON, writeToJSON } from './sync-report';
+
+type Operation = 'pull' | 'push' | 'sync' | 'plan';
+
+const RUN_OPTIONS = {
+  json: { type: 'boolean' },
+  config: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  'no-progress': { type: 'boolean' },
+  limit: { type: 'string' },
+  credential: { type: 'string', multiple: true },
+  wait: { type: 'string' },
+  'no-pull': { type: 'boolean' },
+  'push-only': { type: 'boolean' },
+} as const;
+
+/** Runs one engine operation for the bound provider against the project's SQLite store. */
+async function runOperation(operation: Operation, ctx: CommandContext): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs(operation, ctx.args, RUN_OPTIONS);
+  if (positionals.length > 0) {
+    return usage(operation, `unexpected argument ${JSON.stringify(positionals[0])}`);
+  }
+  const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));
+  const { config } = loaded;
+  const limit = parsePositiveInt(values.limit, '--limit') ?? config.pageSize;
+  const waitSeconds = parsePositiveInt(values.wait, '--wait') ?? 0;
+  const connector = await createBoundConnector(config, values.credential ?? [], ctx.io.env);
+  const scope = scopeOf(config);
+  const store = SqliteIssueStore.open(storePathOf(loaded));
+  const progress = createProgressReporter(ctx.io.stderr, {
+    enabled: ctx.progress && !values['no-progress'] && !ctx.json && !ctx.quiet,
+    label: operation,
+  });
+  const seenConflicts: ConflictRecord[] = [];
+  const seenFailures: SyncFailure[] = [];
+  const onProgress = (event: SyncProgressEvent) => {
+    if (event.type === 'conflict') seenConflicts.push(event.conflict);
+    if (event.type === 'failure') seenFailures.push(event.failure);
+    progress.onEvent(event);
+  };
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort(new Error('interrupted (SIGINT)'));
+  process.once('SIGINT', onInterrupt);
+  const engine = new SyncEngine({
+    connector,
+    store,
+    policy: policyOf(config),
+    strategy: config.strategy,
+    strictManualReview: config.strictManualReview,
+    maxRetryAttempts: config.maxRetryAttempts,
+    checkpointScope: scope,
+  });
+  const runOptions = { limit, signal: controller.signal, onProgress };
+  let lock: { release(): void } | null = null;
+  let runId: number | null = null;
+  try {
+    if (operation === 'plan') {
+      const plan = await engine.plan({ ...runOptions, operation: values['push-only'] ? 'push' : 'sync' });
+      progress.finish();
+      const code = exitCodeForResult(plan.result);
+      emitJson(ctx, {
+        command: 'plan',
+        scope,
+        writes: plan.writes.map(writeToJSON),
+        ...resultToJSON(plan.result),
+        exitCode: code,
+      });
+      say(ctx, `plan ${scope}: ${plan.writes.length} write(s) would be made (nothing was changed)`);
+      if (plan.writes.length > 0) say(ctx, renderWrites(plan.writes));
+      say(ctx, renderResult(plan.result));
+      return code;
+    }
+    lock = await store.acquireRunLock({ command: operation, waitMs: waitSeconds * 1000 });
+    runId = await store.beginRun(operation, scope);
+    let result: SyncResult;
+    let code: ExitCode;
+    try {
+      result =
+        operation === 'pull'
+          ? await engine.pull(runOptions)
+          : operation === 'push'
+            ? await engine.push(runOptions)
+            : await engine.sync({ ...runOptions, pullFirst: !values['no-pull'] });
+      code = exitCodeForResult(result);
+    } catch (error) {
+      if (!SyncConflictError.isInstance(error)) throw error;
+      // Strict manual review: the engine wrote everything, then refused; report what it saw.
+      result = createSyncResult({ conflicts: seenConflicts, failures: seenFailures });
+      code = ExitCode.CONFLICTS;
+    }
+    progress.finish();
+    await store.recordConflicts(runId, result.conflicts);
+    await store.finishRun(runId, outcomeFor(code), {
+      stats: { ...result.stats },
+      failures: result.failures.length,
+    });
+    runId = null;
+    emitJson(ctx, { command: operation, scope, ...resultToJSON(result), exitCode: code });
+    say(ctx, `${operation} ${scope} (policy ${config.policy.mode}, strategy ${config.strategy})`);
+    say(ctx, renderResult(result));
+    if (code === ExitCode.CONFLICTS) {
+      say(ctx, '\nConflicts need manual review: see `spec-kitty-tracker conflicts`.');
+    } else if (code === ExitCode.PARTIAL_FAILURE) {
+      say(ctx, '\nSome issues failed; everything else was saved. Re-run to retry them.');
+    }
+    return code;
+  } catch (error) {
+    progress.finish();
+    if (controller.signal.aborted) {
+      ctx.io.stderr.write(
+        `${operation} interrupted: everything written before the interruption is saved in ${store.path}.\n`,
+      );
+      if (runId !== null) await store.finishRun(runId, 'interrupted');
+      runId = null;
+      return ExitCode.ERROR;
+    }
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+    if (runId !== null) await store.finishRun(runId, 'error').catch(() => undefined);
+    lock?.release();
+    store.close();
+    await connector.close?.();
+  }
+}
+
+function usage(operation: string, message: string): never {
+  throw new UsageError(`${operation}: ${message}. See \`spec-kitty-tracker help ${operation}\`.`);
+}
+
+const COMMON = `[--limit N] [--credential key=value]… [--wait SECONDS] [--no-progress] [--json] [--config PATH]`;
+
+export const pullCommand: Command = {
+  name: 'pull',
+  summary: 'Pull issues from the tracker into the local store',
+  usage: `pull ${COMMON}`,
+  run: (ctx) => runOperation('pull', ctx),
+};
+
+export const pushCommand: Command = {
+  name: 'push',
+  summary: 'Push local changes to the tracker',
+  usage: `push ${COMMON}`,
+  run: (ctx) => runOperation('push', ctx),
+};
+
+export const syncCommand: Command = {
+  name: 'sync',
+  summary: 'Pull, then push (two-way sync)',
+  usage: `sync [--no-pull] ${COMMON}`,
+  run: (ctx) => runOperation('sync', ctx),
+};
+
+export const planCommand: Command = {
+  name: 'plan',
+  summary: 'Dry run: show the writes a sync would make, change nothing',
+  usage: `plan [--push-only] ${COMMON}`,
+  run: (ctx) => runOperation('plan', ctx),
+};

@@ -1,0 +1,149 @@
+import { ConnectorRequestError, SpecKittyTrackerError, SyncConflictError } from '@spec-kitty/core';
+import { type CliIO, processIO } from './cli-io';
+import { bindCommand, initCommand } from './command-bind';
+import { conflictsCommand } from './command-conflicts';
+import type { Command, CommandContext } from './command-context';
+import { demoCommand } from './command-demo';
+import { discoverCommand } from './command-discover';
+import { editCommand, issuesCommand } from './command-issues';
+import { mapCommand } from './command-map';
+import { statusCommand } from './command-status';
+import { planCommand, pullCommand, pushCommand, syncCommand } from './command-sync';
+import { unlockCommand } from './command-unlock';
+import { ExitCode, UsageError } from './exit-codes';
+import { VERSION } from './version';
+
+export const COMMANDS: readonly Command[] = [
+  initCommand,
+  bindCommand,
+  discoverCommand,
+  pullCommand,
+  pushCommand,
+  syncCommand,
+  planCommand,
+  statusCommand,
+  issuesCommand,
+  editCommand,
+  mapCommand,
+  conflictsCommand,
+  unlockCommand,
+  demoCommand,
+];
+
+const BIN = 'spec-kitty-tracker';
+
+function helpText(command?: Command): string {
+  if (command) return `${command.summary}\n\nUsage: ${BIN} ${command.usage}\n`;
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `${BIN} ${VERSION}: one interface to every issue tracker, with a deterministic two-way sync.`,
+    '',
+    `Usage: ${BIN} <command> [options]`,
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    `  ${'help'.padEnd(width)}  Show help for a command`,
+    '',
+    'Global options: --json (machine-readable output), --config PATH, --quiet, --no-progress, --version',
+    'Exit codes: 0 ok, 1 error, 2 usage/config error, 3 partial failure, 4 conflicts need review',
+    `Start with: ${BIN} demo`,
+    '',
+  ].join('\n');
+}
+
+/** Global flags may come before the command; they are passed on to it. */
+function splitGlobal(argv: readonly string[]) {
+  const rest: string[] = [];
+  let command: string | undefined;
+  let json = false;
+  let quiet = false;
+  let progress = true;
+  let configFlag: string | undefined;
+  let help = false;
+  let version = false;
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (arg === '--json') json = true;
+    else if (arg === '--quiet' || arg === '-q') quiet = true;
+    else if (arg === '--no-progress') progress = false;
+    else if (arg === '--help' || arg === '-h') help = true;
+    else if (arg === '--version' || arg === '-V') version = true;
+    else if (arg === '--config' && command === undefined) configFlag = argv[++index];
+    else if (arg.startsWith('--config=') && command === undefined) configFlag = arg.slice('--config='.length);
+    else if (command === undefined && !arg.startsWith('-')) command = arg;
+    else rest.push(arg);
+  }
+  return { command, rest, json, quiet, progress, configFlag, help, version };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** Runs the CLI; returns the exit code instead of exiting (the bin sets `process.exitCode`). */
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<ExitCode> {
+  const parsed = splitGlobal(argv);
+  const writeError = (code: ExitCode, type: string, message: string) => {
+    if (parsed.json)
+      io.stdout.write(`${JSON.stringify({ error: { type, message }, exitCode: code }, null, 2)}\n`);
+    io.stderr.write(`${BIN}: ${message}\n`);
+    return code;
+  };
+  if (parsed.version) {
+    io.stdout.write(parsed.json ? `${JSON.stringify({ version: VERSION })}\n` : `${VERSION}\n`);
+    return ExitCode.OK;
+  }
+  if (parsed.command === undefined || parsed.command === 'help') {
+    const target = parsed.command === 'help' ? parsed.rest.find((arg) => !arg.startsWith('-')) : undefined;
+    const command = COMMANDS.find((c) => c.name === target);
+    if (target !== undefined && command === undefined) {
+      return writeError(
+        ExitCode.USAGE,
+        'UsageError',
+        `Unknown command ${JSON.stringify(target)}. Run \`${BIN} help\`.`,
+      );
+    }
+    io.stdout.write(helpText(command));
+    return parsed.command === undefined && !parsed.help ? ExitCode.USAGE : ExitCode.OK;
+  }
+  const command = COMMANDS.find((c) => c.name === parsed.command);
+  if (command === undefined) {
+    return writeError(
+      ExitCode.USAGE,
+      'UsageError',
+      `Unknown command ${JSON.stringify(parsed.command)}. Run \`${BIN} help\` for the list.`,
+    );
+  }
+  if (parsed.help) {
+    io.stdout.write(helpText(command));
+    return ExitCode.OK;
+  }
+  const ctx: CommandContext = {
+    io,
+    json: parsed.json,
+    quiet: parsed.quiet,
+    progress: parsed.progress,
+    configFlag: parsed.configFlag,
+    args: parsed.rest,
+  };
+  try {
+    return await command.run(ctx);
+  } catch (error) {
+    if (error instanceof UsageError) return writeError(ExitCode.USAGE, 'UsageError', describeError(error));
+    if (SyncConflictError.isInstance(error))
+      return writeError(ExitCode.CONFLICTS, 'SyncConflictError', describeError(error));
+    const type = error instanceof Error ? error.name : 'Error';
+    let message = describeError(error);
+    if (ConnectorRequestError.isInstance(error)) {
+      message = `the tracker request failed: ${message}${error.isRetryable ? ' (retryable: run the command again)' : ''}`;
+    } else if (
+      !SpecKittyTrackerError.isInstance(error) &&
+      io.env.SPEC_KITTY_DEBUG &&
+      error instanceof Error
+    ) {
+      message = error.stack ?? message;
+    }
+    return writeError(ExitCode.ERROR, type, message);
+  }
+}
