@@ -1,0 +1,142 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CanonicalIssueType, CanonicalStatus, createIssue, createRef, issueToJSON } from '@spec-kitty/core';
+import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ExitCode } from './exit-codes';
+import { FILE_TRACKER_URL, runBuiltCli, tempProject } from './test-support';
+
+// The built CLI (dist/bin.js) as a subprocess, the way users and scripts run it.
+
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => {
+  ({ dir, cleanup } = tempProject());
+});
+afterEach(() => cleanup());
+
+function seedTracker(file: string, ids: string[]): void {
+  const issues = ids.map((id) =>
+    issueToJSON(
+      createIssue({
+        ref: createRef({ system: 'file-tracker', workspace: 'files', id, key: id }),
+        title: `Issue ${id}`,
+        status: CanonicalStatus.TODO,
+        issueType: CanonicalIssueType.TASK,
+        updatedAt: new Date('2026-01-01T00:00:00.000Z'),
+      }),
+    ),
+  );
+  writeFileSync(file, JSON.stringify(issues));
+}
+
+describe('built CLI end to end', () => {
+  it('runs the demo with no configuration at all', async () => {
+    const run = await runBuiltCli(['demo'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(ExitCode.OK);
+    expect(run.stdout).toContain('Round 2: sync merges both sides');
+    expect(run.stdout).toMatch(
+      /memory:demo:DEMO-2\s+labels\s+\["engine","sqlite"\]\s+\["engine","urgent"\]\s+\["engine","urgent"\]\s+newer_timestamp/,
+    );
+    expect(run.stdout).toContain('Demo finished: both sides agree and a repeat sync changes nothing.');
+    // Not a TTY: plain progress lines, no escape codes.
+    expect(run.stderr).not.toContain('\x1b[');
+  });
+
+  it('binds, pulls, pushes a local edit through the store API, and re-runs as a no-op', async () => {
+    const trackerFile = join(dir, 'tracker.json');
+    seedTracker(trackerFile, ['A-1', 'A-2', 'A-3']);
+    const bind = await runBuiltCli(
+      [
+        'bind',
+        '--provider',
+        'file-tracker',
+        '--connector-package',
+        FILE_TRACKER_URL,
+        '--set',
+        `file=${trackerFile}`,
+        '--policy',
+        'split',
+      ],
+      { cwd: dir },
+    );
+    expect(bind.code, bind.stderr).toBe(ExitCode.OK);
+    const pull = await runBuiltCli(['--json', 'pull', '--limit', '2'], { cwd: dir });
+    expect(pull.code, pull.stderr).toBe(ExitCode.OK);
+    expect(pull.json()).toMatchObject({ stats: { pulledCreated: 3 } });
+
+    // Edit through the package API, as a host application would.
+    const store = SqliteIssueStore.open(join(dir, '.spec-kitty', 'tracker.db'));
+    const ref = createRef({ system: 'file-tracker', workspace: 'files', id: 'A-3', key: 'A-3' });
+    const local = await store.getIssue(ref);
+    await store.upsertIssue({
+      ...local!,
+      status: CanonicalStatus.DONE,
+      labels: ['shipped'],
+      updatedAt: new Date(),
+    });
+    store.close();
+
+    const push = await runBuiltCli(['--json', 'push'], { cwd: dir });
+    expect(push.code, push.stderr).toBe(ExitCode.OK);
+    expect(push.json()).toMatchObject({ stats: { pushedUpdated: 1 } });
+    const remote = JSON.parse(readFileSync(trackerFile, 'utf8')).find(
+      (issue: { ref: { id: string } }) => issue.ref.id === 'A-3',
+    );
+    expect(remote).toMatchObject({ status: 'done', labels: ['shipped'] });
+
+    const before = readFileSync(trackerFile, 'utf8');
+    const again = await runBuiltCli(['--json', 'sync'], { cwd: dir });
+    expect(again.code, again.stderr).toBe(ExitCode.OK);
+    expect(again.json()).toMatchObject({
+      stats: { pulledCreated: 0, pulledUpdated: 0, pushedCreated: 0, pushedUpdated: 0 },
+    });
+    expect(readFileSync(trackerFile, 'utf8')).toBe(before);
+  });
+
+  it('serialises two concurrent sync processes on one store', async () => {
+    const trackerFile = join(dir, 'tracker.json');
+    seedTracker(
+      trackerFile,
+      Array.from({ length: 40 }, (_, index) => `C-${index}`),
+    );
+    await runBuiltCli(
+      [
+        'init',
+        '--provider',
+        'file-tracker',
+        '--connector-package',
+        FILE_TRACKER_URL,
+        '--set',
+        `file=${trackerFile}`,
+      ],
+      {
+        cwd: dir,
+      },
+    );
+    const [first, second] = await Promise.all([
+      runBuiltCli(['--json', 'sync', '--wait', '60', '--limit', '5'], { cwd: dir }),
+      runBuiltCli(['--json', 'sync', '--wait', '60', '--limit', '5'], { cwd: dir }),
+    ]);
+    expect(first.code, first.stderr).toBe(ExitCode.OK);
+    expect(second.code, second.stderr).toBe(ExitCode.OK);
+    const created = [first, second]
+      .map((run) => run.json<{ stats: { pulledCreated: number } }>().stats.pulledCreated)
+      .sort();
+    expect(created).toEqual([0, 40]);
+    const store = SqliteIssueStore.open(join(dir, '.spec-kitty', 'tracker.db'));
+    const runs = (await store.listRuns()).reverse();
+    store.close();
+    expect(runs).toHaveLength(2);
+    expect(runs[1]!.startedAt.getTime()).toBeGreaterThanOrEqual(runs[0]!.finishedAt!.getTime());
+  });
+
+  it('exits 2 with a clear message for a bad config file', async () => {
+    await runBuiltCli(['init'], { cwd: dir });
+    const path = join(dir, '.spec-kitty', 'tracker.json');
+    writeFileSync(path, JSON.stringify({ version: 1, policy: { mode: 'whatever' } }));
+    const run = await runBuiltCli(['status'], { cwd: dir });
+    expect(run.code).toBe(ExitCode.USAGE);
+    expect(run.stderr).toMatch(/Invalid config .*tracker\.json: policy\.mode: must be one of/);
+  });
+});
