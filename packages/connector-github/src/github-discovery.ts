@@ -1,0 +1,152 @@
+// Hosted discovery for GitHub (the original's §10.4): workspaces = the viewer's organisations then
+// the viewer; resources = repositories of a workspace, following `Link` pagination (short-page
+// fallback when a proxy strips headers), at most 10 pages, `truncated` when more remain.
+import {
+  ConnectorRequestError,
+  consoleLogger,
+  type DiscoveredResource,
+  type DiscoveredWorkspace,
+  type DiscoveryResult,
+  type HttpClient,
+  IssuePayloadContractError,
+  type JsonValue,
+  type Logger,
+} from '@spec-kitty/core';
+import * as v from 'valibot';
+import { githubAuthenticatedUserSchema, githubOrgSchema, githubRepoSchema } from './github-api-schemas';
+import { nextLinkQuery, pageSignal } from './github-pagination';
+
+export const GITHUB_DISCOVERY_MAX_PAGES = 10;
+const PER_PAGE = 100;
+
+function parseOrThrow<T>(schema: v.GenericSchema<unknown, T>, value: unknown, fieldPath: string): T {
+  const result = v.safeParse(schema, value);
+  if (result.success) return result.output;
+  const [first] = result.issues;
+  const sub = first?.path?.map((segment) => String(segment.key)).join('.') ?? '';
+  const path = sub ? `${fieldPath}.${sub}` : fieldPath;
+  throw new IssuePayloadContractError(
+    `Unexpected GitHub discovery payload at ${path}: expected ${first?.expected ?? 'a valid value'} but received ${first?.received ?? '?'}`,
+    { provider: 'github', kind: 'discovery', fieldPath: path, reason: 'HTTP-002' },
+  );
+}
+
+function asArray(data: unknown, what: string): unknown[] {
+  if (Array.isArray(data)) return data;
+  throw new IssuePayloadContractError(
+    `Expected a JSON array from ${what}, got ${data === null ? 'null' : typeof data}`,
+    {
+      provider: 'github',
+      kind: 'discovery',
+      fieldPath: '<root>',
+      reason: 'HTTP-002',
+    },
+  );
+}
+
+function workspace(kind: 'org' | 'user', id: number, login: string, display: string): DiscoveredWorkspace {
+  return {
+    id: String(id),
+    name: login,
+    display,
+    kind,
+    provider: 'github',
+    providerContext: {
+      workspace_type: kind,
+      login,
+      account_id: String(id),
+      workspace_handle: login,
+      workspace_url: `https://github.com/${login}`,
+    },
+  };
+}
+
+/** `GET /user/orgs` then `GET /user` (a failing `/user` is logged and the personal workspace omitted). */
+export async function discoverGitHubWorkspaces(
+  http: HttpClient,
+  logger: Logger = consoleLogger,
+): Promise<DiscoveryResult<DiscoveredWorkspace>> {
+  const items: DiscoveredWorkspace[] = [];
+  const orgs = await http.request<unknown>({ method: 'GET', path: '/user/orgs' });
+  for (const [index, row] of asArray(orgs.data, 'GET /user/orgs').entries()) {
+    const org = parseOrThrow(githubOrgSchema, row, `orgs[${index}]`);
+    items.push(workspace('org', org.id, org.login, org.description || org.login));
+  }
+  let user: { status: number; data: unknown } | null = null;
+  try {
+    user = await http.request<unknown>({
+      method: 'GET',
+      path: '/user',
+      acceptStatuses: [400, 401, 403, 404, 500, 502, 503],
+    });
+  } catch (error) {
+    if (!ConnectorRequestError.isInstance(error)) throw error;
+    user = { status: error.statusCode ?? 0, data: null };
+  }
+  if (user.status >= 400 || user.status === 0) {
+    logger.warn(`Failed to fetch GitHub user identity (status ${user.status}), omitting personal workspace`);
+  } else {
+    const viewer = parseOrThrow(githubAuthenticatedUserSchema, user.data, 'user');
+    items.push(workspace('user', viewer.id, viewer.login, viewer.name || viewer.login));
+  }
+  return { items, truncated: false };
+}
+
+function repoResource(workspaceId: string, raw: unknown, index: number): DiscoveredResource {
+  const repo = parseOrThrow(githubRepoSchema, raw, `repos[${index}]`);
+  const record = raw as Record<string, unknown>;
+  const htmlUrl = 'html_url' in record ? (repo.html_url ?? null) : '';
+  const visibility =
+    repo.visibility !== null && repo.visibility !== undefined
+      ? repo.visibility
+      : repo.private
+        ? 'private'
+        : 'public';
+  const routing: Record<string, JsonValue> = {
+    repo_id: String(repo.id),
+    full_name: repo.full_name,
+    default_branch: 'default_branch' in record ? (repo.default_branch ?? null) : 'main',
+    html_url: htmlUrl,
+    visibility,
+    display_key: repo.name,
+    resource_url: htmlUrl ? htmlUrl : null,
+  };
+  return {
+    provider: 'github',
+    parentWorkspaceId: workspaceId,
+    resourceType: 'repository',
+    stableRef: String(repo.id),
+    displayName: repo.full_name,
+    connectorParams: { owner: repo.owner.login, repo: repo.name },
+    routingMetadata: routing,
+  };
+}
+
+/**
+ * Repositories of a workspace: `/user/repos?affiliation=owner` for the user, `/orgs/{login}/repos`
+ * for an organisation, sorted by full name, up to 10 pages of 100.
+ */
+export async function discoverGitHubResources(
+  http: HttpClient,
+  ws: DiscoveredWorkspace,
+): Promise<DiscoveryResult<DiscoveredResource>> {
+  const workspaceType = (ws.providerContext?.workspace_type as string | undefined) ?? 'org';
+  const path = workspaceType === 'user' ? '/user/repos' : `/orgs/${encodeURIComponent(ws.name)}/repos`;
+  let query: Record<string, string> | null =
+    workspaceType === 'user'
+      ? { affiliation: 'owner', sort: 'full_name', per_page: String(PER_PAGE) }
+      : { sort: 'full_name', per_page: String(PER_PAGE) };
+  const items: DiscoveredResource[] = [];
+  let pages = 0;
+  while (query !== null && pages < GITHUB_DISCOVERY_MAX_PAGES) {
+    const response = await http.request<unknown>({ method: 'GET', path, query });
+    pages += 1;
+    const rows = asArray(response.data, `GET ${path}`);
+    for (const row of rows) items.push(repoResource(ws.id, row, items.length));
+    const signal = pageSignal(response.headers, rows.length, PER_PAGE);
+    if (!signal.hasNext) query = null;
+    else if (signal.nextUrl !== null) query = { ...query, ...nextLinkQuery(signal.nextUrl) };
+    else query = { ...query, page: String(pages + 1) };
+  }
+  return { items, truncated: query !== null };
+}
