@@ -71,6 +71,8 @@ interface ScanCursor {
   p: number;
   /** Ids already emitted whose `updated_at` equals `s`. */
   b: number[];
+  /** `per_page` of the request that produced this position (kept while paging within one `since`). */
+  n?: number;
 }
 
 const CURSOR_PREFIX = 'gh1.';
@@ -95,7 +97,8 @@ function decodeCursor(cursor: string): ScanCursor | number {
         Number.isInteger(parsed.p) &&
         parsed.p >= 1 &&
         Array.isArray(parsed.b) &&
-        parsed.b.every((id) => Number.isInteger(id))
+        parsed.b.every((id) => Number.isInteger(id)) &&
+        (parsed.n === undefined || (Number.isInteger(parsed.n) && parsed.n >= 1 && parsed.n <= MAX_PER_PAGE))
       ) {
         return parsed;
       }
@@ -189,7 +192,7 @@ export class GitHubConnector implements TrackerConnector {
   // ------------------------------------------------------------------ reads
 
   async listIssues(query: ListIssuesQuery): Promise<Page<CanonicalIssue>> {
-    const perPage = Math.max(1, Math.min(Math.trunc(query.limit) || 1, MAX_PER_PAGE));
+    const limit = Math.max(1, Math.min(Math.trunc(query.limit) || 1, MAX_PER_PAGE));
     const decoded = query.cursor === null || query.cursor === '' ? null : decodeCursor(query.cursor);
     const labels = Array.isArray(query.filters?.labels)
       ? (query.filters.labels as unknown[]).map(String)
@@ -202,6 +205,10 @@ export class GitHubConnector implements TrackerConnector {
       typeof decoded === 'number'
         ? { s: initialSince ? githubIso(initialSince) : null, p: decoded, b: [] }
         : (decoded ?? { s: initialSince ? githubIso(initialSince) : null, p: 1, b: [] });
+    // The inclusive `since` repeats the boundary rows already emitted: ask for that many more so a
+    // page still yields `limit` new rows. Paging within one `since` must keep the same page size.
+    const perPage =
+      scan.p > 1 && scan.n !== undefined ? scan.n : Math.min(limit + scan.b.length, MAX_PER_PAGE);
     const { rows, headers } = await this.#getList(
       `${this.#repoPath}/issues`,
       {
@@ -226,7 +233,7 @@ export class GitHubConnector implements TrackerConnector {
     const signal = pageSignal(headers, rows.length, perPage);
     if (!signal.hasNext) return { items, nextCursor: null };
     if (typeof decoded === 'number') return { items, nextCursor: String(decoded + 1) };
-    return { items, nextCursor: encodeCursor(nextScan(scan, rows)) };
+    return { items, nextCursor: encodeCursor(nextScan(scan, rows, perPage)) };
   }
 
   async getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue> {
@@ -596,7 +603,7 @@ function githubIso(date: Date): string {
  * When the whole page shares the current watermark (more rows at one second than fit in a page),
  * move to the next page of the same `since` instead, so the scan always progresses.
  */
-function nextScan(scan: ScanCursor, rows: unknown[]): ScanCursor {
+function nextScan(scan: ScanCursor, rows: unknown[], perPage: number): ScanCursor {
   let maxUpdated: string | null = null;
   for (const row of rows) {
     const updated = (row as { updated_at?: unknown } | null)?.updated_at;
@@ -608,9 +615,9 @@ function nextScan(scan: ScanCursor, rows: unknown[]): ScanCursor {
       .filter((row) => atBoundary((row as { updated_at?: unknown } | null)?.updated_at, timestamp))
       .map((row) => (row as { id?: unknown }).id)
       .filter((id): id is number => typeof id === 'number');
-  if (maxUpdated === null) return { s: scan.s, p: scan.p + 1, b: scan.b };
+  if (maxUpdated === null) return { s: scan.s, p: scan.p + 1, b: scan.b, n: perPage };
   if (scan.s !== null && Date.parse(maxUpdated) <= Date.parse(scan.s)) {
-    return { s: scan.s, p: scan.p + 1, b: [...new Set([...scan.b, ...idsAt(scan.s)])] };
+    return { s: scan.s, p: scan.p + 1, b: [...new Set([...scan.b, ...idsAt(scan.s)])], n: perPage };
   }
   return { s: maxUpdated, p: 1, b: idsAt(maxUpdated) };
 }
