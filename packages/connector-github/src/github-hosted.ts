@@ -1,18 +1,12 @@
 // Hosted mode (through the Nango proxy): params carry no credentials; the token field gets the
 // sentinel the original used, and the proxy injects the real authentication.
-import { ConnectorConfigError, type JsonValue } from '@spec-kitty/core';
+import { ConnectorConfigError, type JsonValue, NANGO_MANAGED_TOKEN } from '@spec-kitty/core';
 import * as v from 'valibot';
 import {
   DEFAULT_GITHUB_BASE_URL,
   DEFAULT_OVERLAP_SECONDS,
   type GitHubConnectorConfig,
 } from './github-config';
-
-/**
- * The original's `NANGO_MANAGED_TOKEN` ("nango-managed"). Kept local so this package does not
- * depend on a core version that exports it; the value is part of the public contract.
- */
-export const GITHUB_NANGO_MANAGED_TOKEN = 'nango-managed';
 
 const required = (field: string) =>
   v.pipe(
@@ -46,7 +40,7 @@ export const githubHosted = {
     return {
       owner: params.owner,
       repo: params.repo,
-      token: GITHUB_NANGO_MANAGED_TOKEN,
+      token: NANGO_MANAGED_TOKEN,
       baseUrl: params.baseUrl ?? DEFAULT_GITHUB_BASE_URL,
       overlapSeconds: DEFAULT_OVERLAP_SECONDS,
     };

@@ -21,7 +21,6 @@ export {
   GITHUB_DISCOVERY_MAX_PAGES,
 } from './github-discovery';
 export {
-  GITHUB_NANGO_MANAGED_TOKEN,
   type GitHubHostedParams,
   type GitHubHostedParamsInput,
   githubHosted,
