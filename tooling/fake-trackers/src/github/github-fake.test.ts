@@ -201,6 +201,14 @@ describe('GitHub fake: issues', () => {
     fake.assertNoViolations();
   });
 
+  it('rejects an unsupported X-GitHub-Api-Version with 400 and a violation', async () => {
+    const response = await call('GET', `${repoPath}/issues`, undefined, {
+      'x-github-api-version': '2020-01-01',
+    });
+    expect(response.status).toBe(400);
+    expect(() => fake.assertNoViolations()).toThrow(/unsupported X-GitHub-Api-Version/);
+  });
+
   it('requires the configured token', async () => {
     const response = await call('GET', `${repoPath}/issues`, undefined, { authorization: 'Bearer wrong' });
     expect(response.status).toBe(401);

@@ -68,6 +68,8 @@ export interface SeedIssueInit {
 
 const DOCS = 'https://docs.github.com/rest';
 const RATE_LIMIT = 5000;
+/** Versions GitHub's REST API accepts in `X-GitHub-Api-Version` (others are a 400). */
+const SUPPORTED_API_VERSIONS = ['2022-11-28', '2026-03-10'];
 
 function notFound(): FakeResponse {
   return { status: 404, body: { message: 'Not Found', documentation_url: DOCS, status: '404' } };
@@ -288,6 +290,20 @@ export class GitHubFake {
             body: { message: 'Bad credentials', documentation_url: DOCS, status: '401' },
           };
         }
+      }
+      const version = request.headers['x-github-api-version'];
+      if (version !== undefined && !SUPPORTED_API_VERSIONS.includes(String(version))) {
+        this.server.violations.push(
+          `${request.method} ${request.path}: unsupported X-GitHub-Api-Version "${String(version)}"`,
+        );
+        return {
+          status: 400,
+          body: {
+            message: `API version ${String(version)} is not supported.`,
+            documentation_url: DOCS,
+            status: '400',
+          },
+        };
       }
       const response = handler(request);
       const headers: Record<string, string> = { ...(response.headers ?? {}) };
