@@ -282,6 +282,18 @@ describe('GitHubConnector: idempotent creates', () => {
     expect(env.fake.issue(1)?.body).toContain('<!-- spec-kitty:idempotency-key=k-1 -->');
   });
 
+  it('finishes a create whose follow-up (closing) failed, on retry, without a second issue', async () => {
+    env.fake.server.injectFault({ endpoint: PATCH, fault: { kind: 'status', status: 500 } });
+    const issue = draft({ status: CanonicalStatus.CANCELED });
+    const options = { idempotencyKey: 'k-follow-up' };
+    await expect(env.connector.createIssue(issue, options)).rejects.toThrow(/500/);
+    expect(env.fake.issue(1)?.state).toBe('open');
+    const retried = await env.connector.createIssue(issue, options);
+    expect(retried).toMatchObject({ status: CanonicalStatus.CANCELED, ref: { id: '1' } });
+    expect(env.fake.issues()).toHaveLength(1);
+    expect(env.fake.server.callCount(CREATE)).toBe(1);
+  });
+
   it('returns null without a key, and still creates when nothing was created', async () => {
     expect(await env.connector.findCreatedIssue(draft(), {})).toBeNull();
     env.fake.server.injectFault({ endpoint: CREATE, fault: { kind: 'status', status: 502 } });

@@ -248,6 +248,11 @@ export class GitHubConnector implements TrackerConnector {
   async findCreatedIssue(_issue: CanonicalIssue, options: WriteOptions): Promise<CanonicalIssue | null> {
     const key = options.idempotencyKey;
     if (!key) return null;
+    const payload = await this.#findCreatedPayload(key, options.signal);
+    return payload === null ? null : githubIssueToCanonical(payload, this.workspace);
+  }
+
+  async #findCreatedPayload(key: string, signal?: AbortSignal): Promise<GitHubIssuePayload | null> {
     for (let page = 1; page <= FIND_CREATED_MAX_PAGES; page += 1) {
       const { rows, headers } = await this.#getList(
         `${this.#repoPath}/issues`,
@@ -258,14 +263,13 @@ export class GitHubConnector implements TrackerConnector {
           per_page: MAX_PER_PAGE,
           ...(page > 1 ? { page } : {}),
         },
-        options.signal,
+        signal,
       );
       for (const [index, row] of rows.entries()) {
         if (typeof row !== 'object' || row === null || 'pull_request' in row) continue;
         const body = (row as { body?: unknown }).body;
-        if (typeof body === 'string' && hasIdempotencyMarker(body, key)) {
-          return githubIssueToCanonical(this.#parseIssue(row, `[${index}]`), this.workspace);
-        }
+        if (typeof body === 'string' && hasIdempotencyMarker(body, key))
+          return this.#parseIssue(row, `[${index}]`);
       }
       if (!pageSignal(headers, rows.length, MAX_PER_PAGE).hasNext) break;
     }
@@ -276,43 +280,51 @@ export class GitHubConnector implements TrackerConnector {
 
   async createIssue(issue: CanonicalIssue, options: WriteOptions = {}): Promise<CanonicalIssue> {
     const key = options.idempotencyKey;
+    let created: GitHubIssuePayload | null = null;
     if (key && this.#ambiguousCreates.has(key)) {
-      const existing = await this.findCreatedIssue(issue, options);
-      if (existing) {
-        this.#ambiguousCreates.delete(key);
-        return existing;
+      // An earlier attempt may have been applied: find it instead of creating a duplicate.
+      created = await this.#findCreatedPayload(key, options.signal);
+    }
+    if (created === null) {
+      const body = key ? withIdempotencyMarker(issue.body, key) : issue.body;
+      try {
+        const response = await this.#http.request({
+          method: 'POST',
+          path: `${this.#repoPath}/issues`,
+          json: {
+            title: issue.title,
+            ...(body !== null ? { body } : {}),
+            labels: [...issue.labels],
+            assignees: [...issue.assignees],
+          },
+          schema: githubIssueSchema,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        created = response.data;
+      } catch (error) {
+        if (key && isAmbiguousWriteFailure(error)) this.#ambiguousCreates.add(key);
+        throw error;
       }
     }
-    const body = key ? withIdempotencyMarker(issue.body, key) : issue.body;
-    let created: GitHubIssuePayload;
     try {
-      const response = await this.#http.request({
-        method: 'POST',
-        path: `${this.#repoPath}/issues`,
-        json: {
-          title: issue.title,
-          ...(body !== null ? { body } : {}),
-          labels: [...issue.labels],
-          assignees: [...issue.assignees],
-        },
-        schema: githubIssueSchema,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      created = response.data;
+      // Follow-ups GitHub's create endpoint cannot do; each is skipped when already true.
+      const ref = githubRef(this.workspace, created.number, created.html_url);
+      const state = statusToGitHubState(issue.status);
+      if (
+        state.state === 'closed' &&
+        (created.state !== 'closed' || created.state_reason !== state.state_reason)
+      ) {
+        created = await this.#patch(ref, { ...state }, options.signal);
+      }
+      if (issue.parent && (await this.#setParent(ref, created, issue.parent, options.signal))) {
+        created = await this.#fetchIssue(ref, options.signal);
+      }
     } catch (error) {
-      if (key && isAmbiguousWriteFailure(error)) this.#ambiguousCreates.add(key);
+      // The issue exists: a retry with the same key must find it, not create another one.
+      if (key) this.#ambiguousCreates.add(key);
       throw error;
     }
     if (key) this.#ambiguousCreates.delete(key);
-    const ref = githubRef(this.workspace, created.number, created.html_url);
-    const state = statusToGitHubState(issue.status);
-    if (state.state === 'closed') {
-      created = await this.#patch(ref, { ...state }, options.signal);
-    }
-    if (issue.parent) {
-      await this.#setParent(ref, created, issue.parent, options.signal);
-      created = await this.#fetchIssue(ref, options.signal);
-    }
     return githubIssueToCanonical(created, this.workspace);
   }
 
