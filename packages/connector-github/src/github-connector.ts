@@ -56,7 +56,7 @@ export const GITHUB_API_VERSION = '2022-11-28';
 const MAX_PER_PAGE = 100;
 /** How many newest-created pages `findCreatedIssue` scans for a marker. */
 const FIND_CREATED_MAX_PAGES = 3;
-const ETAG_CACHE_SIZE = 64;
+const ETAG_CACHE_SIZE = 32;
 
 export interface GitHubConnectorRuntime extends ConnectorRuntime {
   /** A ready HTTP client (tests, hosts with their own transport); otherwise one is built from `fetch`. */
@@ -221,6 +221,8 @@ export class GitHubConnector implements TrackerConnector {
         ...(labels.length > 0 ? { labels: labels.join(',') } : {}),
       },
       query.signal,
+      // Only a scan's first page is worth an ETag: it is what an unchanged poll repeats.
+      query.cursor === null,
     );
     const boundary = new Set(scan.b);
     const items: CanonicalIssue[] = [];
@@ -264,6 +266,7 @@ export class GitHubConnector implements TrackerConnector {
           ...(page > 1 ? { page } : {}),
         },
         signal,
+        page === 1,
       );
       for (const [index, row] of rows.entries()) {
         if (typeof row !== 'object' || row === null || 'pull_request' in row) continue;
@@ -399,6 +402,7 @@ export class GitHubConnector implements TrackerConnector {
       `${this.#repoPath}/issues/events`,
       { per_page: perPage, ...(page > 1 ? { page } : {}) },
       query.signal,
+      page === 1,
     );
     const events: TrackerEvent[] = [];
     for (const [index, row] of rows.entries()) {
@@ -550,11 +554,15 @@ export class GitHubConnector implements TrackerConnector {
     return true;
   }
 
-  /** GET with `If-None-Match` when a previous answer carried an ETag; a 304 reuses the cached body. */
+  /**
+   * GET with `If-None-Match` when a previous answer carried an ETag; a 304 reuses the cached body.
+   * `cache: false` skips storing the answer (deep pages of a scan are rarely asked for again).
+   */
   async #conditionalGet(
     path: string,
     query: Record<string, string | number>,
     signal?: AbortSignal,
+    cache = true,
   ): Promise<{ data: unknown; headers: Headers }> {
     const cacheKey = `${path}?${new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)])).toString()}`;
     const cached = this.#etags.get(cacheKey);
@@ -573,7 +581,7 @@ export class GitHubConnector implements TrackerConnector {
       return { data: cached.data, headers };
     }
     const etag = response.headers.get('etag');
-    if (etag) {
+    if (etag && cache) {
       this.#etags.delete(cacheKey);
       this.#etags.set(cacheKey, { etag, data: response.data, link: response.headers.get('link') });
       while (this.#etags.size > ETAG_CACHE_SIZE) {
@@ -588,9 +596,10 @@ export class GitHubConnector implements TrackerConnector {
   async #getList(
     path: string,
     query: Record<string, string | number>,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    cache: boolean,
   ): Promise<{ rows: unknown[]; headers: Headers }> {
-    const { data, headers } = await this.#conditionalGet(path, query, signal);
+    const { data, headers } = await this.#conditionalGet(path, query, signal, cache);
     const parsed = v.safeParse(githubListSchema, data);
     if (!parsed.success) throw this.#contractError(parsed.issues, 'list');
     return { rows: parsed.output, headers };
