@@ -386,11 +386,20 @@ export class GitHubConnector implements TrackerConnector {
   }
 
   async addComment(ref: ExternalRef, body: string): Promise<void> {
-    await this.#http.request({
-      method: 'POST',
-      path: `${this.#issuePath(ref)}/comments`,
-      json: { body },
-    });
+    try {
+      await this.#http.request({
+        method: 'POST',
+        path: `${this.#issuePath(ref)}/comments`,
+        json: { body },
+      });
+    } catch (error) {
+      if (isNotFound(error)) {
+        throw new IssueNotFoundError(`GitHub issue not found: ${refIdentity(ref)} (cannot add a comment)`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
   }
 
   /** Issue events (`/issues/events`), newest first, page-number checkpoints like the original. */

@@ -97,6 +97,15 @@ describe('listIssues pagination', () => {
     expect(even.pages).toBe(4); // a full last page needs one confirming call without headers
   });
 
+  it('reads 300 issues with limit 100 in 4 calls, no more than the original (each boundary row costs one slot)', async () => {
+    env = await startGitHubEnv();
+    for (let index = 1; index <= 300; index += 1) env.fake.seedIssue({ title: `Issue ${index}` });
+    const { items } = await scan(env.connector, { limit: 100 });
+    expect(new Set(numbers(items)).size).toBe(300);
+    expect(items).toHaveLength(300);
+    expect(env.fake.server.callCount(LIST)).toBe(4);
+  });
+
   it('caps per_page at 100 and passes label filters', async () => {
     env = await startGitHubEnv();
     env.fake.seedIssue({ title: 'a', labels: ['bug'] });
