@@ -70,4 +70,13 @@ describe('GitHubConnector error handling', () => {
     expect(String(error)).toMatch(/IssuePayloadContractError/);
     expect((error as { fieldPath?: string }).fieldPath).toBe('issues[0].number');
   });
+
+  it('stops a read when the caller aborts', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('caller gave up'));
+    await expect(
+      env.connector.listIssues({ updatedSince: null, cursor: null, limit: 10, signal: controller.signal }),
+    ).rejects.toThrow(/caller gave up/);
+    expect(env.fake.server.callCount(LIST)).toBe(0);
+  });
 });
