@@ -39,6 +39,15 @@ export const githubConfigSchema = v.strictObject({
     ),
     DEFAULT_OVERLAP_SECONDS,
   ),
+  /** Minimum milliseconds between writes (default 0; GitHub recommends 1000 for bulk writes). */
+  writeIntervalMs: v.optional(
+    v.pipe(
+      v.number('writeIntervalMs must be a number'),
+      v.integer('writeIntervalMs must be an integer'),
+      v.minValue(0, 'writeIntervalMs must be >= 0'),
+    ),
+    0,
+  ),
   /** Per-request timeout in milliseconds (default 30 000). */
   timeoutMs: v.optional(
     v.pipe(v.number('timeoutMs must be a number'), v.integer(), v.minValue(1, 'timeoutMs must be >= 1')),

@@ -26,7 +26,12 @@ import {
   TrackerEventType,
   type WriteOptions,
 } from '@spec-kitty/core';
-import { createHttpClient } from '@spec-kitty/core/http';
+import {
+  abortableSleep,
+  createHttpClient,
+  type HttpRequestOptions,
+  type HttpResponse,
+} from '@spec-kitty/core/http';
 import * as v from 'valibot';
 import {
   type GitHubIssuePayload,
@@ -148,6 +153,7 @@ export class GitHubConnector implements TrackerConnector {
   readonly #etags = new Map<string, CachedGet>();
   /** Idempotency keys whose create failed ambiguously in this process: check before retrying. */
   readonly #ambiguousCreates = new Set<string>();
+  #lastWriteAt: number | null = null;
 
   constructor(config: GitHubConnectorConfigInput, runtime: GitHubConnectorRuntime = {}) {
     const resolved = resolveGitHubConfig(config);
@@ -291,7 +297,7 @@ export class GitHubConnector implements TrackerConnector {
     if (created === null) {
       const body = key ? withIdempotencyMarker(issue.body, key) : issue.body;
       try {
-        const response = await this.#http.request({
+        const response = await this.#write({
           method: 'POST',
           path: `${this.#repoPath}/issues`,
           json: {
@@ -387,7 +393,7 @@ export class GitHubConnector implements TrackerConnector {
 
   async addComment(ref: ExternalRef, body: string): Promise<void> {
     try {
-      await this.#http.request({
+      await this.#write({
         method: 'POST',
         path: `${this.#issuePath(ref)}/comments`,
         json: { body },
@@ -498,7 +504,7 @@ export class GitHubConnector implements TrackerConnector {
     signal?: AbortSignal,
   ): Promise<GitHubIssuePayload> {
     try {
-      const response = await this.#http.request({
+      const response = await this.#write({
         method: 'PATCH',
         path: this.#issuePath(ref),
         json: payload,
@@ -528,7 +534,7 @@ export class GitHubConnector implements TrackerConnector {
     if (parentRef === null) {
       if (current === null) return false;
       const parentPath = `/repos/${current.workspace.split('/').map(encodeURIComponent).join('/')}/issues/${current.number}`;
-      await this.#http.request({
+      await this.#write({
         method: 'DELETE',
         path: `${parentPath}/sub_issue`,
         json: { sub_issue_id: child.id },
@@ -546,7 +552,7 @@ export class GitHubConnector implements TrackerConnector {
       );
     }
     try {
-      await this.#http.request({
+      await this.#write({
         method: 'POST',
         path: `${this.#issuePath(parentRef)}/sub_issues`,
         json: { sub_issue_id: child.id, ...(current ? { replace_parent: true } : {}) },
@@ -561,6 +567,23 @@ export class GitHubConnector implements TrackerConnector {
       throw error;
     }
     return true;
+  }
+
+  /**
+   * Sends a write, at least `writeIntervalMs` after the previous one (GitHub asks integrators to
+   * space content-creating requests; its secondary limit allows about 80 per minute).
+   */
+  async #write<T>(options: HttpRequestOptions<T>): Promise<HttpResponse<T>> {
+    const interval = this.config.writeIntervalMs;
+    if (interval > 0 && this.#lastWriteAt !== null) {
+      const wait = this.#lastWriteAt + interval - Date.now();
+      if (wait > 0) await abortableSleep(wait, options.signal);
+    }
+    try {
+      return await this.#http.request(options);
+    } finally {
+      this.#lastWriteAt = Date.now();
+    }
   }
 
   /**

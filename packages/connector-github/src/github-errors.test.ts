@@ -1,6 +1,7 @@
 import { ConnectorRequestError, createRef, IssueNotFoundError } from '@spec-kitty/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type GitHubTestEnv, startGitHubEnv } from './testing/github-test-env';
+import { GitHubConnector } from './github-connector';
+import { type GitHubTestEnv, startGitHubEnv, TOKEN } from './testing/github-test-env';
 
 const LIST = 'GET /repos/{owner}/{repo}/issues';
 let env: GitHubTestEnv;
@@ -78,5 +79,22 @@ describe('GitHubConnector error handling', () => {
       env.connector.listIssues({ updatedSince: null, cursor: null, limit: 10, signal: controller.signal }),
     ).rejects.toThrow(/caller gave up/);
     expect(env.fake.server.callCount(LIST)).toBe(0);
+  });
+
+  it('spaces writes by writeIntervalMs', async () => {
+    const paced = new GitHubConnector({
+      owner: 'octocat',
+      repo: 'hello-world',
+      token: TOKEN,
+      baseUrl: env.fake.url,
+      writeIntervalMs: 150,
+    });
+    env.fake.seedIssue({ title: 'x' });
+    const started = Date.now();
+    await paced.addComment(ref('1'), 'one');
+    await paced.addComment(ref('1'), 'two');
+    await paced.addComment(ref('1'), 'three');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(env.fake.issue(1)?.comments).toHaveLength(3);
   });
 });

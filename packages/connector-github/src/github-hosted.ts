@@ -43,6 +43,7 @@ export const githubHosted = {
       token: NANGO_MANAGED_TOKEN,
       baseUrl: params.baseUrl ?? DEFAULT_GITHUB_BASE_URL,
       overlapSeconds: DEFAULT_OVERLAP_SECONDS,
+      writeIntervalMs: 0,
     };
   },
   /** Discovery `connector_params` -> params: requires owner and repo; a `base_url` key is ignored (as the original). */
