@@ -117,6 +117,8 @@ export class GitHubFake {
   #remaining = RATE_LIMIT;
   /** Number of 304 answers sent (conditional requests that cost no rate limit). */
   notModifiedCount = 0;
+  /** Endpoint labels of every route (each is an operation key of the OpenAPI subset). */
+  readonly endpoints: readonly string[];
 
   constructor(options: GitHubFakeOptions = {}) {
     const login = options.login ?? 'octocat';
@@ -142,9 +144,11 @@ export class GitHubFake {
     for (const repo of options.repos ?? []) this.addRepo({ collaborators, ...repo });
     this.#validator = options.validate === false ? null : githubOpenApiValidator();
     const validator = this.#validator;
+    const routes = this.#routes();
+    this.endpoints = routes.map((route) => route.name ?? `${route.method} ${route.pattern}`);
     this.server = new FakeServer({
       name: 'GitHub',
-      routes: this.#routes(),
+      routes,
       rejectStatus: 422,
       notFoundBody: { message: 'Not Found', documentation_url: DOCS, status: '404' },
       ...(validator
