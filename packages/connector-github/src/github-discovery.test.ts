@@ -83,6 +83,17 @@ describe('GitHub discovery', () => {
     expect(acme?.id).toMatch(/^\d+$/);
   });
 
+  it('pages through more than 30 orgs (the original stopped at the first page)', async () => {
+    fake = await new GitHubFake({
+      token: TOKEN,
+      orgs: Array.from({ length: 135 }, (_, index) => ({ login: `org-${index}` })),
+    }).start();
+    const result = await discoverGitHubWorkspaces(directClient());
+    expect(result.items.filter((item) => item.kind === 'org')).toHaveLength(135);
+    expect(result.items.at(-1)?.kind).toBe('user');
+    expect(fake.server.callCount('GET /user/orgs')).toBe(2);
+  });
+
   it('omits the personal workspace with a warning when /user fails', async () => {
     fake = await new GitHubFake({ token: TOKEN, orgs: [{ login: 'acme' }] }).start();
     fake.server.injectFault({

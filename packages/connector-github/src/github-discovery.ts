@@ -67,8 +67,9 @@ export async function discoverGitHubWorkspaces(
   logger: Logger = consoleLogger,
 ): Promise<DiscoveryResult<DiscoveredWorkspace>> {
   const items: DiscoveredWorkspace[] = [];
-  const orgs = await http.request<unknown>({ method: 'GET', path: '/user/orgs' });
-  for (const [index, row] of asArray(orgs.data, 'GET /user/orgs').entries()) {
+  // Better than the original (one unpaginated call, so 30 orgs at most): 100 per page, Link pages.
+  const orgRows = await getAllPages(http, '/user/orgs', { per_page: String(PER_PAGE) });
+  for (const [index, row] of orgRows.rows.entries()) {
     const org = parseOrThrow(githubOrgSchema, row, `orgs[${index}]`);
     items.push(workspace('org', org.id, org.login, org.description || org.login));
   }
@@ -89,7 +90,29 @@ export async function discoverGitHubWorkspaces(
     const viewer = parseOrThrow(githubAuthenticatedUserSchema, user.data, 'user');
     items.push(workspace('user', viewer.id, viewer.login, viewer.name || viewer.login));
   }
-  return { items, truncated: false };
+  return { items, truncated: orgRows.truncated };
+}
+
+/** GETs `path` page by page (Link, or short pages without headers), at most 10 pages. */
+async function getAllPages(
+  http: HttpClient,
+  path: string,
+  firstQuery: Record<string, string>,
+): Promise<{ rows: unknown[]; truncated: boolean }> {
+  const rows: unknown[] = [];
+  let query: Record<string, string> | null = firstQuery;
+  let pages = 0;
+  while (query !== null && pages < GITHUB_DISCOVERY_MAX_PAGES) {
+    const response = await http.request<unknown>({ method: 'GET', path, query });
+    pages += 1;
+    const page = asArray(response.data, `GET ${path}`);
+    rows.push(...page);
+    const signal = pageSignal(response.headers, page.length, PER_PAGE);
+    if (!signal.hasNext) query = null;
+    else if (signal.nextUrl !== null) query = { ...query, ...nextLinkQuery(signal.nextUrl) };
+    else query = { ...query, page: String(pages + 1) };
+  }
+  return { rows, truncated: query !== null };
 }
 
 function repoResource(workspaceId: string, raw: unknown, index: number): DiscoveredResource {
@@ -132,21 +155,10 @@ export async function discoverGitHubResources(
 ): Promise<DiscoveryResult<DiscoveredResource>> {
   const workspaceType = (ws.providerContext?.workspace_type as string | undefined) ?? 'org';
   const path = workspaceType === 'user' ? '/user/repos' : `/orgs/${encodeURIComponent(ws.name)}/repos`;
-  let query: Record<string, string> | null =
+  const query: Record<string, string> =
     workspaceType === 'user'
       ? { affiliation: 'owner', sort: 'full_name', per_page: String(PER_PAGE) }
       : { sort: 'full_name', per_page: String(PER_PAGE) };
-  const items: DiscoveredResource[] = [];
-  let pages = 0;
-  while (query !== null && pages < GITHUB_DISCOVERY_MAX_PAGES) {
-    const response = await http.request<unknown>({ method: 'GET', path, query });
-    pages += 1;
-    const rows = asArray(response.data, `GET ${path}`);
-    for (const row of rows) items.push(repoResource(ws.id, row, items.length));
-    const signal = pageSignal(response.headers, rows.length, PER_PAGE);
-    if (!signal.hasNext) query = null;
-    else if (signal.nextUrl !== null) query = { ...query, ...nextLinkQuery(signal.nextUrl) };
-    else query = { ...query, page: String(pages + 1) };
-  }
-  return { items, truncated: query !== null };
+  const { rows, truncated } = await getAllPages(http, path, query);
+  return { items: rows.map((row, index) => repoResource(ws.id, row, index)), truncated };
 }
