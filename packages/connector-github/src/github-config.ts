@@ -6,6 +6,8 @@ export const DEFAULT_GITHUB_BASE_URL = 'https://api.github.com';
 export const GITHUB_REQUIRED_MESSAGE = 'GitHub owner, repo, and token are required';
 /** Default look-back subtracted from `updatedSince` on incremental pulls (clock skew, index lag). */
 export const DEFAULT_OVERLAP_SECONDS = 60;
+/** Default lifetime of `findCreatedIssue`'s marker index. */
+export const DEFAULT_MARKER_INDEX_TTL_SECONDS = 60;
 
 const requiredString = v.pipe(
   v.string(GITHUB_REQUIRED_MESSAGE),
@@ -47,6 +49,15 @@ export const githubConfigSchema = v.strictObject({
       v.minValue(0, 'writeIntervalMs must be >= 0'),
     ),
     0,
+  ),
+  /** How long `findCreatedIssue` trusts its index of idempotency markers (default 60 s; 0 = always rescan). */
+  markerIndexTtlSeconds: v.optional(
+    v.pipe(
+      v.number('markerIndexTtlSeconds must be a number'),
+      v.integer('markerIndexTtlSeconds must be an integer'),
+      v.minValue(0, 'markerIndexTtlSeconds must be >= 0'),
+    ),
+    DEFAULT_MARKER_INDEX_TTL_SECONDS,
   ),
   /** Per-request timeout in milliseconds (default 30 000). */
   timeoutMs: v.optional(

@@ -11,6 +11,7 @@ import {
   LinkType,
 } from '@spec-kitty/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GitHubConnector } from './github-connector';
 import { type GitHubTestEnv, startGitHubEnv, TOKEN } from './testing/github-test-env';
 
 const CREATE = 'POST /repos/{owner}/{repo}/issues';
@@ -109,7 +110,7 @@ describe('GitHubConnector: reads and mapping', () => {
   });
 
   it('never puts the token in errors or raw payloads', async () => {
-    const wrong = new (env.connector.constructor as typeof import('./github-connector').GitHubConnector)({
+    const wrong = new GitHubConnector({
       owner: 'octocat',
       repo: 'hello-world',
       token: 'ghp_wrong_secret_value',
@@ -292,6 +293,41 @@ describe('GitHubConnector: idempotent creates', () => {
     expect(retried).toMatchObject({ status: CanonicalStatus.CANCELED, ref: { id: '1' } });
     expect(env.fake.issues()).toHaveLength(1);
     expect(env.fake.server.callCount(CREATE)).toBe(1);
+  });
+
+  it('costs one scan, not one per issue, when the engine checks before every create', async () => {
+    env.fake.seedIssue({
+      title: 'Existing, created by a crashed run',
+      body: 'x\n\n<!-- spec-kitty:idempotency-key=sync%3Aold -->',
+    });
+    const LIST = 'GET /repos/{owner}/{repo}/issues';
+    for (let seq = 1; seq <= 5; seq += 1) {
+      const issue = draft({ title: `Draft ${seq}` });
+      const options = { idempotencyKey: `sync:new-${seq}` };
+      expect(await env.connector.findCreatedIssue(issue, options)).toBeNull();
+      await env.connector.createIssue(issue, options);
+    }
+    expect(env.fake.server.callCount(LIST)).toBe(1);
+    expect(env.fake.server.callCount(CREATE)).toBe(5);
+    // Keys found by the scan and keys created here are answered from the index.
+    expect((await env.connector.findCreatedIssue(draft(), { idempotencyKey: 'sync:old' }))?.ref.id).toBe('1');
+    expect((await env.connector.findCreatedIssue(draft(), { idempotencyKey: 'sync:new-3' }))?.title).toBe(
+      'Draft 3',
+    );
+    expect(env.fake.server.callCount(LIST)).toBe(1);
+  });
+
+  it('rescans every time with markerIndexTtlSeconds: 0', async () => {
+    const strict = new GitHubConnector({
+      owner: 'octocat',
+      repo: 'hello-world',
+      token: TOKEN,
+      baseUrl: env.fake.url,
+      markerIndexTtlSeconds: 0,
+    });
+    await strict.findCreatedIssue(draft(), { idempotencyKey: 'a' });
+    await strict.findCreatedIssue(draft(), { idempotencyKey: 'b' });
+    expect(env.fake.server.callCount('GET /repos/{owner}/{repo}/issues')).toBe(2);
   });
 
   it('returns null without a key, and still creates when nothing was created', async () => {

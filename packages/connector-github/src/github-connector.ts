@@ -49,6 +49,7 @@ import {
   githubIssueToCanonical,
   githubRef,
   hasIdempotencyMarker,
+  idempotencyKeysIn,
   parseGitHubDate,
   parseIssueApiUrl,
   statusToGitHubState,
@@ -153,6 +154,8 @@ export class GitHubConnector implements TrackerConnector {
   readonly #etags = new Map<string, CachedGet>();
   /** Idempotency keys whose create failed ambiguously in this process: check before retrying. */
   readonly #ambiguousCreates = new Set<string>();
+  /** Idempotency keys seen in created bodies -> issue number (see `#findCreatedPayload`). */
+  #markerIndex: { builtAt: number; numbers: Map<string, number> } | null = null;
   #lastWriteAt: number | null = null;
 
   constructor(config: GitHubConnectorConfigInput, runtime: GitHubConnectorRuntime = {}) {
@@ -260,7 +263,27 @@ export class GitHubConnector implements TrackerConnector {
     return payload === null ? null : githubIssueToCanonical(payload, this.workspace);
   }
 
+  /**
+   * The issue carrying `key`'s marker, or null. The first lookup scans the newest-created issues
+   * (up to 3 pages of 100) and indexes every marker it sees; for `markerIndexTtlSeconds` later
+   * lookups use the index (this connector adds its own creates to it), so a bulk push costs one
+   * scan instead of one per issue. A key whose create failed ambiguously always forces a rescan.
+   */
   async #findCreatedPayload(key: string, signal?: AbortSignal): Promise<GitHubIssuePayload | null> {
+    const index = this.#markerIndex;
+    const fresh = index !== null && Date.now() - index.builtAt < this.config.markerIndexTtlSeconds * 1000;
+    if (fresh && !this.#ambiguousCreates.has(key)) {
+      const number = index.numbers.get(key);
+      if (number === undefined) return null;
+      const payload = await this.#fetchIssueOrNull(number, signal);
+      if (payload !== null && hasIdempotencyMarker(payload.body, key)) return payload;
+    }
+    return this.#scanMarkers(key, signal);
+  }
+
+  async #scanMarkers(key: string, signal?: AbortSignal): Promise<GitHubIssuePayload | null> {
+    const numbers = new Map<string, number>();
+    let found: GitHubIssuePayload | null = null;
     for (let page = 1; page <= FIND_CREATED_MAX_PAGES; page += 1) {
       const { rows, headers } = await this.#getList(
         `${this.#repoPath}/issues`,
@@ -276,13 +299,24 @@ export class GitHubConnector implements TrackerConnector {
       );
       for (const [index, row] of rows.entries()) {
         if (typeof row !== 'object' || row === null || 'pull_request' in row) continue;
-        const body = (row as { body?: unknown }).body;
-        if (typeof body === 'string' && hasIdempotencyMarker(body, key))
-          return this.#parseIssue(row, `[${index}]`);
+        const { body, number } = row as { body?: unknown; number?: unknown };
+        if (typeof body !== 'string' || typeof number !== 'number') continue;
+        for (const marked of idempotencyKeysIn(body)) if (!numbers.has(marked)) numbers.set(marked, number);
+        if (found === null && hasIdempotencyMarker(body, key)) found = this.#parseIssue(row, `[${index}]`);
       }
       if (!pageSignal(headers, rows.length, MAX_PER_PAGE).hasNext) break;
     }
-    return null;
+    this.#markerIndex = { builtAt: Date.now(), numbers };
+    return found;
+  }
+
+  async #fetchIssueOrNull(number: number, signal?: AbortSignal): Promise<GitHubIssuePayload | null> {
+    try {
+      return await this.#fetchIssue(githubRef(this.workspace, number, null), signal);
+    } catch (error) {
+      if (IssueNotFoundError.isInstance(error)) return null;
+      throw error;
+    }
   }
 
   // ------------------------------------------------------------------ writes
@@ -333,7 +367,10 @@ export class GitHubConnector implements TrackerConnector {
       if (key) this.#ambiguousCreates.add(key);
       throw error;
     }
-    if (key) this.#ambiguousCreates.delete(key);
+    if (key) {
+      this.#ambiguousCreates.delete(key);
+      this.#markerIndex?.numbers.set(key, created.number);
+    }
     return githubIssueToCanonical(created, this.workspace);
   }
 

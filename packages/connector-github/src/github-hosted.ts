@@ -4,6 +4,7 @@ import { ConnectorConfigError, type JsonValue, NANGO_MANAGED_TOKEN } from '@spec
 import * as v from 'valibot';
 import {
   DEFAULT_GITHUB_BASE_URL,
+  DEFAULT_MARKER_INDEX_TTL_SECONDS,
   DEFAULT_OVERLAP_SECONDS,
   type GitHubConnectorConfig,
 } from './github-config';
@@ -44,6 +45,7 @@ export const githubHosted = {
       baseUrl: params.baseUrl ?? DEFAULT_GITHUB_BASE_URL,
       overlapSeconds: DEFAULT_OVERLAP_SECONDS,
       writeIntervalMs: 0,
+      markerIndexTtlSeconds: DEFAULT_MARKER_INDEX_TTL_SECONDS,
     };
   },
   /** Discovery `connector_params` -> params: requires owner and repo; a `base_url` key is ignored (as the original). */

@@ -36,6 +36,19 @@ export function stripIdempotencyMarker(body: string | null | undefined): string 
   return stripped === '' ? null : stripped;
 }
 
+/** Every idempotency key marked in a body (decoded). */
+export function idempotencyKeysIn(body: string): string[] {
+  const keys: string[] = [];
+  for (const match of body.matchAll(/<!-- spec-kitty:idempotency-key=([^\s>]*) -->/g)) {
+    try {
+      if (match[1] !== undefined) keys.push(decodeURIComponent(match[1]));
+    } catch {
+      // A hand-edited marker that is not valid URI encoding names no key.
+    }
+  }
+  return keys;
+}
+
 export function hasIdempotencyMarker(body: string | null | undefined, key: string): boolean {
   return typeof body === 'string' && body.includes(idempotencyMarker(key));
 }
