@@ -121,14 +121,25 @@ describe('ADF <-> Markdown round trips', () => {
           type: 'orderedList',
           attrs: { order: 1 },
           content: [
-            { type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'open *menu*' }] }] },
+            {
+              type: 'listItem',
+              content: [{ type: 'paragraph', content: [{ type: 'text', text: 'open *menu*' }] }],
+            },
             {
               type: 'listItem',
               content: [
-                { type: 'paragraph', content: [{ type: 'text', text: 'click', marks: [{ type: 'strong' }] }] },
+                {
+                  type: 'paragraph',
+                  content: [{ type: 'text', text: 'click', marks: [{ type: 'strong' }] }],
+                },
                 {
                   type: 'bulletList',
-                  content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'twice' }] }] }],
+                  content: [
+                    {
+                      type: 'listItem',
+                      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'twice' }] }],
+                    },
+                  ],
                 },
               ],
             },
@@ -138,12 +149,20 @@ describe('ADF <-> Markdown round trips', () => {
           type: 'paragraph',
           content: [
             { type: 'text', text: 'see ' },
-            { type: 'text', text: 'docs', marks: [{ type: 'link', attrs: { href: 'https://d.test/p?q=1' } }, { type: 'em' }] },
+            {
+              type: 'text',
+              text: 'docs',
+              marks: [{ type: 'link', attrs: { href: 'https://d.test/p?q=1' } }, { type: 'em' }],
+            },
             { type: 'text', text: ' and ' },
             { type: 'text', text: 'x_y()', marks: [{ type: 'code' }] },
           ],
         },
-        { type: 'codeBlock', attrs: { language: 'python' }, content: [{ type: 'text', text: 'print("hi")' }] },
+        {
+          type: 'codeBlock',
+          attrs: { language: 'python' },
+          content: [{ type: 'text', text: 'print("hi")' }],
+        },
       ],
     };
     const markdown = adfToMarkdown(adf);
@@ -168,7 +187,11 @@ describe('ADF <-> Markdown round trips', () => {
             { type: 'inlineCard', attrs: { url: 'https://x.test/card' } },
           ],
         },
-        { type: 'panel', attrs: { panelType: 'info' }, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'note' }] }] },
+        {
+          type: 'panel',
+          attrs: { panelType: 'info' },
+          content: [{ type: 'paragraph', content: [{ type: 'text', text: 'note' }] }],
+        },
       ],
     });
     expect(markdown).toBe('@Ann 😄 <https://x.test/card>\n\n> note');

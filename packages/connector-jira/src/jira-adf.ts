@@ -47,7 +47,9 @@ function isBlank(line: string): boolean {
 }
 
 function startsBlock(line: string): boolean {
-  return FENCE.test(line) || HEADING.test(line) || RULE.test(line) || LIST_ITEM.test(line) || QUOTE.test(line);
+  return (
+    FENCE.test(line) || HEADING.test(line) || RULE.test(line) || LIST_ITEM.test(line) || QUOTE.test(line)
+  );
 }
 
 function dedent(lines: string[], amount: number): string[] {
@@ -80,7 +82,12 @@ function parseBlocks(lines: string[]): AdfNode[] {
       while (index < lines.length) {
         const current = lines[index] ?? '';
         const close = /^\s*(`{3,}|~{3,})\s*$/.exec(current);
-        if (close && (close[1] ?? '').startsWith(marker[0] ?? '`') && (close[1] ?? '').length >= marker.length) break;
+        if (
+          close &&
+          (close[1] ?? '').startsWith(marker[0] ?? '`') &&
+          (close[1] ?? '').length >= marker.length
+        )
+          break;
         body.push(dedent([current], fenceIndent)[0] ?? '');
         index += 1;
       }
@@ -182,7 +189,12 @@ function parseList(lines: string[], start: number): { node: AdfNode; next: numbe
     let look = index;
     while (look < lines.length && isBlank(lines[look] ?? '')) look += 1;
     const next = LIST_ITEM.exec(lines[look] ?? '');
-    if (look > index && next && indentOf(next[1] ?? '') === baseIndent && /\d/.test(next[2] ?? '') === ordered) {
+    if (
+      look > index &&
+      next &&
+      indentOf(next[1] ?? '') === baseIndent &&
+      /\d/.test(next[2] ?? '') === ordered
+    ) {
       index = look;
     }
   }
@@ -242,7 +254,8 @@ function findClosing(text: string, delimiter: string, from: number): number {
       const after = text[index + delimiter.length] ?? ' ';
       const intraword = delimiter[0] === '_' && /[\p{L}\p{N}]/u.test(after);
       // A single * inside ** is not a closer for *.
-      const partOfLonger = delimiter.length === 1 && text[index + 1] === delimiter && text[index - 1] !== delimiter;
+      const partOfLonger =
+        delimiter.length === 1 && text[index + 1] === delimiter && text[index - 1] !== delimiter;
       if (!/\s/.test(before) && index > from && !intraword && !partOfLonger) {
         // In a run like `***` the closer for `**` is its last two characters.
         let end = index;
@@ -277,7 +290,8 @@ export function parseInline(text: string, marks: readonly AdfMark[] = []): AdfNo
       const close = text.indexOf(run, index + run.length);
       if (close !== -1 && text[close + run.length] !== '`') {
         let code = text.slice(index + run.length, close);
-        if (code.length > 2 && code.startsWith(' ') && code.endsWith(' ') && code.trim().length > 0) code = code.slice(1, -1);
+        if (code.length > 2 && code.startsWith(' ') && code.endsWith(' ') && code.trim().length > 0)
+          code = code.slice(1, -1);
         flush();
         const codeMarks = withMark(
           marks.filter((mark) => mark.type === 'link'),
@@ -393,7 +407,10 @@ function escapeText(text: string, atLineStart: boolean): string {
   out = out.replace(/`/g, '\\`');
   // Emphasis delimiters that could open a run (followed by non-space).
   out = out.replace(/(\*+|~~)(?=\S)/g, (run) => run.replace(/[*~]/g, '\\$&'));
-  out = out.replace(/(^|[^\p{L}\p{N}\\])(_+)(?=\S)/gu, (_match, before: string, run: string) => `${before}${run.replace(/_/g, '\\_')}`);
+  out = out.replace(
+    /(^|[^\p{L}\p{N}\\])(_+)(?=\S)/gu,
+    (_match, before: string, run: string) => `${before}${run.replace(/_/g, '\\_')}`,
+  );
   out = out.replace(/(?<=\S)(\*+)(?=\s|$)/g, (run) => run.replace(/\*/g, '\\*'));
   if (out.includes(']')) out = out.replace(/\[/g, '\\[');
   out = out.replace(/<(?=(?:https?|mailto):)/g, '\\<');
@@ -409,7 +426,10 @@ function escapeText(text: string, atLineStart: boolean): string {
 function codeSpan(text: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ') && text.trim()) ? ' ' : '';
+  const pad =
+    text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ') && text.trim())
+      ? ' '
+      : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
@@ -460,7 +480,8 @@ function inlineToMarkdown(nodes: readonly AdfNode[]): string {
   };
   const commonPrefix = (a: readonly AdfMark[], b: readonly AdfMark[]) => {
     let count = 0;
-    while (count < a.length && count < b.length && sameMarks([a[count] as AdfMark], [b[count] as AdfMark])) count += 1;
+    while (count < a.length && count < b.length && sameMarks([a[count] as AdfMark], [b[count] as AdfMark]))
+      count += 1;
     return count;
   };
   nodes.forEach((node, position) => {
@@ -595,11 +616,16 @@ function blockToMarkdown(node: AdfNode): string {
 
 function tableToMarkdown(node: AdfNode): string {
   const rows = (node.content ?? []).map((row) =>
-    (row.content ?? []).map((cell) => blocksToMarkdown(cell.content ?? []).replace(/\n+/g, ' ').replace(/\|/g, '\\|')),
+    (row.content ?? []).map((cell) =>
+      blocksToMarkdown(cell.content ?? [])
+        .replace(/\n+/g, ' ')
+        .replace(/\|/g, '\\|'),
+    ),
   );
   if (rows.length === 0) return '';
   const width = Math.max(...rows.map((row) => row.length));
-  const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`;
   const [head, ...body] = rows;
   return [line(head ?? []), line(Array.from({ length: width }, () => '---')), ...body.map(line)].join('\n');
 }

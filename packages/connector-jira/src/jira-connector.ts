@@ -11,10 +11,10 @@ import {
   type IssuePatch,
   isCanonicalStatus,
   type JsonValue,
+  LinkType,
   type ListEventsQuery,
   type ListIssuesQuery,
   type Logger,
-  LinkType,
   type Page,
   refIdentity,
   rejectUnknownPatchKeys,
@@ -37,13 +37,12 @@ import { buildIssueSearchJql, createdMarkerJql, isAtOrAfter } from './jira-jql';
 import {
   CREATE_MARKER_PREFIX,
   ISSUE_FIELDS,
+  issueTypeToJira,
   JIRA_SYSTEM,
   jiraRef,
   priorityToJira,
-  issueTypeToJira,
   pythonJsonDumps,
   type StatusNameMap,
-  statusFromJira,
   toCanonicalIssue,
 } from './jira-mapping';
 import {
@@ -170,7 +169,8 @@ export class JiraConnector implements TrackerConnector {
       maxResults: query.limit,
       fields: this.#fieldList(mission),
     };
-    if (query.cursor !== null && query.cursor !== '' && query.cursor !== '0') body.nextPageToken = query.cursor;
+    if (query.cursor !== null && query.cursor !== '' && query.cursor !== '0')
+      body.nextPageToken = query.cursor;
     // POST search is read-only, so it is safe to retry; POST keeps long JQL out of the URL.
     const response = await this.#http.request({
       method: 'POST',
@@ -206,7 +206,6 @@ export class JiraConnector implements TrackerConnector {
   // --- writes ----------------------------------------------------------------------------------
 
   async createIssue(issue: CanonicalIssue, options: WriteOptions = {}): Promise<CanonicalIssue> {
-    const mission = await this.#resolveMissionField();
     const fields: Record<string, unknown> = {
       project: { key: this.config.projectKey },
       summary: issue.title,
@@ -218,7 +217,9 @@ export class JiraConnector implements TrackerConnector {
     if (issue.parent !== null && issue.parent.system === JIRA_SYSTEM) {
       fields.parent = { key: issue.parent.key ?? issue.parent.id };
     }
-    this.#putMissionField(fields, issue.customFields, mission);
+    if (Object.hasOwn(issue.customFields, MISSION_KEY)) {
+      this.#putMissionField(fields, issue.customFields, await this.#resolveMissionField(true));
+    }
     const created = await this.#http.request({
       method: 'POST',
       path: '/rest/api/3/issue',
@@ -264,21 +265,28 @@ export class JiraConnector implements TrackerConnector {
     return found === undefined ? null : this.#toCanonical(found, mission);
   }
 
-  async updateIssue(ref: ExternalRef, patch: IssuePatch, options: WriteOptions = {}): Promise<CanonicalIssue> {
+  async updateIssue(
+    ref: ExternalRef,
+    patch: IssuePatch,
+    options: WriteOptions = {},
+  ): Promise<CanonicalIssue> {
     rejectUnknownPatchKeys(patch as Record<string, unknown>, PROVIDER);
     const fields: Record<string, unknown> = {};
     if (patch.title !== undefined) fields.summary = patch.title;
     if (patch.body !== undefined) {
-      fields.description = patch.body === null || patch.body.trim().length === 0 ? null : markdownToAdf(patch.body);
+      fields.description =
+        patch.body === null || patch.body.trim().length === 0 ? null : markdownToAdf(patch.body);
     }
     if (patch.labels !== undefined) fields.labels = [...patch.labels];
-    if (patch.priority !== undefined && patch.priority !== null) fields.priority = { name: priorityToJira(patch.priority) };
+    if (patch.priority !== undefined && patch.priority !== null)
+      fields.priority = { name: priorityToJira(patch.priority) };
     if (patch.parent !== undefined) {
       if (patch.parent === null) fields.parent = null;
-      else if (patch.parent.system === JIRA_SYSTEM) fields.parent = { key: patch.parent.key ?? patch.parent.id };
+      else if (patch.parent.system === JIRA_SYSTEM)
+        fields.parent = { key: patch.parent.key ?? patch.parent.id };
     }
     if (patch.customFields !== undefined) {
-      this.#putMissionField(fields, patch.customFields, await this.#resolveMissionField(), true);
+      this.#putMissionField(fields, patch.customFields, await this.#resolveMissionField(true), true);
     }
     // Written in the original's (0.5) order: fields first, then the transition.
     if (Object.keys(fields).length > 0) {
@@ -292,7 +300,9 @@ export class JiraConnector implements TrackerConnector {
     if (patch.status !== undefined) {
       const target = String(patch.status);
       if (!isCanonicalStatus(target)) {
-        throw new ConnectorConfigError(`Unknown canonical status '${target}' in patch; expected one of ${Object.values(CanonicalStatus).join(', ')}`);
+        throw new ConnectorConfigError(
+          `Unknown canonical status '${target}' in patch; expected one of ${Object.values(CanonicalStatus).join(', ')}`,
+        );
       }
       // transitionIssue returns the fresh issue; no second GET.
       return this.transitionIssue(ref, target);
@@ -315,7 +325,11 @@ export class JiraConnector implements TrackerConnector {
       query: { expand: 'transitions.fields' },
       schema: transitionsSchema,
     });
-    const choice = chooseTransition(target, parseTransitions(response.data.transitions), this.config.statusNameMap);
+    const choice = chooseTransition(
+      target,
+      parseTransitions(response.data.transitions),
+      this.config.statusNameMap,
+    );
     if (choice.chosen === null) throw noTransitionError(target, desired, choice.available);
     if (choice.chosen.requiredFields.length > 0) throw requiredFieldsError(target, choice.chosen);
     await this.#http.request({
@@ -331,7 +345,12 @@ export class JiraConnector implements TrackerConnector {
     // BLOCKED_BY unswapped, recording the opposite dependency), blocked_by swaps the two.
     const self = { key: this.#issuePathKey(ref) };
     const other = { key: link.target.key ?? link.target.id };
-    const typeName = link.type === LinkType.BLOCKS || link.type === LinkType.BLOCKED_BY ? 'Blocks' : link.type === LinkType.DUPLICATES ? 'Duplicate' : 'Relates';
+    const typeName =
+      link.type === LinkType.BLOCKS || link.type === LinkType.BLOCKED_BY
+        ? 'Blocks'
+        : link.type === LinkType.DUPLICATES
+          ? 'Duplicate'
+          : 'Relates';
     const swap = link.type === LinkType.BLOCKED_BY;
     await this.#http.request({
       method: 'POST',
@@ -343,7 +362,9 @@ export class JiraConnector implements TrackerConnector {
   async addComment(ref: ExternalRef, body: string): Promise<void> {
     const document = markdownToAdf(body);
     if (document.content.length === 0) {
-      throw new ConnectorConfigError('Jira comments must not be empty; pass some Markdown text to addComment');
+      throw new ConnectorConfigError(
+        'Jira comments must not be empty; pass some Markdown text to addComment',
+      );
     }
     await this.#http.request({
       method: 'POST',
@@ -394,23 +415,31 @@ export class JiraConnector implements TrackerConnector {
       return response.data;
     } catch (error) {
       if (isNotFound(error)) {
-        throw new IssueNotFoundError(`Jira issue not found: ${this.#issuePathKey(ref)} (${refIdentity(ref)})`, {
-          cause: error,
-        });
+        throw new IssueNotFoundError(
+          `Jira issue not found: ${this.#issuePathKey(ref)} (${refIdentity(ref)})`,
+          {
+            cause: error,
+          },
+        );
       }
       throw error;
     }
   }
 
-  /** The mission field (id + wire format), resolved once; null when not configured. */
-  #resolveMissionField(): Promise<ResolvedField | null> {
+  /**
+   * The mission field, resolved at most once: by name through `GET /rest/api/3/field`; a
+   * configured id needs that list only for writes (to learn the wire format), never for reads.
+   */
+  #resolveMissionField(forWrite = false): Promise<ResolvedField | null> {
     const { specKittyMissionFieldId: id, specKittyMissionFieldName: name } = this.config;
     if (id === null && name === null) return Promise.resolve(null);
+    if (id !== null && !forWrite && this.#missionField === null) {
+      return Promise.resolve({ id, name: id, format: 'string' });
+    }
     if (this.#missionField === null) {
       const pending: Promise<ResolvedField | null> =
         id !== null
-          ? // The id is known; the field list only tells the format. Reads work without it.
-            this.#fields.byId(id).catch((): ResolvedField => ({ id, name: id, format: 'string' }))
+          ? this.#fields.byId(id).catch((): ResolvedField => ({ id, name: id, format: 'string' }))
           : this.#fields.byName(name as string);
       pending.catch(() => {
         if (this.#missionField === pending) this.#missionField = null;
@@ -428,7 +457,9 @@ export class JiraConnector implements TrackerConnector {
   ): void {
     if (mission === null) {
       if (warnWhenUnconfigured) {
-        this.#logger.warn('Jira custom field persistence skipped: spec_kitty_mission_field_id not configured');
+        this.#logger.warn(
+          'Jira custom field persistence skipped: spec_kitty_mission_field_id not configured',
+        );
       }
       return;
     }

@@ -26,7 +26,10 @@ export interface IssueSearchJqlInput {
 
 const ORDER_BY = /\border\s+by\b/i;
 
-function stringFilter(filters: Readonly<Record<string, unknown>> | undefined, ...names: string[]): string | null {
+function stringFilter(
+  filters: Readonly<Record<string, unknown>> | undefined,
+  ...names: string[]
+): string | null {
   for (const name of names) {
     const value = filters?.[name];
     if (typeof value === 'string' && value.length > 0) return value;

@@ -74,10 +74,15 @@ export type StatusNameMap = Readonly<Partial<Record<CanonicalStatus, string>>>;
  * original's name table, then — better than the original's blanket `todo` — the status category
  * (`new` → todo, `indeterminate` → in_progress, `done` → done).
  */
-export function statusFromJira(name: string, categoryKey: string | null, statusNameMap: StatusNameMap): CanonicalStatus {
+export function statusFromJira(
+  name: string,
+  categoryKey: string | null,
+  statusNameMap: StatusNameMap,
+): CanonicalStatus {
   const lower = name.toLowerCase();
   for (const [status, mapped] of Object.entries(statusNameMap)) {
-    if (typeof mapped === 'string' && mapped.toLowerCase() === lower && lower.length > 0) return status as CanonicalStatus;
+    if (typeof mapped === 'string' && mapped.toLowerCase() === lower && lower.length > 0)
+      return status as CanonicalStatus;
   }
   const byName = STATUS_BY_NAME[lower];
   if (byName !== undefined) return byName;
@@ -134,7 +139,9 @@ export function priorityToJira(priority: number): string {
 }
 
 function record(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 function text(value: unknown): string | null {
@@ -189,7 +196,9 @@ export function toCanonicalIssue(issue: JiraIssueBean, context: MappingContext):
   const parentId = text(parentRecord?.id);
   const assignee = text(record(fields.assignee)?.accountId);
   const labels = Array.isArray(fields.labels)
-    ? fields.labels.filter((label): label is string => typeof label === 'string' && !label.startsWith(CREATE_MARKER_PREFIX))
+    ? fields.labels.filter(
+        (label): label is string => typeof label === 'string' && !label.startsWith(CREATE_MARKER_PREFIX),
+      )
     : [];
   const customFields: Record<string, JsonValue> = {};
   if (context.missionFieldId !== null) {
@@ -206,7 +215,8 @@ export function toCanonicalIssue(issue: JiraIssueBean, context: MappingContext):
     priority: priorityFromJira(text(record(fields.priority)?.name)),
     assignees: assignee === null ? [] : [assignee],
     labels,
-    parent: parentId !== null && parentId.length > 0 ? jiraRef(baseUrl, parentId, text(parentRecord?.key)) : null,
+    parent:
+      parentId !== null && parentId.length > 0 ? jiraRef(baseUrl, parentId, text(parentRecord?.key)) : null,
     links: linksFromJira(fields.issuelinks, baseUrl),
     customFields,
     createdAt: parseJiraDate(fields.created),

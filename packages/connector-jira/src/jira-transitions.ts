@@ -10,7 +10,11 @@
 //   4. else refuse with the original's exact message (capability "status").
 // A chosen transition whose screen requires fields without defaults is refused up front, naming
 // the fields, instead of POSTing a request Jira would reject.
-import { CapabilityNotSupportedError, type CanonicalStatus, STATUS_TRANSITION_CAPABILITY } from '@spec-kitty/core';
+import {
+  type CanonicalStatus,
+  CapabilityNotSupportedError,
+  STATUS_TRANSITION_CAPABILITY,
+} from '@spec-kitty/core';
 import { DEFAULT_STATUS_NAMES, type StatusNameMap } from './jira-mapping';
 
 export interface JiraTransition {
@@ -29,7 +33,9 @@ export interface JiraTransitionOption {
 }
 
 function record(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 function idString(value: unknown): string | null {
@@ -57,7 +63,10 @@ export function parseTransitions(transitions: unknown): JiraTransitionOption[] {
       id: idString(transition.id),
       name: transition.name === null || transition.name === undefined ? '' : String(transition.name),
       toName: to === null || to.name === null || to.name === undefined ? '' : String(to.name),
-      toCategory: typeof record(to?.statusCategory)?.key === 'string' ? (record(to?.statusCategory)?.key as string) : null,
+      toCategory:
+        typeof record(to?.statusCategory)?.key === 'string'
+          ? (record(to?.statusCategory)?.key as string)
+          : null,
       requiredFields,
     });
   }
@@ -89,14 +98,17 @@ export function chooseTransition(
   statusNameMap: StatusNameMap,
 ): TransitionChoice {
   const desired = desiredStatusName(target, statusNameMap);
-  const available = options.map((option) => (option.toName ? `${option.name} -> ${option.toName}` : option.name));
+  const available = options.map((option) =>
+    option.toName ? `${option.name} -> ${option.toName}` : option.name,
+  );
   const candidates = options.filter((option) => option.id !== null);
   const byDestination = candidates.find((option) => option.toName.toLowerCase() === desired);
   if (byDestination) return { chosen: byDestination, available, matchedBy: 'destination' };
   const byName = candidates.find((option) => option.name.toLowerCase() === desired);
   if (byName) return { chosen: byName, available, matchedBy: 'name' };
   const category = statusNameMap[target] === undefined ? CATEGORY_FOR_TARGET[target] : undefined;
-  const byCategory = category === undefined ? undefined : candidates.find((option) => option.toCategory === category);
+  const byCategory =
+    category === undefined ? undefined : candidates.find((option) => option.toCategory === category);
   if (byCategory) return { chosen: byCategory, available, matchedBy: 'category' };
   return { chosen: null, available, matchedBy: null };
 }
@@ -119,14 +131,21 @@ export function pyStrRepr(value: string): string {
 }
 
 /** The original's refusal, verbatim (`available` rendered as a Python list repr). */
-export function noTransitionError(target: CanonicalStatus, desired: string, available: readonly string[]): CapabilityNotSupportedError {
+export function noTransitionError(
+  target: CanonicalStatus,
+  desired: string,
+  available: readonly string[],
+): CapabilityNotSupportedError {
   return new CapabilityNotSupportedError(
     `No Jira transition matches status '${target}' (resolved desired name '${desired}'); available transitions (name -> destination): [${available.map(pyStrRepr).join(', ')}]`,
     { capability: STATUS_TRANSITION_CAPABILITY },
   );
 }
 
-export function requiredFieldsError(target: CanonicalStatus, option: JiraTransitionOption): CapabilityNotSupportedError {
+export function requiredFieldsError(
+  target: CanonicalStatus,
+  option: JiraTransitionOption,
+): CapabilityNotSupportedError {
   const fields = option.requiredFields.map((field) => `${field.name} (${field.id})`).join(', ');
   return new CapabilityNotSupportedError(
     `Jira transition '${option.name}' (id ${option.id}) to '${option.toName}' for status '${target}' requires fields spec-kitty does not fill: ${fields}. Give those fields a default or make them optional on the transition screen in the Jira workflow, or map '${target}' to another status with statusNameMap.`,
