@@ -1,6 +1,12 @@
 // Curated public surface of @spec-kitty/core. Importing it has no side effects.
 
-export { CAPABILITY_FLAGS, capabilities, capabilitiesAsRecord, DEFAULT_CAPABILITIES, type TrackerCapabilities } from './capabilities';
+export {
+  CAPABILITY_FLAGS,
+  capabilities,
+  capabilitiesAsRecord,
+  DEFAULT_CAPABILITIES,
+  type TrackerCapabilities,
+} from './capabilities';
 export { createLocalExecutionContext, type LocalExecutionContext } from './context';
 export type { DiscoveredResource, DiscoveredWorkspace, DiscoveryResult } from './discovery/discovery-types';
 // ---- Hosted discovery (issue #4; the HTTP client itself is on `@spec-kitty/core/http`) ----
@@ -29,9 +35,9 @@ export {
   IssuePayloadContractError,
   isStatusTransitionRefusal,
   ModelValidationError,
-  STATUS_TRANSITION_CAPABILITY,
   ScopeViolationError,
   SpecKittyTrackerError,
+  STATUS_TRANSITION_CAPABILITY,
   SyncConflictError,
   TrackerContractError,
   type TrackerContractErrorOptions,
@@ -54,6 +60,15 @@ export {
   toNangoProxyRequest,
 } from './hosted/index';
 export {
+  ALL_KNOWN_PROVIDERS,
+  HOSTED_PROVIDERS,
+  isHostedProvider,
+  isLocalProvider,
+  LOCAL_PROVIDERS,
+  providerMode,
+  TrackerMode,
+} from './mode';
+export {
   CanonicalIssueType,
   CanonicalStatus,
   isCanonicalIssueType,
@@ -63,7 +78,13 @@ export {
   TERMINAL_STATUSES,
   TrackerEventType,
 } from './model/enums';
-export { createRef, type ExternalRef, type ExternalRefInit, refIdentity, refsEqual } from './model/external-ref';
+export {
+  createRef,
+  type ExternalRef,
+  type ExternalRefInit,
+  refIdentity,
+  refsEqual,
+} from './model/external-ref';
 export {
   type CanonicalIssue,
   type CanonicalIssueInit,
@@ -85,15 +106,6 @@ export {
 } from './model/issue-json';
 export { type CanonicalLink, createLink } from './model/link';
 export { createCheckpoint, type Page, type SyncCheckpoint, type TrackerEvent } from './model/page';
-export {
-  ALL_KNOWN_PROVIDERS,
-  HOSTED_PROVIDERS,
-  isHostedProvider,
-  isLocalProvider,
-  LOCAL_PROVIDERS,
-  providerMode,
-  TrackerMode,
-} from './mode';
 export {
   type ConflictRecord,
   ConflictStrategy,
@@ -129,7 +141,13 @@ export {
   type ConnectorTypes,
   type KnownConnectorId,
 } from './protocol/connector-definition';
-export type { HttpClient, HttpMethod, HttpRequestOptions, HttpResponse, QueryValue } from './protocol/http-client';
+export type {
+  HttpClient,
+  HttpMethod,
+  HttpRequestOptions,
+  HttpResponse,
+  QueryValue,
+} from './protocol/http-client';
 export { consoleLogger, type Logger, silentLogger } from './protocol/logger';
 export { rejectUnknownPatchKeys } from './protocol/patch-contract';
 export { ConnectorRegistry } from './registry/connector-registry';
