@@ -49,9 +49,15 @@ export class JiraSpecValidator {
 
   /** Loads the shared spec when present, else returns null (validation is then skipped). */
   static load(): JiraSpecValidator | null {
-    const path = sharedSpecPath('jira/swagger-v3.v3.json');
-    if (path === null) return null;
-    return new JiraSpecValidator(JSON.parse(readFileSync(path, 'utf8')) as OpenApiDocument);
+    if (cached === undefined) {
+      const path = sharedSpecPath('jira/swagger-v3.v3.json');
+      // Parsed and compiled once per process: the document is 2.4 MB.
+      cached =
+        path === null
+          ? null
+          : new JiraSpecValidator(JSON.parse(readFileSync(path, 'utf8')) as OpenApiDocument);
+    }
+    return cached;
   }
 
   hasOperation(method: string, specPath: string): boolean {
@@ -119,6 +125,8 @@ export class JiraSpecValidator {
     return validate;
   }
 }
+
+let cached: JiraSpecValidator | null | undefined;
 
 function formatErrors(root: string, errors: ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map((error) => `${root}${error.instancePath || ''} ${error.message ?? 'is invalid'}`);
