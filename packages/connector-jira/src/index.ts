@@ -7,7 +7,6 @@ registerConnector(jiraConnectorDefinition);
 export { type AdfDocument, type AdfMark, type AdfNode, adfToMarkdown, markdownToAdf } from './jira-adf';
 export { JiraConnector, type JiraConnectorConfig, type JiraConnectorOptions } from './jira-connector';
 export {
-  JIRA_NANGO_MANAGED_TOKEN,
   type JiraConnectorConfigInput,
   type JiraHostedParams,
   type JiraHostedParamsInput,

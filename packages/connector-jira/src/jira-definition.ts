@@ -4,14 +4,12 @@ import {
   ConnectorConfigError,
   type ConnectorDefinition,
   type JsonValue,
+  NANGO_MANAGED_TOKEN,
 } from '@spec-kitty/core';
 import * as v from 'valibot';
 import { JiraConnector, type JiraConnectorConfig } from './jira-connector';
 import { discoverJiraResources, discoverJiraWorkspaces } from './jira-discovery';
 import { VERSION } from './version';
-
-/** The sentinel every credential field of a hosted config holds (the Nango proxy injects real auth). */
-export const JIRA_NANGO_MANAGED_TOKEN = 'nango-managed';
 
 const statusNameMapSchema = v.pipe(
   v.record(
@@ -97,8 +95,9 @@ export const jiraConnectorDefinition: ConnectorDefinition<JiraConnectorConfig, J
     paramsSchema: jiraHostedParamsSchema,
     toConfig: (params) => ({
       ...params,
-      email: JIRA_NANGO_MANAGED_TOKEN,
-      apiToken: JIRA_NANGO_MANAGED_TOKEN,
+      // Credentials are the managed sentinel; the Nango proxy injects the real auth.
+      email: NANGO_MANAGED_TOKEN,
+      apiToken: NANGO_MANAGED_TOKEN,
     }),
     paramsFromConnectorParams: jiraParamsFromConnectorParams,
   },
