@@ -104,6 +104,7 @@ describe('ADF <-> Markdown round trips', () => {
     '[label with `code`](https://example.com/x)',
     '**bold with *nested em* inside**',
     '````md\n```\ninner fence\n```\n````',
+    '| Name | Value |\n| --- | --- |\n| **a** | `1 \\| 2` |\n|  | empty first |',
   ])('round-trips %j', (markdown) => {
     const adf = markdownToAdf(markdown);
     expect(checkAdfDocument(adf, 'doc')).toEqual([]);

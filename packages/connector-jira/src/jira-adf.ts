@@ -4,8 +4,8 @@
  *
  * Supported both ways: paragraphs (line breaks inside a paragraph become `hardBreak`), headings
  * 1–6, bullet and ordered lists (nested, with start number), fenced code blocks with language,
- * block quotes, horizontal rules, and inline strong / em / strike / code / links.
- * ADF nodes Markdown cannot express (mentions, emoji, cards, panels, tables, media, status) are
+ * block quotes, horizontal rules, GFM tables (single-paragraph cells), and inline strong / em / strike / code / links.
+ * ADF nodes Markdown cannot express (mentions, emoji, cards, panels, media, status) are
  * rendered to readable Markdown text on the way out.
  */
 
@@ -108,6 +108,16 @@ function parseBlocks(lines: string[]): AdfNode[] {
       index += 1;
       continue;
     }
+    if (TABLE_ROW.test(line) && TABLE_SEPARATOR.test(lines[index + 1] ?? '')) {
+      const rows: string[][] = [splitTableRow(line)];
+      index += 2;
+      while (index < lines.length && TABLE_ROW.test(lines[index] ?? '')) {
+        rows.push(splitTableRow(lines[index] ?? ''));
+        index += 1;
+      }
+      blocks.push(tableNode(rows));
+      continue;
+    }
     if (RULE.test(line)) {
       blocks.push({ type: 'rule' });
       index += 1;
@@ -141,6 +151,46 @@ function parseBlocks(lines: string[]): AdfNode[] {
     blocks.push(paragraphNode(paragraph));
   }
   return blocks;
+}
+
+const TABLE_ROW = /^\s*\|.*\|\s*$/;
+const TABLE_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+
+/** Cells of a GFM table row; an escaped pipe is a literal pipe. */
+function splitTableRow(line: string): string[] {
+  const inner = line.trim().replace(/^\|/, '').replace(/\|$/, '');
+  const cells: string[] = [];
+  let current = '';
+  for (let index = 0; index < inner.length; index += 1) {
+    const char = inner[index];
+    if (char === '\\' && inner[index + 1] === '|') {
+      // GFM: an escaped pipe is a literal pipe, even inside code spans.
+      current += '|';
+      index += 1;
+    } else if (char === '\\' && index + 1 < inner.length) {
+      current += char + inner[index + 1];
+      index += 1;
+    } else if (char === '|') {
+      cells.push(current.trim());
+      current = '';
+    } else current += char;
+  }
+  cells.push(current.trim());
+  return cells;
+}
+
+function tableNode(rows: string[][]): AdfNode {
+  const width = Math.max(...rows.map((row) => row.length));
+  return {
+    type: 'table',
+    content: rows.map((row, rowIndex) => ({
+      type: 'tableRow',
+      content: Array.from({ length: width }, (_, cellIndex) => ({
+        type: rowIndex === 0 ? 'tableHeader' : 'tableCell',
+        content: [paragraphNode(row[cellIndex] ? [row[cellIndex] as string] : [])],
+      })),
+    })),
+  };
 }
 
 function paragraphNode(lines: string[]): AdfNode {

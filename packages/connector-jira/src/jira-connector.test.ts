@@ -333,10 +333,17 @@ describe('transitions', () => {
     ]);
   });
 
-  it('moves a new issue to the requested status after create', async () => {
-    const { jira } = await setup();
+  it('moves a new issue to the requested status after create, without a redundant read', async () => {
+    const { fake, jira } = await setup();
     const created = await jira.createIssue(localIssue('Started', { status: CanonicalStatus.IN_PROGRESS }));
     expect(created.status).toBe('in_progress');
+    expect(endpoints(fake)).toEqual([
+      'POST /rest/api/3/issue',
+      'GET /rest/api/3/issue/{issueIdOrKey}',
+      'GET /rest/api/3/issue/{issueIdOrKey}/transitions',
+      'POST /rest/api/3/issue/{issueIdOrKey}/transitions',
+      'GET /rest/api/3/issue/{issueIdOrKey}',
+    ]);
   });
 });
 

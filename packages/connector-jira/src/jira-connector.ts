@@ -233,7 +233,7 @@ export class JiraConnector implements TrackerConnector {
       // Jira creates issues in the workflow's initial status; move it when the caller asked for
       // another one. A refusal must not fail the create (a retry would duplicate the issue).
       try {
-        result = await this.transitionIssue(ref, issue.status);
+        result = await this.#transitionFrom(result, issue.status);
       } catch (error) {
         this.#logger.warn(
           `Jira issue ${created.data.key} was created in status '${result.status}'; moving it to '${issue.status}' failed: ${String(error)}`,
@@ -311,8 +311,13 @@ export class JiraConnector implements TrackerConnector {
   }
 
   async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {
+    return this.#transitionFrom(await this.getIssue(ref), target);
+  }
+
+  /** The transition algorithm, starting from an already-fetched `current` issue. */
+  async #transitionFrom(current: CanonicalIssue, target: CanonicalStatus): Promise<CanonicalIssue> {
+    const ref = current.ref;
     const desired = desiredStatusName(target, this.config.statusNameMap);
-    const current = await this.getIssue(ref);
     const fields = (current.raw?.fields ?? null) as Record<string, unknown> | null;
     const status = typeof fields === 'object' && fields !== null ? fields.status : null;
     const rawName =
