@@ -203,6 +203,57 @@ describe('reads', () => {
   });
 });
 
+describe('paging robustness and call budget', () => {
+  async function scan(
+    jira: JiraConnector,
+    touch: () => void,
+    filters?: Record<string, unknown>,
+  ): Promise<string[]> {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let page = 0;
+    do {
+      const result = await jira.listIssues({
+        updatedSince: null,
+        cursor,
+        limit: 2,
+        ...(filters ? { filters } : {}),
+      });
+      seen.push(...result.items.map((issue) => issue.ref.key ?? ''));
+      cursor = result.nextCursor;
+      if (page === 0) touch();
+      page += 1;
+    } while (cursor !== null);
+    return seen;
+  }
+
+  it('sees every issue once even when one is edited mid-scan (immutable sort key)', async () => {
+    const { fake, jira } = await setup();
+    for (let index = 0; index < 5; index += 1) fake.state.seedIssue({ summary: `Issue ${index}` });
+    const seen = await scan(jira, () => fake.state.touch('PROJ-1', { summary: 'edited' }));
+    expect([...seen].sort()).toEqual(['PROJ-1', 'PROJ-2', 'PROJ-3', 'PROJ-4', 'PROJ-5']);
+    // Ordering by the mutable `updated` (what many integrations do) skips an issue here.
+    const byUpdated = await scan(jira, () => fake.state.touch('PROJ-2', { summary: 'edited' }), {
+      jql: 'project = PROJ ORDER BY updated ASC',
+    });
+    expect(new Set(byUpdated).size).toBeLessThan(5);
+  });
+
+  it('pulls 250 issues in 3 search calls at limit 100 and nothing else', async () => {
+    const { fake, jira } = await setup();
+    for (let index = 0; index < 250; index += 1) fake.state.seedIssue({ summary: `Issue ${index}` });
+    let cursor: string | null = null;
+    let count = 0;
+    do {
+      const page = await jira.listIssues({ updatedSince: null, cursor, limit: 100 });
+      count += page.items.length;
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(count).toBe(250);
+    expect(fake.callsByEndpoint()).toEqual({ 'POST /rest/api/3/search/jql': 3 });
+  });
+});
+
 describe('time filters in a non-UTC profile time zone', () => {
   it('finds updates the original bare-local-datetime JQL misses, without repeating older ones', async () => {
     let now = Date.UTC(2026, 0, 15, 15, 0, 0); // 10:00 in New York

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JiraFake } from './jira-fake';
 import { parseJql } from './jira-jql';
+import { JiraSpecValidator } from './jira-spec';
 import { formatJiraTimestamp, wallClockToEpoch } from './jira-time';
 
 const AUTH = `Basic ${Buffer.from('me@example.com:tok').toString('base64')}`;
@@ -254,5 +255,23 @@ describe('JiraFake', () => {
     const transition = await call('POST', '/rest/api/3/issue/PROJ-1/transitions', { transition: '31' });
     expect(transition.status).toBe(400);
     expect(() => fake?.assertNoViolations()).toThrow(/transition/);
+  });
+});
+
+describe.runIf(JiraSpecValidator.load() !== null)('JiraSpecValidator', () => {
+  it('flags responses that break the documented schema or status', () => {
+    const validator = JiraSpecValidator.load()!;
+    expect(
+      validator.validateResponse('POST', '/rest/api/3/search/jql', { status: 200, body: { issues: 'x' } }),
+    ).toEqual([expect.stringMatching(/response\/issues must be array/)]);
+    expect(validator.validateResponse('POST', '/rest/api/3/issue', { status: 200, body: {} })).toEqual([
+      'status 200 is not a documented response of POST /rest/api/3/issue',
+    ]);
+    expect(
+      validator.validateResponse('POST', '/rest/api/3/issue', {
+        status: 201,
+        body: { id: '1', key: 'P-1', bogus: 1 },
+      }),
+    ).toEqual([expect.stringMatching(/must NOT have additional properties/)]);
   });
 });
