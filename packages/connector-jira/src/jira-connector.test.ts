@@ -511,6 +511,19 @@ describe('idempotent create', () => {
   });
 });
 
+describe('eventually consistent search', () => {
+  it('findCreatedIssue sees a new issue once the search index has caught up', async () => {
+    let now = Date.UTC(2026, 2, 1, 12, 0, 0);
+    const { jira } = await setup({ searchLagMs: 5_000, now: () => now });
+    const issue = localIssue('Lagging');
+    const created = await jira.createIssue(issue, { idempotencyKey: 'k-1' });
+    expect(created.title).toBe('Lagging'); // read back by id: strongly consistent
+    expect(await jira.findCreatedIssue(issue, { idempotencyKey: 'k-1' })).toBeNull();
+    now += 5_000;
+    expect((await jira.findCreatedIssue(issue, { idempotencyKey: 'k-1' }))?.ref.key).toBe('PROJ-1');
+  });
+});
+
 describe('errors and secrets', () => {
   it('never puts the API token in error messages', async () => {
     const { fake, jira } = await setup();

@@ -66,6 +66,12 @@ export interface JiraFakeOptions {
   sites?: readonly JiraFakeSite[];
   /** Clock (epoch ms); writes are stamped strictly increasing. */
   now?: () => number;
+  /**
+   * Search index lag: an issue created less than this many ms ago (by the clock) is not yet
+   * returned by `/search/jql` (Jira Cloud's search is eventually consistent); direct GETs see it.
+   * Default 0.
+   */
+  searchLagMs?: number;
   /** Validate against the shared Atlassian OpenAPI spec when present (default true). */
   validateWithSpec?: boolean;
 }
@@ -678,7 +684,11 @@ function search(state: JiraFakeState, request: FakeRequest, params: SearchParams
     const resolver = {
       clause: (issue: JiraFakeIssue, clause: JqlClause) => evaluateClause(state, issue, clause),
     };
-    matched = [...state.issues.values()].filter((issue) => evaluateJql(query.where, issue, resolver));
+    const lag = state.options.searchLagMs ?? 0;
+    const now = (state.options.now ?? Date.now)();
+    matched = [...state.issues.values()].filter(
+      (issue) => (lag <= 0 || issue.created <= now - lag) && evaluateJql(query.where, issue, resolver),
+    );
     matched.sort((a, b) => compareIssues(a, b, query));
   } catch (error) {
     if (error instanceof JqlError) return { status: 400, body: errorBody([error.message]) };
