@@ -184,7 +184,8 @@ export class JiraConnector implements TrackerConnector {
       .map((issue) => this.#toCanonical(issue, mission))
       .filter((issue) => isAtOrAfter(issue.updatedAt, query.updatedSince));
     const token = response.data.nextPageToken;
-    return { items, nextCursor: token !== undefined && token !== null && token !== '' ? token : null };
+    const more = response.data.isLast !== true && token !== undefined && token !== null && token !== '';
+    return { items, nextCursor: more ? token : null };
   }
 
   async getIssue(ref: ExternalRef, options: { signal?: AbortSignal } = {}): Promise<CanonicalIssue> {
