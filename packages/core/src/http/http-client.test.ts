@@ -642,3 +642,17 @@ describe('secrets', () => {
     expect(error.message).not.toContain('pa55word');
   });
 });
+
+describe('content types', () => {
+  it('keeps a caller-given JSON content type (Azure json-patch)', async () => {
+    const fake = await serve((_request, response) => sendJson(response, 200, {}));
+    await client(fake.url).request({
+      method: 'PATCH',
+      path: 'wit/workitems/1',
+      json: [{ op: 'test', path: '/rev', value: 3 }],
+      headers: { 'Content-Type': 'application/json-patch+json' },
+    });
+    expect(fake.requests[0]?.headers['content-type']).toBe('application/json-patch+json');
+    expect(fake.requests[0]?.body).toBe('[{"op":"test","path":"/rev","value":3}]');
+  });
+});
