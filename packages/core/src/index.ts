@@ -127,6 +127,7 @@ export {
   type ConnectorMode,
   type ConnectorRuntime,
   type ConnectorTypes,
+  type DiscoveryContext,
   type KnownConnectorId,
 } from './protocol/connector-definition';
 export type { HttpClient, HttpMethod, HttpRequestOptions, HttpResponse, QueryValue } from './protocol/http-client';
