@@ -8,8 +8,8 @@ import { createHttpClient } from '@spec-kitty/core/http';
 import { GitHubFake } from '@spec-kitty/fake-trackers/github';
 import { afterEach, describe, expect, it } from 'vitest';
 import './index';
+import { FakeNangoProxy } from '@spec-kitty/fake-trackers/nango';
 import { discoverGitHubResources, discoverGitHubWorkspaces } from './github-discovery';
-import { type FakeNangoProxy, startFakeNangoProxy } from './testing/fake-nango-proxy';
 
 const TOKEN = 'gho_discovery_token';
 const SECRET = 'nango-secret';
@@ -43,17 +43,20 @@ function recordingLogger(lines: string[]): Logger {
 }
 
 async function viaNango(stripVendorHeaders: boolean) {
-  nango = await startFakeNangoProxy({
-    upstream: fake.url,
+  const proxy = await new FakeNangoProxy({
     secretKey: SECRET,
-    providerToken: TOKEN,
-    stripVendorHeaders,
-  });
+    connections: [
+      { connectionId: 'c', providerConfigKey: 'github', credentials: { authorization: `Bearer ${TOKEN}` } },
+    ],
+    upstreams: { github: fake.url },
+    stripSuccessResponseHeaders: stripVendorHeaders,
+  }).start();
+  nango = proxy;
   return createNangoConnectionContext({
     connectionId: 'c',
     providerConfigKey: 'github',
     nangoSecretKey: SECRET,
-    nangoBaseUrl: nango.url,
+    nangoBaseUrl: proxy.url,
   });
 }
 
@@ -101,9 +104,21 @@ describe('GitHub discovery', () => {
       fault: { kind: 'status', status: 403, body: { message: 'Forbidden' } },
     });
     const lines: string[] = [];
-    const result = await discoverGitHubWorkspaces(directClient(), recordingLogger(lines));
+    const result = await discoverGitHubWorkspaces(directClient(), { logger: recordingLogger(lines) });
     expect(result.items.map((item) => item.kind)).toEqual(['org']);
     expect(lines).toEqual(['Failed to fetch GitHub user identity (status 403), omitting personal workspace']);
+    // The same through core's entry point, which hands its logger to the discoverer.
+    fake.server.injectFault({
+      endpoint: 'GET /user',
+      fault: { kind: 'status', status: 401, body: { message: 'Bad credentials' } },
+    });
+    const viaCore = await discoverWorkspaces('github', await viaNango(false), {
+      logger: recordingLogger(lines),
+    });
+    expect(viaCore.items.map((item) => item.kind)).toEqual(['org']);
+    expect(lines.at(-1)).toBe(
+      'Failed to fetch GitHub user identity (status 401), omitting personal workspace',
+    );
   });
 
   it('lists repositories of an org across Link pages with the original routing metadata', async () => {

@@ -6,6 +6,7 @@ import {
   consoleLogger,
   type DiscoveredResource,
   type DiscoveredWorkspace,
+  type DiscoveryContext,
   type DiscoveryResult,
   type HttpClient,
   IssuePayloadContractError,
@@ -64,11 +65,13 @@ function workspace(kind: 'org' | 'user', id: number, login: string, display: str
 /** `GET /user/orgs` then `GET /user` (a failing `/user` is logged and the personal workspace omitted). */
 export async function discoverGitHubWorkspaces(
   http: HttpClient,
-  logger: Logger = consoleLogger,
+  context?: DiscoveryContext,
 ): Promise<DiscoveryResult<DiscoveredWorkspace>> {
+  const logger: Logger = context?.logger ?? consoleLogger;
+  const signal = context?.signal;
   const items: DiscoveredWorkspace[] = [];
   // Better than the original (one unpaginated call, so 30 orgs at most): 100 per page, Link pages.
-  const orgRows = await getAllPages(http, '/user/orgs', { per_page: String(PER_PAGE) });
+  const orgRows = await getAllPages(http, '/user/orgs', { per_page: String(PER_PAGE) }, signal);
   for (const [index, row] of orgRows.rows.entries()) {
     const org = parseOrThrow(githubOrgSchema, row, `orgs[${index}]`);
     items.push(workspace('org', org.id, org.login, org.description || org.login));
@@ -79,6 +82,7 @@ export async function discoverGitHubWorkspaces(
       method: 'GET',
       path: '/user',
       acceptStatuses: [400, 401, 403, 404, 500, 502, 503],
+      ...(signal ? { signal } : {}),
     });
   } catch (error) {
     if (!ConnectorRequestError.isInstance(error)) throw error;
@@ -98,18 +102,24 @@ async function getAllPages(
   http: HttpClient,
   path: string,
   firstQuery: Record<string, string>,
+  signal: AbortSignal | undefined,
 ): Promise<{ rows: unknown[]; truncated: boolean }> {
   const rows: unknown[] = [];
   let query: Record<string, string> | null = firstQuery;
   let pages = 0;
   while (query !== null && pages < GITHUB_DISCOVERY_MAX_PAGES) {
-    const response = await http.request<unknown>({ method: 'GET', path, query });
+    const response = await http.request<unknown>({
+      method: 'GET',
+      path,
+      query,
+      ...(signal ? { signal } : {}),
+    });
     pages += 1;
     const page = asArray(response.data, `GET ${path}`);
     rows.push(...page);
-    const signal = pageSignal(response.headers, page.length, PER_PAGE);
-    if (!signal.hasNext) query = null;
-    else if (signal.nextUrl !== null) query = { ...query, ...nextLinkQuery(signal.nextUrl) };
+    const more = pageSignal(response.headers, page.length, PER_PAGE);
+    if (!more.hasNext) query = null;
+    else if (more.nextUrl !== null) query = { ...query, ...nextLinkQuery(more.nextUrl) };
     else query = { ...query, page: String(pages + 1) };
   }
   return { rows, truncated: query !== null };
@@ -152,6 +162,7 @@ function repoResource(workspaceId: string, raw: unknown, index: number): Discove
 export async function discoverGitHubResources(
   http: HttpClient,
   ws: DiscoveredWorkspace,
+  context?: DiscoveryContext,
 ): Promise<DiscoveryResult<DiscoveredResource>> {
   const workspaceType = (ws.providerContext?.workspace_type as string | undefined) ?? 'org';
   const path = workspaceType === 'user' ? '/user/repos' : `/orgs/${encodeURIComponent(ws.name)}/repos`;
@@ -159,6 +170,6 @@ export async function discoverGitHubResources(
     workspaceType === 'user'
       ? { affiliation: 'owner', sort: 'full_name', per_page: String(PER_PAGE) }
       : { sort: 'full_name', per_page: String(PER_PAGE) };
-  const { rows, truncated } = await getAllPages(http, path, query);
+  const { rows, truncated } = await getAllPages(http, path, query, context?.signal);
   return { items: rows.map((row, index) => repoResource(ws.id, row, index)), truncated };
 }

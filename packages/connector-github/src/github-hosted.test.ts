@@ -16,8 +16,8 @@ import {
 import { GitHubFake } from '@spec-kitty/fake-trackers/github';
 import { afterEach, describe, expect, it } from 'vitest';
 import './index';
+import { FakeNangoProxy } from '@spec-kitty/fake-trackers/nango';
 import { githubHosted } from './github-hosted';
-import { type FakeNangoProxy, startFakeNangoProxy } from './testing/fake-nango-proxy';
 
 const SECRET = 'nango-secret-key-0123456789';
 const PROVIDER_TOKEN = 'ghs_installation_token_abcdef';
@@ -31,12 +31,18 @@ interface HostedEnv {
 
 async function startHosted(stripVendorHeaders: boolean): Promise<HostedEnv> {
   const fake = await new GitHubFake({ token: PROVIDER_TOKEN }).start();
-  const nango = await startFakeNangoProxy({
-    upstream: fake.url,
+  const nango = await new FakeNangoProxy({
     secretKey: SECRET,
-    providerToken: PROVIDER_TOKEN,
-    stripVendorHeaders,
-  });
+    connections: [
+      {
+        connectionId: 'conn-1',
+        providerConfigKey: 'github',
+        credentials: { authorization: `Bearer ${PROVIDER_TOKEN}` },
+      },
+    ],
+    upstreams: { github: fake.url },
+    stripSuccessResponseHeaders: stripVendorHeaders,
+  }).start();
   const connector = createHostedConnector({
     provider: 'github',
     nangoContext: createNangoConnectionContext({
@@ -93,11 +99,14 @@ describe('hosted GitHub connector', () => {
   it('sends every call through the proxy with the Nango headers, never the placeholder token', async () => {
     env = await startHosted(false);
     await env.connector.createIssue(draft('hosted'));
-    expect(env.nango.received.length).toBeGreaterThan(0);
-    for (const request of env.nango.received) {
-      expect(request.url.startsWith('/proxy/repos/octocat/hello-world/issues')).toBe(true);
-      expect(request.connectionId).toBe('conn-1');
-      expect(request.providerConfigKey).toBe('github');
+    expect(env.nango.rejections).toEqual([]);
+    expect(env.nango.server.calls.length).toBeGreaterThan(0);
+    for (const call of env.nango.server.calls)
+      expect(call.path.startsWith('/proxy/repos/octocat/hello-world/issues')).toBe(true);
+    for (const request of env.nango.forwarded) {
+      expect(request.headers.authorization).toBe(`Bearer ${PROVIDER_TOKEN}`);
+      expect(request.headers['x-github-api-version']).toBe('2022-11-28');
+      expect(JSON.stringify(request.headers)).not.toContain(NANGO_MANAGED_TOKEN);
     }
     expect(env.fake.issues().map((issue) => issue.title)).toEqual(['hosted']);
   });
