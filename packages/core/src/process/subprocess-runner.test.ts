@@ -175,3 +175,16 @@ describe('SubprocessCommandRunner', () => {
     expect(out).toBe('x y');
   });
 });
+
+describe('SubprocessCommandRunner argument limits', () => {
+  it('explains an argument over the OS limit (E2BIG) instead of crashing', async () => {
+    const huge = 'x'.repeat(300_000);
+    const error = await failure(new SubprocessCommandRunner().run([node, '-e', '', huge]));
+    expect(ConnectorRequestError.isInstance(error)).toBe(true);
+    const e = error as ConnectorRequestError;
+    expect(e.message).toContain('argument list too long (E2BIG; longest argument 300000 bytes)');
+    expect(e.message).toContain(`${'x'.repeat(60)}…(300000 characters)`);
+    expect(e.message.length).toBeLessThan(2_000);
+    expect(e.failureClass).toBe('validation');
+  });
+});

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { ConnectorRequestError } from '../errors/errors';
 import { FailureClass } from '../errors/failure-class';
 import type { CommandRunner, CommandRunOptions } from '../protocol/command-runner';
@@ -69,7 +70,7 @@ export class SubprocessCommandRunner implements CommandRunner {
     }
     const signal = options.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const display = argv.join(' ');
+    const display = displayArgv(argv);
     const provider = this.#provider;
     const cwd = options.cwd ?? undefined;
 
@@ -82,13 +83,19 @@ export class SubprocessCommandRunner implements CommandRunner {
       const stderrChunks: Buffer[] = [];
       let stderrBytes = 0;
 
-      const child = spawn(executable, argv.slice(1), {
-        cwd,
-        env: this.#env ?? process.env,
-        shell: false,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        windowsHide: true,
-      });
+      let child: ChildProcessByStdio<null, Readable, Readable>;
+      try {
+        child = spawn(executable, argv.slice(1), {
+          cwd,
+          env: this.#env ?? process.env,
+          shell: false,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          windowsHide: true,
+        });
+      } catch (error) {
+        reject(spawnError(error as NodeJS.ErrnoException, argv, display, cwd, provider));
+        return;
+      }
 
       const terminate = (): void => {
         if (child.exitCode !== null || child.signalCode !== null) return;
@@ -163,6 +170,13 @@ export class SubprocessCommandRunner implements CommandRunner {
   }
 }
 
+/** argv joined by spaces like the original; an argument over 1 000 characters is abbreviated. */
+function displayArgv(argv: readonly string[]): string {
+  return argv
+    .map((arg) => (arg.length > 1_000 ? `${arg.slice(0, 60)}…(${arg.length} characters)` : arg))
+    .join(' ');
+}
+
 function clip(text: string): string {
   if (text.length <= MESSAGE_OUTPUT_LIMIT) return text;
   return `${text.slice(0, MESSAGE_OUTPUT_LIMIT)}… (${text.length - MESSAGE_OUTPUT_LIMIT} more characters)`;
@@ -178,6 +192,15 @@ function spawnError(
   const executable = argv[0] ?? '';
   if (error.code === 'ENOENT') {
     return new ConnectorRequestError(executableNotFoundMessage(executable, cwd), { provider, cause: error });
+  }
+  if (error.code === 'E2BIG') {
+    const longest = Math.max(...argv.map((arg) => Buffer.byteLength(arg)));
+    return new ConnectorRequestError(
+      `Command failed: ${display} :: argument list too long (E2BIG; longest argument ${longest} bytes). ` +
+        'The OS limits a single argument to 128 KiB on Linux and the whole command line to ~2 MiB; ' +
+        'shorten the value (e.g. a very long issue body) before writing it through the CLI',
+      { provider, failureClass: FailureClass.VALIDATION, cause: error },
+    );
   }
   if (error.code === 'EACCES') {
     return new ConnectorRequestError(

@@ -95,6 +95,8 @@ export interface FakeWorkspace {
   armFaults(faults: readonly FakeCliFault[]): void;
   /** The raw state file (shape is the fake's own; useful for assertions). */
   readState(): Record<string, unknown>;
+  /** Replace the raw state, e.g. to plant a payload the CLI itself would never write. */
+  writeState(state: Record<string, unknown>): void;
 }
 
 function workspace(dir: string, stateDir: string, stateFile: string): FakeWorkspace {
@@ -116,6 +118,7 @@ function workspace(dir: string, stateDir: string, stateFile: string): FakeWorksp
         JSON.stringify(faults.map((f) => ({ ...f, arg: f.arg === undefined ? null : String(f.arg) }))),
       ),
     readState: () => JSON.parse(readFileSync(join(stateDir, stateFile), 'utf8')) as Record<string, unknown>,
+    writeState: (state) => writeFileSync(join(stateDir, stateFile), JSON.stringify(state, null, 2)),
   };
 }
 
