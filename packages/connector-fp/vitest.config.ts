@@ -1,3 +1,4 @@
 import { definePackageTestConfig } from '@spec-kitty/vitest-config';
 
-export default definePackageTestConfig();
+// Every test spawns real (fake) CLI processes; leave room for slow CI machines.
+export default definePackageTestConfig({ testTimeout: 60_000 });

@@ -17,9 +17,11 @@ export function executableNotFoundMessage(executable: string, cwd: string | unde
   }
   const hint = EXECUTABLE_INSTALL_HINTS[basename(executable)];
   const install = hint === undefined ? 'install it' : hint;
+  const where = executable.includes('/') || executable.includes('\\') ? 'no such file' : 'not on PATH';
   return (
-    `Executable not found: ${executable} (not on PATH` +
+    `Executable not found: ${executable} (${where}` +
     (cwd === undefined ? '' : `, cwd ${cwd}`) +
-    `); ${install}, or set the connector's "command" option to the executable's full path`
+    `); ${install}, or set the connector's "command" option to the executable's full path` +
+    (process.platform === 'win32' ? ' (on Windows, the .exe; .cmd shims cannot run without a shell)' : '')
   );
 }

@@ -143,6 +143,11 @@ describe('SubprocessCommandRunner', () => {
     expect((fp as Error).message).toContain('setup.fp.dev/install.sh');
   });
 
+  it('says "no such file" for a missing absolute path', async () => {
+    const error = await failure(new SubprocessCommandRunner().run(['/opt/nowhere/bd', '--json', 'list']));
+    expect((error as Error).message).toMatch(/^Executable not found: \/opt\/nowhere\/bd \(no such file\); install Beads/);
+  });
+
   it('says so when the cwd does not exist', async () => {
     const error = await failure(
       new SubprocessCommandRunner().run([node, '-e', ''], { cwd: '/no/such/dir/here' }),
