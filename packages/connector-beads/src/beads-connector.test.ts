@@ -23,6 +23,7 @@ import {
   createFakeCliBinDir,
   type FakeWorkspace,
   fakeCliEnv,
+  fakeCliPaths,
 } from '@spec-kitty/fake-trackers/cli';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BeadsConnector } from './index';
@@ -459,6 +460,24 @@ describe('BeadsConnector against the fake bd', () => {
     expect(ConnectorRequestError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain('Executable not found: bd-not-installed');
     expect((error as Error).message).toContain('"command" option');
+  });
+
+  it('works with the default runner (createConnector, no runtime) and honours an AbortSignal', async () => {
+    const beads = createConnector('beads', { cwd: ws.dir, command: fakeCliPaths().bd, timeoutMs: 20_000 });
+    const created = await beads.createIssue(draft({ labels: [] }));
+    expect((await beads.getIssue(created.ref)).title).toBe('Build auth');
+    ws.armFaults([{ kind: 'slow', arg: 10_000, match: 'list' }]);
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = beads.listIssues({
+      updatedSince: null,
+      cursor: null,
+      limit: 5,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(new Error('sync cancelled')), 200);
+    await expect(pending).rejects.toThrow('sync cancelled');
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('lists no events', async () => {

@@ -23,6 +23,7 @@ import {
   createFpWorkspace,
   type FakeWorkspace,
   fakeCliEnv,
+  fakeCliPaths,
 } from '@spec-kitty/fake-trackers/cli';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FPConnector } from './index';
@@ -272,6 +273,19 @@ describe('FPConnector against the fake fp', () => {
     );
     expect(ConnectorRequestError.isInstance(missing)).toBe(true);
     expect((missing as Error).message).toContain('Executable not found: fp-not-installed');
+  });
+
+  it('works with the default runner (createConnector, no runtime) and honours an AbortSignal', async () => {
+    const fp = createConnector('fp', { cwd: ws.dir, command: fakeCliPaths().fp });
+    const created = await fp.createIssue(draft());
+    expect((await fp.getIssue(created.ref)).title).toBe('Build auth');
+    ws.armFaults([{ kind: 'slow', arg: 10_000, match: 'issue list' }]);
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = fp.listIssues({ updatedSince: null, cursor: null, limit: 5, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('sync cancelled')), 200);
+    await expect(pending).rejects.toThrow('sync cancelled');
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('outside an fp project the error says so', async () => {

@@ -145,7 +145,9 @@ describe('SubprocessCommandRunner', () => {
 
   it('says "no such file" for a missing absolute path', async () => {
     const error = await failure(new SubprocessCommandRunner().run(['/opt/nowhere/bd', '--json', 'list']));
-    expect((error as Error).message).toMatch(/^Executable not found: \/opt\/nowhere\/bd \(no such file\); install Beads/);
+    expect((error as Error).message).toMatch(
+      /^Executable not found: \/opt\/nowhere\/bd \(no such file\); install Beads/,
+    );
   });
 
   it('says so when the cwd does not exist', async () => {
