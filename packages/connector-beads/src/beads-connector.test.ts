@@ -351,6 +351,16 @@ describe('BeadsConnector against the fake bd', () => {
     expect((error as Error).message).toBe('Beads issue not found: sk-zzzz');
   });
 
+  it('never returns a different issue that bd resolved from a partial id', async () => {
+    const created = await connector.createIssue(draft({ labels: [] }));
+    const partial = createRef({ system: 'beads', workspace: 'repo', id: created.ref.id.slice(0, -1) });
+    const error = await caught(connector.getIssue(partial));
+    expect(IssueNotFoundError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      `Beads issue not found: ${partial.id} (bd resolved it to a different issue, ${created.ref.id})`,
+    );
+  });
+
   it('reads envelope-mode output (BD_JSON_ENVELOPE=1)', async () => {
     const enveloped = connectorFor(ws, { BD_JSON_ENVELOPE: '1' });
     const created = await enveloped.createIssue(draft());

@@ -158,8 +158,16 @@ export class BeadsConnector implements TrackerConnector {
     const payload = parseBeadsJson(stdout);
     const candidate = Array.isArray(payload) ? payload[0] : payload;
     if (!isRecord(candidate)) throw new IssueNotFoundError(`Beads issue not found: ${ref.id}`);
-    if (isRecord(candidate.issue)) return beadsToCanonical(candidate.issue, this.config.workspace, candidate);
-    return beadsToCanonical(candidate, this.config.workspace);
+    const issue = isRecord(candidate.issue)
+      ? beadsToCanonical(candidate.issue, this.config.workspace, candidate)
+      : beadsToCanonical(candidate, this.config.workspace);
+    // bd resolves partial ids: if the requested issue is gone, `show` may return a different one.
+    if (issue.ref.id !== ref.id && issue.ref.id.toLowerCase() !== ref.id.toLowerCase()) {
+      throw new IssueNotFoundError(
+        `Beads issue not found: ${ref.id} (bd resolved it to a different issue, ${issue.ref.id})`,
+      );
+    }
+    return issue;
   }
 
   /**
