@@ -26,6 +26,11 @@ export function showArgv(command: string, id: string): string[] {
   return [command, 'issue', 'show', ...positionals([id])];
 }
 
+/** `fp issue show <id> --format json` (used to read the current dependency list before a merge). */
+export function showJsonArgv(command: string, id: string): string[] {
+  return [command, 'issue', 'show', '--format', 'json', ...positionals([id])];
+}
+
 export function contextArgv(command: string, id: string): string[] {
   return [command, 'context', ...positionals([id])];
 }

@@ -174,18 +174,26 @@ describe('FPConnector against the fake fp', () => {
     expect(ws.calls()).toEqual([]);
   });
 
-  it('maps links to fp issue update --depends like the original', async () => {
+  it('maps links to fp issue update --depends, merging with the current list', async () => {
     const a = await connector.createIssue(draft({ title: 'A' }));
     const b = await connector.createIssue(draft({ title: 'B' }));
+    const c = await connector.createIssue(draft({ title: 'C' }));
     ws.clearCalls();
     await connector.upsertLink(a.ref, createLink({ type: LinkType.BLOCKS, target: b.ref }));
     await connector.upsertLink(a.ref, createLink({ type: LinkType.BLOCKED_BY, target: b.ref }));
     await connector.upsertLink(a.ref, createLink({ type: LinkType.RELATES_TO, target: b.ref }));
+    await connector.upsertLink(a.ref, createLink({ type: LinkType.BLOCKED_BY, target: c.ref }));
     expect(ws.calls().map((c) => c.argv)).toEqual([
+      ['issue', 'show', '--format', 'json', b.ref.id],
       ['issue', 'update', '--depends', a.ref.id, b.ref.id],
+      ['issue', 'show', '--format', 'json', a.ref.id],
       ['issue', 'update', '--depends', b.ref.id, a.ref.id],
-      ['issue', 'update', '--depends', b.ref.id, a.ref.id],
+      ['issue', 'show', '--format', 'json', a.ref.id],
+      ['issue', 'show', '--format', 'json', a.ref.id],
+      ['issue', 'update', '--depends', `${b.ref.id},${c.ref.id}`, a.ref.id],
     ]);
+    // the original kept only the last dependency; both survive here
+    expect((ws.readState() as FpState).issues[a.ref.id]?.depends).toEqual([b.ref.id, c.ref.id]);
     const error = await caught(
       connector.upsertLink(a.ref, createLink({ type: LinkType.DUPLICATES, target: b.ref })),
     );
@@ -367,6 +375,32 @@ describe('FPConnector parsing and configuration', () => {
       ).getIssue(ref),
     );
     expect((gone as Error).message).toBe('fp issue not found: FP-abcd');
+  });
+
+  it('falls back to the original single-id write when fp rejects show --format json', async () => {
+    class RejectingJson extends FixedRunner {
+      override async run(argv: readonly string[], options?: CommandRunOptions): Promise<string> {
+        if (argv.includes('--format')) {
+          this.calls.push({ argv, options });
+          throw new ConnectorRequestError(
+            `Command failed: ${argv.join(' ')} :: error: unexpected argument '--format' found`,
+          );
+        }
+        return super.run(argv, options);
+      }
+    }
+    const runner = new RejectingJson({});
+    await new FPConnector({}, { runner }).upsertLink(
+      ref,
+      createLink({
+        type: LinkType.BLOCKED_BY,
+        target: createRef({ system: 'fp', workspace: 'fp', id: 'FP-b' }),
+      }),
+    );
+    expect(runner.calls.map((c) => c.argv)).toEqual([
+      ['fp', 'issue', 'show', '--format', 'json', 'FP-abcd'],
+      ['fp', 'issue', 'update', '--depends', 'FP-b', 'FP-abcd'],
+    ]);
   });
 
   it('create fails clearly when fp prints no id', async () => {

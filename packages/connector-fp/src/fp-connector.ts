@@ -32,6 +32,7 @@ import {
   dependsArgv,
   listArgv,
   showArgv,
+  showJsonArgv,
   updateArgv,
 } from './fp-argv';
 import { type FPConnectorConfig, type FPConnectorConfigInput, resolveFPConfig } from './fp-config';
@@ -245,8 +246,11 @@ export class FPConnector implements TrackerConnector {
   }
 
   /**
-   * `fp issue update --depends <depends> <target>`. Note: fp's `--depends` replaces the target's
-   * whole dependency list (see README).
+   * `fp issue update --depends <ids> <target>`. fp's `--depends` replaces the target's whole
+   * dependency list, so — **better than the original**, which wrote the single id and dropped the
+   * others — the connector first reads the current list (`fp issue show --format json`), does
+   * nothing when the dependency is already there, and otherwise writes the old ids plus the new
+   * one. If fp's JSON cannot be read, it falls back to the original single-id write.
    */
   async upsertLink(ref: ExternalRef, link: CanonicalLink): Promise<void> {
     let depends: string;
@@ -260,7 +264,38 @@ export class FPConnector implements TrackerConnector {
     } else {
       throw new CapabilityNotSupportedError(`Unsupported fp link type: ${String(link.type)}`);
     }
-    await this.#run(dependsArgv(this.config.command, depends, target));
+    const current = await this.#currentDependencies(target);
+    if (current !== null && current.includes(depends)) return;
+    const ids = current === null ? [depends] : [...current, depends];
+    await this.#run(dependsArgv(this.config.command, ids.join(','), target));
+  }
+
+  /** The dependency ids of `id` from fp's JSON, or null when fp does not print readable JSON. */
+  async #currentDependencies(id: string): Promise<string[] | null> {
+    let stdout: string;
+    try {
+      stdout = await this.#run(showJsonArgv(this.config.command, id));
+    } catch (error) {
+      if (isNotFoundFailure(error))
+        throw new IssueNotFoundError(`fp issue not found: ${id}`, { cause: error });
+      // An fp without `--format json` on show rejects the flag: fall back. Timeouts etc. propagate.
+      if (
+        ConnectorRequestError.isInstance(error) &&
+        (error as Error).message.startsWith('Command failed: ')
+      ) {
+        return null;
+      }
+      throw error;
+    }
+    try {
+      const payload: unknown = JSON.parse(stdout);
+      const dependencies = (payload as { dependencies?: unknown } | null)?.dependencies;
+      if (!Array.isArray(dependencies) || !dependencies.every((item) => typeof item === 'string'))
+        return null;
+      return dependencies as string[];
+    } catch {
+      return null;
+    }
   }
 
   async addComment(ref: ExternalRef, body: string): Promise<void> {

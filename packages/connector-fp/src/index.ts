@@ -12,6 +12,7 @@ export {
   dependsArgv,
   listArgv,
   showArgv,
+  showJsonArgv,
   updateArgv,
 } from './fp-argv';
 export {
