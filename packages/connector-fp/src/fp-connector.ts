@@ -265,7 +265,7 @@ export class FPConnector implements TrackerConnector {
       throw new CapabilityNotSupportedError(`Unsupported fp link type: ${String(link.type)}`);
     }
     const current = await this.#currentDependencies(target);
-    if (current !== null && current.includes(depends)) return;
+    if (current?.includes(depends)) return;
     const ids = current === null ? [depends] : [...current, depends];
     await this.#run(dependsArgv(this.config.command, ids.join(','), target));
   }
