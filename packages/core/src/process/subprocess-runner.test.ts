@@ -183,6 +183,24 @@ describe('SubprocessCommandRunner', () => {
   });
 });
 
+describe('SubprocessCommandRunner with a background child holding the pipes', () => {
+  it('returns once the command exits, even if a grandchild keeps stdout open', async () => {
+    const script = [
+      "const { spawn } = require('node:child_process');",
+      "const g = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });",
+      'g.unref();',
+      'process.stdout.write(JSON.stringify({ ok: true, grandchild: g.pid }));',
+    ].join('\n');
+    const started = Date.now();
+    const out = await new SubprocessCommandRunner({ timeoutMs: 20_000 }).run([node, '-e', script]);
+    const elapsed = Date.now() - started;
+    const parsed = JSON.parse(out) as { ok: boolean; grandchild: number };
+    process.kill(parsed.grandchild, 'SIGKILL');
+    expect(parsed.ok).toBe(true);
+    expect(elapsed).toBeLessThan(10_000);
+  });
+});
+
 describe('SubprocessCommandRunner argument limits', () => {
   it('explains an argument over the OS limit (E2BIG) instead of crashing', async () => {
     const huge = 'x'.repeat(300_000);

@@ -11,6 +11,9 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
 /** How long a timed-out or aborted child gets between SIGTERM and SIGKILL. */
 const KILL_GRACE_MS = 2_000;
 
+/** How long stdout/stderr may stay open after the process exited (a background child holds them). */
+const STREAM_DRAIN_GRACE_MS = 1_000;
+
 /** Bytes of stderr (and of stdout, when stderr is empty) quoted in a failure message. */
 const MESSAGE_OUTPUT_LIMIT = 4_096;
 
@@ -79,6 +82,7 @@ export class SubprocessCommandRunner implements CommandRunner {
       let timedOut = false;
       let aborted = false;
       let killTimer: NodeJS.Timeout | undefined;
+      let drainTimer: NodeJS.Timeout | undefined;
       const stdoutChunks: Buffer[] = [];
       const stderrChunks: Buffer[] = [];
       let stderrBytes = 0;
@@ -139,11 +143,13 @@ export class SubprocessCommandRunner implements CommandRunner {
 
       child.stdout.on('data', (chunk: Buffer) => {
         stdoutChunks.push(chunk);
+        drainTimer?.refresh(); // still receiving after exit: keep draining
       });
       child.stderr.on('data', (chunk: Buffer) => {
         if (stderrBytes >= STDERR_KEEP_LIMIT) return;
         stderrChunks.push(chunk);
         stderrBytes += chunk.length;
+        drainTimer?.refresh();
       });
 
       child.on('error', (error: NodeJS.ErrnoException) => {
@@ -151,8 +157,9 @@ export class SubprocessCommandRunner implements CommandRunner {
         finish(spawnError(error, argv, display, cwd, provider));
       });
 
-      child.on('close', (code, killSignal) => {
+      const complete = (code: number | null, killSignal: NodeJS.Signals | null): void => {
         if (killTimer !== undefined) clearTimeout(killTimer);
+        if (drainTimer !== undefined) clearTimeout(drainTimer);
         if (settled) return;
         const stdout = Buffer.concat(stdoutChunks).toString('utf8');
         if (code === 0) {
@@ -165,7 +172,21 @@ export class SubprocessCommandRunner implements CommandRunner {
           clip(stdout.trim()) ||
           (killSignal !== null ? `terminated by signal ${killSignal}` : `exit code ${String(code)}`);
         finish(new ConnectorRequestError(`Command failed: ${display} :: ${detail}`, { provider }));
+      };
+
+      // 'close' waits for stdout/stderr to end. A CLI that leaves a background child holding its
+      // pipes open (e.g. a database server it auto-started) would hang us until the timeout, so
+      // after 'exit' the streams get a grace period (renewed while data still flows), then whatever
+      // arrived is used.
+      child.on('exit', (code, killSignal) => {
+        drainTimer = setTimeout(() => {
+          child.stdout.destroy();
+          child.stderr.destroy();
+          complete(code, killSignal);
+        }, STREAM_DRAIN_GRACE_MS);
+        drainTimer.unref();
       });
+      child.on('close', complete);
     });
   }
 }
