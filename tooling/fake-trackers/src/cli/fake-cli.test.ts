@@ -200,6 +200,16 @@ describe('fake bd', () => {
     });
   });
 
+  it('finds the database via --db, BEADS_DIR or .beads/ walking up', () => {
+    const ws = createBeadsWorkspace();
+    run('bd', ['--json', 'create', 'x'], ws.dir);
+    const count = (out: string) => (json(out) as unknown[]).length;
+    expect(count(run('bd', ['--db', ws.stateDir, '--json', 'list'], '/').stdout)).toBe(1);
+    expect(count(run('bd', ['--json', 'list', '--db', `${ws.stateDir}/beads.db`], '/').stdout)).toBe(1);
+    expect(count(run('bd', ['--json', 'list'], '/', { BEADS_DIR: ws.stateDir }).stdout)).toBe(1);
+    expect(count(run('bd', ['-C', ws.dir, '--json', 'list'], '/').stdout)).toBe(1);
+  });
+
   it('logs every call', () => {
     const ws = createBeadsWorkspace();
     run('bd', ['--json', 'list', '--status', 'open'], ws.dir);

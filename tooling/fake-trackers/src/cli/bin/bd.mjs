@@ -3,8 +3,8 @@
 // the real CLI for the subcommands spec-kitty's Beads connector uses. State lives in
 // `$BEADS_DIR/fake-bd.json`, or `.beads/fake-bd.json` found by walking up from the cwd (or -C dir).
 // See ../README.md for what is faithful and what is not.
-import { existsSync, mkdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   activeFaults,
   applyPreFaults,
@@ -223,7 +223,12 @@ function main(argv) {
 
   if (commandPath === 'init') return cmdInit(start, flags, json);
 
-  const beadsDir = process.env.BEADS_DIR ? resolve(process.env.BEADS_DIR) : findUp(start, '.beads');
+  // --db <path> (a .beads dir, or a file inside one) > $BEADS_DIR > .beads/ found walking up.
+  const beadsDir = flags.db
+    ? dbDir(resolve(start, flags.db))
+    : process.env.BEADS_DIR
+      ? resolve(process.env.BEADS_DIR)
+      : findUp(start, '.beads');
   logCall(beadsDir, 'bd', argv);
   const faults = activeFaults('bd', beadsDir, commandPath);
   const shaping = applyPreFaults(faults);
@@ -261,6 +266,10 @@ function main(argv) {
     else process.stderr.write(body);
     process.exitCode = 1;
   }
+}
+
+function dbDir(path) {
+  return existsSync(path) && statSync(path).isDirectory() ? path : dirname(path);
 }
 
 function usageError(message, commandPath) {
