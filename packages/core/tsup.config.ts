@@ -4,6 +4,7 @@ export default defineLibraryConfig({
   entry: {
     index: 'src/index.ts',
     http: 'src/http/index.ts',
+    process: 'src/process/index.ts',
     'workspace-discovery': 'src/deprecated/workspace-discovery.ts',
     'resource-discovery': 'src/deprecated/resource-discovery.ts',
   },
