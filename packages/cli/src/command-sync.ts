@@ -18,7 +18,7 @@ import {
   say,
 } from './command-context';
 import { createBoundConnector } from './connector-loader';
-import { ExitCode, exitCodeForResult, outcomeFor, UsageError } from './exit-codes';
+import { credentialFailures, ExitCode, exitCodeForResult, outcomeFor, UsageError } from './exit-codes';
 import { createProgressReporter } from './progress-bar';
 import { renderResult, renderWrites, resultToJSON, writeToJSON } from './sync-report';
 
@@ -120,6 +120,12 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
     emitJson(ctx, { command: operation, scope, ...resultToJSON(result), exitCode: code });
     say(ctx, `${operation} ${scope} (policy ${config.policy.mode}, strategy ${config.strategy})`);
     say(ctx, renderResult(result));
+    const refused = credentialFailures(result);
+    if (refused.length > 0) {
+      ctx.io.stderr.write(
+        `${operation}: the tracker refused the credentials (${refused[0]!.failureClass}): ${refused[0]!.message}. Check the token's value and scopes (see \`spec-kitty-tracker status\`).\n`,
+      );
+    }
     if (code === ExitCode.CONFLICTS) {
       say(ctx, '\nConflicts need manual review: see `spec-kitty-tracker conflicts`.');
     } else if (code === ExitCode.PARTIAL_FAILURE) {

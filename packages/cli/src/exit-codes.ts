@@ -1,4 +1,4 @@
-import type { SyncResult } from '@spec-kitty/core';
+import { FailureClass, type SyncResult } from '@spec-kitty/core';
 
 /** Process exit codes of `spec-kitty-tracker` (documented in the README). */
 export const ExitCode = {
@@ -20,8 +20,21 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Partial failures win over conflicts: unfinished work is reported first. */
+/** Failures a re-run cannot fix: the tracker refused the credentials or their permissions. */
+export function credentialFailures(result: Pick<SyncResult, 'failures'>): SyncResult['failures'] {
+  return result.failures.filter(
+    (failure) =>
+      failure.failureClass === FailureClass.AUTHENTICATION ||
+      failure.failureClass === FailureClass.PERMISSION,
+  );
+}
+
+/**
+ * Refused credentials are an error (1), not a partial failure; partial failures win over
+ * conflicts: unfinished work is reported first.
+ */
 export function exitCodeForResult(result: Pick<SyncResult, 'failures' | 'conflicts'>): ExitCode {
+  if (credentialFailures(result).length > 0) return ExitCode.ERROR;
   if (result.failures.length > 0) return ExitCode.PARTIAL_FAILURE;
   if (result.conflicts.some((conflict) => conflict.manualReviewRequired)) return ExitCode.CONFLICTS;
   return ExitCode.OK;

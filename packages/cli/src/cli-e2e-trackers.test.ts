@@ -1,0 +1,157 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createBeadsWorkspace, fakeCliEnv, fakeCliPaths } from '@spec-kitty/fake-trackers/cli';
+import { type GitHubFake, startGitHubFake } from '@spec-kitty/fake-trackers/github';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ExitCode } from './exit-codes';
+import { runBuiltCli, tempProject } from './test-support';
+
+// The built CLI as a subprocess against the fake trackers: the GitHub fake runs in this process on
+// 127.0.0.1 (the CLI reaches it through `baseUrl`), the fake `bd` is a real executable.
+
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => {
+  ({ dir, cleanup } = tempProject());
+});
+afterEach(() => cleanup());
+
+type Stats = { stats: Record<string, number>; conflicts: unknown[]; failures: unknown[] };
+const NO_OP = { pulledCreated: 0, pulledUpdated: 0, pushedCreated: 0, pushedUpdated: 0 };
+
+describe('GitHub (fake REST API)', () => {
+  const token = 'ghp_e2eSECRETtoken0001';
+  let fake: GitHubFake;
+  beforeEach(async () => {
+    fake = await startGitHubFake({ token, owner: 'octo', repo: 'hello' });
+    fake.seedIssue({ title: 'Set up CI', labels: ['infra'] });
+    fake.seedIssue({ title: 'Write the CLI' });
+    fake.seedIssue({ title: 'Old bug', labels: ['bug'], state: 'closed' });
+  });
+  afterEach(async () => {
+    fake.assertNoViolations();
+    await fake.close();
+  });
+
+  it('binds, pulls, pushes a local edit, sees it in the tracker, and re-runs as a no-op', async () => {
+    const env = { GITHUB_TOKEN: token };
+    const bind = await runBuiltCli(
+      [
+        'init',
+        '--provider',
+        'github',
+        '--workspace',
+        'octo/hello',
+        '--set',
+        `baseUrl=${fake.url}`,
+        '--policy',
+        'split',
+      ],
+      { cwd: dir, env },
+    );
+    expect(bind.code, bind.stderr).toBe(ExitCode.OK);
+
+    const pull = await runBuiltCli(['--json', 'pull'], { cwd: dir, env });
+    expect(pull.code, pull.stderr).toBe(ExitCode.OK);
+    expect(pull.json<Stats>().stats.pulledCreated).toBe(3);
+
+    const edit = await runBuiltCli(
+      ['edit', '#2', '--title', 'Write the CLI (edited locally)', '--add-label', 'cli'],
+      { cwd: dir, env },
+    );
+    expect(edit.code, edit.stderr).toBe(ExitCode.OK);
+    const push = await runBuiltCli(['--json', 'push'], { cwd: dir, env });
+    expect(push.code, push.stderr).toBe(ExitCode.OK);
+    expect(push.json<Stats>().stats.pushedUpdated).toBe(1);
+    expect(fake.issue(2)).toMatchObject({ title: 'Write the CLI (edited locally)' });
+    expect(fake.issue(2)?.labels).toContain('cli');
+
+    const patches = () => fake.server.callCount('PATCH /repos/{owner}/{repo}/issues/{issue_number}');
+    const patchesBefore = patches();
+    const again = await runBuiltCli(['--json', 'sync'], { cwd: dir, env });
+    expect(again.code, again.stderr).toBe(ExitCode.OK);
+    expect(again.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
+    expect(patches()).toBe(patchesBefore);
+
+    // The token reached the fake but never the disk or the output.
+    for (const run of [bind, pull, edit, push, again]) expect(run.stdout + run.stderr).not.toContain(token);
+    for (const file of readdirSync(join(dir, '.spec-kitty'))) {
+      expect(readFileSync(join(dir, '.spec-kitty', file)).toString('latin1')).not.toContain(token);
+    }
+  });
+
+  it('exits 2 naming the variable when the token is missing, and 1 when the tracker rejects it', async () => {
+    await runBuiltCli(
+      ['init', '--provider', 'github', '--workspace', 'octo/hello', '--set', `baseUrl=${fake.url}`],
+      { cwd: dir },
+    );
+    const missing = await runBuiltCli(['pull'], { cwd: dir, env: {} });
+    expect(missing.code).toBe(ExitCode.USAGE);
+    expect(missing.stderr).toContain('token (environment variable GITHUB_TOKEN)');
+    const wrong = await runBuiltCli(['pull', '--credential', 'token=ghp_wrongWRONGwrong'], {
+      cwd: dir,
+      env: {},
+    });
+    expect(wrong.code).toBe(ExitCode.ERROR);
+    expect(wrong.stderr).toMatch(/401|credentials/i);
+    expect(wrong.stderr).not.toContain('ghp_wrongWRONGwrong');
+  });
+});
+
+describe('Beads (fake bd executable)', () => {
+  it('binds, pulls, pushes a local edit, sees it in bd, and re-runs as a no-op', async () => {
+    const workspace = createBeadsWorkspace({ prefix: 'sk' });
+    const bd = fakeCliPaths().bd;
+    const env = fakeCliEnv(undefined, {}, { PATH: process.env.PATH ?? '' });
+    for (const title of ['Plan the release', 'Write docs']) {
+      execFileSync(bd, ['create', title, '--json'], { cwd: workspace.dir, env });
+    }
+    const ids = Object.keys((workspace.readState() as { issues: Record<string, unknown> }).issues).sort();
+    expect(ids).toHaveLength(2);
+
+    const bind = await runBuiltCli(
+      [
+        'init',
+        '--provider',
+        'beads',
+        '--workspace',
+        'sk',
+        '--set',
+        `command=${bd}`,
+        '--set',
+        `cwd=${workspace.dir}`,
+        '--policy',
+        'split',
+      ],
+      { cwd: dir },
+    );
+    expect(bind.code, bind.stderr).toBe(ExitCode.OK);
+    const pull = await runBuiltCli(['--json', 'pull'], { cwd: dir });
+    expect(pull.code, pull.stderr).toBe(ExitCode.OK);
+    expect(pull.json<Stats>().stats.pulledCreated).toBe(2);
+
+    const target = ids[0]!;
+    const edit = await runBuiltCli(
+      ['edit', target, '--title', 'Plan the release (edited)', '--status', 'in_progress'],
+      { cwd: dir },
+    );
+    expect(edit.code, edit.stderr).toBe(ExitCode.OK);
+    const push = await runBuiltCli(['--json', 'push'], { cwd: dir });
+    expect(push.code, push.stderr).toBe(ExitCode.OK);
+    expect(push.json<Stats>().stats.pushedUpdated).toBe(1);
+    const state = workspace.readState() as { issues: Record<string, { title: string; status: string }> };
+    expect(state.issues[target]).toMatchObject({ title: 'Plan the release (edited)', status: 'in_progress' });
+
+    workspace.clearCalls();
+    const again = await runBuiltCli(['--json', 'sync'], { cwd: dir });
+    expect(again.code, again.stderr).toBe(ExitCode.OK);
+    expect(again.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
+    const writes = workspace
+      .calls()
+      .filter((call) =>
+        ['create', 'update', 'close'].includes(call.argv.find((arg) => !arg.startsWith('-')) ?? ''),
+      );
+    expect(writes).toEqual([]);
+  });
+});
