@@ -1,7 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createBeadsWorkspace, fakeCliEnv, fakeCliPaths } from '@spec-kitty/fake-trackers/cli';
+import {
+  createBeadsWorkspace,
+  createFpWorkspace,
+  fakeCliEnv,
+  fakeCliPaths,
+} from '@spec-kitty/fake-trackers/cli';
 import { type GitHubFake, startGitHubFake } from '@spec-kitty/fake-trackers/github';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode } from './exit-codes';
@@ -153,5 +158,62 @@ describe('Beads (fake bd executable)', () => {
         ['create', 'update', 'close'].includes(call.argv.find((arg) => !arg.startsWith('-')) ?? ''),
       );
     expect(writes).toEqual([]);
+  });
+});
+
+describe('fp (fake fp executable)', () => {
+  it('pulls, pushes a local status change, sees it in fp, and re-runs as a no-op', async () => {
+    const workspace = createFpWorkspace({ prefix: 'FP' });
+    const fp = fakeCliPaths().fp;
+    const env = fakeCliEnv(undefined, {}, { PATH: process.env.PATH ?? '' });
+    for (const title of ['Sketch the API', 'Review the store']) {
+      execFileSync(fp, ['issue', 'create', '--title', title], { cwd: workspace.dir, env });
+    }
+    const bind = await runBuiltCli(
+      [
+        'init',
+        '--provider',
+        'fp',
+        '--workspace',
+        'fp',
+        '--set',
+        `command=${fp}`,
+        '--set',
+        `cwd=${workspace.dir}`,
+        '--policy',
+        'split',
+      ],
+      { cwd: dir },
+    );
+    expect(bind.code, bind.stderr).toBe(ExitCode.OK);
+    const pull = await runBuiltCli(['--json', 'pull'], { cwd: dir });
+    expect(pull.code, pull.stderr).toBe(ExitCode.OK);
+    expect(pull.json<Stats>().stats.pulledCreated).toBe(2);
+    const issues = await runBuiltCli(['--json', 'issues'], { cwd: dir });
+    const target = issues.json<{ issues: { ref: { id: string } }[] }>().issues[0]!.ref.id;
+
+    const edit = await runBuiltCli(['edit', target, '--status', 'in_progress'], { cwd: dir });
+    expect(edit.code, edit.stderr).toBe(ExitCode.OK);
+    const push = await runBuiltCli(['--json', 'push'], { cwd: dir });
+    expect(push.code, push.stdout + push.stderr).toBe(ExitCode.OK);
+    expect(push.json<Stats>().stats.pushedUpdated).toBe(1);
+    const state = workspace.readState() as { issues: Record<string, { status: string }> };
+    expect(state.issues[target]?.status).toBe('in-progress');
+
+    workspace.clearCalls();
+    const again = await runBuiltCli(['--json', 'sync'], { cwd: dir });
+    expect(again.code, again.stdout + again.stderr).toBe(ExitCode.OK);
+    // Nothing is written to fp again. (The first re-run still refreshes the local copy once:
+    // fp's `issue update` output carries a different `raw` than `issue list`; see the report.)
+    expect(again.json<Stats>()).toMatchObject({
+      stats: { pushedCreated: 0, pushedUpdated: 0 },
+      conflicts: [],
+      failures: [],
+    });
+    expect(
+      workspace.calls().filter((call) => call.argv.includes('update') || call.argv.includes('create')),
+    ).toEqual([]);
+    const third = await runBuiltCli(['--json', 'sync'], { cwd: dir });
+    expect(third.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
   });
 });

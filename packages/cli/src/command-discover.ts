@@ -76,6 +76,6 @@ export const discoverCommand: Command = {
         say(ctx, `  not reachable: ${bound.problem}`);
       }
     }
-    return ExitCode.OK;
+    return bound !== null && bound.reachable !== true ? ExitCode.ERROR : ExitCode.OK;
   },
 };

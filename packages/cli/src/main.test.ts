@@ -147,7 +147,17 @@ describe('init and bind', () => {
     const secret = 'ghp_SUPERSECRETVALUE123';
     const env = { GITHUB_TOKEN: secret, MY_TOKEN: secret };
     const init = await runCli(
-      ['init', '--provider', 'github', '--workspace', 'o/r', '--credential-env', 'token=MY_TOKEN'],
+      [
+        'init',
+        '--provider',
+        'github',
+        '--workspace',
+        'o/r',
+        '--set',
+        'baseUrl=http://127.0.0.1:9',
+        '--credential-env',
+        'token=MY_TOKEN',
+      ],
       {
         cwd: dir,
         env,
@@ -164,6 +174,8 @@ describe('init and bind', () => {
     expect(json.code).toBe(ExitCode.USAGE);
     const status = await runCli(['--json', 'status'], { cwd: dir, env });
     const discover = await runCli(['discover', '--credential', `token=${secret}`], { cwd: dir, env });
+    expect(discover.code).toBe(ExitCode.ERROR);
+    expect(discover.stdout).toContain('not reachable');
     for (const output of [init, viaSet, viaFlag, json, status, discover]) {
       expect(output.stdout + output.stderr).not.toContain(secret);
     }
@@ -326,6 +338,30 @@ describe('pull, edit, push, sync against a tracker', () => {
     expect((await runCli(['unlock'], { cwd: dir })).stdout).toContain('Released the lock of `sync`');
     store.close();
     expect((await runCli(['pull'], { cwd: dir })).code).toBe(ExitCode.OK);
+  });
+});
+
+describe('progress output', () => {
+  it('draws a bar on a TTY, plain lines otherwise, nothing with --json', async () => {
+    await bindFileTracker(
+      [],
+      [
+        { id: 'T-1', title: 'One' },
+        { id: 'T-2', title: 'Two' },
+        { id: 'T-3', title: 'Three' },
+      ],
+    );
+    const tty = await runCli(['pull', '--limit', '1'], { cwd: dir, tty: true });
+    expect(tty.code, tty.stderr).toBe(ExitCode.OK);
+    expect(tty.stderr).toContain('\r\x1b[2K[');
+    expect(tty.stdout).not.toContain('\x1b[');
+    const plain = await runCli(['pull', '--limit', '1'], { cwd: dir, tty: false });
+    expect(plain.stderr).not.toContain('\x1b[');
+    expect(plain.stderr).toMatch(/^pull \(pull\): 1 page\(s\), 1 issue\(s\)/m);
+    const json = await runCli(['--json', 'pull'], { cwd: dir, tty: true });
+    expect(json.stderr).toBe('');
+    const quiet = await runCli(['pull', '--no-progress'], { cwd: dir, tty: true });
+    expect(quiet.stderr).toBe('');
   });
 });
 
