@@ -43,9 +43,17 @@ export const PROVIDER_BINDINGS: Readonly<Record<string, ProviderBinding>> = Obje
     workspaceHint: 'the project key, e.g. PROJ (also --set baseUrl=… --set email=…)',
   },
   azure_devops: {
-    workspaceToConfig: plainWorkspace('project'),
-    credentialEnv: { token: 'AZURE_DEVOPS_TOKEN' },
-    workspaceHint: 'the project name (also --set organization=…)',
+    workspaceToConfig(workspace) {
+      const match = /^([^/\s]+)\/([^/]+)$/.exec(workspace);
+      if (!match) {
+        throw new UsageError(
+          `Azure DevOps workspace must be organization/project, got ${JSON.stringify(workspace)}.`,
+        );
+      }
+      return { organization: match[1]!, project: match[2]! };
+    },
+    credentialEnv: { personalAccessToken: 'AZURE_DEVOPS_TOKEN' },
+    workspaceHint: 'organization/project',
   },
   beads: { workspaceToConfig: plainWorkspace('workspace'), credentialEnv: {}, workspaceHint: 'any name' },
   fp: { workspaceToConfig: plainWorkspace('workspace'), credentialEnv: {}, workspaceHint: 'any name' },
