@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CanonicalIssueType, CanonicalStatus, createIssue, createRef, issueToJSON } from '@spec-kitty/core';
 import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode } from './exit-codes';
-import { FILE_TRACKER_URL, runBuiltCli, tempProject } from './test-support';
+import { BUILT_BIN, FILE_TRACKER_URL, runBuiltCli, tempProject } from './test-support';
 
 // The built CLI (dist/bin.js) as a subprocess, the way users and scripts run it.
 
@@ -138,5 +139,88 @@ describe('built CLI end to end', () => {
     const run = await runBuiltCli(['status'], { cwd: dir });
     expect(run.code).toBe(ExitCode.USAGE);
     expect(run.stderr).toMatch(/Invalid config .*tracker\.json: policy\.mode: must be one of/);
+  });
+});
+
+/** Starts the built CLI and resolves once its stderr shows `pages` progress lines. */
+function startSlowPull(cwd: string, pages: number) {
+  const child = spawn(process.execPath, [BUILT_BIN, 'pull', '--limit', '1'], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const progressed = new Promise<void>((resolve, reject) => {
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      if ((stderr.match(/page\(s\)/g) ?? []).length >= pages) resolve();
+    });
+    void exited.then(() => reject(new Error(`CLI exited early: ${stderr}`)));
+  });
+  return { child, exited, progressed, stderr: () => stderr };
+}
+
+describe('interrupted runs', () => {
+  async function slowProject(count: number) {
+    const trackerFile = join(dir, 'tracker.json');
+    seedTracker(
+      trackerFile,
+      Array.from({ length: count }, (_, index) => `K-${String(index).padStart(2, '0')}`),
+    );
+    const init = await runBuiltCli(
+      [
+        'init',
+        '--provider',
+        'file-tracker',
+        '--connector-package',
+        FILE_TRACKER_URL,
+        '--set',
+        `file=${trackerFile}`,
+        '--set',
+        'listDelayMs=40',
+      ],
+      { cwd: dir },
+    );
+    expect(init.code, init.stderr).toBe(ExitCode.OK);
+  }
+
+  it('keeps everything pulled before a SIGKILL, and the next run takes over the dead lock and finishes', async () => {
+    await slowProject(30);
+    const run = startSlowPull(dir, 5);
+    await run.progressed;
+    run.child.kill('SIGKILL');
+    expect((await run.exited).signal).toBe('SIGKILL');
+
+    const store = SqliteIssueStore.open(join(dir, '.spec-kitty', 'tracker.db'));
+    const kept = await store.countIssues();
+    expect(store.integrityCheck()).toBe('ok');
+    expect(store.readRunLock()?.pid).toBe(run.child.pid);
+    store.close();
+    expect(kept).toBeGreaterThanOrEqual(4);
+    expect(kept).toBeLessThan(30);
+
+    const resumed = await runBuiltCli(['--json', 'pull'], { cwd: dir });
+    expect(resumed.code, resumed.stderr).toBe(ExitCode.OK);
+    const after = SqliteIssueStore.open(join(dir, '.spec-kitty', 'tracker.db'));
+    expect(await after.countIssues()).toBe(30);
+    expect(after.readRunLock()).toBeNull();
+    after.close();
+  });
+
+  it('stops cleanly on SIGINT: exit 1, work so far saved, run journaled as interrupted', async () => {
+    await slowProject(30);
+    const run = startSlowPull(dir, 3);
+    await run.progressed;
+    run.child.kill('SIGINT');
+    const { code } = await run.exited;
+    expect(code).toBe(ExitCode.ERROR);
+    expect(run.stderr()).toContain('pull interrupted: everything written before the interruption is saved');
+    const store = SqliteIssueStore.open(join(dir, '.spec-kitty', 'tracker.db'));
+    expect(await store.countIssues()).toBeGreaterThanOrEqual(2);
+    expect((await store.listRuns())[0]).toMatchObject({ command: 'pull', outcome: 'interrupted' });
+    expect(store.readRunLock()).toBeNull();
+    store.close();
   });
 });

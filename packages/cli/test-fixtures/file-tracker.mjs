@@ -1,6 +1,6 @@
 // A test-only connector (id "file-tracker"): the reference in-memory tracker persisted to a JSON
 // file, so separate CLI processes see one tracker. Loaded through "connectorPackage" (a file URL).
-// Config: { file: string, workspace?: string, failUpdates?: boolean }
+// Config: { file: string, workspace?: string, failUpdates?: boolean, listDelayMs?: number }
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { InMemoryConnector } from '@spec-kitty/connector-memory';
 import {
@@ -37,7 +37,8 @@ class FileTracker {
   getCapabilities() {
     return this.inner.getCapabilities();
   }
-  listIssues(query) {
+  async listIssues(query) {
+    if (this.config.listDelayMs) await new Promise((resolve) => setTimeout(resolve, this.config.listDelayMs));
     return this.inner.listIssues(query);
   }
   getIssue(ref) {
