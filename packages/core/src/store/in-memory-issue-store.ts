@@ -1,11 +1,17 @@
 import { type ExternalRef, refIdentity } from '../model/external-ref';
-import { type CanonicalIssue, cloneIssue } from '../model/issue';
+import { type CanonicalIssue, cloneIssue, issueContentEqual } from '../model/issue';
 import { createCheckpoint, type SyncCheckpoint } from '../model/page';
 import { compareCodePoints } from '../util/python-text';
-import type { CheckpointStore, IssueStore, SyncBaseStore } from './issue-store';
+import type {
+  CheckpointStore,
+  IssueStore,
+  SyncBaseStore,
+  UnsyncedIssue,
+  UnsyncedIssueStore,
+} from './issue-store';
 
 /** Map-backed store: clones on the way in and out, sorted by identity, keeps sync bases and checkpoints. */
-export class InMemoryIssueStore implements IssueStore, SyncBaseStore, CheckpointStore {
+export class InMemoryIssueStore implements IssueStore, SyncBaseStore, CheckpointStore, UnsyncedIssueStore {
   readonly #issues = new Map<string, CanonicalIssue>();
   readonly #bases = new Map<string, CanonicalIssue>();
   readonly #checkpoints = new Map<string, SyncCheckpoint>();
@@ -48,6 +54,23 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
 
   async deleteSyncBase(ref: ExternalRef): Promise<void> {
     this.#bases.delete(refIdentity(ref));
+  }
+
+  async listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }> {
+    this.#sortedKeys ??= [...this.#issues.keys()].sort(compareCodePoints);
+    const unsynced: UnsyncedIssue[] = [];
+    let total = 0;
+    for (const key of this.#sortedKeys) {
+      const issue = this.#issues.get(key);
+      if (!issue || issue.ref.system !== query.system) continue;
+      total += 1;
+      const base = this.#bases.get(key) ?? null;
+      // Only unsynced issues are cloned: a no-op push copies nothing.
+      if (base === null || !issueContentEqual(issue, base)) {
+        unsynced.push({ issue: cloneIssue(issue), base: base === null ? null : cloneIssue(base) });
+      }
+    }
+    return { unsynced, total };
   }
 
   async getCheckpoint(scope: string): Promise<SyncCheckpoint | null> {

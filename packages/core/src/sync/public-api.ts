@@ -20,6 +20,7 @@ export {
   missionSeedFromIssue,
 } from '../mission/mission-seed';
 export { createMissionUpdate, type MissionUpdate, type MissionUpdateInit } from '../mission/mission-update';
+export { supportsUnsyncedListing, type UnsyncedIssue, type UnsyncedIssueStore } from '../store/issue-store';
 export {
   type PlanOptions,
   SyncEngine,

@@ -28,6 +28,8 @@ import {
   type SyncBaseStore,
   supportsCheckpoints,
   supportsSyncBase,
+  supportsUnsyncedListing,
+  type UnsyncedIssue,
 } from '../store/issue-store';
 import { deepEqual } from '../util/deep-equal';
 import { pyRepr } from '../util/python-text';
@@ -445,6 +447,19 @@ export class SyncEngine {
     return index;
   }
 
+  /** Local issues whose content is not on the tracker yet; the store answers it if it can. */
+  async #listUnsynced(ctx: RunContext): Promise<{ unsynced: UnsyncedIssue[]; total: number }> {
+    const system = this.connector.name;
+    if (supportsUnsyncedListing(ctx.store)) return ctx.store.listUnsyncedIssues({ system });
+    const locals = await ctx.store.listIssues({ system });
+    const unsynced: UnsyncedIssue[] = [];
+    for (const issue of locals) {
+      const base = ctx.bases ? await ctx.bases.getSyncBase(issue.ref) : null;
+      if (base === null || !contentEqual(issue, base)) unsynced.push({ issue, base });
+    }
+    return { unsynced, total: locals.length };
+  }
+
   /** The remote copy of one issue, or null when the tracker has none. */
   async #lookupRemote(ctx: RunContext, ref: ExternalRef): Promise<CanonicalIssue | null> {
     try {
@@ -472,20 +487,15 @@ export class SyncEngine {
       candidates = locals.map((local) => ({ local, base: null }));
     } else {
       // Dirty tracking: only issues never synced, or whose local content moved off the base.
-      const locals = await ctx.store.listIssues({ system: this.connector.name });
-      candidates = [];
-      for (const local of locals) {
-        const base = await ctx.bases.getSyncBase(local.ref);
-        if (base === null || !contentEqual(local, base)) candidates.push({ local, base });
-      }
+      const { unsynced, total } = await this.#listUnsynced(ctx);
+      candidates = unsynced.map(({ issue, base }) => ({ local: issue, base }));
       if (candidates.length === 0) return result;
       if (ctx.pullSawEverything) {
         index = ctx.seen;
       } else {
         const lookups = candidates.filter(({ local }) => !ctx.seen.has(refIdentity(local.ref))).length;
         // One getIssue per unseen candidate, unless listing everything is cheaper (~locals/limit pages).
-        if (lookups > Math.ceil(locals.length / limit) + 1)
-          index = await this.#listAllRemote(ctx, limit, filters);
+        if (lookups > Math.ceil(total / limit) + 1) index = await this.#listAllRemote(ctx, limit, filters);
       }
     }
     if (ctx.capabilities === null) ctx.capabilities = await this.connector.getCapabilities();
