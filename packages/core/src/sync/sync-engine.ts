@@ -143,6 +143,14 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** The original loops forever on `limit: 0` (edge case §16); a page size must be a positive integer. */
+function checkPageSize(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new ModelValidationError(`limit must be a positive integer, got ${String(limit)}`);
+  }
+  return limit;
+}
+
 function applyPatch(issue: CanonicalIssue, patch: IssuePatch): CanonicalIssue {
   return { ...issue, ...patch } as CanonicalIssue;
 }
@@ -220,7 +228,7 @@ export class SyncEngine {
   }
 
   async #runSync(ctx: RunContext, options: SyncOptions, enforce: boolean): Promise<SyncResult> {
-    const limit = options.limit ?? 100;
+    const limit = checkPageSize(options.limit ?? 100);
     const pulled =
       options.pullFirst === false ? createSyncResult() : await this.#runPull(ctx, limit, options.filters);
     if (enforce) this.#enforceConflictPolicy(pulled.conflicts);
@@ -342,6 +350,7 @@ export class SyncEngine {
   // ---- pull ----------------------------------------------------------------------------------
 
   async #runPull(ctx: RunContext, limit: number, filters: SyncRunOptions['filters']): Promise<SyncResult> {
+    checkPageSize(limit);
     const result = createSyncResult();
     const scope = this.#scopeFor(filters);
     const start = await this.#loadCheckpoint(ctx, scope);
@@ -476,6 +485,7 @@ export class SyncEngine {
   }
 
   async #runPush(ctx: RunContext, limit: number, filters: SyncRunOptions['filters']): Promise<SyncResult> {
+    checkPageSize(limit);
     const result = createSyncResult();
     let candidates: { local: CanonicalIssue; base: CanonicalIssue | null }[];
     // Where the remote copy of a candidate comes from: a full index, or this run's pull plus lookups.
