@@ -16,6 +16,8 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
   readonly #bases = new Map<string, CanonicalIssue>();
   readonly #checkpoints = new Map<string, SyncCheckpoint>();
   #sortedKeys: string[] | null = null;
+  /** Identities whose issue content differs from its base (or has none), kept current on every write. */
+  readonly #unsynced = new Set<string>();
 
   async listIssues(query?: { system?: string | null }): Promise<CanonicalIssue[]> {
     this.#sortedKeys ??= [...this.#issues.keys()].sort(compareCodePoints);
@@ -36,11 +38,21 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
   async upsertIssue(issue: CanonicalIssue): Promise<void> {
     const key = refIdentity(issue.ref);
     if (!this.#issues.has(key)) this.#sortedKeys = null;
-    this.#issues.set(key, cloneIssue(issue));
+    const stored = cloneIssue(issue);
+    this.#issues.set(key, stored);
+    this.#track(key, stored, this.#bases.get(key));
+  }
+
+  #track(key: string, issue: CanonicalIssue | undefined, base: CanonicalIssue | undefined): void {
+    if (issue !== undefined && (base === undefined || !issueContentEqual(issue, base)))
+      this.#unsynced.add(key);
+    else this.#unsynced.delete(key);
   }
 
   async deleteIssue(ref: ExternalRef): Promise<void> {
-    if (this.#issues.delete(refIdentity(ref))) this.#sortedKeys = null;
+    const key = refIdentity(ref);
+    if (this.#issues.delete(key)) this.#sortedKeys = null;
+    this.#unsynced.delete(key);
   }
 
   async getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null> {
@@ -49,26 +61,28 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
   }
 
   async putSyncBase(issue: CanonicalIssue): Promise<void> {
-    this.#bases.set(refIdentity(issue.ref), cloneIssue(issue));
+    const key = refIdentity(issue.ref);
+    const base = cloneIssue(issue);
+    this.#bases.set(key, base);
+    this.#track(key, this.#issues.get(key), base);
   }
 
   async deleteSyncBase(ref: ExternalRef): Promise<void> {
-    this.#bases.delete(refIdentity(ref));
+    const key = refIdentity(ref);
+    this.#bases.delete(key);
+    this.#track(key, this.#issues.get(key), undefined);
   }
 
   async listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }> {
-    this.#sortedKeys ??= [...this.#issues.keys()].sort(compareCodePoints);
-    const unsynced: UnsyncedIssue[] = [];
     let total = 0;
-    for (const key of this.#sortedKeys) {
+    for (const issue of this.#issues.values()) if (issue.ref.system === query.system) total += 1;
+    // Only unsynced issues are compared or cloned: a no-op push copies nothing.
+    const unsynced: UnsyncedIssue[] = [];
+    for (const key of [...this.#unsynced].sort(compareCodePoints)) {
       const issue = this.#issues.get(key);
       if (!issue || issue.ref.system !== query.system) continue;
-      total += 1;
-      const base = this.#bases.get(key) ?? null;
-      // Only unsynced issues are cloned: a no-op push copies nothing.
-      if (base === null || !issueContentEqual(issue, base)) {
-        unsynced.push({ issue: cloneIssue(issue), base: base === null ? null : cloneIssue(base) });
-      }
+      const base = this.#bases.get(key);
+      unsynced.push({ issue: cloneIssue(issue), base: base === undefined ? null : cloneIssue(base) });
     }
     return { unsynced, total };
   }
