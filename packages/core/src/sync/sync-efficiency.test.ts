@@ -146,5 +146,12 @@ describe('unsynced listing', () => {
     expect(unsynced.map(({ issue: item, base }) => [item.title, base?.title])).toEqual([
       ['edited', 'Issue I-000004'],
     ]);
+    await store.putSyncBase((await store.getIssue(ref('I-000004'))) as CanonicalIssue);
+    await store.deleteSyncBase(ref('I-000009'));
+    await store.deleteIssue(ref('LOCAL-1'));
+    const after = await store.listUnsyncedIssues({ system: 'memory' });
+    expect(after.unsynced.map(({ issue: item, base }) => [item.ref.id, base])).toEqual([['I-000009', null]]);
+    expect(after.total).toBe(20);
+    expect(await store.listUnsyncedIssues({ system: 'jira' })).toEqual({ unsynced: [], total: 0 });
   });
 });
