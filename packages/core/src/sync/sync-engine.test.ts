@@ -188,6 +188,24 @@ describe('pull', () => {
   });
 });
 
+describe('push: strict manual review', () => {
+  it('raises only after the remote and store writes of the push', async () => {
+    const { tracker, store, engine } = setup({
+      strategy: ConflictStrategy.MANUAL_REVIEW,
+      strictManualReview: true,
+    });
+    tracker.seed(issue('C-1', { title: 'remote' }));
+    await store.upsertIssue(issue('C-1', { title: 'local' }));
+    await store.upsertIssue(issue('N-1'));
+    await expect(engine.push()).rejects.toThrow(
+      'Manual review conflicts detected while strict_manual_review is enabled',
+    );
+    // MANUAL_REVIEW keeps the local value, which is still sent; the create also happened.
+    expect(tracker.issues.get('memory:demo:C-1')?.title).toBe('local');
+    expect(tracker.issues.has('memory:demo:N-1')).toBe(true);
+  });
+});
+
 describe('push: create path', () => {
   it('never creates under an external-authoritative policy', async () => {
     const { connector, store, engine } = setup({ policy: OwnershipPolicy.externalAuthoritative() });
