@@ -1,0 +1,23 @@
+export {
+  LINEAR_ENDPOINT,
+  LinearFake,
+  type LinearFakeOptions,
+  type OperationInfo,
+  type RateLimitOptions,
+} from './linear-fake';
+export { FakeGapError, LinearInputError } from './linear-filters';
+export { connection, LINEAR_MAX_PAGE_SIZE } from './linear-resolvers';
+export { linearSchemaPath, loadLinearSchema } from './linear-schema';
+export {
+  type FakeComment,
+  type FakeIssue,
+  type FakeLabel,
+  type FakeOrganization,
+  type FakeRelation,
+  type FakeTeam,
+  type FakeUser,
+  type FakeWorkflowState,
+  LinearFakeState,
+  type LinearFakeStateOptions,
+  type WorkflowStateType,
+} from './linear-state';
