@@ -135,7 +135,7 @@ export function createLinearRoot(db: LinearFakeState): View {
         db
           .teamStates(team.id)
           .filter((s) => !args.filter || matchState(s, args.filter, 'filter', db))
-          .map((s) => ({ ...s, createdAt: new Date(0), updatedAt: new Date(s.position) })),
+          .map((s) => ({ ...s, createdAt: new Date(s.position), updatedAt: new Date(s.position) })),
         args,
         (s) => stateView(s),
       ),
