@@ -74,7 +74,7 @@ export function deterministicIssueId(idempotencyKey: string): string {
 }
 
 // Also matches the escaped forms a Markdown round trip may produce (`\<!-- … --\>`).
-const MARKER_PATTERN = /\n*\\?<!-- spec-kitty:sk1-[0-9a-f]{24} --\\?>[ \t]*\n?$/;
+const MARKER_PATTERN = /(?:\n\n)?\\?<!-- spec-kitty:sk1-[0-9a-f]{24} --\\?>[ \t]*\n?$/;
 
 /** The description to send: the body with the marker line appended. */
 export function withMarker(body: string | null, idempotencyKey: string): string {
