@@ -120,6 +120,7 @@ describe.skipIf(!hasSchema)('LinearConnector against the Linear fake', () => {
     const first = await connector.listIssues({ updatedSince: null, cursor: null, limit: 1000 });
     expect(first.items).toHaveLength(250);
     expect(fake.operations[0]?.variables.first).toBe(250);
+    expect(fake.operations[0]?.complexity).toBeLessThan(10_000);
     const second = await connector.listIssues({ updatedSince: null, cursor: first.nextCursor, limit: 1000 });
     expect(second.items).toHaveLength(10);
     // Two pages were read: the catch-up pass (nothing changed meanwhile) ends the scan.
@@ -428,7 +429,7 @@ describe.skipIf(!hasSchema)('LinearConnector against the Linear fake', () => {
     ).rejects.toSatisfy((e) => IssueNotFoundError.isInstance(e));
   });
 
-  it('fetches the remaining labels of an issue with more than the inline 20', async () => {
+  it('fetches the remaining labels of an issue with more than the inline 10', async () => {
     const team = fake.state.defaultTeam;
     const labels = Array.from({ length: 23 }, (_, i) =>
       fake.state.addLabel({ name: `l${i}`, teamId: team.id }),

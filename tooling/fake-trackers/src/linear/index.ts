@@ -1,3 +1,4 @@
+export { estimateComplexity, LINEAR_MAX_COMPLEXITY } from './linear-complexity';
 export {
   LINEAR_ENDPOINT,
   LinearFake,

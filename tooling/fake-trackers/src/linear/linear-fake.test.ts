@@ -23,7 +23,7 @@ async function gql(
 
 const LIST = `query ListIssues($first: Int!, $after: String, $filter: IssueFilter, $orderBy: PaginationOrderBy) {
   issues(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
-    nodes { id identifier title updatedAt state { name type } labels { nodes { name } } }
+    nodes { id identifier title updatedAt state { name type } labels(first: 10) { nodes { name } } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -118,7 +118,9 @@ describe.skipIf(!hasSchema)('LinearFake', () => {
   });
 
   it('caps first at 250 like Linear', async () => {
-    const result = await gql(fake, LIST, { first: 251 });
+    const result = await gql(fake, 'query Light($first: Int) { issues(first: $first) { nodes { id } } }', {
+      first: 251,
+    });
     expect(result.status).toBe(200);
     expect(result.body.errors[0].extensions.code).toBe('INPUT_ERROR');
     expect(result.body.data).toBeNull();
@@ -214,6 +216,18 @@ describe.skipIf(!hasSchema)('LinearFake', () => {
     const reset = Number(limited.headers.get('x-ratelimit-requests-reset'));
     expect(reset).toBeGreaterThanOrEqual(before + 5000);
     expect((await gql(fake, LIST, { first: 1 })).status).toBe(200);
+  });
+
+  it('estimates query complexity (X-Complexity) and refuses queries over the 10 000-point cap', async () => {
+    const ok = await gql(fake, LIST, { first: 250 });
+    expect(ok.status).toBe(200);
+    expect(Number(ok.headers.get('x-complexity'))).toBeGreaterThan(250);
+    const heavy = `query Heavy { issues(first: 250) { nodes { id labels(first: 100) { nodes { id name } } } } }`;
+    const refused = await gql(fake, heavy);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect(fake.server.violations).toHaveLength(1);
+    fake.server.violations.length = 0;
   });
 
   it('requires an Authorization header', async () => {

@@ -8,6 +8,7 @@ import {
   validate,
 } from 'graphql';
 import { type FakeRequest, type FakeResponse, FakeServer } from '../server/fake-server';
+import { estimateComplexity, LINEAR_MAX_COMPLEXITY } from './linear-complexity';
 import { FakeGapError, LinearInputError } from './linear-filters';
 import { createLinearRoot } from './linear-resolvers';
 import { loadLinearSchema } from './linear-schema';
@@ -21,6 +22,8 @@ export interface LinearFakeOptions extends LinearFakeStateOptions {
   apiKeys?: readonly string[];
   /** Requests per hour reported in `X-RateLimit-Requests-Limit` (default 5000). */
   requestsPerHour?: number;
+  /** Per-query complexity cap (default Linear's 10 000 points; see `estimateComplexity`). */
+  maxComplexity?: number;
 }
 
 export interface OperationInfo {
@@ -28,6 +31,8 @@ export interface OperationInfo {
   readonly operationType: 'query' | 'mutation' | 'subscription';
   readonly variables: Readonly<Record<string, unknown>>;
   readonly query: string;
+  /** Estimated complexity points (also sent as `X-Complexity`). */
+  readonly complexity: number;
 }
 
 export interface RateLimitOptions {
@@ -217,11 +222,13 @@ export class LinearFake {
       body.variables !== null && typeof body.variables === 'object'
         ? (body.variables as Record<string, unknown>)
         : {};
+    const complexity = operation ? estimateComplexity(this.#schema, document, operation, variables) : 0;
     const info: OperationInfo = {
       operationName: name,
       operationType: operation?.operation ?? 'query',
       variables,
       query: body.query,
+      complexity,
     };
     this.operationCounts.set(name, (this.operationCounts.get(name) ?? 0) + 1);
     this.operations.push(info);
@@ -252,6 +259,28 @@ export class LinearFake {
       };
     }
 
+    const maxComplexity = this.#options.maxComplexity ?? LINEAR_MAX_COMPLEXITY;
+    if (complexity > maxComplexity) {
+      this.server.violations.push(`${name}: query complexity ${complexity} exceeds ${maxComplexity}`);
+      return {
+        status: 400,
+        headers: { ...this.#rateHeaders(now), 'x-complexity': String(complexity) },
+        body: errorBody([
+          {
+            message: `Query too complex: complexity ${complexity} exceeds the maximum of ${maxComplexity}`,
+            extensions: {
+              type: 'graphql error',
+              code: 'QUERY_TOO_COMPLEX',
+              statusCode: 400,
+              userError: true,
+              userPresentableMessage:
+                'The query is too complex. Request fewer items per page or fewer nested fields.',
+            },
+          },
+        ]),
+      };
+    }
+
     if (this.beforeOperation) await this.beforeOperation(info);
     const rootValue = operation?.operation === 'mutation' ? this.#root.mutation : this.#root.query;
     const result = await execute({
@@ -261,7 +290,7 @@ export class LinearFake {
       variableValues: variables,
       ...(operationName === undefined ? {} : { operationName }),
     });
-    const headers = this.#rateHeaders(now);
+    const headers = { ...this.#rateHeaders(now), 'x-complexity': String(complexity) };
     if (result.errors && result.data === undefined) {
       // Variable coercion failed (wrong type, missing required input field…): a request error.
       for (const error of result.errors) this.server.violations.push(`${name}: ${error.message}`);
