@@ -1,11 +1,11 @@
 import { createHttpClient } from '@spec-kitty/core/http';
-import { type LinearFake, linearSchemaPath } from '@spec-kitty/fake-trackers/linear';
+import type { LinearFake } from '@spec-kitty/fake-trackers/linear';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { linearConnectorDefinition, linearParamsFromConnectorParams } from './linear-definition';
 import { discoverLinearResources, discoverLinearWorkspaces } from './linear-discovery';
 import { API_KEY, startFake } from './test-helpers';
 
-describe.skipIf(linearSchemaPath() === null)('Linear discovery', () => {
+describe('Linear discovery', () => {
   let fake: LinearFake;
   beforeEach(async () => {
     fake = await startFake();

@@ -8,7 +8,13 @@ export {
 } from './linear-fake';
 export { FakeGapError, LinearInputError } from './linear-filters';
 export { connection, LINEAR_MAX_PAGE_SIZE } from './linear-resolvers';
-export { linearSchemaPath, loadLinearSchema } from './linear-schema';
+export {
+  type LinearSchemaSource,
+  linearSchemaPath,
+  linearSchemaSource,
+  loadLinearSchema,
+} from './linear-schema';
+export { linearSdkTypingsPath, reconstructLinearSdl } from './linear-schema-reconstruct';
 export {
   type FakeComment,
   type FakeIssue,

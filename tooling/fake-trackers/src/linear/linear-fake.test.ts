@@ -1,8 +1,7 @@
+import { parse, validate } from 'graphql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LINEAR_ENDPOINT, LinearFake } from './linear-fake';
-import { linearSchemaPath } from './linear-schema';
-
-const hasSchema = linearSchemaPath() !== null;
+import { linearSchemaPath, loadLinearSchema } from './linear-schema';
 
 // biome-ignore lint/suspicious/noExplicitAny: test helper returning arbitrary GraphQL JSON.
 type Json = any;
@@ -28,7 +27,30 @@ const LIST = `query ListIssues($first: Int!, $after: String, $filter: IssueFilte
   }
 }`;
 
-describe.skipIf(!hasSchema)('LinearFake', () => {
+describe('Linear schema sources', () => {
+  it('reconstructs a usable schema from @linear/sdk when shared/specs is absent', () => {
+    const schema = loadLinearSchema('reconstructed');
+    expect(validate(schema, parse(LIST))).toEqual([]);
+    const bad = validate(schema, parse('{ issues { nodes { identifer } } }'));
+    expect(bad.map((e) => e.message)).toEqual([
+      'Cannot query field "identifer" on type "Issue". Did you mean "identifier"?',
+    ]);
+    expect(
+      validate(schema, parse('mutation { issueCreate(input: { title: "x" }) { success } }'))[0]?.message,
+    ).toContain('IssueCreateInput.teamId');
+  });
+
+  it.skipIf(linearSchemaPath() === null)(
+    'agrees with the published schema on the documents used here',
+    () => {
+      const published = loadLinearSchema('published');
+      expect(validate(published, parse(LIST))).toEqual([]);
+      expect(published.getType('IssueCreateInput')).toBeDefined();
+    },
+  );
+});
+
+describe('LinearFake', () => {
   let fake: LinearFake;
   beforeEach(async () => {
     fake = await new LinearFake().start();
