@@ -20,7 +20,6 @@ export {
   linearHostedParamsSchema,
   linearHostedParamsToConfig,
   linearParamsFromConnectorParams,
-  NANGO_MANAGED_TOKEN,
 } from './linear-definition';
 export { discoverLinearResources, discoverLinearWorkspaces } from './linear-discovery';
 export {

@@ -4,6 +4,7 @@ import {
   ConnectorConfigError,
   type ConnectorDefinition,
   type JsonValue,
+  NANGO_MANAGED_TOKEN,
 } from '@spec-kitty/core';
 import * as v from 'valibot';
 import {
@@ -14,9 +15,6 @@ import {
 } from './linear-connector';
 import { discoverLinearResources, discoverLinearWorkspaces } from './linear-discovery';
 import { VERSION } from './version';
-
-/** Sentinel credential of hosted configs; the Nango proxy injects the real authorization. */
-export const NANGO_MANAGED_TOKEN = 'nango-managed';
 
 const REQUIRED_MESSAGE = 'Linear api_key and team_id are required';
 

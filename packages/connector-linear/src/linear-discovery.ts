@@ -10,11 +10,20 @@ import { LINEAR_MAX_PAGE_SIZE, ORGANIZATION, TEAMS } from './linear-queries';
 
 export const MAX_TEAM_PAGES = 20;
 
+/**
+ * Hosted discovery hands over a client based at the API host (`https://api.linear.app`), so the
+ * documents go to `/graphql`; a client already based at the endpoint is used as is.
+ */
+function graphqlPath(http: HttpClient): string {
+  return /\/graphql\/?$/.test(http.baseUrl) ? '' : '/graphql';
+}
+
 export async function discoverLinearWorkspaces(
   http: HttpClient,
 ): Promise<DiscoveryResult<DiscoveredWorkspace>> {
   const { organization: org } = await linearGraphql(http, {
     operationName: 'Organization',
+    path: graphqlPath(http),
     query: ORGANIZATION,
     schema: organizationSchema,
   });
@@ -47,6 +56,7 @@ export async function discoverLinearResources(
   for (let page = 0; page < MAX_TEAM_PAGES; page += 1) {
     const data: v.InferOutput<typeof teamsSchema> = await linearGraphql(http, {
       operationName: 'Teams',
+      path: graphqlPath(http),
       query: TEAMS,
       variables: { first: LINEAR_MAX_PAGE_SIZE, after },
       schema: teamsSchema,

@@ -53,6 +53,8 @@ const AUTH_CODES: Readonly<Record<string, FailureClass>> = {
 
 export interface LinearRequest<T> {
   operationName: string;
+  /** Relative to the client's base URL; default '' (the base URL is the GraphQL endpoint). */
+  path?: string;
   query: string;
   variables?: Readonly<Record<string, unknown>>;
   schema: GenericSchema<unknown, T>;
@@ -69,7 +71,7 @@ export async function linearGraphql<T>(http: HttpClient, request: LinearRequest<
   try {
     const response = await http.request<unknown>({
       method: 'POST',
-      path: '',
+      path: request.path ?? '',
       json: {
         query: request.query,
         variables: request.variables ?? {},
