@@ -447,6 +447,25 @@ describe('LinearConnector against the Linear fake', () => {
     expect(fake.operationCount('IssueLabelsPage')).toBe(1);
   });
 
+  it('API-call budget: 10 creates with labels and a status cost 10 mutations plus 2 one-time lookups', async () => {
+    fake.state.addLabel({ name: 'bug', teamId: fake.state.defaultTeam.id });
+    const connector = connectorFor(fake);
+    for (let i = 0; i < 10; i += 1) {
+      await connector.createIssue(
+        localIssue(`b${i}`, { labels: ['bug'], status: 'in_progress', priority: 2 }),
+      );
+    }
+    // The original needed 20 requests (issueCreate + a re-fetch each) and sent an invalid input.
+    expect(fake.operationCounts).toEqual(
+      new Map([
+        ['TeamLabels', 1],
+        ['TeamWorkflowStates', 1],
+        ['CreateIssue', 10],
+      ]),
+    );
+    expect(fake.state.issues.size).toBe(10);
+  });
+
   it('reports its capabilities and has no event stream', async () => {
     const connector = connectorFor(fake);
     expect(await connector.getCapabilities()).toMatchObject({
