@@ -387,6 +387,29 @@ describe('LinearConnector against the Linear fake', () => {
     expect(fake.operationCount('TeamWorkflowStates')).toBe(0);
   });
 
+  it('explains a stale statusToStateId or teamId as configuration errors', async () => {
+    const issue = fake.state.addIssue({ teamId: fake.state.defaultTeam.id, title: 'Task' });
+    const ref = createRef({ system: 'linear', workspace: 'linear', id: issue.id });
+    const stale = connectorFor(fake, { statusToStateId: { done: '00000000-0000-4000-8000-000000000000' } });
+    const error = await stale.transitionIssue(ref, 'done').catch((e: unknown) => e);
+    expect(ConnectorConfigError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('statusToStateId');
+    const wrongTeam = connectorFor(fake, { teamId: 'no-such-team' });
+    await expect(wrongTeam.createIssue(localIssue('t'))).rejects.toThrow(
+      /Linear team not found: no-such-team/,
+    );
+  });
+
+  it('uses a label someone else created after the labels were cached, instead of failing', async () => {
+    const connector = connectorFor(fake);
+    await connector.createIssue(localIssue('a', { labels: ['first'] }));
+    fake.state.addLabel({ name: 'race', teamId: fake.state.defaultTeam.id });
+    const created = await connector.createIssue(localIssue('b', { labels: ['race'] }));
+    expect(created.labels).toEqual(['race']);
+    expect([...fake.state.labels.values()].filter((l) => l.name === 'race')).toHaveLength(1);
+    expect(fake.operationCount('TeamLabels')).toBe(2);
+  });
+
   it('rejects unknown patch keys before any write (PK-001)', async () => {
     const issue = fake.state.addIssue({ teamId: fake.state.defaultTeam.id, title: 'Task' });
     const ref = createRef({ system: 'linear', workspace: 'linear', id: issue.id });

@@ -353,6 +353,8 @@ export class LinearConnector implements TrackerConnector {
         variables: { input },
         schema: createIssueSchema,
         mutation: true,
+        onNotFound: (entity, message) =>
+          this.#writeNotFound('CreateIssue', entity, message, issue.parent?.id ?? null),
         ...(options.signal ? { signal: options.signal } : {}),
       });
       created = data.issueCreate.issue;
@@ -414,13 +416,7 @@ export class LinearConnector implements TrackerConnector {
       variables: { id: ref.id, input },
       schema: updateIssueSchema,
       mutation: true,
-      onNotFound: (entity, message) =>
-        entity === 'Issue'
-          ? new IssueNotFoundError(`Linear issue not found: ${ref.id}`)
-          : new ConnectorRequestError(`Linear GraphQL error in UpdateIssue: ${message}`, {
-              failureClass: FailureClass.VALIDATION,
-              provider: 'linear',
-            }),
+      onNotFound: (entity, message) => this.#writeNotFound('UpdateIssue', entity, message, ref.id),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (!data.issueUpdate.success) throw writeRefused('issueUpdate', ref.id);
@@ -525,6 +521,25 @@ export class LinearConnector implements TrackerConnector {
   // Team metadata (fetched lazily, once per connector instance)
   // ---------------------------------------------------------------------------------------------
 
+  /** What a write's `Entity not found: <entity>` means, with the fix. */
+  #writeNotFound(operation: string, entity: string, message: string, issueId: string | null): Error {
+    if (entity === 'Issue') return new IssueNotFoundError(`Linear issue not found: ${issueId ?? 'unknown'}`);
+    if (entity === 'Team') {
+      return new ConnectorConfigError(
+        `Linear team not found: ${this.config.teamId}. Set teamId to a team id your API key can access.`,
+      );
+    }
+    if (entity === 'WorkflowState') {
+      return new ConnectorConfigError(
+        `Linear workflow state not found (${operation}): check statusToStateId; every value must be a workflow state id of team ${this.config.teamId}.`,
+      );
+    }
+    return new ConnectorRequestError(`Linear GraphQL error in ${operation}: ${message}`, {
+      failureClass: FailureClass.VALIDATION,
+      provider: 'linear',
+    });
+  }
+
   #ref(id: string): ExternalRef {
     return linearRef(this.config.workspace, id, null, null);
   }
@@ -597,6 +612,24 @@ export class LinearConnector implements TrackerConnector {
     return this.#labels;
   }
 
+  /** Creates a team label; if someone else created it meanwhile, re-reads the labels and uses theirs. */
+  async #createLabel(name: string, signal?: AbortSignal): Promise<string> {
+    try {
+      const data = await linearGraphql(this.#http, {
+        operationName: 'CreateIssueLabel',
+        query: CREATE_LABEL,
+        variables: { input: { name, teamId: this.config.teamId } },
+        schema: createLabelSchema,
+        mutation: true,
+        ...(signal ? { signal } : {}),
+      });
+      return data.issueLabelCreate.issueLabel.id;
+    } catch (error) {
+      this.#labels = null;
+      return findIgnoringCaseOrThrow(await this.#teamLabels(signal), name, error);
+    }
+  }
+
   /** Label names → ids (Linear writes labels by id); missing labels are created in the team. */
   async #labelIds(names: readonly string[], signal?: AbortSignal): Promise<string[]> {
     const byName = await this.#teamLabels(signal);
@@ -604,21 +637,19 @@ export class LinearConnector implements TrackerConnector {
     for (const name of new Set(names)) {
       let id = byName.get(name) ?? findIgnoringCase(byName, name);
       if (id === undefined) {
-        const data = await linearGraphql(this.#http, {
-          operationName: 'CreateIssueLabel',
-          query: CREATE_LABEL,
-          variables: { input: { name, teamId: this.config.teamId } },
-          schema: createLabelSchema,
-          mutation: true,
-          ...(signal ? { signal } : {}),
-        });
-        id = data.issueLabelCreate.issueLabel.id;
+        id = await this.#createLabel(name, signal);
         byName.set(name, id);
       }
       ids.push(id);
     }
     return ids;
   }
+}
+
+function findIgnoringCaseOrThrow(byName: Map<string, string>, name: string, cause: unknown): string {
+  const id = byName.get(name) ?? findIgnoringCase(byName, name);
+  if (id === undefined) throw cause;
+  return id;
 }
 
 function findIgnoringCase(byName: Map<string, string>, name: string): string | undefined {
