@@ -235,6 +235,15 @@ describe('LinearConnector against the Linear fake', () => {
     const team = fake.state.defaultTeam;
     for (let i = 0; i < 3; i += 1) fake.state.addIssue({ teamId: team.id, title: `Issue ${i}` });
     const connector = connectorFor(fake);
+    const raw = await fetch(fake.graphqlUrl, {
+      method: 'POST',
+      headers: { authorization: API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ issues(first: 1, orderBy: updatedAt) { pageInfo { endCursor } } }' }),
+    });
+    const endCursor = ((await raw.json()) as { data: { issues: { pageInfo: { endCursor: string } } } }).data
+      .issues.pageInfo.endCursor;
+    const rest = await connector.listIssues({ updatedSince: null, cursor: endCursor, limit: 5 });
+    expect(rest.items.map((i) => i.title)).toEqual(['Issue 1', 'Issue 0']);
     await expect(connector.listIssues({ updatedSince: null, cursor: 'lin1.!!!', limit: 2 })).rejects.toThrow(
       /malformed Linear cursor/,
     );

@@ -114,10 +114,10 @@ function encodeCursor(cursor: ScanCursor): string {
   return CURSOR_PREFIX + Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
 }
 
-function decodeCursor(raw: string, provider: string): ScanCursor {
+function decodeCursor(raw: string, provider: string, floor: string | null): ScanCursor {
   if (!raw.startsWith(CURSOR_PREFIX)) {
     // A bare Linear endCursor (the original's cursor format): continue that pass as-is.
-    return { v: 1, a: raw, f: null, h: null, b: [], n: 1, c: false };
+    return { v: 1, a: raw, f: floor, h: null, b: [], n: 1, c: false };
   }
   try {
     const parsed = JSON.parse(
@@ -210,19 +210,12 @@ export class LinearConnector implements TrackerConnector {
       1,
       Math.min(Math.trunc(query.limit) || LINEAR_MAX_PAGE_SIZE, LINEAR_MAX_PAGE_SIZE),
     );
+    const floor = query.updatedSince
+      ? new Date(query.updatedSince.getTime() - this.config.overlapMs).toISOString()
+      : null;
     const state: ScanCursor = query.cursor
-      ? decodeCursor(query.cursor, 'linear')
-      : {
-          v: 1,
-          a: null,
-          f: query.updatedSince
-            ? new Date(query.updatedSince.getTime() - this.config.overlapMs).toISOString()
-            : null,
-          h: null,
-          b: [],
-          n: 0,
-          c: false,
-        };
+      ? decodeCursor(query.cursor, 'linear', floor)
+      : { v: 1, a: null, f: floor, h: null, b: [], n: 0, c: false };
 
     const filter: Record<string, unknown> = { team: { id: { eq: this.config.teamId } } };
     if (state.f !== null) filter.updatedAt = { gte: state.f };
