@@ -2,7 +2,13 @@
 // workspace; every team is a resource. Better than the original: teams are paginated (250 per
 // page, up to 20 pages, `truncated` when more remain) instead of the first 50, and GraphQL errors
 // are reported instead of surfacing as KeyErrors.
-import type { DiscoveredResource, DiscoveredWorkspace, DiscoveryResult, HttpClient } from '@spec-kitty/core';
+import type {
+  DiscoveredResource,
+  DiscoveredWorkspace,
+  DiscoveryContext,
+  DiscoveryResult,
+  HttpClient,
+} from '@spec-kitty/core';
 import type * as v from 'valibot';
 import { organizationSchema, teamsSchema } from './linear-api-schemas';
 import { linearGraphql } from './linear-graphql';
@@ -50,6 +56,7 @@ export async function discoverLinearWorkspaces(
 export async function discoverLinearResources(
   http: HttpClient,
   workspace: DiscoveredWorkspace,
+  context?: DiscoveryContext,
 ): Promise<DiscoveryResult<DiscoveredResource>> {
   const items: DiscoveredResource[] = [];
   let after: string | null = null;
@@ -60,6 +67,7 @@ export async function discoverLinearResources(
       query: TEAMS,
       variables: { first: LINEAR_MAX_PAGE_SIZE, after },
       schema: teamsSchema,
+      ...(context?.signal ? { signal: context.signal } : {}),
     });
     for (const team of data.teams.nodes) {
       items.push({
