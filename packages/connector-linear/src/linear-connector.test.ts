@@ -50,6 +50,15 @@ describe('config', () => {
     );
   });
 
+  it('types the config of createConnector("linear", …) through ConnectorTypes', () => {
+    // @ts-expect-error teamId is required
+    expect(() => createConnector('linear', { apiKey: 'k' })).toThrow(ConnectorConfigError);
+    // @ts-expect-error statusToStateId keys are canonical statuses
+    expect(() =>
+      createConnector('linear', { apiKey: 'k', teamId: 't', statusToStateId: { closed: 's' } }),
+    ).toThrow();
+  });
+
   it('fills defaults and rejects unknown keys and bad status mappings', () => {
     const connector = createConnector('linear', { apiKey: 'k', teamId: 't' }) as LinearConnector;
     expect(connector.config).toMatchObject({
@@ -221,6 +230,31 @@ describe('LinearConnector against the Linear fake', () => {
     );
     // Two pages of the main pass (the updated issue left the unread part) + one catch-up page.
     expect(fake.operationCount('ListIssues')).toBe(3);
+  });
+
+  it('honours an aborted signal', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      connectorFor(fake).listIssues({
+        updatedSince: null,
+        cursor: null,
+        limit: 5,
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow();
+    expect(fake.server.callCount()).toBe(0);
+  });
+
+  it('names a parent that is not a Linear issue', async () => {
+    const error = await connectorFor(fake)
+      .createIssue(
+        localIssue('p', { parent: createRef({ system: 'memory', workspace: 'local', id: 'parent-1' }) }),
+      )
+      .catch((e: unknown) => e);
+    expect(IssueNotFoundError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('Linear parent issue not found: parent-1');
+    expect(fake.state.issues.size).toBe(0);
   });
 
   it('a single-page incremental pull costs exactly one request', async () => {

@@ -516,7 +516,13 @@ export class LinearConnector implements TrackerConnector {
 
   /** What a write's `Entity not found: <entity>` means, with the fix. */
   #writeNotFound(operation: string, entity: string, message: string, issueId: string | null): Error {
-    if (entity === 'Issue') return new IssueNotFoundError(`Linear issue not found: ${issueId ?? 'unknown'}`);
+    if (entity === 'Issue') {
+      return new IssueNotFoundError(
+        operation === 'CreateIssue'
+          ? `Linear parent issue not found: ${issueId ?? 'unknown'} (parent refs must be Linear issue ids)`
+          : `Linear issue not found: ${issueId ?? 'unknown'}`,
+      );
+    }
     if (entity === 'Team') {
       return new ConnectorConfigError(
         `Linear team not found: ${this.config.teamId}. Set teamId to a team id your API key can access.`,
