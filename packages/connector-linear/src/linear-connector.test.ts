@@ -298,6 +298,28 @@ describe('LinearConnector against the Linear fake', () => {
     expect(failure.message).not.toContain(API_KEY);
   });
 
+  it('also reads RATELIMITED delivered inside an HTTP 200 body', async () => {
+    const reset = Date.now() + 700_000;
+    fake.server.injectFault({
+      endpoint: LINEAR_ENDPOINT,
+      times: 5,
+      fault: {
+        kind: 'status',
+        status: 200,
+        headers: { 'x-ratelimit-requests-remaining': '0', 'x-ratelimit-requests-reset': String(reset) },
+        body: {
+          errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATELIMITED' } }],
+          data: null,
+        },
+      },
+    });
+    const error = await connectorFor(fake)
+      .getIssue(createRef({ system: 'linear', workspace: 'linear', id: 'ENG-1' }))
+      .catch((e: unknown) => e);
+    expect((error as ConnectorRequestError).failureClass).toBe('rate_limit');
+    expect((error as ConnectorRequestError).retryAfterSeconds).toBeGreaterThan(690);
+  });
+
   it('waits out a short rate limit on a query and succeeds', async () => {
     fake.rateLimit({ resetInMs: 300 });
     const page = await connectorFor(fake).listIssues({ updatedSince: null, cursor: null, limit: 5 });
