@@ -345,6 +345,21 @@ describe('LinearConnector against the Linear fake', () => {
     expect((error as Error).message).toBe('Linear issue not found: b3d5f2a4-0000-4000-8000-000000000000');
   });
 
+  it('also maps "Entity not found" answered with HTTP 400 to IssueNotFoundError', async () => {
+    fake.server.injectFault({
+      endpoint: LINEAR_ENDPOINT,
+      fault: {
+        kind: 'status',
+        status: 400,
+        body: { errors: [{ message: 'Entity not found: Issue', extensions: { code: 'INPUT_ERROR' } }] },
+      },
+    });
+    const error = await connectorFor(fake)
+      .getIssue(createRef({ system: 'linear', workspace: 'linear', id: 'ENG-77' }))
+      .catch((e: unknown) => e);
+    expect(IssueNotFoundError.isInstance(error)).toBe(true);
+  });
+
   it('creates issues with labels by id (creating missing labels), state, priority and parent', async () => {
     const team = fake.state.defaultTeam;
     fake.state.addLabel({ name: 'bug', teamId: null });

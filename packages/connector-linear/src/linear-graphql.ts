@@ -45,6 +45,12 @@ function notFoundEntity(errors: readonly GraphQLErrorShape[]): string | null {
   return entity;
 }
 
+function entityNotFoundIn(body: unknown): LinearEntityNotFound | null {
+  const errors = errorsOf(body);
+  const entity = notFoundEntity(errors);
+  return entity === null ? null : new LinearEntityNotFound(entity, String(errors[0]?.message));
+}
+
 const AUTH_CODES: Readonly<Record<string, FailureClass>> = {
   AUTHENTICATION_ERROR: FailureClass.AUTHENTICATION,
   UNAUTHENTICATED: FailureClass.AUTHENTICATION,
@@ -94,13 +100,23 @@ export async function linearGraphql<T>(http: HttpClient, request: LinearRequest<
     });
     body = response.data;
   } catch (error) {
-    if (error instanceof LinearEntityNotFound) {
+    // "Entity not found" arrives in a 200 (checked in bodyCheck) or, on some paths, in a 400.
+    const notFound =
+      error instanceof LinearEntityNotFound
+        ? error
+        : HttpResponseError.isInstance(error)
+          ? entityNotFoundIn((error as HttpResponseError).responseBody)
+          : null;
+    if (notFound) {
       throw request.onNotFound
-        ? request.onNotFound(error.entity, error.message)
-        : new ConnectorRequestError(`${LINEAR_ERROR_LABEL} in ${request.operationName}: ${error.message}`, {
-            failureClass: FailureClass.NOT_FOUND,
-            provider: http.provider,
-          });
+        ? request.onNotFound(notFound.entity, notFound.message)
+        : new ConnectorRequestError(
+            `${LINEAR_ERROR_LABEL} in ${request.operationName}: ${notFound.message}`,
+            {
+              failureClass: FailureClass.NOT_FOUND,
+              provider: http.provider,
+            },
+          );
     }
     throw refineHttpError(error, http.provider);
   }
