@@ -20,6 +20,7 @@ export {
   missionSeedFromIssue,
 } from '../mission/mission-seed';
 export { createMissionUpdate, type MissionUpdate, type MissionUpdateInit } from '../mission/mission-update';
+export { supportsUnsyncedListing, type UnsyncedIssue, type UnsyncedIssueStore } from '../store/issue-store';
 export {
   type PlanOptions,
   SyncEngine,
@@ -29,7 +30,14 @@ export {
   type SyncRunOptions,
 } from './sync-engine';
 export type { PlannedWrite, SyncProgressEvent, SyncProgressHandler } from './sync-events';
-export { contentEqual, dedupePage, type MergeInput, type MergeOutput, mergeIssues } from './sync-merge';
+export {
+  contentEqual,
+  dedupePage,
+  type MergeInput,
+  type MergeOutput,
+  mergeIssues,
+  syncFieldEqual,
+} from './sync-merge';
 export {
   createSyncFailure,
   createSyncResult,

@@ -132,3 +132,26 @@ describe('echo freedom', () => {
     expect(await store.listIssues()).toEqual(before);
   });
 });
+
+describe('unsynced listing', () => {
+  it('InMemoryIssueStore lists only issues off their base, with the system total', async () => {
+    const { store, engine } = world(20);
+    await store.upsertIssue(issue('LOCAL-1'));
+    expect(await store.listUnsyncedIssues({ system: 'memory' })).toMatchObject({ total: 1 });
+    await engine.sync();
+    expect(await store.listUnsyncedIssues({ system: 'memory' })).toEqual({ unsynced: [], total: 21 });
+    const local = (await store.getIssue(ref('I-000004'))) as CanonicalIssue;
+    await store.upsertIssue(cloneIssue(local, { title: 'edited' }));
+    const { unsynced } = await store.listUnsyncedIssues({ system: 'memory' });
+    expect(unsynced.map(({ issue: item, base }) => [item.title, base?.title])).toEqual([
+      ['edited', 'Issue I-000004'],
+    ]);
+    await store.putSyncBase((await store.getIssue(ref('I-000004'))) as CanonicalIssue);
+    await store.deleteSyncBase(ref('I-000009'));
+    await store.deleteIssue(ref('LOCAL-1'));
+    const after = await store.listUnsyncedIssues({ system: 'memory' });
+    expect(after.unsynced.map(({ issue: item, base }) => [item.ref.id, base])).toEqual([['I-000009', null]]);
+    expect(after.total).toBe(20);
+    expect(await store.listUnsyncedIssues({ system: 'jira' })).toEqual({ unsynced: [], total: 0 });
+  });
+});

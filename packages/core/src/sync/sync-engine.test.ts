@@ -1,7 +1,12 @@
 // The original's observable SyncEngine contract (original-core-behaviour.md §6), on a store
 // without sync bases, where the engine must behave exactly like the original.
 import { describe, expect, it } from 'vitest';
-import { CapabilityNotSupportedError, ConnectorRequestError, SyncConflictError } from '../errors/errors';
+import {
+  CapabilityNotSupportedError,
+  ConnectorRequestError,
+  ModelValidationError,
+  SyncConflictError,
+} from '../errors/errors';
 import { FailureClass } from '../errors/failure-class';
 import { CanonicalStatus } from '../model/enums';
 import { createRef } from '../model/external-ref';
@@ -180,6 +185,24 @@ describe('pull', () => {
     );
     expect((await store.getIssue(ref('C-2')))?.title).toBe('new');
     expect((await store.getIssue(ref('C-1')))?.title).toBe('local');
+  });
+});
+
+describe('push: strict manual review', () => {
+  it('raises only after the remote and store writes of the push', async () => {
+    const { tracker, store, engine } = setup({
+      strategy: ConflictStrategy.MANUAL_REVIEW,
+      strictManualReview: true,
+    });
+    tracker.seed(issue('C-1', { title: 'remote' }));
+    await store.upsertIssue(issue('C-1', { title: 'local' }));
+    await store.upsertIssue(issue('N-1'));
+    await expect(engine.push()).rejects.toThrow(
+      'Manual review conflicts detected while strict_manual_review is enabled',
+    );
+    // MANUAL_REVIEW keeps the local value, which is still sent; the create also happened.
+    expect(tracker.issues.get('memory:demo:C-1')?.title).toBe('local');
+    expect(tracker.issues.has('memory:demo:N-1')).toBe(true);
   });
 });
 
@@ -418,6 +441,15 @@ describe('sync', () => {
     expect(limits).toEqual([10, 100]);
   });
 
+  it('does not list the remote again right after a pull that walked all of it', async () => {
+    const { tracker, store, engine, connector } = setup();
+    for (let index = 0; index < 5; index++) tracker.seed(issue(`S-${index}`));
+    await store.upsertIssue(issue('L-1'));
+    const result = await engine.sync({ limit: 2 });
+    expect(result.stats).toMatchObject({ pulledCreated: 5, pushedCreated: 1, skipped: 5 });
+    expect(connector.calls.listIssues).toBe(3);
+  });
+
   it('combines pull and push results in order', async () => {
     const { tracker, store, engine } = setup();
     tracker.seed(issue('P-1', { updatedAt: at('2026-01-01T00:00:00Z') }));
@@ -459,6 +491,17 @@ describe('sync', () => {
     expect(second.stats.pushedUpdated).toBe(0);
     expect(second.stats.pulledUpdated).toBe(0);
     expect(await store.listIssues()).toEqual(before);
+  });
+});
+
+describe('page size', () => {
+  it('rejects a limit the original would loop forever on, before any call', async () => {
+    const { engine, connector } = setup();
+    for (const limit of [0, -1, 1.5]) {
+      await expect(engine.pull({ limit })).rejects.toThrow(`limit must be a positive integer, got ${limit}`);
+      await expect(engine.sync({ limit })).rejects.toThrow(ModelValidationError);
+    }
+    expect(connector.total()).toBe(0);
   });
 });
 

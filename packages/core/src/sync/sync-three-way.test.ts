@@ -70,6 +70,29 @@ describe('three-way merge', () => {
     expect(world.tracker.issues.get('memory:demo:T-1')?.title).toBe('local title');
   });
 
+  it('reports a conflict settled before an update once, not again after it', async () => {
+    const world = await syncedWorld();
+    world.tracker.edit(ref('T-1'), { title: 'remote title' });
+    const local = await world.store.getIssue(ref('T-1'));
+    if (!local) throw new Error('missing');
+    // Older local edit: the title conflict goes to the remote; the body is a local-only change.
+    await world.store.upsertIssue({
+      ...local,
+      title: 'local title',
+      body: 'local body',
+      updatedAt: at('2026-01-02T00:00:00Z'),
+    });
+    const result = await world.engine.push();
+    expect(result.stats.pushedUpdated).toBe(1);
+    expect(result.conflicts.map((conflict) => [conflict.fieldName, conflict.resolvedValue])).toEqual([
+      ['title', 'remote title'],
+    ]);
+    expect(await world.store.getIssue(ref('T-1'))).toMatchObject({
+      title: 'remote title',
+      body: 'local body',
+    });
+  });
+
   it('still lets the owner win on owned fields', async () => {
     const policy = OwnershipPolicy.split({
       fieldOwners: { title: FieldOwner.LOCAL },

@@ -38,6 +38,7 @@ export class FakeTracker implements TrackerConnector {
   readonly #filterBeforePaging: boolean;
   readonly #caps: TrackerCapabilities;
   #sorted: string[] | null = null;
+  #filtered: { since: number; keys: string[] } | null = null;
 
   constructor(options: FakeTrackerOptions = {}) {
     this.name = options.name ?? 'memory';
@@ -58,6 +59,7 @@ export class FakeTracker implements TrackerConnector {
   seed(issue: CanonicalIssue): void {
     const key = refIdentity(issue.ref);
     if (!this.issues.has(key)) this.#sorted = null;
+    this.#touch();
     this.issues.set(key, cloneIssue(issue));
   }
 
@@ -66,8 +68,13 @@ export class FakeTracker implements TrackerConnector {
     const existing = this.issues.get(refIdentity(ref));
     if (!existing) throw new Error(`no issue ${refIdentity(ref)}`);
     const edited = cloneIssue(existing, { ...changes, updatedAt: this.#now() });
+    this.#touch();
     this.issues.set(refIdentity(ref), edited);
     return edited;
+  }
+
+  #touch(): void {
+    this.#filtered = null;
   }
 
   async getCapabilities(): Promise<TrackerCapabilities> {
@@ -86,9 +93,15 @@ export class FakeTracker implements TrackerConnector {
         provider: this.name,
       });
     }
-    const keys = this.#filterBeforePaging
-      ? this.#sorted.filter((key) => matches(this.issues.get(key) as CanonicalIssue))
-      : this.#sorted;
+    let keys = this.#sorted;
+    if (this.#filterBeforePaging && since !== null) {
+      // Cached per watermark, like a server's index; any write invalidates it.
+      if (this.#filtered?.since !== since) {
+        const filtered = this.#sorted.filter((key) => matches(this.issues.get(key) as CanonicalIssue));
+        this.#filtered = { since, keys: filtered };
+      }
+      keys = this.#filtered.keys;
+    }
     const end = start + query.limit;
     const items: CanonicalIssue[] = [];
     for (const key of keys.slice(start, end)) {
@@ -116,6 +129,7 @@ export class FakeTracker implements TrackerConnector {
     }
     const now = this.#now();
     const stored = cloneIssue(issue, { createdAt: issue.createdAt ?? now, updatedAt: now });
+    this.#touch();
     this.issues.set(key, stored);
     this.#sorted = null;
     return cloneIssue(stored);
@@ -127,6 +141,7 @@ export class FakeTracker implements TrackerConnector {
     const existing = this.issues.get(key);
     if (!existing) throw new IssueNotFoundError(`Issue not found: ${key}`);
     const stored = cloneIssue(existing, { ...patch, updatedAt: this.#now() });
+    this.#touch();
     this.issues.set(key, stored);
     return cloneIssue(stored);
   }
@@ -139,6 +154,7 @@ export class FakeTracker implements TrackerConnector {
     const existing = this.issues.get(refIdentity(ref));
     if (!existing) throw new IssueNotFoundError(`Issue not found: ${refIdentity(ref)}`);
     if (!existing.links.some((item) => item.type === link.type && refsEqual(item.target, link.target))) {
+      this.#touch();
       this.issues.set(
         refIdentity(ref),
         cloneIssue(existing, { links: [...existing.links, link], updatedAt: this.#now() }),
@@ -151,6 +167,7 @@ export class FakeTracker implements TrackerConnector {
     if (!existing) throw new IssueNotFoundError(`Issue not found: ${refIdentity(ref)}`);
     const previous = existing.customFields.comments;
     const comments = Array.isArray(previous) ? [...previous, body] : [body];
+    this.#touch();
     this.issues.set(
       refIdentity(ref),
       cloneIssue(existing, { customFields: { ...existing.customFields, comments }, updatedAt: this.#now() }),
