@@ -16,8 +16,11 @@ import {
   refToJSON,
   type SyncBaseStore,
   type SyncCheckpoint,
+  type UnsyncedIssue,
+  type UnsyncedIssueStore,
 } from '@spec-kitty/core';
 import Database from 'better-sqlite3';
+import { contentKey } from './content-key';
 import { LATEST_SCHEMA_VERSION, migrate, readSchemaVersion } from './sqlite-migrations';
 import type { StoredConflict, SyncRunRecord, WorkPackageMapping } from './sqlite-records';
 import {
@@ -97,7 +100,7 @@ function fromJsonText(text: string | null): JsonValue {
  * indexed columns. Every write is its own committed transaction (WAL), so a crash loses nothing
  * already written; concurrent connections wait on each other (`busy_timeout`).
  */
-export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointStore {
+export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointStore, UnsyncedIssueStore {
   readonly path: string;
   readonly #db: Database.Database;
   readonly #stmt: ReturnType<typeof prepareStatements>;
@@ -123,6 +126,7 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
         this.#db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
         this.#db.pragma('foreign_keys = ON');
         migrate(this.#db);
+        backfillContentKeys(this.#db);
       } else {
         const version = readSchemaVersion(this.#db);
         if (version !== LATEST_SCHEMA_VERSION) {
@@ -190,6 +194,7 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
       updated_at: json.updated_at,
       payload: JSON.stringify(json),
       stored_at: new Date().toISOString(),
+      content_key: contentKey(json),
     });
   }
 
@@ -216,11 +221,31 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
   }
 
   async putSyncBase(issue: CanonicalIssue): Promise<void> {
-    this.#stmt.putBase.run(refIdentity(issue.ref), JSON.stringify(issueToJSON(issue)));
+    const json = issueToJSON(issue);
+    this.#stmt.putBase.run(refIdentity(issue.ref), JSON.stringify(json), contentKey(json));
   }
 
   async deleteSyncBase(ref: ExternalRef): Promise<void> {
     this.#stmt.deleteBase.run(refIdentity(ref));
+  }
+
+  // ── UnsyncedIssueStore ────────────────────────────────────────────────────────────────────
+
+  /**
+   * Issues of `system` whose content differs from their sync base (or that have none), with one
+   * indexed query: a no-op push parses no issue at all.
+   */
+  async listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }> {
+    const rows = this.#stmt.listUnsynced.all(query.system) as (IssueRow & { base_payload: string | null })[];
+    const unsynced = rows.map((row) => ({
+      issue: this.#parseIssue(row, 'issues'),
+      base:
+        row.base_payload === null
+          ? null
+          : this.#parseIssue({ identity: row.identity, payload: row.base_payload }, 'sync_bases'),
+    }));
+    const { n } = this.#stmt.countIssuesBySystem.get(query.system) as { n: number };
+    return { unsynced, total: n };
   }
 
   // ── CheckpointStore ───────────────────────────────────────────────────────────────────────
@@ -442,19 +467,27 @@ function prepareStatements(db: Database.Database) {
     countIssuesBySystem: db.prepare('SELECT COUNT(*) AS n FROM issues WHERE system = ?'),
     getIssue: db.prepare('SELECT identity, payload FROM issues WHERE identity = ?'),
     upsertIssue: db.prepare(
-      `INSERT INTO issues (identity, system, workspace, external_id, issue_key, updated_at, payload, stored_at)
-       VALUES (@identity, @system, @workspace, @external_id, @issue_key, @updated_at, @payload, @stored_at)
+      `INSERT INTO issues (identity, system, workspace, external_id, issue_key, updated_at, payload, stored_at, content_key)
+       VALUES (@identity, @system, @workspace, @external_id, @issue_key, @updated_at, @payload, @stored_at, @content_key)
        ON CONFLICT (identity) DO UPDATE SET
          system = excluded.system, workspace = excluded.workspace, external_id = excluded.external_id,
          issue_key = excluded.issue_key, updated_at = excluded.updated_at, payload = excluded.payload,
-         stored_at = excluded.stored_at`,
+         stored_at = excluded.stored_at, content_key = excluded.content_key`,
     ),
     deleteIssue: db.prepare('DELETE FROM issues WHERE identity = ?'),
     getBase: db.prepare('SELECT identity, payload FROM sync_bases WHERE identity = ?'),
     putBase: db.prepare(
-      'INSERT INTO sync_bases (identity, payload) VALUES (?, ?) ON CONFLICT (identity) DO UPDATE SET payload = excluded.payload',
+      `INSERT INTO sync_bases (identity, payload, content_key) VALUES (?, ?, ?)
+       ON CONFLICT (identity) DO UPDATE SET payload = excluded.payload, content_key = excluded.content_key`,
     ),
     deleteBase: db.prepare('DELETE FROM sync_bases WHERE identity = ?'),
+    listUnsynced: db.prepare(
+      `SELECT i.identity AS identity, i.payload AS payload, b.payload AS base_payload
+       FROM issues i LEFT JOIN sync_bases b ON b.identity = i.identity
+       WHERE i.system = ?
+         AND (b.identity IS NULL OR i.content_key IS NULL OR b.content_key IS NULL OR i.content_key <> b.content_key)
+       ORDER BY i.identity`,
+    ),
     getCheckpoint: db.prepare('SELECT cursor, updated_since FROM checkpoints WHERE scope = ?'),
     listCheckpoints: db.prepare(
       'SELECT scope, cursor, updated_since, written_at FROM checkpoints ORDER BY scope',
@@ -496,4 +529,27 @@ function prepareStatements(db: Database.Database) {
     ),
     ackAllConflicts: db.prepare('UPDATE conflicts SET acknowledged_at = ? WHERE acknowledged_at IS NULL'),
   };
+}
+
+/** Fills content keys of rows written before schema version 4 (once; later writes keep them). */
+function backfillContentKeys(db: Database.Database): void {
+  const tables = ['issues', 'sync_bases'] as const;
+  const pending = tables.some((table) =>
+    db.prepare(`SELECT 1 FROM ${table} WHERE content_key IS NULL LIMIT 1`).get(),
+  );
+  if (!pending) return;
+  db.transaction(() => {
+    for (const table of tables) {
+      const update = db.prepare(`UPDATE ${table} SET content_key = ? WHERE identity = ?`);
+      for (const row of db
+        .prepare(`SELECT identity, payload FROM ${table} WHERE content_key IS NULL`)
+        .all() as IssueRow[]) {
+        try {
+          update.run(contentKey(issueToJSON(issueFromJSON(JSON.parse(row.payload)))), row.identity);
+        } catch {
+          // An unreadable row keeps a NULL key: it is listed as unsynced and reported when read.
+        }
+      }
+    }
+  }).immediate();
 }

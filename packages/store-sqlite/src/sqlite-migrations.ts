@@ -91,6 +91,14 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = Object.freeze([
       CREATE INDEX conflicts_open ON conflicts (acknowledged_at, manual_review_required);
     `,
   },
+  {
+    version: 4,
+    description: 'content keys on issues and sync bases, so unsynced issues are found with one query',
+    up: `
+      ALTER TABLE issues ADD COLUMN content_key TEXT;
+      ALTER TABLE sync_bases ADD COLUMN content_key TEXT;
+    `,
+  },
 ]);
 
 export const LATEST_SCHEMA_VERSION: number = SQLITE_MIGRATIONS.at(-1)?.version ?? 0;
