@@ -48,7 +48,13 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
   const waitSeconds = parsePositiveInt(values.wait, '--wait') ?? 0;
   const connector = await createBoundConnector(config, values.credential ?? [], ctx.io.env);
   const scope = scopeOf(config);
-  const store = SqliteIssueStore.open(storePathOf(loaded));
+  let store: SqliteIssueStore;
+  try {
+    store = SqliteIssueStore.open(storePathOf(loaded));
+  } catch (error) {
+    await connector.close?.();
+    throw error;
+  }
   const progress = createProgressReporter(ctx.io.stderr, {
     enabled: ctx.progress && !values['no-progress'] && !ctx.json && !ctx.quiet,
     label: operation,

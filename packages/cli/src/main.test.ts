@@ -365,6 +365,16 @@ describe('progress output', () => {
   });
 });
 
+describe('store problems', () => {
+  it('exits 1 naming the store when it is not a usable database', async () => {
+    await bindFileTracker(['--store', 'broken.db'], [{ id: 'T-1', title: 'One' }]);
+    writeFileSync(join(dir, 'broken.db'), 'x'.repeat(4096));
+    const run = await runCli(['pull'], { cwd: dir });
+    expect(run.code).toBe(ExitCode.ERROR);
+    expect(run.stderr).toMatch(/Cannot use .*broken\.db as a spec-kitty tracker store/);
+  });
+});
+
 describe('map', () => {
   it('adds, lists and removes work-package mappings', async () => {
     await bindFileTracker(
