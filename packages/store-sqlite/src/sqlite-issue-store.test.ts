@@ -161,6 +161,42 @@ describe('SqliteIssueStore as an IssueStore', () => {
     expect((error as Error).message).toContain('pull again');
   });
 
+  it('reads payloads written by the Python original (microseconds, +00:00 offsets)', async () => {
+    const store = openStore();
+    const raw = new Database(store.path);
+    const payload = {
+      ref: { system: 'jira', workspace: 'SP', id: '10001', key: 'SP-1', url: null },
+      title: 'From Python',
+      body: null,
+      status: 'in_review',
+      issue_type: 'story',
+      priority: 1,
+      assignees: [],
+      labels: ['py'],
+      parent: null,
+      links: [],
+      custom_fields: { spec_kitty_mission: { mission_id: 'm-1' } },
+      created_at: '2026-01-02T03:04:05.123456+00:00',
+      updated_at: '2026-01-03T03:04:05.999999+00:00',
+      raw: null,
+    };
+    raw
+      .prepare(
+        'INSERT INTO issues (identity, system, workspace, external_id, payload) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run('jira:SP:10001', 'jira', 'SP', '10001', JSON.stringify(payload));
+    raw.close();
+    const issue = await store.getIssue(createRef({ system: 'jira', workspace: 'SP', id: '10001' }));
+    expect(issue).toMatchObject({
+      title: 'From Python',
+      status: 'in_review',
+      issueType: 'story',
+      labels: ['py'],
+    });
+    expect(issue?.updatedAt?.toISOString()).toBe('2026-01-03T03:04:05.999Z');
+    expect(issue?.customFields).toEqual({ spec_kitty_mission: { mission_id: 'm-1' } });
+  });
+
   it('fails to open an unusable path with a message naming it', () => {
     const file = join(dir, 'plain-file');
     writeFileSync(file, 'not a directory');
