@@ -1,0 +1,113 @@
+// End to end with core's SyncEngine (branch `engine`): pushes through the GitHub connector to the
+// GitHub fake with crash-after-write faults leave zero duplicates, and an unchanged pull costs a
+// 304. Skipped while the installed core has no SyncEngine.
+import * as core from '@spec-kitty/core';
+import {
+  CanonicalIssueType,
+  CanonicalStatus,
+  createIssue,
+  createRef,
+  FieldOwner,
+  InMemoryIssueStore,
+  OwnershipPolicy,
+  type TrackerConnector,
+} from '@spec-kitty/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type GitHubTestEnv, startGitHubEnv } from './testing/github-test-env';
+
+interface EngineResult {
+  failures: unknown[];
+  stats: { pushedCreated: number } & Record<string, number>;
+}
+interface Engine {
+  push(): Promise<EngineResult>;
+  pull(): Promise<EngineResult>;
+}
+type EngineConstructor = new (options: {
+  connector: TrackerConnector;
+  store: InMemoryIssueStore;
+  policy: unknown;
+  sleep?: () => Promise<void>;
+}) => Engine;
+
+const SyncEngine = (core as unknown as { SyncEngine?: EngineConstructor }).SyncEngine;
+const CREATE = 'POST /repos/{owner}/{repo}/issues';
+const LIST = 'GET /repos/{owner}/{repo}/issues';
+
+let env: GitHubTestEnv | undefined;
+afterEach(async () => {
+  if (!env) return;
+  try {
+    env.fake.assertNoViolations();
+  } finally {
+    await env.fake.close();
+    env = undefined;
+  }
+});
+
+function draft(id: string, title: string) {
+  return createIssue({
+    ref: createRef({ system: 'github', workspace: 'octocat/hello-world', id }),
+    title,
+    body: 'From the mission',
+    status: CanonicalStatus.TODO,
+    issueType: CanonicalIssueType.TASK,
+  });
+}
+
+describe.skipIf(SyncEngine === undefined)('SyncEngine + GitHubConnector + GitHub fake', () => {
+  const policy = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
+  const noSleep = async () => {};
+
+  it('pushes drafts with zero duplicates when creates crash after the write', async () => {
+    env = await startGitHubEnv();
+    const Engine = SyncEngine as EngineConstructor;
+    env.fake.server.injectFault({ endpoint: CREATE, fault: { kind: 'crash-after-write' }, times: 2 });
+    const store = new InMemoryIssueStore();
+    await store.upsertIssue(draft('draft-1', 'Write docs'));
+    await store.upsertIssue(draft('draft-2', 'Write tests'));
+    const result = await new Engine({ connector: env.connector, store, policy, sleep: noSleep }).push();
+    expect(result.failures).toEqual([]);
+    expect(result.stats.pushedCreated).toBe(2);
+    expect(
+      env.fake
+        .issues()
+        .map((issue) => issue.title)
+        .sort(),
+    ).toEqual(['Write docs', 'Write tests']);
+    expect(env.fake.server.callCount(CREATE)).toBe(2);
+
+    const again = await new Engine({ connector: env.connector, store, policy, sleep: noSleep }).push();
+    expect(again.stats.pushedCreated).toBe(0);
+    expect(env.fake.issues()).toHaveLength(2);
+  });
+
+  it('a fresh process finds the issue a crashed run created', async () => {
+    env = await startGitHubEnv();
+    const Engine = SyncEngine as EngineConstructor;
+    env.fake.server.injectFault({ endpoint: CREATE, fault: { kind: 'crash-after-write' }, times: 5 });
+    const store = new InMemoryIssueStore();
+    await store.upsertIssue(draft('draft-1', 'Write docs'));
+    const first = await new Engine({ connector: env.connector, store, policy, sleep: noSleep }).push();
+    expect(first.failures.length + first.stats.pushedCreated).toBeGreaterThan(0);
+    env.fake.server.clearFaults();
+    const result = await new Engine({ connector: env.connect(), store, policy, sleep: noSleep }).push();
+    expect(result.failures).toEqual([]);
+    expect(env.fake.issues()).toHaveLength(1);
+  });
+
+  it('an unchanged pull after a pull is answered with a 304', async () => {
+    env = await startGitHubEnv();
+    const Engine = SyncEngine as EngineConstructor;
+    for (let index = 1; index <= 3; index += 1) env.fake.seedIssue({ title: `Issue ${index}` });
+    const store = new InMemoryIssueStore();
+    const engine = new Engine({ connector: env.connector, store, policy, sleep: noSleep });
+    await engine.pull();
+    env.fake.server.resetCalls();
+    await engine.pull();
+    expect(env.fake.server.callCount(LIST)).toBe(1);
+    expect(env.fake.server.calls.filter((call) => call.endpoint === LIST).map((call) => call.status)).toEqual(
+      [304],
+    );
+  });
+});
