@@ -82,29 +82,44 @@ describe.skipIf(SyncEngine === undefined)('SyncEngine + GitHubConnector + GitHub
     expect(env.fake.issues()).toHaveLength(2);
   });
 
-  it('a fresh process finds the issue a crashed run created', async () => {
+  it('a later run finds the issue an earlier run created but could not confirm', async () => {
     env = await startGitHubEnv();
     const Engine = SyncEngine as EngineConstructor;
-    env.fake.server.injectFault({ endpoint: CREATE, fault: { kind: 'crash-after-write' }, times: 5 });
+    // The create lands but its answer is lost, and every lookup after it fails: absence cannot be
+    // proven, so the engine must give up rather than create again.
+    env.fake.server.injectFault({ endpoint: CREATE, fault: { kind: 'crash-after-write' } });
+    let lookups = 0;
+    env.fake.server.injectFault({
+      endpoint: LIST,
+      match: (request) => request.query.get('sort') === 'created' && ++lookups > 1,
+      fault: { kind: 'status', status: 403, body: { message: 'Resource not accessible by integration' } },
+      times: Number.POSITIVE_INFINITY,
+    });
     const store = new InMemoryIssueStore();
     await store.upsertIssue(draft('draft-1', 'Write docs'));
     const first = await new Engine({ connector: env.connector, store, policy, sleep: noSleep }).push();
-    expect(first.failures.length + first.stats.pushedCreated).toBeGreaterThan(0);
-    env.fake.server.clearFaults();
-    const result = await new Engine({ connector: env.connect(), store, policy, sleep: noSleep }).push();
-    expect(result.failures).toEqual([]);
+    expect(first.stats.pushedCreated).toBe(0);
+    expect(first.failures).toHaveLength(1);
     expect(env.fake.issues()).toHaveLength(1);
+
+    env.fake.server.clearFaults();
+    const second = await new Engine({ connector: env.connect(), store, policy, sleep: noSleep }).push();
+    expect(second.failures).toEqual([]);
+    expect(second.stats.pushedCreated).toBe(1);
+    expect(env.fake.issues()).toHaveLength(1);
+    expect(env.fake.server.callCount(CREATE)).toBe(1);
   });
 
-  it('an unchanged pull after a pull is answered with a 304', async () => {
+  it('an unchanged incremental pull is answered with a 304', async () => {
     env = await startGitHubEnv();
     const Engine = SyncEngine as EngineConstructor;
     for (let index = 1; index <= 3; index += 1) env.fake.seedIssue({ title: `Issue ${index}` });
     const store = new InMemoryIssueStore();
     const engine = new Engine({ connector: env.connector, store, policy, sleep: noSleep });
-    await engine.pull();
+    await engine.pull(); // full read, then the watermark is set
+    await engine.pull(); // first incremental poll: a new URL (since = watermark - overlap)
     env.fake.server.resetCalls();
-    await engine.pull();
+    await engine.pull(); // unchanged: the same URL, answered 304
     expect(env.fake.server.callCount(LIST)).toBe(1);
     expect(env.fake.server.calls.filter((call) => call.endpoint === LIST).map((call) => call.status)).toEqual(
       [304],
