@@ -203,9 +203,7 @@ export class GitHubConnector implements TrackerConnector {
   async listIssues(query: ListIssuesQuery): Promise<Page<CanonicalIssue>> {
     const limit = Math.max(1, Math.min(Math.trunc(query.limit) || 1, MAX_PER_PAGE));
     const decoded = query.cursor === null || query.cursor === '' ? null : decodeCursor(query.cursor);
-    const labels = Array.isArray(query.filters?.labels)
-      ? (query.filters.labels as unknown[]).map(String)
-      : [];
+    const labels = labelFilter(query.filters?.labels);
     const initialSince =
       query.updatedSince === null
         ? null
@@ -673,6 +671,17 @@ export class GitHubConnector implements TrackerConnector {
     if (!parsed.success) throw this.#contractError(parsed.issues, 'list');
     return { rows: parsed.output, headers };
   }
+}
+
+/** `filters.labels`: a list (the original's form) or one comma-separated string. */
+function labelFilter(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).filter((label) => label !== '');
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((label) => label.trim())
+      .filter(Boolean);
+  return [];
 }
 
 /** True when `updatedAt` is exactly the watermark `since` (same instant, any ISO spelling). */

@@ -9,6 +9,7 @@ import { GitHubFake } from '@spec-kitty/fake-trackers/github';
 import { afterEach, describe, expect, it } from 'vitest';
 import './index';
 import { FakeNangoProxy } from '@spec-kitty/fake-trackers/nango';
+import { GitHubConnector } from './github-connector';
 import { discoverGitHubResources, discoverGitHubWorkspaces } from './github-discovery';
 
 const TOKEN = 'gho_discovery_token';
@@ -173,6 +174,37 @@ describe('GitHub discovery', () => {
     expect(result.items).toHaveLength(1000);
     expect(result.truncated).toBe(true);
     expect(fake.server.callCount('GET /user/repos')).toBe(10);
+  });
+
+  it('follows the query of next links, not their /repositories/{id} path', async () => {
+    fake = await new GitHubFake({
+      token: TOKEN,
+      linkStyle: 'repository-id',
+      orgs: [{ login: 'acme' }],
+      repos: Array.from({ length: 150 }, (_, index) => ({ owner: 'acme', name: `r${index}` })),
+    }).start();
+    fake.seedIssue({ title: 'a' });
+    fake.seedIssue({ title: 'b' });
+    fake.seedIssue({ title: 'c' });
+    const result = await discoverGitHubResources(directClient(), {
+      id: '1',
+      name: 'acme',
+      display: 'acme',
+      kind: 'org',
+      provider: 'github',
+      providerContext: { workspace_type: 'org' },
+    });
+    expect(result.items).toHaveLength(150);
+    const connector = new GitHubConnector({
+      owner: 'octocat',
+      repo: 'hello-world',
+      token: TOKEN,
+      baseUrl: fake.url,
+    });
+    const first = await connector.listIssues({ updatedSince: null, cursor: null, limit: 2 });
+    expect(first.nextCursor).not.toBeNull();
+    const rest = await connector.listIssues({ updatedSince: null, cursor: first.nextCursor, limit: 2 });
+    expect([...first.items, ...rest.items].map((issue) => issue.title)).toEqual(['a', 'b', 'c']);
   });
 
   it('uses the user endpoint with affiliation=owner for a personal workspace', async () => {

@@ -117,6 +117,13 @@ describe('listIssues pagination', () => {
       filters: { labels: ['bug'] },
     });
     expect(page.items.map((issue) => issue.title)).toEqual(['a']);
+    const asString = await env.connector.listIssues({
+      updatedSince: null,
+      cursor: null,
+      limit: 5,
+      filters: { labels: 'docs' },
+    });
+    expect(asString.items.map((issue) => issue.title)).toEqual(['b']);
   });
 
   it('still accepts the original page-number cursors', async () => {

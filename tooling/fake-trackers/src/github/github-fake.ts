@@ -50,6 +50,12 @@ export interface GitHubFakeOptions {
   tickMs?: number;
   /** Validate requests and responses against the OpenAPI subset (default true). */
   validate?: boolean;
+  /**
+   * `repository-id` writes `Link` URLs of repository endpoints as `/repositories/{id}/…`, as
+   * GitHub often does; the fake does not serve those paths, so a client that follows link paths
+   * instead of their query fails. Default `path` (the request's own path).
+   */
+  linkStyle?: 'path' | 'repository-id';
 }
 
 export interface SeedIssueInit {
@@ -113,6 +119,7 @@ export class GitHubFake {
   readonly owner: string;
   readonly repo: string;
   readonly #token: string | undefined;
+  readonly #linkStyle: 'path' | 'repository-id';
   readonly #validator: GitHubOpenApiValidator | null;
   #remaining = RATE_LIMIT;
   /** Number of 304 answers sent (conditional requests that cost no rate limit). */
@@ -131,6 +138,7 @@ export class GitHubFake {
     this.owner = options.owner ?? login;
     this.repo = options.repo ?? 'hello-world';
     this.#token = options.token;
+    this.#linkStyle = options.linkStyle ?? 'path';
     for (const org of options.orgs ?? []) {
       this.state.orgs.set(org.login.toLowerCase(), {
         login: org.login,
@@ -334,8 +342,17 @@ export class GitHubFake {
     const lastPage = Math.max(1, Math.ceil(items.length / perPage));
     const body = items.slice((page - 1) * perPage, page * perPage);
     const host = String(request.headers.host ?? '127.0.0.1');
+    let linkPath = request.path;
+    const repoPath = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(request.path);
+    if (this.#linkStyle === 'repository-id' && repoPath) {
+      const repo = this.state.repo(
+        decodeURIComponent(repoPath[1] ?? ''),
+        decodeURIComponent(repoPath[2] ?? ''),
+      );
+      if (repo) linkPath = `/repositories/${repo.id}${repoPath[3] ?? ''}`;
+    }
     const linkTo = (target: number) => {
-      const url = new URL(`http://${host}${request.path}`);
+      const url = new URL(`http://${host}${linkPath}`);
       for (const [key, value] of request.query) if (key !== 'page') url.searchParams.append(key, value);
       url.searchParams.set('page', String(target));
       return url.toString();
