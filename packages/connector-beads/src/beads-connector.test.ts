@@ -283,15 +283,27 @@ describe('BeadsConnector against the fake bd', () => {
     ws.writeState(state);
     ws.clearCalls();
     const first = await connector.listIssues({ updatedSince: null, cursor: null, limit: 2 });
-    expect(ws.calls()[0]?.argv).toEqual(['--json', 'list', '--all', '--sort', 'id', '--limit', '3']);
     expect(first.items).toHaveLength(2);
     expect(first.nextCursor).toBe('2');
     const second = await connector.listIssues({ updatedSince: null, cursor: '2', limit: 2 });
     const third = await connector.listIssues({ updatedSince: null, cursor: second.nextCursor, limit: 2 });
     expect(third.nextCursor).toBeNull();
+    // one bd process for the whole pagination
+    expect(ws.calls().map((c) => c.argv)).toEqual([
+      ['--json', 'list', '--all', '--sort', 'id', '--limit', '0'],
+    ]);
     const all = [...first.items, ...second.items, ...third.items];
     expect(all.map((i) => i.ref.id).sort()).toEqual([...ids].sort());
     expect(all.find((i) => i.ref.id === ids[0])?.status).toBe('done');
+
+    // a cursor this instance did not hand out (e.g. after a restart) re-runs bd, bounded
+    ws.clearCalls();
+    const resumed = await connectorFor(ws).listIssues({ updatedSince: null, cursor: '2', limit: 2 });
+    expect(ws.calls().map((c) => c.argv)).toEqual([
+      ['--json', 'list', '--all', '--sort', 'id', '--limit', '5'],
+    ]);
+    expect(resumed.items.map((i) => i.ref.id)).toEqual(second.items.map((i) => i.ref.id));
+    expect(resumed.nextCursor).toBe('4');
     await expect(connector.listIssues({ updatedSince: null, cursor: 'abc', limit: 2 })).rejects.toThrow(
       /malformed cursor/,
     );
@@ -325,9 +337,9 @@ describe('BeadsConnector against the fake bd', () => {
         '--sort',
         'id',
         '--limit',
-        '11',
+        '0',
       ],
-      ['--json', 'list', '--status', 'deferred', '--sort', 'id', '--limit', '11'],
+      ['--json', 'list', '--status', 'deferred', '--sort', 'id', '--limit', '0'],
     ]);
   });
 
@@ -456,7 +468,7 @@ describe('BeadsConnector against the fake bd', () => {
     const crashing = connectorFor(ws, { FAKE_BD_FAULT: 'crash:2' });
     const error = await caught(crashing.listIssues({ updatedSince: null, cursor: null, limit: 5 }));
     expect((error as Error).message).toMatch(
-      /^Command failed: bd --json list --all --sort id --limit 6 :: panic: /,
+      /^Command failed: bd --json list --all --sort id --limit 0 :: panic: /,
     );
     expect((error as ConnectorRequestError).failureClass).toBe('non_retryable');
   });

@@ -69,6 +69,9 @@ const BEADS_CAPABILITIES: TrackerCapabilities = capabilities({
 
 const CURSOR_PATTERN = /^\d+$/;
 
+/** How many paginations in progress keep a list snapshot. */
+const MAX_LIST_SNAPSHOTS = 8;
+
 /** "Command failed: … :: <detail>" where bd said the issue does not exist. */
 function isNotFoundFailure(error: unknown): boolean {
   if (!ConnectorRequestError.isInstance(error)) return false;
@@ -86,6 +89,8 @@ export class BeadsConnector implements TrackerConnector {
   readonly name = BEADS_SYSTEM;
   readonly config: BeadsConnectorConfig;
   readonly #runner: CommandRunner;
+  /** Full `bd list` results kept for the cursor handed out last, per list query. */
+  readonly #listSnapshots = new Map<string, { cursor: string; records: Record<string, unknown>[] }>();
 
   constructor(
     config: BeadsConnectorConfigInput | BeadsConnectorConfig = {},
@@ -120,29 +125,43 @@ export class BeadsConnector implements TrackerConnector {
   }
 
   /**
-   * `bd --json list …` (see `listArgv`). **Better than the original**: an offset cursor over bd's
-   * id order (the original ignored cursors and returned only the first `limit` issues), closed
+   * `bd --json list …` (see `listArgv`). **Better than the original**: complete lists with offset
+   * cursors (the original ignored cursors and returned only the first `limit` open issues), closed
    * issues included, and `updatedSince` applied exactly on top of bd's date-only filter.
+   *
+   * A first page runs `bd list --limit 0` once and keeps the result, so following `nextCursor`
+   * through the whole list costs one bd process, not one per page. A cursor without that snapshot
+   * (another connector instance, an old cursor) re-runs bd with `--limit <offset + limit + 1>`.
    */
   async listIssues(query: ListIssuesQuery): Promise<Page<CanonicalIssue>> {
     const offset = parseCursor(query.cursor);
     const limit = Math.max(0, Math.trunc(query.limit));
     if (limit === 0) return { items: [], nextCursor: null };
-    const stdout = await this.#run(
-      listArgv(this.config.command, {
-        updatedSince: query.updatedSince,
-        filters: query.filters ?? {},
-        fetch: offset + limit + 1,
-      }),
-      query.signal,
-    );
-    const records = issueRecords(parseBeadsJson(stdout));
-    const pageRecords = records.slice(offset, offset + limit);
+    const input = { updatedSince: query.updatedSince, filters: query.filters ?? {} };
+    const key = listArgv(this.config.command, { ...input, fetch: 0 }).join('\u0000');
+    const snapshot = this.#listSnapshots.get(key);
+    let records: Record<string, unknown>[];
+    if (offset === 0 || snapshot?.cursor !== query.cursor) {
+      const fetch = offset === 0 ? 0 : offset + limit + 1;
+      const stdout = await this.#run(listArgv(this.config.command, { ...input, fetch }), query.signal);
+      records = issueRecords(parseBeadsJson(stdout));
+    } else {
+      records = snapshot.records;
+    }
+    const nextCursor = records.length > offset + limit ? String(offset + limit) : null;
+    this.#listSnapshots.delete(key);
+    if (nextCursor !== null) {
+      if (this.#listSnapshots.size >= MAX_LIST_SNAPSHOTS) {
+        const oldest = this.#listSnapshots.keys().next().value;
+        if (oldest !== undefined) this.#listSnapshots.delete(oldest);
+      }
+      this.#listSnapshots.set(key, { cursor: nextCursor, records });
+    }
     const since = query.updatedSince;
-    const items = pageRecords
+    const items = records
+      .slice(offset, offset + limit)
       .map((record) => beadsToCanonical(record, this.config.workspace))
       .filter((issue) => since === null || issue.updatedAt === null || issue.updatedAt >= since);
-    const nextCursor = records.length > offset + limit ? String(offset + limit) : null;
     return { items, nextCursor };
   }
 

@@ -228,6 +228,7 @@ describe('FPConnector against the fake fp', () => {
     const second = await connector.listIssues({ updatedSince: null, cursor: '2', limit: 2 });
     const third = await connector.listIssues({ updatedSince: null, cursor: '4', limit: 2 });
     expect(third.nextCursor).toBeNull();
+    expect(ws.calls().map((c) => c.argv)).toEqual([['issue', 'list']]); // one fp run for all pages
     expect([...first.items, ...second.items, ...third.items].map((i) => i.ref.id)).toEqual(ids);
     expect(first.items[0]?.raw).toEqual({ line: `${ids[0]} [todo] T0` });
     await connector.transitionIssue(first.items[0]!.ref, CanonicalStatus.IN_REVIEW);

@@ -70,6 +70,9 @@ const FP_CAPABILITIES: TrackerCapabilities = capabilities({
 
 const UNSUPPORTED_PATCH_KEYS = ['assignees', 'customFields', 'labels', 'issueType', 'parent'] as const;
 
+/** How many paginations in progress keep a list snapshot. */
+const MAX_LIST_SNAPSHOTS = 8;
+
 /** How many issues `getIssue` scans when `fp issue show` does not print the issue line. */
 const GET_FALLBACK_LIMIT = 500;
 
@@ -90,6 +93,8 @@ export class FPConnector implements TrackerConnector {
   readonly name = FP_SYSTEM;
   readonly config: FPConnectorConfig;
   readonly #runner: CommandRunner;
+  /** The full list kept for the cursor handed out last, per list query. */
+  readonly #listSnapshots = new Map<string, { cursor: string; issues: CanonicalIssue[] }>();
 
   constructor(config: FPConnectorConfigInput | FPConnectorConfig = {}, options: FPConnectorOptions = {}) {
     this.config = resolveFPConfig(config);
@@ -128,15 +133,30 @@ export class FPConnector implements TrackerConnector {
 
   /**
    * `fp issue list [--status S]`. `updatedSince` is ignored (fp's text output has no timestamps).
-   * **Better than the original**: an offset cursor pages through the whole list (the original
-   * returned only the first `limit` issues and no cursor).
+   * **Better than the original**: offset cursors page through the whole list (the original
+   * returned only the first `limit` issues and no cursor); the list printed for the first page is
+   * kept for the cursor handed out, so a full pagination runs fp once.
    */
   async listIssues(query: ListIssuesQuery): Promise<Page<CanonicalIssue>> {
     const offset = parseCursor(query.cursor);
     const limit = Math.max(0, Math.trunc(query.limit));
-    const all = await this.#listAll(query.filters ?? {}, query.signal);
-    const items = all.slice(offset, offset + limit);
-    return { items, nextCursor: limit > 0 && all.length > offset + limit ? String(offset + limit) : null };
+    const filters = query.filters ?? {};
+    const key = listArgv(this.config.command, filters).join('\u0000');
+    const snapshot = this.#listSnapshots.get(key);
+    const all =
+      offset !== 0 && snapshot !== undefined && snapshot.cursor === query.cursor
+        ? snapshot.issues
+        : await this.#listAll(filters, query.signal);
+    const nextCursor = limit > 0 && all.length > offset + limit ? String(offset + limit) : null;
+    this.#listSnapshots.delete(key);
+    if (nextCursor !== null) {
+      if (this.#listSnapshots.size >= MAX_LIST_SNAPSHOTS) {
+        const oldest = this.#listSnapshots.keys().next().value;
+        if (oldest !== undefined) this.#listSnapshots.delete(oldest);
+      }
+      this.#listSnapshots.set(key, { cursor: nextCursor, issues: all });
+    }
+    return { items: all.slice(offset, offset + limit), nextCursor };
   }
 
   /**
