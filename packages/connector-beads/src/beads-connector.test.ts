@@ -355,12 +355,24 @@ describe('BeadsConnector against the fake bd', () => {
     );
   });
 
-  it('turns bd "not found" into IssueNotFoundError', async () => {
-    const error = await caught(
-      connector.getIssue(createRef({ system: 'beads', workspace: 'repo', id: 'sk-zzzz' })),
+  it('turns bd "not found" into IssueNotFoundError for reads and writes', async () => {
+    const missing = createRef({ system: 'beads', workspace: 'repo', id: 'sk-zzzz' });
+    for (const attempt of [
+      () => connector.getIssue(missing),
+      () => connector.updateIssue(missing, { title: 'x' }),
+      () => connector.transitionIssue(missing, CanonicalStatus.BLOCKED),
+      () => connector.addComment(missing, 'hello'),
+    ]) {
+      const error = await caught(attempt());
+      expect(IssueNotFoundError.isInstance(error), String(error)).toBe(true);
+      expect((error as Error).message).toBe('Beads issue not found: sk-zzzz');
+    }
+    const existing = await connector.createIssue(draft({ labels: [] }));
+    const depError = await caught(
+      connector.upsertLink(existing.ref, createLink({ type: LinkType.BLOCKED_BY, target: missing })),
     );
-    expect(IssueNotFoundError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toBe('Beads issue not found: sk-zzzz');
+    expect(ConnectorRequestError.isInstance(depError)).toBe(true);
+    expect((depError as Error).message).toContain('sk-zzzz');
   });
 
   it('never returns a different issue that bd resolved from a partial id', async () => {

@@ -116,6 +116,17 @@ export class BeadsConnector implements TrackerConnector {
     return this.#runner.run(argv, options);
   }
 
+  /** `#run` for a command about one issue: bd's "not found" becomes `IssueNotFoundError`. */
+  async #runFor(id: string, argv: readonly string[], signal?: AbortSignal): Promise<string> {
+    try {
+      return await this.#run(argv, signal);
+    } catch (error) {
+      if (isNotFoundFailure(error))
+        throw new IssueNotFoundError(`Beads issue not found: ${id}`, { cause: error });
+      throw error;
+    }
+  }
+
   #ref(id: string): ExternalRef {
     return createRef({ system: BEADS_SYSTEM, workspace: this.config.workspace, id });
   }
@@ -166,14 +177,7 @@ export class BeadsConnector implements TrackerConnector {
   }
 
   async getIssue(ref: ExternalRef, options: { signal?: AbortSignal } = {}): Promise<CanonicalIssue> {
-    let stdout: string;
-    try {
-      stdout = await this.#run(showArgv(this.config.command, ref.id), options.signal);
-    } catch (error) {
-      if (isNotFoundFailure(error))
-        throw new IssueNotFoundError(`Beads issue not found: ${ref.id}`, { cause: error });
-      throw error;
-    }
+    const stdout = await this.#runFor(ref.id, showArgv(this.config.command, ref.id), options.signal);
     const payload = parseBeadsJson(stdout);
     const candidate = Array.isArray(payload) ? payload[0] : payload;
     if (!isRecord(candidate)) throw new IssueNotFoundError(`Beads issue not found: ${ref.id}`);
@@ -218,7 +222,8 @@ export class BeadsConnector implements TrackerConnector {
     if ('customFields' in record) throw new CapabilityNotSupportedError('beads: custom_fields is read-only');
     if ('links' in record) throw new CapabilityNotSupportedError('beads: links is read-only');
     const flags = updateFlags(record);
-    if (flags.length > 0) await this.#run(updateArgv(this.config.command, ref.id, flags), options.signal);
+    if (flags.length > 0)
+      await this.#runFor(ref.id, updateArgv(this.config.command, ref.id, flags), options.signal);
     return this.getIssue(ref, { signal: options.signal });
   }
 
@@ -231,7 +236,7 @@ export class BeadsConnector implements TrackerConnector {
   }
 
   async addComment(ref: ExternalRef, body: string): Promise<void> {
-    await this.#run(commentArgv(this.config.command, ref.id, body));
+    await this.#runFor(ref.id, commentArgv(this.config.command, ref.id, body));
   }
 
   async listEvents(): Promise<EventsPage> {

@@ -117,6 +117,17 @@ export class FPConnector implements TrackerConnector {
     return this.#runner.run(argv, options);
   }
 
+  /** `#run` for a command about one issue: fp's "Issue … not found" becomes `IssueNotFoundError`. */
+  async #runFor(id: string, argv: readonly string[], signal?: AbortSignal): Promise<string> {
+    try {
+      return await this.#run(argv, signal);
+    } catch (error) {
+      if (isNotFoundFailure(error))
+        throw new IssueNotFoundError(`fp issue not found: ${id}`, { cause: error });
+      throw error;
+    }
+  }
+
   async getCapabilities(): Promise<TrackerCapabilities> {
     return FP_CAPABILITIES;
   }
@@ -257,7 +268,8 @@ export class FPConnector implements TrackerConnector {
     if (record.priority !== null && record.priority !== undefined) {
       flags.push('--priority', canonicalPriorityToFp(Number(record.priority)));
     }
-    if (flags.length > 0) await this.#run(updateArgv(this.config.command, ref.id, flags), options.signal);
+    if (flags.length > 0)
+      await this.#runFor(ref.id, updateArgv(this.config.command, ref.id, flags), options.signal);
     return this.getIssue(ref, { signal: options.signal });
   }
 
@@ -319,7 +331,7 @@ export class FPConnector implements TrackerConnector {
   }
 
   async addComment(ref: ExternalRef, body: string): Promise<void> {
-    await this.#run(commentArgv(this.config.command, ref.id, body));
+    await this.#runFor(ref.id, commentArgv(this.config.command, ref.id, body));
   }
 
   async listEvents(): Promise<EventsPage> {
