@@ -198,11 +198,11 @@ export class BeadsConnector implements TrackerConnector {
    * re-read. **Better than the original**: a done/canceled status is refused *before* the issue is
    * created (the original created it and then threw).
    */
-  async createIssue(issue: CanonicalIssue, _options: WriteOptions = {}): Promise<CanonicalIssue> {
+  async createIssue(issue: CanonicalIssue, options: WriteOptions = {}): Promise<CanonicalIssue> {
     if (issue.status === CanonicalStatus.DONE || issue.status === CanonicalStatus.CANCELED) {
       throw terminalDenial();
     }
-    const payload = parseBeadsJson(await this.#run(createArgv(this.config.command, issue), _options.signal));
+    const payload = parseBeadsJson(await this.#run(createArgv(this.config.command, issue), options.signal));
     const id = createdId(payload);
     const ref = this.#ref(id);
     if (issue.status !== CanonicalStatus.TODO && issue.status !== CanonicalStatus.IN_PROGRESS) {
