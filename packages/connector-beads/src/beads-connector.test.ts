@@ -514,6 +514,20 @@ describe('BeadsConnector against the fake bd', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it('survives concurrent commands (no lost writes in the fake, no crosstalk in the runner)', async () => {
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        connector.createIssue(draft({ title: `Parallel ${i}`, labels: [] })),
+      ),
+    );
+    expect(new Set(created.map((issue) => issue.ref.id)).size).toBe(8);
+    expect(created.map((issue) => issue.title).sort()).toEqual(
+      Array.from({ length: 8 }, (_, i) => `Parallel ${i}`),
+    );
+    const page = await connector.listIssues({ updatedSince: null, cursor: null, limit: 50 });
+    expect(page.items).toHaveLength(8);
+  });
+
   it('lists no events', async () => {
     expect(await connector.listEvents()).toEqual({ events: [], checkpoint: null });
   });
