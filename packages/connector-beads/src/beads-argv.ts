@@ -27,7 +27,7 @@ export function updatedAfterDate(date: Date): string {
 export interface ListArgvInput {
   updatedSince: Date | null;
   filters: Readonly<Record<string, unknown>>;
-  /** How many issues bd must print (offset + page size + 1). */
+  /** How many issues bd must print (`--limit`); 0 = all. */
   fetch: number;
 }
 
@@ -35,8 +35,8 @@ export interface ListArgvInput {
  * `bd --json list [--updated-after D] [--status S | --all] [--title-contains T] [--assignee A]
  * --sort id --limit N`. Original flags and order; added: `--all` when no status filter is given
  * (bd hides closed issues by default, so a pull would never see an issue close), `--sort id` and
- * `--limit N` (bd's default limit is 50; the original silently lost everything past it), which also
- * give a stable order for offset cursors.
+ * `--limit N` (bd's default limit is 50 and the original silently lost everything past it; 0 =
+ * unlimited), which also give a stable order for offset cursors.
  */
 export function listArgv(command: string, input: ListArgvInput): string[] {
   const argv = [command, '--json', 'list'];

@@ -283,15 +283,27 @@ describe('BeadsConnector against the fake bd', () => {
     ws.writeState(state);
     ws.clearCalls();
     const first = await connector.listIssues({ updatedSince: null, cursor: null, limit: 2 });
-    expect(ws.calls()[0]?.argv).toEqual(['--json', 'list', '--all', '--sort', 'id', '--limit', '3']);
     expect(first.items).toHaveLength(2);
     expect(first.nextCursor).toBe('2');
     const second = await connector.listIssues({ updatedSince: null, cursor: '2', limit: 2 });
     const third = await connector.listIssues({ updatedSince: null, cursor: second.nextCursor, limit: 2 });
     expect(third.nextCursor).toBeNull();
+    // one bd process for the whole pagination
+    expect(ws.calls().map((c) => c.argv)).toEqual([
+      ['--json', 'list', '--all', '--sort', 'id', '--limit', '0'],
+    ]);
     const all = [...first.items, ...second.items, ...third.items];
     expect(all.map((i) => i.ref.id).sort()).toEqual([...ids].sort());
     expect(all.find((i) => i.ref.id === ids[0])?.status).toBe('done');
+
+    // a cursor this instance did not hand out (e.g. after a restart) re-runs bd, bounded
+    ws.clearCalls();
+    const resumed = await connectorFor(ws).listIssues({ updatedSince: null, cursor: '2', limit: 2 });
+    expect(ws.calls().map((c) => c.argv)).toEqual([
+      ['--json', 'list', '--all', '--sort', 'id', '--limit', '5'],
+    ]);
+    expect(resumed.items.map((i) => i.ref.id)).toEqual(second.items.map((i) => i.ref.id));
+    expect(resumed.nextCursor).toBe('4');
     await expect(connector.listIssues({ updatedSince: null, cursor: 'abc', limit: 2 })).rejects.toThrow(
       /malformed cursor/,
     );
@@ -325,9 +337,9 @@ describe('BeadsConnector against the fake bd', () => {
         '--sort',
         'id',
         '--limit',
-        '11',
+        '0',
       ],
-      ['--json', 'list', '--status', 'deferred', '--sort', 'id', '--limit', '11'],
+      ['--json', 'list', '--status', 'deferred', '--sort', 'id', '--limit', '0'],
     ]);
   });
 
@@ -343,12 +355,24 @@ describe('BeadsConnector against the fake bd', () => {
     );
   });
 
-  it('turns bd "not found" into IssueNotFoundError', async () => {
-    const error = await caught(
-      connector.getIssue(createRef({ system: 'beads', workspace: 'repo', id: 'sk-zzzz' })),
+  it('turns bd "not found" into IssueNotFoundError for reads and writes', async () => {
+    const missing = createRef({ system: 'beads', workspace: 'repo', id: 'sk-zzzz' });
+    for (const attempt of [
+      () => connector.getIssue(missing),
+      () => connector.updateIssue(missing, { title: 'x' }),
+      () => connector.transitionIssue(missing, CanonicalStatus.BLOCKED),
+      () => connector.addComment(missing, 'hello'),
+    ]) {
+      const error = await caught(attempt());
+      expect(IssueNotFoundError.isInstance(error), String(error)).toBe(true);
+      expect((error as Error).message).toBe('Beads issue not found: sk-zzzz');
+    }
+    const existing = await connector.createIssue(draft({ labels: [] }));
+    const depError = await caught(
+      connector.upsertLink(existing.ref, createLink({ type: LinkType.BLOCKED_BY, target: missing })),
     );
-    expect(IssueNotFoundError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toBe('Beads issue not found: sk-zzzz');
+    expect(ConnectorRequestError.isInstance(depError)).toBe(true);
+    expect((depError as Error).message).toContain('sk-zzzz');
   });
 
   it('never returns a different issue that bd resolved from a partial id', async () => {
@@ -456,7 +480,7 @@ describe('BeadsConnector against the fake bd', () => {
     const crashing = connectorFor(ws, { FAKE_BD_FAULT: 'crash:2' });
     const error = await caught(crashing.listIssues({ updatedSince: null, cursor: null, limit: 5 }));
     expect((error as Error).message).toMatch(
-      /^Command failed: bd --json list --all --sort id --limit 6 :: panic: /,
+      /^Command failed: bd --json list --all --sort id --limit 0 :: panic: /,
     );
     expect((error as ConnectorRequestError).failureClass).toBe('non_retryable');
   });
@@ -488,6 +512,20 @@ describe('BeadsConnector against the fake bd', () => {
     setTimeout(() => controller.abort(new Error('sync cancelled')), 200);
     await expect(pending).rejects.toThrow('sync cancelled');
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('survives concurrent commands (no lost writes in the fake, no crosstalk in the runner)', async () => {
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        connector.createIssue(draft({ title: `Parallel ${i}`, labels: [] })),
+      ),
+    );
+    expect(new Set(created.map((issue) => issue.ref.id)).size).toBe(8);
+    expect(created.map((issue) => issue.title).sort()).toEqual(
+      Array.from({ length: 8 }, (_, i) => `Parallel ${i}`),
+    );
+    const page = await connector.listIssues({ updatedSince: null, cursor: null, limit: 50 });
+    expect(page.items).toHaveLength(8);
   });
 
   it('lists no events', async () => {

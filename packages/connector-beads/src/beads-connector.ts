@@ -69,6 +69,9 @@ const BEADS_CAPABILITIES: TrackerCapabilities = capabilities({
 
 const CURSOR_PATTERN = /^\d+$/;
 
+/** How many paginations in progress keep a list snapshot. */
+const MAX_LIST_SNAPSHOTS = 8;
+
 /** "Command failed: … :: <detail>" where bd said the issue does not exist. */
 function isNotFoundFailure(error: unknown): boolean {
   if (!ConnectorRequestError.isInstance(error)) return false;
@@ -86,6 +89,8 @@ export class BeadsConnector implements TrackerConnector {
   readonly name = BEADS_SYSTEM;
   readonly config: BeadsConnectorConfig;
   readonly #runner: CommandRunner;
+  /** Full `bd list` results kept for the cursor handed out last, per list query. */
+  readonly #listSnapshots = new Map<string, { cursor: string; records: Record<string, unknown>[] }>();
 
   constructor(
     config: BeadsConnectorConfigInput | BeadsConnectorConfig = {},
@@ -111,6 +116,17 @@ export class BeadsConnector implements TrackerConnector {
     return this.#runner.run(argv, options);
   }
 
+  /** `#run` for a command about one issue: bd's "not found" becomes `IssueNotFoundError`. */
+  async #runFor(id: string, argv: readonly string[], signal?: AbortSignal): Promise<string> {
+    try {
+      return await this.#run(argv, signal);
+    } catch (error) {
+      if (isNotFoundFailure(error))
+        throw new IssueNotFoundError(`Beads issue not found: ${id}`, { cause: error });
+      throw error;
+    }
+  }
+
   #ref(id: string): ExternalRef {
     return createRef({ system: BEADS_SYSTEM, workspace: this.config.workspace, id });
   }
@@ -120,41 +136,48 @@ export class BeadsConnector implements TrackerConnector {
   }
 
   /**
-   * `bd --json list …` (see `listArgv`). **Better than the original**: an offset cursor over bd's
-   * id order (the original ignored cursors and returned only the first `limit` issues), closed
+   * `bd --json list …` (see `listArgv`). **Better than the original**: complete lists with offset
+   * cursors (the original ignored cursors and returned only the first `limit` open issues), closed
    * issues included, and `updatedSince` applied exactly on top of bd's date-only filter.
+   *
+   * A first page runs `bd list --limit 0` once and keeps the result, so following `nextCursor`
+   * through the whole list costs one bd process, not one per page. A cursor without that snapshot
+   * (another connector instance, an old cursor) re-runs bd with `--limit <offset + limit + 1>`.
    */
   async listIssues(query: ListIssuesQuery): Promise<Page<CanonicalIssue>> {
     const offset = parseCursor(query.cursor);
     const limit = Math.max(0, Math.trunc(query.limit));
     if (limit === 0) return { items: [], nextCursor: null };
-    const stdout = await this.#run(
-      listArgv(this.config.command, {
-        updatedSince: query.updatedSince,
-        filters: query.filters ?? {},
-        fetch: offset + limit + 1,
-      }),
-      query.signal,
-    );
-    const records = issueRecords(parseBeadsJson(stdout));
-    const pageRecords = records.slice(offset, offset + limit);
+    const input = { updatedSince: query.updatedSince, filters: query.filters ?? {} };
+    const key = listArgv(this.config.command, { ...input, fetch: 0 }).join('\u0000');
+    const snapshot = this.#listSnapshots.get(key);
+    let records: Record<string, unknown>[];
+    if (offset === 0 || snapshot?.cursor !== query.cursor) {
+      const fetch = offset === 0 ? 0 : offset + limit + 1;
+      const stdout = await this.#run(listArgv(this.config.command, { ...input, fetch }), query.signal);
+      records = issueRecords(parseBeadsJson(stdout));
+    } else {
+      records = snapshot.records;
+    }
+    const nextCursor = records.length > offset + limit ? String(offset + limit) : null;
+    this.#listSnapshots.delete(key);
+    if (nextCursor !== null) {
+      if (this.#listSnapshots.size >= MAX_LIST_SNAPSHOTS) {
+        const oldest = this.#listSnapshots.keys().next().value;
+        if (oldest !== undefined) this.#listSnapshots.delete(oldest);
+      }
+      this.#listSnapshots.set(key, { cursor: nextCursor, records });
+    }
     const since = query.updatedSince;
-    const items = pageRecords
+    const items = records
+      .slice(offset, offset + limit)
       .map((record) => beadsToCanonical(record, this.config.workspace))
       .filter((issue) => since === null || issue.updatedAt === null || issue.updatedAt >= since);
-    const nextCursor = records.length > offset + limit ? String(offset + limit) : null;
     return { items, nextCursor };
   }
 
   async getIssue(ref: ExternalRef, options: { signal?: AbortSignal } = {}): Promise<CanonicalIssue> {
-    let stdout: string;
-    try {
-      stdout = await this.#run(showArgv(this.config.command, ref.id), options.signal);
-    } catch (error) {
-      if (isNotFoundFailure(error))
-        throw new IssueNotFoundError(`Beads issue not found: ${ref.id}`, { cause: error });
-      throw error;
-    }
+    const stdout = await this.#runFor(ref.id, showArgv(this.config.command, ref.id), options.signal);
     const payload = parseBeadsJson(stdout);
     const candidate = Array.isArray(payload) ? payload[0] : payload;
     if (!isRecord(candidate)) throw new IssueNotFoundError(`Beads issue not found: ${ref.id}`);
@@ -175,11 +198,11 @@ export class BeadsConnector implements TrackerConnector {
    * re-read. **Better than the original**: a done/canceled status is refused *before* the issue is
    * created (the original created it and then threw).
    */
-  async createIssue(issue: CanonicalIssue, _options: WriteOptions = {}): Promise<CanonicalIssue> {
+  async createIssue(issue: CanonicalIssue, options: WriteOptions = {}): Promise<CanonicalIssue> {
     if (issue.status === CanonicalStatus.DONE || issue.status === CanonicalStatus.CANCELED) {
       throw terminalDenial();
     }
-    const payload = parseBeadsJson(await this.#run(createArgv(this.config.command, issue), _options.signal));
+    const payload = parseBeadsJson(await this.#run(createArgv(this.config.command, issue), options.signal));
     const id = createdId(payload);
     const ref = this.#ref(id);
     if (issue.status !== CanonicalStatus.TODO && issue.status !== CanonicalStatus.IN_PROGRESS) {
@@ -199,7 +222,8 @@ export class BeadsConnector implements TrackerConnector {
     if ('customFields' in record) throw new CapabilityNotSupportedError('beads: custom_fields is read-only');
     if ('links' in record) throw new CapabilityNotSupportedError('beads: links is read-only');
     const flags = updateFlags(record);
-    if (flags.length > 0) await this.#run(updateArgv(this.config.command, ref.id, flags), options.signal);
+    if (flags.length > 0)
+      await this.#runFor(ref.id, updateArgv(this.config.command, ref.id, flags), options.signal);
     return this.getIssue(ref, { signal: options.signal });
   }
 
@@ -212,7 +236,7 @@ export class BeadsConnector implements TrackerConnector {
   }
 
   async addComment(ref: ExternalRef, body: string): Promise<void> {
-    await this.#run(commentArgv(this.config.command, ref.id, body));
+    await this.#runFor(ref.id, commentArgv(this.config.command, ref.id, body));
   }
 
   async listEvents(): Promise<EventsPage> {

@@ -228,6 +228,7 @@ describe('FPConnector against the fake fp', () => {
     const second = await connector.listIssues({ updatedSince: null, cursor: '2', limit: 2 });
     const third = await connector.listIssues({ updatedSince: null, cursor: '4', limit: 2 });
     expect(third.nextCursor).toBeNull();
+    expect(ws.calls().map((c) => c.argv)).toEqual([['issue', 'list']]); // one fp run for all pages
     expect([...first.items, ...second.items, ...third.items].map((i) => i.ref.id)).toEqual(ids);
     expect(first.items[0]?.raw).toEqual({ line: `${ids[0]} [todo] T0` });
     await connector.transitionIssue(first.items[0]!.ref, CanonicalStatus.IN_REVIEW);
@@ -242,12 +243,18 @@ describe('FPConnector against the fake fp', () => {
     expect(filtered.items.map((i) => i.ref.id)).toEqual([ids[0]]);
   });
 
-  it('turns fp "Issue X not found" into IssueNotFoundError', async () => {
-    const error = await caught(
-      connector.getIssue(createRef({ system: 'fp', workspace: 'repo', id: 'FP-missing' })),
-    );
-    expect(IssueNotFoundError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toBe('fp issue not found: FP-missing');
+  it('turns fp "Issue X not found" into IssueNotFoundError for reads and writes', async () => {
+    const missing = createRef({ system: 'fp', workspace: 'repo', id: 'FP-missing' });
+    for (const attempt of [
+      () => connector.getIssue(missing),
+      () => connector.transitionIssue(missing, CanonicalStatus.IN_PROGRESS),
+      () => connector.addComment(missing, 'hello'),
+      () => connector.upsertLink(missing, createLink({ type: LinkType.BLOCKED_BY, target: missing })),
+    ]) {
+      const error = await caught(attempt());
+      expect(IssueNotFoundError.isInstance(error), String(error)).toBe(true);
+      expect((error as Error).message).toBe('fp issue not found: FP-missing');
+    }
   });
 
   it('reads output larger than 1 MB, and times out / crashes with clear errors', async () => {

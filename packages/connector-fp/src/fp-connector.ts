@@ -70,6 +70,9 @@ const FP_CAPABILITIES: TrackerCapabilities = capabilities({
 
 const UNSUPPORTED_PATCH_KEYS = ['assignees', 'customFields', 'labels', 'issueType', 'parent'] as const;
 
+/** How many paginations in progress keep a list snapshot. */
+const MAX_LIST_SNAPSHOTS = 8;
+
 /** How many issues `getIssue` scans when `fp issue show` does not print the issue line. */
 const GET_FALLBACK_LIMIT = 500;
 
@@ -90,6 +93,8 @@ export class FPConnector implements TrackerConnector {
   readonly name = FP_SYSTEM;
   readonly config: FPConnectorConfig;
   readonly #runner: CommandRunner;
+  /** The full list kept for the cursor handed out last, per list query. */
+  readonly #listSnapshots = new Map<string, { cursor: string; issues: CanonicalIssue[] }>();
 
   constructor(config: FPConnectorConfigInput | FPConnectorConfig = {}, options: FPConnectorOptions = {}) {
     this.config = resolveFPConfig(config);
@@ -112,6 +117,17 @@ export class FPConnector implements TrackerConnector {
     return this.#runner.run(argv, options);
   }
 
+  /** `#run` for a command about one issue: fp's "Issue … not found" becomes `IssueNotFoundError`. */
+  async #runFor(id: string, argv: readonly string[], signal?: AbortSignal): Promise<string> {
+    try {
+      return await this.#run(argv, signal);
+    } catch (error) {
+      if (isNotFoundFailure(error))
+        throw new IssueNotFoundError(`fp issue not found: ${id}`, { cause: error });
+      throw error;
+    }
+  }
+
   async getCapabilities(): Promise<TrackerCapabilities> {
     return FP_CAPABILITIES;
   }
@@ -128,15 +144,30 @@ export class FPConnector implements TrackerConnector {
 
   /**
    * `fp issue list [--status S]`. `updatedSince` is ignored (fp's text output has no timestamps).
-   * **Better than the original**: an offset cursor pages through the whole list (the original
-   * returned only the first `limit` issues and no cursor).
+   * **Better than the original**: offset cursors page through the whole list (the original
+   * returned only the first `limit` issues and no cursor); the list printed for the first page is
+   * kept for the cursor handed out, so a full pagination runs fp once.
    */
   async listIssues(query: ListIssuesQuery): Promise<Page<CanonicalIssue>> {
     const offset = parseCursor(query.cursor);
     const limit = Math.max(0, Math.trunc(query.limit));
-    const all = await this.#listAll(query.filters ?? {}, query.signal);
-    const items = all.slice(offset, offset + limit);
-    return { items, nextCursor: limit > 0 && all.length > offset + limit ? String(offset + limit) : null };
+    const filters = query.filters ?? {};
+    const key = listArgv(this.config.command, filters).join('\u0000');
+    const snapshot = this.#listSnapshots.get(key);
+    const all =
+      offset !== 0 && snapshot !== undefined && snapshot.cursor === query.cursor
+        ? snapshot.issues
+        : await this.#listAll(filters, query.signal);
+    const nextCursor = limit > 0 && all.length > offset + limit ? String(offset + limit) : null;
+    this.#listSnapshots.delete(key);
+    if (nextCursor !== null) {
+      if (this.#listSnapshots.size >= MAX_LIST_SNAPSHOTS) {
+        const oldest = this.#listSnapshots.keys().next().value;
+        if (oldest !== undefined) this.#listSnapshots.delete(oldest);
+      }
+      this.#listSnapshots.set(key, { cursor: nextCursor, issues: all });
+    }
+    return { items: all.slice(offset, offset + limit), nextCursor };
   }
 
   /**
@@ -237,7 +268,8 @@ export class FPConnector implements TrackerConnector {
     if (record.priority !== null && record.priority !== undefined) {
       flags.push('--priority', canonicalPriorityToFp(Number(record.priority)));
     }
-    if (flags.length > 0) await this.#run(updateArgv(this.config.command, ref.id, flags), options.signal);
+    if (flags.length > 0)
+      await this.#runFor(ref.id, updateArgv(this.config.command, ref.id, flags), options.signal);
     return this.getIssue(ref, { signal: options.signal });
   }
 
@@ -299,7 +331,7 @@ export class FPConnector implements TrackerConnector {
   }
 
   async addComment(ref: ExternalRef, body: string): Promise<void> {
-    await this.#run(commentArgv(this.config.command, ref.id, body));
+    await this.#runFor(ref.id, commentArgv(this.config.command, ref.id, body));
   }
 
   async listEvents(): Promise<EventsPage> {
