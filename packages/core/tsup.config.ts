@@ -3,7 +3,6 @@ import { defineLibraryConfig } from '@spec-kitty/tsup-config';
 export default defineLibraryConfig({
   entry: {
     index: 'src/index.ts',
-    process: 'src/process/index.ts',
     http: 'src/http/index.ts',
     process: 'src/process/index.ts',
     'workspace-discovery': 'src/deprecated/workspace-discovery.ts',
