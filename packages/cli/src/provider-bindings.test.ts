@@ -48,8 +48,8 @@ describe('provider bindings', () => {
       expect(() => validateConnectorConfig(getConnectorDefinition(provider), config), provider).not.toThrow();
       checked++;
     }
-    // memory, github, beads and fp are dependencies of the CLI.
-    expect(checked).toBeGreaterThanOrEqual(4);
+    // memory, github, jira, linear, beads and fp are dependencies of the CLI.
+    expect(checked).toBeGreaterThanOrEqual(6);
   });
 
   it('reject malformed workspaces with the expected shape', () => {
