@@ -8,6 +8,7 @@ import {
   fakeCliPaths,
 } from '@spec-kitty/fake-trackers/cli';
 import { type GitHubFake, startGitHubFake } from '@spec-kitty/fake-trackers/github';
+import { LinearFake } from '@spec-kitty/fake-trackers/linear';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode } from './exit-codes';
 import { runBuiltCli, tempProject } from './test-support';
@@ -215,5 +216,60 @@ describe('fp (fake fp executable)', () => {
     ).toEqual([]);
     const third = await runBuiltCli(['--json', 'sync'], { cwd: dir });
     expect(third.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
+  });
+});
+
+describe('Linear (fake GraphQL API)', () => {
+  it('binds, pulls, pushes a local edit, sees it in Linear, and re-runs as a no-op', async () => {
+    const apiKey = 'lin_api_e2eSECRET0001';
+    const fake = await new LinearFake({ apiKeys: [apiKey] }).start();
+    try {
+      const team = fake.state.defaultTeam;
+      const seeded = ['Design the schema', 'Ship the sync'].map((title) =>
+        fake.state.addIssue({ teamId: team.id, title }),
+      );
+      const env = { LINEAR_API_KEY: apiKey };
+      const bind = await runBuiltCli(
+        [
+          'init',
+          '--provider',
+          'linear',
+          '--workspace',
+          team.id,
+          '--set',
+          `graphqlUrl=${fake.graphqlUrl}`,
+          '--policy',
+          'split',
+        ],
+        { cwd: dir, env },
+      );
+      expect(bind.code, bind.stderr).toBe(ExitCode.OK);
+      const pull = await runBuiltCli(['--json', 'pull'], { cwd: dir, env });
+      expect(pull.code, pull.stdout + pull.stderr).toBe(ExitCode.OK);
+      expect(pull.json<Stats>().stats.pulledCreated).toBe(2);
+
+      const target = seeded[1]!;
+      const edit = await runBuiltCli(
+        ['edit', fake.state.identifier(target), '--title', 'Ship the sync (edited)'],
+        { cwd: dir, env },
+      );
+      expect(edit.code, edit.stderr).toBe(ExitCode.OK);
+      const push = await runBuiltCli(['--json', 'push'], { cwd: dir, env });
+      expect(push.code, push.stdout + push.stderr).toBe(ExitCode.OK);
+      expect(push.json<Stats>().stats.pushedUpdated).toBe(1);
+      expect(fake.state.issues.get(target.id)?.title).toBe('Ship the sync (edited)');
+
+      const updates = () => fake.operationCount('UpdateIssue');
+      const before = updates();
+      const again = await runBuiltCli(['--json', 'sync'], { cwd: dir, env });
+      expect(again.code, again.stdout + again.stderr).toBe(ExitCode.OK);
+      expect(again.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
+      expect(updates()).toBe(before);
+      for (const run of [bind, pull, edit, push, again])
+        expect(run.stdout + run.stderr).not.toContain(apiKey);
+      fake.server.assertNoViolations();
+    } finally {
+      await fake.close();
+    }
   });
 });
