@@ -8,6 +8,7 @@ import {
   fakeCliPaths,
 } from '@spec-kitty/fake-trackers/cli';
 import { type GitHubFake, startGitHubFake } from '@spec-kitty/fake-trackers/github';
+import { JiraFake } from '@spec-kitty/fake-trackers/jira';
 import { LinearFake } from '@spec-kitty/fake-trackers/linear';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode } from './exit-codes';
@@ -75,6 +76,7 @@ describe('GitHub (fake REST API)', () => {
 
     const patches = () => fake.server.callCount('PATCH /repos/{owner}/{repo}/issues/{issue_number}');
     const patchesBefore = patches();
+    expect(patchesBefore).toBeGreaterThan(0);
     const again = await runBuiltCli(['--json', 'sync'], { cwd: dir, env });
     expect(again.code, again.stderr).toBe(ExitCode.OK);
     expect(again.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
@@ -261,6 +263,7 @@ describe('Linear (fake GraphQL API)', () => {
 
       const updates = () => fake.operationCount('UpdateIssue');
       const before = updates();
+      expect(before).toBeGreaterThan(0);
       const again = await runBuiltCli(['--json', 'sync'], { cwd: dir, env });
       expect(again.code, again.stdout + again.stderr).toBe(ExitCode.OK);
       expect(again.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
@@ -268,6 +271,61 @@ describe('Linear (fake GraphQL API)', () => {
       for (const run of [bind, pull, edit, push, again])
         expect(run.stdout + run.stderr).not.toContain(apiKey);
       fake.server.assertNoViolations();
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe('Jira (fake REST v3)', () => {
+  it('binds, pulls, pushes a local edit, sees it in Jira, and re-runs as a no-op', async () => {
+    const apiToken = 'jira_e2eSECRET0001';
+    const fake = await new JiraFake({ email: 'bot@example.test', apiToken }).start();
+    try {
+      for (const summary of ['Draft the spec', 'Review the spec']) fake.state.seedIssue({ summary });
+      const env = { JIRA_API_TOKEN: apiToken };
+      const bind = await runBuiltCli(
+        [
+          'init',
+          '--provider',
+          'jira',
+          '--workspace',
+          'PROJ',
+          '--set',
+          `baseUrl=${fake.url}`,
+          '--set',
+          'email=bot@example.test',
+          '--policy',
+          'split',
+        ],
+        { cwd: dir, env },
+      );
+      expect(bind.code, bind.stderr).toBe(ExitCode.OK);
+      const pull = await runBuiltCli(['--json', 'pull'], { cwd: dir, env });
+      expect(pull.code, pull.stdout + pull.stderr).toBe(ExitCode.OK);
+      expect(pull.json<Stats>().stats.pulledCreated).toBe(2);
+
+      const edit = await runBuiltCli(
+        ['edit', 'PROJ-2', '--title', 'Review the spec (edited)', '--add-label', 'cli'],
+        { cwd: dir, env },
+      );
+      expect(edit.code, edit.stderr).toBe(ExitCode.OK);
+      const push = await runBuiltCli(['--json', 'push'], { cwd: dir, env });
+      expect(push.code, push.stdout + push.stderr).toBe(ExitCode.OK);
+      expect(push.json<Stats>().stats.pushedUpdated).toBe(1);
+      const remote = [...fake.state.issues.values()].find((issue) => issue.key === 'PROJ-2');
+      expect(remote?.summary).toBe('Review the spec (edited)');
+
+      const puts = () => fake.callCount('PUT /rest/api/3/issue/{issueIdOrKey}');
+      const before = puts();
+      expect(before).toBeGreaterThan(0);
+      const again = await runBuiltCli(['--json', 'sync'], { cwd: dir, env });
+      expect(again.code, again.stdout + again.stderr).toBe(ExitCode.OK);
+      expect(again.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
+      expect(puts()).toBe(before);
+      for (const run of [bind, pull, edit, push, again])
+        expect(run.stdout + run.stderr).not.toContain(apiToken);
+      fake.assertNoViolations();
     } finally {
       await fake.close();
     }
