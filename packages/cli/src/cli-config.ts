@@ -7,6 +7,7 @@ import {
   OwnershipMode,
   OwnershipPolicy,
 } from '@spec-kitty/core';
+import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
 import * as v from 'valibot';
 import { isSecretKey } from './credentials';
 import { UsageError } from './exit-codes';
@@ -93,6 +94,8 @@ export const trackerConfigSchema = v.strictObject({
   ),
   /** SQLite store, relative to the project directory (the one holding `.spec-kitty/`). */
   store: v.optional(nonEmpty('a file path'), DEFAULT_STORE),
+  /** `full`: every write survives power loss; `normal`: survives a crash of the process, faster. */
+  storeDurability: v.optional(v.picklist(['full', 'normal'], 'must be full or normal'), 'full'),
 });
 
 export type TrackerConfigInput = v.InferInput<typeof trackerConfigSchema>;
@@ -176,6 +179,11 @@ export function saveConfig(path: string, config: TrackerConfig): void {
 
 export function storePathOf(loaded: LoadedConfig): string {
   return resolve(loaded.projectDir, loaded.config.store);
+}
+
+/** Opens the project's SQLite store with the configured durability. */
+export function openProjectStore(loaded: LoadedConfig): SqliteIssueStore {
+  return SqliteIssueStore.open(storePathOf(loaded), { synchronous: loaded.config.storeDurability });
 }
 
 /** The checkpoint scope and journal scope of a binding, e.g. `github:octo/hello`. */

@@ -39,6 +39,7 @@ const BIND_OPTIONS = {
   'strict-manual-review': { type: 'boolean' },
   'no-strict-manual-review': { type: 'boolean' },
   store: { type: 'string' },
+  'store-durability': { type: 'string' },
   'page-size': { type: 'string' },
   force: { type: 'boolean' },
 } as const;
@@ -125,6 +126,13 @@ async function bind(ctx: CommandContext, mode: 'init' | 'bind'): Promise<ExitCod
   if (values['strict-manual-review']) next.strictManualReview = true;
   if (values['no-strict-manual-review']) next.strictManualReview = false;
   if (values.store !== undefined) next.store = values.store;
+  if (values['store-durability'] !== undefined) {
+    next.storeDurability = oneOf(
+      values['store-durability'],
+      ['full', 'normal'] as const,
+      '--store-durability',
+    );
+  }
   const pageSize = parsePositiveInt(values['page-size'], '--page-size');
   if (pageSize !== undefined) next.pageSize = pageSize;
 
@@ -182,7 +190,7 @@ async function bind(ctx: CommandContext, mode: 'init' | 'bind'): Promise<ExitCod
 }
 
 const BIND_USAGE =
-  '[--provider ID] [--workspace WS] [--set key=value]… [--unset key]… [--credential-env key=ENV]… [--policy external|local|split] [--owner field=local|external|shared]… [--default-owner OWNER] [--strategy newer_timestamp|external_wins|local_wins|manual_review] [--strict-manual-review] [--store PATH] [--page-size N]';
+  '[--provider ID] [--workspace WS] [--set key=value]… [--unset key]… [--credential-env key=ENV]… [--policy external|local|split] [--owner field=local|external|shared]… [--default-owner OWNER] [--strategy newer_timestamp|external_wins|local_wins|manual_review] [--strict-manual-review] [--store PATH] [--store-durability full|normal] [--page-size N]';
 
 export const initCommand: Command = {
   name: 'init',

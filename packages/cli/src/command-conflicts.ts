@@ -1,5 +1,4 @@
-import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
-import { configPathFor, loadConfig, storePathOf } from './cli-config';
+import { configPathFor, loadConfig, openProjectStore } from './cli-config';
 import { type Command, emitJson, parseCommandArgs, say } from './command-context';
 import { ExitCode, UsageError } from './exit-codes';
 import { brief, renderTable } from './table';
@@ -21,7 +20,7 @@ export const conflictsCommand: Command = {
     if (positionals.length > 0)
       throw new UsageError(`conflicts: unexpected argument ${JSON.stringify(positionals[0])}.`);
     const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));
-    const store = SqliteIssueStore.open(storePathOf(loaded));
+    const store = openProjectStore(loaded);
     try {
       let acknowledged = 0;
       if (values['ack-all']) acknowledged = await store.acknowledgeConflicts();

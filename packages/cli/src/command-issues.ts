@@ -6,8 +6,7 @@ import {
   issueToJSON,
   refIdentity,
 } from '@spec-kitty/core';
-import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
-import { configPathFor, loadConfig, storePathOf } from './cli-config';
+import { configPathFor, loadConfig, openProjectStore } from './cli-config';
 import { type Command, emitJson, parseCommandArgs, say } from './command-context';
 import { ExitCode, UsageError } from './exit-codes';
 import { findStoredIssue } from './issue-lookup';
@@ -28,7 +27,7 @@ export const issuesCommand: Command = {
     if (positionals.length > 0)
       throw new UsageError(`issues: unexpected argument ${JSON.stringify(positionals[0])}.`);
     const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));
-    const store = SqliteIssueStore.open(storePathOf(loaded));
+    const store = openProjectStore(loaded);
     try {
       const system = values.all ? null : (values.system ?? loaded.config.provider ?? null);
       const issues = await store.listIssues({ system });
@@ -90,7 +89,7 @@ export const editCommand: Command = {
       }
     }
     const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));
-    const store = SqliteIssueStore.open(storePathOf(loaded));
+    const store = openProjectStore(loaded);
     try {
       const issue = await findStoredIssue(store, reference, loaded.config.provider);
       let labels = [...issue.labels];

@@ -1,6 +1,5 @@
 import { refIdentity } from '@spec-kitty/core';
-import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
-import { configPathFor, loadConfig, storePathOf } from './cli-config';
+import { configPathFor, loadConfig, openProjectStore } from './cli-config';
 import { type Command, emitJson, parseCommandArgs, say } from './command-context';
 import { ExitCode, UsageError } from './exit-codes';
 import { findStoredIssue } from './issue-lookup';
@@ -22,7 +21,7 @@ export const mapCommand: Command = {
     const [action, workPackage, issueReference, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError(`map: too many arguments. Usage: ${USAGE}`);
     const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));
-    const store = SqliteIssueStore.open(storePathOf(loaded));
+    const store = openProjectStore(loaded);
     try {
       switch (action) {
         case 'add': {

@@ -7,8 +7,8 @@ import {
   type SyncProgressEvent,
   type SyncResult,
 } from '@spec-kitty/core';
-import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
-import { configPathFor, loadConfig, policyOf, scopeOf, storePathOf } from './cli-config';
+import type { SqliteIssueStore } from '@spec-kitty/store-sqlite';
+import { configPathFor, loadConfig, openProjectStore, policyOf, scopeOf } from './cli-config';
 import {
   type Command,
   type CommandContext,
@@ -50,7 +50,7 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
   const scope = scopeOf(config);
   let store: SqliteIssueStore;
   try {
-    store = SqliteIssueStore.open(storePathOf(loaded));
+    store = openProjectStore(loaded);
   } catch (error) {
     await connector.close?.();
     throw error;

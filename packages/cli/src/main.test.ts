@@ -138,6 +138,12 @@ describe('init and bind', () => {
       strategy: 'manual_review',
     });
     expect(readFileSync(join(dir, '.spec-kitty', '.gitignore'), 'utf8')).toContain('*.db');
+    expect(config.storeDurability).toBe('full');
+    expect((await runCli(['bind', '--store-durability', 'normal'], { cwd: dir })).code).toBe(ExitCode.OK);
+    expect(JSON.parse(readConfigText()).storeDurability).toBe('normal');
+    expect((await runCli(['bind', '--store-durability', 'fast'], { cwd: dir })).stderr).toContain(
+      '--store-durability must be one of full, normal',
+    );
     const again = await runCli(['init', '--provider', 'github'], { cwd: dir });
     expect(again.code).toBe(ExitCode.USAGE);
     expect(again.stderr).toContain('already exists');
