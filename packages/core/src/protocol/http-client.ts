@@ -21,6 +21,15 @@ export interface HttpRequestOptions<T = unknown> {
   acceptStatuses?: readonly number[];
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** `'json'` (default) parses the body; `'text'` returns it as a string. */
+  responseType?: 'json' | 'text';
+  /**
+   * Inspects a parsed 2xx body before schema validation and may throw (e.g. GraphQL `errors`
+   * in a 200). A thrown retryable `ConnectorRequestError` is retried like an HTTP failure.
+   */
+  bodyCheck?: (data: unknown, response: { readonly status: number; readonly headers: Headers }) => void;
+  /** Overrides the client's response size cap for this request. */
+  maxResponseBytes?: number;
 }
 
 export interface HttpResponse<T = unknown> {

@@ -1,0 +1,45 @@
+// @spec-kitty/core/http — the HTTP client connectors code against, plus the helpers they need
+// for GraphQL, rate-limit headers and safe error messages.
+
+export type {
+  HttpClient,
+  HttpMethod,
+  HttpRequestOptions,
+  HttpResponse,
+  QueryValue,
+} from '../protocol/http-client';
+export {
+  type GraphQLErrorContext,
+  type GraphQLRequestOptions,
+  graphqlRequest,
+  isMutationDocument,
+  throwIfGraphQLErrors,
+} from './graphql';
+export {
+  createHttpClient,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  FETCH_SECRETS,
+  type FetchWithSecrets,
+  type HttpClientOptions,
+} from './http-client';
+export {
+  classifyFailure,
+  type FailureClassification,
+  HttpResponseError,
+  type HttpResponseErrorOptions,
+  isGraphQLRateLimited,
+  REDACTED,
+  redactSecrets,
+  sanitizeUrl,
+} from './http-errors';
+export {
+  isQuotaExhausted,
+  parseResetValue,
+  parseRetryAfter,
+  type RateLimitInfo,
+  readRateLimit,
+  waitSecondsFromHeaders,
+} from './rate-limit-headers';
+export { formatIssuePath, ResponseContractReason, validateResponseBody } from './response-validation';
+export { abortableSleep, DEFAULT_IDEMPOTENT_METHODS, type RetryOptions } from './retry-policy';

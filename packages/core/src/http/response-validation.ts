@@ -1,0 +1,55 @@
+// Validates parsed vendor bodies with valibot so a shape change surfaces as one precise
+// `IssuePayloadContractError` (`issues[3].fields.status.name: expected string but received 42`)
+// instead of an `undefined` deep inside a mapper.
+import type { BaseIssue, GenericSchema } from 'valibot';
+import { safeParse } from 'valibot';
+import { IssuePayloadContractError } from '../errors/errors';
+
+/** Stable reason codes for response-contract failures raised by the HTTP client. */
+export const ResponseContractReason = {
+  /** The body is not valid JSON. */
+  INVALID_JSON: 'HTTP-001',
+  /** The body did not match the request's schema. */
+  SCHEMA_MISMATCH: 'HTTP-002',
+} as const;
+
+/** Bracket-style path of a valibot issue: `issues[3].fields.status.name`; `<root>` for the body itself. */
+export function formatIssuePath(issue: BaseIssue<unknown>): string {
+  let out = '';
+  for (const segment of issue.path ?? []) {
+    const key = segment.key;
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || '<root>';
+}
+
+function describeIssue(issue: BaseIssue<unknown>): string {
+  return `${formatIssuePath(issue)}: expected ${issue.expected ?? 'a valid value'} but received ${issue.received}`;
+}
+
+export interface ValidationContext {
+  readonly provider: string;
+  /** `GET https://…` (already sanitised). */
+  readonly request: string;
+}
+
+/** Returns the schema output, or throws naming the first bad field (and counting the rest). */
+export function validateResponseBody<T>(
+  schema: GenericSchema<unknown, T>,
+  data: unknown,
+  context: ValidationContext,
+): T {
+  const result = safeParse(schema, data);
+  if (result.success) return result.output;
+  const [first, ...rest] = result.issues;
+  const fieldPath = first ? formatIssuePath(first) : '<root>';
+  const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '';
+  const detail = first ? describeIssue(first) : 'invalid';
+  throw new IssuePayloadContractError(`Unexpected response body from ${context.request}: ${detail}${more}`, {
+    provider: context.provider,
+    kind: 'response',
+    fieldPath,
+    reason: ResponseContractReason.SCHEMA_MISMATCH,
+  });
+}
