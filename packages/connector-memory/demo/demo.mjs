@@ -1,5 +1,12 @@
 // The main job on embedded defaults: seed a memory tracker, pull it into the in-memory store, print.
-import { CanonicalIssueType, CanonicalStatus, createConnector, createIssue, createRef, InMemoryIssueStore } from '@spec-kitty/core';
+import {
+  CanonicalIssueType,
+  CanonicalStatus,
+  createConnector,
+  createIssue,
+  createRef,
+  InMemoryIssueStore,
+} from '@spec-kitty/core';
 import '@spec-kitty/connector-memory';
 
 const tracker = createConnector('memory', { name: 'memory', workspace: 'demo' });

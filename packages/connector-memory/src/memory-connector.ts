@@ -2,10 +2,10 @@ import {
   type CanonicalIssue,
   type CanonicalLink,
   type CanonicalStatus,
+  ConnectorRequestError,
   capabilities,
   cloneIssue,
   compareCodePoints,
-  ConnectorRequestError,
   createCheckpoint,
   type EventsPage,
   type ExternalRef,
@@ -151,9 +151,13 @@ export class InMemoryConnector implements TrackerConnector {
   }
 
   async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {
-    const updated = await this.updateIssue(ref, { status: target }, {
-      idempotencyKey: `transition:${refIdentity(ref)}:${target}`,
-    });
+    const updated = await this.updateIssue(
+      ref,
+      { status: target },
+      {
+        idempotencyKey: `transition:${refIdentity(ref)}:${target}`,
+      },
+    );
     this.#record(TrackerEventType.TRANSITIONED, updated.ref, { status: target });
     return updated;
   }
@@ -162,11 +166,19 @@ export class InMemoryConnector implements TrackerConnector {
     const key = refIdentity(ref);
     const existing = this.#issues.get(key);
     if (existing === undefined) throw new IssueNotFoundError(`Issue not found: ${key}`);
-    const present = existing.links.some((item) => item.type === link.type && refsEqual(item.target, link.target));
+    const present = existing.links.some(
+      (item) => item.type === link.type && refsEqual(item.target, link.target),
+    );
     if (!present) {
-      this.#issues.set(key, cloneIssue(existing, { links: [...existing.links, link], updatedAt: this.#now() }));
+      this.#issues.set(
+        key,
+        cloneIssue(existing, { links: [...existing.links, link], updatedAt: this.#now() }),
+      );
     }
-    this.#record(TrackerEventType.LINK_UPSERTED, existing.ref, { type: link.type, target: refIdentity(link.target) });
+    this.#record(TrackerEventType.LINK_UPSERTED, existing.ref, {
+      type: link.type,
+      target: refIdentity(link.target),
+    });
   }
 
   async addComment(ref: ExternalRef, body: string): Promise<void> {
@@ -191,7 +203,11 @@ export class InMemoryConnector implements TrackerConnector {
     };
   }
 
-  #record(eventType: TrackerEvent['eventType'], issueRef: ExternalRef, payload: Record<string, JsonValue>): void {
+  #record(
+    eventType: TrackerEvent['eventType'],
+    issueRef: ExternalRef,
+    payload: Record<string, JsonValue>,
+  ): void {
     this.#events.push({
       eventId: globalThis.crypto.randomUUID(),
       eventType,

@@ -31,7 +31,9 @@ export const DEFAULT_CAPABILITIES: TrackerCapabilities = Object.freeze({
   supportsTerminalTransition: false,
 });
 
-export const CAPABILITY_FLAGS = Object.freeze(Object.keys(DEFAULT_CAPABILITIES)) as readonly (keyof TrackerCapabilities)[];
+export const CAPABILITY_FLAGS = Object.freeze(
+  Object.keys(DEFAULT_CAPABILITIES),
+) as readonly (keyof TrackerCapabilities)[];
 
 /** Fills defaults; rejects unknown flag names so a typo cannot silently read as false. */
 export function capabilities(partial: Partial<TrackerCapabilities> = {}): TrackerCapabilities {

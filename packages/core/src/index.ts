@@ -1,6 +1,12 @@
 // Curated public surface of @spec-kitty/core. Importing it has no side effects.
 
-export { CAPABILITY_FLAGS, capabilities, capabilitiesAsRecord, DEFAULT_CAPABILITIES, type TrackerCapabilities } from './capabilities';
+export {
+  CAPABILITY_FLAGS,
+  capabilities,
+  capabilitiesAsRecord,
+  DEFAULT_CAPABILITIES,
+  type TrackerCapabilities,
+} from './capabilities';
 export { createLocalExecutionContext, type LocalExecutionContext } from './context';
 export type { DiscoveredResource, DiscoveredWorkspace, DiscoveryResult } from './discovery/discovery-types';
 export {
@@ -15,14 +21,23 @@ export {
   IssuePayloadContractError,
   isStatusTransitionRefusal,
   ModelValidationError,
-  STATUS_TRANSITION_CAPABILITY,
   ScopeViolationError,
   SpecKittyTrackerError,
+  STATUS_TRANSITION_CAPABILITY,
   SyncConflictError,
   TrackerContractError,
   type TrackerContractErrorOptions,
 } from './errors/errors';
 export { classifyHttpStatus, FailureClass, isRetryableFailureClass } from './errors/failure-class';
+export {
+  ALL_KNOWN_PROVIDERS,
+  HOSTED_PROVIDERS,
+  isHostedProvider,
+  isLocalProvider,
+  LOCAL_PROVIDERS,
+  providerMode,
+  TrackerMode,
+} from './mode';
 export {
   CanonicalIssueType,
   CanonicalStatus,
@@ -33,7 +48,13 @@ export {
   TERMINAL_STATUSES,
   TrackerEventType,
 } from './model/enums';
-export { createRef, type ExternalRef, type ExternalRefInit, refIdentity, refsEqual } from './model/external-ref';
+export {
+  createRef,
+  type ExternalRef,
+  type ExternalRefInit,
+  refIdentity,
+  refsEqual,
+} from './model/external-ref';
 export {
   type CanonicalIssue,
   type CanonicalIssueInit,
@@ -55,15 +76,6 @@ export {
 } from './model/issue-json';
 export { type CanonicalLink, createLink } from './model/link';
 export { createCheckpoint, type Page, type SyncCheckpoint, type TrackerEvent } from './model/page';
-export {
-  ALL_KNOWN_PROVIDERS,
-  HOSTED_PROVIDERS,
-  isHostedProvider,
-  isLocalProvider,
-  LOCAL_PROVIDERS,
-  providerMode,
-  TrackerMode,
-} from './mode';
 export {
   type ConflictRecord,
   ConflictStrategy,
@@ -99,7 +111,13 @@ export {
   type ConnectorTypes,
   type KnownConnectorId,
 } from './protocol/connector-definition';
-export type { HttpClient, HttpMethod, HttpRequestOptions, HttpResponse, QueryValue } from './protocol/http-client';
+export type {
+  HttpClient,
+  HttpMethod,
+  HttpRequestOptions,
+  HttpResponse,
+  QueryValue,
+} from './protocol/http-client';
 export { consoleLogger, type Logger, silentLogger } from './protocol/logger';
 export { rejectUnknownPatchKeys } from './protocol/patch-contract';
 export { ConnectorRegistry } from './registry/connector-registry';

@@ -32,7 +32,10 @@ export class SpecKittyTrackerError extends Error {
     }
   }
 
-  static isInstance<T>(this: (abstract new (...args: never[]) => T) & ErrorClassWithName, value: unknown): value is T {
+  static isInstance<T>(
+    this: (abstract new (...args: never[]) => T) & ErrorClassWithName,
+    value: unknown,
+  ): value is T {
     return typeof value === 'object' && value !== null && markerFor(this.errorName) in value;
   }
 }
@@ -152,7 +155,11 @@ export class HostedAuthRequiredError extends ConnectorRequestError {
     message = 'Hosted tracker authentication is required.',
     options?: Omit<ConnectorRequestErrorOptions, 'failureClass'>,
   ) {
-    super(message, { ...options, statusCode: options?.statusCode ?? 401, failureClass: FailureClass.AUTHENTICATION });
+    super(message, {
+      ...options,
+      statusCode: options?.statusCode ?? 401,
+      failureClass: FailureClass.AUTHENTICATION,
+    });
   }
 }
 

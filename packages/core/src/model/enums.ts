@@ -58,4 +58,7 @@ export function isTrackerEventType(value: unknown): value is TrackerEventType {
 }
 
 /** Statuses that close an issue; connectors without `supportsTerminalTransition` never receive them. */
-export const TERMINAL_STATUSES: ReadonlySet<CanonicalStatus> = new Set([CanonicalStatus.DONE, CanonicalStatus.CANCELED]);
+export const TERMINAL_STATUSES: ReadonlySet<CanonicalStatus> = new Set([
+  CanonicalStatus.DONE,
+  CanonicalStatus.CANCELED,
+]);

@@ -22,7 +22,9 @@ export function createRef(init: ExternalRefInit): ExternalRef {
   for (const field of ['system', 'workspace', 'id'] as const) {
     const value = init[field];
     if (typeof value !== 'string') {
-      throw new ModelValidationError(`ExternalRef.${field} must be a string, got ${value === null ? 'null' : typeof value}`);
+      throw new ModelValidationError(
+        `ExternalRef.${field} must be a string, got ${value === null ? 'null' : typeof value}`,
+      );
     }
     if (isBlank(value)) throw new ModelValidationError(`ExternalRef.${field} must not be empty`);
   }

@@ -60,7 +60,8 @@ function fail(path: string, message: string): never {
 }
 
 function asObject(value: unknown, path: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, `expected an object, got ${describe(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    fail(path, `expected an object, got ${describe(value)}`);
   return value as Record<string, unknown>;
 }
 
@@ -80,7 +81,8 @@ function optionalString(record: Record<string, unknown>, key: string, path: stri
 export function refFromJSON(value: unknown, path = 'ref'): ExternalRef {
   const record = asObject(value, path);
   for (const key of ['system', 'workspace', 'id']) {
-    if (typeof record[key] !== 'string') fail(`${path}.${key}`, `expected a string, got ${describe(record[key])}`);
+    if (typeof record[key] !== 'string')
+      fail(`${path}.${key}`, `expected a string, got ${describe(record[key])}`);
   }
   return createRef({
     system: record.system as string,
@@ -117,7 +119,8 @@ export function issueFromJSON(value: unknown): CanonicalIssue {
   if (!Array.isArray(links)) fail('links', `expected an array, got ${describe(links)}`);
   const customFields = record.custom_fields ?? {};
   const raw = record.raw ?? null;
-  if (record.title !== undefined && typeof record.title !== 'string') fail('title', `expected a string, got ${describe(record.title)}`);
+  if (record.title !== undefined && typeof record.title !== 'string')
+    fail('title', `expected a string, got ${describe(record.title)}`);
   return createIssue({
     ref: refFromJSON(record.ref, 'ref'),
     title: record.title as string,
@@ -127,10 +130,14 @@ export function issueFromJSON(value: unknown): CanonicalIssue {
     priority: (record.priority ?? null) as number | null,
     assignees: stringList(record.assignees, 'assignees'),
     labels: stringList(record.labels, 'labels'),
-    parent: record.parent === undefined || record.parent === null ? null : refFromJSON(record.parent, 'parent'),
+    parent:
+      record.parent === undefined || record.parent === null ? null : refFromJSON(record.parent, 'parent'),
     links: links.map((link, index) => {
       const linkRecord = asObject(link, `links[${index}]`);
-      return { type: linkRecord.type as LinkType, target: refFromJSON(linkRecord.target, `links[${index}].target`) };
+      return {
+        type: linkRecord.type as LinkType,
+        target: refFromJSON(linkRecord.target, `links[${index}].target`),
+      };
     }),
     customFields: asObject(customFields, 'custom_fields') as Record<string, JsonValue>,
     createdAt: parseTimestamp(record.created_at, 'created_at'),

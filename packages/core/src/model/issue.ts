@@ -2,7 +2,12 @@ import { ModelValidationError } from '../errors/errors';
 import { deepEqual } from '../util/deep-equal';
 import { cloneJsonLike, type JsonValue } from '../util/json-value';
 import { isBlank } from '../util/python-text';
-import { type CanonicalIssueType, type CanonicalStatus, isCanonicalIssueType, isCanonicalStatus } from './enums';
+import {
+  type CanonicalIssueType,
+  type CanonicalStatus,
+  isCanonicalIssueType,
+  isCanonicalStatus,
+} from './enums';
 import { createRef, type ExternalRef, refsEqual } from './external-ref';
 import { type CanonicalLink, createLink } from './link';
 
@@ -62,10 +67,13 @@ export const CORE_ISSUE_FIELDS = [
 export type CoreIssueField = (typeof CORE_ISSUE_FIELDS)[number];
 
 function checkStringArray(field: string, value: unknown): string[] {
-  if (!Array.isArray(value)) throw new ModelValidationError(`CanonicalIssue.${field} must be an array of strings`);
+  if (!Array.isArray(value))
+    throw new ModelValidationError(`CanonicalIssue.${field} must be an array of strings`);
   for (const [index, item] of value.entries()) {
     if (typeof item !== 'string') {
-      throw new ModelValidationError(`CanonicalIssue.${field}[${index}] must be a string, got ${typeof item}`);
+      throw new ModelValidationError(
+        `CanonicalIssue.${field}[${index}] must be a string, got ${typeof item}`,
+      );
     }
   }
   return [...value];
@@ -92,10 +100,13 @@ export function createIssue(init: CanonicalIssueInit): CanonicalIssue {
     throw new ModelValidationError(`CanonicalIssue.status is not a CanonicalStatus: ${String(init.status)}`);
   }
   if (!isCanonicalIssueType(init.issueType)) {
-    throw new ModelValidationError(`CanonicalIssue.issueType is not a CanonicalIssueType: ${String(init.issueType)}`);
+    throw new ModelValidationError(
+      `CanonicalIssue.issueType is not a CanonicalIssueType: ${String(init.issueType)}`,
+    );
   }
   const body = init.body ?? null;
-  if (body !== null && typeof body !== 'string') throw new ModelValidationError('CanonicalIssue.body must be a string or null');
+  if (body !== null && typeof body !== 'string')
+    throw new ModelValidationError('CanonicalIssue.body must be a string or null');
   const customFields = init.customFields ?? {};
   if (typeof customFields !== 'object' || customFields === null || Array.isArray(customFields)) {
     throw new ModelValidationError('CanonicalIssue.customFields must be an object');

@@ -8,6 +8,7 @@ export interface CanonicalLink {
 }
 
 export function createLink(init: { type: LinkType; target: ExternalRef }): CanonicalLink {
-  if (!isLinkType(init.type)) throw new ModelValidationError(`CanonicalLink.type is not a LinkType: ${String(init.type)}`);
+  if (!isLinkType(init.type))
+    throw new ModelValidationError(`CanonicalLink.type is not a LinkType: ${String(init.type)}`);
   return Object.freeze({ type: init.type, target: createRef(init.target) });
 }

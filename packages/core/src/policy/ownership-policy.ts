@@ -18,7 +18,10 @@ export interface OwnershipPolicy {
 }
 
 // Hosts that persisted the original's snake_case field names keep working.
-const SNAKE_TO_CAMEL: Readonly<Record<string, CoreIssueField>> = { issue_type: 'issueType', custom_fields: 'customFields' };
+const SNAKE_TO_CAMEL: Readonly<Record<string, CoreIssueField>> = {
+  issue_type: 'issueType',
+  custom_fields: 'customFields',
+};
 
 function normaliseFieldName(fieldName: string): string {
   return SNAKE_TO_CAMEL[fieldName] ?? fieldName;
@@ -42,16 +45,28 @@ export function externalCanWrite(policy: OwnershipPolicy, fieldName: string): bo
 }
 
 function externalAuthoritative(): OwnershipPolicy {
-  return Object.freeze({ mode: OwnershipMode.EXTERNAL_AUTHORITATIVE, splitFieldOwners: {}, defaultSplitOwner: FieldOwner.SHARED });
+  return Object.freeze({
+    mode: OwnershipMode.EXTERNAL_AUTHORITATIVE,
+    splitFieldOwners: {},
+    defaultSplitOwner: FieldOwner.SHARED,
+  });
 }
 
 function localAuthoritative(): OwnershipPolicy {
-  return Object.freeze({ mode: OwnershipMode.SPEC_KITTY_AUTHORITATIVE, splitFieldOwners: {}, defaultSplitOwner: FieldOwner.SHARED });
+  return Object.freeze({
+    mode: OwnershipMode.SPEC_KITTY_AUTHORITATIVE,
+    splitFieldOwners: {},
+    defaultSplitOwner: FieldOwner.SHARED,
+  });
 }
 
-function split(options: { fieldOwners: Readonly<Record<string, FieldOwner>>; defaultOwner?: FieldOwner }): OwnershipPolicy {
+function split(options: {
+  fieldOwners: Readonly<Record<string, FieldOwner>>;
+  defaultOwner?: FieldOwner;
+}): OwnershipPolicy {
   const fieldOwners: Record<string, FieldOwner> = {};
-  for (const [field, owner] of Object.entries(options.fieldOwners)) fieldOwners[normaliseFieldName(field)] = owner;
+  for (const [field, owner] of Object.entries(options.fieldOwners))
+    fieldOwners[normaliseFieldName(field)] = owner;
   return Object.freeze({
     mode: OwnershipMode.SPLIT_OWNERSHIP,
     splitFieldOwners: Object.freeze(fieldOwners),

@@ -23,7 +23,11 @@ export interface PluginRegistry {
   get(id: string): AnyConnectorDefinition;
   has(id: string): boolean;
   list(): AnyConnectorDefinition[];
-  create<Id extends ConnectorId>(id: Id, config: ConnectorConfigInput<Id>, runtime?: ConnectorRuntime): TrackerConnector;
+  create<Id extends ConnectorId>(
+    id: Id,
+    config: ConnectorConfigInput<Id>,
+    runtime?: ConnectorRuntime,
+  ): TrackerConnector;
 }
 
 function describeDefinition(definition: AnyConnectorDefinition): string {
@@ -40,10 +44,15 @@ function formatIssuePath(issue: StandardSchemaV1.Issue): string {
 }
 
 /** Validates `config` with the definition's schema; every problem names its field. */
-export function validateConnectorConfig<Config>(definition: { id: string; configSchema: StandardSchemaV1<unknown, Config> }, config: unknown): Config {
+export function validateConnectorConfig<Config>(
+  definition: { id: string; configSchema: StandardSchemaV1<unknown, Config> },
+  config: unknown,
+): Config {
   const result = definition.configSchema['~standard'].validate(config);
   if (result instanceof Promise) {
-    throw new ConnectorConfigError(`Connector "${definition.id}" has an async config schema; config schemas must be synchronous.`);
+    throw new ConnectorConfigError(
+      `Connector "${definition.id}" has an async config schema; config schemas must be synchronous.`,
+    );
   }
   if (result.issues) {
     const details = result.issues.map((issue) => `${formatIssuePath(issue)}: ${issue.message}`).join('; ');
@@ -58,7 +67,9 @@ function missingConnectorError(id: string, registered: string[]): ConnectorConfi
     ? `Install and import its package: \`npm install ${packageName}\`, then \`import '${packageName}'\` before use.`
     : 'Import the package that provides it before use (third-party connectors register on import).';
   const list = registered.length > 0 ? registered.join(', ') : 'none';
-  return new ConnectorConfigError(`Connector "${id}" is not registered. ${hint} Registered connectors: ${list}.`);
+  return new ConnectorConfigError(
+    `Connector "${id}" is not registered. ${hint} Registered connectors: ${list}.`,
+  );
 }
 
 export function createPluginRegistry(logger: Logger = consoleLogger): PluginRegistry {
@@ -76,7 +87,11 @@ export function createPluginRegistry(logger: Logger = consoleLogger): PluginRegi
       const existing = definitions.get(definition.id);
       if (existing && !options.override) {
         if (existing === definition) return true;
-        if (existing.packageName === definition.packageName && existing.packageVersion === definition.packageVersion) return true;
+        if (
+          existing.packageName === definition.packageName &&
+          existing.packageVersion === definition.packageVersion
+        )
+          return true;
         logger.warn(
           `connector "${definition.id}" is already registered by ${describeDefinition(existing)}; ` +
             `ignoring ${describeDefinition(definition)}. Remove one of them, or register with { override: true }.`,
@@ -88,7 +103,8 @@ export function createPluginRegistry(logger: Logger = consoleLogger): PluginRegi
     },
     get(id) {
       const definition = definitions.get(id);
-      if (definition === undefined) throw missingConnectorError(id, [...definitions.keys()].sort(compareCodePoints));
+      if (definition === undefined)
+        throw missingConnectorError(id, [...definitions.keys()].sort(compareCodePoints));
       return definition;
     },
     has(id) {

@@ -23,7 +23,8 @@ export function isJsonRoundTripEqual(value: unknown): boolean {
 
 function jsonStrictEqual(parsed: unknown, original: unknown): boolean {
   if (typeof original === 'number') return parsed === original && Number.isFinite(original);
-  if (original === null || typeof original === 'string' || typeof original === 'boolean') return parsed === original;
+  if (original === null || typeof original === 'string' || typeof original === 'boolean')
+    return parsed === original;
   if (Array.isArray(original)) {
     return (
       Array.isArray(parsed) &&

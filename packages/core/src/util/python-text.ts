@@ -2,6 +2,7 @@
 // depend on them (str.strip(), repr() of strings, sorted() by code point).
 
 // Python's str.strip() removes Unicode whitespace, which includes \x1c-\x1f and \x85 that JS trim() keeps.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Python treats \x1c-\x1f as whitespace.
 const PY_WHITESPACE = /^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/g;
 
 export function pyStrip(value: string): string {
@@ -17,7 +18,11 @@ export function pyRepr(value: unknown): string {
   if (typeof value !== 'string') return value === null || value === undefined ? 'None' : String(value);
   const useDouble = value.includes("'") && !value.includes('"');
   const quote = useDouble ? '"' : "'";
-  let escaped = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+  let escaped = value
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t');
   if (!useDouble) escaped = escaped.replace(/'/g, "\\'");
   return quote + escaped + quote;
 }

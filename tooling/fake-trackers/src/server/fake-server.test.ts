@@ -12,10 +12,21 @@ function makeServer(): FakeServer {
   return new FakeServer({
     name: 'demo',
     routes: [
-      { method: 'GET', pattern: '/items/:id', name: 'get-item', handler: (request) => ({ status: 200, body: { id: request.params.id } }) },
-      { method: 'POST', pattern: '/items', name: 'create-item', handler: () => ({ status: 201, body: { id: ++counter } }) },
+      {
+        method: 'GET',
+        pattern: '/items/:id',
+        name: 'get-item',
+        handler: (request) => ({ status: 200, body: { id: request.params.id } }),
+      },
+      {
+        method: 'POST',
+        pattern: '/items',
+        name: 'create-item',
+        handler: () => ({ status: 201, body: { id: ++counter } }),
+      },
     ],
-    validateRequest: (request) => (request.method === 'POST' && typeof request.body !== 'object' ? ['body must be JSON'] : []),
+    validateRequest: (request) =>
+      request.method === 'POST' && typeof request.body !== 'object' ? ['body must be JSON'] : [],
     rejectStatus: 422,
   });
 }
@@ -39,7 +50,10 @@ describe('FakeServer', () => {
 
   it('injects status faults a limited number of times', async () => {
     server = await makeServer().start();
-    server.injectFault({ endpoint: 'get-item', fault: { kind: 'status', status: 429, headers: { 'retry-after': '3' } } });
+    server.injectFault({
+      endpoint: 'get-item',
+      fault: { kind: 'status', status: 429, headers: { 'retry-after': '3' } },
+    });
     const first = await fetch(`${server.url}/items/1`);
     expect(first.status).toBe(429);
     expect(first.headers.get('retry-after')).toBe('3');

@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface FakeRequest {
@@ -171,7 +177,9 @@ export class FakeServer {
 
   /** Calls to one endpoint label, or all calls. */
   callCount(endpoint?: string): number {
-    return endpoint === undefined ? this.calls.length : this.calls.filter((call) => call.endpoint === endpoint).length;
+    return endpoint === undefined
+      ? this.calls.length
+      : this.calls.filter((call) => call.endpoint === endpoint).length;
   }
 
   /** Per-endpoint totals, for budget assertions and benchmark reports. */
@@ -236,7 +244,10 @@ export class FakeServer {
 
     if (!matched) {
       this.violations.push(`${method} ${url.pathname}: no such endpoint in the ${this.name} fake`);
-      return this.#send(outgoing, record, { status: 404, body: this.#options.notFoundBody ?? { message: 'Not Found' } });
+      return this.#send(outgoing, record, {
+        status: 404,
+        body: this.#options.notFoundBody ?? { message: 'Not Found' },
+      });
     }
     const fault = this.#takeFault(request);
     if (fault?.kind === 'reset') {
@@ -245,13 +256,18 @@ export class FakeServer {
     }
     if (fault?.kind === 'timeout') return; // leave the request hanging
     if (fault?.kind === 'status') {
-      return this.#send(outgoing, record, { status: fault.status, headers: fault.headers ?? {}, body: fault.body ?? { message: `injected ${fault.status}` } });
+      return this.#send(outgoing, record, {
+        status: fault.status,
+        headers: fault.headers ?? {},
+        body: fault.body ?? { message: `injected ${fault.status}` },
+      });
     }
     if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms));
 
     const problems = this.#options.validateRequest?.(request) ?? [];
     if (problems.length > 0) {
-      for (const problem of problems) this.violations.push(`${method} ${url.pathname}${url.search}: ${problem}`);
+      for (const problem of problems)
+        this.violations.push(`${method} ${url.pathname}${url.search}: ${problem}`);
       return this.#send(outgoing, record, {
         status: this.#options.rejectStatus ?? 400,
         body: { message: 'Request rejected by the API specification', errors: problems },
@@ -269,7 +285,8 @@ export class FakeServer {
       return;
     }
     const responseProblems = this.#options.validateResponse?.(request, response) ?? [];
-    for (const problem of responseProblems) this.violations.push(`response to ${method} ${url.pathname}: ${problem}`);
+    for (const problem of responseProblems)
+      this.violations.push(`response to ${method} ${url.pathname}: ${problem}`);
     return this.#send(outgoing, record, response);
   }
 
@@ -304,7 +321,10 @@ export class FakeServer {
 }
 
 /** Starts a fake, runs `body`, always closes it. */
-export async function withFakeServer<T>(server: FakeServer, body: (server: FakeServer) => Promise<T>): Promise<T> {
+export async function withFakeServer<T>(
+  server: FakeServer,
+  body: (server: FakeServer) => Promise<T>,
+): Promise<T> {
   await server.start();
   try {
     return await body(server);
