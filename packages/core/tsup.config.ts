@@ -1,3 +1,10 @@
 import { defineLibraryConfig } from '@spec-kitty/tsup-config';
 
-export default defineLibraryConfig({ entry: { index: 'src/index.ts', http: 'src/http/index.ts' } });
+export default defineLibraryConfig({
+  entry: {
+    index: 'src/index.ts',
+    http: 'src/http/index.ts',
+    'workspace-discovery': 'src/deprecated/workspace-discovery.ts',
+    'resource-discovery': 'src/deprecated/resource-discovery.ts',
+  },
+});

@@ -9,6 +9,20 @@ export {
 } from './capabilities';
 export { createLocalExecutionContext, type LocalExecutionContext } from './context';
 export type { DiscoveredResource, DiscoveredWorkspace, DiscoveryResult } from './discovery/discovery-types';
+// ---- Hosted discovery (issue #4; the HTTP client itself is on `@spec-kitty/core/http`) ----
+export {
+  connectorParamsToHostedParams,
+  createDiscoveryHttpClient,
+  type DiscoveryOptions,
+  discoverResources,
+  discoverWorkspaces,
+  HOSTED_DISCOVERY_BASE_URLS,
+  REQUIRED_CONNECTOR_PARAMS,
+  validateResource,
+  validateResourceResult,
+  validateWorkspace,
+  validateWorkspaceResult,
+} from './discovery/index';
 export {
   CapabilityNotSupportedError,
   ConnectorConfigError,
@@ -29,6 +43,22 @@ export {
   type TrackerContractErrorOptions,
 } from './errors/errors';
 export { classifyHttpStatus, FailureClass, isRetryableFailureClass } from './errors/failure-class';
+// ---- Hosted (Nango) transport and hosted connector factory (issue #4) ----
+export {
+  assertHostedProvider,
+  createHostedConnector,
+  createNangoConnectionContext,
+  createNangoProxyFetch,
+  DEFAULT_NANGO_BASE_URL,
+  type HostedConnectorRequest,
+  type HostedProviderSlug,
+  NANGO_MANAGED_TOKEN,
+  NANGO_STRIPPED_REQUEST_HEADERS,
+  type NangoConnectionContext,
+  type NangoConnectionContextInit,
+  type NangoProxyFetchOptions,
+  toNangoProxyRequest,
+} from './hosted/index';
 export {
   ALL_KNOWN_PROVIDERS,
   HOSTED_PROVIDERS,

@@ -82,11 +82,29 @@ export interface GraphQLRequestOptions<T> {
   timeoutMs?: number;
 }
 
-/** True when the document's first operation is a mutation (or subscription). */
+/**
+ * True when the document's operation is a mutation or subscription. Scans top-level definitions
+ * only (skipping comments, strings and fragment bodies), so a field named `mutation` inside a
+ * selection set or a leading fragment does not confuse it.
+ */
 export function isMutationDocument(query: string): boolean {
-  const withoutComments = query.replace(/#[^\n]*/g, '');
-  const firstOperation = /(^|[\s}])(query|mutation|subscription)\b|^\s*\{/.exec(withoutComments);
-  return firstOperation?.[2] === 'mutation' || firstOperation?.[2] === 'subscription';
+  const source = query.replace(/"""[\s\S]*?"""|"(?:\\.|[^"\\])*"|#[^\n]*/g, ' ');
+  let depth = 0;
+  let definitionStart = 0;
+  for (let index = 0; index < source.length; index += 1) {
+    const char = source[index];
+    if (char === '{') {
+      if (depth === 0) {
+        const head = source.slice(definitionStart, index).trim();
+        if (!/^fragment\b/.test(head)) return /^(mutation|subscription)\b/.test(head);
+      }
+      depth += 1;
+    } else if (char === '}') {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) definitionStart = index + 1;
+    }
+  }
+  return false;
 }
 
 /** POSTs `{query, variables, operationName}` and returns `data`, throwing on GraphQL errors. */

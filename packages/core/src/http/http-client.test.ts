@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { inspect } from 'node:util';
 import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectorRequestError, IssuePayloadContractError } from '../errors/errors';
@@ -592,7 +593,7 @@ describe('secrets', () => {
     )) as HttpResponseError;
     const everything = [
       error.message,
-      String(error),
+      inspect(error, { depth: 8 }),
       JSON.stringify(error.responseBody),
       error.url,
       ...lines,
@@ -640,5 +641,39 @@ describe('secrets', () => {
     });
     const error = (await failure(http.request({ method: 'GET', path: 'x' }))) as Error;
     expect(error.message).not.toContain('pa55word');
+  });
+});
+
+describe('content types', () => {
+  it('keeps a caller-given JSON content type (Azure json-patch)', async () => {
+    const fake = await serve((_request, response) => sendJson(response, 200, {}));
+    await client(fake.url).request({
+      method: 'PATCH',
+      path: 'wit/workitems/1',
+      json: [{ op: 'test', path: '/rev', value: 3 }],
+      headers: { 'Content-Type': 'application/json-patch+json' },
+    });
+    expect(fake.requests[0]?.headers['content-type']).toBe('application/json-patch+json');
+    expect(fake.requests[0]?.body).toBe('[{"op":"test","path":"/rev","value":3}]');
+  });
+});
+
+describe('secrets in transport failures', () => {
+  it('network and timeout errors (and their causes) never hold the token', async () => {
+    const fake = await serve(async (_request, response) => {
+      await delay(300);
+      sendJson(response, 200, {});
+    });
+    const timeout = await failure(
+      client(fake.url, { retry: false, timeoutMs: 50 }).request({ method: 'GET', path: 'x' }),
+    );
+    const url = fake.url;
+    await fake.close();
+    server = null;
+    const refused = await failure(client(url, { retry: false }).request({ method: 'GET', path: 'x' }));
+    for (const error of [timeout, refused]) {
+      expect(ConnectorRequestError.isInstance(error)).toBe(true);
+      expect(inspect(error, { depth: 8 })).not.toContain(TOKEN);
+    }
   });
 });

@@ -16,6 +16,7 @@ import type {
   QueryValue,
 } from '../protocol/http-client';
 import { type Logger, silentLogger } from '../protocol/logger';
+import { FETCH_SECRETS, type FetchWithSecrets } from './fetch-secrets';
 import {
   classifyFailure,
   HttpResponseError,
@@ -34,14 +35,6 @@ import {
   resolveRetryPolicy,
   retryDelayMs,
 } from './retry-policy';
-
-/**
- * A `fetch` may carry the secrets it injects (the Nango proxy fetch adds the Nango secret key),
- * so clients built on it redact them too even though they never see the header.
- */
-export const FETCH_SECRETS: unique symbol = Symbol.for('spec-kitty.http.fetch-secrets') as never;
-
-export type FetchWithSecrets = typeof globalThis.fetch & { [FETCH_SECRETS]?: readonly string[] };
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** 32 MiB: far above any page a tracker returns, low enough to stop a runaway body. */

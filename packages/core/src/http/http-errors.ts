@@ -11,9 +11,33 @@ export const REDACTED = '[REDACTED]';
 /** Longest body excerpt put in an error message. */
 export const BODY_EXCERPT_CHARS = 500;
 
-/** Query parameter names whose values are credentials (matched case-insensitively, by substring). */
-const SECRET_QUERY_PARAM =
-  /token|secret|password|passwd|api[-_]?key|apikey|signature|^sig$|^key$|auth|credential|session/i;
+/**
+ * Query parameter name parts whose values are credentials. Names are split on `_`, `-`, `.` so
+ * `access_token`, `private-token`, `client_secret`, `api_key` match but `author_username` does not.
+ */
+const SECRET_QUERY_PARTS: ReadonlySet<string> = new Set([
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'apikey',
+  'key',
+  'sig',
+  'signature',
+  'auth',
+  'authorization',
+  'jwt',
+  'credential',
+  'credentials',
+  'session',
+  'sessionid',
+]);
+
+function isSecretQueryParam(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (/api[-_]?key/.test(lower)) return true;
+  return lower.split(/[-_.]/).some((part) => SECRET_QUERY_PARTS.has(part));
+}
 
 /** Request headers whose values are credentials. */
 export const SECRET_HEADER_NAMES: ReadonlySet<string> = new Set([
@@ -40,7 +64,7 @@ export function sanitizeUrl(url: string): string {
   parsed.username = '';
   parsed.password = '';
   for (const key of [...new Set(parsed.searchParams.keys())]) {
-    if (SECRET_QUERY_PARAM.test(key)) parsed.searchParams.set(key, REDACTED);
+    if (isSecretQueryParam(key)) parsed.searchParams.set(key, REDACTED);
   }
   // URLSearchParams re-encodes "[REDACTED]"; keep it readable.
   return parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);

@@ -19,8 +19,6 @@ export {
   createHttpClient,
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,
-  FETCH_SECRETS,
-  type FetchWithSecrets,
   type HttpClientOptions,
 } from './http-client';
 export {

@@ -1,0 +1,107 @@
+// Builds a connector that reaches its vendor through the Nango proxy. The provider's package
+// supplies the params schema and the params → config mapping (`definition.hosted`); core only
+// enforces which providers may be hosted and wires the proxy fetch in as the runtime transport.
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { ConnectorConfigError } from '../errors/errors';
+import { HOSTED_PROVIDERS } from '../mode';
+import type { TrackerConnector } from '../protocol/connector';
+import type { AnyConnectorDefinition } from '../protocol/connector-definition';
+import type { Logger } from '../protocol/logger';
+import {
+  globalConnectorRegistry,
+  type PluginRegistry,
+  validateConnectorConfig,
+} from '../registry/plugin-registry';
+import { pyRepr } from '../util/python-text';
+import type { NangoConnectionContext } from './nango-connection-context';
+import { createNangoProxyFetch, type NangoProxyFetchOptions } from './nango-proxy-fetch';
+
+/** The original's `HostedProviderSlug`. */
+export type HostedProviderSlug = 'linear' | 'jira' | 'github' | 'gitlab';
+
+export interface HostedConnectorRequest {
+  provider: string;
+  nangoContext: NangoConnectionContext;
+  /** Provider params without credentials (e.g. `{ owner, repo }` for GitHub), checked by the connector's params schema. */
+  params: unknown;
+  /** Defaults to the global registry (filled by importing connector packages). */
+  registry?: PluginRegistry;
+  logger?: Logger;
+  /** Options for the proxy transport (inner fetch for tests, Nango-side retries …). */
+  proxy?: NangoProxyFetchOptions;
+}
+
+export function unsupportedHostedProvider(provider: unknown): ConnectorConfigError {
+  return new ConnectorConfigError(`Unsupported hosted provider: ${pyRepr(provider)}`);
+}
+
+/** Rejects anything but linear/jira/github/gitlab with the original's message. */
+export function assertHostedProvider(provider: unknown): asserts provider is HostedProviderSlug {
+  if (typeof provider !== 'string' || !HOSTED_PROVIDERS.has(provider))
+    throw unsupportedHostedProvider(provider);
+}
+
+function formatIssues(issues: readonly StandardSchemaV1.Issue[]): string {
+  return issues
+    .map((issue) => {
+      let path = '';
+      for (const segment of issue.path ?? []) {
+        const key = typeof segment === 'object' && segment !== null ? segment.key : segment;
+        path += typeof key === 'number' ? `[${key}]` : path ? `.${String(key)}` : String(key);
+      }
+      return `${path || '<root>'}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/** The definition of a hosted provider, with a clear error when its package is not imported or cannot be hosted. */
+export function hostedDefinition(
+  provider: HostedProviderSlug,
+  registry: PluginRegistry,
+): AnyConnectorDefinition {
+  // registry.get throws ConnectorConfigError naming the package to install and import.
+  const definition = registry.get(provider);
+  if (definition.hosted === undefined) {
+    throw new ConnectorConfigError(
+      `Connector "${provider}" from ${definition.packageName}@${definition.packageVersion} does not support hosted (Nango) mode; upgrade the package.`,
+    );
+  }
+  return definition;
+}
+
+export function validateHostedParams<Params>(
+  provider: string,
+  schema: StandardSchemaV1<unknown, Params>,
+  params: unknown,
+): Params {
+  const result = schema['~standard'].validate(params);
+  if (result instanceof Promise) {
+    throw new ConnectorConfigError(`Hosted params schema of "${provider}" is async; it must be synchronous.`);
+  }
+  if (result.issues) {
+    throw new ConnectorConfigError(
+      `Invalid hosted params for provider ${pyRepr(provider)}: ${formatIssues(result.issues)}`,
+    );
+  }
+  return result.value;
+}
+
+/**
+ * The original's `create_hosted_connector`: credentials become `NANGO_MANAGED_TOKEN` (done by the
+ * connector's `hosted.toConfig`) and every request goes through `createNangoProxyFetch`. Unlike
+ * the original's adapter, the returned object is the connector itself, so provider-specific
+ * extras (e.g. Jira `listTransitions`) stay reachable.
+ */
+export function createHostedConnector(request: HostedConnectorRequest): TrackerConnector {
+  const { provider, nangoContext } = request;
+  assertHostedProvider(provider);
+  const registry = request.registry ?? globalConnectorRegistry();
+  const definition = hostedDefinition(provider, registry);
+  const hosted = definition.hosted!;
+  const params = validateHostedParams(provider, hosted.paramsSchema, request.params);
+  const config = validateConnectorConfig(definition, hosted.toConfig(params));
+  return definition.create(config, {
+    fetch: createNangoProxyFetch(nangoContext, request.proxy),
+    ...(request.logger !== undefined ? { logger: request.logger } : {}),
+  });
+}

@@ -1,0 +1,20 @@
+// Hosted (Nango) transport and the hosted connector factory.
+export {
+  assertHostedProvider,
+  createHostedConnector,
+  type HostedConnectorRequest,
+  type HostedProviderSlug,
+} from './hosted-connector';
+export {
+  createNangoConnectionContext,
+  DEFAULT_NANGO_BASE_URL,
+  NANGO_MANAGED_TOKEN,
+  type NangoConnectionContext,
+  type NangoConnectionContextInit,
+} from './nango-connection-context';
+export {
+  createNangoProxyFetch,
+  NANGO_STRIPPED_REQUEST_HEADERS,
+  type NangoProxyFetchOptions,
+  toNangoProxyRequest,
+} from './nango-proxy-fetch';
