@@ -14,6 +14,7 @@ import {
   type IssuePatch,
   type ListIssuesQuery,
   type Page,
+  rejectUnknownPatchKeys,
   type TrackerCapabilities,
   type TrackerConnector,
   type WriteOptions,
@@ -233,6 +234,8 @@ export class GitLabConnector implements TrackerConnector {
   }
 
   async updateIssue(ref: ExternalRef, patch: IssuePatch, options?: WriteOptions): Promise<CanonicalIssue> {
+    // Stricter than the original HTTP connectors (which ignored unknown keys): PK-001 before any write.
+    rejectUnknownPatchKeys(patch, this.name);
     const signal = options?.signal;
     const body: Record<string, unknown> = {};
     if (patch.title !== undefined) body.title = patch.title;

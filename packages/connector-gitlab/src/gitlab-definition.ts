@@ -3,14 +3,12 @@ import {
   ConnectorConfigError,
   type ConnectorDefinition,
   type JsonValue,
+  NANGO_MANAGED_TOKEN,
 } from '@spec-kitty/core';
 import * as v from 'valibot';
 import { GITLAB_DEFAULT_BASE_URL, GitLabConnector, type GitLabConnectorConfig } from './gitlab-connector';
 import { discoverGitLabResources, discoverGitLabWorkspaces } from './gitlab-discovery';
 import { VERSION } from './version';
-
-/** Sentinel credential of hosted configs (the Nango proxy injects the real auth). */
-const NANGO_MANAGED_TOKEN = 'nango-managed';
 
 const REQUIRED = 'GitLab project_id and token are required';
 

@@ -98,7 +98,7 @@ describe('GitLab discovery', () => {
     expect((await discoverGitLabWorkspaces(http)).truncated).toBe(true);
   });
 
-  it('uses absolute gitlab.com URLs when the client is not rooted at /api/v4 (hosted)', async () => {
+  it('prefixes api/v4 when the client is rooted at the host (core hosted discovery)', async () => {
     const { gl } = await setup();
     gl.state.addGroup({ id: 10, path: 'acme' });
     const seen: string[] = [];
@@ -108,7 +108,7 @@ describe('GitLab discovery', () => {
       return fetch(`${gl.url}${url.pathname}${url.search}`, init);
     };
     const http = createHttpClient({
-      baseUrl: 'https://api.nango.invalid',
+      baseUrl: 'https://gitlab.com',
       provider: 'gitlab',
       fetch: rewrite,
     });

@@ -19,12 +19,12 @@ export const GITLAB_DISCOVERY_MAX_PAGES = 20;
 export const GITLAB_DISCOVERY_PER_PAGE = 100;
 
 /**
- * Discovery always targets gitlab.com (as the original). Relative paths are used when the client's
- * base URL already ends in `/api/v4` (e.g. a test or self-hosted client), else absolute gitlab.com
- * URLs (the Nango proxy keeps only the path).
+ * Paths relative to the client's base URL: core's hosted discovery client is rooted at
+ * `https://gitlab.com` (Nango's proxy base), so `api/v4/…` is prepended unless the base already
+ * ends in `/api/v4` (a direct or self-managed client).
  */
 function apiPath(http: HttpClient, path: string): string {
-  return /\/api\/v4\/?$/.test(http.baseUrl) ? path : `${GITLAB_DEFAULT_BASE_URL}/${path}`;
+  return /\/api\/v4\/?$/.test(http.baseUrl) ? path : `api/v4/${path}`;
 }
 
 async function collectPages<T>(
