@@ -294,6 +294,16 @@ describe('GitLab listIssues pagination', () => {
     expect(new Set(seen).size).toBe(8);
   });
 
+  it('falls back to offset paging when the server ignores order_by=updated_at', async () => {
+    const { gl, connector } = await setup({ ignoreOrderBy: true });
+    gl.state.addManyIssues(42, 11);
+    const { seen } = await drain(connector, 3, null, (page) => {
+      if (page === 1) gl.state.touchIssue(42, 5, { title: 'edited' });
+    });
+    expect(seen).toHaveLength(11);
+    expect(new Set(seen).size).toBe(11);
+  });
+
   it('pulls incrementally with updated_after minus the overlap window', async () => {
     const { gl, connector, urls } = await setup();
     gl.state.addManyIssues(42, 5);

@@ -13,8 +13,10 @@ import {
   IssueNotFoundError,
   type IssuePatch,
   type ListIssuesQuery,
+  type Logger,
   type Page,
   rejectUnknownPatchKeys,
+  silentLogger,
   type TrackerCapabilities,
   type TrackerConnector,
   type WriteOptions,
@@ -75,6 +77,7 @@ export class GitLabConnector implements TrackerConnector {
   readonly #projectPath: string;
   readonly #overlapMs: number;
   readonly #userIds = new Map<string, number>();
+  readonly #logger: Logger;
 
   constructor(config: GitLabConnectorConfig, runtime: GitLabConnectorRuntime = {}) {
     if (
@@ -89,6 +92,7 @@ export class GitLabConnector implements TrackerConnector {
     this.projectId = config.projectId;
     this.#projectPath = `projects/${encodeURIComponent(config.projectId)}`;
     this.#overlapMs = Math.max(0, (config.overlapSeconds ?? 1) * 1000);
+    this.#logger = runtime.logger ?? silentLogger;
     this.#http =
       runtime.http ??
       createHttpClient({
@@ -161,6 +165,19 @@ export class GitLabConnector implements TrackerConnector {
     );
     const nextPage = nextPageFrom(response.headers, cursor.page, rows.length, perPage);
     let nextCursor: string | null = null;
+    const stamps = rows.map((row) => Date.parse(row.updated_at ?? ''));
+    const ascending = stamps.every((stamp, index) => index === 0 || stamp >= (stamps[index - 1] as number));
+    if (cursor.offset || !ascending) {
+      // The server ignored order_by=updated_at (older GitLab): a keyset step would skip issues,
+      // so page by offset inside the window for the rest of this scan.
+      if (!cursor.offset)
+        this.#logger.warn(
+          `GitLab ignored order_by=updated_at&sort=asc for project ${this.projectId}; paging by offset for this scan.`,
+        );
+      if (nextPage !== null && rows.length > 0)
+        nextCursor = encodeListCursor({ after: cursor.after, seen: [], page: nextPage, offset: true });
+      return { items: fresh.map((row) => this.#map(row)), nextCursor };
+    }
     if (nextPage !== null && rows.length > 0) {
       const last = rows[rows.length - 1] as GitLabIssuePayload;
       const lastStamp = last.updated_at ?? '';
@@ -230,7 +247,13 @@ export class GitLabConnector implements TrackerConnector {
       if (match) return this.#map(match);
       if (nextPageFrom(response.headers, page, response.data.length, MAX_PER_PAGE) === null) break;
     }
-    return null;
+    // Full-text search can miss unusual titles: also check the most recently created issues.
+    const recent = await this.#listPage(
+      { state: 'all', order_by: 'created_at', sort: 'desc', per_page: String(MAX_PER_PAGE), page: '1' },
+      options.signal,
+    );
+    const match = recent.data.find((row) => hasCreateMarker(row.description, key));
+    return match ? this.#map(match) : null;
   }
 
   async updateIssue(ref: ExternalRef, patch: IssuePatch, options?: WriteOptions): Promise<CanonicalIssue> {

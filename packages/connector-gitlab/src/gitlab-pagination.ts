@@ -52,6 +52,11 @@ export interface GitLabListCursor {
   after: string | null;
   seen: number[];
   page: number;
+  /**
+   * True once the server was seen ignoring `order_by=updated_at&sort=asc` (older GitLab): the scan
+   * then pages by offset inside the `after` window (no keyset step, no boundary de-duplication).
+   */
+  offset?: boolean;
 }
 
 const PREFIX = 'gl1.';
@@ -59,9 +64,10 @@ const PREFIX = 'gl1.';
 export function encodeListCursor(cursor: GitLabListCursor): string {
   return (
     PREFIX +
-    Buffer.from(JSON.stringify({ a: cursor.after, s: cursor.seen, p: cursor.page }), 'utf8').toString(
-      'base64url',
-    )
+    Buffer.from(
+      JSON.stringify({ a: cursor.after, s: cursor.seen, p: cursor.page, ...(cursor.offset ? { x: 1 } : {}) }),
+      'utf8',
+    ).toString('base64url')
   );
 }
 
@@ -77,6 +83,7 @@ export function decodeListCursor(raw: string): GitLabListCursor | { legacyPage: 
         a?: unknown;
         s?: unknown;
         p?: unknown;
+        x?: unknown;
       };
       const after = data.a === null || typeof data.a === 'string' ? data.a : undefined;
       const seen =
@@ -84,7 +91,8 @@ export function decodeListCursor(raw: string): GitLabListCursor | { legacyPage: 
           ? (data.s as number[])
           : undefined;
       const page = Number.isInteger(data.p) && (data.p as number) >= 1 ? (data.p as number) : undefined;
-      if (after !== undefined && seen !== undefined && page !== undefined) return { after, seen, page };
+      if (after !== undefined && seen !== undefined && page !== undefined)
+        return data.x === 1 ? { after, seen, page, offset: true } : { after, seen, page };
     } catch {
       // fall through
     }

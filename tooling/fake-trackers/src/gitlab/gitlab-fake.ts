@@ -15,6 +15,8 @@ export interface GitLabFakeOptions extends GitLabStateOptions {
   totalsLimit?: number;
   /** false = answer without any pagination headers (like an old Nango proxy that strips them). */
   paginationHeaders?: boolean;
+  /** true = ignore `order_by`/`sort` and answer `created_at desc` (older GitLab versions did). */
+  ignoreOrderBy?: boolean;
 }
 
 /** Where the API lives on the fake: `${fake.url}/api/v4`. */
@@ -191,8 +193,9 @@ function buildRoutes(state: GitLabState, options: () => GitLabFakeOptions): Rout
   const listIssues = (request: FakeRequest, project: GitLabProject): FakeResponse => {
     const query = request.query;
     const stateFilter = query.get('state') ?? 'all';
-    const orderBy = query.get('order_by') ?? 'created_at';
-    const sort = query.get('sort') ?? 'desc';
+    const legacy = options().ignoreOrderBy === true;
+    const orderBy = legacy ? 'created_at' : (query.get('order_by') ?? 'created_at');
+    const sort = legacy ? 'desc' : (query.get('sort') ?? 'desc');
     const after = query.get('updated_after');
     const before = query.get('updated_before');
     const search = query.get('search')?.toLowerCase() ?? null;

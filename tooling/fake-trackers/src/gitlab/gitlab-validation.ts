@@ -105,6 +105,7 @@ export function validateGitLabRequest(request: FakeRequest): string[] {
       );
       checkEnum(query, 'sort', ['asc', 'desc'], problems);
       checkEnum(query, 'scope', ['created_by_me', 'assigned_to_me', 'all'], problems);
+      checkEnum(query, 'in', ['title', 'description', 'title,description', 'description,title'], problems);
       checkIsoTime(query, 'updated_after', problems);
       checkIsoTime(query, 'updated_before', problems);
       checkIsoTime(query, 'created_after', problems);
