@@ -4,8 +4,10 @@ import {
   ConnectorConfigError,
   ConnectorRequestError,
   createConnector,
+  createHostedConnector,
   createIssue,
   createLink,
+  createNangoConnectionContext,
   createRef,
   getConnectorDefinition,
   IssueNotFoundError,
@@ -100,6 +102,17 @@ describe('Azure DevOps definition', () => {
         statusMap: { review: 'x' } as never,
       }),
     ).toThrow(ConnectorConfigError);
+  });
+
+  it('is not a hosted provider: core rejects it like the original', () => {
+    const nangoContext = createNangoConnectionContext({
+      connectionId: 'c',
+      providerConfigKey: 'k',
+      nangoSecretKey: 's',
+    });
+    expect(() => createHostedConnector({ provider: 'azure_devops', nangoContext, params: {} })).toThrow(
+      "Unsupported hosted provider: 'azure_devops'",
+    );
   });
 
   it('supports comments and terminal transitions, not assignment', async () => {
@@ -355,6 +368,27 @@ describe('Azure DevOps listIssues', () => {
     const page = await connector.listIssues({ updatedSince: since, cursor: null, limit: 10 });
     expect(page.items.map((issue) => issue.ref.id)).toEqual(['4', '5', '6']);
     expect(page.nextCursor).toBeNull();
+  });
+});
+
+describe('Azure DevOps failures', () => {
+  it('retries idempotent reads (WIQL, batch) on 429/503 and never retries a PATCH', async () => {
+    const { ado, connector } = await setup();
+    ado.state.addManyWorkItems('Web', 3);
+    ado.injectFault({
+      endpoint: 'POST wiql',
+      fault: { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
+    });
+    ado.injectFault({ endpoint: 'POST workitemsbatch', fault: { kind: 'status', status: 503 } });
+    const page = await connector.listIssues({ updatedSince: null, cursor: null, limit: 10 });
+    expect(page.items).toHaveLength(3);
+    expect(ado.callCount('POST wiql')).toBe(2);
+    expect(ado.callCount('POST workitemsbatch')).toBe(2);
+    ado.injectFault({ endpoint: 'PATCH workitem', fault: { kind: 'status', status: 503 } });
+    const error = await connector.updateIssue(ref(1), { title: 'x' }).catch((caught: unknown) => caught);
+    expect((error as ConnectorRequestError).failureClass).toBe('transient');
+    expect(ado.callCount('PATCH workitem')).toBe(1);
+    expect(ado.state.workItems.get(1)?.fields['System.Title']).toBe('Item 1');
   });
 });
 

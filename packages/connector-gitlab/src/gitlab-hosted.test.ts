@@ -95,3 +95,18 @@ describe.each([false, true])('GitLab hosted through the Nango proxy (stripped he
     }
   });
 });
+
+describe('GitLab hosted with a project path', () => {
+  it('keeps the URL-encoded path through the proxy', async () => {
+    const { gl, nangoContext } = await setup(false);
+    gl.state.addIssue(42, { title: 'By path' });
+    const connector = createHostedConnector({
+      provider: 'gitlab',
+      nangoContext,
+      params: { projectId: 'acme/web' },
+    });
+    const issue = await connector.getIssue(createRef({ system: 'gitlab', workspace: 'acme/web', id: '1' }));
+    expect(issue.title).toBe('By path');
+    expect(gl.calls.at(-1)?.path).toBe('/api/v4/projects/acme%2Fweb/issues/1');
+  });
+});

@@ -225,4 +225,21 @@ describe('AzureDevOpsFake', () => {
       ado.violations.length = 0;
     },
   );
+
+  it('works without the specs (own rules only)', async () => {
+    const ado = await started({ validateAgainstSpec: false });
+    const response = await fetch(`${ado.organizationUrl}/Web/_apis/wit/workitems/$Bug?api-version=7.1`, {
+      method: 'POST',
+      headers: patchHeaders,
+      body: JSON.stringify([{ op: 'add', path: '/fields/System.Title', value: 'B' }]),
+    });
+    expect(response.status).toBe(200);
+    const missingTitle = await fetch(`${ado.organizationUrl}/Web/_apis/wit/workitems/$Bug?api-version=7.1`, {
+      method: 'POST',
+      headers: patchHeaders,
+      body: JSON.stringify([]),
+    });
+    expect(missingTitle.status).toBe(400);
+    ado.assertNoViolations();
+  });
 });
