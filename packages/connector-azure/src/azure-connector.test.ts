@@ -270,6 +270,23 @@ describe('AzureDevOpsConnector against the fake', () => {
     expect(ado.state.workItems.get(1)?.relations).toHaveLength(0);
   });
 
+  it('finds a work item whose create crashed after the write, by its marker hyperlink', async () => {
+    const { ado, connector } = await setup();
+    ado.state.addWorkItem('Web', 'Task', { 'System.Title': 'Crash me' });
+    ado.injectFault({ endpoint: 'POST workitem', fault: { kind: 'crash-after-write' } });
+    const issue = draft('Crash me', { body: 'text' });
+    await expect(
+      connector.createIssue(issue, { idempotencyKey: 'sync:local:here:Crash me' }),
+    ).rejects.toThrow();
+    expect(ado.callCount('POST workitem')).toBe(1);
+    const found = await connector.findCreatedIssue(issue, { idempotencyKey: 'sync:local:here:Crash me' });
+    expect(found?.ref.id).toBe('2');
+    expect(found?.links).toEqual([]);
+    expect(JSON.stringify(ado.state.workItems.get(2)?.relations)).not.toContain('Crash me');
+    expect(await connector.findCreatedIssue(issue, { idempotencyKey: 'sync:other' })).toBeNull();
+    expect(await connector.findCreatedIssue(draft('Nothing like it'), { idempotencyKey: 'k' })).toBeNull();
+  });
+
   it('maps 404 to IssueNotFoundError and keeps the PAT out of errors', async () => {
     const { ado, connector } = await setup();
     await expect(connector.getIssue(ref(5))).rejects.toSatisfy((error) =>

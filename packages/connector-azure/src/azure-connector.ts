@@ -27,6 +27,7 @@ import {
   azureWorkItemSchema,
 } from './azure-api-schemas';
 import {
+  addHyperlink,
   addRelation,
   JSON_PATCH_CONTENT_TYPE,
   type JsonPatchOperation,
@@ -40,6 +41,7 @@ import {
   azureWorkItemToCanonical,
   canonicalPriorityToAzure,
   canonicalTypeToAzure,
+  createMarkerUrl,
   LINK_REL,
   PARENT_REL,
   relationTargetId,
@@ -57,6 +59,7 @@ import {
   isResultCapError,
   learnedResultCap,
   splitWindow,
+  titleQuery,
   WIQL_MAX_RESULTS,
 } from './azure-wiql';
 
@@ -244,6 +247,8 @@ export class AzureDevOpsConnector implements TrackerConnector {
     if (issue.labels.length > 0) ops.push(setField('System.Tags', issue.labels.join('; ')));
     if (issue.parent && issue.parent.system === AZURE_SYSTEM)
       ops.push(addRelation(PARENT_REL, this.#itemUrl(issue.parent.id)));
+    if (options?.idempotencyKey)
+      ops.push(addHyperlink(createMarkerUrl(options.idempotencyKey), 'spec-kitty create marker'));
     const type = canonicalTypeToAzure(issue.issueType);
     if (issue.parent && issue.parent.system === AZURE_SYSTEM) this.#revs.delete(issue.parent.id);
     const created = await this.#patchRequest(
@@ -266,6 +271,32 @@ export class AzureDevOpsConnector implements TrackerConnector {
       return this.#map(moved);
     }
     return this.#map(created);
+  }
+
+  /**
+   * After an ambiguous create failure: work items with the same title whose create-marker
+   * hyperlink matches the idempotency key (one WIQL + one batch).
+   */
+  async findCreatedIssue(issue: CanonicalIssue, options: WriteOptions): Promise<CanonicalIssue | null> {
+    const key = options.idempotencyKey;
+    if (!key) return null;
+    const marker = createMarkerUrl(key);
+    const response = await this.#http.request({
+      method: 'POST',
+      path: `${this.#projectPath}/_apis/wit/wiql`,
+      query: { 'api-version': AZURE_API_VERSION, timePrecision: 'true', $top: String(AZURE_BATCH_SIZE) },
+      json: { query: titleQuery(issue.title) },
+      schema: azureWiqlResultSchema,
+      idempotent: true,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const ids = response.data.workItems.map((row) => row.id).slice(0, AZURE_BATCH_SIZE);
+    if (ids.length === 0) return null;
+    const items = await this.#batch(ids, options.signal);
+    const match = items.find((item) =>
+      (item.relations ?? []).some((relation) => relation.rel === 'Hyperlink' && relation.url === marker),
+    );
+    return match ? this.#map(match) : null;
   }
 
   async updateIssue(ref: ExternalRef, patch: IssuePatch, options?: WriteOptions): Promise<CanonicalIssue> {

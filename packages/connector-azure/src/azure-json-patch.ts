@@ -26,3 +26,7 @@ export function addRelation(rel: string, url: string): JsonPatchOperation {
 export function removeRelation(index: number): JsonPatchOperation {
   return { op: 'remove', path: `/relations/${index}` };
 }
+
+export function addHyperlink(url: string, comment: string): JsonPatchOperation {
+  return { op: 'add', path: '/relations/-', value: { rel: 'Hyperlink', url, attributes: { comment } } };
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type CanonicalIssue,
   CanonicalIssueType,
@@ -105,6 +106,15 @@ const REL_LINK: Readonly<Record<string, LinkType>> = {
 };
 
 export const PARENT_REL = 'System.LinkTypes.Hierarchy-Reverse';
+
+/**
+ * Crash-safe create marker: a `Hyperlink` relation added in the same create request, whose URL
+ * carries a hash of the idempotency key (never the key itself). It shows in the work item's Links
+ * tab as `spec-kitty.invalid/create/k…`; `findCreatedIssue` looks for it.
+ */
+export function createMarkerUrl(idempotencyKey: string): string {
+  return `https://spec-kitty.invalid/create/k${createHash('sha256').update(idempotencyKey, 'utf8').digest('hex').slice(0, 40)}`;
+}
 
 /** The work item id at the end of a relation URL (`…/_apis/wit/workItems/42`), or null. */
 export function relationTargetId(url: string): string | null {

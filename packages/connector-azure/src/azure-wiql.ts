@@ -45,3 +45,8 @@ export function learnedResultCap(error: unknown): number | null {
   const value = Number(match[1].replace(/,/g, ''));
   return Number.isInteger(value) && value > 0 ? value : null;
 }
+
+/** Work items with exactly this title (newest first): candidates for `findCreatedIssue`. */
+export function titleQuery(title: string): string {
+  return `SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.Title] = ${wiqlString(title)} ORDER BY [System.Id] DESC`;
+}

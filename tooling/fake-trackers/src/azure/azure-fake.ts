@@ -253,6 +253,24 @@ function buildRoutes(
         const value = op.value as { rel?: unknown; url?: unknown; attributes?: unknown } | undefined;
         const rel = String(value?.rel ?? '');
         const url = String(value?.url ?? '');
+        if (rel === 'Hyperlink') {
+          // A plain hyperlink: any absolute URL, one end only.
+          if (!/^https?:\/\/\S+$/i.test(url))
+            throw new PatchError(400, `TF237124: The hyperlink '${url}' is not a valid URL.`);
+          if (item.relations.some((relation) => relation.rel === rel && relation.url === url)) {
+            throw new PatchError(
+              400,
+              `TF201035: The hyperlink '${url}' already exists.`,
+              'WorkItemLinkAlreadyExistsException',
+            );
+          }
+          item.relations.push({
+            rel,
+            url,
+            attributes: { isLocked: false, name: 'Hyperlink', ...(value?.attributes as object | undefined) },
+          });
+          continue;
+        }
         if (!REVERSE_REL[rel])
           throw new PatchError(
             400,
