@@ -139,6 +139,7 @@ export {
   type ConnectorMode,
   type ConnectorRuntime,
   type ConnectorTypes,
+  type DiscoveryContext,
   type KnownConnectorId,
 } from './protocol/connector-definition';
 export type {

@@ -162,6 +162,30 @@ describe('discoverWorkspaces / discoverResources', () => {
   });
 });
 
+describe('discovery context', () => {
+  it('hands discoverers the host logger and signal', async () => {
+    const seen: unknown[] = [];
+    const logger = { debug() {}, info() {}, warn: (message: string) => seen.push(message), error() {} };
+    const controller = new AbortController();
+    const discovery: Discovery = {
+      async workspaces(_http, context) {
+        context?.logger.warn(
+          'Failed to fetch GitHub user identity (status 500), omitting personal workspace',
+        );
+        seen.push(context?.signal === controller.signal);
+        return { items: [], truncated: false };
+      },
+      resources: githubDiscovery.resources,
+    };
+    const registry = registryWith(fakeGitHubDefinition(discovery) as never);
+    await discoverWorkspaces('github', context(), { registry, logger, signal: controller.signal });
+    expect(seen).toEqual([
+      'Failed to fetch GitHub user identity (status 500), omitting personal workspace',
+      true,
+    ]);
+  });
+});
+
 describe('connectorParamsToHostedParams', () => {
   const registry = registryWith(fakeGitHubDefinition() as never);
 

@@ -5,9 +5,9 @@ import type { NangoConnectionContext } from '../hosted/nango-connection-context'
 import { createNangoProxyFetch, type NangoProxyFetchOptions } from '../hosted/nango-proxy-fetch';
 import { createHttpClient } from '../http/http-client';
 import type { RetryOptions } from '../http/retry-policy';
-import type { AnyConnectorDefinition } from '../protocol/connector-definition';
+import type { AnyConnectorDefinition, DiscoveryContext } from '../protocol/connector-definition';
 import type { HttpClient } from '../protocol/http-client';
-import type { Logger } from '../protocol/logger';
+import { consoleLogger, type Logger } from '../protocol/logger';
 import { KNOWN_CONNECTOR_PACKAGES } from '../registry/known-connectors';
 import { globalConnectorRegistry, type PluginRegistry } from '../registry/plugin-registry';
 import type { DiscoveredResource, DiscoveredWorkspace, DiscoveryResult } from './discovery-types';
@@ -72,6 +72,13 @@ export function createDiscoveryHttpClient(
   });
 }
 
+function discoveryContext(options: DiscoveryOptions): DiscoveryContext {
+  return {
+    logger: options.logger ?? consoleLogger,
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+  };
+}
+
 function withSignal(http: HttpClient, signal: AbortSignal | undefined): HttpClient {
   if (signal === undefined) return http;
   return {
@@ -89,7 +96,7 @@ export async function discoverWorkspaces(
 ): Promise<DiscoveryResult<DiscoveredWorkspace>> {
   const definition = discoveryDefinition(provider, options.registry ?? globalConnectorRegistry());
   const http = withSignal(createDiscoveryHttpClient(provider, nangoContext, options), options.signal);
-  const result: unknown = await definition.discovery.workspaces(http);
+  const result: unknown = await definition.discovery.workspaces(http, discoveryContext(options));
   validateWorkspaceResult(result);
   return result;
 }
@@ -103,7 +110,7 @@ export async function discoverResources(
 ): Promise<DiscoveryResult<DiscoveredResource>> {
   const definition = discoveryDefinition(provider, options.registry ?? globalConnectorRegistry());
   const http = withSignal(createDiscoveryHttpClient(provider, nangoContext, options), options.signal);
-  const result: unknown = await definition.discovery.resources(http, workspace);
+  const result: unknown = await definition.discovery.resources(http, workspace, discoveryContext(options));
   validateResourceResult(result);
   return result;
 }

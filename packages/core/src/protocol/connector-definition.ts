@@ -18,6 +18,12 @@ export interface ConnectorRuntime {
   logger?: Logger;
 }
 
+/** Extra inputs a discoverer may use (e.g. to log the original's "omitting personal workspace" warning). */
+export interface DiscoveryContext {
+  readonly logger: Logger;
+  readonly signal?: AbortSignal;
+}
+
 export type ConnectorMode = 'hosted' | 'local' | 'direct';
 
 export interface ConnectorDefinition<Config = unknown, Params = never> {
@@ -37,9 +43,17 @@ export interface ConnectorDefinition<Config = unknown, Params = never> {
     toConfig(params: Params): Config;
     paramsFromConnectorParams(params: Readonly<Record<string, JsonValue>>): Params;
   };
+  /**
+   * Hosted discovery. `http` is routed through the Nango proxy and its `baseUrl` is the provider's
+   * Nango proxy base (see `HOSTED_DISCOVERY_BASE_URLS`); use paths relative to it.
+   */
   readonly discovery?: {
-    workspaces(http: HttpClient): Promise<DiscoveryResult<DiscoveredWorkspace>>;
-    resources(http: HttpClient, workspace: DiscoveredWorkspace): Promise<DiscoveryResult<DiscoveredResource>>;
+    workspaces(http: HttpClient, context?: DiscoveryContext): Promise<DiscoveryResult<DiscoveredWorkspace>>;
+    resources(
+      http: HttpClient,
+      workspace: DiscoveredWorkspace,
+      context?: DiscoveryContext,
+    ): Promise<DiscoveryResult<DiscoveredResource>>;
   };
 }
 
