@@ -215,6 +215,17 @@ describe('GitLabConnector against the fake', () => {
     );
   });
 
+  it('strips the create marker from bodies even when text was typed after it', async () => {
+    const { gl, connector } = await setup();
+    gl.state.addIssue(42, {
+      title: 'T',
+      description: 'Intro\n\n<!-- spec-kitty-create:sync:x -->\nAdded later',
+    });
+    gl.state.addIssue(42, { title: 'U', description: '<!-- spec-kitty-create:sync:y -->' });
+    expect((await connector.getIssue(ref('1'))).body).toBe('Intro\n\n\nAdded later');
+    expect((await connector.getIssue(ref('2'))).body).toBeNull();
+  });
+
   it('finds an issue whose create crashed after the write, by its hidden marker', async () => {
     const { gl, connector } = await setup();
     gl.state.addIssue(42, { title: 'Crash me', description: 'someone else' });

@@ -82,9 +82,17 @@ describe('GitLab discovery', () => {
     const { gl, http } = await setup();
     for (let index = 0; index < 2001; index += 1)
       gl.state.addGroup({ path: `g${String(index).padStart(4, '0')}` });
-    const result = await discoverGitLabWorkspaces(http);
+    const warnings: string[] = [];
+    const logger = {
+      debug() {},
+      info() {},
+      error() {},
+      warn: (message: string) => void warnings.push(message),
+    };
+    const result = await discoverGitLabWorkspaces(http, { logger });
     expect(result.items).toHaveLength(2000);
     expect(result.truncated).toBe(true);
+    expect(warnings).toEqual(['GitLab discovery: more than 2000 groups; the list is truncated.']);
     expect(gl.callCount('GET /groups')).toBe(20);
   });
 

@@ -1,6 +1,7 @@
 import type {
   DiscoveredResource,
   DiscoveredWorkspace,
+  DiscoveryContext,
   DiscoveryResult,
   HttpClient,
   JsonValue,
@@ -106,6 +107,7 @@ export function gitLabProjectToResource(
 /** Groups the user can see with at least Guest access (`min_access_level=10`). */
 export async function discoverGitLabWorkspaces(
   http: HttpClient,
+  context?: DiscoveryContext,
 ): Promise<DiscoveryResult<DiscoveredWorkspace>> {
   const { rows, truncated } = await collectPages<GitLabGroupPayload>(
     http,
@@ -113,6 +115,8 @@ export async function discoverGitLabWorkspaces(
     { min_access_level: '10' },
     gitLabGroupListSchema,
   );
+  if (truncated)
+    context?.logger.warn(`GitLab discovery: more than ${rows.length} groups; the list is truncated.`);
   return { items: rows.map(gitLabGroupToWorkspace), truncated };
 }
 
@@ -120,6 +124,7 @@ export async function discoverGitLabWorkspaces(
 export async function discoverGitLabResources(
   http: HttpClient,
   workspace: DiscoveredWorkspace,
+  context?: DiscoveryContext,
 ): Promise<DiscoveryResult<DiscoveredResource>> {
   const groupId = workspace.providerContext?.group_id;
   const id = typeof groupId === 'string' || typeof groupId === 'number' ? String(groupId) : workspace.id;
@@ -129,5 +134,10 @@ export async function discoverGitLabResources(
     { include_subgroups: 'true' },
     gitLabProjectListSchema,
   );
+  if (truncated) {
+    context?.logger.warn(
+      `GitLab discovery: group ${workspace.name} has more than ${rows.length} projects; the list is truncated.`,
+    );
+  }
   return { items: rows.map((project) => gitLabProjectToResource(project, workspace)), truncated };
 }

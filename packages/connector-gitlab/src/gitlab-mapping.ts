@@ -52,7 +52,9 @@ export function withCreateMarker(body: string | null, idempotencyKey: string): s
 }
 
 export function stripCreateMarker(description: string): string {
-  return description.replace(MARKER_RE, '');
+  // At the end (where it is written) together with its separating blank line; anywhere else
+  // (someone typed after it) just the comment itself.
+  return description.replace(MARKER_RE, '').replace(/<!-- spec-kitty-create:[^>]*? -->/g, '');
 }
 
 export function hasCreateMarker(description: string | null | undefined, idempotencyKey: string): boolean {
