@@ -54,7 +54,7 @@ export const azureConnectorDefinition: ConnectorDefinition<AzureDevOpsConnectorC
   packageName: '@spec-kitty/connector-azure',
   packageVersion: VERSION,
   mode: 'direct',
-  configSchema: azureConfigSchema as never,
+  configSchema: azureConfigSchema,
   create: (config, runtime) => new AzureDevOpsConnector(config, runtime),
   discovery: {
     workspaces: discoverAzureWorkspaces,

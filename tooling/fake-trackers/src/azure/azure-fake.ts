@@ -397,6 +397,21 @@ function buildRoutes(
     return item;
   };
 
+  /** Work item writes take JSON Patch only; real ADO answers 415 otherwise (checked with or without the spec). */
+  const requireJsonPatch =
+    (handler: RouteHandler): RouteHandler =>
+    (request) => {
+      const type =
+        String(request.headers['content-type'] ?? '')
+          .split(';')[0]
+          ?.trim()
+          .toLowerCase() ?? '';
+      if (type === 'application/json-patch+json') return handler(request);
+      const message = `The request indicated a Content-Type of "${type || '<none>'}" for method type "${request.method}" which is not supported. Valid content types for this method are: application/json-patch+json.`;
+      violations().push(`${request.method} ${request.path}${request.url.search}: ${message}`);
+      return adoError(415, message, 'UnsupportedMediaTypeException');
+    };
+
   const patchItem = (request: FakeRequest): FakeResponse => {
     const item = state.workItems.get(Number(request.params.id));
     if (!item)
@@ -720,14 +735,14 @@ function buildRoutes(
         method: 'PATCH',
         pattern: `${wit}/${segment}/:id`,
         name: 'PATCH workitem',
-        handler: guard('/{organization}/{project}/_apis/wit/workitems/{id}', patchItem),
+        handler: guard('/{organization}/{project}/_apis/wit/workitems/{id}', requireJsonPatch(patchItem)),
       },
       {
         method: 'POST',
         pattern: `${wit}/${segment}/:type`,
         name: 'POST workitem',
         // biome-ignore lint/suspicious/noTemplateCurlyInString: the spec's path template has a literal `$` before `{type}`.
-        handler: guard('/{organization}/{project}/_apis/wit/workitems/${type}', createItem),
+        handler: guard('/{organization}/{project}/_apis/wit/workitems/${type}', requireJsonPatch(createItem)),
       },
       {
         method: 'GET',
