@@ -179,6 +179,47 @@ describe('GitLabConnector against the fake', () => {
     expect(done.status).toBe('done');
   });
 
+  it('round-trips non-terminal statuses through optional status labels, hidden from labels', async () => {
+    fake = await new GitLabFake({ token: TOKEN }).start();
+    fake.state.addProject({ id: 42, path: 'web' });
+    const gl = fake;
+    const connector = createConnector('gitlab', {
+      projectId: '42',
+      token: TOKEN,
+      baseUrl: gl.apiUrl,
+      statusLabels: {
+        in_progress: 'workflow::doing',
+        in_review: 'workflow::review',
+        blocked: 'workflow::blocked',
+        canceled: 'workflow::canceled',
+      },
+    });
+    const created = await connector.createIssue(
+      draft('Labelled', { labels: ['ui'], status: CanonicalStatus.IN_PROGRESS }),
+    );
+    expect(created).toMatchObject({ status: 'in_progress', labels: ['ui'] });
+    expect(gl.state.getIssue(42, 1)?.labels).toEqual(['ui', 'workflow::doing']);
+    const review = await connector.transitionIssue(created.ref, CanonicalStatus.IN_REVIEW);
+    expect(review).toMatchObject({ status: 'in_review', labels: ['ui'] });
+    expect(gl.state.getIssue(42, 1)?.labels).toEqual(['ui', 'workflow::review']);
+    gl.resetCalls();
+    await connector.transitionIssue(created.ref, CanonicalStatus.IN_REVIEW);
+    expect(gl.callsByEndpoint()).toEqual({ 'GET /projects/{id}/issues/{iid}': 1 });
+    const canceled = await connector.transitionIssue(created.ref, CanonicalStatus.CANCELED);
+    expect(canceled.status).toBe('canceled');
+    expect(gl.state.getIssue(42, 1)).toMatchObject({ state: 'closed', labels: ['ui', 'workflow::canceled'] });
+    expect(gl.callCount('PUT /projects/{id}/issues/{iid}')).toBe(1);
+    // A labels-only patch keeps the current status label.
+    const relabelled = await connector.updateIssue(created.ref, { labels: ['api'] });
+    expect(relabelled).toMatchObject({ status: 'canceled', labels: ['api'] });
+    const reopened = await connector.transitionIssue(created.ref, CanonicalStatus.TODO);
+    expect(reopened).toMatchObject({ status: 'todo', labels: ['api'] });
+    expect(gl.state.getIssue(42, 1)).toMatchObject({ state: 'opened', labels: ['api'] });
+    expect(() =>
+      createConnector('gitlab', { projectId: '1', token: 't', statusLabels: { doing: 'x' } as never }),
+    ).toThrow(ConnectorConfigError);
+  });
+
   it('URL-encodes project paths', async () => {
     const { gl, connector, urls } = await setup({}, 'acme/web');
     gl.state.addIssue(42, { title: 'By path' });

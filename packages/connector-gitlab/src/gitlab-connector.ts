@@ -30,10 +30,12 @@ import {
 } from './gitlab-api-schemas';
 import {
   GITLAB_SYSTEM,
+  type GitLabStatusLabels,
   gitLabIssueToCanonical,
   hasCreateMarker,
   linkTargetProject,
   linkTypeToGitLab,
+  statusLabelValues,
   statusToGitLabState,
   withCreateMarker,
 } from './gitlab-mapping';
@@ -52,6 +54,8 @@ export interface GitLabConnectorConfig {
    * slightly older timestamp (clock skew, replication lag) is not missed. Default 1.
    */
   readonly overlapSeconds?: number;
+  /** Optional labels that carry statuses GitLab cannot (see `GitLabStatusLabels`). */
+  readonly statusLabels?: GitLabStatusLabels;
 }
 
 export interface GitLabConnectorRuntime extends ConnectorRuntime {
@@ -78,6 +82,7 @@ export class GitLabConnector implements TrackerConnector {
   readonly #overlapMs: number;
   readonly #userIds = new Map<string, number>();
   readonly #logger: Logger;
+  readonly #statusLabels: GitLabStatusLabels;
 
   constructor(config: GitLabConnectorConfig, runtime: GitLabConnectorRuntime = {}) {
     if (
@@ -93,6 +98,7 @@ export class GitLabConnector implements TrackerConnector {
     this.#projectPath = `projects/${encodeURIComponent(config.projectId)}`;
     this.#overlapMs = Math.max(0, (config.overlapSeconds ?? 1) * 1000);
     this.#logger = runtime.logger ?? silentLogger;
+    this.#statusLabels = config.statusLabels ?? {};
     this.#http =
       runtime.http ??
       createHttpClient({
@@ -208,7 +214,10 @@ export class GitLabConnector implements TrackerConnector {
     const description = options?.idempotencyKey
       ? withCreateMarker(issue.body, options.idempotencyKey)
       : issue.body;
-    const body: Record<string, unknown> = { title: issue.title, labels: issue.labels.join(',') };
+    const statusLabel = this.#statusLabels[issue.status];
+    const labels =
+      statusLabel && !issue.labels.includes(statusLabel) ? [...issue.labels, statusLabel] : issue.labels;
+    const body: Record<string, unknown> = { title: issue.title, labels: labels.join(',') };
     if (description !== null) body.description = description;
     if (issue.assignees.length > 0)
       body.assignee_ids = await this.#resolveAssignees(issue.assignees, options?.signal);
@@ -263,10 +272,36 @@ export class GitLabConnector implements TrackerConnector {
     const body: Record<string, unknown> = {};
     if (patch.title !== undefined) body.title = patch.title;
     if (patch.body !== undefined) body.description = patch.body ?? '';
-    if (patch.labels !== undefined) body.labels = patch.labels.join(',');
+    const statusLabels = statusLabelValues(this.#statusLabels);
+    if (patch.labels !== undefined) {
+      let labels = [...patch.labels];
+      if (statusLabels.length > 0) {
+        // Keep the status label: the wanted one, or (status not in the patch) the current one.
+        const keep =
+          patch.status !== undefined
+            ? this.#statusLabels[patch.status]
+            : (await this.#fetchIssue(ref.id, signal)).labels?.find((label) => statusLabels.includes(label));
+        labels = labels.filter((label) => !statusLabels.includes(label));
+        if (keep) labels.push(keep);
+      }
+      body.labels = labels.join(',');
+    }
     if (patch.assignees !== undefined)
       body.assignee_ids = await this.#resolveAssignees(patch.assignees, signal);
     const wanted = patch.status === undefined ? null : statusToGitLabState(patch.status);
+
+    if (patch.status !== undefined && patch.labels === undefined && statusLabels.length > 0) {
+      // Status labels: read once, then one PUT carrying only what really changes (labels and/or
+      // state_event), or none at all.
+      const current = await this.#fetchIssue(ref.id, signal);
+      const change = this.#statusLabelChange(patch.status);
+      const labels = (current.labels ?? []).filter((label) => !change.remove.includes(label));
+      if (change.add && !labels.includes(change.add)) labels.push(change.add);
+      if (labels.join(',') !== (current.labels ?? []).join(',')) body.labels = labels.join(',');
+      if (current.state !== wanted) body.state_event = wanted === 'closed' ? 'close' : 'reopen';
+      if (Object.keys(body).length === 0) return this.#map(current);
+      return this.#map(await this.#put(ref.id, body, signal));
+    }
 
     if (Object.keys(body).length === 0) {
       if (wanted === null) return this.getIssue(ref, signal ? { signal } : undefined);
@@ -323,7 +358,13 @@ export class GitLabConnector implements TrackerConnector {
   }
 
   #map(payload: GitLabIssuePayload): CanonicalIssue {
-    return gitLabIssueToCanonical(payload, this.projectId);
+    return gitLabIssueToCanonical(payload, this.projectId, this.#statusLabels);
+  }
+
+  /** The status label to carry for `status` plus the other configured ones to drop. */
+  #statusLabelChange(status: CanonicalStatus): { add: string | null; remove: string[] } {
+    const add = this.#statusLabels[status] ?? null;
+    return { add, remove: statusLabelValues(this.#statusLabels).filter((label) => label !== add) };
   }
 
   #windowStart(since: Date): string {

@@ -1,4 +1,5 @@
 import {
+  CanonicalStatus,
   CONNECTOR_PROTOCOL_VERSION,
   ConnectorConfigError,
   type ConnectorDefinition,
@@ -13,6 +14,12 @@ import { VERSION } from './version';
 const REQUIRED = 'GitLab project_id and token are required';
 
 const required = v.pipe(v.string(REQUIRED), v.trim(), v.nonEmpty(REQUIRED));
+const labelName = v.pipe(
+  v.string('statusLabels values must be label names'),
+  v.trim(),
+  v.nonEmpty('statusLabels values must not be empty'),
+  v.check((label) => !label.includes(','), 'statusLabels values cannot contain commas'),
+);
 
 export const gitLabConfigSchema = v.strictObject({
   /** Numeric project id or `namespace/path`. */
@@ -29,6 +36,15 @@ export const gitLabConfigSchema = v.strictObject({
       v.url('baseUrl must be an absolute URL such as https://gitlab.com/api/v4'),
     ),
     GITLAB_DEFAULT_BASE_URL,
+  ),
+  statusLabels: v.optional(
+    v.strictObject(
+      Object.fromEntries(
+        Object.values(CanonicalStatus).map((status) => [status, v.optional(labelName)]),
+      ) as Record<CanonicalStatus, v.OptionalSchema<typeof labelName, undefined>>,
+      'statusLabels keys must be canonical statuses (todo, in_progress, in_review, blocked, done, canceled)',
+    ),
+    {},
   ),
   overlapSeconds: v.optional(
     v.pipe(v.number('overlapSeconds must be a number'), v.minValue(0, 'overlapSeconds must be >= 0')),

@@ -67,9 +67,51 @@ export function parseTimestamp(value: string | null | undefined): Date | null {
   return Number.isNaN(ms) ? null : new Date(ms);
 }
 
+/**
+ * Optional status labels (e.g. scoped labels `workflow::in progress`): GitLab issues are only
+ * opened/closed, so without them in_progress, in_review and blocked read back as todo and
+ * canceled as done. Configured labels are written with the status and hidden from `labels`.
+ */
+export type GitLabStatusLabels = Readonly<Partial<Record<CanonicalStatus, string>>>;
+
+const OPEN_ORDER: readonly CanonicalStatus[] = [
+  CanonicalStatus.BLOCKED,
+  CanonicalStatus.IN_REVIEW,
+  CanonicalStatus.IN_PROGRESS,
+  CanonicalStatus.TODO,
+];
+
+export function statusLabelValues(statusLabels: GitLabStatusLabels): string[] {
+  return Object.values(statusLabels).filter(
+    (label): label is string => typeof label === 'string' && label !== '',
+  );
+}
+
+/** Status from state + status labels (closed: canceled if its label is present, else done). */
+export function gitLabStatus(
+  state: string,
+  labels: readonly string[],
+  statusLabels: GitLabStatusLabels,
+): CanonicalStatus {
+  const has = (status: CanonicalStatus) => {
+    const label = statusLabels[status];
+    return label !== undefined && labels.includes(label);
+  };
+  if (state === 'closed')
+    return has(CanonicalStatus.CANCELED) ? CanonicalStatus.CANCELED : CanonicalStatus.DONE;
+  for (const status of OPEN_ORDER) if (has(status)) return status;
+  return CanonicalStatus.TODO;
+}
+
 /** A GitLab issue payload → canonical issue (§4 of the original, body without the create marker). */
-export function gitLabIssueToCanonical(payload: GitLabIssuePayload, workspace: string): CanonicalIssue {
-  const labels = (payload.labels ?? []).map(String);
+export function gitLabIssueToCanonical(
+  payload: GitLabIssuePayload,
+  workspace: string,
+  statusLabels: GitLabStatusLabels = {},
+): CanonicalIssue {
+  const allLabels = (payload.labels ?? []).map(String);
+  const hidden = statusLabelValues(statusLabels);
+  const labels = allLabels.filter((label) => !hidden.includes(label));
   const description = payload.description ?? null;
   // An empty description reads as null (GitLab stores a cleared description as ""), so a
   // null body written by the engine reads back equal.
@@ -85,8 +127,8 @@ export function gitLabIssueToCanonical(payload: GitLabIssuePayload, workspace: s
     }),
     title: payload.title || 'Untitled',
     body,
-    status: gitLabStateToStatus(payload.state),
-    issueType: labels.some((label) => label.toLowerCase() === 'bug')
+    status: gitLabStatus(payload.state, allLabels, statusLabels),
+    issueType: allLabels.some((label) => label.toLowerCase() === 'bug')
       ? CanonicalIssueType.BUG
       : CanonicalIssueType.TASK,
     priority: null,

@@ -251,6 +251,12 @@ function buildRoutes(state: GitLabState, options: () => GitLabFakeOptions): Rout
     if ('description' in body)
       set('description', typeof body.description === 'string' ? body.description : null);
     if ('labels' in body) set('labels', parseLabels(body.labels));
+    if ('add_labels' in body || 'remove_labels' in body) {
+      const removed = parseLabels(body.remove_labels);
+      const next = issue.labels.filter((label) => !removed.includes(label));
+      for (const label of parseLabels(body.add_labels)) if (!next.includes(label)) next.push(label);
+      set('labels', next);
+    }
     if ('assignee_ids' in body || 'assignee_id' in body) {
       const ids = assigneeIdsFrom(body);
       const unknown = ids.filter((id) => !state.users.has(id));

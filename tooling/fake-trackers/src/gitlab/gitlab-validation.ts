@@ -69,6 +69,10 @@ function checkIssueAttributes(body: Record<string, unknown>, problems: string[],
     problems.push('title is empty');
   if ('description' in body && body.description !== null && typeof body.description !== 'string')
     problems.push('description is invalid');
+  for (const key of ['add_labels', 'remove_labels']) {
+    if (key in body && typeof body[key] !== 'string' && !isStringArray(body[key]))
+      problems.push(`${key} is invalid (comma-separated string or array of strings)`);
+  }
   if ('labels' in body && typeof body.labels !== 'string' && !isStringArray(body.labels))
     problems.push('labels is invalid (comma-separated string or array of strings)');
   if ('assignee_ids' in body && !isIntArray(body.assignee_ids))
