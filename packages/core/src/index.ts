@@ -174,3 +174,6 @@ export {
 export type { JsonObject, JsonValue } from './util/json-value';
 export { compareCodePoints } from './util/python-text';
 export { PACKAGE_NAME, VERSION } from './version';
+
+// ---- Sync engine and mission bridge (branch `engine`): curated list in sync/public-api.ts ----
+export * from './sync/public-api';

@@ -1,15 +1,23 @@
 import { type ExternalRef, refIdentity } from '../model/external-ref';
-import { type CanonicalIssue, cloneIssue } from '../model/issue';
+import { type CanonicalIssue, cloneIssue, issueContentEqual } from '../model/issue';
 import { createCheckpoint, type SyncCheckpoint } from '../model/page';
 import { compareCodePoints } from '../util/python-text';
-import type { CheckpointStore, IssueStore, SyncBaseStore } from './issue-store';
+import type {
+  CheckpointStore,
+  IssueStore,
+  SyncBaseStore,
+  UnsyncedIssue,
+  UnsyncedIssueStore,
+} from './issue-store';
 
 /** Map-backed store: clones on the way in and out, sorted by identity, keeps sync bases and checkpoints. */
-export class InMemoryIssueStore implements IssueStore, SyncBaseStore, CheckpointStore {
+export class InMemoryIssueStore implements IssueStore, SyncBaseStore, CheckpointStore, UnsyncedIssueStore {
   readonly #issues = new Map<string, CanonicalIssue>();
   readonly #bases = new Map<string, CanonicalIssue>();
   readonly #checkpoints = new Map<string, SyncCheckpoint>();
   #sortedKeys: string[] | null = null;
+  /** Identities whose issue content differs from its base (or has none), kept current on every write. */
+  readonly #unsynced = new Set<string>();
 
   async listIssues(query?: { system?: string | null }): Promise<CanonicalIssue[]> {
     this.#sortedKeys ??= [...this.#issues.keys()].sort(compareCodePoints);
@@ -30,11 +38,21 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
   async upsertIssue(issue: CanonicalIssue): Promise<void> {
     const key = refIdentity(issue.ref);
     if (!this.#issues.has(key)) this.#sortedKeys = null;
-    this.#issues.set(key, cloneIssue(issue));
+    const stored = cloneIssue(issue);
+    this.#issues.set(key, stored);
+    this.#track(key, stored, this.#bases.get(key));
+  }
+
+  #track(key: string, issue: CanonicalIssue | undefined, base: CanonicalIssue | undefined): void {
+    if (issue !== undefined && (base === undefined || !issueContentEqual(issue, base)))
+      this.#unsynced.add(key);
+    else this.#unsynced.delete(key);
   }
 
   async deleteIssue(ref: ExternalRef): Promise<void> {
-    if (this.#issues.delete(refIdentity(ref))) this.#sortedKeys = null;
+    const key = refIdentity(ref);
+    if (this.#issues.delete(key)) this.#sortedKeys = null;
+    this.#unsynced.delete(key);
   }
 
   async getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null> {
@@ -43,11 +61,30 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
   }
 
   async putSyncBase(issue: CanonicalIssue): Promise<void> {
-    this.#bases.set(refIdentity(issue.ref), cloneIssue(issue));
+    const key = refIdentity(issue.ref);
+    const base = cloneIssue(issue);
+    this.#bases.set(key, base);
+    this.#track(key, this.#issues.get(key), base);
   }
 
   async deleteSyncBase(ref: ExternalRef): Promise<void> {
-    this.#bases.delete(refIdentity(ref));
+    const key = refIdentity(ref);
+    this.#bases.delete(key);
+    this.#track(key, this.#issues.get(key), undefined);
+  }
+
+  async listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }> {
+    let total = 0;
+    for (const issue of this.#issues.values()) if (issue.ref.system === query.system) total += 1;
+    // Only unsynced issues are compared or cloned: a no-op push copies nothing.
+    const unsynced: UnsyncedIssue[] = [];
+    for (const key of [...this.#unsynced].sort(compareCodePoints)) {
+      const issue = this.#issues.get(key);
+      if (!issue || issue.ref.system !== query.system) continue;
+      const base = this.#bases.get(key);
+      unsynced.push({ issue: cloneIssue(issue), base: base === undefined ? null : cloneIssue(base) });
+    }
+    return { unsynced, total };
   }
 
   async getCheckpoint(scope: string): Promise<SyncCheckpoint | null> {

@@ -28,6 +28,25 @@ export interface CheckpointStore {
   putCheckpoint(scope: string, checkpoint: SyncCheckpoint): Promise<void>;
 }
 
+/** An issue whose local content is not yet on the tracker (never synced, or moved off its base). */
+export interface UnsyncedIssue {
+  readonly issue: CanonicalIssue;
+  readonly base: CanonicalIssue | null;
+}
+
+/**
+ * Optional, with SyncBaseStore: find unsynced issues without handing every issue and base to the
+ * engine (a no-op push then costs no clones; SQL stores can answer it with one query).
+ */
+export interface UnsyncedIssueStore {
+  /** Unsynced issues of `system`, sorted by identity, and how many issues that system has in all. */
+  listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }>;
+}
+
+export function supportsUnsyncedListing<S extends IssueStore>(store: S): store is S & UnsyncedIssueStore {
+  return typeof (store as Partial<UnsyncedIssueStore>).listUnsyncedIssues === 'function';
+}
+
 export function supportsSyncBase<S extends IssueStore>(store: S): store is S & SyncBaseStore {
   const candidate = store as Partial<SyncBaseStore>;
   return typeof candidate.getSyncBase === 'function' && typeof candidate.putSyncBase === 'function';

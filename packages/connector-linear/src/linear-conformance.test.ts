@@ -1,0 +1,21 @@
+import { runConnectorConformance } from '@spec-kitty/connector-testkit';
+import { createRef } from '@spec-kitty/core';
+import { API_KEY, connectorFor, startFake } from './test-helpers';
+
+runConnectorConformance({
+  name: 'LinearConnector against the Linear fake',
+  workspace: 'linear',
+  secrets: [API_KEY],
+  missingRef: createRef({ system: 'linear', workspace: 'linear', id: 'ENG-999999' }),
+  pageSize: 2,
+  factory: async () => {
+    const fake = await startFake();
+    return {
+      connector: connectorFor(fake),
+      cleanup: async () => {
+        await fake.close();
+        fake.server.assertNoViolations();
+      },
+    };
+  },
+});

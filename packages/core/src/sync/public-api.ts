@@ -1,0 +1,44 @@
+// Curated public surface of the sync engine and the mission bridge, re-exported by src/index.ts.
+
+export {
+  BidirectionalIssueSync,
+  type BidirectionalIssueSyncOptions,
+} from '../mission/bidirectional-issue-sync';
+export { decisionLinkMismatches } from '../mission/decision-link-mismatches';
+export {
+  createDecisionReference,
+  type DecisionReference,
+  type DecisionReferenceInit,
+  decisionReferenceToJSON,
+} from '../mission/decision-reference';
+export { assertNoForbiddenLegacyKeys, FORBIDDEN_TEAMSPACE_LEGACY_KEYS } from '../mission/legacy-keys';
+export { MISSION_CUSTOM_FIELD, missionPayload, renderMissionComment } from '../mission/mission-payload';
+export {
+  createMissionSeed,
+  type MissionSeed,
+  type MissionSeedInit,
+  missionSeedFromIssue,
+} from '../mission/mission-seed';
+export { createMissionUpdate, type MissionUpdate, type MissionUpdateInit } from '../mission/mission-update';
+export { supportsUnsyncedListing, type UnsyncedIssue, type UnsyncedIssueStore } from '../store/issue-store';
+export {
+  type PlanOptions,
+  SyncEngine,
+  type SyncEngineOptions,
+  type SyncOptions,
+  type SyncPlan,
+  type SyncRunOptions,
+} from './sync-engine';
+export type { PlannedWrite, SyncProgressEvent, SyncProgressHandler } from './sync-events';
+export { contentEqual, dedupePage, type MergeInput, type MergeOutput, mergeIssues } from './sync-merge';
+export {
+  createSyncFailure,
+  createSyncResult,
+  createSyncStats,
+  formatSyncFailure,
+  type SyncFailure,
+  SyncOperation,
+  type SyncResult,
+  type SyncStats,
+} from './sync-result';
+export { backoffDelayMs, type RetryOptions } from './sync-retry';

@@ -1,0 +1,231 @@
+import { SyncConflictError } from '../errors/errors';
+import { createCheckpoint, type SyncCheckpoint } from '../model/page';
+import { type ConflictRecord, ConflictStrategy } from '../policy/conflicts';
+import type { OwnershipPolicy } from '../policy/ownership-policy';
+import type { TrackerConnector } from '../protocol/connector';
+import {
+  type CheckpointStore,
+  type IssueStore,
+  type SyncBaseStore,
+  supportsCheckpoints,
+  supportsSyncBase,
+} from '../store/issue-store';
+import { DryRunStore } from './dry-run-store';
+import type { PlannedWrite, SyncProgressHandler } from './sync-events';
+import { checkPageSize, runPull } from './sync-pull';
+import { runPush } from './sync-push';
+import { createSyncResult, type SyncResult } from './sync-result';
+import { defaultSleep } from './sync-retry';
+import { SyncRun, type SyncRunSettings } from './sync-run';
+import { defaultCheckpointScope } from './sync-scope';
+
+export interface SyncEngineOptions {
+  connector: TrackerConnector;
+  store: IssueStore;
+  policy: OwnershipPolicy;
+  strategy?: ConflictStrategy;
+  /** Throw `SyncConflictError` after a run's writes when a conflict needs manual review. */
+  strictManualReview?: boolean;
+  /** Retries after the first call of a list, create or update (the original's default: 2). */
+  maxRetryAttempts?: number;
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+  /** Injectable so tests never wait. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** In [0, 1), for backoff jitter. */
+  random?: () => number;
+  onProgress?: SyncProgressHandler;
+  /**
+   * Use the store's sync bases (three-way merge, dirty tracking) when it keeps them. `false`
+   * reproduces the original exactly: two-way merge and a full remote listing on every push.
+   */
+  useSyncBase?: boolean;
+  /** Persist pull checkpoints per scope in the store when it can hold them. */
+  persistCheckpoints?: boolean;
+  /**
+   * Checkpoint scope; default `<connector.name>` plus the filters, if any. Hosts that sync several
+   * workspaces of one connector type into one store must set it per workspace.
+   */
+  checkpointScope?: string;
+}
+
+export interface SyncRunOptions {
+  /** Page size passed to the connector (not a cap on the total). */
+  limit?: number;
+  filters?: Readonly<Record<string, unknown>>;
+  signal?: AbortSignal;
+  onProgress?: SyncProgressHandler;
+}
+
+export interface SyncOptions extends SyncRunOptions {
+  pullFirst?: boolean;
+}
+
+export interface PlanOptions extends SyncOptions {
+  /** What to plan: `sync` (default) or `push` alone. */
+  operation?: 'sync' | 'push';
+}
+
+/** The writes a run would make, in order, and the result it would report. */
+export interface SyncPlan {
+  readonly writes: PlannedWrite[];
+  readonly result: SyncResult;
+}
+
+const STRICT_REVIEW_MESSAGE = 'Manual review conflicts detected while strict_manual_review is enabled';
+
+/**
+ * Deterministic two-way sync between one tracker connector and a local store (the original's
+ * `SyncEngine`), with backoff, duplicate-safe creates, a three-way merge against the last synced
+ * state, incremental no-op runs, progress events, AbortSignal and a dry-run `plan()`.
+ * See docs/architecture/sync-engine.md.
+ */
+export class SyncEngine {
+  readonly connector: TrackerConnector;
+  readonly store: IssueStore;
+  readonly policy: OwnershipPolicy;
+  readonly strategy: ConflictStrategy;
+  readonly strictManualReview: boolean;
+  readonly maxRetryAttempts: number;
+  readonly #options: SyncEngineOptions;
+  readonly #settings: SyncRunSettings;
+  #checkpoint: SyncCheckpoint = createCheckpoint();
+  /** Scope the in-memory checkpoint belongs to; null until the first pull binds it. */
+  #checkpointScope: string | null = null;
+  #restored = false;
+
+  constructor(options: SyncEngineOptions) {
+    this.connector = options.connector;
+    this.store = options.store;
+    this.policy = options.policy;
+    this.strategy = options.strategy ?? ConflictStrategy.NEWER_TIMESTAMP;
+    this.strictManualReview = options.strictManualReview ?? false;
+    this.maxRetryAttempts = options.maxRetryAttempts ?? 2;
+    this.#options = options;
+    this.#settings = {
+      connector: this.connector,
+      policy: this.policy,
+      strategy: this.strategy,
+      retry: {
+        maxRetryAttempts: this.maxRetryAttempts,
+        baseDelayMs: options.retryBaseDelayMs,
+        maxDelayMs: options.retryMaxDelayMs,
+        sleep: options.sleep ?? defaultSleep,
+        random: options.random ?? Math.random,
+      },
+      scopeFor: (filters) => options.checkpointScope ?? defaultCheckpointScope(this.connector.name, filters),
+      loadCheckpoint: (run, scope) => this.#loadCheckpoint(run, scope),
+      saveCheckpoint: (run, scope, checkpoint) => this.#saveCheckpoint(run, scope, checkpoint),
+    };
+  }
+
+  get checkpoint(): SyncCheckpoint {
+    return this.#checkpoint;
+  }
+
+  /** Replaces the resume point verbatim (no validation), as the original. */
+  restoreCheckpoint(checkpoint: SyncCheckpoint): void {
+    this.#checkpoint = createCheckpoint(checkpoint);
+    this.#restored = true;
+  }
+
+  async pull(options: SyncRunOptions = {}): Promise<SyncResult> {
+    const result = await runPull(this.#run(options, false), options.limit ?? 100, options.filters);
+    this.#enforceConflictPolicy(result.conflicts);
+    return result;
+  }
+
+  async push(options: SyncRunOptions = {}): Promise<SyncResult> {
+    const result = await runPush(this.#run(options, false), options.limit ?? 200, options.filters);
+    this.#enforceConflictPolicy(result.conflicts);
+    return result;
+  }
+
+  /** Pull (unless `pullFirst: false`), then push with page size `max(limit, 100)`. */
+  async sync(options: SyncOptions = {}): Promise<SyncResult> {
+    return this.#runSync(this.#run(options, false), options, true);
+  }
+
+  /**
+   * The writes `sync()` (or `push()` with `operation: 'push'`) would make now, in order, without
+   * making them: reads go to the tracker and store, writes go to an in-memory overlay. Local
+   * writes that follow a remote write are predictions (the tracker stamps its own timestamps).
+   */
+  async plan(options: PlanOptions = {}): Promise<SyncPlan> {
+    const run = this.#run(options, true);
+    const result =
+      options.operation === 'push'
+        ? await runPush(run, options.limit ?? 200, options.filters)
+        : await this.#runSync(run, options, false);
+    return { writes: run.writes, result };
+  }
+
+  async #runSync(run: SyncRun, options: SyncOptions, enforce: boolean): Promise<SyncResult> {
+    const limit = checkPageSize(options.limit ?? 100);
+    const pulled =
+      options.pullFirst === false ? createSyncResult() : await runPull(run, limit, options.filters);
+    if (enforce) this.#enforceConflictPolicy(pulled.conflicts);
+    const pushed = await runPush(run, Math.max(limit, 100), options.filters);
+    if (enforce) this.#enforceConflictPolicy(pushed.conflicts);
+    return createSyncResult({
+      stats: {
+        pulledCreated: pulled.stats.pulledCreated,
+        pulledUpdated: pulled.stats.pulledUpdated,
+        pushedCreated: pushed.stats.pushedCreated,
+        pushedUpdated: pushed.stats.pushedUpdated,
+        skipped: pulled.stats.skipped + pushed.stats.skipped,
+      },
+      conflicts: [...pulled.conflicts, ...pushed.conflicts],
+      failures: [...pulled.failures, ...pushed.failures],
+    });
+  }
+
+  #run(options: SyncRunOptions, dryRun: boolean): SyncRun {
+    const useBase = (this.#options.useSyncBase ?? true) && supportsSyncBase(this.store);
+    const realBases = useBase ? (this.store as IssueStore & SyncBaseStore) : null;
+    const overlay = dryRun ? new DryRunStore(this.store, realBases) : null;
+    const handlers = [this.#options.onProgress, options.onProgress].filter(
+      (handler): handler is SyncProgressHandler => handler !== undefined,
+    );
+    return new SyncRun(this.#settings, {
+      dryRun,
+      store: overlay ?? this.store,
+      bases: useBase ? (overlay ?? realBases) : null,
+      signal: options.signal,
+      handlers,
+    });
+  }
+
+  #enforceConflictPolicy(conflicts: readonly ConflictRecord[]): void {
+    if (this.strictManualReview && conflicts.some((conflict) => conflict.manualReviewRequired)) {
+      throw new SyncConflictError(STRICT_REVIEW_MESSAGE);
+    }
+  }
+
+  #checkpointStore(): CheckpointStore | null {
+    const persist = (this.#options.persistCheckpoints ?? true) && supportsCheckpoints(this.store);
+    return persist ? (this.store as IssueStore & CheckpointStore) : null;
+  }
+
+  async #loadCheckpoint(_run: SyncRun, scope: string): Promise<SyncCheckpoint> {
+    const checkpoints = this.#checkpointStore();
+    if (checkpoints === null || this.#checkpointScope === scope || this.#restored) return this.#checkpoint;
+    const stored = await checkpoints.getCheckpoint(scope);
+    // A different scope than the one in memory starts from its own stored point (or from scratch).
+    return stored ?? (this.#checkpointScope === null ? this.#checkpoint : createCheckpoint());
+  }
+
+  async #saveCheckpoint(run: SyncRun, scope: string, checkpoint: SyncCheckpoint): Promise<void> {
+    if (run.dryRun) return;
+    const unchanged =
+      this.#checkpointScope === scope &&
+      this.#checkpoint.cursor === checkpoint.cursor &&
+      this.#checkpoint.updatedSince?.getTime() === checkpoint.updatedSince?.getTime();
+    this.#checkpoint = checkpoint;
+    this.#checkpointScope = scope;
+    this.#restored = false;
+    // A no-op run leaves the stored checkpoint untouched (no store write).
+    const checkpoints = this.#checkpointStore();
+    if (checkpoints !== null && !unchanged) await checkpoints.putCheckpoint(scope, checkpoint);
+  }
+}

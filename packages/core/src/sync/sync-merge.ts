@@ -1,0 +1,106 @@
+import { refIdentity } from '../model/external-ref';
+import {
+  type CanonicalIssue,
+  type CanonicalIssueInit,
+  CORE_ISSUE_FIELDS,
+  coreFieldEqual,
+} from '../model/issue';
+import { type ConflictRecord, type ConflictStrategy, resolveField } from '../policy/conflicts';
+import { FieldOwner, type OwnershipPolicy, ownerFor } from '../policy/ownership-policy';
+
+export interface MergeInput {
+  local: CanonicalIssue;
+  external: CanonicalIssue;
+  /** Last state both sides agreed on; null gives the original's two-way merge. */
+  base: CanonicalIssue | null;
+  policy: OwnershipPolicy;
+  strategy: ConflictStrategy;
+}
+
+export interface MergeOutput {
+  merged: CanonicalIssue;
+  conflicts: ConflictRecord[];
+}
+
+function maxDate(left: Date | null, right: Date | null): Date | null {
+  if (left === null) return right;
+  if (right === null) return left;
+  return right.getTime() > left.getTime() ? right : left;
+}
+
+/**
+ * The original's `_merge_issues`, field by field in CORE_ISSUE_FIELDS order, plus a three-way
+ * step: with a base, a SHARED field changed on one side only is taken from that side without a
+ * conflict; only a field changed on both sides goes through `resolveField` and the strategy.
+ * Owned fields always follow their owner, base or not.
+ */
+export function mergeIssues(input: MergeInput): MergeOutput {
+  const { local, external, base, policy, strategy } = input;
+  const changes: Record<string, unknown> = {};
+  const conflicts: ConflictRecord[] = [];
+  for (const field of CORE_ISSUE_FIELDS) {
+    const owner = ownerFor(policy, field);
+    if (base !== null && owner === FieldOwner.SHARED && !coreFieldEqual(field, local, external)) {
+      if (coreFieldEqual(field, local, base)) {
+        changes[field] = external[field];
+        continue;
+      }
+      if (coreFieldEqual(field, external, base)) {
+        changes[field] = local[field];
+        continue;
+      }
+    }
+    const resolution = resolveField({
+      fieldName: field,
+      owner,
+      localValue: local[field],
+      externalValue: external[field],
+      localUpdatedAt: local.updatedAt,
+      externalUpdatedAt: external.updatedAt,
+      strategy,
+    });
+    changes[field] = resolution.value;
+    if (resolution.conflict) conflicts.push({ ...resolution.conflict, issueRef: local.ref });
+  }
+  const merged: CanonicalIssue = {
+    ...local,
+    ...(changes as Partial<CanonicalIssueInit>),
+    ref: local.ref,
+    createdAt: local.createdAt ?? external.createdAt ?? null,
+    updatedAt: maxDate(local.updatedAt, external.updatedAt),
+    raw: external.raw ?? local.raw,
+  };
+  return { merged, conflicts };
+}
+
+/** Whether the ten content fields are equal (what a sync compares; timestamps and raw are not content). */
+export function contentEqual(left: CanonicalIssue, right: CanonicalIssue): boolean {
+  for (const field of CORE_ISSUE_FIELDS) if (!coreFieldEqual(field, left, right)) return false;
+  return true;
+}
+
+/**
+ * Per-page de-duplication (N9): one item per identity, at the first occurrence's position; a later
+ * duplicate replaces it iff its `updatedAt` is set and not older (ties go to the later item).
+ */
+export function dedupePage(items: readonly CanonicalIssue[]): CanonicalIssue[] {
+  const kept: CanonicalIssue[] = [];
+  const positions = new Map<string, number>();
+  for (const item of items) {
+    const identity = refIdentity(item.ref);
+    const position = positions.get(identity);
+    if (position === undefined) {
+      positions.set(identity, kept.length);
+      kept.push(item);
+      continue;
+    }
+    const current = kept[position];
+    if (
+      item.updatedAt !== null &&
+      (current?.updatedAt == null || item.updatedAt.getTime() >= current.updatedAt.getTime())
+    ) {
+      kept[position] = item;
+    }
+  }
+  return kept;
+}

@@ -1,0 +1,94 @@
+import { ConnectorRequestError, ModelValidationError } from '../errors/errors';
+import { refIdentity } from '../model/external-ref';
+import { type CanonicalIssue, issuesEqual } from '../model/issue';
+import { createCheckpoint, type Page } from '../model/page';
+import { dedupePage } from './sync-merge';
+import { createSyncResult, type SyncResult } from './sync-result';
+import { withRetry } from './sync-retry';
+import type { SyncRun } from './sync-run';
+
+/** The original loops forever on `limit: 0` (edge case §16); a page size must be a positive integer. */
+export function checkPageSize(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new ModelValidationError(`limit must be a positive integer, got ${String(limit)}`);
+  }
+  return limit;
+}
+
+/**
+ * The original's pull: walk pages from the checkpoint with a fixed watermark, de-duplicate each
+ * page, merge each item into the store, checkpoint after every page. A listing failure is
+ * recorded as `pull_page` and ends the walk without advancing the checkpoint.
+ */
+export async function runPull(
+  run: SyncRun,
+  limit: number,
+  filters: Readonly<Record<string, unknown>> | undefined,
+): Promise<SyncResult> {
+  checkPageSize(limit);
+  const result = createSyncResult();
+  const scope = run.settings.scopeFor(filters);
+  const start = await run.settings.loadCheckpoint(run, scope);
+  let cursor = start.cursor;
+  const querySince = start.updatedSince;
+  let maxUpdatedAt = start.updatedSince;
+  let complete = true;
+  for (;;) {
+    run.signal?.throwIfAborted();
+    let page: Page<CanonicalIssue>;
+    try {
+      const query = { updatedSince: querySince, cursor, limit, filters, signal: run.signal };
+      page = await withRetry(() => run.connector.listIssues(query), run.retryOptions('pull_page'));
+    } catch (error) {
+      if (!ConnectorRequestError.isInstance(error)) throw error;
+      run.fail(result, {
+        issueRef: null,
+        operation: 'pull_page',
+        failureClass: error.failureClass,
+        message: error.message,
+        retryable: error.isRetryable,
+      });
+      complete = false;
+      break;
+    }
+    run.emit({ type: 'page', phase: 'pull', cursor, nextCursor: page.nextCursor, items: page.items.length });
+    for (const external of dedupePage(page.items)) {
+      run.signal?.throwIfAborted();
+      if (
+        external.updatedAt &&
+        (maxUpdatedAt === null || external.updatedAt.getTime() > maxUpdatedAt.getTime())
+      ) {
+        maxUpdatedAt = external.updatedAt;
+      }
+      await pullOne(run, result, external);
+    }
+    cursor = page.nextCursor;
+    await run.settings.saveCheckpoint(run, scope, createCheckpoint({ cursor, updatedSince: maxUpdatedAt }));
+    if (cursor === null) break;
+  }
+  run.pullSawEverything = complete && start.cursor === null && querySince === null;
+  return result;
+}
+
+async function pullOne(run: SyncRun, result: SyncResult, external: CanonicalIssue): Promise<void> {
+  run.seen.set(refIdentity(external.ref), external);
+  const local = await run.store.getIssue(external.ref);
+  if (local === null) {
+    // A brand-new remote issue is stored exactly as received.
+    await run.writeLocal(external, 'create');
+    result.stats.pulledCreated += 1;
+    await run.recordBase(external, null);
+    return;
+  }
+  const base = run.bases ? await run.bases.getSyncBase(external.ref) : null;
+  const { merged, conflicts } = run.merge(local, external, base);
+  run.addConflicts(result, conflicts);
+  // Unlike the original, an unchanged issue is not rewritten: a no-op pull makes no store writes.
+  if (issuesEqual(merged, local)) {
+    result.stats.skipped += 1;
+  } else {
+    await run.writeLocal(merged, 'update');
+    result.stats.pulledUpdated += 1;
+  }
+  await run.recordBase(external, base);
+}

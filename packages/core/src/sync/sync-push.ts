@@ -1,0 +1,182 @@
+import type { TrackerCapabilities } from '../capabilities';
+import { ModelValidationError } from '../errors/errors';
+import { assertNoForbiddenLegacyKeys } from '../mission/legacy-keys';
+import { TERMINAL_STATUSES } from '../model/enums';
+import { type ExternalRef, refIdentity } from '../model/external-ref';
+import { type CanonicalIssue, CORE_ISSUE_FIELDS, coreFieldEqual, issuesEqual } from '../model/issue';
+import type { IssuePatch } from '../protocol/connector';
+import { supportsUnsyncedListing, type UnsyncedIssue } from '../store/issue-store';
+import { pushCreate } from './sync-create';
+import { contentEqual } from './sync-merge';
+import { checkPageSize } from './sync-pull';
+import { createSyncResult, type SyncResult } from './sync-result';
+import { withRetry } from './sync-retry';
+import type { SyncRun } from './sync-run';
+import { failureClassOf, isCapturedWriteError } from './sync-write-errors';
+
+type Filters = Readonly<Record<string, unknown>> | undefined;
+
+const ASSIGNEES_EXCLUDED = 'assignees excluded: connector does not support assignment';
+const STATUS_EXCLUDED = 'status excluded: connector does not support a terminal transition';
+
+/**
+ * Push local issues of the connector's system. Without sync bases this is the original: list the
+ * whole remote, visit every local issue. With bases only unsynced issues are visited, and their
+ * remote copy comes from this run's pull, a `getIssue` each, or one listing if that is cheaper.
+ */
+export async function runPush(run: SyncRun, limit: number, filters: Filters): Promise<SyncResult> {
+  checkPageSize(limit);
+  const result = createSyncResult();
+  let candidates: UnsyncedIssue[];
+  let index: Map<string, CanonicalIssue> | null = null;
+  if (run.bases === null) {
+    index = run.pullSawEverything ? run.seen : await listAllRemote(run, limit, filters);
+    const locals = await run.store.listIssues({ system: run.connector.name });
+    candidates = locals.map((issue) => ({ issue, base: null }));
+  } else {
+    const { unsynced, total } = await listUnsynced(run);
+    candidates = unsynced;
+    if (candidates.length === 0) return result;
+    if (run.pullSawEverything) {
+      index = run.seen;
+    } else {
+      const lookups = candidates.filter(({ issue }) => !run.seen.has(refIdentity(issue.ref))).length;
+      // One getIssue per unseen candidate, unless listing everything needs fewer calls.
+      if (lookups > Math.ceil(total / limit) + 1) index = await listAllRemote(run, limit, filters);
+    }
+  }
+  run.capabilities ??= await run.connector.getCapabilities();
+  for (const { issue: local, base } of candidates) {
+    run.signal?.throwIfAborted();
+    const identity = refIdentity(local.ref);
+    const remote =
+      index !== null
+        ? (index.get(identity) ?? null)
+        : (run.seen.get(identity) ?? (await run.lookupRemote(local.ref)));
+    if (remote === null) await pushCreate(run, result, local);
+    else await pushUpdate(run, result, { local, remote, base }, run.capabilities);
+  }
+  return result;
+}
+
+/** The original's remote index: every page from the start, later duplicates win; errors abort. */
+async function listAllRemote(
+  run: SyncRun,
+  limit: number,
+  filters: Filters,
+): Promise<Map<string, CanonicalIssue>> {
+  const index = new Map<string, CanonicalIssue>();
+  let cursor: string | null = null;
+  do {
+    run.signal?.throwIfAborted();
+    const query = { updatedSince: null, cursor, limit, filters, signal: run.signal };
+    const page = await run.connector.listIssues(query);
+    run.emit({ type: 'page', phase: 'push', cursor, nextCursor: page.nextCursor, items: page.items.length });
+    for (const issue of page.items) index.set(refIdentity(issue.ref), issue);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return index;
+}
+
+/** Local issues whose content is not on the tracker yet; the store answers it if it can. */
+async function listUnsynced(run: SyncRun): Promise<{ unsynced: UnsyncedIssue[]; total: number }> {
+  const system = run.connector.name;
+  if (supportsUnsyncedListing(run.store)) return run.store.listUnsyncedIssues({ system });
+  const locals = await run.store.listIssues({ system });
+  const unsynced: UnsyncedIssue[] = [];
+  for (const issue of locals) {
+    const base = run.bases ? await run.bases.getSyncBase(issue.ref) : null;
+    if (base === null || !contentEqual(issue, base)) unsynced.push({ issue, base });
+  }
+  return { unsynced, total: locals.length };
+}
+
+function denied(run: SyncRun, result: SyncResult, ref: ExternalRef, message: string): void {
+  run.fail(result, {
+    issueRef: ref,
+    operation: 'patch_field_denied',
+    failureClass: null,
+    message,
+    retryable: false,
+  });
+}
+
+/** The update path: merge, patch of changed core fields, capability exclusion, guarded update. */
+async function pushUpdate(
+  run: SyncRun,
+  result: SyncResult,
+  { local, remote, base }: { local: CanonicalIssue; remote: CanonicalIssue; base: CanonicalIssue | null },
+  caps: TrackerCapabilities,
+): Promise<void> {
+  const { merged: desired, conflicts } = run.merge(local, remote, base);
+  run.addConflicts(result, conflicts);
+  const patch: Record<string, unknown> = {};
+  for (const field of CORE_ISSUE_FIELDS) {
+    if (!coreFieldEqual(field, remote, desired)) patch[field] = desired[field];
+  }
+  if ('assignees' in patch && !caps.supportsAssignment) {
+    delete patch.assignees;
+    denied(run, result, local.ref, ASSIGNEES_EXCLUDED);
+  }
+  if ('status' in patch && TERMINAL_STATUSES.has(desired.status) && !caps.supportsTerminalTransition) {
+    delete patch.status;
+    denied(run, result, local.ref, STATUS_EXCLUDED);
+  }
+  if (Object.keys(patch).length === 0) {
+    // Materialise the resolution locally so the same conflict is not re-reported forever.
+    if (!issuesEqual(desired, local)) await run.writeLocal(desired, 'update');
+    result.stats.skipped += 1;
+    await run.recordBase(remote, base);
+    return;
+  }
+  if ('customFields' in patch) {
+    try {
+      assertNoForbiddenLegacyKeys({ custom_fields: { ...(patch.customFields as object) } });
+    } catch (error) {
+      if (!ModelValidationError.isInstance(error)) throw error;
+      run.fail(result, {
+        issueRef: local.ref,
+        operation: 'update',
+        failureClass: null,
+        message: error.message,
+        retryable: false,
+      });
+      return;
+    }
+  }
+  // The same key on every retry and every run, as the original.
+  const idempotencyKey = `sync:${refIdentity(local.ref)}`;
+  const issuePatch = patch as IssuePatch;
+  run.emit({
+    type: 'write',
+    write: { target: 'remote', action: 'update', ref: local.ref, patch: issuePatch, idempotencyKey },
+  });
+  let updated: CanonicalIssue;
+  if (run.dryRun) {
+    updated = { ...remote, ...issuePatch } as CanonicalIssue;
+  } else {
+    try {
+      updated = await withRetry(
+        () => run.connector.updateIssue(local.ref, issuePatch, { idempotencyKey, signal: run.signal }),
+        run.retryOptions('update'),
+      );
+    } catch (error) {
+      if (!isCapturedWriteError(error)) throw error;
+      run.fail(result, {
+        issueRef: local.ref,
+        operation: 'update',
+        failureClass: failureClassOf(error),
+        message: error.message,
+        retryable: false,
+      });
+      return;
+    }
+  }
+  // With a base, merge the resolution with the answer against what we patched, so a conflict
+  // settled above is not reported twice; without one, the original's merge(local, answer).
+  const post = base === null ? run.merge(local, updated, null) : run.merge(desired, updated, remote);
+  run.addConflicts(result, post.conflicts);
+  if (!issuesEqual(post.merged, local)) await run.writeLocal(post.merged, 'update');
+  result.stats.pushedUpdated += 1;
+  await run.recordBase(updated, base);
+}

@@ -1,0 +1,78 @@
+import type { FailureClass } from '../errors/failure-class';
+import { type ExternalRef, refIdentity } from '../model/external-ref';
+import type { ConflictRecord } from '../policy/conflicts';
+
+/** Counters of one pull/push/sync run (the original's `SyncStats`). */
+export interface SyncStats {
+  pulledCreated: number;
+  pulledUpdated: number;
+  pushedCreated: number;
+  pushedUpdated: number;
+  skipped: number;
+}
+
+/** What failed; the values are the original's strings (`link` and `comment` are reserved, never produced). */
+export const SyncOperation = {
+  PULL_PAGE: 'pull_page',
+  CREATE: 'create',
+  UPDATE: 'update',
+  LINK: 'link',
+  COMMENT: 'comment',
+  PATCH_FIELD_DENIED: 'patch_field_denied',
+} as const;
+export type SyncOperation = (typeof SyncOperation)[keyof typeof SyncOperation];
+
+/** One captured, non-aborting failure. `String(failure)` is `operation[identity]: message`. */
+export interface SyncFailure {
+  readonly issueRef: ExternalRef | null;
+  readonly operation: SyncOperation;
+  readonly failureClass: FailureClass | null;
+  readonly message: string;
+  readonly retryable: boolean;
+}
+
+/** The outcome of a run. `errors` mirrors `failures` as strings, as in the original. */
+export interface SyncResult {
+  stats: SyncStats;
+  conflicts: ConflictRecord[];
+  errors: string[];
+  failures: SyncFailure[];
+}
+
+export function createSyncStats(init?: Partial<SyncStats>): SyncStats {
+  return { pulledCreated: 0, pulledUpdated: 0, pushedCreated: 0, pushedUpdated: 0, skipped: 0, ...init };
+}
+
+/** The original's `str(failure)`: `update[jira:demo:SP-2]: validation failed`, `pull_page[<none>]: …`. */
+export function formatSyncFailure(failure: SyncFailure): string {
+  const identity = failure.issueRef ? refIdentity(failure.issueRef) : '<none>';
+  return `${failure.operation}[${identity}]: ${failure.message}`;
+}
+
+export function createSyncFailure(init: SyncFailure): SyncFailure {
+  const failure = {
+    issueRef: init.issueRef,
+    operation: init.operation,
+    failureClass: init.failureClass,
+    message: init.message,
+    retryable: init.retryable,
+  };
+  // Non-enumerable, so structural comparisons and JSON output see only the five data fields.
+  Object.defineProperty(failure, 'toString', {
+    value: function formatted(this: SyncFailure): string {
+      return formatSyncFailure(this);
+    },
+    enumerable: false,
+  });
+  return Object.freeze(failure);
+}
+
+export function createSyncResult(init?: Partial<SyncResult>): SyncResult {
+  const failures = [...(init?.failures ?? [])];
+  return {
+    stats: createSyncStats(init?.stats),
+    conflicts: [...(init?.conflicts ?? [])],
+    errors: failures.map(formatSyncFailure),
+    failures,
+  };
+}

@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+
+export type WorkflowStateType = 'triage' | 'backlog' | 'unstarted' | 'started' | 'completed' | 'canceled';
+
+export interface FakeOrganization {
+  id: string;
+  name: string;
+  urlKey: string;
+}
+export interface FakeTeam {
+  id: string;
+  key: string;
+  name: string;
+}
+export interface FakeWorkflowState {
+  id: string;
+  teamId: string;
+  name: string;
+  type: WorkflowStateType;
+  position: number;
+  color: string;
+}
+export interface FakeUser {
+  id: string;
+  name: string;
+  displayName: string;
+  email: string;
+}
+export interface FakeLabel {
+  id: string;
+  name: string;
+  /** null = workspace label, usable by every team. */
+  teamId: string | null;
+  color: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export interface FakeIssue {
+  id: string;
+  teamId: string;
+  number: number;
+  title: string;
+  description: string | null;
+  /** Linear priority: 0 none, 1 urgent, 2 high, 3 medium, 4 low. */
+  priority: number;
+  stateId: string;
+  assigneeId: string | null;
+  parentId: string | null;
+  labelIds: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  archivedAt: Date | null;
+}
+export interface FakeRelation {
+  id: string;
+  issueId: string;
+  relatedIssueId: string;
+  type: 'blocks' | 'duplicate' | 'related' | 'similar';
+  createdAt: Date;
+  updatedAt: Date;
+}
+export interface FakeComment {
+  id: string;
+  issueId: string;
+  body: string;
+  userId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface LinearFakeStateOptions {
+  /** Clock; timestamps are made strictly increasing (1 ms apart at least) so orderings are total. */
+  now?: () => Date;
+  /** Seed the default organization, team "ENG" with Linear's default workflow and one user (default true). */
+  seedDefaults?: boolean;
+}
+
+const DEFAULT_STATES: { name: string; type: WorkflowStateType; id?: string; color?: string }[] = [
+  { name: 'Backlog', type: 'backlog', color: '#bec2c8' },
+  { name: 'Todo', type: 'unstarted', color: '#e2e2e2' },
+  { name: 'In Progress', type: 'started', color: '#f2c94c' },
+  { name: 'In Review', type: 'started', color: '#0f783c' },
+  { name: 'Done', type: 'completed', color: '#5e6ad2' },
+  { name: 'Canceled', type: 'canceled', color: '#95a2b3' },
+  { name: 'Duplicate', type: 'canceled', color: '#95a2b3' },
+];
+
+/** The data behind the Linear fake: plain maps, mutated by resolvers and by test helpers. */
+export class LinearFakeState {
+  organization: FakeOrganization = { id: randomUUID(), name: 'Acme', urlKey: 'acme' };
+  readonly teams = new Map<string, FakeTeam>();
+  readonly states = new Map<string, FakeWorkflowState>();
+  readonly users = new Map<string, FakeUser>();
+  readonly labels = new Map<string, FakeLabel>();
+  readonly issues = new Map<string, FakeIssue>();
+  readonly relations = new Map<string, FakeRelation>();
+  readonly comments = new Map<string, FakeComment>();
+  /** The authenticated user (`viewer`). */
+  viewerId: string | null = null;
+  lastSyncId = 1000;
+  readonly #clock: () => Date;
+  #lastTick = 0;
+  readonly #numbers = new Map<string, number>();
+
+  constructor(options: LinearFakeStateOptions = {}) {
+    this.#clock = options.now ?? (() => new Date());
+    if (options.seedDefaults ?? true) {
+      const user = this.addUser({ name: 'Ada Lovelace', email: 'ada@example.com' });
+      this.viewerId = user.id;
+      this.addTeam({ key: 'ENG', name: 'Engineering' });
+    }
+  }
+
+  /** A strictly increasing timestamp (Linear orders by it; ties would make pagination ambiguous). */
+  tick(): Date {
+    const ms = Math.max(this.#clock().getTime(), this.#lastTick + 1);
+    this.#lastTick = ms;
+    this.lastSyncId += 1;
+    return new Date(ms);
+  }
+
+  addUser(init: { name: string; email: string; id?: string; displayName?: string }): FakeUser {
+    const user: FakeUser = {
+      id: init.id ?? randomUUID(),
+      name: init.name,
+      email: init.email,
+      displayName: init.displayName ?? init.name.split(' ')[0]?.toLowerCase() ?? init.name,
+    };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  /** Adds a team with Linear's default workflow (Backlog … Duplicate) unless `states` is given. */
+  addTeam(init: {
+    key: string;
+    name: string;
+    id?: string;
+    states?: { name: string; type: WorkflowStateType; id?: string; color?: string }[];
+  }): FakeTeam {
+    const team: FakeTeam = { id: init.id ?? randomUUID(), key: init.key, name: init.name };
+    this.teams.set(team.id, team);
+    const states = init.states ?? DEFAULT_STATES;
+    states.forEach((state, position) => {
+      const id = state.id ?? randomUUID();
+      this.states.set(id, {
+        id,
+        teamId: team.id,
+        name: state.name,
+        type: state.type,
+        position,
+        color: state.color ?? '#cccccc',
+      });
+    });
+    return team;
+  }
+
+  addLabel(init: { name: string; teamId?: string | null; id?: string; color?: string }): FakeLabel {
+    const at = this.tick();
+    const label: FakeLabel = {
+      id: init.id ?? randomUUID(),
+      name: init.name,
+      teamId: init.teamId ?? null,
+      color: init.color ?? '#888888',
+      createdAt: at,
+      updatedAt: at,
+    };
+    this.labels.set(label.id, label);
+    return label;
+  }
+
+  /** Inserts an issue directly (as if created in Linear's UI). */
+  addIssue(init: {
+    teamId: string;
+    title: string;
+    description?: string | null;
+    priority?: number;
+    stateId?: string;
+    assigneeId?: string | null;
+    parentId?: string | null;
+    labelIds?: string[];
+    id?: string;
+  }): FakeIssue {
+    const at = this.tick();
+    const number = (this.#numbers.get(init.teamId) ?? 0) + 1;
+    this.#numbers.set(init.teamId, number);
+    const issue: FakeIssue = {
+      id: init.id ?? randomUUID(),
+      teamId: init.teamId,
+      number,
+      title: init.title,
+      description: init.description ?? null,
+      priority: init.priority ?? 0,
+      stateId: init.stateId ?? this.defaultStateId(init.teamId),
+      assigneeId: init.assigneeId ?? null,
+      parentId: init.parentId ?? null,
+      labelIds: [...(init.labelIds ?? [])],
+      createdAt: at,
+      updatedAt: at,
+      archivedAt: null,
+    };
+    this.issues.set(issue.id, issue);
+    return issue;
+  }
+
+  /** Applies a change as another Linear user would, bumping `updatedAt`. */
+  touchIssue(
+    id: string,
+    change: Partial<Omit<FakeIssue, 'id' | 'teamId' | 'number' | 'createdAt'>> = {},
+  ): FakeIssue {
+    const issue = this.issues.get(id);
+    if (!issue) throw new Error(`no issue ${id} in the Linear fake`);
+    Object.assign(issue, change, { updatedAt: this.tick() });
+    return issue;
+  }
+
+  /** Linear puts new issues in the team's first "unstarted" state (else the first backlog state). */
+  defaultStateId(teamId: string): string {
+    const states = this.teamStates(teamId);
+    const preferred =
+      states.find((s) => s.type === 'unstarted') ?? states.find((s) => s.type === 'backlog') ?? states[0];
+    if (!preferred) throw new Error(`team ${teamId} has no workflow states`);
+    return preferred.id;
+  }
+
+  teamStates(teamId: string): FakeWorkflowState[] {
+    return [...this.states.values()]
+      .filter((s) => s.teamId === teamId)
+      .sort((a, b) => a.position - b.position);
+  }
+
+  stateByName(teamId: string, name: string): FakeWorkflowState {
+    const state = this.teamStates(teamId).find((s) => s.name === name);
+    if (!state) throw new Error(`team ${teamId} has no workflow state named ${name}`);
+    return state;
+  }
+
+  get defaultTeam(): FakeTeam {
+    const team = this.teams.values().next().value;
+    if (!team) throw new Error('the Linear fake has no team');
+    return team;
+  }
+
+  identifier(issue: FakeIssue): string {
+    return `${this.teams.get(issue.teamId)?.key ?? 'UNK'}-${issue.number}`;
+  }
+
+  /** Looks an issue up by UUID or by human identifier (`ENG-12`), as Linear's `issue(id:)` does. */
+  findIssue(idOrIdentifier: string): FakeIssue | null {
+    const direct = this.issues.get(idOrIdentifier);
+    if (direct) return direct;
+    const match = /^([A-Za-z0-9]+)-(\d+)$/.exec(idOrIdentifier);
+    if (!match) return null;
+    const key = match[1]?.toUpperCase();
+    const number = Number(match[2]);
+    for (const issue of this.issues.values()) {
+      if (issue.number === number && this.teams.get(issue.teamId)?.key.toUpperCase() === key) return issue;
+    }
+    return null;
+  }
+
+  newId(): string {
+    return randomUUID();
+  }
+}
