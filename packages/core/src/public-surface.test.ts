@@ -8,8 +8,13 @@ import * as http from './http/index';
 import * as root from './index';
 import { FORBIDDEN_TEAMSPACE_LEGACY_KEYS } from './index';
 
-const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
-const publicApiDoc = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'PUBLIC_API.md'), 'utf8');
+const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {
+  version: string;
+};
+const publicApiDoc = readFileSync(
+  join(import.meta.dirname, '..', '..', '..', 'docs', 'PUBLIC_API.md'),
+  'utf8',
+);
 
 function errorChain(value: unknown): string[] {
   const chain: string[] = [];
@@ -22,7 +27,9 @@ function errorChain(value: unknown): string[] {
 }
 
 function mentions(text: string, word: string): boolean {
-  return new RegExp(`(^|[^A-Za-z0-9_])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^A-Za-z0-9_]|$)`).test(text);
+  return new RegExp(`(^|[^A-Za-z0-9_])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^A-Za-z0-9_]|$)`).test(
+    text,
+  );
 }
 
 describe('public surface', () => {
