@@ -171,9 +171,8 @@ export {
   supportsCheckpoints,
   supportsSyncBase,
 } from './store/issue-store';
+// ---- Sync engine and mission bridge (branch `engine`): curated list in sync/public-api.ts ----
+export * from './sync/public-api';
 export type { JsonObject, JsonValue } from './util/json-value';
 export { compareCodePoints } from './util/python-text';
 export { PACKAGE_NAME, VERSION } from './version';
-
-// ---- Sync engine and mission bridge (branch `engine`): curated list in sync/public-api.ts ----
-export * from './sync/public-api';

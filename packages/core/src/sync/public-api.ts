@@ -30,7 +30,14 @@ export {
   type SyncRunOptions,
 } from './sync-engine';
 export type { PlannedWrite, SyncProgressEvent, SyncProgressHandler } from './sync-events';
-export { contentEqual, dedupePage, type MergeInput, type MergeOutput, mergeIssues } from './sync-merge';
+export {
+  contentEqual,
+  dedupePage,
+  type MergeInput,
+  type MergeOutput,
+  mergeIssues,
+  syncFieldEqual,
+} from './sync-merge';
 export {
   createSyncFailure,
   createSyncResult,

@@ -3,6 +3,7 @@ import {
   type CanonicalIssue,
   type CanonicalIssueInit,
   CORE_ISSUE_FIELDS,
+  type CoreIssueField,
   coreFieldEqual,
 } from '../model/issue';
 import { type ConflictRecord, type ConflictStrategy, resolveField } from '../policy/conflicts';
@@ -22,6 +23,27 @@ export interface MergeOutput {
   conflicts: ConflictRecord[];
 }
 
+// Trackers such as Linear and GitHub do not keep the order of labels or assignees; comparing
+// them as ordered lists would re-push (or re-report) the same set forever.
+const UNORDERED_FIELDS: ReadonlySet<CoreIssueField> = new Set(['labels', 'assignees']);
+
+function sameMembers(left: readonly string[], right: readonly string[]): boolean {
+  if (left.length !== right.length) return false;
+  const sortedLeft = [...left].sort();
+  const sortedRight = [...right].sort();
+  return sortedLeft.every((value, index) => value === sortedRight[index]);
+}
+
+/**
+ * Field equality as a sync sees it: the model's equality, except that labels and assignees are
+ * compared as sets of members (order-insensitive), so order-only differences are no change.
+ */
+export function syncFieldEqual(field: CoreIssueField, left: CanonicalIssue, right: CanonicalIssue): boolean {
+  if (UNORDERED_FIELDS.has(field))
+    return sameMembers(left[field] as readonly string[], right[field] as readonly string[]);
+  return coreFieldEqual(field, left, right);
+}
+
 function maxDate(left: Date | null, right: Date | null): Date | null {
   if (left === null) return right;
   if (right === null) return left;
@@ -39,13 +61,17 @@ export function mergeIssues(input: MergeInput): MergeOutput {
   const changes: Record<string, unknown> = {};
   const conflicts: ConflictRecord[] = [];
   for (const field of CORE_ISSUE_FIELDS) {
+    if (syncFieldEqual(field, local, external)) {
+      changes[field] = local[field];
+      continue;
+    }
     const owner = ownerFor(policy, field);
-    if (base !== null && owner === FieldOwner.SHARED && !coreFieldEqual(field, local, external)) {
-      if (coreFieldEqual(field, local, base)) {
+    if (base !== null && owner === FieldOwner.SHARED) {
+      if (syncFieldEqual(field, local, base)) {
         changes[field] = external[field];
         continue;
       }
-      if (coreFieldEqual(field, external, base)) {
+      if (syncFieldEqual(field, external, base)) {
         changes[field] = local[field];
         continue;
       }
@@ -75,7 +101,7 @@ export function mergeIssues(input: MergeInput): MergeOutput {
 
 /** Whether the ten content fields are equal (what a sync compares; timestamps and raw are not content). */
 export function contentEqual(left: CanonicalIssue, right: CanonicalIssue): boolean {
-  for (const field of CORE_ISSUE_FIELDS) if (!coreFieldEqual(field, left, right)) return false;
+  for (const field of CORE_ISSUE_FIELDS) if (!syncFieldEqual(field, left, right)) return false;
   return true;
 }
 

@@ -3,11 +3,11 @@ import { ModelValidationError } from '../errors/errors';
 import { assertNoForbiddenLegacyKeys } from '../mission/legacy-keys';
 import { TERMINAL_STATUSES } from '../model/enums';
 import { type ExternalRef, refIdentity } from '../model/external-ref';
-import { type CanonicalIssue, CORE_ISSUE_FIELDS, coreFieldEqual, issuesEqual } from '../model/issue';
+import { type CanonicalIssue, CORE_ISSUE_FIELDS, issuesEqual } from '../model/issue';
 import type { IssuePatch } from '../protocol/connector';
 import { supportsUnsyncedListing, type UnsyncedIssue } from '../store/issue-store';
 import { pushCreate } from './sync-create';
-import { contentEqual } from './sync-merge';
+import { contentEqual, syncFieldEqual } from './sync-merge';
 import { checkPageSize } from './sync-pull';
 import { createSyncResult, type SyncResult } from './sync-result';
 import { withRetry } from './sync-retry';
@@ -112,7 +112,7 @@ async function pushUpdate(
   run.addConflicts(result, conflicts);
   const patch: Record<string, unknown> = {};
   for (const field of CORE_ISSUE_FIELDS) {
-    if (!coreFieldEqual(field, remote, desired)) patch[field] = desired[field];
+    if (!syncFieldEqual(field, remote, desired)) patch[field] = desired[field];
   }
   if ('assignees' in patch && !caps.supportsAssignment) {
     delete patch.assignees;

@@ -1,0 +1,722 @@
+import {
+  type CanonicalIssue,
+  type CanonicalLink,
+  type CanonicalStatus,
+  CapabilityNotSupportedError,
+  ConnectorRequestError,
+  type ConnectorRuntime,
+  capabilities,
+  createCheckpoint,
+  type EventsPage,
+  type ExternalRef,
+  FailureClass,
+  type HttpClient,
+  IssueNotFoundError,
+  type IssuePatch,
+  IssuePayloadContractError,
+  LinkType,
+  type ListEventsQuery,
+  type ListIssuesQuery,
+  type Page,
+  refIdentity,
+  rejectUnknownPatchKeys,
+  type TrackerCapabilities,
+  type TrackerConnector,
+  type TrackerEvent,
+  TrackerEventType,
+  type WriteOptions,
+} from '@spec-kitty/core';
+import {
+  abortableSleep,
+  createHttpClient,
+  type HttpRequestOptions,
+  type HttpResponse,
+} from '@spec-kitty/core/http';
+import * as v from 'valibot';
+import {
+  type GitHubIssuePayload,
+  githubIssueEventSchema,
+  githubIssueSchema,
+  githubListSchema,
+} from './github-api-schemas';
+import {
+  type GitHubConnectorConfig,
+  type GitHubConnectorConfigInput,
+  resolveGitHubConfig,
+} from './github-config';
+import {
+  GITHUB_SYSTEM,
+  githubIssueToCanonical,
+  githubRef,
+  hasIdempotencyMarker,
+  idempotencyKeysIn,
+  parseGitHubDate,
+  parseIssueApiUrl,
+  statusToGitHubState,
+  withIdempotencyMarker,
+  workspaceOf,
+} from './github-mapping';
+import { pageSignal } from './github-pagination';
+
+export const GITHUB_API_VERSION = '2022-11-28';
+const MAX_PER_PAGE = 100;
+/** How many newest-created pages `findCreatedIssue` scans for a marker. */
+const FIND_CREATED_MAX_PAGES = 3;
+const ETAG_CACHE_SIZE = 32;
+
+export interface GitHubConnectorRuntime extends ConnectorRuntime {
+  /** A ready HTTP client (tests, hosts with their own transport); otherwise one is built from `fetch`. */
+  http?: HttpClient;
+}
+
+/** Opaque `listIssues` cursor: a keyset position (updated_at watermark + ids already emitted there). */
+interface ScanCursor {
+  /** `since` sent to GitHub (ISO), or null for the start of a full scan. */
+  s: string | null;
+  /** Page within the same `since` (only >1 when more than a page of rows share one timestamp). */
+  p: number;
+  /** Ids already emitted whose `updated_at` equals `s`. */
+  b: number[];
+  /** `per_page` of the request that produced this position (kept while paging within one `since`). */
+  n?: number;
+}
+
+const CURSOR_PREFIX = 'gh1.';
+
+function encodeCursor(cursor: ScanCursor): string {
+  return CURSOR_PREFIX + Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): ScanCursor | number {
+  // Page-number cursors of the original ("2") are still accepted.
+  if (/^\s*\d+\s*$/.test(cursor)) {
+    const page = Number(cursor.trim());
+    if (page >= 1) return page;
+  }
+  if (cursor.startsWith(CURSOR_PREFIX)) {
+    try {
+      const parsed = JSON.parse(
+        Buffer.from(cursor.slice(CURSOR_PREFIX.length), 'base64url').toString('utf8'),
+      ) as ScanCursor;
+      if (
+        (parsed.s === null || typeof parsed.s === 'string') &&
+        Number.isInteger(parsed.p) &&
+        parsed.p >= 1 &&
+        Array.isArray(parsed.b) &&
+        parsed.b.every((id) => Number.isInteger(id)) &&
+        (parsed.n === undefined || (Number.isInteger(parsed.n) && parsed.n >= 1 && parsed.n <= MAX_PER_PAGE))
+      ) {
+        return parsed;
+      }
+    } catch {
+      // fall through
+    }
+  }
+  throw new ConnectorRequestError(
+    `malformed cursor for the GitHub connector: '${cursor.slice(0, 80)}'; pass null to start a new scan or a nextCursor returned by listIssues.`,
+    { statusCode: 400, failureClass: FailureClass.VALIDATION, provider: GITHUB_SYSTEM },
+  );
+}
+
+function isNotFound(error: unknown): boolean {
+  return ConnectorRequestError.isInstance(error) && error.statusCode === 404;
+}
+
+function isAmbiguousWriteFailure(error: unknown): boolean {
+  // No status = the request may have reached GitHub (reset, timeout); 5xx may have been applied too.
+  if (!ConnectorRequestError.isInstance(error)) return false;
+  return error.statusCode === null || error.statusCode >= 500;
+}
+
+function formatIssueProblem(issue: v.BaseIssue<unknown>): string {
+  const path = (issue.path ?? []).map((segment) => String(segment.key)).join('.') || '<root>';
+  return `${path}: expected ${issue.expected ?? 'a valid value'} but received ${issue.received}`;
+}
+
+interface CachedGet {
+  etag: string;
+  data: unknown;
+  link: string | null;
+}
+
+/**
+ * GitHub Issues over REST v3 (`/repos/{owner}/{repo}/issues…`), the original's behaviour plus:
+ * keyset pagination on `updated_at` (ascending, `since` + overlap, boundary de-duplication) driven
+ * by the `Link` header with a short-page fallback; conditional requests (ETag → 304); sub-issues as
+ * parent/child links; `state_reason` ↔ done/canceled; create-if-absent through a hidden marker.
+ */
+export class GitHubConnector implements TrackerConnector {
+  readonly name = GITHUB_SYSTEM;
+  readonly config: Readonly<Omit<GitHubConnectorConfig, 'token'>>;
+  readonly workspace: string;
+  readonly #http: HttpClient;
+  readonly #repoPath: string;
+  readonly #etags = new Map<string, CachedGet>();
+  /** Idempotency keys whose create failed ambiguously in this process: check before retrying. */
+  readonly #ambiguousCreates = new Set<string>();
+  /** Idempotency keys seen in created bodies -> issue number (see `#findCreatedPayload`). */
+  #markerIndex: { builtAt: number; numbers: Map<string, number> } | null = null;
+  #lastWriteAt: number | null = null;
+
+  constructor(config: GitHubConnectorConfigInput, runtime: GitHubConnectorRuntime = {}) {
+    const resolved = resolveGitHubConfig(config);
+    const { token, ...publicConfig } = resolved;
+    this.config = Object.freeze(publicConfig);
+    this.workspace = workspaceOf(resolved.owner, resolved.repo);
+    this.#repoPath = `/repos/${encodeURIComponent(resolved.owner)}/${encodeURIComponent(resolved.repo)}`;
+    this.#http =
+      runtime.http ??
+      createHttpClient({
+        baseUrl: resolved.baseUrl,
+        provider: GITHUB_SYSTEM,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: 'application/vnd.github+json',
+          'X-GitHub-Api-Version': GITHUB_API_VERSION,
+        },
+        secrets: [token],
+        ...(runtime.fetch ? { fetch: runtime.fetch } : {}),
+        ...(runtime.logger ? { logger: runtime.logger } : {}),
+        ...(resolved.timeoutMs !== undefined ? { timeoutMs: resolved.timeoutMs } : {}),
+      });
+  }
+
+  async getCapabilities(): Promise<TrackerCapabilities> {
+    return capabilities({
+      supportsWebhooks: true,
+      supportsComments: true,
+      supportsHierarchy: true,
+      supportsDependencies: false,
+      supportsCustomFields: false,
+      supportsMultiAssignee: true,
+      supportsSprintsOrCycles: true,
+      supportsBulkRead: true,
+      supportsBulkWrite: false,
+      supportsDelete: false,
+      supportsAssignment: true,
+      supportsTerminalTransition: true,
+    });
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  async listIssues(query: ListIssuesQuery): Promise<Page<CanonicalIssue>> {
+    const limit = Math.max(1, Math.min(Math.trunc(query.limit) || 1, MAX_PER_PAGE));
+    const decoded = query.cursor === null || query.cursor === '' ? null : decodeCursor(query.cursor);
+    const labels = labelFilter(query.filters?.labels);
+    const initialSince =
+      query.updatedSince === null
+        ? null
+        : new Date(query.updatedSince.getTime() - this.config.overlapSeconds * 1000);
+    const scan: ScanCursor =
+      typeof decoded === 'number'
+        ? { s: initialSince ? githubIso(initialSince) : null, p: decoded, b: [] }
+        : (decoded ?? { s: initialSince ? githubIso(initialSince) : null, p: 1, b: [] });
+    // The inclusive `since` repeats the boundary rows already emitted: ask for that many more so a
+    // page still yields `limit` new rows. Paging within one `since` must keep the same page size.
+    const perPage =
+      scan.p > 1 && scan.n !== undefined ? scan.n : Math.min(limit + scan.b.length, MAX_PER_PAGE);
+    const { rows, headers } = await this.#getList(
+      `${this.#repoPath}/issues`,
+      {
+        state: 'all',
+        sort: 'updated',
+        direction: 'asc',
+        per_page: perPage,
+        ...(scan.p > 1 ? { page: scan.p } : {}),
+        ...(scan.s !== null ? { since: scan.s } : {}),
+        ...(labels.length > 0 ? { labels: labels.join(',') } : {}),
+      },
+      query.signal,
+      // Only a scan's first page is worth an ETag: it is what an unchanged poll repeats.
+      query.cursor === null,
+    );
+    const boundary = new Set(scan.b);
+    const items: CanonicalIssue[] = [];
+    for (const [index, row] of rows.entries()) {
+      if (typeof row !== 'object' || row === null || 'pull_request' in row) continue;
+      const payload = this.#parseIssue(row, `[${index}]`);
+      if (atBoundary(payload.updated_at, scan.s) && boundary.has(payload.id)) continue;
+      items.push(githubIssueToCanonical(payload, this.workspace));
+    }
+    const signal = pageSignal(headers, rows.length, perPage);
+    if (!signal.hasNext) return { items, nextCursor: null };
+    if (typeof decoded === 'number') return { items, nextCursor: String(decoded + 1) };
+    return { items, nextCursor: encodeCursor(nextScan(scan, rows, perPage)) };
+  }
+
+  async getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue> {
+    const payload = await this.#fetchIssue(ref, options?.signal);
+    return githubIssueToCanonical(payload, this.#workspaceOf(ref));
+  }
+
+  /**
+   * Finds an issue this connector created with `options.idempotencyKey` (a hidden marker in its
+   * body) among the newest-created issues, so an ambiguous create is never repeated blindly.
+   */
+  async findCreatedIssue(_issue: CanonicalIssue, options: WriteOptions): Promise<CanonicalIssue | null> {
+    const key = options.idempotencyKey;
+    if (!key) return null;
+    const payload = await this.#findCreatedPayload(key, options.signal);
+    return payload === null ? null : githubIssueToCanonical(payload, this.workspace);
+  }
+
+  /**
+   * The issue carrying `key`'s marker, or null. The first lookup scans the newest-created issues
+   * (up to 3 pages of 100) and indexes every marker it sees; for `markerIndexTtlSeconds` later
+   * lookups use the index (this connector adds its own creates to it), so a bulk push costs one
+   * scan instead of one per issue. A key whose create failed ambiguously always forces a rescan.
+   */
+  async #findCreatedPayload(key: string, signal?: AbortSignal): Promise<GitHubIssuePayload | null> {
+    const index = this.#markerIndex;
+    const fresh = index !== null && Date.now() - index.builtAt < this.config.markerIndexTtlSeconds * 1000;
+    if (fresh && !this.#ambiguousCreates.has(key)) {
+      const number = index.numbers.get(key);
+      if (number === undefined) return null;
+      const payload = await this.#fetchIssueOrNull(number, signal);
+      if (payload !== null && hasIdempotencyMarker(payload.body, key)) return payload;
+    }
+    return this.#scanMarkers(key, signal);
+  }
+
+  async #scanMarkers(key: string, signal?: AbortSignal): Promise<GitHubIssuePayload | null> {
+    const numbers = new Map<string, number>();
+    let found: GitHubIssuePayload | null = null;
+    for (let page = 1; page <= FIND_CREATED_MAX_PAGES; page += 1) {
+      const { rows, headers } = await this.#getList(
+        `${this.#repoPath}/issues`,
+        {
+          state: 'all',
+          sort: 'created',
+          direction: 'desc',
+          per_page: MAX_PER_PAGE,
+          ...(page > 1 ? { page } : {}),
+        },
+        signal,
+        page === 1,
+      );
+      for (const [index, row] of rows.entries()) {
+        if (typeof row !== 'object' || row === null || 'pull_request' in row) continue;
+        const { body, number } = row as { body?: unknown; number?: unknown };
+        if (typeof body !== 'string' || typeof number !== 'number') continue;
+        for (const marked of idempotencyKeysIn(body)) if (!numbers.has(marked)) numbers.set(marked, number);
+        if (found === null && hasIdempotencyMarker(body, key)) found = this.#parseIssue(row, `[${index}]`);
+      }
+      if (!pageSignal(headers, rows.length, MAX_PER_PAGE).hasNext) break;
+    }
+    this.#markerIndex = { builtAt: Date.now(), numbers };
+    return found;
+  }
+
+  async #fetchIssueOrNull(number: number, signal?: AbortSignal): Promise<GitHubIssuePayload | null> {
+    try {
+      return await this.#fetchIssue(githubRef(this.workspace, number, null), signal);
+    } catch (error) {
+      if (IssueNotFoundError.isInstance(error)) return null;
+      throw error;
+    }
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  async createIssue(issue: CanonicalIssue, options: WriteOptions = {}): Promise<CanonicalIssue> {
+    const key = options.idempotencyKey;
+    let created: GitHubIssuePayload | null = null;
+    if (key && this.#ambiguousCreates.has(key)) {
+      // An earlier attempt may have been applied: find it instead of creating a duplicate.
+      created = await this.#findCreatedPayload(key, options.signal);
+    }
+    if (created === null) {
+      const body = key ? withIdempotencyMarker(issue.body, key) : issue.body;
+      try {
+        const response = await this.#write({
+          method: 'POST',
+          path: `${this.#repoPath}/issues`,
+          json: {
+            title: issue.title,
+            ...(body !== null ? { body } : {}),
+            labels: [...issue.labels],
+            assignees: [...issue.assignees],
+          },
+          schema: githubIssueSchema,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        created = response.data;
+      } catch (error) {
+        if (key && isAmbiguousWriteFailure(error)) this.#ambiguousCreates.add(key);
+        throw error;
+      }
+    }
+    try {
+      // Follow-ups GitHub's create endpoint cannot do; each is skipped when already true.
+      const ref = githubRef(this.workspace, created.number, created.html_url);
+      const state = statusToGitHubState(issue.status);
+      if (
+        state.state === 'closed' &&
+        (created.state !== 'closed' || created.state_reason !== state.state_reason)
+      ) {
+        created = await this.#patch(ref, { ...state }, options.signal);
+      }
+      if (issue.parent && (await this.#setParent(ref, created, issue.parent, options.signal))) {
+        created = await this.#fetchIssue(ref, options.signal);
+      }
+    } catch (error) {
+      // The issue exists: a retry with the same key must find it, not create another one.
+      if (key) this.#ambiguousCreates.add(key);
+      throw error;
+    }
+    if (key) {
+      this.#ambiguousCreates.delete(key);
+      this.#markerIndex?.numbers.set(key, created.number);
+    }
+    return githubIssueToCanonical(created, this.workspace);
+  }
+
+  async updateIssue(
+    ref: ExternalRef,
+    patch: IssuePatch,
+    options: WriteOptions = {},
+  ): Promise<CanonicalIssue> {
+    rejectUnknownPatchKeys(patch, GITHUB_SYSTEM);
+    const payload: Record<string, unknown> = {};
+    if (patch.title !== undefined) payload.title = patch.title;
+    if (patch.body !== undefined) payload.body = patch.body;
+    if (patch.labels !== undefined) payload.labels = [...patch.labels];
+    if (patch.assignees !== undefined) payload.assignees = [...patch.assignees];
+    if (patch.status !== undefined) Object.assign(payload, statusToGitHubState(patch.status));
+    let result: GitHubIssuePayload | null = null;
+    if (Object.keys(payload).length > 0) result = await this.#patch(ref, payload, options.signal);
+    if (patch.parent !== undefined) {
+      const current = result ?? (await this.#fetchIssue(ref, options.signal));
+      const changed = await this.#setParent(ref, current, patch.parent, options.signal);
+      if (changed) result = await this.#fetchIssue(ref, options.signal);
+      else result = current;
+    }
+    if (result === null) return this.getIssue(ref, options);
+    return githubIssueToCanonical(result, this.#workspaceOf(ref));
+  }
+
+  async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {
+    return this.updateIssue(
+      ref,
+      { status: target },
+      { idempotencyKey: `transition:${refIdentity(ref)}:${target}` },
+    );
+  }
+
+  /**
+   * Sub-issues: `parent_of` (ref is the parent of target) and `child_of` (ref is a child of target).
+   * Upserting a link that already exists costs one read and no write.
+   */
+  async upsertLink(ref: ExternalRef, link: CanonicalLink): Promise<void> {
+    if (link.type === LinkType.PARENT_OF) {
+      const child = await this.#fetchIssue(link.target);
+      await this.#setParent(link.target, child, ref);
+      return;
+    }
+    if (link.type === LinkType.CHILD_OF) {
+      const child = await this.#fetchIssue(ref);
+      await this.#setParent(ref, child, link.target);
+      return;
+    }
+    throw new CapabilityNotSupportedError(
+      `GitHub connector cannot upsert a "${link.type}" link: only parent_of and child_of (GitHub sub-issues) are supported. ` +
+        'Record other relations in the issue body or a comment instead.',
+      { capability: 'links' },
+    );
+  }
+
+  async addComment(ref: ExternalRef, body: string): Promise<void> {
+    try {
+      await this.#write({
+        method: 'POST',
+        path: `${this.#issuePath(ref)}/comments`,
+        json: { body },
+      });
+    } catch (error) {
+      if (isNotFound(error)) {
+        throw new IssueNotFoundError(`GitHub issue not found: ${refIdentity(ref)} (cannot add a comment)`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** Issue events (`/issues/events`), newest first, page-number checkpoints like the original. */
+  async listEvents(query: ListEventsQuery): Promise<EventsPage> {
+    const perPage = Math.max(1, Math.min(Math.trunc(query.limit) || 1, MAX_PER_PAGE));
+    const cursor = query.cursor?.cursor ?? null;
+    const page = cursor && /^\s*\d+\s*$/.test(cursor) ? Math.max(1, Number(cursor.trim())) : 1;
+    const { rows, headers } = await this.#getList(
+      `${this.#repoPath}/issues/events`,
+      { per_page: perPage, ...(page > 1 ? { page } : {}) },
+      query.signal,
+      page === 1,
+    );
+    const events: TrackerEvent[] = [];
+    for (const [index, row] of rows.entries()) {
+      if (typeof row !== 'object' || row === null) continue;
+      const parsed = v.safeParse(githubIssueEventSchema, row);
+      if (!parsed.success) throw this.#contractError(parsed.issues, `events[${index}]`);
+      const item = parsed.output;
+      const number = item.issue?.number;
+      if (number === null || number === undefined) continue;
+      events.push({
+        eventId: String(item.id),
+        eventType: TrackerEventType.UPDATED,
+        issueRef: githubRef(this.workspace, number, item.issue?.html_url),
+        timestamp: parseGitHubDate(item.created_at) ?? new Date(),
+        payload: JSON.parse(JSON.stringify(item)) as TrackerEvent['payload'],
+      });
+    }
+    const signal = pageSignal(headers, rows.length, perPage);
+    return { events, checkpoint: createCheckpoint({ cursor: signal.hasNext ? String(page + 1) : null }) };
+  }
+
+  async close(): Promise<void> {
+    this.#etags.clear();
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  #workspaceOf(ref: ExternalRef): string {
+    return ref.workspace.includes('/') ? ref.workspace : this.workspace;
+  }
+
+  #issuePath(ref: ExternalRef): string {
+    const number = ref.id.trim();
+    if (!/^\d+$/.test(number)) {
+      throw new IssueNotFoundError(
+        `GitHub issue ref id must be an issue number, got '${ref.id}' (${refIdentity(ref)}); use the ref returned by the connector.`,
+      );
+    }
+    const workspace = this.#workspaceOf(ref);
+    if (workspace === this.workspace) return `${this.#repoPath}/issues/${number}`;
+    const [owner, repo] = workspace.split('/');
+    return `/repos/${encodeURIComponent(owner ?? '')}/${encodeURIComponent(repo ?? '')}/issues/${number}`;
+  }
+
+  #contractError(issues: readonly v.BaseIssue<unknown>[], prefix: string): IssuePayloadContractError {
+    const [first] = issues;
+    const detail = first ? formatIssueProblem(first) : 'invalid payload';
+    const path = first
+      ? `${prefix}.${(first.path ?? []).map((segment) => String(segment.key)).join('.')}`
+      : prefix;
+    return new IssuePayloadContractError(`Unexpected GitHub payload at ${prefix}: ${detail}`, {
+      provider: GITHUB_SYSTEM,
+      kind: 'response',
+      fieldPath: path,
+      reason: 'HTTP-002',
+    });
+  }
+
+  #parseIssue(row: unknown, where: string): GitHubIssuePayload {
+    const parsed = v.safeParse(githubIssueSchema, row);
+    if (!parsed.success) throw this.#contractError(parsed.issues, `issues${where}`);
+    return parsed.output;
+  }
+
+  async #fetchIssue(ref: ExternalRef, signal?: AbortSignal): Promise<GitHubIssuePayload> {
+    const path = this.#issuePath(ref);
+    try {
+      const { data } = await this.#conditionalGet(path, {}, signal);
+      return this.#parseIssue(data, '');
+    } catch (error) {
+      if (isNotFound(error)) {
+        throw new IssueNotFoundError(
+          `GitHub issue not found: ${refIdentity(ref)} (GET ${path} returned 404; check the number and that the token can read the repository)`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  async #patch(
+    ref: ExternalRef,
+    payload: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<GitHubIssuePayload> {
+    try {
+      const response = await this.#write({
+        method: 'PATCH',
+        path: this.#issuePath(ref),
+        json: payload,
+        schema: githubIssueSchema,
+        ...(signal ? { signal } : {}),
+      });
+      return response.data;
+    } catch (error) {
+      if (isNotFound(error)) {
+        throw new IssueNotFoundError(`GitHub issue not found: ${refIdentity(ref)}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Makes `childRef` a sub-issue of `parentRef` (or detaches it when `parentRef` is null).
+   * Returns false when nothing had to change.
+   */
+  async #setParent(
+    childRef: ExternalRef,
+    child: GitHubIssuePayload,
+    parentRef: ExternalRef | null,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    const current = parseIssueApiUrl(child.parent_issue_url);
+    if (parentRef === null) {
+      if (current === null) return false;
+      const parentPath = `/repos/${current.workspace.split('/').map(encodeURIComponent).join('/')}/issues/${current.number}`;
+      await this.#write({
+        method: 'DELETE',
+        path: `${parentPath}/sub_issue`,
+        json: { sub_issue_id: child.id },
+        ...(signal ? { signal } : {}),
+      });
+      return true;
+    }
+    const parentWorkspace = this.#workspaceOf(parentRef);
+    if (current && current.workspace === parentWorkspace && String(current.number) === parentRef.id.trim())
+      return false;
+    if (this.#workspaceOf(childRef).split('/')[0] !== parentWorkspace.split('/')[0]) {
+      throw new CapabilityNotSupportedError(
+        `GitHub sub-issues must share the repository owner: cannot make ${refIdentity(childRef)} a child of ${refIdentity(parentRef)}.`,
+        { capability: 'hierarchy' },
+      );
+    }
+    try {
+      await this.#write({
+        method: 'POST',
+        path: `${this.#issuePath(parentRef)}/sub_issues`,
+        json: { sub_issue_id: child.id, ...(current ? { replace_parent: true } : {}) },
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (isNotFound(error)) {
+        throw new IssueNotFoundError(`GitHub parent issue not found: ${refIdentity(parentRef)}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    return true;
+  }
+
+  /**
+   * Sends a write, at least `writeIntervalMs` after the previous one (GitHub asks integrators to
+   * space content-creating requests; its secondary limit allows about 80 per minute).
+   */
+  async #write<T>(options: HttpRequestOptions<T>): Promise<HttpResponse<T>> {
+    const interval = this.config.writeIntervalMs;
+    if (interval > 0 && this.#lastWriteAt !== null) {
+      const wait = this.#lastWriteAt + interval - Date.now();
+      if (wait > 0) await abortableSleep(wait, options.signal);
+    }
+    try {
+      return await this.#http.request(options);
+    } finally {
+      this.#lastWriteAt = Date.now();
+    }
+  }
+
+  /**
+   * GET with `If-None-Match` when a previous answer carried an ETag; a 304 reuses the cached body.
+   * `cache: false` skips storing the answer (deep pages of a scan are rarely asked for again).
+   */
+  async #conditionalGet(
+    path: string,
+    query: Record<string, string | number>,
+    signal?: AbortSignal,
+    cache = true,
+  ): Promise<{ data: unknown; headers: Headers }> {
+    const cacheKey = `${path}?${new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)])).toString()}`;
+    const cached = this.#etags.get(cacheKey);
+    const response = await this.#http.request<unknown>({
+      method: 'GET',
+      path,
+      query,
+      ...(cached ? { headers: { 'If-None-Match': cached.etag }, acceptStatuses: [304] } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    if (response.status === 304 && cached) {
+      this.#etags.delete(cacheKey);
+      this.#etags.set(cacheKey, cached);
+      const headers = new Headers();
+      if (cached.link !== null) headers.set('link', cached.link);
+      return { data: cached.data, headers };
+    }
+    const etag = response.headers.get('etag');
+    if (etag && cache) {
+      this.#etags.delete(cacheKey);
+      this.#etags.set(cacheKey, { etag, data: response.data, link: response.headers.get('link') });
+      while (this.#etags.size > ETAG_CACHE_SIZE) {
+        const oldest = this.#etags.keys().next().value;
+        if (oldest === undefined) break;
+        this.#etags.delete(oldest);
+      }
+    }
+    return { data: response.data, headers: response.headers };
+  }
+
+  async #getList(
+    path: string,
+    query: Record<string, string | number>,
+    signal: AbortSignal | undefined,
+    cache: boolean,
+  ): Promise<{ rows: unknown[]; headers: Headers }> {
+    const { data, headers } = await this.#conditionalGet(path, query, signal, cache);
+    const parsed = v.safeParse(githubListSchema, data);
+    if (!parsed.success) throw this.#contractError(parsed.issues, 'list');
+    return { rows: parsed.output, headers };
+  }
+}
+
+/** `filters.labels`: a list (the original's form) or one comma-separated string. */
+function labelFilter(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).filter((label) => label !== '');
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((label) => label.trim())
+      .filter(Boolean);
+  return [];
+}
+
+/** True when `updatedAt` is exactly the watermark `since` (same instant, any ISO spelling). */
+function atBoundary(updatedAt: unknown, since: string | null): boolean {
+  if (since === null || typeof updatedAt !== 'string') return false;
+  const left = Date.parse(updatedAt);
+  return !Number.isNaN(left) && left === Date.parse(since);
+}
+
+/** GitHub's own timestamp format (second resolution, `Z`). */
+function githubIso(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The next keyset position after a page sorted by `updated_at` ascending: restart at page 1 from
+ * the page's highest `updated_at`, remembering the ids already emitted at exactly that timestamp.
+ * When the whole page shares the current watermark (more rows at one second than fit in a page),
+ * move to the next page of the same `since` instead, so the scan always progresses.
+ */
+function nextScan(scan: ScanCursor, rows: unknown[], perPage: number): ScanCursor {
+  let maxUpdated: string | null = null;
+  for (const row of rows) {
+    const updated = (row as { updated_at?: unknown } | null)?.updated_at;
+    if (typeof updated === 'string' && (maxUpdated === null || Date.parse(updated) > Date.parse(maxUpdated)))
+      maxUpdated = updated;
+  }
+  const idsAt = (timestamp: string) =>
+    rows
+      .filter((row) => atBoundary((row as { updated_at?: unknown } | null)?.updated_at, timestamp))
+      .map((row) => (row as { id?: unknown }).id)
+      .filter((id): id is number => typeof id === 'number');
+  if (maxUpdated === null) return { s: scan.s, p: scan.p + 1, b: scan.b, n: perPage };
+  if (scan.s !== null && Date.parse(maxUpdated) <= Date.parse(scan.s)) {
+    return { s: scan.s, p: scan.p + 1, b: [...new Set([...scan.b, ...idsAt(scan.s)])], n: perPage };
+  }
+  return { s: maxUpdated, p: 1, b: idsAt(maxUpdated) };
+}

@@ -1,0 +1,23 @@
+import { CONNECTOR_PROTOCOL_VERSION, type ConnectorDefinition } from '@spec-kitty/core';
+import { type GitHubConnectorConfig, githubConfigSchema } from './github-config';
+import { GitHubConnector } from './github-connector';
+import { discoverGitHubResources, discoverGitHubWorkspaces } from './github-discovery';
+import { type GitHubHostedParams, githubHosted } from './github-hosted';
+import { VERSION } from './version';
+
+/** Registered on import of `@spec-kitty/connector-github`. */
+export const githubConnectorDefinition: ConnectorDefinition<GitHubConnectorConfig, GitHubHostedParams> = {
+  id: 'github',
+  displayName: 'GitHub',
+  protocolVersion: CONNECTOR_PROTOCOL_VERSION,
+  packageName: '@spec-kitty/connector-github',
+  packageVersion: VERSION,
+  mode: 'hosted',
+  configSchema: githubConfigSchema,
+  create: (config, runtime) => new GitHubConnector(config, runtime),
+  hosted: githubHosted,
+  discovery: {
+    workspaces: discoverGitHubWorkspaces,
+    resources: discoverGitHubResources,
+  },
+};

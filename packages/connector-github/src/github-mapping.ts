@@ -1,0 +1,164 @@
+// GitHub issue payload <-> canonical issue. Read rules follow the original (labels by name, `bug`
+// label => bug, logins as assignees, no priority) plus: `state_reason` (completed / not_planned)
+// maps to done / canceled and back, `parent_issue_url` (sub-issues) becomes `parent`, and the
+// hidden idempotency marker the connector writes into created bodies is stripped.
+import {
+  type CanonicalIssue,
+  CanonicalIssueType,
+  CanonicalStatus,
+  createIssue,
+  createRef,
+  type ExternalRef,
+} from '@spec-kitty/core';
+import type { GitHubIssuePayload } from './github-api-schemas';
+
+export const GITHUB_SYSTEM = 'github';
+
+/** `<!-- spec-kitty:idempotency-key=… -->`, appended to bodies of issues the connector creates. */
+const MARKER_PREFIX = '<!-- spec-kitty:idempotency-key=';
+const MARKER_PATTERN = /(?:\r?\n){0,2}<!-- spec-kitty:idempotency-key=[^\s>]* -->\s*$/;
+
+/** The hidden HTML comment for `key` (URI-encoded, so it can never close the comment early). */
+export function idempotencyMarker(key: string): string {
+  return `${MARKER_PREFIX}${encodeURIComponent(key)} -->`;
+}
+
+/** Appends the marker to a body (a null body becomes the marker alone). */
+export function withIdempotencyMarker(body: string | null, key: string): string {
+  return body === null || body === '' ? idempotencyMarker(key) : `${body}\n\n${idempotencyMarker(key)}`;
+}
+
+/** Removes a trailing marker; an issue created with a null body reads back as null. */
+export function stripIdempotencyMarker(body: string | null | undefined): string | null {
+  if (body === null || body === undefined) return null;
+  if (!body.includes(MARKER_PREFIX)) return body;
+  const stripped = body.replace(MARKER_PATTERN, '');
+  return stripped === '' ? null : stripped;
+}
+
+/** Every idempotency key marked in a body (decoded). */
+export function idempotencyKeysIn(body: string): string[] {
+  const keys: string[] = [];
+  for (const match of body.matchAll(/<!-- spec-kitty:idempotency-key=([^\s>]*) -->/g)) {
+    try {
+      if (match[1] !== undefined) keys.push(decodeURIComponent(match[1]));
+    } catch {
+      // A hand-edited marker that is not valid URI encoding names no key.
+    }
+  }
+  return keys;
+}
+
+export function hasIdempotencyMarker(body: string | null | undefined, key: string): boolean {
+  return typeof body === 'string' && body.includes(idempotencyMarker(key));
+}
+
+export function parseGitHubDate(value: string | null | undefined): Date | null {
+  if (typeof value !== 'string' || value === '') return null;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : new Date(time);
+}
+
+/** `state` + `state_reason` -> canonical status (closed as not planned / duplicate = canceled). */
+export function githubStateToStatus(
+  state: string | null | undefined,
+  stateReason?: string | null,
+): CanonicalStatus {
+  if (state !== 'closed') return CanonicalStatus.TODO;
+  return stateReason === 'not_planned' || stateReason === 'duplicate'
+    ? CanonicalStatus.CANCELED
+    : CanonicalStatus.DONE;
+}
+
+export interface GitHubStatePatch {
+  state: 'open' | 'closed';
+  state_reason?: 'completed' | 'not_planned';
+}
+
+/** Canonical status -> PATCH fields: done = closed/completed, canceled = closed/not_planned, else open. */
+export function statusToGitHubState(status: CanonicalStatus): GitHubStatePatch {
+  if (status === CanonicalStatus.DONE) return { state: 'closed', state_reason: 'completed' };
+  if (status === CanonicalStatus.CANCELED) return { state: 'closed', state_reason: 'not_planned' };
+  return { state: 'open' };
+}
+
+export function workspaceOf(owner: string, repo: string): string {
+  return `${owner}/${repo}`;
+}
+
+export function githubRef(
+  workspace: string,
+  number: number | string,
+  url: string | null | undefined,
+): ExternalRef {
+  return createRef({
+    system: GITHUB_SYSTEM,
+    workspace,
+    id: String(number),
+    key: `#${number}`,
+    url: url ?? '',
+  });
+}
+
+/** `https://api.github.com/repos/{owner}/{repo}/issues/{n}` -> { workspace: "owner/repo", number }. */
+export function parseIssueApiUrl(
+  url: string | null | undefined,
+): { workspace: string; number: number } | null {
+  if (typeof url !== 'string') return null;
+  const match = /\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/?$/.exec(url);
+  if (!match?.[1] || !match[2] || !match[3]) return null;
+  return {
+    workspace: `${decodeURIComponent(match[1])}/${decodeURIComponent(match[2])}`,
+    number: Number(match[3]),
+  };
+}
+
+/** The web URL of an issue from its API URL (github.com and GitHub Enterprise Server), or null. */
+export function issueWebUrl(apiUrl: string | null | undefined): string | null {
+  if (typeof apiUrl !== 'string') return null;
+  const dotCom = /^https?:\/\/api\.github\.com\/repos\/(.+)$/.exec(apiUrl);
+  if (dotCom?.[1]) return `https://github.com/${dotCom[1]}`;
+  const enterprise = /^(https?:\/\/[^/]+)\/api\/v3\/repos\/(.+)$/.exec(apiUrl);
+  if (enterprise?.[1] && enterprise[2]) return `${enterprise[1]}/${enterprise[2]}`;
+  return null;
+}
+
+export function labelNames(payload: GitHubIssuePayload): string[] {
+  const names: string[] = [];
+  for (const label of payload.labels ?? []) {
+    const name = typeof label === 'string' ? label : label.name;
+    if (name) names.push(name);
+  }
+  return names;
+}
+
+/** Maps one GitHub issue payload to a canonical issue in `workspace` (`owner/repo`). */
+export function githubIssueToCanonical(payload: GitHubIssuePayload, workspace: string): CanonicalIssue {
+  const labels = labelNames(payload);
+  const assignees = (payload.assignees ?? [])
+    .map((user) => user?.login)
+    .filter((login): login is string => typeof login === 'string' && login !== '');
+  if (assignees.length === 0 && payload.assignee?.login) assignees.push(payload.assignee.login);
+  const parentUrl = parseIssueApiUrl(payload.parent_issue_url);
+  const title = typeof payload.title === 'string' && payload.title.trim() !== '' ? payload.title : 'Untitled';
+  return createIssue({
+    ref: githubRef(workspace, payload.number, payload.html_url),
+    title,
+    body: stripIdempotencyMarker(payload.body),
+    status: githubStateToStatus(payload.state ?? 'open', payload.state_reason),
+    issueType: labels.some((label) => label.toLowerCase() === 'bug')
+      ? CanonicalIssueType.BUG
+      : CanonicalIssueType.TASK,
+    priority: null,
+    assignees,
+    labels,
+    parent: parentUrl
+      ? githubRef(parentUrl.workspace, parentUrl.number, issueWebUrl(payload.parent_issue_url))
+      : null,
+    links: [],
+    customFields: {},
+    createdAt: parseGitHubDate(payload.created_at),
+    updatedAt: parseGitHubDate(payload.updated_at),
+    raw: payload as Record<string, unknown>,
+  });
+}
