@@ -3,6 +3,7 @@ import { defineLibraryConfig } from '@spec-kitty/tsup-config';
 export default defineLibraryConfig({
   entry: {
     index: 'src/index.ts',
+    process: 'src/process/index.ts',
     http: 'src/http/index.ts',
     'workspace-discovery': 'src/deprecated/workspace-discovery.ts',
     'resource-discovery': 'src/deprecated/resource-discovery.ts',

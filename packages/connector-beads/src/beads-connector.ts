@@ -1,0 +1,303 @@
+import {
+  type CanonicalIssue,
+  type CanonicalLink,
+  CanonicalStatus,
+  CapabilityNotSupportedError,
+  type CommandRunner,
+  type CommandRunOptions,
+  ConnectorConfigError,
+  ConnectorRequestError,
+  capabilities,
+  createRef,
+  type EventsPage,
+  type ExternalRef,
+  IssueNotFoundError,
+  type IssuePatch,
+  type ListIssuesQuery,
+  type Page,
+  rejectUnknownPatchKeys,
+  type TrackerCapabilities,
+  type TrackerConnector,
+  type WriteOptions,
+} from '@spec-kitty/core';
+import { SubprocessCommandRunner } from '@spec-kitty/core/process';
+import {
+  commentArgv,
+  configListArgv,
+  createArgv,
+  depAddArgv,
+  listArgv,
+  showArgv,
+  updateArgv,
+  updateFlags,
+} from './beads-argv';
+import {
+  type BeadsConnectorConfig,
+  type BeadsConnectorConfigInput,
+  resolveBeadsConfig,
+} from './beads-config';
+import { BEADS_SYSTEM, beadsToCanonical, isRecord, issueRecords, parseBeadsJson } from './beads-mapping';
+import {
+  findTrackerSyncConflicts,
+  isBdTrackerSyncTarget,
+  type TrackerSyncConflict,
+  trackerSyncConflictError,
+} from './beads-tracker-sync-guard';
+
+export interface BeadsConnectorOptions {
+  /**
+   * Runs bd. Required when `config.context` is set (a scoped context must go through an explicit,
+   * e.g. gateway-backed, runner); otherwise defaults to a `SubprocessCommandRunner`.
+   */
+  runner?: CommandRunner;
+}
+
+const BEADS_CAPABILITIES: TrackerCapabilities = capabilities({
+  supportsWebhooks: false,
+  supportsComments: true,
+  supportsHierarchy: true,
+  supportsDependencies: true,
+  supportsCustomFields: true,
+  supportsMultiAssignee: false,
+  supportsSprintsOrCycles: false,
+  supportsBulkRead: true,
+  supportsBulkWrite: true,
+  supportsDelete: false,
+  supportsAssignment: false,
+  supportsTerminalTransition: false,
+});
+
+const CURSOR_PATTERN = /^\d+$/;
+
+/** How many paginations in progress keep a list snapshot. */
+const MAX_LIST_SNAPSHOTS = 8;
+
+/** "Command failed: … :: <detail>" where bd said the issue does not exist. */
+function isNotFoundFailure(error: unknown): boolean {
+  if (!ConnectorRequestError.isInstance(error)) return false;
+  const message = (error as ConnectorRequestError).message;
+  const separator = message.indexOf(' :: ');
+  if (!message.startsWith('Command failed: ') || separator === -1) return false;
+  return /no issues? found matching|issue \S+ not found/i.test(message.slice(separator + 4));
+}
+
+/**
+ * Drives Beads' `bd` CLI (steveyegge/beads) with the original's argv and strict, fail-closed
+ * parsing (BD-000…BD-005, PK-001, host-owned assignment and terminal transitions).
+ */
+export class BeadsConnector implements TrackerConnector {
+  readonly name = BEADS_SYSTEM;
+  readonly config: BeadsConnectorConfig;
+  readonly #runner: CommandRunner;
+  /** Full `bd list` results kept for the cursor handed out last, per list query. */
+  readonly #listSnapshots = new Map<string, { cursor: string; records: Record<string, unknown>[] }>();
+
+  constructor(
+    config: BeadsConnectorConfigInput | BeadsConnectorConfig = {},
+    options: BeadsConnectorOptions = {},
+  ) {
+    this.config = resolveBeadsConfig(config);
+    if (this.config.context !== null && options.runner === undefined) {
+      throw new ConnectorConfigError(
+        'BeadsConnectorConfig.context is set but no runner was supplied; a scoped context requires an explicit ' +
+          'runner (e.g. a gateway-backed runner), never the default direct-subprocess runner.',
+      );
+    }
+    this.#runner =
+      options.runner ??
+      new SubprocessCommandRunner({ timeoutMs: this.config.timeoutMs, provider: BEADS_SYSTEM });
+  }
+
+  /** Runs bd; `context` is passed only when configured, so legacy runners keep working. */
+  async #run(argv: readonly string[], signal?: AbortSignal): Promise<string> {
+    const options: CommandRunOptions = { cwd: this.config.cwd };
+    if (this.config.context !== null) options.context = this.config.context;
+    if (signal !== undefined) options.signal = signal;
+    return this.#runner.run(argv, options);
+  }
+
+  /** `#run` for a command about one issue: bd's "not found" becomes `IssueNotFoundError`. */
+  async #runFor(id: string, argv: readonly string[], signal?: AbortSignal): Promise<string> {
+    try {
+      return await this.#run(argv, signal);
+    } catch (error) {
+      if (isNotFoundFailure(error))
+        throw new IssueNotFoundError(`Beads issue not found: ${id}`, { cause: error });
+      throw error;
+    }
+  }
+
+  #ref(id: string): ExternalRef {
+    return createRef({ system: BEADS_SYSTEM, workspace: this.config.workspace, id });
+  }
+
+  async getCapabilities(): Promise<TrackerCapabilities> {
+    return BEADS_CAPABILITIES;
+  }
+
+  /**
+   * `bd --json list …` (see `listArgv`). **Better than the original**: complete lists with offset
+   * cursors (the original ignored cursors and returned only the first `limit` open issues), closed
+   * issues included, and `updatedSince` applied exactly on top of bd's date-only filter.
+   *
+   * A first page runs `bd list --limit 0` once and keeps the result, so following `nextCursor`
+   * through the whole list costs one bd process, not one per page. A cursor without that snapshot
+   * (another connector instance, an old cursor) re-runs bd with `--limit <offset + limit + 1>`.
+   */
+  async listIssues(query: ListIssuesQuery): Promise<Page<CanonicalIssue>> {
+    const offset = parseCursor(query.cursor);
+    const limit = Math.max(0, Math.trunc(query.limit));
+    if (limit === 0) return { items: [], nextCursor: null };
+    const input = { updatedSince: query.updatedSince, filters: query.filters ?? {} };
+    const key = listArgv(this.config.command, { ...input, fetch: 0 }).join('\u0000');
+    const snapshot = this.#listSnapshots.get(key);
+    let records: Record<string, unknown>[];
+    if (offset === 0 || snapshot?.cursor !== query.cursor) {
+      const fetch = offset === 0 ? 0 : offset + limit + 1;
+      const stdout = await this.#run(listArgv(this.config.command, { ...input, fetch }), query.signal);
+      records = issueRecords(parseBeadsJson(stdout));
+    } else {
+      records = snapshot.records;
+    }
+    const nextCursor = records.length > offset + limit ? String(offset + limit) : null;
+    this.#listSnapshots.delete(key);
+    if (nextCursor !== null) {
+      if (this.#listSnapshots.size >= MAX_LIST_SNAPSHOTS) {
+        const oldest = this.#listSnapshots.keys().next().value;
+        if (oldest !== undefined) this.#listSnapshots.delete(oldest);
+      }
+      this.#listSnapshots.set(key, { cursor: nextCursor, records });
+    }
+    const since = query.updatedSince;
+    const items = records
+      .slice(offset, offset + limit)
+      .map((record) => beadsToCanonical(record, this.config.workspace))
+      .filter((issue) => since === null || issue.updatedAt === null || issue.updatedAt >= since);
+    return { items, nextCursor };
+  }
+
+  async getIssue(ref: ExternalRef, options: { signal?: AbortSignal } = {}): Promise<CanonicalIssue> {
+    const stdout = await this.#runFor(ref.id, showArgv(this.config.command, ref.id), options.signal);
+    const payload = parseBeadsJson(stdout);
+    const candidate = Array.isArray(payload) ? payload[0] : payload;
+    if (!isRecord(candidate)) throw new IssueNotFoundError(`Beads issue not found: ${ref.id}`);
+    const issue = isRecord(candidate.issue)
+      ? beadsToCanonical(candidate.issue, this.config.workspace, candidate)
+      : beadsToCanonical(candidate, this.config.workspace);
+    // bd resolves partial ids: if the requested issue is gone, `show` may return a different one.
+    if (issue.ref.id !== ref.id && issue.ref.id.toLowerCase() !== ref.id.toLowerCase()) {
+      throw new IssueNotFoundError(
+        `Beads issue not found: ${ref.id} (bd resolved it to a different issue, ${issue.ref.id})`,
+      );
+    }
+    return issue;
+  }
+
+  /**
+   * `bd --json create …`, then a transition when the status is not todo/in_progress, then a
+   * re-read. **Better than the original**: a done/canceled status is refused *before* the issue is
+   * created (the original created it and then threw).
+   */
+  async createIssue(issue: CanonicalIssue, options: WriteOptions = {}): Promise<CanonicalIssue> {
+    if (issue.status === CanonicalStatus.DONE || issue.status === CanonicalStatus.CANCELED) {
+      throw terminalDenial();
+    }
+    const payload = parseBeadsJson(await this.#run(createArgv(this.config.command, issue), options.signal));
+    const id = createdId(payload);
+    const ref = this.#ref(id);
+    if (issue.status !== CanonicalStatus.TODO && issue.status !== CanonicalStatus.IN_PROGRESS) {
+      await this.transitionIssue(ref, issue.status);
+    }
+    return this.getIssue(ref);
+  }
+
+  async updateIssue(
+    ref: ExternalRef,
+    patch: IssuePatch,
+    options: WriteOptions = {},
+  ): Promise<CanonicalIssue> {
+    const record = patch as Readonly<Record<string, unknown>>;
+    rejectUnknownPatchKeys(record, BEADS_SYSTEM);
+    if ('assignees' in record) throw new CapabilityNotSupportedError('beads: assignment is host-owned');
+    if ('customFields' in record) throw new CapabilityNotSupportedError('beads: custom_fields is read-only');
+    if ('links' in record) throw new CapabilityNotSupportedError('beads: links is read-only');
+    const flags = updateFlags(record);
+    if (flags.length > 0)
+      await this.#runFor(ref.id, updateArgv(this.config.command, ref.id, flags), options.signal);
+    return this.getIssue(ref, { signal: options.signal });
+  }
+
+  async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {
+    return this.updateIssue(ref, { status: target });
+  }
+
+  async upsertLink(ref: ExternalRef, link: CanonicalLink): Promise<void> {
+    await this.#run(depAddArgv(this.config.command, ref, link.type, link.target));
+  }
+
+  async addComment(ref: ExternalRef, body: string): Promise<void> {
+    await this.#runFor(ref.id, commentArgv(this.config.command, ref.id, body));
+  }
+
+  async listEvents(): Promise<EventsPage> {
+    return { events: [], checkpoint: null };
+  }
+
+  /**
+   * Reads `bd --json config list` and reports every tracker this Beads workspace is configured to
+   * sync with through bd's own engine (`bd linear|jira|github|gitlab|ado sync`).
+   */
+  async detectTrackerSyncConflicts(options: { signal?: AbortSignal } = {}): Promise<TrackerSyncConflict[]> {
+    const stdout = await this.#run(configListArgv(this.config.command), options.signal);
+    return findTrackerSyncConflicts(parseBeadsJson(stdout));
+  }
+
+  /**
+   * Call before syncing this Beads workspace with the tracker `target` (a connector id such as
+   * 'linear' or 'azure_devops'): throws `ConnectorConfigError` naming the bd config keys when bd's
+   * own sync is configured for the same tracker. Targets bd cannot sync with are always fine.
+   */
+  async assertNoTrackerSyncConflict(target: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    if (!isBdTrackerSyncTarget(target)) return;
+    const conflict = (await this.detectTrackerSyncConflicts(options)).find((item) => item.tracker === target);
+    if (conflict !== undefined) {
+      throw trackerSyncConflictError(conflict, { workspace: this.config.workspace, cwd: this.config.cwd });
+    }
+  }
+}
+
+function terminalDenial(): CapabilityNotSupportedError {
+  return new CapabilityNotSupportedError('beads: terminal transition is host-owned', {
+    capability: 'status',
+  });
+}
+
+function parseCursor(cursor: string | null): number {
+  if (cursor === null || cursor === '') return 0;
+  if (!CURSOR_PATTERN.test(cursor)) {
+    throw new ConnectorRequestError(
+      `malformed cursor: '${cursor}' (expected an offset returned by listIssues)`,
+      {
+        statusCode: 400,
+        provider: BEADS_SYSTEM,
+      },
+    );
+  }
+  return Number.parseInt(cursor, 10);
+}
+
+/** `payload.id` → `payload.issue.id` → `payload[0].id`, like the original. */
+function createdId(payload: unknown): string {
+  const candidates: unknown[] = [];
+  if (isRecord(payload)) {
+    candidates.push(payload.id);
+    if (isRecord(payload.issue)) candidates.push(payload.issue.id);
+  }
+  if (Array.isArray(payload) && isRecord(payload[0])) candidates.push(payload[0].id);
+  for (const candidate of candidates) {
+    if (typeof candidate === 'string' && candidate !== '') return candidate;
+  }
+  throw new ConnectorRequestError('Unable to determine issue id from beads response', {
+    provider: BEADS_SYSTEM,
+  });
+}

@@ -1,0 +1,242 @@
+import {
+  type CanonicalIssue,
+  CanonicalIssueType,
+  type CanonicalLink,
+  CanonicalStatus,
+  createIssue,
+  createLink,
+  createRef,
+  IssuePayloadContractError,
+  type JsonValue,
+  LinkType,
+} from '@spec-kitty/core';
+
+/** `ExternalRef.system` of every Beads issue. */
+export const BEADS_SYSTEM = 'beads';
+
+/** Canonical status → the `--status` value bd accepts. */
+export const STATUS_TO_BEADS: Readonly<Record<CanonicalStatus, string>> = Object.freeze({
+  todo: 'open',
+  in_progress: 'in_progress',
+  in_review: 'in_progress',
+  blocked: 'blocked',
+  done: 'closed',
+  canceled: 'closed',
+});
+
+/** bd status → canonical (anything else is BD-003). */
+const BEADS_TO_STATUS: Readonly<Record<string, CanonicalStatus>> = Object.freeze({
+  open: CanonicalStatus.TODO,
+  in_progress: CanonicalStatus.IN_PROGRESS,
+  blocked: CanonicalStatus.BLOCKED,
+  deferred: CanonicalStatus.TODO,
+  closed: CanonicalStatus.DONE,
+  pinned: CanonicalStatus.IN_PROGRESS,
+  tombstone: CanonicalStatus.CANCELED,
+});
+
+/** Canonical issue type → the `--type` value bd accepts. */
+export const TYPE_TO_BEADS: Readonly<Record<CanonicalIssueType, string>> = Object.freeze({
+  epic: 'epic',
+  story: 'feature',
+  task: 'task',
+  bug: 'bug',
+  chore: 'chore',
+  subtask: 'task',
+});
+
+/** bd issue type → canonical (anything else is BD-004). */
+const BEADS_TO_TYPE: Readonly<Record<string, CanonicalIssueType>> = Object.freeze({
+  epic: CanonicalIssueType.EPIC,
+  feature: CanonicalIssueType.STORY,
+  task: CanonicalIssueType.TASK,
+  bug: CanonicalIssueType.BUG,
+  chore: CanonicalIssueType.CHORE,
+  decision: CanonicalIssueType.CHORE,
+});
+
+/** bd dependency type → canonical link type (anything else is BD-005). */
+const DEPENDENCY_TO_LINK: Readonly<Record<string, LinkType>> = Object.freeze({
+  blocks: LinkType.BLOCKED_BY,
+  related: LinkType.RELATES_TO,
+  relates_to: LinkType.RELATES_TO,
+  relates: LinkType.RELATES_TO,
+  duplicates: LinkType.DUPLICATES,
+  'parent-child': LinkType.CHILD_OF,
+  'discovered-from': LinkType.RELATES_TO,
+});
+
+type JsonRecord = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Python repr of a scalar for the original's messages (`'weird'`, `None`, `3`). */
+function pyRepr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'string') {
+    const useDouble = value.includes("'") && !value.includes('"');
+    const body = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+    return useDouble ? `"${body}"` : `'${body.replace(/'/g, "\\'")}'`;
+  }
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function contractError(message: string, fieldPath: string | null, reason: string): IssuePayloadContractError {
+  return new IssuePayloadContractError(message, { kind: 'issue', fieldPath, reason });
+}
+
+/**
+ * `_parse_json`: empty output → `{}`; invalid JSON → BD-000. **Better than the original**: bd's
+ * envelope mode (`BD_JSON_ENVELOPE=1` → `{"schema_version":1,"data":…}`) is unwrapped instead of
+ * being read as an empty list.
+ */
+export function parseBeadsJson(stdout: string): unknown {
+  const text = stdout.trim();
+  if (text === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new IssuePayloadContractError(`Invalid JSON from bd: ${(error as Error).message}`, {
+      kind: 'issue',
+      reason: 'BD-000',
+      cause: error,
+    });
+  }
+  if (
+    isRecord(parsed) &&
+    'data' in parsed &&
+    'schema_version' in parsed &&
+    Object.keys(parsed).length === 2
+  ) {
+    return parsed.data;
+  }
+  return parsed;
+}
+
+/** A list payload, or an object's `items` (default `[]`); non-object entries dropped. */
+export function issueRecords(payload: unknown): JsonRecord[] {
+  const items = Array.isArray(payload) ? payload : isRecord(payload) ? (payload.items ?? []) : [];
+  return Array.isArray(items) ? items.filter(isRecord) : [];
+}
+
+function nonEmptyString(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+function pyTruthy(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (isRecord(value)) return Object.keys(value).length > 0;
+  return true;
+}
+
+/** Python `int(value)` for bd priorities; null when it would raise. */
+function pyInt(value: unknown): number | null {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : null;
+  if (typeof value === 'string' && /^\s*[+-]?\d(?:_?\d)*\s*$/.test(value)) {
+    return Number.parseInt(value.trim().replace(/_/g, ''), 10);
+  }
+  return null;
+}
+
+function parseTimestamp(value: unknown): Date | null {
+  if (typeof value !== 'string' || value === '') return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+function linksFrom(dependencies: unknown, workspace: string): CanonicalLink[] {
+  const links: CanonicalLink[] = [];
+  if (!Array.isArray(dependencies)) return links;
+  for (const dep of dependencies) {
+    if (!isRecord(dep)) continue;
+    const target = [dep.id, dep.depends_on_id, dep.dependsOnId].find(pyTruthy);
+    if (target === undefined) continue;
+    const rawType = [dep.dependency_type, dep.type].find(pyTruthy) ?? 'blocks';
+    const depType = String(rawType).toLowerCase();
+    const linkType = DEPENDENCY_TO_LINK[depType];
+    if (linkType === undefined) {
+      throw new IssuePayloadContractError(`Unknown Beads dependency_type: ${pyRepr(depType)}`, {
+        kind: 'issue',
+        fieldPath: 'dependencies[].dependency_type',
+        reason: 'BD-005',
+      });
+    }
+    links.push(
+      createLink({
+        type: linkType,
+        target: createRef({ system: BEADS_SYSTEM, workspace, id: String(target) }),
+      }),
+    );
+  }
+  return links;
+}
+
+/**
+ * The original's strict `_to_canonical(item, details)`: links first (BD-005), then id (BD-001),
+ * title (BD-002), status (BD-003), type (BD-004); no defaults that would invent data.
+ */
+export function beadsToCanonical(
+  item: JsonRecord,
+  workspace: string,
+  details: JsonRecord | null = null,
+): CanonicalIssue {
+  const labels = Array.isArray(item.labels) ? item.labels.map(String) : [];
+  const assignees = typeof item.assignee === 'string' ? [item.assignee] : [];
+  const parentId = nonEmptyString(item.parent);
+  const parent = parentId === null ? null : createRef({ system: BEADS_SYSTEM, workspace, id: parentId });
+
+  const dependencies =
+    details !== null && details.dependencies !== null && details.dependencies !== undefined
+      ? details.dependencies
+      : item.dependencies;
+  const links = linksFrom(dependencies, workspace);
+
+  const customFields: Record<string, JsonValue> = {};
+  if (item.metadata !== null && item.metadata !== undefined)
+    customFields.metadata = item.metadata as JsonValue;
+  if (details !== null && details.comments !== null && details.comments !== undefined) {
+    customFields.comments = details.comments as JsonValue;
+  }
+  const raw: Record<string, unknown> = { ...item };
+  if (details !== null) raw.details = details;
+
+  const id = nonEmptyString(item.id);
+  if (id === null) throw contractError('Beads issue payload missing a non-empty id', 'id', 'BD-001');
+  const title = nonEmptyString(item.title);
+  if (title === null) throw contractError('Beads issue payload missing a non-empty title', 'title', 'BD-002');
+
+  const statusRaw = pyTruthy(item.status) ? String(item.status) : 'open';
+  const status = BEADS_TO_STATUS[statusRaw.toLowerCase()];
+  if (status === undefined)
+    throw contractError(`Unknown Beads status: ${pyRepr(statusRaw)}`, 'status', 'BD-003');
+  const typeRaw = pyTruthy(item.issue_type) ? String(item.issue_type) : 'task';
+  const issueType = BEADS_TO_TYPE[typeRaw.toLowerCase()];
+  if (issueType === undefined) {
+    throw contractError(`Unknown Beads issue_type: ${pyRepr(typeRaw)}`, 'issue_type', 'BD-004');
+  }
+  const priorityInt = pyInt(item.priority);
+  const priority = priorityInt === null ? null : Math.max(0, Math.min(4, priorityInt));
+
+  return createIssue({
+    ref: createRef({ system: BEADS_SYSTEM, workspace, id, key: id, url: nonEmptyString(item.external_ref) }),
+    title,
+    body: pyTruthy(item.description) ? String(item.description) : null,
+    status,
+    issueType,
+    priority,
+    assignees,
+    labels,
+    parent,
+    links,
+    customFields,
+    createdAt: parseTimestamp(item.created_at),
+    updatedAt: parseTimestamp(item.updated_at),
+    raw,
+  });
+}

@@ -1,0 +1,26 @@
+import { rmSync } from 'node:fs';
+import { runConnectorConformance } from '@spec-kitty/connector-testkit';
+import { SubprocessCommandRunner } from '@spec-kitty/core/process';
+import { createFakeCliBinDir, createFpWorkspace, fakeCliEnv } from '@spec-kitty/fake-trackers/cli';
+import { FPConnector } from './index';
+
+const env = fakeCliEnv(createFakeCliBinDir());
+
+runConnectorConformance({
+  name: 'FPConnector against the fake fp CLI',
+  workspace: 'conformance',
+  missingRef: { system: 'fp', workspace: 'conformance', id: 'FP-missing', key: null, url: null },
+  factory: () => {
+    const ws = createFpWorkspace({ prefix: 'CONF' });
+    const connector = new FPConnector(
+      { cwd: ws.dir, workspace: 'conformance' },
+      { runner: new SubprocessCommandRunner({ env, provider: 'fp' }) },
+    );
+    return { connector, cleanup: () => rmSync(ws.dir, { recursive: true, force: true }) };
+  },
+  skip: {
+    updatedSince: 'fp prints no timestamps in its text output; updatedSince is ignored like the original',
+    updateFields: 'fp updates only status/priority/dependencies (the original refuses title/body)',
+    labels: 'fp has no labels in the original contract (labels patch is refused)',
+  },
+});
