@@ -17,6 +17,9 @@ export function definePackageTestConfig(options = {}) {
       clearMocks: true,
       testTimeout: options.testTimeout ?? 20_000,
       setupFiles: options.setupFiles ?? [],
+      // The JSON report feeds scripts/test-summary.mjs (one closing line for the whole repo).
+      reporters: ['default', 'json'],
+      outputFile: { json: '.vitest-report.json' },
     },
   });
 }

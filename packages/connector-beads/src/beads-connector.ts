@@ -4,8 +4,6 @@ import {
   CanonicalStatus,
   CapabilityNotSupportedError,
   type CommandRunner,
-  type CommandRunOptions,
-  ConnectorConfigError,
   ConnectorRequestError,
   capabilities,
   createRef,
@@ -20,7 +18,7 @@ import {
   type TrackerConnector,
   type WriteOptions,
 } from '@spec-kitty/core';
-import { SubprocessCommandRunner } from '@spec-kitty/core/process';
+import { LocalCliInvoker } from '@spec-kitty/core/process';
 import {
   commentArgv,
   configListArgv,
@@ -72,15 +70,6 @@ const CURSOR_PATTERN = /^\d+$/;
 /** How many paginations in progress keep a list snapshot. */
 const MAX_LIST_SNAPSHOTS = 8;
 
-/** "Command failed: … :: <detail>" where bd said the issue does not exist. */
-function isNotFoundFailure(error: unknown): boolean {
-  if (!ConnectorRequestError.isInstance(error)) return false;
-  const message = (error as ConnectorRequestError).message;
-  const separator = message.indexOf(' :: ');
-  if (!message.startsWith('Command failed: ') || separator === -1) return false;
-  return /no issues? found matching|issue \S+ not found/i.test(message.slice(separator + 4));
-}
-
 /**
  * Drives Beads' `bd` CLI (steveyegge/beads) with the original's argv and strict, fail-closed
  * parsing (BD-000…BD-005, PK-001, host-owned assignment and terminal transitions).
@@ -88,7 +77,7 @@ function isNotFoundFailure(error: unknown): boolean {
 export class BeadsConnector implements TrackerConnector {
   readonly name = BEADS_SYSTEM;
   readonly config: BeadsConnectorConfig;
-  readonly #runner: CommandRunner;
+  readonly #cli: LocalCliInvoker;
   /** Full `bd list` results kept for the cursor handed out last, per list query. */
   readonly #listSnapshots = new Map<string, { cursor: string; records: Record<string, unknown>[] }>();
 
@@ -97,34 +86,16 @@ export class BeadsConnector implements TrackerConnector {
     options: BeadsConnectorOptions = {},
   ) {
     this.config = resolveBeadsConfig(config);
-    if (this.config.context !== null && options.runner === undefined) {
-      throw new ConnectorConfigError(
-        'BeadsConnectorConfig.context is set but no runner was supplied; a scoped context requires an explicit ' +
-          'runner (e.g. a gateway-backed runner), never the default direct-subprocess runner.',
-      );
-    }
-    this.#runner =
-      options.runner ??
-      new SubprocessCommandRunner({ timeoutMs: this.config.timeoutMs, provider: BEADS_SYSTEM });
-  }
-
-  /** Runs bd; `context` is passed only when configured, so legacy runners keep working. */
-  async #run(argv: readonly string[], signal?: AbortSignal): Promise<string> {
-    const options: CommandRunOptions = { cwd: this.config.cwd };
-    if (this.config.context !== null) options.context = this.config.context;
-    if (signal !== undefined) options.signal = signal;
-    return this.#runner.run(argv, options);
-  }
-
-  /** `#run` for a command about one issue: bd's "not found" becomes `IssueNotFoundError`. */
-  async #runFor(id: string, argv: readonly string[], signal?: AbortSignal): Promise<string> {
-    try {
-      return await this.#run(argv, signal);
-    } catch (error) {
-      if (isNotFoundFailure(error))
-        throw new IssueNotFoundError(`Beads issue not found: ${id}`, { cause: error });
-      throw error;
-    }
+    this.#cli = new LocalCliInvoker({
+      configName: 'BeadsConnectorConfig',
+      provider: BEADS_SYSTEM,
+      cwd: this.config.cwd,
+      context: this.config.context,
+      timeoutMs: this.config.timeoutMs,
+      runner: options.runner,
+      notFound: /no issues? found matching|issue \S+ not found/i,
+      notFoundMessage: (id) => `Beads issue not found: ${id}`,
+    });
   }
 
   #ref(id: string): ExternalRef {
@@ -154,7 +125,7 @@ export class BeadsConnector implements TrackerConnector {
     let records: Record<string, unknown>[];
     if (offset === 0 || snapshot?.cursor !== query.cursor) {
       const fetch = offset === 0 ? 0 : offset + limit + 1;
-      const stdout = await this.#run(listArgv(this.config.command, { ...input, fetch }), query.signal);
+      const stdout = await this.#cli.run(listArgv(this.config.command, { ...input, fetch }), query.signal);
       records = issueRecords(parseBeadsJson(stdout));
     } else {
       records = snapshot.records;
@@ -177,7 +148,7 @@ export class BeadsConnector implements TrackerConnector {
   }
 
   async getIssue(ref: ExternalRef, options: { signal?: AbortSignal } = {}): Promise<CanonicalIssue> {
-    const stdout = await this.#runFor(ref.id, showArgv(this.config.command, ref.id), options.signal);
+    const stdout = await this.#cli.runFor(ref.id, showArgv(this.config.command, ref.id), options.signal);
     const payload = parseBeadsJson(stdout);
     const candidate = Array.isArray(payload) ? payload[0] : payload;
     if (!isRecord(candidate)) throw new IssueNotFoundError(`Beads issue not found: ${ref.id}`);
@@ -202,7 +173,9 @@ export class BeadsConnector implements TrackerConnector {
     if (issue.status === CanonicalStatus.DONE || issue.status === CanonicalStatus.CANCELED) {
       throw terminalDenial();
     }
-    const payload = parseBeadsJson(await this.#run(createArgv(this.config.command, issue), options.signal));
+    const payload = parseBeadsJson(
+      await this.#cli.run(createArgv(this.config.command, issue), options.signal),
+    );
     const id = createdId(payload);
     const ref = this.#ref(id);
     if (issue.status !== CanonicalStatus.TODO && issue.status !== CanonicalStatus.IN_PROGRESS) {
@@ -223,7 +196,7 @@ export class BeadsConnector implements TrackerConnector {
     if ('links' in record) throw new CapabilityNotSupportedError('beads: links is read-only');
     const flags = updateFlags(record);
     if (flags.length > 0)
-      await this.#runFor(ref.id, updateArgv(this.config.command, ref.id, flags), options.signal);
+      await this.#cli.runFor(ref.id, updateArgv(this.config.command, ref.id, flags), options.signal);
     return this.getIssue(ref, { signal: options.signal });
   }
 
@@ -232,11 +205,11 @@ export class BeadsConnector implements TrackerConnector {
   }
 
   async upsertLink(ref: ExternalRef, link: CanonicalLink): Promise<void> {
-    await this.#run(depAddArgv(this.config.command, ref, link.type, link.target));
+    await this.#cli.run(depAddArgv(this.config.command, ref, link.type, link.target));
   }
 
   async addComment(ref: ExternalRef, body: string): Promise<void> {
-    await this.#runFor(ref.id, commentArgv(this.config.command, ref.id, body));
+    await this.#cli.runFor(ref.id, commentArgv(this.config.command, ref.id, body));
   }
 
   async listEvents(): Promise<EventsPage> {
@@ -248,7 +221,7 @@ export class BeadsConnector implements TrackerConnector {
    * sync with through bd's own engine (`bd linear|jira|github|gitlab|ado sync`).
    */
   async detectTrackerSyncConflicts(options: { signal?: AbortSignal } = {}): Promise<TrackerSyncConflict[]> {
-    const stdout = await this.#run(configListArgv(this.config.command), options.signal);
+    const stdout = await this.#cli.run(configListArgv(this.config.command), options.signal);
     return findTrackerSyncConflicts(parseBeadsJson(stdout));
   }
 

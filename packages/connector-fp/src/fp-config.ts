@@ -1,46 +1,14 @@
-import {
-  CanonicalIssueType,
-  createLocalExecutionContext,
-  type LocalExecutionContext,
-  validateConnectorConfig,
-} from '@spec-kitty/core';
+import { CanonicalIssueType, validateConnectorConfig } from '@spec-kitty/core';
+import { localCliConfigEntries } from '@spec-kitty/core/process';
 import * as v from 'valibot';
 
-const nonEmpty = (field: string) =>
-  v.pipe(v.string(`${field} must be a string`), v.trim(), v.nonEmpty(`${field} must not be empty`));
-
-const optionalText = v.nullish(v.string());
-
-/** A plain `LocalExecutionContext` (actor and repository required), rebuilt with the core factory. */
-export const localExecutionContextSchema = v.pipe(
-  v.object({
-    actor: nonEmpty('context.actor'),
-    repository: nonEmpty('context.repository'),
-    team: optionalText,
-    missionId: optionalText,
-    taskId: optionalText,
-  }),
-  v.transform((context): LocalExecutionContext => createLocalExecutionContext(context)),
-);
-
+/** workspace ('fp'), command ('fp'), cwd (the repository holding `.fp/`), context, timeoutMs, defaultIssueType. */
 export const fpConfigSchema = v.strictObject({
-  /** `ExternalRef.workspace` of every issue (default 'fp'). */
-  workspace: v.optional(nonEmpty('workspace'), 'fp'),
-  /** The fp executable: a name on PATH or a full path (default 'fp'). */
-  command: v.optional(nonEmpty('command'), 'fp'),
-  /** Directory fp runs in (the repository holding `.fp/`); default the host's cwd. */
-  cwd: v.optional(v.nullable(nonEmpty('cwd')), null),
+  ...localCliConfigEntries({ workspace: 'fp', command: 'fp' }),
   /** Issue type of every fp issue (fp has no types; default 'task'). */
   defaultIssueType: v.optional(
     v.picklist(Object.values(CanonicalIssueType), 'defaultIssueType must be a CanonicalIssueType'),
     CanonicalIssueType.TASK,
-  ),
-  /** Scoped execution context; when set, an explicit runner is required (fail closed). */
-  context: v.optional(v.nullable(localExecutionContextSchema), null),
-  /** Timeout of the default subprocess runner, in ms (default 30 000). */
-  timeoutMs: v.optional(
-    v.pipe(v.number('timeoutMs must be a number'), v.minValue(1, 'timeoutMs must be at least 1')),
-    30_000,
   ),
 });
 

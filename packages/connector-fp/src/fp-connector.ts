@@ -4,8 +4,6 @@ import {
   CanonicalStatus,
   CapabilityNotSupportedError,
   type CommandRunner,
-  type CommandRunOptions,
-  ConnectorConfigError,
   ConnectorRequestError,
   capabilities,
   cloneIssue,
@@ -23,7 +21,7 @@ import {
   type TrackerConnector,
   type WriteOptions,
 } from '@spec-kitty/core';
-import { SubprocessCommandRunner } from '@spec-kitty/core/process';
+import { LocalCliInvoker } from '@spec-kitty/core/process';
 import {
   commentArgv,
   contextArgv,
@@ -76,15 +74,6 @@ const MAX_LIST_SNAPSHOTS = 8;
 /** How many issues `getIssue` scans when `fp issue show` does not print the issue line. */
 const GET_FALLBACK_LIMIT = 500;
 
-/** "Command failed: … :: <detail>" where fp said the issue does not exist. */
-function isNotFoundFailure(error: unknown): boolean {
-  if (!ConnectorRequestError.isInstance(error)) return false;
-  const message = (error as ConnectorRequestError).message;
-  const separator = message.indexOf(' :: ');
-  if (!message.startsWith('Command failed: ') || separator === -1) return false;
-  return /issue \S+ not found/i.test(message.slice(separator + 4));
-}
-
 /**
  * Drives fp (fp.dev by Fiberplane) by parsing its human-readable output, with the original's
  * argv, status/priority vocabularies and patch rules.
@@ -92,40 +81,22 @@ function isNotFoundFailure(error: unknown): boolean {
 export class FPConnector implements TrackerConnector {
   readonly name = FP_SYSTEM;
   readonly config: FPConnectorConfig;
-  readonly #runner: CommandRunner;
+  readonly #cli: LocalCliInvoker;
   /** The full list kept for the cursor handed out last, per list query. */
   readonly #listSnapshots = new Map<string, { cursor: string; issues: CanonicalIssue[] }>();
 
   constructor(config: FPConnectorConfigInput | FPConnectorConfig = {}, options: FPConnectorOptions = {}) {
     this.config = resolveFPConfig(config);
-    if (this.config.context !== null && options.runner === undefined) {
-      throw new ConnectorConfigError(
-        'FPConnectorConfig.context is set but no runner was supplied; a scoped context requires an explicit ' +
-          'runner (e.g. a gateway-backed runner), never the default direct-subprocess runner.',
-      );
-    }
-    this.#runner =
-      options.runner ??
-      new SubprocessCommandRunner({ timeoutMs: this.config.timeoutMs, provider: FP_SYSTEM });
-  }
-
-  /** Runs fp; `context` is passed only when configured, so legacy runners keep working. */
-  async #run(argv: readonly string[], signal?: AbortSignal): Promise<string> {
-    const options: CommandRunOptions = { cwd: this.config.cwd };
-    if (this.config.context !== null) options.context = this.config.context;
-    if (signal !== undefined) options.signal = signal;
-    return this.#runner.run(argv, options);
-  }
-
-  /** `#run` for a command about one issue: fp's "Issue … not found" becomes `IssueNotFoundError`. */
-  async #runFor(id: string, argv: readonly string[], signal?: AbortSignal): Promise<string> {
-    try {
-      return await this.#run(argv, signal);
-    } catch (error) {
-      if (isNotFoundFailure(error))
-        throw new IssueNotFoundError(`fp issue not found: ${id}`, { cause: error });
-      throw error;
-    }
+    this.#cli = new LocalCliInvoker({
+      configName: 'FPConnectorConfig',
+      provider: FP_SYSTEM,
+      cwd: this.config.cwd,
+      context: this.config.context,
+      timeoutMs: this.config.timeoutMs,
+      runner: options.runner,
+      notFound: /issue \S+ not found/i,
+      notFoundMessage: (id) => `fp issue not found: ${id}`,
+    });
   }
 
   async getCapabilities(): Promise<TrackerCapabilities> {
@@ -136,7 +107,7 @@ export class FPConnector implements TrackerConnector {
     filters: Readonly<Record<string, unknown>>,
     signal?: AbortSignal,
   ): Promise<CanonicalIssue[]> {
-    const stdout = await this.#run(listArgv(this.config.command, filters), signal);
+    const stdout = await this.#cli.run(listArgv(this.config.command, filters), signal);
     return parseFpLines(stdout).map((line) =>
       fpLineToIssue(line, this.config.workspace, this.config.defaultIssueType),
     );
@@ -179,10 +150,10 @@ export class FPConnector implements TrackerConnector {
     let show: string;
     let context: string;
     try {
-      show = await this.#run(showArgv(this.config.command, ref.id), options.signal);
-      context = await this.#run(contextArgv(this.config.command, ref.id), options.signal);
+      show = await this.#cli.run(showArgv(this.config.command, ref.id), options.signal);
+      context = await this.#cli.run(contextArgv(this.config.command, ref.id), options.signal);
     } catch (error) {
-      if (isNotFoundFailure(error))
+      if (this.#cli.isNotFound(error))
         throw new IssueNotFoundError(`fp issue not found: ${ref.id}`, { cause: error });
       throw error;
     }
@@ -219,7 +190,7 @@ export class FPConnector implements TrackerConnector {
    * list, so the original's per-link re-writes left only the last dependency).
    */
   async createIssue(issue: CanonicalIssue, options: WriteOptions = {}): Promise<CanonicalIssue> {
-    const stdout = await this.#run(createArgv(this.config.command, issue), options.signal);
+    const stdout = await this.#cli.run(createArgv(this.config.command, issue), options.signal);
     const ref = createRef({ system: FP_SYSTEM, workspace: this.config.workspace, id: extractFpId(stdout) });
     let created = await this.getIssue(ref, { signal: options.signal });
     if (issue.status !== CanonicalStatus.TODO)
@@ -269,7 +240,7 @@ export class FPConnector implements TrackerConnector {
       flags.push('--priority', canonicalPriorityToFp(Number(record.priority)));
     }
     if (flags.length > 0)
-      await this.#runFor(ref.id, updateArgv(this.config.command, ref.id, flags), options.signal);
+      await this.#cli.runFor(ref.id, updateArgv(this.config.command, ref.id, flags), options.signal);
     return this.getIssue(ref, { signal: options.signal });
   }
 
@@ -299,16 +270,16 @@ export class FPConnector implements TrackerConnector {
     const current = await this.#currentDependencies(target);
     if (current?.includes(depends)) return;
     const ids = current === null ? [depends] : [...current, depends];
-    await this.#run(dependsArgv(this.config.command, ids.join(','), target));
+    await this.#cli.run(dependsArgv(this.config.command, ids.join(','), target));
   }
 
   /** The dependency ids of `id` from fp's JSON, or null when fp does not print readable JSON. */
   async #currentDependencies(id: string): Promise<string[] | null> {
     let stdout: string;
     try {
-      stdout = await this.#run(showJsonArgv(this.config.command, id));
+      stdout = await this.#cli.run(showJsonArgv(this.config.command, id));
     } catch (error) {
-      if (isNotFoundFailure(error))
+      if (this.#cli.isNotFound(error))
         throw new IssueNotFoundError(`fp issue not found: ${id}`, { cause: error });
       // An fp without `--format json` on show rejects the flag: fall back. Timeouts etc. propagate.
       if (
@@ -331,7 +302,7 @@ export class FPConnector implements TrackerConnector {
   }
 
   async addComment(ref: ExternalRef, body: string): Promise<void> {
-    await this.#runFor(ref.id, commentArgv(this.config.command, ref.id, body));
+    await this.#cli.runFor(ref.id, commentArgv(this.config.command, ref.id, body));
   }
 
   async listEvents(): Promise<EventsPage> {

@@ -7,9 +7,15 @@ import { CAPABILITY_FLAGS } from './capabilities';
 import * as http from './http/index';
 import * as root from './index';
 import { FORBIDDEN_TEAMSPACE_LEGACY_KEYS } from './index';
+import * as processRunner from './process/index';
 
-const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
-const publicApiDoc = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'PUBLIC_API.md'), 'utf8');
+const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {
+  version: string;
+};
+const publicApiDoc = readFileSync(
+  join(import.meta.dirname, '..', '..', '..', 'docs', 'PUBLIC_API.md'),
+  'utf8',
+);
 
 function errorChain(value: unknown): string[] {
   const chain: string[] = [];
@@ -22,18 +28,22 @@ function errorChain(value: unknown): string[] {
 }
 
 function mentions(text: string, word: string): boolean {
-  return new RegExp(`(^|[^A-Za-z0-9_])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^A-Za-z0-9_]|$)`).test(text);
+  return new RegExp(`(^|[^A-Za-z0-9_])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^A-Za-z0-9_]|$)`).test(
+    text,
+  );
 }
 
 describe('public surface', () => {
   const rootNames = Object.keys(root).sort();
   const httpNames = Object.keys(http).sort();
+  const processNames = Object.keys(processRunner).sort();
 
   it('matches the committed snapshot, with the package version as header', async () => {
     const surface = {
       version: manifest.version,
       root: rootNames,
       http: httpNames,
+      process: processNames,
       capabilityFlags: [...CAPABILITY_FLAGS],
       errors: Object.fromEntries(
         rootNames
@@ -61,6 +71,8 @@ describe('public surface', () => {
     const required = [
       ...rootNames,
       ...httpNames,
+      ...processNames,
+      '@spec-kitty/core/process',
       ...CAPABILITY_FLAGS,
       ...FORBIDDEN_TEAMSPACE_LEGACY_KEYS,
       '@spec-kitty/core/workspace-discovery',

@@ -37,6 +37,27 @@ describe('bundled connectors', () => {
     expect(JSON.parse(output)).toEqual(['memory']);
   });
 
+  it('keeps the registration of every first-party connector', async () => {
+    const result = await bundle('bare-import-all.ts', 'bare-import-all.mjs');
+    const ignored = result.warnings.filter(
+      (warning) => warning.id === 'ignored-bare-import' || /no side effects/.test(warning.text),
+    );
+    expect(ignored, JSON.stringify(ignored)).toEqual([]);
+    const output = execFileSync(process.execPath, [join(outDir, 'bare-import-all.mjs')], {
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(output)).toEqual([
+      'azure_devops',
+      'beads',
+      'fp',
+      'github',
+      'gitlab',
+      'jira',
+      'linear',
+      'memory',
+    ]);
+  });
+
   it('two bundled copies of core share one registry', async () => {
     await bundle('register-from-copy.ts', 'copy-a.mjs');
     await bundle('lookup-from-copy.ts', 'copy-b.mjs');

@@ -3,6 +3,12 @@
 
 export { EXECUTABLE_INSTALL_HINTS, executableNotFoundMessage } from './executable-hints';
 export {
+  LocalCliInvoker,
+  type LocalCliInvokerOptions,
+  localCliConfigEntries,
+  localExecutionContextSchema,
+} from './local-cli';
+export {
   DEFAULT_COMMAND_TIMEOUT_MS,
   SubprocessCommandRunner,
   type SubprocessCommandRunnerOptions,

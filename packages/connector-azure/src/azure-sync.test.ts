@@ -1,0 +1,100 @@
+import {
+  cloneIssue,
+  createConnector,
+  FieldOwner,
+  InMemoryIssueStore,
+  OwnershipPolicy,
+  SyncEngine,
+} from '@spec-kitty/core';
+import { AzureDevOpsFake } from '@spec-kitty/fake-trackers/azure';
+import { afterEach, describe, expect, it } from 'vitest';
+import './index';
+
+let fake: AzureDevOpsFake | null = null;
+afterEach(async () => {
+  const violations = [...(fake?.violations ?? [])];
+  await fake?.close();
+  fake = null;
+  expect(violations).toEqual([]);
+});
+
+const PAT = 'ado-sync-pat';
+const shared = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
+
+async function world(count: number) {
+  fake = await new AzureDevOpsFake({
+    personalAccessToken: PAT,
+    startTime: new Date(Date.now() - 3600_000),
+  }).start();
+  fake.state.addProject('Web');
+  fake.state.addManyWorkItems('Web', count);
+  const connector = createConnector('azure_devops', {
+    organization: 'fabrikam',
+    project: 'Web',
+    personalAccessToken: PAT,
+    baseUrl: fake.url,
+  });
+  const store = new InMemoryIssueStore();
+  const engine = new SyncEngine({ connector, store, policy: shared });
+  return { ado: fake, connector, store, engine };
+}
+
+const writes = (ado: AzureDevOpsFake) =>
+  ado.callCount('PATCH workitem') + ado.callCount('POST workitem') + ado.callCount('POST comment');
+
+describe('Azure DevOps with the sync engine', () => {
+  it('pulls everything, then a second sync writes nothing (no echo)', async () => {
+    const { ado, engine, store } = await world(25);
+    const first = await engine.sync({ limit: 10 });
+    expect(first.failures).toEqual([]);
+    expect(first.stats.pulledCreated).toBe(25);
+    expect(writes(ado)).toBe(0);
+    ado.resetCalls();
+    const second = await engine.sync({ limit: 10 });
+    expect(second.failures).toEqual([]);
+    expect(writes(ado)).toBe(0);
+    const local = (await store.listIssues({ system: 'azure_devops' })).find((issue) => issue.ref.id === '3')!;
+    await store.upsertIssue(cloneIssue(local, { title: 'Edited locally' }));
+    ado.resetCalls();
+    const third = await engine.sync({ limit: 10 });
+    expect(third.failures).toEqual([]);
+    expect(ado.callCount('PATCH workitem')).toBe(1);
+    expect(ado.state.workItems.get(3)?.fields['System.Title']).toBe('Edited locally');
+    ado.resetCalls();
+    await engine.sync({ limit: 10 });
+    expect(writes(ado)).toBe(0);
+  });
+
+  it('resolves a remote edit seen before the push as a conflict (no overwrite)', async () => {
+    const { ado, engine, store } = await world(3);
+    await engine.pull({ limit: 10 });
+    const local = (await store.listIssues({ system: 'azure_devops' })).find((issue) => issue.ref.id === '2')!;
+    await store.upsertIssue(cloneIssue(local, { title: 'Mine' }));
+    ado.state.touchWorkItem(2, { 'System.Title': 'Theirs' });
+    const result = await engine.push({ limit: 10 });
+    expect(ado.state.workItems.get(2)?.fields['System.Title']).toBe('Theirs');
+    expect(result.conflicts.map((conflict) => conflict.fieldName)).toEqual(['title']);
+    expect(ado.callCount('PATCH workitem')).toBe(0);
+  });
+
+  it('turns a remote edit racing the PATCH into a validation failure via test /rev, never an overwrite', async () => {
+    const { ado, engine, store } = await world(3);
+    await engine.pull({ limit: 10 });
+    const local = (await store.listIssues({ system: 'azure_devops' })).find((issue) => issue.ref.id === '2')!;
+    await store.upsertIssue(cloneIssue(local, { title: 'Mine' }));
+    // Someone else saves the work item just before our PATCH reaches the service.
+    ado.injectFault({
+      endpoint: 'PATCH workitem',
+      match: () => {
+        ado.state.touchWorkItem(2, { 'System.Title': 'Theirs' });
+        return false;
+      },
+      fault: { kind: 'latency', ms: 0 },
+    });
+    const result = await engine.push({ limit: 10 });
+    ado.clearFaults();
+    expect(ado.state.workItems.get(2)?.fields['System.Title']).toBe('Theirs');
+    expect(result.failures.map((failure) => failure.failureClass)).toEqual(['validation']);
+    expect(result.failures[0]?.message).toMatch(/changed concurrently/);
+  });
+});

@@ -1,0 +1,459 @@
+import {
+  type CanonicalIssue,
+  type CanonicalLink,
+  type CanonicalStatus,
+  ConnectorConfigError,
+  ConnectorRequestError,
+  type ConnectorRuntime,
+  capabilities,
+  type EventsPage,
+  type ExternalRef,
+  FailureClass,
+  type HttpClient,
+  IssueNotFoundError,
+  type IssuePatch,
+  type ListIssuesQuery,
+  type Logger,
+  type Page,
+  rejectUnknownPatchKeys,
+  silentLogger,
+  type TrackerCapabilities,
+  type TrackerConnector,
+  type WriteOptions,
+} from '@spec-kitty/core';
+import { createHttpClient } from '@spec-kitty/core/http';
+import {
+  type GitLabIssuePayload,
+  gitLabIssueListSchema,
+  gitLabIssueSchema,
+  gitLabUserListSchema,
+} from './gitlab-api-schemas';
+import {
+  GITLAB_SYSTEM,
+  type GitLabStatusLabels,
+  gitLabIssueToCanonical,
+  hasCreateMarker,
+  linkTargetProject,
+  linkTypeToGitLab,
+  statusLabelValues,
+  statusToGitLabState,
+  withCreateMarker,
+} from './gitlab-mapping';
+import { decodeListCursor, encodeListCursor, type GitLabListCursor, nextPageFrom } from './gitlab-pagination';
+
+export const GITLAB_DEFAULT_BASE_URL = 'https://gitlab.com/api/v4';
+
+/** Parsed config (see `gitLabConfigSchema`). */
+export interface GitLabConnectorConfig {
+  /** Numeric project id or `namespace/path` (URL-encoded by the connector). */
+  readonly projectId: string;
+  readonly token: string;
+  readonly baseUrl: string;
+  /**
+   * Seconds subtracted from `updatedSince` on incremental pulls, so an issue committed with a
+   * slightly older timestamp (clock skew, replication lag) is not missed. Default 1.
+   */
+  readonly overlapSeconds?: number;
+  /** Optional labels that carry statuses GitLab cannot (see `GitLabStatusLabels`). */
+  readonly statusLabels?: GitLabStatusLabels;
+}
+
+export interface GitLabConnectorRuntime extends ConnectorRuntime {
+  /** A ready HTTP client (tests, custom transports). When absent one is built from `fetch`. */
+  http?: HttpClient;
+}
+
+const MAX_PER_PAGE = 100;
+const FIND_CREATED_MAX_PAGES = 5;
+
+function isRequestError(error: unknown, status: number): error is ConnectorRequestError {
+  return ConnectorRequestError.isInstance(error) && (error as ConnectorRequestError).statusCode === status;
+}
+
+/**
+ * GitLab REST v4 connector. Issues are addressed by project-scoped `iid`; `ExternalRef.workspace`
+ * is the configured `projectId`.
+ */
+export class GitLabConnector implements TrackerConnector {
+  readonly name = GITLAB_SYSTEM;
+  readonly projectId: string;
+  readonly #http: HttpClient;
+  readonly #projectPath: string;
+  readonly #overlapMs: number;
+  readonly #userIds = new Map<string, number>();
+  readonly #logger: Logger;
+  readonly #statusLabels: GitLabStatusLabels;
+
+  constructor(config: GitLabConnectorConfig, runtime: GitLabConnectorRuntime = {}) {
+    if (
+      !config ||
+      typeof config.projectId !== 'string' ||
+      typeof config.token !== 'string' ||
+      config.projectId.trim() === '' ||
+      config.token.trim() === ''
+    ) {
+      throw new ConnectorConfigError('GitLab project_id and token are required');
+    }
+    this.projectId = config.projectId;
+    this.#projectPath = `projects/${encodeURIComponent(config.projectId)}`;
+    this.#overlapMs = Math.max(0, (config.overlapSeconds ?? 1) * 1000);
+    this.#logger = runtime.logger ?? silentLogger;
+    this.#statusLabels = config.statusLabels ?? {};
+    this.#http =
+      runtime.http ??
+      createHttpClient({
+        baseUrl: (config.baseUrl || GITLAB_DEFAULT_BASE_URL).replace(/\/+$/, ''),
+        headers: { 'PRIVATE-TOKEN': config.token, Accept: 'application/json' },
+        provider: GITLAB_SYSTEM,
+        ...(runtime.fetch ? { fetch: runtime.fetch } : {}),
+      });
+  }
+
+  async getCapabilities(): Promise<TrackerCapabilities> {
+    return capabilities({
+      supportsWebhooks: true,
+      supportsComments: true,
+      // GitLab issues have no parent in this mapping and no custom fields: reported truthfully.
+      supportsHierarchy: false,
+      supportsDependencies: true,
+      supportsCustomFields: false,
+      supportsMultiAssignee: true,
+      supportsSprintsOrCycles: true,
+      supportsBulkRead: true,
+      supportsBulkWrite: false,
+      supportsDelete: false,
+      // Usernames are resolved to user ids, so assignees round-trip.
+      supportsAssignment: true,
+      // done/canceled close the issue (`state_event=close`).
+      supportsTerminalTransition: true,
+    });
+  }
+
+  async listIssues(query: ListIssuesQuery): Promise<Page<CanonicalIssue>> {
+    const perPage = Math.max(1, Math.min(Math.trunc(query.limit) || 1, MAX_PER_PAGE));
+    const search = query.filters?.search;
+    const base: Record<string, string> = {
+      state: 'all',
+      order_by: 'updated_at',
+      sort: 'asc',
+      per_page: String(perPage),
+    };
+    if (search !== undefined && search !== null) base.search = String(search);
+
+    const decoded = query.cursor === null ? null : decodeListCursor(query.cursor);
+    if (decoded !== null && 'legacyPage' in decoded) {
+      // The original's bare page-number cursor: plain offset paging.
+      const since = query.updatedSince ? this.#windowStart(query.updatedSince) : null;
+      const response = await this.#listPage(
+        { ...base, page: String(decoded.legacyPage), ...(since ? { updated_after: since } : {}) },
+        query.signal,
+      );
+      const next = nextPageFrom(response.headers, decoded.legacyPage, response.data.length, perPage);
+      return {
+        items: response.data.map((row) => this.#map(row)),
+        nextCursor: next === null ? null : String(next),
+      };
+    }
+
+    const cursor: GitLabListCursor = decoded ?? {
+      after: query.updatedSince ? this.#windowStart(query.updatedSince) : null,
+      seen: [],
+      page: 1,
+    };
+    const params: Record<string, string> = { ...base, page: String(cursor.page) };
+    if (cursor.after !== null) params.updated_after = cursor.after;
+    const response = await this.#listPage(params, query.signal);
+    const rows = response.data;
+    const afterMs = cursor.after === null ? null : Date.parse(cursor.after);
+    const seen = new Set(cursor.seen);
+    const fresh = rows.filter(
+      (row) => !(seen.has(row.id) && afterMs !== null && Date.parse(row.updated_at ?? '') === afterMs),
+    );
+    const nextPage = nextPageFrom(response.headers, cursor.page, rows.length, perPage);
+    let nextCursor: string | null = null;
+    const stamps = rows.map((row) => Date.parse(row.updated_at ?? ''));
+    const ascending = stamps.every((stamp, index) => index === 0 || stamp >= (stamps[index - 1] as number));
+    if (cursor.offset || !ascending) {
+      // The server ignored order_by=updated_at (older GitLab): a keyset step would skip issues,
+      // so page by offset inside the window for the rest of this scan.
+      if (!cursor.offset)
+        this.#logger.warn(
+          `GitLab ignored order_by=updated_at&sort=asc for project ${this.projectId}; paging by offset for this scan.`,
+        );
+      if (nextPage !== null && rows.length > 0)
+        nextCursor = encodeListCursor({ after: cursor.after, seen: [], page: nextPage, offset: true });
+      return { items: fresh.map((row) => this.#map(row)), nextCursor };
+    }
+    if (nextPage !== null && rows.length > 0) {
+      const last = rows[rows.length - 1] as GitLabIssuePayload;
+      const lastStamp = last.updated_at ?? '';
+      const lastMs = Date.parse(lastStamp);
+      if (afterMs === null || lastMs > afterMs) {
+        // Keyset step: restart the window at the newest timestamp seen, remembering the ids there.
+        const atBoundary = rows
+          .filter((row) => Date.parse(row.updated_at ?? '') === lastMs)
+          .map((row) => row.id);
+        nextCursor = encodeListCursor({ after: lastStamp, seen: atBoundary, page: 1 });
+      } else {
+        // A whole page shares the boundary timestamp: page on inside the window.
+        nextCursor = encodeListCursor({
+          after: cursor.after,
+          seen: [...seen, ...rows.map((row) => row.id)],
+          page: cursor.page + 1,
+        });
+      }
+    }
+    return { items: fresh.map((row) => this.#map(row)), nextCursor };
+  }
+
+  async getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue> {
+    return this.#map(await this.#fetchIssue(ref.id, options?.signal));
+  }
+
+  async createIssue(issue: CanonicalIssue, options?: WriteOptions): Promise<CanonicalIssue> {
+    const description = options?.idempotencyKey
+      ? withCreateMarker(issue.body, options.idempotencyKey)
+      : issue.body;
+    const statusLabel = this.#statusLabels[issue.status];
+    const labels =
+      statusLabel && !issue.labels.includes(statusLabel) ? [...issue.labels, statusLabel] : issue.labels;
+    const body: Record<string, unknown> = { title: issue.title, labels: labels.join(',') };
+    if (description !== null) body.description = description;
+    if (issue.assignees.length > 0)
+      body.assignee_ids = await this.#resolveAssignees(issue.assignees, options?.signal);
+    const response = await this.#http.request({
+      method: 'POST',
+      path: `${this.#projectPath}/issues`,
+      json: body,
+      schema: gitLabIssueSchema,
+      ...(options?.signal ? { signal: options.signal } : {}),
+    });
+    let created = response.data;
+    if (statusToGitLabState(issue.status) === 'closed' && created.state !== 'closed') {
+      created = await this.#put(String(created.iid), { state_event: 'close' }, options?.signal);
+    }
+    return this.#map(created);
+  }
+
+  async findCreatedIssue(issue: CanonicalIssue, options: WriteOptions): Promise<CanonicalIssue | null> {
+    const key = options.idempotencyKey;
+    if (!key) return null;
+    // Newest first, searched by title; the marker in the description proves it is ours.
+    for (let page = 1; page <= FIND_CREATED_MAX_PAGES; page += 1) {
+      const response = await this.#listPage(
+        {
+          state: 'all',
+          search: issue.title,
+          in: 'title',
+          order_by: 'created_at',
+          sort: 'desc',
+          per_page: String(MAX_PER_PAGE),
+          page: String(page),
+        },
+        options.signal,
+      );
+      const match = response.data.find((row) => hasCreateMarker(row.description, key));
+      if (match) return this.#map(match);
+      if (nextPageFrom(response.headers, page, response.data.length, MAX_PER_PAGE) === null) break;
+    }
+    // Full-text search can miss unusual titles: also check the most recently created issues.
+    const recent = await this.#listPage(
+      { state: 'all', order_by: 'created_at', sort: 'desc', per_page: String(MAX_PER_PAGE), page: '1' },
+      options.signal,
+    );
+    const match = recent.data.find((row) => hasCreateMarker(row.description, key));
+    return match ? this.#map(match) : null;
+  }
+
+  async updateIssue(ref: ExternalRef, patch: IssuePatch, options?: WriteOptions): Promise<CanonicalIssue> {
+    // Stricter than the original HTTP connectors (which ignored unknown keys): PK-001 before any write.
+    rejectUnknownPatchKeys(patch, this.name);
+    const signal = options?.signal;
+    const body: Record<string, unknown> = {};
+    if (patch.title !== undefined) body.title = patch.title;
+    if (patch.body !== undefined) body.description = patch.body ?? '';
+    const statusLabels = statusLabelValues(this.#statusLabels);
+    if (patch.labels !== undefined) {
+      let labels = [...patch.labels];
+      if (statusLabels.length > 0) {
+        // Keep the status label: the wanted one, or (status not in the patch) the current one.
+        const keep =
+          patch.status !== undefined
+            ? this.#statusLabels[patch.status]
+            : (await this.#fetchIssue(ref.id, signal)).labels?.find((label) => statusLabels.includes(label));
+        labels = labels.filter((label) => !statusLabels.includes(label));
+        if (keep) labels.push(keep);
+      }
+      body.labels = labels.join(',');
+    }
+    if (patch.assignees !== undefined)
+      body.assignee_ids = await this.#resolveAssignees(patch.assignees, signal);
+    const wanted = patch.status === undefined ? null : statusToGitLabState(patch.status);
+
+    if (patch.status !== undefined && patch.labels === undefined && statusLabels.length > 0) {
+      // Status labels: read once, then one PUT carrying only what really changes (labels and/or
+      // state_event), or none at all.
+      const current = await this.#fetchIssue(ref.id, signal);
+      const change = this.#statusLabelChange(patch.status);
+      const labels = (current.labels ?? []).filter((label) => !change.remove.includes(label));
+      if (change.add && !labels.includes(change.add)) labels.push(change.add);
+      if (labels.join(',') !== (current.labels ?? []).join(',')) body.labels = labels.join(',');
+      if (current.state !== wanted) body.state_event = wanted === 'closed' ? 'close' : 'reopen';
+      if (Object.keys(body).length === 0) return this.#map(current);
+      return this.#map(await this.#put(ref.id, body, signal));
+    }
+
+    if (Object.keys(body).length === 0) {
+      if (wanted === null) return this.getIssue(ref, signal ? { signal } : undefined);
+      // Status only: read first, so `state_event` is sent only when the state really changes.
+      const current = await this.#fetchIssue(ref.id, signal);
+      if (current.state === wanted) return this.#map(current);
+      return this.#map(
+        await this.#put(ref.id, { state_event: wanted === 'closed' ? 'close' : 'reopen' }, signal),
+      );
+    }
+    let updated = await this.#put(ref.id, body, signal);
+    if (wanted !== null && updated.state !== wanted) {
+      updated = await this.#put(ref.id, { state_event: wanted === 'closed' ? 'close' : 'reopen' }, signal);
+    }
+    return this.#map(updated);
+  }
+
+  async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {
+    return this.updateIssue(ref, { status: target });
+  }
+
+  async upsertLink(ref: ExternalRef, link: CanonicalLink): Promise<void> {
+    try {
+      await this.#http.request({
+        method: 'POST',
+        path: `${this.#projectPath}/issues/${encodeURIComponent(ref.id)}/links`,
+        json: {
+          target_project_id: linkTargetProject(link.target, this.projectId),
+          target_issue_iid: Number(link.target.id),
+          link_type: linkTypeToGitLab(link.type),
+        },
+      });
+    } catch (error) {
+      // 409 "Issue(s) already assigned": the link exists, which is what an upsert wants.
+      if (isRequestError(error, 409)) return;
+      throw this.#notFound(error, ref.id);
+    }
+  }
+
+  async addComment(ref: ExternalRef, body: string): Promise<void> {
+    try {
+      await this.#http.request({
+        method: 'POST',
+        path: `${this.#projectPath}/issues/${encodeURIComponent(ref.id)}/notes`,
+        json: { body },
+      });
+    } catch (error) {
+      throw this.#notFound(error, ref.id);
+    }
+  }
+
+  async listEvents(): Promise<EventsPage> {
+    return { events: [], checkpoint: null };
+  }
+
+  #map(payload: GitLabIssuePayload): CanonicalIssue {
+    return gitLabIssueToCanonical(payload, this.projectId, this.#statusLabels);
+  }
+
+  /** The status label to carry for `status` plus the other configured ones to drop. */
+  #statusLabelChange(status: CanonicalStatus): { add: string | null; remove: string[] } {
+    const add = this.#statusLabels[status] ?? null;
+    return { add, remove: statusLabelValues(this.#statusLabels).filter((label) => label !== add) };
+  }
+
+  #windowStart(since: Date): string {
+    return new Date(since.getTime() - this.#overlapMs).toISOString();
+  }
+
+  async #listPage(query: Record<string, string>, signal?: AbortSignal) {
+    return this.#http.request({
+      method: 'GET',
+      path: `${this.#projectPath}/issues`,
+      query,
+      schema: gitLabIssueListSchema,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  async #fetchIssue(iid: string, signal?: AbortSignal): Promise<GitLabIssuePayload> {
+    try {
+      const response = await this.#http.request({
+        method: 'GET',
+        path: `${this.#projectPath}/issues/${encodeURIComponent(iid)}`,
+        schema: gitLabIssueSchema,
+        ...(signal ? { signal } : {}),
+      });
+      return response.data;
+    } catch (error) {
+      throw this.#notFound(error, iid);
+    }
+  }
+
+  async #put(iid: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<GitLabIssuePayload> {
+    try {
+      const response = await this.#http.request({
+        method: 'PUT',
+        path: `${this.#projectPath}/issues/${encodeURIComponent(iid)}`,
+        json: body,
+        schema: gitLabIssueSchema,
+        ...(signal ? { signal } : {}),
+      });
+      return response.data;
+    } catch (error) {
+      throw this.#notFound(error, iid);
+    }
+  }
+
+  #notFound(error: unknown, iid: string): unknown {
+    if (isRequestError(error, 404)) {
+      return new IssueNotFoundError(
+        `GitLab issue #${iid} not found in project ${this.projectId} (HTTP 404). Check the iid and that the token can read the project.`,
+        { cause: error },
+      );
+    }
+    return error;
+  }
+
+  /** Usernames → user ids via `GET /users?username=` (cached per connector). Numeric strings are ids. */
+  async #resolveAssignees(assignees: readonly string[], signal?: AbortSignal): Promise<number[]> {
+    const ids: number[] = [];
+    for (const assignee of assignees) {
+      const name = assignee.trim().replace(/^@/, '');
+      if (/^\d+$/.test(name)) {
+        ids.push(Number(name));
+        continue;
+      }
+      let id = this.#userIds.get(name.toLowerCase());
+      if (id === undefined) {
+        const response = await this.#http.request({
+          method: 'GET',
+          path: 'users',
+          query: { username: name },
+          schema: gitLabUserListSchema,
+          ...(signal ? { signal } : {}),
+        });
+        const user = response.data.find(
+          (candidate) => candidate.username.toLowerCase() === name.toLowerCase(),
+        );
+        if (!user) {
+          throw new ConnectorRequestError(
+            `GitLab user "${name}" not found; assignees must be GitLab usernames (or numeric user ids) of users who exist on this instance.`,
+            { failureClass: FailureClass.VALIDATION, provider: GITLAB_SYSTEM },
+          );
+        }
+        id = user.id;
+        this.#userIds.set(name.toLowerCase(), id);
+      }
+      if (!ids.includes(id)) ids.push(id);
+    }
+    return ids;
+  }
+}
+
+export type { GitLabIssuePayload };

@@ -1,0 +1,149 @@
+import {
+  type CanonicalIssue,
+  CanonicalIssueType,
+  CanonicalStatus,
+  createIssue,
+  createRef,
+  type ExternalRef,
+  LinkType,
+} from '@spec-kitty/core';
+import type { GitLabIssuePayload } from './gitlab-api-schemas';
+
+export const GITLAB_SYSTEM = 'gitlab';
+
+/** GitLab states → canonical: `closed` → done, anything else (incl. `opened`) → todo (as the original). */
+export function gitLabStateToStatus(state: string): CanonicalStatus {
+  return state === 'closed' ? CanonicalStatus.DONE : CanonicalStatus.TODO;
+}
+
+/** Canonical → the GitLab state it ends in: done/canceled are `closed`, everything else `opened`. */
+export function statusToGitLabState(status: CanonicalStatus): 'opened' | 'closed' {
+  return status === CanonicalStatus.DONE || status === CanonicalStatus.CANCELED ? 'closed' : 'opened';
+}
+
+/** Canonical link type → GitLab `link_type` (`blocks`/`is_blocked_by` need GitLab Premium). */
+export function linkTypeToGitLab(type: LinkType): 'blocks' | 'is_blocked_by' | 'relates_to' {
+  if (type === LinkType.BLOCKS) return 'blocks';
+  if (type === LinkType.BLOCKED_BY) return 'is_blocked_by';
+  return 'relates_to';
+}
+
+export function gitLabLinkTypeToCanonical(type: string): LinkType {
+  if (type === 'blocks') return LinkType.BLOCKS;
+  if (type === 'is_blocked_by') return LinkType.BLOCKED_BY;
+  return LinkType.RELATES_TO;
+}
+
+/**
+ * Hidden create marker: an HTML comment (invisible in GitLab's rendered Markdown) appended to the
+ * description on create, so `findCreatedIssue` can prove a create already happened after a crash.
+ * It is stripped again when mapping, so it never leaks into the canonical body.
+ */
+const MARKER_PREFIX = '<!-- spec-kitty-create:';
+const MARKER_RE = /\n*<!-- spec-kitty-create:[^>]*? -->\s*$/;
+
+export function createMarker(idempotencyKey: string): string {
+  return `${MARKER_PREFIX}${idempotencyKey.replace(/--+/g, '-').replace(/>/g, '')} -->`;
+}
+
+export function withCreateMarker(body: string | null, idempotencyKey: string): string {
+  const marker = createMarker(idempotencyKey);
+  return body ? `${body}\n\n${marker}` : marker;
+}
+
+export function stripCreateMarker(description: string): string {
+  // At the end (where it is written) together with its separating blank line; anywhere else
+  // (someone typed after it) just the comment itself.
+  return description.replace(MARKER_RE, '').replace(/<!-- spec-kitty-create:[^>]*? -->/g, '');
+}
+
+export function hasCreateMarker(description: string | null | undefined, idempotencyKey: string): boolean {
+  return typeof description === 'string' && description.includes(createMarker(idempotencyKey));
+}
+
+export function parseTimestamp(value: string | null | undefined): Date | null {
+  if (typeof value !== 'string' || value === '') return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+/**
+ * Optional status labels (e.g. scoped labels `workflow::in progress`): GitLab issues are only
+ * opened/closed, so without them in_progress, in_review and blocked read back as todo and
+ * canceled as done. Configured labels are written with the status and hidden from `labels`.
+ */
+export type GitLabStatusLabels = Readonly<Partial<Record<CanonicalStatus, string>>>;
+
+const OPEN_ORDER: readonly CanonicalStatus[] = [
+  CanonicalStatus.BLOCKED,
+  CanonicalStatus.IN_REVIEW,
+  CanonicalStatus.IN_PROGRESS,
+  CanonicalStatus.TODO,
+];
+
+export function statusLabelValues(statusLabels: GitLabStatusLabels): string[] {
+  return Object.values(statusLabels).filter(
+    (label): label is string => typeof label === 'string' && label !== '',
+  );
+}
+
+/** Status from state + status labels (closed: canceled if its label is present, else done). */
+export function gitLabStatus(
+  state: string,
+  labels: readonly string[],
+  statusLabels: GitLabStatusLabels,
+): CanonicalStatus {
+  const has = (status: CanonicalStatus) => {
+    const label = statusLabels[status];
+    return label !== undefined && labels.includes(label);
+  };
+  if (state === 'closed')
+    return has(CanonicalStatus.CANCELED) ? CanonicalStatus.CANCELED : CanonicalStatus.DONE;
+  for (const status of OPEN_ORDER) if (has(status)) return status;
+  return CanonicalStatus.TODO;
+}
+
+/** A GitLab issue payload → canonical issue (§4 of the original, body without the create marker). */
+export function gitLabIssueToCanonical(
+  payload: GitLabIssuePayload,
+  workspace: string,
+  statusLabels: GitLabStatusLabels = {},
+): CanonicalIssue {
+  const allLabels = (payload.labels ?? []).map(String);
+  const hidden = statusLabelValues(statusLabels);
+  const labels = allLabels.filter((label) => !hidden.includes(label));
+  const description = payload.description ?? null;
+  // An empty description reads as null (GitLab stores a cleared description as ""), so a
+  // null body written by the engine reads back equal.
+  const stripped = description === null ? '' : stripCreateMarker(description);
+  const body = stripped === '' ? null : stripped;
+  return createIssue({
+    ref: createRef({
+      system: GITLAB_SYSTEM,
+      workspace,
+      id: String(payload.iid),
+      key: String(payload.iid),
+      url: payload.web_url ?? '',
+    }),
+    title: payload.title || 'Untitled',
+    body,
+    status: gitLabStatus(payload.state, allLabels, statusLabels),
+    issueType: allLabels.some((label) => label.toLowerCase() === 'bug')
+      ? CanonicalIssueType.BUG
+      : CanonicalIssueType.TASK,
+    priority: null,
+    assignees: (payload.assignees ?? []).map((user) => user.username).filter((name) => name !== ''),
+    labels,
+    parent: null,
+    links: [],
+    customFields: {},
+    createdAt: parseTimestamp(payload.created_at),
+    updatedAt: parseTimestamp(payload.updated_at),
+    raw: payload as Record<string, unknown>,
+  });
+}
+
+/** The project a link target lives in: a GitLab ref's workspace, else the connector's project. */
+export function linkTargetProject(target: ExternalRef, ownProject: string): string {
+  return target.system === GITLAB_SYSTEM && target.workspace.trim() !== '' ? target.workspace : ownProject;
+}

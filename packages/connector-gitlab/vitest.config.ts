@@ -1,0 +1,3 @@
+import { definePackageTestConfig } from '@spec-kitty/vitest-config';
+
+export default definePackageTestConfig();
