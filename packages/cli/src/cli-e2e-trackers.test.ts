@@ -8,6 +8,7 @@ import {
   fakeCliPaths,
 } from '@spec-kitty/fake-trackers/cli';
 import { type GitHubFake, startGitHubFake } from '@spec-kitty/fake-trackers/github';
+import { GitLabFake } from '@spec-kitty/fake-trackers/gitlab';
 import { JiraFake } from '@spec-kitty/fake-trackers/jira';
 import { LinearFake } from '@spec-kitty/fake-trackers/linear';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -325,6 +326,59 @@ describe('Jira (fake REST v3)', () => {
       expect(puts()).toBe(before);
       for (const run of [bind, pull, edit, push, again])
         expect(run.stdout + run.stderr).not.toContain(apiToken);
+      fake.assertNoViolations();
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe('GitLab (fake REST v4)', () => {
+  it('binds, pulls, pushes a local edit, sees it in GitLab, and re-runs as a no-op', async () => {
+    const token = 'glpat-e2eSECRET0001';
+    const fake = await new GitLabFake({ token }).start();
+    try {
+      const project = fake.state.addProject({ path: 'hello' });
+      for (const title of ['Plan', 'Build']) fake.state.addIssue(project.id, { title });
+      const env = { GITLAB_TOKEN: token };
+      const bind = await runBuiltCli(
+        [
+          'init',
+          '--provider',
+          'gitlab',
+          '--workspace',
+          String(project.id),
+          '--set',
+          `baseUrl=${fake.apiUrl}`,
+          '--policy',
+          'split',
+        ],
+        { cwd: dir, env },
+      );
+      expect(bind.code, bind.stderr).toBe(ExitCode.OK);
+      const pull = await runBuiltCli(['--json', 'pull'], { cwd: dir, env });
+      expect(pull.code, pull.stdout + pull.stderr).toBe(ExitCode.OK);
+      expect(pull.json<Stats>().stats.pulledCreated).toBe(2);
+
+      const edit = await runBuiltCli(['edit', '2', '--title', 'Build (edited)', '--add-label', 'cli'], {
+        cwd: dir,
+        env,
+      });
+      expect(edit.code, edit.stderr).toBe(ExitCode.OK);
+      const push = await runBuiltCli(['--json', 'push'], { cwd: dir, env });
+      expect(push.code, push.stdout + push.stderr).toBe(ExitCode.OK);
+      expect(push.json<Stats>().stats.pushedUpdated).toBe(1);
+      expect(fake.state.getIssue(project.id, 2)).toMatchObject({ title: 'Build (edited)' });
+      expect(fake.state.getIssue(project.id, 2)?.labels).toContain('cli');
+
+      const puts = () => fake.callCount('PUT /projects/{id}/issues/{iid}');
+      const before = puts();
+      expect(before).toBeGreaterThan(0);
+      const again = await runBuiltCli(['--json', 'sync'], { cwd: dir, env });
+      expect(again.code, again.stdout + again.stderr).toBe(ExitCode.OK);
+      expect(again.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
+      expect(puts()).toBe(before);
+      for (const run of [bind, pull, edit, push, again]) expect(run.stdout + run.stderr).not.toContain(token);
       fake.assertNoViolations();
     } finally {
       await fake.close();

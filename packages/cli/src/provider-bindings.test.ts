@@ -48,8 +48,8 @@ describe('provider bindings', () => {
       expect(() => validateConnectorConfig(getConnectorDefinition(provider), config), provider).not.toThrow();
       checked++;
     }
-    // memory, github, jira, linear, beads and fp are dependencies of the CLI.
-    expect(checked).toBeGreaterThanOrEqual(6);
+    // Every first-party connector is a dependency of the CLI.
+    expect(checked).toBe(Object.keys(PROVIDER_BINDINGS).length);
   });
 
   it('reject malformed workspaces with the expected shape', () => {
