@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AzureDevOpsFake } from '@spec-kitty/fake-trackers/azure';
 import {
   createBeadsWorkspace,
   createFpWorkspace,
@@ -379,6 +380,61 @@ describe('GitLab (fake REST v4)', () => {
       expect(again.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
       expect(puts()).toBe(before);
       for (const run of [bind, pull, edit, push, again]) expect(run.stdout + run.stderr).not.toContain(token);
+      fake.assertNoViolations();
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe('Azure DevOps (fake REST 7.1)', () => {
+  it('binds, pulls, pushes a local edit, sees it in Azure DevOps, and re-runs as a no-op', async () => {
+    const pat = 'azdo-e2eSECRET0001';
+    const fake = await new AzureDevOpsFake({ personalAccessToken: pat }).start();
+    try {
+      fake.state.addProject('Web');
+      const items = ['Sketch', 'Build'].map((title) =>
+        fake.state.addWorkItem('Web', 'Task', { 'System.Title': title }),
+      );
+      const env = { AZURE_DEVOPS_TOKEN: pat };
+      const bind = await runBuiltCli(
+        [
+          'init',
+          '--provider',
+          'azure_devops',
+          '--workspace',
+          `${fake.state.organization}/Web`,
+          '--set',
+          `baseUrl=${fake.url}`,
+          '--policy',
+          'split',
+        ],
+        { cwd: dir, env },
+      );
+      expect(bind.code, bind.stderr).toBe(ExitCode.OK);
+      const pull = await runBuiltCli(['--json', 'pull'], { cwd: dir, env });
+      expect(pull.code, pull.stdout + pull.stderr).toBe(ExitCode.OK);
+      expect(pull.json<Stats>().stats.pulledCreated).toBe(2);
+
+      const target = items[1]!;
+      const edit = await runBuiltCli(['edit', String(target.id), '--title', 'Build (edited)'], {
+        cwd: dir,
+        env,
+      });
+      expect(edit.code, edit.stderr).toBe(ExitCode.OK);
+      const push = await runBuiltCli(['--json', 'push'], { cwd: dir, env });
+      expect(push.code, push.stdout + push.stderr).toBe(ExitCode.OK);
+      expect(push.json<Stats>().stats.pushedUpdated).toBe(1);
+      expect(fake.state.workItems.get(target.id)?.fields['System.Title']).toBe('Build (edited)');
+
+      const patches = () => fake.callCount('PATCH workitem');
+      const before = patches();
+      expect(before).toBeGreaterThan(0);
+      const again = await runBuiltCli(['--json', 'sync'], { cwd: dir, env });
+      expect(again.code, again.stdout + again.stderr).toBe(ExitCode.OK);
+      expect(again.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
+      expect(patches()).toBe(before);
+      for (const run of [bind, pull, edit, push, again]) expect(run.stdout + run.stderr).not.toContain(pat);
       fake.assertNoViolations();
     } finally {
       await fake.close();
