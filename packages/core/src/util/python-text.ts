@@ -34,5 +34,16 @@ export function pyListRepr(values: readonly string[]): string {
 
 /** Code-point order, like Python's sorted(); never localeCompare. */
 export function compareCodePoints(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
+  // JS `<` compares UTF-16 code units, which puts characters above U+FFFF (surrogate pairs) before
+  // U+E000–U+FFFF; Python and SQLite (BINARY collation on UTF-8) order by code point.
+  const length = Math.min(left.length, right.length);
+  for (let index = 0; index < length; index++) {
+    const a = left.charCodeAt(index);
+    const b = right.charCodeAt(index);
+    if (a === b) continue;
+    if (a >= 0xd800 && a <= 0xdfff && b >= 0xe000) return 1;
+    if (b >= 0xd800 && b <= 0xdfff && a >= 0xe000) return -1;
+    return a < b ? -1 : 1;
+  }
+  return left.length - right.length < 0 ? -1 : left.length > right.length ? 1 : 0;
 }
