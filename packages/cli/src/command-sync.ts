@@ -8,6 +8,7 @@ import {
   type SyncResult,
 } from '@spec-kitty/core';
 import type { SqliteIssueStore } from '@spec-kitty/store-sqlite';
+import { checkBeadsSelfSync } from './beads-self-sync-guard';
 import { configPathFor, loadConfig, openProjectStore, policyOf, scopeOf } from './cli-config';
 import {
   type Command,
@@ -16,6 +17,7 @@ import {
   parseCommandArgs,
   parsePositiveInt,
   say,
+  warn,
 } from './command-context';
 import { createBoundConnector } from './connector-loader';
 import { credentialFailures, ExitCode, exitCodeForResult, outcomeFor, UsageError } from './exit-codes';
@@ -46,6 +48,15 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
   const { config } = loaded;
   const limit = parsePositiveInt(values.limit, '--limit') ?? config.pageSize;
   const waitSeconds = parsePositiveInt(values.wait, '--wait') ?? 0;
+  if (operation === 'push' || operation === 'sync') {
+    const selfSync = await checkBeadsSelfSync(loaded.projectDir, config.provider as string, ctx.io.env);
+    if (selfSync === 'bd-unavailable') {
+      warn(
+        ctx,
+        `${loaded.projectDir} has a .beads workspace but \`bd config list\` could not run, so bd's own tracker sync was not checked`,
+      );
+    }
+  }
   const connector = await createBoundConnector(config, values.credential ?? [], ctx.io.env);
   const scope = scopeOf(config);
   let store: SqliteIssueStore;
