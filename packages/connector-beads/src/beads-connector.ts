@@ -36,7 +36,14 @@ import {
   type BeadsConnectorConfigInput,
   resolveBeadsConfig,
 } from './beads-config';
-import { BEADS_SYSTEM, beadsToCanonical, isRecord, issueRecords, parseBeadsJson } from './beads-mapping';
+import {
+  BEADS_SYSTEM,
+  beadsToCanonical,
+  isRecord,
+  issueRecords,
+  parseBeadsJson,
+  projectBeadsIssue,
+} from './beads-mapping';
 import {
   findTrackerSyncConflicts,
   isBdTrackerSyncTarget,
@@ -225,6 +232,11 @@ export class BeadsConnector implements TrackerConnector {
     if (flags.length > 0)
       await this.#runFor(ref.id, updateArgv(this.config.command, ref.id, flags), options.signal);
     return this.getIssue(ref, { signal: options.signal });
+  }
+
+  /** How `issue` reads back from bd (in_review -> in_progress, subtask -> task, ...): see `projectBeadsIssue`. */
+  projectIssue(issue: CanonicalIssue): CanonicalIssue {
+    return projectBeadsIssue(issue);
   }
 
   async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {
