@@ -144,6 +144,27 @@ function date(value: unknown): Date | null {
   return Number.isNaN(ms) ? null : new Date(ms);
 }
 
+/**
+ * How `issue` reads back after the connector writes it (the sync engine's `projectIssue`): status,
+ * type, priority and tags go through the same write and read functions the connector uses, so
+ * with the default states blocked reads back in_progress (map it in `statusMap` to keep it),
+ * chore/subtask read back task and priority 0 reads back 1. ADO keeps no custom fields in this
+ * mapping and an empty description reads back null. Assignees are never written and pass through.
+ * Pure and idempotent.
+ */
+export function projectAzureIssue(issue: CanonicalIssue, statusMap: AzureStatusMap = {}): CanonicalIssue {
+  return {
+    ...issue,
+    body: issue.body === '' ? null : issue.body,
+    status: azureStateToStatus(statusToAzureState(issue.status, statusMap), statusMap),
+    issueType: azureTypeToCanonical(canonicalTypeToAzure(issue.issueType)),
+    priority:
+      issue.priority === null ? null : azurePriorityToCanonical(canonicalPriorityToAzure(issue.priority)),
+    labels: tagsToLabels(issue.labels.join('; ')),
+    customFields: {},
+  };
+}
+
 /** A work item → canonical issue (§5 of the original, plus links read from relations). */
 export function azureWorkItemToCanonical(
   item: AzureWorkItemPayload,
