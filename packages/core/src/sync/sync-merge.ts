@@ -73,7 +73,9 @@ export function mergeIssues(input: MergeInput): MergeOutput {
   const changes: Record<string, unknown> = {};
   const conflicts: ConflictRecord[] = [];
   for (const field of CORE_ISSUE_FIELDS) {
-    if (syncFieldEqual(field, projectedLocal, external)) {
+    // Both sides projected: a remote read is its own projection for an exact projectIssue, and
+    // for one that normalises further (e.g. Markdown round trips) both sides normalise alike.
+    if (syncFieldEqual(field, projectedLocal, projectedExternal)) {
       changes[field] = local[field];
       continue;
     }

@@ -80,7 +80,7 @@ describe('lossy tracker projection', () => {
 
   it('without a declared projection the same tracker re-sends the status on every sync', async () => {
     const { tracker, connector, store, engine } = world();
-    tracker.declareProjection = false;
+    tracker.projection = null;
     await store.upsertIssue(issue('A', { status: 'in_progress' }));
     const first = await engine.sync();
     expect(first.stats.pushedCreated).toBe(1);
@@ -91,6 +91,46 @@ describe('lossy tracker projection', () => {
     await engine.sync();
     await engine.sync();
     expect(connector.calls.updateIssue).toBe(2);
+  });
+});
+
+describe('dirty tracking with a projection', () => {
+  it('a lossy-only difference costs no getIssue on a push without a pull, nor a planned write', async () => {
+    const { connector, store, engine } = world();
+    for (const id of ['A', 'B', 'C'])
+      await store.upsertIssue(issue(id, { status: 'in_review', priority: 1 }));
+    await engine.sync();
+    connector.reset();
+    const pushed = await engine.push();
+    expect(pushed.stats.pushedUpdated + pushed.stats.pushedCreated).toBe(0);
+    expect(connector.total()).toBe(0);
+    const plan = await engine.plan();
+    expect(plan.writes.filter((write) => write.target === 'remote')).toEqual([]);
+  });
+});
+
+describe('a projection that also normalises what the tracker returns', () => {
+  it('compares both sides projected, so a remote value that normalises differently is no change', async () => {
+    const { tracker, connector, store, engine } = world();
+    // Say the tracker reads bodies back without trailing blanks, but an old issue still has them.
+    tracker.projection = (value) => {
+      const lossy = projectLossy(value);
+      return { ...lossy, body: lossy.body?.trimEnd() ?? null };
+    };
+    tracker.seed(issue('A', { body: 'Text  ', updatedAt: new Date(Date.UTC(2026, 0, 1)) }));
+    await engine.sync();
+    const local = await store.getIssue(ref('A'));
+    if (!local) throw new Error('missing');
+    await store.upsertIssue({ ...local, title: 'Renamed' });
+    const updates: unknown[] = [];
+    const update = tracker.updateIssue.bind(tracker);
+    tracker.updateIssue = async (r, patch, options) => {
+      updates.push(patch);
+      return update(r, patch, options);
+    };
+    connector.reset();
+    await engine.sync();
+    expect(updates).toEqual([{ title: 'Renamed' }]);
   });
 });
 

@@ -15,7 +15,7 @@ export function projectionOf(connector: TrackerConnector): IssueProjection {
 
 /**
  * The tracker's copy of an issue, except that each field whose local value the tracker merely
- * could not represent (projection of local equals the remote value) keeps the richer local value.
+ * could not represent (both projections equal) keeps the richer local value.
  * Used after a create, where the original stores the tracker's copy as is: that would replace a
  * local `in_progress` by the `todo` GitHub reads back and lose the user's status.
  */
@@ -25,9 +25,10 @@ export function keepRicherLocal(
   project: IssueProjection,
 ): CanonicalIssue {
   const projected = project(local);
+  const projectedRemote = project(remote);
   const kept: Record<string, unknown> = {};
   for (const field of CORE_ISSUE_FIELDS) {
-    if (syncFieldEqual(field, projected, remote)) kept[field] = local[field];
+    if (syncFieldEqual(field, projected, projectedRemote)) kept[field] = local[field];
   }
   return { ...remote, ...(kept as Partial<CanonicalIssueInit>) };
 }

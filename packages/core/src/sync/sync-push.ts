@@ -119,11 +119,12 @@ async function pushUpdate(
   const { merged: desired, conflicts } = run.merge(local, remote, base);
   run.addConflicts(result, conflicts);
   const patch: Record<string, unknown> = {};
-  // A field whose desired value reads back as the remote value already is is not patched: the
+  // A field whose desired value would read back as the remote value is not patched: the
   // tracker cannot hold the difference, and re-sending it would be a write on every sync.
   const projected = run.project(desired);
+  const projectedRemote = run.project(remote);
   for (const field of CORE_ISSUE_FIELDS) {
-    if (!syncFieldEqual(field, remote, projected)) patch[field] = desired[field];
+    if (!syncFieldEqual(field, projectedRemote, projected)) patch[field] = desired[field];
   }
   if ('assignees' in patch && !caps.supportsAssignment) {
     delete patch.assignees;

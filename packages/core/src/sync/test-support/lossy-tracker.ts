@@ -15,15 +15,13 @@ export function projectLossy(issue: CanonicalIssue): CanonicalIssue {
 }
 
 export class LossyTracker extends FakeTracker {
-  /** Set false to model a connector that does not declare its projection (the echo loop). */
-  declareProjection = true;
+  /** The declared projection; null models a connector that does not declare one (the echo loop). */
+  projection: ((issue: CanonicalIssue) => CanonicalIssue) | null = projectLossy;
 
   constructor(options: FakeTrackerOptions = {}) {
     super(options);
-    // An own property, so `connector.projectIssue` is absent when the test turns it off.
-    Object.defineProperty(this, 'projectIssue', {
-      get: () => (this.declareProjection ? projectLossy : undefined),
-    });
+    // An own property, so `connector.projectIssue` is absent when the test clears it.
+    Object.defineProperty(this, 'projectIssue', { get: () => this.projection ?? undefined });
   }
 
   override async createIssue(issue: CanonicalIssue, options?: WriteOptions): Promise<CanonicalIssue> {
