@@ -52,6 +52,10 @@ describe('projectAzureIssue', () => {
     );
   });
 
+  it('projects no priority as the default ADO assigns on create', () => {
+    expect(projectAzureIssue(local(CanonicalStatus.TODO, CanonicalIssueType.BUG, null)).priority).toBe(2);
+  });
+
   it('is idempotent', () => {
     for (const status of Object.values(CanonicalStatus)) {
       for (const issueType of Object.values(CanonicalIssueType)) {
@@ -74,6 +78,7 @@ describe('projectAzureIssue', () => {
     for (const draft of [
       local(CanonicalStatus.IN_PROGRESS, CanonicalIssueType.CHORE, 0),
       local(CanonicalStatus.TODO, CanonicalIssueType.STORY, 3),
+      local(CanonicalStatus.IN_REVIEW, CanonicalIssueType.BUG, null),
     ]) {
       const read = await connector.createIssue(draft);
       const projected = projectAzureIssue(draft);

@@ -201,7 +201,7 @@ export class BeadsConnector implements TrackerConnector {
   }
 
   /**
-   * `bd --json create …`, then a transition when the status is not todo/in_progress, then a
+   * `bd --json create …`, then a transition when the status is not todo, then a
    * re-read. **Better than the original**: a done/canceled status is refused *before* the issue is
    * created (the original created it and then threw).
    */
@@ -212,9 +212,9 @@ export class BeadsConnector implements TrackerConnector {
     const payload = parseBeadsJson(await this.#run(createArgv(this.config.command, issue), options.signal));
     const id = createdId(payload);
     const ref = this.#ref(id);
-    if (issue.status !== CanonicalStatus.TODO && issue.status !== CanonicalStatus.IN_PROGRESS) {
-      await this.transitionIssue(ref, issue.status);
-    }
+    // bd creates every issue open: any other status needs a transition. (The original skipped
+    // in_progress too, so a new in_progress issue silently read back as todo.)
+    if (issue.status !== CanonicalStatus.TODO) await this.transitionIssue(ref, issue.status);
     return this.getIssue(ref);
   }
 
