@@ -44,6 +44,7 @@ import {
   createMarkerUrl,
   LINK_REL,
   PARENT_REL,
+  projectAzureIssue,
   relationTargetId,
   statusToAzureState,
 } from './azure-mapping';
@@ -335,6 +336,11 @@ export class AzureDevOpsConnector implements TrackerConnector {
       signal,
     );
     return this.#map(updated);
+  }
+
+  /** How `issue` reads back from Azure DevOps, honouring `statusMap`: see `projectAzureIssue`. */
+  projectIssue(issue: CanonicalIssue): CanonicalIssue {
+    return projectAzureIssue(issue, this.#statusMap);
   }
 
   async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {

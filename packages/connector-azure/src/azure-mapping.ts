@@ -83,6 +83,9 @@ export function azurePriorityToCanonical(value: unknown): number | null {
   return Math.min(4, Math.max(0, parsed));
 }
 
+/** The priority ADO gives a work item created without one (the connector writes no null priority). */
+export const AZURE_DEFAULT_PRIORITY = 2;
+
 /** Canonical 0..4 → ADO 1..4 (ADO rejects 0; the original sent it raw). */
 export function canonicalPriorityToAzure(priority: number): number {
   return Math.min(4, Math.max(1, Math.trunc(priority)));
@@ -142,6 +145,26 @@ function date(value: unknown): Date | null {
   if (typeof value !== 'string' || value === '') return null;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+/**
+ * How `issue` reads back after the connector writes it (the sync engine's `projectIssue`): status,
+ * type, priority and tags go through the same write and read functions the connector uses, so
+ * with the default states blocked reads back in_progress (map it in `statusMap` to keep it),
+ * chore/subtask read back task, priority 0 reads back 1 and no priority reads back ADO's default, 2. ADO keeps no custom fields in this
+ * mapping and an empty description reads back null. Assignees are never written and pass through.
+ * Pure and idempotent.
+ */
+export function projectAzureIssue(issue: CanonicalIssue, statusMap: AzureStatusMap = {}): CanonicalIssue {
+  return {
+    ...issue,
+    body: issue.body === '' ? null : issue.body,
+    status: azureStateToStatus(statusToAzureState(issue.status, statusMap), statusMap),
+    issueType: azureTypeToCanonical(canonicalTypeToAzure(issue.issueType)),
+    priority: azurePriorityToCanonical(canonicalPriorityToAzure(issue.priority ?? AZURE_DEFAULT_PRIORITY)),
+    labels: tagsToLabels(issue.labels.join('; ')),
+    customFields: {},
+  };
 }
 
 /** A work item → canonical issue (§5 of the original, plus links read from relations). */

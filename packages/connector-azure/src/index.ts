@@ -28,6 +28,7 @@ export {
   canonicalTypeToAzure,
   DEFAULT_STATUS_STATES,
   LINK_REL,
+  projectAzureIssue,
   statusToAzureState,
 } from './azure-mapping';
 export { VERSION } from './version';

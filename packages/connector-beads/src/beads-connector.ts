@@ -34,7 +34,14 @@ import {
   type BeadsConnectorConfigInput,
   resolveBeadsConfig,
 } from './beads-config';
-import { BEADS_SYSTEM, beadsToCanonical, isRecord, issueRecords, parseBeadsJson } from './beads-mapping';
+import {
+  BEADS_SYSTEM,
+  beadsToCanonical,
+  isRecord,
+  issueRecords,
+  parseBeadsJson,
+  projectBeadsIssue,
+} from './beads-mapping';
 import {
   findTrackerSyncConflicts,
   isBdTrackerSyncTarget,
@@ -165,7 +172,7 @@ export class BeadsConnector implements TrackerConnector {
   }
 
   /**
-   * `bd --json create …`, then a transition when the status is not todo/in_progress, then a
+   * `bd --json create …`, then a transition when the status is not todo, then a
    * re-read. **Better than the original**: a done/canceled status is refused *before* the issue is
    * created (the original created it and then threw).
    */
@@ -178,9 +185,9 @@ export class BeadsConnector implements TrackerConnector {
     );
     const id = createdId(payload);
     const ref = this.#ref(id);
-    if (issue.status !== CanonicalStatus.TODO && issue.status !== CanonicalStatus.IN_PROGRESS) {
-      await this.transitionIssue(ref, issue.status);
-    }
+    // bd creates every issue open: any other status needs a transition. (The original skipped
+    // in_progress too, so a new in_progress issue silently read back as todo.)
+    if (issue.status !== CanonicalStatus.TODO) await this.transitionIssue(ref, issue.status);
     return this.getIssue(ref);
   }
 
@@ -198,6 +205,11 @@ export class BeadsConnector implements TrackerConnector {
     if (flags.length > 0)
       await this.#cli.runFor(ref.id, updateArgv(this.config.command, ref.id, flags), options.signal);
     return this.getIssue(ref, { signal: options.signal });
+  }
+
+  /** How `issue` reads back from bd (in_review -> in_progress, subtask -> task, ...): see `projectBeadsIssue`. */
+  projectIssue(issue: CanonicalIssue): CanonicalIssue {
+    return projectBeadsIssue(issue);
   }
 
   async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {

@@ -177,6 +177,40 @@ function linksFrom(dependencies: unknown, workspace: string): CanonicalLink[] {
   return links;
 }
 
+/** bd priority → canonical: an integer clamped to 0..4, null when bd's value is not an integer. */
+function priorityFromBeads(value: unknown): number | null {
+  const priorityInt = pyInt(value);
+  return priorityInt === null ? null : Math.max(0, Math.min(4, priorityInt));
+}
+
+/** A canonical status as bd stores it and reads it back (write table, then read table). */
+function statusThroughBeads(status: CanonicalStatus): CanonicalStatus {
+  return BEADS_TO_STATUS[STATUS_TO_BEADS[status]] ?? status;
+}
+
+/** A canonical issue type as bd stores it and reads it back (write table, then read table). */
+function typeThroughBeads(issueType: CanonicalIssueType): CanonicalIssueType {
+  return BEADS_TO_TYPE[TYPE_TO_BEADS[issueType]] ?? issueType;
+}
+
+/**
+ * How `issue` reads back after the connector writes it (the sync engine's `projectIssue`),
+ * through the same tables as `createArgv` / `updateFlags` and `beadsToCanonical`: in_review reads
+ * back in_progress, canceled reads back done, subtask reads back task, a null priority is
+ * created as 2 and priorities clamp to 0..4, an empty body reads back null. Assignees, custom
+ * fields and links are never written (host-owned / read-only), so they pass through. Pure and
+ * idempotent.
+ */
+export function projectBeadsIssue(issue: CanonicalIssue): CanonicalIssue {
+  return {
+    ...issue,
+    status: statusThroughBeads(issue.status),
+    issueType: typeThroughBeads(issue.issueType),
+    priority: priorityFromBeads(issue.priority ?? 2),
+    body: issue.body ? issue.body : null,
+  };
+}
+
 /**
  * The original's strict `_to_canonical(item, details)`: links first (BD-005), then id (BD-001),
  * title (BD-002), status (BD-003), type (BD-004); no defaults that would invent data.
@@ -220,8 +254,7 @@ export function beadsToCanonical(
   if (issueType === undefined) {
     throw contractError(`Unknown Beads issue_type: ${pyRepr(typeRaw)}`, 'issue_type', 'BD-004');
   }
-  const priorityInt = pyInt(item.priority);
-  const priority = priorityInt === null ? null : Math.max(0, Math.min(4, priorityInt));
+  const priority = priorityFromBeads(item.priority);
 
   return createIssue({
     ref: createRef({ system: BEADS_SYSTEM, workspace, id, key: id, url: nonEmptyString(item.external_ref) }),

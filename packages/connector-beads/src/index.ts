@@ -27,6 +27,7 @@ export {
   BEADS_SYSTEM,
   beadsToCanonical,
   parseBeadsJson,
+  projectBeadsIssue,
   STATUS_TO_BEADS,
   TYPE_TO_BEADS,
 } from './beads-mapping';

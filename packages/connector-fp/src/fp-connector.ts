@@ -40,6 +40,7 @@ import {
   FP_SYSTEM,
   fpLineToIssue,
   parseFpLines,
+  projectFpIssue,
   STATUS_TO_FP,
 } from './fp-line-parser';
 
@@ -242,6 +243,11 @@ export class FPConnector implements TrackerConnector {
     if (flags.length > 0)
       await this.#cli.runFor(ref.id, updateArgv(this.config.command, ref.id, flags), options.signal);
     return this.getIssue(ref, { signal: options.signal });
+  }
+
+  /** How `issue` reads back from fp (lines hold status, priority, title): see `projectFpIssue`. */
+  projectIssue(issue: CanonicalIssue): CanonicalIssue {
+    return projectFpIssue(issue, this.config.defaultIssueType);
   }
 
   async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {

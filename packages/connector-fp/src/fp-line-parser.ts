@@ -104,6 +104,29 @@ export function extractFpId(text: string): string {
   return match[0];
 }
 
+/**
+ * How `issue` reads back after the connector writes it (the sync engine's `projectIssue`): fp's
+ * issue lines carry only id, status, priority and title, so status and priority go through the
+ * same write and read tables (in_review / blocked -> in-progress -> in_progress, canceled -> done,
+ * priority 0 -> high -> 1, 4 -> low -> 3), the issue type is the configured one, and the body
+ * (absent from listings), assignees, labels, parent, links and custom fields read back empty.
+ * Pure and idempotent.
+ */
+export function projectFpIssue(issue: CanonicalIssue, defaultIssueType: CanonicalIssueType): CanonicalIssue {
+  return {
+    ...issue,
+    body: null,
+    status: fpStatusToCanonical(STATUS_TO_FP[issue.status]),
+    issueType: defaultIssueType,
+    priority: issue.priority === null ? null : fpPriorityToCanonical(canonicalPriorityToFp(issue.priority)),
+    assignees: [],
+    labels: [],
+    parent: null,
+    links: [],
+    customFields: {},
+  };
+}
+
 export function fpLineToIssue(
   line: FpLine,
   workspace: string,

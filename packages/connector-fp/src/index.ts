@@ -33,6 +33,7 @@ export {
   fpPriorityToCanonical,
   fpStatusToCanonical,
   parseFpLines,
+  projectFpIssue,
   STATUS_TO_FP,
 } from './fp-line-parser';
 export { VERSION } from './version';

@@ -52,6 +52,7 @@ import {
   idempotencyKeysIn,
   parseGitHubDate,
   parseIssueApiUrl,
+  projectGitHubIssue,
   statusToGitHubState,
   withIdempotencyMarker,
   workspaceOf,
@@ -248,6 +249,11 @@ export class GitHubConnector implements TrackerConnector {
   async getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue> {
     const payload = await this.#fetchIssue(ref, options?.signal);
     return githubIssueToCanonical(payload, this.#workspaceOf(ref));
+  }
+
+  /** How `issue` reads back from GitHub (open/closed only, no priority): see `projectGitHubIssue`. */
+  projectIssue(issue: CanonicalIssue): CanonicalIssue {
+    return projectGitHubIssue(issue);
   }
 
   /**

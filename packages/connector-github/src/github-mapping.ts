@@ -132,6 +132,31 @@ export function labelNames(payload: GitHubIssuePayload): string[] {
   return names;
 }
 
+/** The read rule for issue types: GitHub has none, a `bug` label (any case) means bug, else task. */
+export function issueTypeFromLabels(labels: readonly string[]): CanonicalIssueType {
+  return labels.some((label) => label.toLowerCase() === 'bug')
+    ? CanonicalIssueType.BUG
+    : CanonicalIssueType.TASK;
+}
+
+/**
+ * How `issue` reads back after the connector writes it (the sync engine's `projectIssue`): the
+ * status goes through the same write and read tables (in_progress / in_review / blocked -> open ->
+ * todo), the issue type follows the labels, and what GitHub has no place for (priority, links,
+ * custom fields) reads back empty. Pure and idempotent.
+ */
+export function projectGitHubIssue(issue: CanonicalIssue): CanonicalIssue {
+  const written = statusToGitHubState(issue.status);
+  return {
+    ...issue,
+    status: githubStateToStatus(written.state, written.state_reason ?? null),
+    issueType: issueTypeFromLabels(issue.labels),
+    priority: null,
+    links: [],
+    customFields: {},
+  };
+}
+
 /** Maps one GitHub issue payload to a canonical issue in `workspace` (`owner/repo`). */
 export function githubIssueToCanonical(payload: GitHubIssuePayload, workspace: string): CanonicalIssue {
   const labels = labelNames(payload);
@@ -146,9 +171,7 @@ export function githubIssueToCanonical(payload: GitHubIssuePayload, workspace: s
     title,
     body: stripIdempotencyMarker(payload.body),
     status: githubStateToStatus(payload.state ?? 'open', payload.state_reason),
-    issueType: labels.some((label) => label.toLowerCase() === 'bug')
-      ? CanonicalIssueType.BUG
-      : CanonicalIssueType.TASK,
+    issueType: issueTypeFromLabels(labels),
     priority: null,
     assignees,
     labels,

@@ -30,6 +30,7 @@ export {
   githubIssueToCanonical,
   githubStateToStatus,
   idempotencyMarker,
+  projectGitHubIssue,
   statusToGitHubState,
 } from './github-mapping';
 export { parseNextLink } from './github-pagination';

@@ -35,6 +35,7 @@ import {
   hasCreateMarker,
   linkTargetProject,
   linkTypeToGitLab,
+  projectGitLabIssue,
   statusLabelValues,
   statusToGitLabState,
   withCreateMarker,
@@ -317,6 +318,11 @@ export class GitLabConnector implements TrackerConnector {
       updated = await this.#put(ref.id, { state_event: wanted === 'closed' ? 'close' : 'reopen' }, signal);
     }
     return this.#map(updated);
+  }
+
+  /** How `issue` reads back from GitLab, honouring `statusLabels`: see `projectGitLabIssue`. */
+  projectIssue(issue: CanonicalIssue): CanonicalIssue {
+    return projectGitLabIssue(issue, this.#statusLabels);
   }
 
   async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {

@@ -103,6 +103,42 @@ export function gitLabStatus(
   return CanonicalStatus.TODO;
 }
 
+/** GitLab has no issue types: a `bug` label (any case) reads as bug, anything else as task. */
+export function issueTypeFromLabels(labels: readonly string[]): CanonicalIssueType {
+  return labels.some((label) => label.toLowerCase() === 'bug')
+    ? CanonicalIssueType.BUG
+    : CanonicalIssueType.TASK;
+}
+
+/**
+ * How `issue` reads back after the connector writes it (the sync engine's `projectIssue`): the
+ * labels and state the connector writes (its status label, if configured, replaces any other),
+ * read back through `gitLabStatus` and the label filter. Without `statusLabels`, in_progress /
+ * in_review / blocked read back as todo and canceled as done. GitLab keeps no priority, parent,
+ * links or custom fields in this mapping, and an empty description reads back null. Pure and
+ * idempotent.
+ */
+export function projectGitLabIssue(
+  issue: CanonicalIssue,
+  statusLabels: GitLabStatusLabels = {},
+): CanonicalIssue {
+  const hidden = statusLabelValues(statusLabels);
+  const labels = issue.labels.filter((label) => !hidden.includes(label));
+  const statusLabel = statusLabels[issue.status];
+  const written = statusLabel ? [...labels, statusLabel] : labels;
+  return {
+    ...issue,
+    body: issue.body === '' ? null : issue.body,
+    status: gitLabStatus(statusToGitLabState(issue.status), written, statusLabels),
+    issueType: issueTypeFromLabels(written),
+    priority: null,
+    labels,
+    parent: null,
+    links: [],
+    customFields: {},
+  };
+}
+
 /** A GitLab issue payload → canonical issue (§4 of the original, body without the create marker). */
 export function gitLabIssueToCanonical(
   payload: GitLabIssuePayload,
@@ -128,9 +164,7 @@ export function gitLabIssueToCanonical(
     title: payload.title || 'Untitled',
     body,
     status: gitLabStatus(payload.state, allLabels, statusLabels),
-    issueType: allLabels.some((label) => label.toLowerCase() === 'bug')
-      ? CanonicalIssueType.BUG
-      : CanonicalIssueType.TASK,
+    issueType: issueTypeFromLabels(allLabels),
     priority: null,
     assignees: (payload.assignees ?? []).map((user) => user.username).filter((name) => name !== ''),
     labels,

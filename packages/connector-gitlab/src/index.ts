@@ -24,6 +24,7 @@ export {
   gitLabIssueToCanonical,
   gitLabStateToStatus,
   linkTypeToGitLab,
+  projectGitLabIssue,
   statusToGitLabState,
 } from './gitlab-mapping';
 export { VERSION } from './version';

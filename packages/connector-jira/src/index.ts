@@ -17,6 +17,7 @@ export {
 } from './jira-definition';
 export { discoverJiraResources, discoverJiraWorkspaces } from './jira-discovery';
 export { buildIssueSearchJql, JQL_TIME_OVERLAP_MS, jqlString } from './jira-jql';
+export { type JiraProjectionContext, projectJiraIssue } from './jira-mapping';
 export type { JiraTransition } from './jira-transitions';
 export { VERSION } from './version';
 

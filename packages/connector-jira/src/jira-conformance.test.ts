@@ -8,6 +8,10 @@ runConnectorConformance({
   name: 'JiraConnector against the Jira Cloud fake',
   workspace: 'dynamic',
   secrets: [TOKEN],
+  skip: {
+    projectIssue:
+      "workflow-dependent: the fake's workflow has no In Review status, and the projection assumes the status names (statusNameMap or defaults) are reachable (README, Behaviour)",
+  },
   factory: async () => {
     const fake = await new JiraFake({ email: 'c@example.com', apiToken: TOKEN }).start();
     const connector = new JiraConnector({

@@ -41,6 +41,7 @@ import {
   JIRA_SYSTEM,
   jiraRef,
   priorityToJira,
+  projectJiraIssue,
   pythonJsonDumps,
   type StatusNameMap,
   toCanonicalIssue,
@@ -309,6 +310,11 @@ export class JiraConnector implements TrackerConnector {
       return this.transitionIssue(ref, target);
     }
     return this.getIssue(ref);
+  }
+
+  /** How `issue` reads back from Jira (chore -> Task -> task, one assignee, …): see `projectJiraIssue`. */
+  projectIssue(issue: CanonicalIssue): CanonicalIssue {
+    return projectJiraIssue(issue, this.config);
   }
 
   async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {

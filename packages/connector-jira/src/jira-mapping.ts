@@ -13,7 +13,7 @@ import {
   type JsonValue,
   LinkType,
 } from '@spec-kitty/core';
-import { adfToMarkdown } from './jira-adf';
+import { adfToMarkdown, markdownToAdf } from './jira-adf';
 import type { JiraIssueBean } from './jira-api-schemas';
 import { parseMissionFieldValue } from './jira-fields';
 
@@ -176,6 +176,40 @@ export function linksFromJira(value: unknown, baseUrl: string): CanonicalLink[] 
     links.push(createLink({ type, target: jiraRef(baseUrl, id, text(other.key)) }));
   }
   return links;
+}
+
+/** The custom field the connector writes (the mission payload); no other custom field is kept. */
+const MISSION_KEY = 'spec_kitty_mission';
+
+export interface JiraProjectionContext {
+  statusNameMap: StatusNameMap;
+  defaultIssueType: string;
+}
+
+/**
+ * How `issue` reads back after the connector writes it (the sync engine's `projectIssue`), through
+ * the same functions the connector writes and reads with: the issue type through
+ * `issueTypeToJira` / `issueTypeFromJira` (chore is created as the default type, `Task`, and reads
+ * back task), the status name through the status tables, the body through Markdown -> ADF ->
+ * Markdown (a blank body reads back null), one assignee, no create-marker labels, and only the
+ * mission custom field. Pure and idempotent.
+ */
+export function projectJiraIssue(issue: CanonicalIssue, context: JiraProjectionContext): CanonicalIssue {
+  const statusName = context.statusNameMap[issue.status] ?? DEFAULT_STATUS_NAMES[issue.status];
+  const customFields: Record<string, JsonValue> = {};
+  const mission = issue.customFields[MISSION_KEY];
+  if (mission !== undefined) customFields[MISSION_KEY] = mission;
+  return {
+    ...issue,
+    body:
+      issue.body === null || issue.body.trim().length === 0 ? null : adfToMarkdown(markdownToAdf(issue.body)),
+    status: statusFromJira(statusName, null, context.statusNameMap),
+    issueType: issueTypeFromJira(issueTypeToJira(issue.issueType, context.defaultIssueType)),
+    priority: issue.priority === null ? null : priorityFromJira(priorityToJira(issue.priority)),
+    assignees: issue.assignees.slice(0, 1),
+    labels: issue.labels.filter((label) => !label.startsWith(CREATE_MARKER_PREFIX)),
+    customFields,
+  };
 }
 
 export interface MappingContext {

@@ -25,6 +25,7 @@ export { discoverLinearResources, discoverLinearWorkspaces } from './linear-disc
 export {
   canonicalPriorityToLinear,
   linearPriorityToCanonical,
+  projectLinearIssue,
   stateToStatus,
 } from './linear-mapping';
 export { STATUS_STATE_TYPE } from './linear-status';

@@ -48,6 +48,7 @@ import {
   deterministicIssueId,
   linearRef,
   markerToken,
+  projectLinearIssue,
   toCanonical,
   withMarker,
 } from './linear-mapping';
@@ -416,6 +417,11 @@ export class LinearConnector implements TrackerConnector {
     return data.issueUpdate.issue
       ? this.#canonical(data.issueUpdate.issue, options.signal)
       : this.getIssue(ref, options);
+  }
+
+  /** How `issue` reads back from Linear (task type, one assignee, …): see `projectLinearIssue`. */
+  projectIssue(issue: CanonicalIssue): CanonicalIssue {
+    return projectLinearIssue(issue);
   }
 
   async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {

@@ -114,6 +114,24 @@ export function linearRef(
 }
 
 /**
+ * How `issue` reads back after the connector writes it (the sync engine's `projectIssue`): the
+ * issue type is always task, the priority goes through the same write and read tables (a null
+ * priority is written as 0, "no priority", which reads back as 4), Linear holds one assignee, and
+ * links and custom fields are not read. Statuses are written to a state that reads back as the
+ * same status (or the write fails), so they pass through. Pure and idempotent.
+ */
+export function projectLinearIssue(issue: CanonicalIssue): CanonicalIssue {
+  return {
+    ...issue,
+    issueType: CanonicalIssueType.TASK,
+    priority: linearPriorityToCanonical(canonicalPriorityToLinear(issue.priority)),
+    assignees: issue.assignees.slice(0, 1),
+    links: [],
+    customFields: {},
+  };
+}
+
+/**
  * Linear issue → canonical issue, as the original's `_to_canonical` (title "Untitled" when empty,
  * issue type always task, single assignee, labels by name, parent ref, no links or custom fields),
  * except that the idempotency marker is removed from the body.

@@ -3,6 +3,8 @@ import {
   type CanonicalIssue,
   CanonicalIssueType,
   CanonicalStatus,
+  CapabilityNotSupportedError,
+  CORE_ISSUE_FIELDS,
   createIssue,
   createLink,
   createRef,
@@ -12,6 +14,7 @@ import {
   IssuePayloadContractError,
   LinkType,
   refIdentity,
+  syncFieldEqual,
   type TrackerCapabilities,
   type TrackerConnector,
 } from '@spec-kitty/core';
@@ -52,6 +55,7 @@ export type ConformanceCheck =
   | 'links'
   | 'events'
   | 'findCreatedIssue'
+  | 'projectIssue'
   | 'missingIssue'
   | 'secrets';
 
@@ -271,6 +275,45 @@ export function runConnectorConformance(options: ConnectorConformanceOptions): v
         const created = await connector.createIssue(issue, { idempotencyKey });
         const found = await connector.findCreatedIssue(issue, { idempotencyKey });
         expect(found && refIdentity(found.ref)).toBe(refIdentity(created.ref));
+      },
+    );
+
+    check(
+      'projectIssue',
+      'projects issues idempotently, and as they read back after a create (lossy mappings)',
+      async ({ connector }) => {
+        const project = connector.projectIssue?.bind(connector);
+        if (project === undefined) return;
+        const drafts = [
+          draft(connector, options.workspace, 61, {
+            status: CanonicalStatus.IN_PROGRESS,
+            issueType: CanonicalIssueType.CHORE,
+            priority: 0,
+          }),
+          draft(connector, options.workspace, 62, {
+            // A story: processes that have a review state have it for stories (Azure Agile: Resolved).
+            status: CanonicalStatus.IN_REVIEW,
+            issueType: CanonicalIssueType.STORY,
+            priority: null,
+          }),
+          draft(connector, options.workspace, 63, { issueType: CanonicalIssueType.SUBTASK, priority: 4 }),
+        ];
+        for (const issue of drafts) {
+          const once = project(issue);
+          expect(project(once), 'projectIssue must be idempotent').toEqual(once);
+          let created: CanonicalIssue;
+          try {
+            created = await connector.createIssue(issue);
+          } catch (error) {
+            // A status the tracker's workflow cannot take is refused, not projected.
+            if (CapabilityNotSupportedError.isInstance(error)) continue;
+            throw error;
+          }
+          const read = project(await connector.getIssue(created.ref));
+          for (const field of CORE_ISSUE_FIELDS) {
+            expect(syncFieldEqual(field, once, read), `projectIssue(${issue.status}).${field}`).toBe(true);
+          }
+        }
       },
     );
 

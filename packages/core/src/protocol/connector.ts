@@ -54,5 +54,13 @@ export interface TrackerConnector {
    * marker the connector embeds), so an ambiguous create failure is never retried blindly.
    */
   findCreatedIssue?(issue: CanonicalIssue, options: WriteOptions): Promise<CanonicalIssue | null>;
+  /**
+   * Optional: how `issue` would read back from this tracker after being written: a pure,
+   * idempotent map of every core field to the value the tracker can represent (GitHub: status
+   * `in_progress` -> `todo`, priority -> null, ...). The sync engine compares projections, so a
+   * difference the tracker cannot hold is neither pushed again nor taken as a remote change, and
+   * the richer local value is kept. Absent means identity (the tracker represents everything).
+   */
+  projectIssue?(issue: CanonicalIssue): CanonicalIssue;
   close?(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import type { CanonicalIssue, CoreIssueField } from '../model/issue';
 import { localCanWrite } from '../policy/ownership-policy';
 import { deepEqual } from '../util/deep-equal';
 import { pyRepr } from '../util/python-text';
+import { keepRicherLocal } from './sync-projection';
 import type { SyncResult } from './sync-result';
 import { withRetry } from './sync-retry';
 import type { SyncRun } from './sync-run';
@@ -70,8 +71,10 @@ export async function pushCreate(run: SyncRun, result: SyncResult, local: Canoni
     });
     return;
   }
-  // The tracker's copy, with its timestamps, as the original stores it.
-  await run.writeLocal(created, 'update');
+  // The tracker's copy, with its timestamps, as the original stores it; but a local value the
+  // tracker merely could not represent (local in_progress, GitHub todo) is kept, not lost.
+  const stored = run.connector.projectIssue ? keepRicherLocal(local, created, run.project) : created;
+  await run.writeLocal(stored, 'update');
   if (refIdentity(created.ref) !== refIdentity(local.ref)) {
     // The tracker assigned its own id: drop the draft so the next push does not create it again.
     await run.store.deleteIssue(local.ref);

@@ -8,6 +8,7 @@ import {
 } from '../model/issue';
 import { type ConflictRecord, type ConflictStrategy, resolveField } from '../policy/conflicts';
 import { FieldOwner, type OwnershipPolicy, ownerFor } from '../policy/ownership-policy';
+import type { IssueProjection } from './sync-projection';
 
 export interface MergeInput {
   local: CanonicalIssue;
@@ -16,6 +17,12 @@ export interface MergeInput {
   base: CanonicalIssue | null;
   policy: OwnershipPolicy;
   strategy: ConflictStrategy;
+  /**
+   * How the tracker reads back a written issue (`connector.projectIssue`); absent = identity.
+   * Local-side values are compared through it, so a difference the tracker cannot represent is
+   * no change on either side and the richer local value is kept.
+   */
+  project?: IssueProjection;
 }
 
 export interface MergeOutput {
@@ -58,20 +65,27 @@ function maxDate(left: Date | null, right: Date | null): Date | null {
  */
 export function mergeIssues(input: MergeInput): MergeOutput {
   const { local, external, base, policy, strategy } = input;
+  // Without a projection every comparison below is the original's (the projections are identity).
+  const project = input.project ?? ((issue: CanonicalIssue) => issue);
+  const projectedLocal = project(local);
+  const projectedExternal = project(external);
+  const projectedBase = base === null ? null : project(base);
   const changes: Record<string, unknown> = {};
   const conflicts: ConflictRecord[] = [];
   for (const field of CORE_ISSUE_FIELDS) {
-    if (syncFieldEqual(field, local, external)) {
+    // Both sides projected: a remote read is its own projection for an exact projectIssue, and
+    // for one that normalises further (e.g. Markdown round trips) both sides normalise alike.
+    if (syncFieldEqual(field, projectedLocal, projectedExternal)) {
       changes[field] = local[field];
       continue;
     }
     const owner = ownerFor(policy, field);
-    if (base !== null && owner === FieldOwner.SHARED) {
-      if (syncFieldEqual(field, local, base)) {
+    if (projectedBase !== null && owner === FieldOwner.SHARED) {
+      if (syncFieldEqual(field, projectedLocal, projectedBase)) {
         changes[field] = external[field];
         continue;
       }
-      if (syncFieldEqual(field, external, base)) {
+      if (syncFieldEqual(field, projectedExternal, projectedBase)) {
         changes[field] = local[field];
         continue;
       }

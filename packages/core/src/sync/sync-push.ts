@@ -81,12 +81,20 @@ async function listAllRemote(
 /** Local issues whose content is not on the tracker yet; the store answers it if it can. */
 async function listUnsynced(run: SyncRun): Promise<{ unsynced: UnsyncedIssue[]; total: number }> {
   const system = run.connector.name;
-  if (supportsUnsyncedListing(run.store)) return run.store.listUnsyncedIssues({ system });
+  // A local value the tracker cannot represent differs from the base forever; compared through
+  // the projection it is synced, so it costs no getIssue (nor a write) on every run.
+  const isUnsynced = ({ issue, base }: UnsyncedIssue): boolean =>
+    base === null || !contentEqual(run.project(issue), run.project(base));
+  if (supportsUnsyncedListing(run.store)) {
+    // The store compares exactly, which only ever reports more issues than the projection does.
+    const listed = await run.store.listUnsyncedIssues({ system });
+    return { unsynced: listed.unsynced.filter(isUnsynced), total: listed.total };
+  }
   const locals = await run.store.listIssues({ system });
   const unsynced: UnsyncedIssue[] = [];
   for (const issue of locals) {
     const base = run.bases ? await run.bases.getSyncBase(issue.ref) : null;
-    if (base === null || !contentEqual(issue, base)) unsynced.push({ issue, base });
+    if (isUnsynced({ issue, base })) unsynced.push({ issue, base });
   }
   return { unsynced, total: locals.length };
 }
@@ -111,8 +119,12 @@ async function pushUpdate(
   const { merged: desired, conflicts } = run.merge(local, remote, base);
   run.addConflicts(result, conflicts);
   const patch: Record<string, unknown> = {};
+  // A field whose desired value would read back as the remote value is not patched: the
+  // tracker cannot hold the difference, and re-sending it would be a write on every sync.
+  const projected = run.project(desired);
+  const projectedRemote = run.project(remote);
   for (const field of CORE_ISSUE_FIELDS) {
-    if (!syncFieldEqual(field, remote, desired)) patch[field] = desired[field];
+    if (!syncFieldEqual(field, projectedRemote, projected)) patch[field] = desired[field];
   }
   if ('assignees' in patch && !caps.supportsAssignment) {
     delete patch.assignees;
@@ -153,7 +165,7 @@ async function pushUpdate(
   });
   let updated: CanonicalIssue;
   if (run.dryRun) {
-    updated = { ...remote, ...issuePatch } as CanonicalIssue;
+    updated = run.project({ ...remote, ...issuePatch } as CanonicalIssue);
   } else {
     try {
       updated = await withRetry(

@@ -10,6 +10,7 @@ import type { TrackerConnector } from '../protocol/connector';
 import type { IssueStore, SyncBaseStore } from '../store/issue-store';
 import type { PlannedWrite, SyncProgressEvent, SyncProgressHandler } from './sync-events';
 import { contentEqual, type MergeOutput, mergeIssues } from './sync-merge';
+import { type IssueProjection, projectionOf } from './sync-projection';
 import { createSyncFailure, formatSyncFailure, type SyncFailure, type SyncResult } from './sync-result';
 import { type RetryOptions, withRetry } from './sync-retry';
 
@@ -50,6 +51,8 @@ export class SyncRun {
   /** True once a pull of this run walked the whole remote (no watermark, no failure). */
   pullSawEverything = false;
   capabilities: TrackerCapabilities | null = null;
+  /** How the tracker reads back a written issue (`connector.projectIssue`, else identity). */
+  readonly project: IssueProjection;
   readonly #handlers: readonly SyncProgressHandler[];
 
   constructor(settings: SyncRunSettings, init: SyncRunInit) {
@@ -59,6 +62,7 @@ export class SyncRun {
     this.bases = init.bases;
     this.signal = init.signal;
     this.#handlers = init.handlers;
+    this.project = projectionOf(settings.connector);
   }
 
   get connector(): TrackerConnector {
@@ -99,6 +103,7 @@ export class SyncRun {
       base,
       policy: this.settings.policy,
       strategy: this.settings.strategy,
+      project: this.project,
     });
   }
 
@@ -109,7 +114,12 @@ export class SyncRun {
 
   /** Records `remote` as the state the local copy now incorporates, unless the base already says so. */
   async recordBase(remote: CanonicalIssue, current: CanonicalIssue | null): Promise<void> {
-    if (this.bases === null || (current !== null && contentEqual(current, remote))) return;
+    // Compared as the tracker reads them, so a base differing only in what it cannot hold is kept.
+    if (
+      this.bases === null ||
+      (current !== null && contentEqual(this.project(current), this.project(remote)))
+    )
+      return;
     await this.bases.putSyncBase(remote);
   }
 
