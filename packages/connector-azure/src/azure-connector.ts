@@ -2,6 +2,7 @@ import {
   type CanonicalIssue,
   type CanonicalLink,
   type CanonicalStatus,
+  ConcurrentModificationError,
   ConnectorConfigError,
   ConnectorRequestError,
   type ConnectorRuntime,
@@ -568,14 +569,9 @@ export class AzureDevOpsConnector implements TrackerConnector {
         ops.some((op) => op.op === 'test')
       ) {
         this.#revs.delete(id);
-        throw new ConnectorRequestError(
+        throw new ConcurrentModificationError(
           `Azure DevOps work item ${id} changed concurrently since it was read (test /rev failed, HTTP ${failure.statusCode}); re-read it and reconcile before writing again.`,
-          {
-            statusCode: failure.statusCode,
-            failureClass: FailureClass.VALIDATION,
-            provider: AZURE_SYSTEM,
-            cause: error,
-          },
+          { statusCode: failure.statusCode, provider: AZURE_SYSTEM, cause: error },
         );
       }
       throw id === null ? error : this.#notFound(error, id);

@@ -77,24 +77,34 @@ describe('Azure DevOps with the sync engine', () => {
     expect(ado.callCount('PATCH workitem')).toBe(0);
   });
 
-  it('turns a remote edit racing the PATCH into a validation failure via test /rev, never an overwrite', async () => {
+  it('turns a remote edit racing the PATCH into a conflict via test /rev, never an overwrite', async () => {
     const { ado, engine, store } = await world(3);
     await engine.pull({ limit: 10 });
     const local = (await store.listIssues({ system: 'azure_devops' })).find((issue) => issue.ref.id === '2')!;
     await store.upsertIssue(cloneIssue(local, { title: 'Mine' }));
-    // Someone else saves the work item just before our PATCH reaches the service.
+    // Someone else saves the work item just before our first PATCH reaches the service.
+    let raced = false;
     ado.injectFault({
       endpoint: 'PATCH workitem',
+      times: Number.POSITIVE_INFINITY,
       match: () => {
-        ado.state.touchWorkItem(2, { 'System.Title': 'Theirs' });
+        if (!raced) ado.state.touchWorkItem(2, { 'System.Title': 'Theirs' });
+        raced = true;
         return false;
       },
       fault: { kind: 'latency', ms: 0 },
     });
     const result = await engine.push({ limit: 10 });
     ado.clearFaults();
+    // The refused write is merged again: both sides changed the title, the newer (theirs) wins.
+    expect(result.failures).toEqual([]);
+    expect(result.conflicts.map((conflict) => conflict.fieldName)).toEqual(['title']);
+    expect(result.conflicts[0]).toMatchObject({
+      localValue: 'Mine',
+      externalValue: 'Theirs',
+      resolvedValue: 'Theirs',
+    });
     expect(ado.state.workItems.get(2)?.fields['System.Title']).toBe('Theirs');
-    expect(result.failures.map((failure) => failure.failureClass)).toEqual(['validation']);
-    expect(result.failures[0]?.message).toMatch(/changed concurrently/);
+    expect((await store.getIssue(local.ref))?.title).toBe('Theirs');
   });
 });

@@ -25,6 +25,7 @@ export {
 } from './discovery/index';
 export {
   CapabilityNotSupportedError,
+  ConcurrentModificationError,
   ConnectorConfigError,
   ConnectorRequestError,
   type ConnectorRequestErrorOptions,

@@ -148,6 +148,19 @@ export class ConnectorRequestError extends SpecKittyTrackerError {
   }
 }
 
+/**
+ * The tracker refused a write because the issue changed since it was read (optimistic
+ * concurrency: Azure DevOps `test /rev`, HTTP 409/412). Never retried blindly: the sync engine
+ * re-reads the issue, merges again (recording a conflict where both sides changed a field) and
+ * writes once more.
+ */
+export class ConcurrentModificationError extends ConnectorRequestError {
+  static override readonly errorName: string = 'ConcurrentModificationError';
+  constructor(message: string, options?: Omit<ConnectorRequestErrorOptions, 'failureClass'>) {
+    super(message, { ...options, failureClass: FailureClass.VALIDATION });
+  }
+}
+
 /** Raised by hosts when hosted (Nango) auth is missing; always `authentication`, never retryable. */
 export class HostedAuthRequiredError extends ConnectorRequestError {
   static override readonly errorName: string = 'HostedAuthRequiredError';

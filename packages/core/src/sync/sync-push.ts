@@ -1,5 +1,6 @@
 import type { TrackerCapabilities } from '../capabilities';
-import { ModelValidationError } from '../errors/errors';
+import { ConcurrentModificationError, ModelValidationError } from '../errors/errors';
+import { FailureClass } from '../errors/failure-class';
 import { assertNoForbiddenLegacyKeys } from '../mission/legacy-keys';
 import { TERMINAL_STATUSES } from '../model/enums';
 import { type ExternalRef, refIdentity } from '../model/external-ref';
@@ -115,7 +116,9 @@ async function pushUpdate(
   result: SyncResult,
   { local, remote, base }: { local: CanonicalIssue; remote: CanonicalIssue; base: CanonicalIssue | null },
   caps: TrackerCapabilities,
+  afterConcurrentEdit = false,
 ): Promise<void> {
+  const conflictsBefore = result.conflicts.length;
   const { merged: desired, conflicts } = run.merge(local, remote, base);
   run.addConflicts(result, conflicts);
   const patch: Record<string, unknown> = {};
@@ -173,6 +176,16 @@ async function pushUpdate(
         run.retryOptions('update'),
       );
     } catch (error) {
+      if (ConcurrentModificationError.isInstance(error) && !afterConcurrentEdit) {
+        // The issue changed on the tracker after we read it (optimistic concurrency refused the
+        // write). Never overwrite it: merge against its new state, so fields both sides changed
+        // become conflicts resolved by the policy, then write once more. The conflicts found
+        // against the stale copy are superseded.
+        const fresh = await readAfterConcurrentEdit(run, result, local.ref);
+        if (fresh === null) return;
+        result.conflicts.length = conflictsBefore;
+        return pushUpdate(run, result, { local, remote: fresh, base }, caps, true);
+      }
       if (!isCapturedWriteError(error)) throw error;
       run.fail(result, {
         issueRef: local.ref,
@@ -191,4 +204,33 @@ async function pushUpdate(
   if (!issuesEqual(post.merged, local)) await run.writeLocal(post.merged, 'update');
   result.stats.pushedUpdated += 1;
   await run.recordBase(updated, base);
+}
+
+/** The tracker's current copy after a concurrent edit, or null (recorded as a failure) if it cannot be read. */
+async function readAfterConcurrentEdit(
+  run: SyncRun,
+  result: SyncResult,
+  ref: ExternalRef,
+): Promise<CanonicalIssue | null> {
+  try {
+    const fresh = await run.lookupRemote(ref);
+    if (fresh !== null) return fresh;
+    run.fail(result, {
+      issueRef: ref,
+      operation: 'update',
+      failureClass: FailureClass.NOT_FOUND,
+      message: `${refIdentity(ref)} was deleted on the tracker while it was being updated`,
+      retryable: false,
+    });
+  } catch (error) {
+    if (!isCapturedWriteError(error)) throw error;
+    run.fail(result, {
+      issueRef: ref,
+      operation: 'update',
+      failureClass: failureClassOf(error),
+      message: error.message,
+      retryable: false,
+    });
+  }
+  return null;
 }
