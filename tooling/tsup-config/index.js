@@ -8,7 +8,8 @@ export function defineLibraryConfig(options) {
   return {
     entry: options.entry,
     format: ['esm'],
-    dts: true,
+    // Package tsconfigs are composite (for the root `tsc -b` solution); the declaration bundler is not.
+    dts: { compilerOptions: { composite: false, incremental: false } },
     sourcemap: true,
     clean: true,
     target: 'node20',
