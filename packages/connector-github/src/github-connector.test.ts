@@ -18,6 +18,7 @@ const CREATE = 'POST /repos/{owner}/{repo}/issues';
 const PATCH = 'PATCH /repos/{owner}/{repo}/issues/{issue_number}';
 const GET_ISSUE = 'GET /repos/{owner}/{repo}/issues/{issue_number}';
 const ADD_SUB = 'POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues';
+const ADD_BLOCKED_BY = 'POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by';
 
 let env: GitHubTestEnv;
 
@@ -55,7 +56,7 @@ describe('GitHubConnector: reads and mapping', () => {
       supportsAssignment: true,
       supportsTerminalTransition: true,
       supportsHierarchy: true,
-      supportsDependencies: false,
+      supportsDependencies: true,
       supportsCustomFields: false,
       supportsComments: true,
       supportsMultiAssignee: true,
@@ -238,17 +239,62 @@ describe('GitHubConnector: sub-issues', () => {
     expect(created.parent?.id).toBe('1');
     expect(env.fake.issue(1)?.children).toEqual([2]);
   });
+});
 
-  it('refuses other link types with a CapabilityNotSupportedError naming what is supported', async () => {
+describe('GitHubConnector: issue dependencies', () => {
+  it('upserts blocked_by as "ref is blocked by target" (POST on ref with the target\'s issue id)', async () => {
     env.fake.seedIssue({ title: 'a' });
     env.fake.seedIssue({ title: 'b' });
-    const error = await env.connector
-      .upsertLink(ref(1), createLink({ type: LinkType.BLOCKS, target: ref(2) }))
-      .catch((caught: unknown) => caught);
-    expect(CapabilityNotSupportedError.isInstance(error)).toBe(true);
-    expect(String(error)).toMatch(/"blocks".*only parent_of and child_of/);
-    expect((error as CapabilityNotSupportedError).capability).toBe('links');
+    await env.connector.upsertLink(ref(1), createLink({ type: LinkType.BLOCKED_BY, target: ref(2) }));
+    expect(env.fake.issue(1)?.blockedBy).toEqual([2]);
+    expect(env.fake.issue(2)?.blockedBy).toEqual([]);
+    expect(env.fake.server.callCount(ADD_BLOCKED_BY)).toBe(1);
   });
+
+  it('upserts blocks as "ref blocks target" (POST on target with ref\'s issue id)', async () => {
+    env.fake.seedIssue({ title: 'a' });
+    env.fake.seedIssue({ title: 'b' });
+    await env.connector.upsertLink(ref(1), createLink({ type: LinkType.BLOCKS, target: ref(2) }));
+    expect(env.fake.issue(2)?.blockedBy).toEqual([1]);
+    expect(env.fake.issue(1)?.blockedBy).toEqual([]);
+    expect(env.fake.server.callCount(ADD_BLOCKED_BY)).toBe(1);
+  });
+
+  it('makes no second POST when the dependency already exists', async () => {
+    env.fake.seedIssue({ title: 'a' });
+    env.fake.seedIssue({ title: 'b' });
+    await env.connector.upsertLink(ref(1), createLink({ type: LinkType.BLOCKED_BY, target: ref(2) }));
+    await env.connector.upsertLink(ref(1), createLink({ type: LinkType.BLOCKED_BY, target: ref(2) }));
+    // The same relation seen from the other side is the same dependency.
+    await env.connector.upsertLink(ref(2), createLink({ type: LinkType.BLOCKS, target: ref(1) }));
+    expect(env.fake.server.callCount(ADD_BLOCKED_BY)).toBe(1);
+    expect(env.fake.issue(1)?.blockedBy).toEqual([2]);
+  });
+
+  it('raises IssueNotFoundError for an unknown issue', async () => {
+    env.fake.seedIssue({ title: 'a' });
+    const error = await env.connector
+      .upsertLink(ref(1), createLink({ type: LinkType.BLOCKED_BY, target: ref(99) }))
+      .catch((caught: unknown) => caught);
+    expect(IssueNotFoundError.isInstance(error)).toBe(true);
+    expect(env.fake.server.callCount(ADD_BLOCKED_BY)).toBe(0);
+  });
+
+  it.each([LinkType.RELATES_TO, LinkType.DUPLICATES])(
+    'refuses %s with a CapabilityNotSupportedError naming the supported types',
+    async (type) => {
+      env.fake.seedIssue({ title: 'a' });
+      env.fake.seedIssue({ title: 'b' });
+      const error = await env.connector
+        .upsertLink(ref(1), createLink({ type, target: ref(2) }))
+        .catch((caught: unknown) => caught);
+      expect(CapabilityNotSupportedError.isInstance(error)).toBe(true);
+      expect(String(error)).toContain(`"${type}"`);
+      expect(String(error)).toMatch(/only parent_of, child_of, blocks, blocked_by are supported/);
+      expect((error as CapabilityNotSupportedError).capability).toBe('links');
+      expect(env.fake.server.callCount(ADD_BLOCKED_BY)).toBe(0);
+    },
+  );
 });
 
 describe('GitHubConnector: idempotent creates', () => {

@@ -140,11 +140,19 @@ interface CachedGet {
   link: string | null;
 }
 
+/** Link types `upsertLink` can write (sub-issues and issue dependencies). */
+const SUPPORTED_LINK_TYPES = [
+  LinkType.PARENT_OF,
+  LinkType.CHILD_OF,
+  LinkType.BLOCKS,
+  LinkType.BLOCKED_BY,
+] as const;
+
 /**
  * GitHub Issues over REST v3 (`/repos/{owner}/{repo}/issues…`), the original's behaviour plus:
  * keyset pagination on `updated_at` (ascending, `since` + overlap, boundary de-duplication) driven
  * by the `Link` header with a short-page fallback; conditional requests (ETag → 304); sub-issues as
- * parent/child links; `state_reason` ↔ done/canceled; create-if-absent through a hidden marker.
+ * parent/child links; issue dependencies as blocks/blocked_by links; `state_reason` ↔ done/canceled; create-if-absent through a hidden marker.
  */
 export class GitHubConnector implements TrackerConnector {
   readonly name = GITHUB_SYSTEM;
@@ -187,7 +195,7 @@ export class GitHubConnector implements TrackerConnector {
       supportsWebhooks: true,
       supportsComments: true,
       supportsHierarchy: true,
-      supportsDependencies: false,
+      supportsDependencies: true,
       supportsCustomFields: false,
       supportsMultiAssignee: true,
       supportsSprintsOrCycles: true,
@@ -412,7 +420,9 @@ export class GitHubConnector implements TrackerConnector {
 
   /**
    * Sub-issues: `parent_of` (ref is the parent of target) and `child_of` (ref is a child of target).
-   * Upserting a link that already exists costs one read and no write.
+   * Issue dependencies: `blocked_by` (ref is blocked by target) and `blocks` (ref blocks target).
+   * Upserting a link that already exists costs reads only, never a second write.
+   * Other link types (`relates_to`, `duplicates`, …) have no GitHub REST equivalent.
    */
   async upsertLink(ref: ExternalRef, link: CanonicalLink): Promise<void> {
     if (link.type === LinkType.PARENT_OF) {
@@ -425,11 +435,64 @@ export class GitHubConnector implements TrackerConnector {
       await this.#setParent(ref, child, link.target);
       return;
     }
+    if (link.type === LinkType.BLOCKED_BY) {
+      await this.#addBlockedBy(ref, link.target);
+      return;
+    }
+    if (link.type === LinkType.BLOCKS) {
+      await this.#addBlockedBy(link.target, ref);
+      return;
+    }
     throw new CapabilityNotSupportedError(
-      `GitHub connector cannot upsert a "${link.type}" link: only parent_of and child_of (GitHub sub-issues) are supported. ` +
+      `GitHub connector cannot upsert a "${link.type}" link: only ${SUPPORTED_LINK_TYPES.join(', ')} are supported ` +
+        '(parent_of/child_of as GitHub sub-issues, blocks/blocked_by as GitHub issue dependencies). ' +
         'Record other relations in the issue body or a comment instead.',
       { capability: 'links' },
     );
+  }
+
+  /**
+   * Records that `blockedRef` is blocked by `blockerRef` (POST …/dependencies/blocked_by on the
+   * blocked issue with the blocker's numeric issue id). Reads the existing blockers first and
+   * writes nothing when the dependency is already there. Returns false when nothing had to change.
+   */
+  async #addBlockedBy(
+    blockedRef: ExternalRef,
+    blockerRef: ExternalRef,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    const blocker = await this.#fetchIssue(blockerRef, signal);
+    const path = `${this.#issuePath(blockedRef)}/dependencies/blocked_by`;
+    try {
+      for (let page = 1; ; page += 1) {
+        const { rows, headers } = await this.#getList(
+          path,
+          { per_page: MAX_PER_PAGE, ...(page > 1 ? { page } : {}) },
+          signal,
+          false,
+        );
+        for (const row of rows) {
+          if (typeof row === 'object' && row !== null && (row as { id?: unknown }).id === blocker.id)
+            return false;
+        }
+        if (!pageSignal(headers, rows.length, MAX_PER_PAGE).hasNext) break;
+      }
+      await this.#write({
+        method: 'POST',
+        path,
+        json: { issue_id: blocker.id },
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (isNotFound(error)) {
+        throw new IssueNotFoundError(
+          `GitHub issue not found while linking ${refIdentity(blockedRef)} blocked by ${refIdentity(blockerRef)}`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    return true;
   }
 
   async addComment(ref: ExternalRef, body: string): Promise<void> {

@@ -202,6 +202,42 @@ describe('GitHub fake: issues', () => {
     fake.assertNoViolations();
   });
 
+  it('records issue dependencies (blocked_by/blocking) by issue id, with 404 and 422 like GitHub', async () => {
+    const blocked = fake.seedIssue({ title: 'blocked' });
+    const blocker = fake.seedIssue({ title: 'blocker' });
+    const added = await call('POST', `${repoPath}/issues/1/dependencies/blocked_by`, {
+      issue_id: blocker.id,
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.number).toBe(2);
+    expect(fake.issue(1)?.blockedBy).toEqual([2]);
+    const again = await call('POST', `${repoPath}/issues/1/dependencies/blocked_by`, {
+      issue_id: blocker.id,
+    });
+    expect(again.status).toBe(422);
+    const self = await call('POST', `${repoPath}/issues/1/dependencies/blocked_by`, { issue_id: blocked.id });
+    expect(self.status).toBe(422);
+    const unknownTarget = await call('POST', `${repoPath}/issues/1/dependencies/blocked_by`, {
+      issue_id: 999999,
+    });
+    expect(unknownTarget.status).toBe(404);
+    const unknownIssue = await call('POST', `${repoPath}/issues/99/dependencies/blocked_by`, {
+      issue_id: blocker.id,
+    });
+    expect(unknownIssue.status).toBe(404);
+    const blockedBy = await call('GET', `${repoPath}/issues/1/dependencies/blocked_by`);
+    expect(blockedBy.body.map((item: { number: number }) => item.number)).toEqual([2]);
+    const blocking = await call('GET', `${repoPath}/issues/2/dependencies/blocking`);
+    expect(blocking.body.map((item: { number: number }) => item.number)).toEqual([1]);
+    const removed = await call('DELETE', `${repoPath}/issues/1/dependencies/blocked_by/${blocker.id}`);
+    expect(removed.status).toBe(200);
+    expect(fake.issue(1)?.blockedBy).toEqual([]);
+    expect((await call('DELETE', `${repoPath}/issues/1/dependencies/blocked_by/${blocker.id}`)).status).toBe(
+      404,
+    );
+    fake.assertNoViolations();
+  });
+
   it('rejects an unsupported X-GitHub-Api-Version with 400 and a violation', async () => {
     const response = await call('GET', `${repoPath}/issues`, undefined, {
       'x-github-api-version': '2020-01-01',

@@ -241,6 +241,7 @@ export class GitHubFake {
       locked: false,
       parent: null,
       children: [],
+      blockedBy: [],
     };
     repo.issues.set(issue.number, issue);
     return issue;
@@ -492,6 +493,41 @@ export class GitHubFake {
           const parent = issue.parent === null ? undefined : repo.issues.get(issue.parent);
           return parent ? { status: 200, body: issueJson(this.state, repo, parent) } : notFound();
         }),
+      ),
+      route(
+        'GET',
+        '/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by',
+        this.#withIssue((request, repo, issue) =>
+          this.#paginate(
+            request,
+            issue.blockedBy
+              .map((number) => repo.issues.get(number))
+              .filter((blocker) => blocker !== undefined)
+              .map((blocker) => issueJson(this.state, repo, blocker)),
+          ),
+        ),
+      ),
+      route(
+        'POST',
+        '/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by',
+        this.#withIssue((request, repo, issue) => this.#addBlockedBy(request, repo, issue)),
+      ),
+      route(
+        'DELETE',
+        '/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}',
+        this.#withIssue((request, repo, issue) => this.#removeBlockedBy(request, repo, issue)),
+      ),
+      route(
+        'GET',
+        '/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking',
+        this.#withIssue((request, repo, issue) =>
+          this.#paginate(
+            request,
+            [...repo.issues.values()]
+              .filter((other) => other.blockedBy.includes(issue.number))
+              .map((blocked) => issueJson(this.state, repo, blocked)),
+          ),
+        ),
       ),
     ];
   }
@@ -828,6 +864,35 @@ export class GitHubFake {
     parent.children = parent.children.filter((number) => number !== found.issue.number);
     parent.updatedAt = at;
     return { status: 200, body: issueJson(this.state, repo, parent) };
+  }
+
+  #addBlockedBy(request: FakeRequest, repo: FakeRepoRecord, issue: FakeIssueRecord): FakeResponse {
+    const body = request.body as { issue_id: number };
+    const found = this.state.issueById(repo.owner, body.issue_id);
+    if (!found || found.repo !== repo) return notFound();
+    const blocker = found.issue;
+    if (blocker.id === issue.id)
+      return validationFailed('issue_id', 'invalid', body.issue_id, 'An issue cannot block itself');
+    if (issue.blockedBy.includes(blocker.number))
+      return validationFailed('issue_id', 'already_exists', body.issue_id, 'Dependency already exists');
+    issue.blockedBy.push(blocker.number);
+    issue.updatedAt = githubTimestamp(this.state.clock.tick());
+    return {
+      status: 201,
+      body: issueJson(this.state, repo, blocker),
+      headers: {
+        location: `https://api.github.com/repos/${repo.owner}/${repo.name}/issues/${issue.number}/dependencies/blocked_by`,
+      },
+    };
+  }
+
+  #removeBlockedBy(request: FakeRequest, repo: FakeRepoRecord, issue: FakeIssueRecord): FakeResponse {
+    const id = Number(request.params.issue_id);
+    const found = this.state.issueById(repo.owner, id);
+    if (!found || found.repo !== repo || !issue.blockedBy.includes(found.issue.number)) return notFound();
+    issue.blockedBy = issue.blockedBy.filter((number) => number !== found.issue.number);
+    issue.updatedAt = githubTimestamp(this.state.clock.tick());
+    return { status: 200, body: issueJson(this.state, repo, found.issue) };
   }
 }
 

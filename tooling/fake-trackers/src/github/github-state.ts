@@ -63,6 +63,8 @@ export interface FakeIssueRecord {
   locked: boolean;
   parent: number | null;
   children: number[];
+  /** Numbers of the issues (same repository) that block this one (issue dependencies). */
+  blockedBy: number[];
 }
 
 export interface FakeEventRecord {
