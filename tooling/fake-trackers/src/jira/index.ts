@@ -1,6 +1,7 @@
 export { adfText, checkAdfDocument } from './jira-adf-check';
 export {
   DEFAULT_JIRA_WORKFLOW,
+  type JiraContractValidator,
   JiraFake,
   type JiraFakeComment,
   type JiraFakeCustomField,
@@ -12,9 +13,12 @@ export {
   type JiraFakeStatus,
   type JiraFakeTransition,
   type JiraFakeWorkflow,
+  type JiraSpecSource,
   type JiraStatusCategoryKey,
+  selectJiraValidator,
   startJiraFake,
 } from './jira-fake';
 export { evaluateJql, type JqlClause, JqlError, type JqlNode, type JqlQuery, parseJql } from './jira-jql';
+export { JiraJsSchemaValidator } from './jira-js-schemas';
 export { JiraSpecValidator } from './jira-spec';
 export { formatJiraTimestamp, wallClockToEpoch, zoneOffsetMinutes } from './jira-time';

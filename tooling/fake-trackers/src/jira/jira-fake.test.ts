@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { JiraFake } from './jira-fake';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { JiraFake, type JiraSpecSource, selectJiraValidator } from './jira-fake';
 import { parseJql } from './jira-jql';
+import { JiraJsSchemaValidator } from './jira-js-schemas';
 import { JiraSpecValidator } from './jira-spec';
 import { formatJiraTimestamp, wallClockToEpoch } from './jira-time';
 
@@ -15,13 +16,14 @@ const adf = (text: string) => ({
 type Json = Record<string, any>;
 
 let fake: JiraFake | null = null;
+let specSource: JiraSpecSource = 'auto';
 afterEach(async () => {
   await fake?.close();
   fake = null;
 });
 
 async function start(options: ConstructorParameters<typeof JiraFake>[0] = {}): Promise<JiraFake> {
-  fake = await new JiraFake({ email: 'me@example.com', apiToken: 'tok', ...options }).start();
+  fake = await new JiraFake({ email: 'me@example.com', apiToken: 'tok', specSource, ...options }).start();
   return fake;
 }
 
@@ -71,7 +73,12 @@ describe('time zone helpers', () => {
   });
 });
 
-describe('JiraFake', () => {
+// Every flow runs against the official swagger when present (auto) and against the jira.js
+// fallback, so the fallback is exercised in CI even though CI has the shared spec.
+describe.each(['auto', 'jira.js'] as const)('JiraFake (specSource %s)', (source) => {
+  beforeAll(() => {
+    specSource = source;
+  });
   it('checks Basic auth', async () => {
     await start();
     expect((await call('GET', '/rest/api/3/field', undefined, 'Basic bad')).status).toBe(401);
@@ -248,7 +255,7 @@ describe('JiraFake', () => {
   });
 
   it.runIf(JiraFake.specAvailable())('rejects requests that break the official spec', async () => {
-    await start();
+    await start({ specSource: 'swagger' });
     const response = await call('GET', '/rest/api/3/search/jql?jql=project%3DPROJ&maxResults=abc');
     expect(response.status).toBe(400);
     expect(() => fake?.assertNoViolations()).toThrow(/maxResults must be integer/);
@@ -273,5 +280,92 @@ describe.runIf(JiraSpecValidator.load() !== null)('JiraSpecValidator', () => {
         body: { id: '1', key: 'P-1', bogus: 1 },
       }),
     ).toEqual([expect.stringMatching(/must NOT have additional properties/)]);
+  });
+});
+
+describe('jira.js schema fallback', () => {
+  it('is selected when forced, and by auto only without the shared spec', async () => {
+    expect(selectJiraValidator('jira.js').source).toBe('jira.js');
+    expect(selectJiraValidator('auto').source).toBe(JiraFake.specAvailable() ? 'swagger' : 'jira.js');
+    expect((await start({ specSource: 'jira.js' })).specSource).toBe('jira.js');
+  });
+
+  it('validates a whole flow through the fake without violations', async () => {
+    await start({ specSource: 'jira.js' });
+    const created = await call('POST', '/rest/api/3/issue', {
+      fields: { project: { key: 'PROJ' }, summary: 'Fallback', issuetype: { name: 'Task' }, labels: ['a'] },
+    });
+    expect(created.status).toBe(201);
+    const key = created.body?.key as string;
+    fake?.state.seedIssue({ summary: 'other' });
+    expect((await call('GET', `/rest/api/3/issue/${key}`)).status).toBe(200);
+    expect((await call('PUT', `/rest/api/3/issue/${key}`, { fields: { summary: 'Renamed' } })).status).toBe(
+      204,
+    );
+    const search = await call('POST', '/rest/api/3/search/jql', {
+      jql: 'project = PROJ',
+      fields: ['summary'],
+    });
+    expect(search.body?.issues.length).toBeGreaterThan(0);
+    expect((await call('GET', `/rest/api/3/search/jql?jql=project%3DPROJ`)).status).toBe(200);
+    expect((await call('GET', `/rest/api/3/issue/${key}/transitions`)).status).toBe(200);
+    expect(
+      (await call('POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: '11' } })).status,
+    ).toBe(204);
+    expect((await call('POST', `/rest/api/3/issue/${key}/comment`, { body: adf('hi') })).status).toBe(201);
+    expect((await call('GET', `/rest/api/3/issue/${key}/comment`)).status).toBe(200);
+    expect((await call('PUT', `/rest/api/3/issue/${key}/properties/p`, { a: 1 })).status).toBe(201);
+    expect((await call('GET', `/rest/api/3/issue/${key}/properties/p`)).status).toBe(200);
+    expect(
+      (
+        await call('POST', '/rest/api/3/issueLink', {
+          type: { name: 'Blocks' },
+          inwardIssue: { key },
+          outwardIssue: { key: 'PROJ-2' },
+        })
+      ).status,
+    ).toBe(201);
+    expect((await call('GET', '/rest/api/3/field')).status).toBe(200);
+    expect((await call('GET', '/rest/api/3/project/search')).status).toBe(200);
+    fake?.assertNoViolations();
+  });
+
+  it('rejects and records a request body that breaks the jira.js schema', async () => {
+    await start({ specSource: 'jira.js' });
+    const response = await call('POST', '/rest/api/3/issue', { fields: 'oops' });
+    expect(response.status).toBe(400);
+    expect(fake?.violations).toEqual([
+      expect.stringMatching(/POST \/rest\/api\/3\/issue: body\/fields .*record/),
+    ]);
+    expect(() => fake?.assertNoViolations()).toThrow(/body\/fields/);
+  });
+
+  it('records a response that breaks the jira.js schema', async () => {
+    await start({ specSource: 'jira.js' });
+    // Corrupt the fake's own state so its handler renders a malformed field list.
+    fake?.state.customFields.push({ id: 'customfield_1', name: 42 as unknown as string, type: 'textfield' });
+    expect((await call('GET', '/rest/api/3/field')).status).toBe(200);
+    expect(fake?.violations).toContainEqual(
+      expect.stringMatching(/response to GET \/rest\/api\/3\/field: response\/\d+\/name .*string/),
+    );
+  });
+
+  it('flags malformed response bodies per operation', () => {
+    const validator = JiraJsSchemaValidator.load();
+    expect(
+      validator.validateResponse('POST', '/rest/api/3/search/jql', { status: 200, body: { issues: 'x' } }),
+    ).toEqual([expect.stringMatching(/^response\/issues .*array/)]);
+    expect(
+      validator.validateResponse('POST', '/rest/api/3/search/jql', { status: 200, body: { issues: [] } }),
+    ).toEqual([]);
+    expect(
+      validator.validateResponse('POST', '/rest/api/3/issue', { status: 201, body: { id: 1 } }),
+    ).toContainEqual(expect.stringMatching(/^response\/id .*string/));
+    expect(
+      validator.validateResponse('POST', '/rest/api/3/issue', {
+        status: 201,
+        body: { id: '1', key: 'P-1', self: 'u' },
+      }),
+    ).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { type FakeRequest, type FakeResponse, FakeServer, type RouteDefinition } from '../server/fake-server';
 import { adfText, checkAdfDocument } from './jira-adf-check';
 import { evaluateJql, type JqlClause, JqlError, type JqlQuery, parseJql } from './jira-jql';
+import { JiraJsSchemaValidator } from './jira-js-schemas';
 import { JiraSpecValidator } from './jira-spec';
 import { formatJiraTimestamp, wallClockToEpoch } from './jira-time';
 
@@ -72,8 +73,43 @@ export interface JiraFakeOptions {
    * Default 0.
    */
   searchLagMs?: number;
-  /** Validate against the shared Atlassian OpenAPI spec when present (default true). */
+  /** Validate requests and responses (default true); see `specSource` for against what. */
   validateWithSpec?: boolean;
+  /**
+   * What to validate against: `swagger` = the shared Atlassian OpenAPI document (throws when it is
+   * absent), `jira.js` = the `jira.js` package's zod models, `auto` (default) = the swagger when
+   * present, else `jira.js`. Defaults to the `JIRA_FAKE_SPEC_SOURCE` environment variable, then `auto`.
+   */
+  specSource?: JiraSpecSource;
+}
+
+export type JiraSpecSource = 'swagger' | 'jira.js' | 'auto';
+
+/** Request/response contract check the fake runs on every `/rest/api/3` call. */
+export interface JiraContractValidator {
+  validateRequest(method: string, specPath: string, request: FakeRequest): string[];
+  validateResponse(method: string, specPath: string, response: FakeResponse): string[];
+}
+
+/** The one place that chooses between the official swagger and the `jira.js` fallback. */
+export function selectJiraValidator(source: JiraSpecSource = specSourceFromEnv()): {
+  source: 'swagger' | 'jira.js';
+  validator: JiraContractValidator;
+} {
+  if (source === 'jira.js') return { source, validator: JiraJsSchemaValidator.load() };
+  const swagger = JiraSpecValidator.load();
+  if (swagger !== null) return { source: 'swagger', validator: swagger };
+  if (source === 'swagger') {
+    throw new Error('specSource "swagger" requested but shared/specs/jira/swagger-v3.v3.json is absent');
+  }
+  return { source: 'jira.js', validator: JiraJsSchemaValidator.load() };
+}
+
+function specSourceFromEnv(): JiraSpecSource {
+  const value = process.env.JIRA_FAKE_SPEC_SOURCE;
+  if (value === undefined || value === '') return 'auto';
+  if (value === 'swagger' || value === 'jira.js' || value === 'auto') return value;
+  throw new Error(`JIRA_FAKE_SPEC_SOURCE must be swagger, jira.js or auto, got ${JSON.stringify(value)}`);
 }
 
 export const DEFAULT_JIRA_WORKFLOW: JiraFakeWorkflow = {
@@ -313,10 +349,13 @@ export class JiraFakeState {
 /** A stateful Jira Cloud REST v3 fake on 127.0.0.1 (see README.md for fidelity and gaps). */
 export class JiraFake extends FakeServer {
   readonly state: JiraFakeState;
+  /** What requests and responses are validated against (null when validation is off). */
+  readonly specSource: 'swagger' | 'jira.js' | null;
 
   constructor(options: JiraFakeOptions = {}) {
     const state = new JiraFakeState(options);
-    const spec = options.validateWithSpec === false ? null : JiraSpecValidator.load();
+    const selected = options.validateWithSpec === false ? null : selectJiraValidator(options.specSource);
+    const spec = selected?.validator ?? null;
     super({
       name: 'jira',
       routes: buildRoutes(state),
@@ -334,9 +373,10 @@ export class JiraFake extends FakeServer {
       },
     });
     this.state = state;
+    this.specSource = selected?.source ?? null;
   }
 
-  /** True when the shared Atlassian spec was found and requests/responses are validated. */
+  /** True when the shared Atlassian spec was found (`auto` then validates against it). */
   static specAvailable(): boolean {
     return JiraSpecValidator.load() !== null;
   }
