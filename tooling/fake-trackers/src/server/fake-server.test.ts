@@ -68,6 +68,18 @@ describe('FakeServer', () => {
     expect(await next.json()).toEqual({ id: 2 });
   });
 
+  it('delays answers with a latency fault, then answers normally', async () => {
+    server = await makeServer().start();
+    server.injectFault({ endpoint: 'get-item', fault: { kind: 'latency', ms: 300 } });
+    const started = performance.now();
+    const slow = await fetch(`${server.url}/items/1`);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(280);
+    expect(await slow.json()).toEqual({ id: '1' });
+    const next = performance.now();
+    await fetch(`${server.url}/items/2`);
+    expect(performance.now() - next).toBeLessThan(280);
+  });
+
   it('records unknown endpoints as violations', async () => {
     server = await makeServer().start();
     expect((await fetch(`${server.url}/nope`)).status).toBe(404);
