@@ -122,11 +122,21 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
     }
     try {
       if (!options.readonly) {
-        this.#db.pragma('journal_mode = WAL');
-        this.#db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
-        this.#db.pragma('foreign_keys = ON');
-        migrate(this.#db);
-        backfillContentKeys(this.#db);
+        const db = this.#db;
+        // Two processes opening a new store at once race to switch it to WAL and migrate it;
+        // SQLite answers the loser SQLITE_BUSY at once (the busy timeout does not cover a
+        // journal-mode change), so the open steps retry until the busy timeout runs out.
+        retryWhileBusy(() => {
+          if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') {
+            db.pragma('journal_mode = WAL');
+          }
+        }, options.busyTimeoutMs ?? 10_000);
+        db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+        db.pragma('foreign_keys = ON');
+        retryWhileBusy(() => {
+          migrate(db);
+          backfillContentKeys(db);
+        }, options.busyTimeoutMs ?? 10_000);
       } else {
         const version = readSchemaVersion(this.#db);
         if (version !== LATEST_SCHEMA_VERSION) {
@@ -552,4 +562,24 @@ function backfillContentKeys(db: Database.Database): void {
       }
     }
   }).immediate();
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || /database is locked/i.test(String(error));
+}
+
+/** Runs `step`, retrying on SQLITE_BUSY with short synchronous pauses until `timeoutMs` has passed. */
+function retryWhileBusy(step: () => void, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      step();
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      Atomics.wait(pause, 0, 0, 20);
+    }
+  }
 }
