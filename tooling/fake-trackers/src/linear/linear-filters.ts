@@ -38,145 +38,112 @@ export class LinearInputError extends Error {
   }
 }
 
-export function matchDate(value: Date | null, comparator: unknown, path: string): boolean {
-  const c = asFilter(comparator);
-  const ms = value?.getTime() ?? null;
-  for (const [op, operand] of Object.entries(c)) {
-    if (operand === undefined || operand === null) continue;
-    if (op === 'null') {
-      if ((ms === null) !== operand) return false;
-      continue;
-    }
-    if (ms === null) return false;
-    switch (op) {
-      case 'eq':
-        if (ms !== toMillis(operand, `${path}.eq`)) return false;
-        break;
-      case 'neq':
-        if (ms === toMillis(operand, `${path}.neq`)) return false;
-        break;
-      case 'gt':
-        if (!(ms > toMillis(operand, `${path}.gt`))) return false;
-        break;
-      case 'gte':
-        if (!(ms >= toMillis(operand, `${path}.gte`))) return false;
-        break;
-      case 'lt':
-        if (!(ms < toMillis(operand, `${path}.lt`))) return false;
-        break;
-      case 'lte':
-        if (!(ms <= toMillis(operand, `${path}.lte`))) return false;
-        break;
-      case 'in':
-        if (!(operand as unknown[]).some((o) => toMillis(o, `${path}.in`) === ms)) return false;
-        break;
-      case 'nin':
-        if ((operand as unknown[]).some((o) => toMillis(o, `${path}.nin`) === ms)) return false;
-        break;
-      default:
-        throw new FakeGapError(`date comparator ${path}.${op}`);
-    }
-  }
-  return true;
-}
-
-export function matchString(value: string | null, comparator: unknown, path: string): boolean {
-  const c = asFilter(comparator);
-  for (const [op, operand] of Object.entries(c)) {
+/**
+ * Walks a Linear comparator object (`{ eq: …, gt: …, null: true }`): skips unset operands,
+ * answers `null`, fails every other operator on a null value, and hands the rest to `test`,
+ * which returns undefined for an operator the fake does not model.
+ */
+function matchComparator<T>(
+  value: T | null,
+  comparator: unknown,
+  path: string,
+  kind: string,
+  test: (op: string, operand: unknown, value: T) => boolean | undefined,
+): boolean {
+  for (const [op, operand] of Object.entries(asFilter(comparator))) {
     if (operand === undefined || operand === null) continue;
     if (op === 'null') {
       if ((value === null) !== operand) return false;
       continue;
     }
     if (value === null) return false;
-    const s = String(operand);
-    const lower = value.toLowerCase();
-    switch (op) {
-      case 'eq':
-        if (value !== s) return false;
-        break;
-      case 'neq':
-        if (value === s) return false;
-        break;
-      case 'eqIgnoreCase':
-        if (lower !== s.toLowerCase()) return false;
-        break;
-      case 'neqIgnoreCase':
-        if (lower === s.toLowerCase()) return false;
-        break;
-      case 'contains':
-        if (!value.includes(s)) return false;
-        break;
-      case 'notContains':
-        if (value.includes(s)) return false;
-        break;
-      case 'containsIgnoreCase':
-        if (!lower.includes(s.toLowerCase())) return false;
-        break;
-      case 'notContainsIgnoreCase':
-        if (lower.includes(s.toLowerCase())) return false;
-        break;
-      case 'startsWith':
-        if (!value.startsWith(s)) return false;
-        break;
-      case 'startsWithIgnoreCase':
-        if (!lower.startsWith(s.toLowerCase())) return false;
-        break;
-      case 'notStartsWith':
-        if (value.startsWith(s)) return false;
-        break;
-      case 'endsWith':
-        if (!value.endsWith(s)) return false;
-        break;
-      case 'notEndsWith':
-        if (value.endsWith(s)) return false;
-        break;
-      case 'in':
-        if (!(operand as unknown[]).map(String).includes(value)) return false;
-        break;
-      case 'nin':
-        if ((operand as unknown[]).map(String).includes(value)) return false;
-        break;
-      default:
-        throw new FakeGapError(`string comparator ${path}.${op}`);
-    }
-  }
-  return true;
-}
-
-export function matchNumber(value: number | null, comparator: unknown, path: string): boolean {
-  const c = asFilter(comparator);
-  for (const [op, operand] of Object.entries(c)) {
-    if (operand === undefined || operand === null) continue;
-    if (op === 'null') {
-      if ((value === null) !== operand) return false;
-      continue;
-    }
-    if (value === null) return false;
-    const n = Number(operand);
-    const ok =
-      op === 'eq'
-        ? value === n
-        : op === 'neq'
-          ? value !== n
-          : op === 'gt'
-            ? value > n
-            : op === 'gte'
-              ? value >= n
-              : op === 'lt'
-                ? value < n
-                : op === 'lte'
-                  ? value <= n
-                  : op === 'in'
-                    ? (operand as unknown[]).map(Number).includes(value)
-                    : op === 'nin'
-                      ? !(operand as unknown[]).map(Number).includes(value)
-                      : (() => {
-                          throw new FakeGapError(`number comparator ${path}.${op}`);
-                        })();
+    const ok = test(op, operand, value);
+    if (ok === undefined) throw new FakeGapError(`${kind} comparator ${path}.${op}`);
     if (!ok) return false;
   }
   return true;
+}
+
+/** Comparators over an ordered value (numbers, and dates as epoch milliseconds). */
+function matchOrdered(
+  value: number | null,
+  comparator: unknown,
+  path: string,
+  kind: string,
+  toNumber: (operand: unknown, path: string) => number,
+): boolean {
+  return matchComparator(value, comparator, path, kind, (op, operand, current) => {
+    const at = `${path}.${op}`;
+    switch (op) {
+      case 'eq':
+        return current === toNumber(operand, at);
+      case 'neq':
+        return current !== toNumber(operand, at);
+      case 'gt':
+        return current > toNumber(operand, at);
+      case 'gte':
+        return current >= toNumber(operand, at);
+      case 'lt':
+        return current < toNumber(operand, at);
+      case 'lte':
+        return current <= toNumber(operand, at);
+      case 'in':
+        return (operand as unknown[]).some((item) => toNumber(item, at) === current);
+      case 'nin':
+        return !(operand as unknown[]).some((item) => toNumber(item, at) === current);
+      default:
+        return undefined;
+    }
+  });
+}
+
+export function matchDate(value: Date | null, comparator: unknown, path: string): boolean {
+  return matchOrdered(value?.getTime() ?? null, comparator, path, 'date', toMillis);
+}
+
+export function matchNumber(value: number | null, comparator: unknown, path: string): boolean {
+  return matchOrdered(value, comparator, path, 'number', (operand) => Number(operand));
+}
+
+export function matchString(value: string | null, comparator: unknown, path: string): boolean {
+  return matchComparator(value, comparator, path, 'string', (op, operand, current) => {
+    const s = String(operand);
+    const lower = current.toLowerCase();
+    switch (op) {
+      case 'eq':
+        return current === s;
+      case 'neq':
+        return current !== s;
+      case 'eqIgnoreCase':
+        return lower === s.toLowerCase();
+      case 'neqIgnoreCase':
+        return lower !== s.toLowerCase();
+      case 'contains':
+        return current.includes(s);
+      case 'notContains':
+        return !current.includes(s);
+      case 'containsIgnoreCase':
+        return lower.includes(s.toLowerCase());
+      case 'notContainsIgnoreCase':
+        return !lower.includes(s.toLowerCase());
+      case 'startsWith':
+        return current.startsWith(s);
+      case 'startsWithIgnoreCase':
+        return lower.startsWith(s.toLowerCase());
+      case 'notStartsWith':
+        return !current.startsWith(s);
+      case 'endsWith':
+        return current.endsWith(s);
+      case 'notEndsWith':
+        return !current.endsWith(s);
+      case 'in':
+        return (operand as unknown[]).map(String).includes(current);
+      case 'nin':
+        return !(operand as unknown[]).map(String).includes(current);
+      default:
+        return undefined;
+    }
+  });
 }
 
 function matchCombinators<T>(
