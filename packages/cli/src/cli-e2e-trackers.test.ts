@@ -29,6 +29,51 @@ afterEach(() => cleanup());
 type Stats = { stats: Record<string, number>; conflicts: unknown[]; failures: unknown[] };
 const NO_OP = { pulledCreated: 0, pulledUpdated: 0, pushedCreated: 0, pushedUpdated: 0 };
 
+interface RoundTrip {
+  /** `init` arguments after `init`. */
+  init: string[];
+  env: Record<string, string>;
+  /** Issues the first pull creates locally. */
+  pulled: number;
+  /** `edit` arguments after `edit`. */
+  edit: string[];
+  /** Checks the pushed edit in the fake tracker. */
+  verifyRemote: () => void;
+  /** The fake's count of the write the push used (it must not move on the no-op re-run). */
+  remoteWrites: () => number;
+  /** The credential, which must never reach the output. */
+  secret: string;
+}
+
+/**
+ * The main job through the built CLI against an HTTP fake: bind, pull, edit locally, push, see the
+ * change in the tracker, re-run as a no-op (no tracker write), and never print the credential.
+ */
+async function roundTrip(steps: RoundTrip) {
+  const options = { cwd: dir, env: steps.env };
+  const bind = await runBuiltCli(['init', ...steps.init, '--policy', 'split'], options);
+  expect(bind.code, bind.stderr).toBe(ExitCode.OK);
+  const pull = await runBuiltCli(['--json', 'pull'], options);
+  expect(pull.code, pull.stdout + pull.stderr).toBe(ExitCode.OK);
+  expect(pull.json<Stats>().stats.pulledCreated).toBe(steps.pulled);
+
+  const edit = await runBuiltCli(['edit', ...steps.edit], options);
+  expect(edit.code, edit.stderr).toBe(ExitCode.OK);
+  const push = await runBuiltCli(['--json', 'push'], options);
+  expect(push.code, push.stdout + push.stderr).toBe(ExitCode.OK);
+  expect(push.json<Stats>().stats.pushedUpdated).toBe(1);
+  steps.verifyRemote();
+
+  const before = steps.remoteWrites();
+  expect(before).toBeGreaterThan(0);
+  const again = await runBuiltCli(['--json', 'sync'], options);
+  expect(again.code, again.stdout + again.stderr).toBe(ExitCode.OK);
+  expect(again.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
+  expect(steps.remoteWrites()).toBe(before);
+  for (const run of [bind, pull, edit, push, again])
+    expect(run.stdout + run.stderr).not.toContain(steps.secret);
+}
+
 describe('GitHub (fake REST API)', () => {
   const token = 'ghp_e2eSECRETtoken0001';
   let fake: GitHubFake;
@@ -44,48 +89,20 @@ describe('GitHub (fake REST API)', () => {
   });
 
   it('binds, pulls, pushes a local edit, sees it in the tracker, and re-runs as a no-op', async () => {
-    const env = { GITHUB_TOKEN: token };
-    const bind = await runBuiltCli(
-      [
-        'init',
-        '--provider',
-        'github',
-        '--workspace',
-        'octo/hello',
-        '--set',
-        `baseUrl=${fake.url}`,
-        '--policy',
-        'split',
-      ],
-      { cwd: dir, env },
-    );
-    expect(bind.code, bind.stderr).toBe(ExitCode.OK);
+    await roundTrip({
+      init: ['--provider', 'github', '--workspace', 'octo/hello', '--set', `baseUrl=${fake.url}`],
+      env: { GITHUB_TOKEN: token },
+      pulled: 3,
+      edit: ['#2', '--title', 'Write the CLI (edited locally)', '--add-label', 'cli'],
+      verifyRemote: () => {
+        expect(fake.issue(2)).toMatchObject({ title: 'Write the CLI (edited locally)' });
+        expect(fake.issue(2)?.labels).toContain('cli');
+      },
+      remoteWrites: () => fake.server.callCount('PATCH /repos/{owner}/{repo}/issues/{issue_number}'),
+      secret: token,
+    });
 
-    const pull = await runBuiltCli(['--json', 'pull'], { cwd: dir, env });
-    expect(pull.code, pull.stderr).toBe(ExitCode.OK);
-    expect(pull.json<Stats>().stats.pulledCreated).toBe(3);
-
-    const edit = await runBuiltCli(
-      ['edit', '#2', '--title', 'Write the CLI (edited locally)', '--add-label', 'cli'],
-      { cwd: dir, env },
-    );
-    expect(edit.code, edit.stderr).toBe(ExitCode.OK);
-    const push = await runBuiltCli(['--json', 'push'], { cwd: dir, env });
-    expect(push.code, push.stderr).toBe(ExitCode.OK);
-    expect(push.json<Stats>().stats.pushedUpdated).toBe(1);
-    expect(fake.issue(2)).toMatchObject({ title: 'Write the CLI (edited locally)' });
-    expect(fake.issue(2)?.labels).toContain('cli');
-
-    const patches = () => fake.server.callCount('PATCH /repos/{owner}/{repo}/issues/{issue_number}');
-    const patchesBefore = patches();
-    expect(patchesBefore).toBeGreaterThan(0);
-    const again = await runBuiltCli(['--json', 'sync'], { cwd: dir, env });
-    expect(again.code, again.stderr).toBe(ExitCode.OK);
-    expect(again.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
-    expect(patches()).toBe(patchesBefore);
-
-    // The token reached the fake but never the disk or the output.
-    for (const run of [bind, pull, edit, push, again]) expect(run.stdout + run.stderr).not.toContain(token);
+    // The token reached the fake but never the disk.
     for (const file of readdirSync(join(dir, '.spec-kitty'))) {
       expect(readFileSync(join(dir, '.spec-kitty', file)).toString('latin1')).not.toContain(token);
     }
@@ -232,46 +249,16 @@ describe('Linear (fake GraphQL API)', () => {
       const seeded = ['Design the schema', 'Ship the sync'].map((title) =>
         fake.state.addIssue({ teamId: team.id, title }),
       );
-      const env = { LINEAR_API_KEY: apiKey };
-      const bind = await runBuiltCli(
-        [
-          'init',
-          '--provider',
-          'linear',
-          '--workspace',
-          team.id,
-          '--set',
-          `graphqlUrl=${fake.graphqlUrl}`,
-          '--policy',
-          'split',
-        ],
-        { cwd: dir, env },
-      );
-      expect(bind.code, bind.stderr).toBe(ExitCode.OK);
-      const pull = await runBuiltCli(['--json', 'pull'], { cwd: dir, env });
-      expect(pull.code, pull.stdout + pull.stderr).toBe(ExitCode.OK);
-      expect(pull.json<Stats>().stats.pulledCreated).toBe(2);
-
       const target = seeded[1]!;
-      const edit = await runBuiltCli(
-        ['edit', fake.state.identifier(target), '--title', 'Ship the sync (edited)'],
-        { cwd: dir, env },
-      );
-      expect(edit.code, edit.stderr).toBe(ExitCode.OK);
-      const push = await runBuiltCli(['--json', 'push'], { cwd: dir, env });
-      expect(push.code, push.stdout + push.stderr).toBe(ExitCode.OK);
-      expect(push.json<Stats>().stats.pushedUpdated).toBe(1);
-      expect(fake.state.issues.get(target.id)?.title).toBe('Ship the sync (edited)');
-
-      const updates = () => fake.operationCount('UpdateIssue');
-      const before = updates();
-      expect(before).toBeGreaterThan(0);
-      const again = await runBuiltCli(['--json', 'sync'], { cwd: dir, env });
-      expect(again.code, again.stdout + again.stderr).toBe(ExitCode.OK);
-      expect(again.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
-      expect(updates()).toBe(before);
-      for (const run of [bind, pull, edit, push, again])
-        expect(run.stdout + run.stderr).not.toContain(apiKey);
+      await roundTrip({
+        init: ['--provider', 'linear', '--workspace', team.id, '--set', `graphqlUrl=${fake.graphqlUrl}`],
+        env: { LINEAR_API_KEY: apiKey },
+        pulled: 2,
+        edit: [fake.state.identifier(target), '--title', 'Ship the sync (edited)'],
+        verifyRemote: () => expect(fake.state.issues.get(target.id)?.title).toBe('Ship the sync (edited)'),
+        remoteWrites: () => fake.operationCount('UpdateIssue'),
+        secret: apiKey,
+      });
       fake.server.assertNoViolations();
     } finally {
       await fake.close();
@@ -285,48 +272,21 @@ describe('Jira (fake REST v3)', () => {
     const fake = await new JiraFake({ email: 'bot@example.test', apiToken }).start();
     try {
       for (const summary of ['Draft the spec', 'Review the spec']) fake.state.seedIssue({ summary });
-      const env = { JIRA_API_TOKEN: apiToken };
-      const bind = await runBuiltCli(
-        [
-          'init',
-          '--provider',
-          'jira',
-          '--workspace',
-          'PROJ',
-          '--set',
-          `baseUrl=${fake.url}`,
-          '--set',
-          'email=bot@example.test',
-          '--policy',
-          'split',
+      await roundTrip({
+        init: [
+          ...['--provider', 'jira', '--workspace', 'PROJ'],
+          ...['--set', `baseUrl=${fake.url}`, '--set', 'email=bot@example.test'],
         ],
-        { cwd: dir, env },
-      );
-      expect(bind.code, bind.stderr).toBe(ExitCode.OK);
-      const pull = await runBuiltCli(['--json', 'pull'], { cwd: dir, env });
-      expect(pull.code, pull.stdout + pull.stderr).toBe(ExitCode.OK);
-      expect(pull.json<Stats>().stats.pulledCreated).toBe(2);
-
-      const edit = await runBuiltCli(
-        ['edit', 'PROJ-2', '--title', 'Review the spec (edited)', '--add-label', 'cli'],
-        { cwd: dir, env },
-      );
-      expect(edit.code, edit.stderr).toBe(ExitCode.OK);
-      const push = await runBuiltCli(['--json', 'push'], { cwd: dir, env });
-      expect(push.code, push.stdout + push.stderr).toBe(ExitCode.OK);
-      expect(push.json<Stats>().stats.pushedUpdated).toBe(1);
-      const remote = [...fake.state.issues.values()].find((issue) => issue.key === 'PROJ-2');
-      expect(remote?.summary).toBe('Review the spec (edited)');
-
-      const puts = () => fake.callCount('PUT /rest/api/3/issue/{issueIdOrKey}');
-      const before = puts();
-      expect(before).toBeGreaterThan(0);
-      const again = await runBuiltCli(['--json', 'sync'], { cwd: dir, env });
-      expect(again.code, again.stdout + again.stderr).toBe(ExitCode.OK);
-      expect(again.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
-      expect(puts()).toBe(before);
-      for (const run of [bind, pull, edit, push, again])
-        expect(run.stdout + run.stderr).not.toContain(apiToken);
+        env: { JIRA_API_TOKEN: apiToken },
+        pulled: 2,
+        edit: ['PROJ-2', '--title', 'Review the spec (edited)', '--add-label', 'cli'],
+        verifyRemote: () => {
+          const remote = [...fake.state.issues.values()].find((issue) => issue.key === 'PROJ-2');
+          expect(remote?.summary).toBe('Review the spec (edited)');
+        },
+        remoteWrites: () => fake.callCount('PUT /rest/api/3/issue/{issueIdOrKey}'),
+        secret: apiToken,
+      });
       fake.assertNoViolations();
     } finally {
       await fake.close();
@@ -341,45 +301,18 @@ describe('GitLab (fake REST v4)', () => {
     try {
       const project = fake.state.addProject({ path: 'hello' });
       for (const title of ['Plan', 'Build']) fake.state.addIssue(project.id, { title });
-      const env = { GITLAB_TOKEN: token };
-      const bind = await runBuiltCli(
-        [
-          'init',
-          '--provider',
-          'gitlab',
-          '--workspace',
-          String(project.id),
-          '--set',
-          `baseUrl=${fake.apiUrl}`,
-          '--policy',
-          'split',
-        ],
-        { cwd: dir, env },
-      );
-      expect(bind.code, bind.stderr).toBe(ExitCode.OK);
-      const pull = await runBuiltCli(['--json', 'pull'], { cwd: dir, env });
-      expect(pull.code, pull.stdout + pull.stderr).toBe(ExitCode.OK);
-      expect(pull.json<Stats>().stats.pulledCreated).toBe(2);
-
-      const edit = await runBuiltCli(['edit', '2', '--title', 'Build (edited)', '--add-label', 'cli'], {
-        cwd: dir,
-        env,
+      await roundTrip({
+        init: ['--provider', 'gitlab', '--workspace', String(project.id), '--set', `baseUrl=${fake.apiUrl}`],
+        env: { GITLAB_TOKEN: token },
+        pulled: 2,
+        edit: ['2', '--title', 'Build (edited)', '--add-label', 'cli'],
+        verifyRemote: () => {
+          expect(fake.state.getIssue(project.id, 2)).toMatchObject({ title: 'Build (edited)' });
+          expect(fake.state.getIssue(project.id, 2)?.labels).toContain('cli');
+        },
+        remoteWrites: () => fake.callCount('PUT /projects/{id}/issues/{iid}'),
+        secret: token,
       });
-      expect(edit.code, edit.stderr).toBe(ExitCode.OK);
-      const push = await runBuiltCli(['--json', 'push'], { cwd: dir, env });
-      expect(push.code, push.stdout + push.stderr).toBe(ExitCode.OK);
-      expect(push.json<Stats>().stats.pushedUpdated).toBe(1);
-      expect(fake.state.getIssue(project.id, 2)).toMatchObject({ title: 'Build (edited)' });
-      expect(fake.state.getIssue(project.id, 2)?.labels).toContain('cli');
-
-      const puts = () => fake.callCount('PUT /projects/{id}/issues/{iid}');
-      const before = puts();
-      expect(before).toBeGreaterThan(0);
-      const again = await runBuiltCli(['--json', 'sync'], { cwd: dir, env });
-      expect(again.code, again.stdout + again.stderr).toBe(ExitCode.OK);
-      expect(again.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
-      expect(puts()).toBe(before);
-      for (const run of [bind, pull, edit, push, again]) expect(run.stdout + run.stderr).not.toContain(token);
       fake.assertNoViolations();
     } finally {
       await fake.close();
@@ -396,45 +329,20 @@ describe('Azure DevOps (fake REST 7.1)', () => {
       const items = ['Sketch', 'Build'].map((title) =>
         fake.state.addWorkItem('Web', 'Task', { 'System.Title': title }),
       );
-      const env = { AZURE_DEVOPS_TOKEN: pat };
-      const bind = await runBuiltCli(
-        [
-          'init',
-          '--provider',
-          'azure_devops',
-          '--workspace',
-          `${fake.state.organization}/Web`,
-          '--set',
-          `baseUrl=${fake.url}`,
-          '--policy',
-          'split',
-        ],
-        { cwd: dir, env },
-      );
-      expect(bind.code, bind.stderr).toBe(ExitCode.OK);
-      const pull = await runBuiltCli(['--json', 'pull'], { cwd: dir, env });
-      expect(pull.code, pull.stdout + pull.stderr).toBe(ExitCode.OK);
-      expect(pull.json<Stats>().stats.pulledCreated).toBe(2);
-
       const target = items[1]!;
-      const edit = await runBuiltCli(['edit', String(target.id), '--title', 'Build (edited)'], {
-        cwd: dir,
-        env,
+      await roundTrip({
+        init: [
+          ...['--provider', 'azure_devops', '--workspace', `${fake.state.organization}/Web`],
+          ...['--set', `baseUrl=${fake.url}`],
+        ],
+        env: { AZURE_DEVOPS_TOKEN: pat },
+        pulled: 2,
+        edit: [String(target.id), '--title', 'Build (edited)'],
+        verifyRemote: () =>
+          expect(fake.state.workItems.get(target.id)?.fields['System.Title']).toBe('Build (edited)'),
+        remoteWrites: () => fake.callCount('PATCH workitem'),
+        secret: pat,
       });
-      expect(edit.code, edit.stderr).toBe(ExitCode.OK);
-      const push = await runBuiltCli(['--json', 'push'], { cwd: dir, env });
-      expect(push.code, push.stdout + push.stderr).toBe(ExitCode.OK);
-      expect(push.json<Stats>().stats.pushedUpdated).toBe(1);
-      expect(fake.state.workItems.get(target.id)?.fields['System.Title']).toBe('Build (edited)');
-
-      const patches = () => fake.callCount('PATCH workitem');
-      const before = patches();
-      expect(before).toBeGreaterThan(0);
-      const again = await runBuiltCli(['--json', 'sync'], { cwd: dir, env });
-      expect(again.code, again.stdout + again.stderr).toBe(ExitCode.OK);
-      expect(again.json<Stats>()).toMatchObject({ stats: NO_OP, conflicts: [], failures: [] });
-      expect(patches()).toBe(before);
-      for (const run of [bind, pull, edit, push, again]) expect(run.stdout + run.stderr).not.toContain(pat);
       fake.assertNoViolations();
     } finally {
       await fake.close();
