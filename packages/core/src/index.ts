@@ -109,6 +109,7 @@ export { type CanonicalLink, createLink } from './model/link';
 export { createCheckpoint, type Page, type SyncCheckpoint, type TrackerEvent } from './model/page';
 export {
   type ConflictRecord,
+  type ConflictResolution,
   ConflictStrategy,
   type FieldResolution,
   type ResolveFieldInput,

@@ -168,6 +168,7 @@ describe('pull', () => {
         strategy: 'newer_timestamp',
         manualReviewRequired: false,
         issueRef: ref('C-1'),
+        pending: false,
       },
     ]);
   });
