@@ -200,6 +200,7 @@ export class SyncEngine {
       bases: useBase ? (overlay ?? realBases) : null,
       signal: options.signal,
       handlers,
+      resolutions: options.resolutions,
     });
   }
 
