@@ -29,8 +29,11 @@ export interface SyncFailure {
   readonly failureClass: FailureClass | null;
   readonly message: string;
   readonly retryable: boolean;
+  /** When the tracker accepts requests again; set when the failure was a `RateLimitedError`. */
+  readonly resetAt: Date | null;
 }
 
+<<<<<<< HEAD
 /** A local change that a policy or conflict strategy did not let through. Never silent. */
 export interface DiscardedLocalChange {
   readonly issueRef: ExternalRef;
@@ -43,6 +46,10 @@ export interface DiscardedLocalChange {
   /** `ownership`: the tracker owns the field; `conflict_strategy`: the strategy chose the tracker's value. */
   readonly reason: 'ownership' | 'conflict_strategy';
 }
+=======
+/** A failure as the engine records it; `resetAt` defaults to null. */
+export type SyncFailureInit = Omit<SyncFailure, 'resetAt'> & { readonly resetAt?: Date | null };
+>>>>>>> http
 
 /** The outcome of a run. `errors` mirrors `failures` as strings, as in the original. */
 export interface SyncResult {
@@ -66,15 +73,16 @@ export function formatSyncFailure(failure: SyncFailure): string {
   return `${failure.operation}[${identity}]: ${failure.message}`;
 }
 
-export function createSyncFailure(init: SyncFailure): SyncFailure {
+export function createSyncFailure(init: SyncFailureInit): SyncFailure {
   const failure = {
     issueRef: init.issueRef,
     operation: init.operation,
     failureClass: init.failureClass,
     message: init.message,
     retryable: init.retryable,
+    resetAt: init.resetAt ?? null,
   };
-  // Non-enumerable, so structural comparisons and JSON output see only the five data fields.
+  // Non-enumerable, so structural comparisons and JSON output see only the data fields.
   Object.defineProperty(failure, 'toString', {
     value: function formatted(this: SyncFailure): string {
       return formatSyncFailure(this);
