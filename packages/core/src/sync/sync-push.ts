@@ -29,12 +29,9 @@ const STATUS_EXCLUDED = 'status excluded: connector does not support a terminal 
 export async function runPush(run: SyncRun, limit: number, filters: Filters): Promise<SyncResult> {
   checkPageSize(limit);
   const result = createSyncResult();
-<<<<<<< HEAD
   run.beginPhase();
-=======
   // A pull that was stopped (rate limited, tracker not answering) leaves nothing to push to.
   if (run.stoppedBy !== null) return result;
->>>>>>> http
   let candidates: UnsyncedIssue[];
   let index: Map<string, CanonicalIssue> | null = null;
   if (run.bases === null) {

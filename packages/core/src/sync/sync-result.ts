@@ -33,7 +33,6 @@ export interface SyncFailure {
   readonly resetAt: Date | null;
 }
 
-<<<<<<< HEAD
 /** A local change that a policy or conflict strategy did not let through. Never silent. */
 export interface DiscardedLocalChange {
   readonly issueRef: ExternalRef;
@@ -46,10 +45,9 @@ export interface DiscardedLocalChange {
   /** `ownership`: the tracker owns the field; `conflict_strategy`: the strategy chose the tracker's value. */
   readonly reason: 'ownership' | 'conflict_strategy';
 }
-=======
+
 /** A failure as the engine records it; `resetAt` defaults to null. */
 export type SyncFailureInit = Omit<SyncFailure, 'resetAt'> & { readonly resetAt?: Date | null };
->>>>>>> http
 
 /** The outcome of a run. `errors` mirrors `failures` as strings, as in the original. */
 export interface SyncResult {
