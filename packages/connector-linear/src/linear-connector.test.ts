@@ -373,7 +373,12 @@ describe('LinearConnector against the Linear fake', () => {
     expect(IssueNotFoundError.isInstance(error)).toBe(true);
     expect((error as Error).message).toBe('Linear issue not found: ENG-404');
     fake.server.injectFault({ endpoint: LINEAR_ENDPOINT, fault: nullIssue });
-    const page = await connectorFor(fake).listIssues({ filters: { query_key: 'ENG-404' } });
+    const page = await connectorFor(fake).listIssues({
+      updatedSince: null,
+      cursor: null,
+      limit: 5,
+      filters: { query_key: 'ENG-404' },
+    });
     expect(page).toEqual({ items: [], nextCursor: null });
     fake.server.injectFault({ endpoint: LINEAR_ENDPOINT, fault: nullIssue });
     const link = createLink({
