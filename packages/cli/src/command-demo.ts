@@ -16,7 +16,15 @@ import {
   type SyncResult,
 } from '@spec-kitty/core';
 import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
-import { type Command, emitJson, parseCommandArgs, say } from './command-context';
+import {
+  type Command,
+  emitJson,
+  type FlagSpecs,
+  GLOBAL_FLAGS,
+  PROGRESS_FLAG,
+  parseCommandArgs,
+  say,
+} from './command-context';
 import { ExitCode, UsageError } from './exit-codes';
 import { createProgressReporter } from './progress-bar';
 import { renderResult, resultToJSON } from './sync-report';
@@ -41,17 +49,25 @@ const SEED = [
   { id: 'DEMO-4', title: 'Document the store', status: CanonicalStatus.TODO, labels: ['docs'] },
 ];
 
+const OPTIONS = {
+  ...GLOBAL_FLAGS,
+  ...PROGRESS_FLAG,
+  db: {
+    type: 'string',
+    placeholder: 'PATH',
+    description: 'keep the demo store in this SQLite file (re-running starts it over)',
+    default: 'a temporary file, removed afterwards',
+  },
+} as const satisfies FlagSpecs;
+
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Two-way sync between a seeded in-memory tracker and a SQLite store, with a conflict',
-  usage: 'demo [--db PATH] [--json]',
+  usage: 'demo [options]',
+  options: OPTIONS,
+  examples: ['demo', 'demo --db demo.db', '--json demo'],
   async run(ctx) {
-    const { values, positionals } = parseCommandArgs('demo', ctx.args, {
-      json: { type: 'boolean' },
-      config: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-      db: { type: 'string' },
-    });
+    const { values, positionals } = parseCommandArgs('demo', ctx.args, OPTIONS);
     if (positionals.length > 0)
       throw new UsageError(`demo: unexpected argument ${JSON.stringify(positionals[0])}.`);
     const tempDir = values.db === undefined ? mkdtempSync(join(tmpdir(), 'spec-kitty-demo-')) : null;

@@ -14,7 +14,11 @@ import {
   type Command,
   type CommandContext,
   emitJson,
+  type FlagSpecs,
+  GLOBAL_FLAGS,
+  PROGRESS_FLAG,
   parseCommandArgs,
+  parseNonNegativeInt,
   parsePositiveInt,
   say,
   warn,
@@ -26,28 +30,69 @@ import { renderResult, renderWrites, resultToJSON, writeToJSON } from './sync-re
 
 type Operation = 'pull' | 'push' | 'sync' | 'plan';
 
-const RUN_OPTIONS = {
-  json: { type: 'boolean' },
-  config: { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  'no-progress': { type: 'boolean' },
-  limit: { type: 'string' },
-  credential: { type: 'string', multiple: true },
-  wait: { type: 'string' },
-  'no-pull': { type: 'boolean' },
-  'push-only': { type: 'boolean' },
-} as const;
+const BASE_RUN_OPTIONS = {
+  ...GLOBAL_FLAGS,
+  ...PROGRESS_FLAG,
+  limit: {
+    type: 'string',
+    placeholder: 'N',
+    description: 'page size of tracker listings',
+    values: 'a whole number >= 1',
+    default: "the config's pageSize (100)",
+  },
+  credential: {
+    type: 'string',
+    multiple: true,
+    placeholder: 'key=value',
+    description: 'a secret connector setting for this run only (never stored)',
+    default: 'read from the environment variables named in credentialEnv',
+  },
+  wait: {
+    type: 'string',
+    placeholder: 'SECONDS',
+    description: "wait this long for another run's lock on the store instead of failing",
+    values: 'a whole number >= 0',
+    default: '0 (fail at once)',
+  },
+} as const satisfies FlagSpecs;
+
+const SYNC_OPTIONS = {
+  ...BASE_RUN_OPTIONS,
+  'no-pull': { type: 'boolean', description: 'push only, without pulling first', default: 'pull, then push' },
+} as const satisfies FlagSpecs;
+
+const PLAN_OPTIONS = {
+  ...BASE_RUN_OPTIONS,
+  'push-only': {
+    type: 'boolean',
+    description: 'plan a push instead of a full sync',
+    default: 'plan a sync (pull, then push)',
+  },
+} as const satisfies FlagSpecs;
+
+const RUN_OPTIONS = { ...SYNC_OPTIONS, ...PLAN_OPTIONS } as const satisfies FlagSpecs;
+
+const OPTIONS_OF: Record<Operation, FlagSpecs> = {
+  pull: BASE_RUN_OPTIONS,
+  push: BASE_RUN_OPTIONS,
+  sync: SYNC_OPTIONS,
+  plan: PLAN_OPTIONS,
+};
 
 /** Runs one engine operation for the bound provider against the project's SQLite store. */
 async function runOperation(operation: Operation, ctx: CommandContext): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs(operation, ctx.args, RUN_OPTIONS);
+  const { values, positionals } = parseCommandArgs(
+    operation,
+    ctx.args,
+    OPTIONS_OF[operation] as typeof RUN_OPTIONS,
+  );
   if (positionals.length > 0) {
     return usage(operation, `unexpected argument ${JSON.stringify(positionals[0])}`);
   }
   const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));
   const { config } = loaded;
   const limit = parsePositiveInt(values.limit, '--limit') ?? config.pageSize;
-  const waitSeconds = parsePositiveInt(values.wait, '--wait') ?? 0;
+  const waitSeconds = parseNonNegativeInt(values.wait, '--wait') ?? 0;
   if (operation === 'push' || operation === 'sync') {
     const selfSync = await checkBeadsSelfSync(loaded.projectDir, config.provider as string, ctx.io.env);
     if (selfSync === 'bd-unavailable') {
@@ -173,32 +218,38 @@ function usage(operation: string, message: string): never {
   throw new UsageError(`${operation}: ${message}. See \`spec-kitty-tracker help ${operation}\`.`);
 }
 
-const COMMON = `[--limit N] [--credential key=value]… [--wait SECONDS] [--no-progress] [--json] [--config PATH]`;
-
 export const pullCommand: Command = {
   name: 'pull',
   summary: 'Pull issues from the tracker into the local store',
-  usage: `pull ${COMMON}`,
+  usage: 'pull [options]',
+  options: BASE_RUN_OPTIONS,
+  examples: ['pull', 'pull --limit 50 --wait 60', '--json pull > pull.json'],
   run: (ctx) => runOperation('pull', ctx),
 };
 
 export const pushCommand: Command = {
   name: 'push',
   summary: 'Push local changes to the tracker',
-  usage: `push ${COMMON}`,
+  usage: 'push [options]',
+  options: BASE_RUN_OPTIONS,
+  examples: ['push', 'push --credential token=$GITHUB_TOKEN'],
   run: (ctx) => runOperation('push', ctx),
 };
 
 export const syncCommand: Command = {
   name: 'sync',
   summary: 'Pull, then push (two-way sync)',
-  usage: `sync [--no-pull] ${COMMON}`,
+  usage: 'sync [options]',
+  options: SYNC_OPTIONS,
+  examples: ['sync', 'sync --no-pull', '--json sync > sync.json'],
   run: (ctx) => runOperation('sync', ctx),
 };
 
 export const planCommand: Command = {
   name: 'plan',
   summary: 'Dry run: show the writes a sync would make, change nothing',
-  usage: `plan [--push-only] ${COMMON}`,
+  usage: 'plan [options]',
+  options: PLAN_OPTIONS,
+  examples: ['plan', 'plan --push-only --json'],
   run: (ctx) => runOperation('plan', ctx),
 };
