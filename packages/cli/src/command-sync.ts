@@ -24,9 +24,16 @@ import {
   warn,
 } from './command-context';
 import { createBoundConnector } from './connector-loader';
-import { credentialFailures, ExitCode, exitCodeForResult, outcomeFor, UsageError } from './exit-codes';
+import {
+  credentialFailures,
+  ExitCode,
+  exitCodeForResult,
+  nothingDone,
+  outcomeFor,
+  UsageError,
+} from './exit-codes';
 import { createProgressReporter } from './progress-bar';
-import { renderResult, renderWrites, resultToJSON, writeToJSON } from './sync-report';
+import { describeCause, renderResult, renderWrites, resultToJSON, writeToJSON } from './sync-report';
 
 type Operation = 'pull' | 'push' | 'sync' | 'plan';
 
@@ -123,8 +130,15 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
     progress.onEvent(event);
   };
   const controller = new AbortController();
-  const onInterrupt = () => controller.abort(new Error('interrupted (SIGINT)'));
-  process.once('SIGINT', onInterrupt);
+  // SIGINT (Ctrl-C) and SIGTERM (kill, service managers, CI timeouts) both stop the run cleanly:
+  // abort, journal the run as interrupted, release the lock, exit 128 + signal number.
+  let stoppedBy: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stoppedBy ??= signal;
+    controller.abort(new Error(`interrupted (${signal})`));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const engine = new SyncEngine({
     connector,
     store,
@@ -187,6 +201,10 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
       ctx.io.stderr.write(
         `${operation}: the tracker refused the credentials (${refused[0]!.failureClass}): ${refused[0]!.message}. Check the token's value and scopes (see \`spec-kitty-tracker status\`).\n`,
       );
+    } else if (nothingDone(result)) {
+      ctx.io.stderr.write(
+        `${operation}: nothing could be read or written: ${describeCause(result.failures)}\n`,
+      );
     }
     if (code === ExitCode.CONFLICTS) {
       say(ctx, '\nConflicts need manual review: see `spec-kitty-tracker conflicts`.');
@@ -198,15 +216,16 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
     progress.finish();
     if (controller.signal.aborted) {
       ctx.io.stderr.write(
-        `${operation} interrupted: everything written before the interruption is saved in ${store.path}.\n`,
+        `${operation} interrupted${stoppedBy ? ` by ${stoppedBy}` : ''}: everything written before the interruption is saved in ${store.path}; run it again to continue.\n`,
       );
       if (runId !== null) await store.finishRun(runId, 'interrupted');
       runId = null;
-      return ExitCode.ERROR;
+      return stoppedBy === 'SIGTERM' ? ExitCode.TERMINATED : ExitCode.INTERRUPTED;
     }
     throw error;
   } finally {
-    process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     if (runId !== null) await store.finishRun(runId, 'error').catch(() => undefined);
     lock?.release();
     store.close();
