@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InMemoryConnector } from '@spec-kitty/connector-memory';
@@ -60,6 +60,30 @@ const OPTIONS = {
   },
 } as const satisfies FlagSpecs;
 
+/**
+ * The demo seeds a fresh in-memory tracker each time, so a kept store from an earlier demo is
+ * started over; a store holding anything but demo issues is refused, never deleted.
+ */
+async function clearDemoStore(path: string): Promise<void> {
+  if (!existsSync(path)) return;
+  const store = SqliteIssueStore.open(path);
+  let foreign: string | undefined;
+  try {
+    const issues = await store.listIssues();
+    foreign = issues
+      .map((issue) => refIdentity(issue.ref))
+      .find((identity) => !identity.startsWith(`memory:${WORKSPACE}:`));
+  } finally {
+    store.close();
+  }
+  if (foreign !== undefined) {
+    throw new UsageError(
+      `demo: ${path} is not a demo store (it holds ${foreign}); give --db a new file or an earlier demo's store.`,
+    );
+  }
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+}
+
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Two-way sync between a seeded in-memory tracker and a SQLite store, with a conflict',
@@ -75,6 +99,7 @@ export const demoCommand: Command = {
       values.db === undefined ? join(tempDir as string, 'demo.db') : resolve(ctx.io.cwd, values.db);
     const clock = steppingClock(new Date('2026-01-05T09:00:00.000Z'));
     const tracker = new InMemoryConnector({ name: 'memory', workspace: WORKSPACE, now: clock });
+    if (tempDir === null) await clearDemoStore(dbPath);
     const store = SqliteIssueStore.open(dbPath);
     // Body belongs to the tracker, priority to spec-kitty, everything else is shared: two-sided
     // edits of a shared field are conflicts, resolved here by the newer timestamp.
@@ -93,7 +118,7 @@ export const demoCommand: Command = {
     const runRound = async (title: string) => {
       say(ctx, `\n== ${title}`);
       const progress = createProgressReporter(ctx.io.stderr, {
-        enabled: ctx.progress && !ctx.json && !ctx.quiet,
+        enabled: ctx.progress && !values['no-progress'] && !ctx.json && !ctx.quiet,
         label: 'sync',
       });
       const runId = await store.beginRun('sync', `memory:${WORKSPACE}`);
