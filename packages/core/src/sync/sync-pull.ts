@@ -38,17 +38,24 @@ export async function runPull(
     run.signal?.throwIfAborted();
     let page: Page<CanonicalIssue>;
     try {
-      const query = { updatedSince: querySince, cursor, limit, filters, signal: run.signal };
-      page = await withRetry(() => run.connector.listIssues(query), run.retryOptions('pull_page'));
+      const query = { updatedSince: querySince, cursor, limit, filters };
+      page = await withRetry(
+        (signal) => run.connector.listIssues({ ...query, signal }),
+        run.retryOptions('pull_page'),
+      );
     } catch (error) {
       if (!ConnectorRequestError.isInstance(error)) throw error;
-      run.fail(result, {
-        issueRef: null,
-        operation: 'pull_page',
-        failureClass: error.failureClass,
-        message: error.message,
-        retryable: error.isRetryable,
-      });
+      run.fail(
+        result,
+        {
+          issueRef: null,
+          operation: 'pull_page',
+          failureClass: error.failureClass,
+          message: error.message,
+          retryable: error.isRetryable,
+        },
+        error,
+      );
       complete = false;
       break;
     }

@@ -5,6 +5,7 @@ import { assertNoForbiddenLegacyKeys } from '../mission/legacy-keys';
 import { TERMINAL_STATUSES } from '../model/enums';
 import { type ExternalRef, refIdentity } from '../model/external-ref';
 import { type CanonicalIssue, CORE_ISSUE_FIELDS, issuesEqual } from '../model/issue';
+import type { Page } from '../model/page';
 import type { IssuePatch } from '../protocol/connector';
 import { supportsUnsyncedListing, type UnsyncedIssue } from '../store/issue-store';
 import { pushCreate } from './sync-create';
@@ -29,6 +30,8 @@ export async function runPush(run: SyncRun, limit: number, filters: Filters): Pr
   checkPageSize(limit);
   const result = createSyncResult();
   run.beginPhase();
+  // A pull that was stopped (rate limited, tracker not answering) leaves nothing to push to.
+  if (run.stoppedBy !== null) return result;
   let candidates: UnsyncedIssue[];
   // Issues visited only for a resolution: updated if the tracker has them, never created.
   let resolvedOnly = new Set<string>();
@@ -54,6 +57,7 @@ export async function runPush(run: SyncRun, limit: number, filters: Filters): Pr
   run.capabilities ??= await run.connector.getCapabilities();
   for (const { issue: local, base } of candidates) {
     run.signal?.throwIfAborted();
+    if (run.stoppedBy !== null) break;
     const identity = refIdentity(local.ref);
     const remote =
       index !== null
@@ -76,8 +80,11 @@ async function listAllRemote(
   let cursor: string | null = null;
   do {
     run.signal?.throwIfAborted();
-    const query = { updatedSince: null, cursor, limit, filters, signal: run.signal };
-    const page = await run.connector.listIssues(query);
+    const query = { updatedSince: null, cursor, limit, filters };
+    const page: Page<CanonicalIssue> = await withRetry(
+      (signal) => run.connector.listIssues({ ...query, signal }),
+      run.retryOptions('pull_page'),
+    );
     run.emit({ type: 'page', phase: 'push', cursor, nextCursor: page.nextCursor, items: page.items.length });
     for (const issue of page.items) index.set(refIdentity(issue.ref), issue);
     cursor = page.nextCursor;
@@ -212,7 +219,7 @@ async function pushUpdate(
   } else {
     try {
       updated = await withRetry(
-        () => run.connector.updateIssue(local.ref, issuePatch, { idempotencyKey, signal: run.signal }),
+        (signal) => run.connector.updateIssue(local.ref, issuePatch, { idempotencyKey, signal }),
         run.retryOptions('update'),
       );
     } catch (error) {
@@ -228,13 +235,17 @@ async function pushUpdate(
         return pushUpdate(run, result, { local, remote: fresh, base }, caps, true);
       }
       if (!isCapturedWriteError(error)) throw error;
-      run.fail(result, {
-        issueRef: local.ref,
-        operation: 'update',
-        failureClass: failureClassOf(error),
-        message: error.message,
-        retryable: false,
-      });
+      run.fail(
+        result,
+        {
+          issueRef: local.ref,
+          operation: 'update',
+          failureClass: failureClassOf(error),
+          message: error.message,
+          retryable: false,
+        },
+        error,
+      );
       return;
     }
   }
@@ -269,13 +280,17 @@ async function readAfterConcurrentEdit(
     });
   } catch (error) {
     if (!isCapturedWriteError(error)) throw error;
-    run.fail(result, {
-      issueRef: ref,
-      operation: 'update',
-      failureClass: failureClassOf(error),
-      message: error.message,
-      retryable: false,
-    });
+    run.fail(
+      result,
+      {
+        issueRef: ref,
+        operation: 'update',
+        failureClass: failureClassOf(error),
+        message: error.message,
+        retryable: false,
+      },
+      error,
+    );
   }
   return null;
 }

@@ -29,6 +29,8 @@ export interface SyncFailure {
   readonly failureClass: FailureClass | null;
   readonly message: string;
   readonly retryable: boolean;
+  /** When the tracker accepts requests again; set when the failure was a `RateLimitedError`. */
+  readonly resetAt: Date | null;
 }
 
 /** A local change that a policy or conflict strategy did not let through. Never silent. */
@@ -43,6 +45,9 @@ export interface DiscardedLocalChange {
   /** `ownership`: the tracker owns the field; `conflict_strategy`: the strategy chose the tracker's value. */
   readonly reason: 'ownership' | 'conflict_strategy';
 }
+
+/** A failure as the engine records it; `resetAt` defaults to null. */
+export type SyncFailureInit = Omit<SyncFailure, 'resetAt'> & { readonly resetAt?: Date | null };
 
 /** The outcome of a run. `errors` mirrors `failures` as strings, as in the original. */
 export interface SyncResult {
@@ -66,15 +71,16 @@ export function formatSyncFailure(failure: SyncFailure): string {
   return `${failure.operation}[${identity}]: ${failure.message}`;
 }
 
-export function createSyncFailure(init: SyncFailure): SyncFailure {
+export function createSyncFailure(init: SyncFailureInit): SyncFailure {
   const failure = {
     issueRef: init.issueRef,
     operation: init.operation,
     failureClass: init.failureClass,
     message: init.message,
     retryable: init.retryable,
+    resetAt: init.resetAt ?? null,
   };
-  // Non-enumerable, so structural comparisons and JSON output see only the five data fields.
+  // Non-enumerable, so structural comparisons and JSON output see only the data fields.
   Object.defineProperty(failure, 'toString', {
     value: function formatted(this: SyncFailure): string {
       return formatSyncFailure(this);

@@ -1,5 +1,5 @@
 import type { TrackerCapabilities } from '../capabilities';
-import { ConnectorRequestError, IssueNotFoundError } from '../errors/errors';
+import { ConnectorRequestError, IssueNotFoundError, RateLimitedError } from '../errors/errors';
 import { FailureClass } from '../errors/failure-class';
 import { type ExternalRef, refIdentity } from '../model/external-ref';
 import type { CanonicalIssue, CoreIssueField } from '../model/issue';
@@ -17,16 +17,17 @@ import {
   type DiscardedLocalChange,
   formatSyncFailure,
   type SyncFailure,
+  type SyncFailureInit,
   type SyncResult,
 } from './sync-result';
-import { type RetryOptions, withRetry } from './sync-retry';
+import { type RetryOptions, stopsRun, withRetry } from './sync-retry';
 
 /** What a run needs from its engine: settings, plus access to the engine's checkpoint state. */
 export interface SyncRunSettings {
   readonly connector: TrackerConnector;
   readonly policy: OwnershipPolicy;
   readonly strategy: ConflictStrategy;
-  readonly retry: Omit<RetryOptions, 'signal' | 'onRetry'>;
+  readonly retry: Omit<RetryOptions, 'signal' | 'onRetry' | 'operation'>;
   scopeFor(filters: Readonly<Record<string, unknown>> | undefined): string;
   loadCheckpoint(run: SyncRun, scope: string): Promise<SyncCheckpoint>;
   saveCheckpoint(run: SyncRun, scope: string, checkpoint: SyncCheckpoint): Promise<void>;
@@ -56,6 +57,11 @@ export class SyncRun {
   readonly writes: PlannedWrite[] = [];
   /** Remote issues the pull of this run delivered, by identity; the push that follows reuses them. */
   readonly seen = new Map<string, CanonicalIssue>();
+  /**
+   * The failure that stopped this run (rate limited, or the tracker not answering in time): no
+   * further pages or items are attempted once it is set.
+   */
+  stoppedBy: SyncFailure | null = null;
   /** True once a pull of this run walked the whole remote (no watermark, no failure). */
   pullSawEverything = false;
   capabilities: TrackerCapabilities | null = null;
@@ -93,13 +99,20 @@ export class SyncRun {
   retryOptions(operation: string): RetryOptions {
     return {
       ...this.settings.retry,
+      operation,
       signal: this.signal,
       onRetry: (info) => this.emit({ type: 'retry', operation, ...info }),
     };
   }
 
-  fail(result: SyncResult, failure: SyncFailure): void {
-    const recorded = createSyncFailure(failure);
+  /**
+   * Records a captured failure. Given the `error` behind it, a `RateLimitedError` sets the
+   * failure's `resetAt`, and a run-stopping error (see `stopsRun`) stops the run.
+   */
+  fail(result: SyncResult, failure: SyncFailureInit, error?: unknown): void {
+    const resetAt = RateLimitedError.isInstance(error) ? error.resetAt : (failure.resetAt ?? null);
+    const recorded = createSyncFailure({ ...failure, resetAt });
+    if (stopsRun(error)) this.stoppedBy ??= recorded;
     result.failures.push(recorded);
     result.errors.push(formatSyncFailure(recorded));
     this.emit({ type: 'failure', failure: recorded });
@@ -221,7 +234,7 @@ export class SyncRun {
   async lookupRemote(ref: ExternalRef): Promise<CanonicalIssue | null> {
     try {
       return await withRetry(
-        () => this.connector.getIssue(ref, { signal: this.signal }),
+        (signal) => this.connector.getIssue(ref, { signal }),
         this.retryOptions('get_issue'),
       );
     } catch (error) {
