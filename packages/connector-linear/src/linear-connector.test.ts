@@ -2,13 +2,14 @@ import {
   CanonicalStatus,
   CapabilityNotSupportedError,
   ConnectorConfigError,
-  ConnectorRequestError,
+  type ConnectorRequestError,
   createConnector,
   createLink,
   createRef,
   IssueNotFoundError,
   IssuePayloadContractError,
   LinkType,
+  RateLimitedError,
 } from '@spec-kitty/core';
 import {
   LINEAR_ENDPOINT,
@@ -289,10 +290,12 @@ describe('LinearConnector against the Linear fake', () => {
     const error = await connectorFor(fake)
       .listIssues({ updatedSince: null, cursor: null, limit: 5 })
       .catch((e: unknown) => e);
-    expect(ConnectorRequestError.isInstance(error)).toBe(true);
-    const failure = error as ConnectorRequestError;
+    // Ten minutes is longer than the client waits: a RateLimitedError (not retried) with resetAt.
+    expect(RateLimitedError.isInstance(error)).toBe(true);
+    const failure = error as RateLimitedError;
     expect(failure.failureClass).toBe('rate_limit');
-    expect(failure.isRetryable).toBe(true);
+    expect(failure.isRetryable).toBe(false);
+    expect(failure.resetAt.getTime()).toBeGreaterThan(Date.now() + 590_000);
     expect(failure.retryAfterSeconds).toBeGreaterThan(590);
     expect(failure.retryAfterSeconds).toBeLessThanOrEqual(600);
     expect(failure.message).not.toContain(API_KEY);
