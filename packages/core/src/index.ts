@@ -112,6 +112,7 @@ export { type CanonicalLink, createLink } from './model/link';
 export { createCheckpoint, type Page, type SyncCheckpoint, type TrackerEvent } from './model/page';
 export {
   type ConflictRecord,
+  type ConflictResolution,
   ConflictStrategy,
   type FieldResolution,
   type ResolveFieldInput,

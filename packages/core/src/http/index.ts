@@ -32,6 +32,13 @@ export {
   sanitizeUrl,
 } from './http-errors';
 export {
+  createPageWalk,
+  DEFAULT_MAX_PAGES,
+  type PageWalk,
+  PageWalkLimitError,
+  type PageWalkOptions,
+} from './page-walk';
+export {
   isQuotaExhausted,
   parseResetValue,
   parseRetryAfter,

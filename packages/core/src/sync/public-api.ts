@@ -42,6 +42,7 @@ export {
   createSyncFailure,
   createSyncResult,
   createSyncStats,
+  type DiscardedLocalChange,
   formatSyncFailure,
   type SyncFailure,
   type SyncFailureInit,

@@ -176,6 +176,7 @@ describe('pull', () => {
         strategy: 'newer_timestamp',
         manualReviewRequired: false,
         issueRef: ref('C-1'),
+        pending: false,
       },
     ]);
   });

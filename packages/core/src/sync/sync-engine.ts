@@ -1,6 +1,6 @@
 import { SyncConflictError } from '../errors/errors';
 import { createCheckpoint, type SyncCheckpoint } from '../model/page';
-import { type ConflictRecord, ConflictStrategy } from '../policy/conflicts';
+import { type ConflictRecord, type ConflictResolution, ConflictStrategy } from '../policy/conflicts';
 import type { OwnershipPolicy } from '../policy/ownership-policy';
 import type { TrackerConnector } from '../protocol/connector';
 import {
@@ -71,6 +71,11 @@ export interface SyncRunOptions {
   filters?: Readonly<Record<string, unknown>>;
   signal?: AbortSignal;
   onProgress?: SyncProgressHandler;
+  /**
+   * Host decisions for manual-review conflicts: the run writes each value to both sides (when
+   * either differs) and lists the ids it settled in `SyncResult.appliedResolutions`.
+   */
+  resolutions?: readonly ConflictResolution[];
 }
 
 export interface SyncOptions extends SyncRunOptions {
@@ -195,6 +200,8 @@ export class SyncEngine {
       },
       conflicts: [...pulled.conflicts, ...pushed.conflicts],
       failures: [...pulled.failures, ...pushed.failures],
+      discarded: [...pulled.discarded, ...pushed.discarded],
+      appliedResolutions: [...new Set([...pulled.appliedResolutions, ...pushed.appliedResolutions])],
     });
   }
 
@@ -211,6 +218,7 @@ export class SyncEngine {
       bases: useBase ? (overlay ?? realBases) : null,
       signal: options.signal,
       handlers,
+      resolutions: options.resolutions,
     });
   }
 

@@ -33,6 +33,19 @@ export interface SyncFailure {
   readonly resetAt: Date | null;
 }
 
+/** A local change that a policy or conflict strategy did not let through. Never silent. */
+export interface DiscardedLocalChange {
+  readonly issueRef: ExternalRef;
+  /** Canonical (camelCase) field name, e.g. `title`, `labels`. */
+  readonly fieldName: string;
+  /** What the local side had. */
+  readonly localValue: unknown;
+  /** What both sides hold after the run. */
+  readonly keptValue: unknown;
+  /** `ownership`: the tracker owns the field; `conflict_strategy`: the strategy chose the tracker's value. */
+  readonly reason: 'ownership' | 'conflict_strategy';
+}
+
 /** A failure as the engine records it; `resetAt` defaults to null. */
 export type SyncFailureInit = Omit<SyncFailure, 'resetAt'> & { readonly resetAt?: Date | null };
 
@@ -42,6 +55,10 @@ export interface SyncResult {
   conflicts: ConflictRecord[];
   errors: string[];
   failures: SyncFailure[];
+  /** Every local change the run dropped (ownership or conflict strategy); [] when none. */
+  discarded: DiscardedLocalChange[];
+  /** Ids of the `resolutions` run option that both sides now hold. */
+  appliedResolutions: string[];
 }
 
 export function createSyncStats(init?: Partial<SyncStats>): SyncStats {
@@ -80,5 +97,7 @@ export function createSyncResult(init?: Partial<SyncResult>): SyncResult {
     conflicts: [...(init?.conflicts ?? [])],
     errors: failures.map(formatSyncFailure),
     failures,
+    discarded: [...(init?.discarded ?? [])],
+    appliedResolutions: [...(init?.appliedResolutions ?? [])],
   };
 }
