@@ -73,6 +73,33 @@ describe('SyncEngine + GitHubConnector: one retry budget per page', () => {
   );
 });
 
+describe('SyncEngine + GitHubConnector: a hung server', () => {
+  it('fails the page at the operation deadline and stops the run: a few requests, no push', async () => {
+    env = await startGitHubEnv();
+    env.fake.server.injectFault({ endpoint: LIST, fault: { kind: 'timeout' }, times: Infinity });
+    const store = new InMemoryIssueStore();
+    await store.upsertIssue(draft('draft-1'));
+    const syncEngine = new SyncEngine({
+      connector: env.connector,
+      store,
+      policy,
+      maxRetryAttempts: 10,
+      retryBaseDelayMs: 10,
+      requestTimeoutMs: 100,
+      operationDeadlineMs: 350,
+    });
+    const started = Date.now();
+    const result = await syncEngine.sync();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(env.fake.server.callCount(LIST)).toBeGreaterThanOrEqual(2);
+    expect(env.fake.server.callCount(LIST)).toBeLessThanOrEqual(4);
+    expect(env.fake.server.callCount(CREATE)).toBe(0);
+    expect(result.failures).toHaveLength(1);
+    expect(result.failures[0]).toMatchObject({ operation: 'pull_page', failureClass: 'transient' });
+    expect(result.failures[0]?.message).toMatch(/^pull_page did not finish within its 350 ms deadline/);
+  });
+});
+
 describe('SyncEngine + GitHubConnector: rate limits', () => {
   it('Retry-After: 3600 stops the run at once with resetAt, without sleeping or pushing', async () => {
     env = await startGitHubEnv();
