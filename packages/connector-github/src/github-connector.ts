@@ -29,6 +29,7 @@ import {
 import {
   abortableSleep,
   createHttpClient,
+  createPageWalk,
   type HttpRequestOptions,
   type HttpResponse,
 } from '@spec-kitty/core/http';
@@ -463,6 +464,11 @@ export class GitHubConnector implements TrackerConnector {
   ): Promise<boolean> {
     const blocker = await this.#fetchIssue(blockerRef, signal);
     const path = `${this.#issuePath(blockedRef)}/dependencies/blocked_by`;
+    const walk = createPageWalk({
+      provider: GITHUB_SYSTEM,
+      what: `the blockers of ${refIdentity(blockedRef)}`,
+      maxPages: this.config.maxPages,
+    });
     try {
       for (let page = 1; ; page += 1) {
         const { rows, headers } = await this.#getList(
@@ -475,7 +481,9 @@ export class GitHubConnector implements TrackerConnector {
           if (typeof row === 'object' && row !== null && (row as { id?: unknown }).id === blocker.id)
             return false;
         }
-        if (!pageSignal(headers, rows.length, MAX_PER_PAGE).hasNext) break;
+        const more = pageSignal(headers, rows.length, MAX_PER_PAGE);
+        if (!more.hasNext) break;
+        walk.next(more.nextUrl ?? `page=${page + 1}`);
       }
       await this.#write({
         method: 'POST',
