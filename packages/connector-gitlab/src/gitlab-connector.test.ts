@@ -240,6 +240,30 @@ describe('GitLabConnector against the fake', () => {
     expect(String(denied)).not.toContain('wrong-token');
   });
 
+  it("sends labels as arrays and link ids as strings, the forms GitLab's OpenAPI description declares", async () => {
+    const { gl } = await setup();
+    gl.state.addIssue(42, { title: 'Target' });
+    const bodies: Record<string, unknown>[] = [];
+    const recording = new GitLabConnector(
+      { projectId: '42', token: TOKEN, baseUrl: gl.apiUrl },
+      {
+        fetch: async (input, init) => {
+          const request = new Request(input, init);
+          if (request.method !== 'GET')
+            bodies.push((await request.clone().json()) as Record<string, unknown>);
+          return fetch(request);
+        },
+      },
+    );
+    const created = await recording.createIssue(draft('Labelled', { labels: ['bug', 'ui'] }));
+    await recording.updateIssue(created.ref, { labels: ['ui'] });
+    await recording.upsertLink(created.ref, createLink({ type: LinkType.RELATES_TO, target: ref('1') }));
+    expect(bodies[0]).toMatchObject({ labels: ['bug', 'ui'] });
+    expect(bodies[1]).toMatchObject({ labels: ['ui'] });
+    expect(bodies[2]).toMatchObject({ target_project_id: '42', target_issue_iid: '1' });
+    expect(gl.state.getIssue(42, Number(created.ref.id))?.labels).toEqual(['ui']);
+  });
+
   it('upserts links idempotently through the links API and adds notes', async () => {
     const { gl, connector } = await setup();
     gl.state.addIssue(42, { title: 'A' });

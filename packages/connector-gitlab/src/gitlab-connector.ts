@@ -218,7 +218,8 @@ export class GitLabConnector implements TrackerConnector {
     const statusLabel = this.#statusLabels[issue.status];
     const labels =
       statusLabel && !issue.labels.includes(statusLabel) ? [...issue.labels, statusLabel] : issue.labels;
-    const body: Record<string, unknown> = { title: issue.title, labels: labels.join(',') };
+    // Arrays and strings as GitLab's OpenAPI description declares them (GitLab also coerces others).
+    const body: Record<string, unknown> = { title: issue.title, labels: [...labels] };
     if (description !== null) body.description = description;
     if (issue.assignees.length > 0)
       body.assignee_ids = await this.#resolveAssignees(issue.assignees, options?.signal);
@@ -285,7 +286,7 @@ export class GitLabConnector implements TrackerConnector {
         labels = labels.filter((label) => !statusLabels.includes(label));
         if (keep) labels.push(keep);
       }
-      body.labels = labels.join(',');
+      body.labels = labels;
     }
     if (patch.assignees !== undefined)
       body.assignee_ids = await this.#resolveAssignees(patch.assignees, signal);
@@ -298,7 +299,7 @@ export class GitLabConnector implements TrackerConnector {
       const change = this.#statusLabelChange(patch.status);
       const labels = (current.labels ?? []).filter((label) => !change.remove.includes(label));
       if (change.add && !labels.includes(change.add)) labels.push(change.add);
-      if (labels.join(',') !== (current.labels ?? []).join(',')) body.labels = labels.join(',');
+      if (labels.join(',') !== (current.labels ?? []).join(',')) body.labels = labels;
       if (current.state !== wanted) body.state_event = wanted === 'closed' ? 'close' : 'reopen';
       if (Object.keys(body).length === 0) return this.#map(current);
       return this.#map(await this.#put(ref.id, body, signal));
@@ -336,7 +337,7 @@ export class GitLabConnector implements TrackerConnector {
         path: `${this.#projectPath}/issues/${encodeURIComponent(ref.id)}/links`,
         json: {
           target_project_id: linkTargetProject(link.target, this.projectId),
-          target_issue_iid: Number(link.target.id),
+          target_issue_iid: String(link.target.id).trim(),
           link_type: linkTypeToGitLab(link.type),
         },
       });
