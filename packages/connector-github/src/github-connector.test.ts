@@ -242,6 +242,35 @@ describe('GitHubConnector: sub-issues', () => {
   });
 });
 
+describe('GitHubConnector: bounded listing', () => {
+  it('pages through issues sharing one updated_at, at most maxPages pages', async () => {
+    await env.fake.close();
+    env = await startGitHubEnv({ tickMs: 0 });
+    for (const title of ['a', 'b', 'c', 'd', 'e', 'f']) env.fake.seedIssue({ title });
+    const titles: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await env.connector.listIssues({ updatedSince: null, cursor, limit: 2 });
+      titles.push(...page.items.map((issue) => issue.title));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(titles.sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    const capped = new GitHubConnector({
+      owner: env.fake.owner,
+      repo: env.fake.repo,
+      token: TOKEN,
+      baseUrl: env.fake.url,
+      maxPages: 1,
+    });
+    const first = await capped.listIssues({ updatedSince: null, cursor: null, limit: 2 });
+    const error = await capped
+      .listIssues({ updatedSince: null, cursor: first.nextCursor, limit: 2 })
+      .catch((e: unknown) => e);
+    expect(PageWalkLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'max_pages', pages: 1, provider: 'github' });
+  });
+});
+
 describe('GitHubConnector: issue dependencies', () => {
   it('upserts blocked_by as "ref is blocked by target" (POST on ref with the target\'s issue id)', async () => {
     env.fake.seedIssue({ title: 'a' });

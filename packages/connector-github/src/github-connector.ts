@@ -32,6 +32,7 @@ import {
   createPageWalk,
   type HttpRequestOptions,
   type HttpResponse,
+  PageWalkLimitError,
 } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 import {
@@ -252,7 +253,16 @@ export class GitHubConnector implements TrackerConnector {
     const signal = pageSignal(headers, rows.length, perPage);
     if (!signal.hasNext) return { items, nextCursor: null };
     if (typeof decoded === 'number') return { items, nextCursor: String(decoded + 1) };
-    return { items, nextCursor: encodeCursor(nextScan(scan, rows, perPage)) };
+    const next = nextScan(scan, rows, perPage);
+    if (next.p > this.config.maxPages) {
+      // Paging within one `since` only happens while whole pages share a timestamp; a server that
+      // answers "more" forever there must not loop the caller.
+      throw new PageWalkLimitError(
+        `github: stopped listing issues after ${scan.p} page(s) at one updated_at (maxPages = ${this.config.maxPages}) while GitHub still offered another page. Raise maxPages in the connector config if that many issues really share one timestamp.`,
+        { provider: GITHUB_SYSTEM, reason: 'max_pages', pages: scan.p },
+      );
+    }
+    return { items, nextCursor: encodeCursor(next) };
   }
 
   async getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue> {
