@@ -46,5 +46,11 @@ export {
   readRateLimit,
   waitSecondsFromHeaders,
 } from './rate-limit-headers';
+export { type RequestScope, requestScopeOf, withRequestScope } from './request-scope';
 export { formatIssuePath, ResponseContractReason, validateResponseBody } from './response-validation';
-export { abortableSleep, DEFAULT_IDEMPOTENT_METHODS, type RetryOptions } from './retry-policy';
+export {
+  abortableSleep,
+  DEFAULT_IDEMPOTENT_METHODS,
+  DEFAULT_REQUEST_DEADLINE_MS,
+  type RetryOptions,
+} from './retry-policy';
