@@ -2,7 +2,11 @@ import type { ExternalRef } from '../model/external-ref';
 import type { CanonicalIssue } from '../model/issue';
 import type { SyncCheckpoint } from '../model/page';
 
-/** The local canonical store (the original's `LocalIssueStore`). Implementations never alias stored objects. */
+/**
+ * The local canonical store (the original's `LocalIssueStore`). Issues are immutable values, so
+ * an implementation may keep and return them by reference; it never hands out an object it
+ * would later change.
+ */
 export interface IssueStore {
   /** All issues, or only those whose `ref.system` equals `system`; sorted by identity. */
   listIssues(query?: { system?: string | null }): Promise<CanonicalIssue[]>;
