@@ -4,6 +4,7 @@ import {
   type CanonicalIssue,
   type CheckpointStore,
   type ConflictRecord,
+  type ConflictResolution,
   type ConflictStrategy,
   createCheckpoint,
   type ExternalRef,
@@ -22,13 +23,7 @@ import {
 import Database from 'better-sqlite3';
 import { contentKey } from './content-key';
 import { LATEST_SCHEMA_VERSION, migrate, readSchemaVersion } from './sqlite-migrations';
-import type {
-  ConflictDecision,
-  PendingConflictResolution,
-  StoredConflict,
-  SyncRunRecord,
-  WorkPackageMapping,
-} from './sqlite-records';
+import type { ConflictDecision, StoredConflict, SyncRunRecord, WorkPackageMapping } from './sqlite-records';
 import {
   acquireRunLock,
   forceReleaseRunLock,
@@ -464,9 +459,9 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
   }
 
   /** Decided, not yet applied resolutions, oldest first, as engine input (`id` = conflict id). */
-  async listPendingResolutions(query?: { system?: string }): Promise<PendingConflictResolution[]> {
+  async listPendingResolutions(query?: { system?: string }): Promise<ConflictResolution[]> {
     const rows = this.#stmt.listDecided.all() as ConflictRow[];
-    const resolutions: PendingConflictResolution[] = [];
+    const resolutions: ConflictResolution[] = [];
     for (const row of rows) {
       const issueRef = row.ref === null ? null : refFromJSON(JSON.parse(row.ref));
       if (issueRef === null || (query?.system !== undefined && issueRef.system !== query.system)) continue;
@@ -561,9 +556,9 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
   }
 }
 
-/** `ConflictRecord.pending`, read defensively: records from older cores lack it. */
+/** `ConflictRecord.pending`; a record built by an older core lacks it and counts as not pending. */
 function isPending(conflict: ConflictRecord): boolean {
-  return (conflict as { readonly pending?: unknown }).pending === true;
+  return conflict.pending === true;
 }
 
 /** Null when the conflict takes a decision, else why not. */
