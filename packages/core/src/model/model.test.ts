@@ -269,3 +269,29 @@ describe('SyncCheckpoint', () => {
     expect(createCheckpoint()).toEqual({ cursor: null, updatedSince: null });
   });
 });
+
+describe('issueFromJSON adopt option', () => {
+  it('freezes and keeps the given raw and custom fields instead of copying them', () => {
+    const json = JSON.parse(
+      JSON.stringify(
+        issueToJSON(
+          createIssue({
+            ref,
+            title: 'T',
+            status: CanonicalStatus.TODO,
+            issueType: CanonicalIssueType.TASK,
+            customFields: { points: [1, 2] },
+            raw: { user: { login: 'ada' } },
+          }),
+        ),
+      ),
+    );
+    const adopted = issueFromJSON(json, { adopt: true });
+    expect(adopted.raw).toBe(json.raw);
+    expect(adopted.customFields).toBe(json.custom_fields);
+    expect(Object.isFrozen(json.raw.user)).toBe(true);
+    const copied = issueFromJSON(JSON.parse(JSON.stringify(json)));
+    expect(copied.raw).toEqual(json.raw);
+    expect(issuesEqual(adopted, copied)).toBe(true);
+  });
+});

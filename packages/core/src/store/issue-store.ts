@@ -47,6 +47,23 @@ export interface UnsyncedIssueStore {
   listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }>;
 }
 
+/**
+ * Optional: the store can commit a group of writes at once (a SQL store: one transaction). The
+ * engine runs each pulled page, with its checkpoint, in one batch: a crash then loses at most the
+ * page in flight, and the checkpoint never runs ahead of the issues it covers.
+ */
+export interface BatchingIssueStore {
+  /**
+   * Runs `fn`; the writes it makes through this store commit together when it resolves, and none
+   * of them when it throws. Nested calls join the outer batch.
+   */
+  batch<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export function supportsBatching<S extends IssueStore>(store: S): store is S & BatchingIssueStore {
+  return typeof (store as Partial<BatchingIssueStore>).batch === 'function';
+}
+
 export function supportsUnsyncedListing<S extends IssueStore>(store: S): store is S & UnsyncedIssueStore {
   return typeof (store as Partial<UnsyncedIssueStore>).listUnsyncedIssues === 'function';
 }
