@@ -127,7 +127,7 @@ export const demoCommand: Command = {
       await store.recordConflicts(runId, result.conflicts);
       await store.finishRun(runId, 'ok', { stats: { ...result.stats } });
       rounds.push({ title, result });
-      say(ctx, renderResult(result));
+      say(ctx, renderResult(result, progress.counts.issues));
       return result;
     };
     try {

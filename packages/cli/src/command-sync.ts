@@ -160,12 +160,12 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
         command: 'plan',
         scope,
         writes: plan.writes.map(writeToJSON),
-        ...resultToJSON(plan.result),
+        ...resultToJSON(plan.result, progress.counts.issues),
         exitCode: code,
       });
       say(ctx, `plan ${scope}: ${plan.writes.length} write(s) would be made (nothing was changed)`);
       if (plan.writes.length > 0) say(ctx, renderWrites(plan.writes));
-      say(ctx, renderResult(plan.result));
+      say(ctx, renderResult(plan.result, progress.counts.issues));
       return code;
     }
     lock = await store.acquireRunLock({ command: operation, waitMs: waitSeconds * 1000 });
@@ -193,9 +193,14 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
       failures: result.failures.length,
     });
     runId = null;
-    emitJson(ctx, { command: operation, scope, ...resultToJSON(result), exitCode: code });
+    emitJson(ctx, {
+      command: operation,
+      scope,
+      ...resultToJSON(result, progress.counts.issues),
+      exitCode: code,
+    });
     say(ctx, `${operation} ${scope} (policy ${config.policy.mode}, strategy ${config.strategy})`);
-    say(ctx, renderResult(result));
+    say(ctx, renderResult(result, progress.counts.issues));
     const refused = credentialFailures(result);
     if (refused.length > 0) {
       ctx.io.stderr.write(
