@@ -37,7 +37,7 @@ describe('built CLI end to end', () => {
     expect(run.code, run.stderr).toBe(ExitCode.OK);
     expect(run.stdout).toContain('Round 2: sync merges both sides');
     expect(run.stdout).toMatch(
-      /memory:demo:DEMO-2\s+labels\s+\["engine","sqlite"\]\s+\["engine","urgent"\]\s+\["engine","urgent"\]\s+newer_timestamp/,
+      /memory:demo:DEMO-2\s+title\s+Write the sync engine \(three-way\)\s+Write the sync engine in TypeScript\s+Write the sync engine in TypeScript\s+newer_timestamp/,
     );
     expect(run.stdout).toContain('Demo finished: both sides agree and a repeat sync changes nothing.');
     // Not a TTY: plain progress lines, no escape codes.

@@ -1,12 +1,4 @@
-import {
-  type ConflictRecord,
-  createSyncResult,
-  SyncConflictError,
-  SyncEngine,
-  type SyncFailure,
-  type SyncProgressEvent,
-  type SyncResult,
-} from '@spec-kitty/core';
+import { SyncEngine, type SyncProgressEvent, type SyncResult } from '@spec-kitty/core';
 import type { SqliteIssueStore } from '@spec-kitty/store-sqlite';
 import { checkBeadsSelfSync } from './beads-self-sync-guard';
 import { configPathFor, loadConfig, openProjectStore, policyOf, scopeOf } from './cli-config';
@@ -33,6 +25,7 @@ import {
   UsageError,
 } from './exit-codes';
 import { createProgressReporter } from './progress-bar';
+import { reportDiscarded, reportRateLimit } from './run-warnings';
 import { describeCause, renderResult, renderWrites, resultToJSON, writeToJSON } from './sync-report';
 
 type Operation = 'pull' | 'push' | 'sync' | 'plan';
@@ -122,13 +115,7 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
     enabled: ctx.progress && !values['no-progress'] && !ctx.json && !ctx.quiet,
     label: operation,
   });
-  const seenConflicts: ConflictRecord[] = [];
-  const seenFailures: SyncFailure[] = [];
-  const onProgress = (event: SyncProgressEvent) => {
-    if (event.type === 'conflict') seenConflicts.push(event.conflict);
-    if (event.type === 'failure') seenFailures.push(event.failure);
-    progress.onEvent(event);
-  };
+  const onProgress = (event: SyncProgressEvent) => progress.onEvent(event);
   const controller = new AbortController();
   // SIGINT (Ctrl-C) and SIGTERM (kill, service managers, CI timeouts) both stop the run cleanly:
   // abort, journal the run as interrupted, release the lock, exit 128 + signal number.
@@ -144,11 +131,15 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
     store,
     policy: policyOf(config),
     strategy: config.strategy,
-    strictManualReview: config.strictManualReview,
+    // Strict manual review is applied below from the full result: the engine's throw would
+    // lose the run's discarded changes and applied resolutions.
+    strictManualReview: false,
     maxRetryAttempts: config.maxRetryAttempts,
     checkpointScope: scope,
   });
-  const runOptions = { limit, signal: controller.signal, onProgress };
+  // Decisions taken with `conflicts resolve`: this run writes them to both sides.
+  const resolutions = await store.listPendingResolutions({ system: connector.name });
+  const runOptions = { limit, signal: controller.signal, onProgress, resolutions };
   let lock: { release(): void } | null = null;
   let runId: number | null = null;
   try {
@@ -170,24 +161,18 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
     }
     lock = await store.acquireRunLock({ command: operation, waitMs: waitSeconds * 1000 });
     runId = await store.beginRun(operation, scope);
-    let result: SyncResult;
-    let code: ExitCode;
-    try {
-      result =
-        operation === 'pull'
-          ? await engine.pull(runOptions)
-          : operation === 'push'
-            ? await engine.push(runOptions)
-            : await engine.sync({ ...runOptions, pullFirst: !values['no-pull'] });
-      code = exitCodeForResult(result);
-    } catch (error) {
-      if (!SyncConflictError.isInstance(error)) throw error;
-      // Strict manual review: the engine wrote everything, then refused; report what it saw.
-      result = createSyncResult({ conflicts: seenConflicts, failures: seenFailures });
-      code = ExitCode.CONFLICTS;
-    }
+    const result: SyncResult =
+      operation === 'pull'
+        ? await engine.pull(runOptions)
+        : operation === 'push'
+          ? await engine.push(runOptions)
+          : await engine.sync({ ...runOptions, pullFirst: !values['no-pull'] });
+    const needsReview = result.conflicts.some((conflict) => conflict.manualReviewRequired);
+    // Strict manual review: review conflicts win over partial failures.
+    const code = config.strictManualReview && needsReview ? ExitCode.CONFLICTS : exitCodeForResult(result);
     progress.finish();
     await store.recordConflicts(runId, result.conflicts);
+    if (result.appliedResolutions.length > 0) await store.markResolutionsApplied(result.appliedResolutions);
     await store.finishRun(runId, outcomeFor(code), {
       stats: { ...result.stats },
       failures: result.failures.length,
@@ -211,8 +196,16 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
         `${operation}: nothing could be read or written: ${describeCause(result.failures)}\n`,
       );
     }
+    reportDiscarded(ctx, result.discarded);
+    reportRateLimit(ctx, operation, config.provider ?? connector.name, result.failures);
+    if (result.appliedResolutions.length > 0)
+      say(ctx, `\nApplied ${result.appliedResolutions.length} conflict resolution(s) to both sides.`);
     if (code === ExitCode.CONFLICTS) {
-      say(ctx, '\nConflicts need manual review: see `spec-kitty-tracker conflicts`.');
+      const pending = result.conflicts.filter((conflict) => conflict.pending).length;
+      say(
+        ctx,
+        `\nConflicts need manual review: see \`spec-kitty-tracker conflicts\`${pending > 0 ? `. ${pending} field(s) are written to neither side until you decide: \`spec-kitty-tracker conflicts resolve <id> --take local|tracker\`` : ''}.`,
+      );
     } else if (code === ExitCode.PARTIAL_FAILURE) {
       say(ctx, '\nSome issues failed; everything else was saved. Re-run to retry them.');
     }

@@ -1,5 +1,6 @@
 import {
   type ConflictRecord,
+  type DiscardedLocalChange,
   formatSyncFailure,
   issueToJSON,
   type PlannedWrite,
@@ -18,6 +19,17 @@ export function conflictToJSON(conflict: ConflictRecord) {
     resolvedValue: conflict.resolvedValue ?? null,
     strategy: conflict.strategy,
     manualReviewRequired: conflict.manualReviewRequired,
+    pending: conflict.pending,
+  };
+}
+
+export function discardedToJSON(change: DiscardedLocalChange) {
+  return {
+    issue: refIdentity(change.issueRef),
+    field: change.fieldName,
+    localValue: change.localValue ?? null,
+    keptValue: change.keptValue ?? null,
+    reason: change.reason,
   };
 }
 
@@ -28,6 +40,7 @@ export function failureToJSON(failure: SyncFailure) {
     failureClass: failure.failureClass,
     message: failure.message,
     retryable: failure.retryable,
+    resetAt: failure.resetAt?.toISOString() ?? null,
     text: formatFailure(failure),
   };
 }
@@ -60,6 +73,8 @@ export function resultToJSON(result: SyncResult, read?: number) {
     stats: result.stats,
     conflicts: result.conflicts.map(conflictToJSON),
     failures: result.failures.map(failureToJSON),
+    discarded: result.discarded.map(discardedToJSON),
+    appliedResolutions: result.appliedResolutions,
   };
 }
 
