@@ -25,7 +25,7 @@ import {
   UsageError,
 } from './exit-codes';
 import { createProgressReporter } from './progress-bar';
-import { reportDiscarded, reportRateLimit } from './run-warnings';
+import { rateLimitOf, reportDiscarded, reportRateLimit } from './run-warnings';
 import { describeCause, renderResult, renderWrites, resultToJSON, writeToJSON } from './sync-report';
 
 type Operation = 'pull' | 'push' | 'sync' | 'plan';
@@ -191,7 +191,7 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
       ctx.io.stderr.write(
         `${operation}: the tracker refused the credentials (${refused[0]!.failureClass}): ${refused[0]!.message}. Check the token's value and scopes (see \`spec-kitty-tracker status\`).\n`,
       );
-    } else if (nothingDone(result)) {
+    } else if (rateLimitOf(result.failures) === undefined && nothingDone(result)) {
       ctx.io.stderr.write(
         `${operation}: nothing could be read or written: ${describeCause(result.failures)}\n`,
       );

@@ -24,6 +24,13 @@ export function reportDiscarded(ctx: CommandContext, discarded: readonly Discard
   }
 }
 
+/** The failure that stopped a run on a rate limit, if one did. */
+export function rateLimitOf(failures: readonly SyncFailure[]): SyncFailure | undefined {
+  return failures.find(
+    (failure) => failure.failureClass === FailureClass.RATE_LIMIT && failure.resetAt !== null,
+  );
+}
+
 /** "rate limited by github until 2026-…Z": a run stopped by a rate limit says when to come back. */
 export function reportRateLimit(
   ctx: CommandContext,
@@ -32,9 +39,7 @@ export function reportRateLimit(
   failures: readonly SyncFailure[],
   now: Date = new Date(),
 ): void {
-  const limited = failures.find(
-    (failure) => failure.failureClass === FailureClass.RATE_LIMIT && failure.resetAt !== null,
-  );
+  const limited = rateLimitOf(failures);
   if (limited?.resetAt == null) return;
   const minutes = Math.max(0, Math.ceil((limited.resetAt.getTime() - now.getTime()) / 60_000));
   ctx.io.stderr.write(
