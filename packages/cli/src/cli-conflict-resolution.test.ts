@@ -51,6 +51,8 @@ describe('conflicts resolve', () => {
     expect(resolve.stdout).toContain(`Conflict ${id} (file-tracker:files:T-1 title) resolved to Local title`);
     const decided = await runCli(['conflicts'], { cwd: dir });
     expect(decided.code).toBe(ExitCode.OK);
+    const status = await runCli(['--json', 'status'], { cwd: dir });
+    expect(status.json()).toMatchObject({ store: { openConflicts: 1, conflictsNeedingReview: 0 } });
     expect(decided.stdout).toContain('resolved: next sync applies it');
 
     const sync = await runCli(['--json', 'sync'], { cwd: dir });
