@@ -25,6 +25,7 @@ import {
   UsageError,
 } from './exit-codes';
 import { createProgressReporter } from './progress-bar';
+import { acquireRunLockInterruptibly } from './run-lock-wait';
 import { rateLimitOf, reportDiscarded, reportRateLimit } from './run-warnings';
 import { describeCause, renderResult, renderWrites, resultToJSON, writeToJSON } from './sync-report';
 
@@ -159,7 +160,7 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
       say(ctx, renderResult(plan.result, progress.counts.issues));
       return code;
     }
-    lock = await store.acquireRunLock({ command: operation, waitMs: waitSeconds * 1000 });
+    lock = await acquireRunLockInterruptibly(store, operation, waitSeconds * 1000, controller.signal);
     runId = await store.beginRun(operation, scope);
     const result: SyncResult =
       operation === 'pull'
