@@ -128,6 +128,9 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
   #staging = false;
   #issues = new Map<string, Staged | null>();
   #bases = new Map<string, Staged | null>();
+  /** Committed rows read ahead by `prefetch` (payload, or null: no row); writes evict theirs. */
+  #cachedIssues = new Map<string, string | null>();
+  #cachedBases = new Map<string, string | null>();
   #commits = 0;
 
   constructor(context: StoreContext, scopeId: string, options: PostgresIssueStoreOptions = {}) {
@@ -169,8 +172,39 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
     const dropped = this.pendingWrites;
     this.#issues = new Map();
     this.#bases = new Map();
+    this.#cachedIssues = new Map();
+    this.#cachedBases = new Map();
     this.#staging = false;
     return dropped;
+  }
+
+  /**
+   * Reads the stored issues and sync bases of `refs` (a page the engine is about to merge) in
+   * one query, so the engine's per-issue `getIssue`/`getSyncBase` cost no round trip. Replaces
+   * the previous read-ahead. Only sound while this run holds the scope's lease: nobody else
+   * writes the scope meanwhile.
+   */
+  async prefetch(refs: readonly ExternalRef[]): Promise<void> {
+    const identities = [...new Set(refs.map(refIdentity))];
+    this.#cachedIssues = new Map();
+    this.#cachedBases = new Map();
+    if (identities.length === 0) return;
+    const schema = this.#context.schema;
+    const { rows } = await this.#query<{
+      identity: string;
+      payload: string | null;
+      base_payload: string | null;
+    }>(
+      `SELECT k.identity, i.payload, b.payload AS base_payload
+       FROM unnest($2::text[]) AS k(identity)
+       LEFT JOIN ${schema}.issues i ON i.scope_id = $1 AND i.identity = k.identity
+       LEFT JOIN ${schema}.sync_bases b ON b.scope_id = $1 AND b.identity = k.identity`,
+      [this.scopeId, identities],
+    );
+    for (const row of rows) {
+      this.#cachedIssues.set(row.identity, row.payload);
+      this.#cachedBases.set(row.identity, row.base_payload);
+    }
   }
 
   // ── IssueStore ────────────────────────────────────────────────────────────────────────────
@@ -191,6 +225,9 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
     const staged = this.#issues.get(identity);
     if (staged !== undefined)
       return staged === null ? null : this.#parse({ identity, payload: staged.payload }, 'staged');
+    const cached = this.#cachedIssues.get(identity);
+    if (cached !== undefined)
+      return cached === null ? null : this.#parse({ identity, payload: cached }, 'issues');
     const { rows } = await this.#query<IssueRow>(
       `SELECT identity, payload FROM ${this.#context.schema}.issues WHERE scope_id = $1 AND identity = $2`,
       [this.scopeId, identity],
@@ -199,12 +236,16 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
   }
 
   async upsertIssue(issue: CanonicalIssue): Promise<void> {
-    this.#issues.set(refIdentity(issue.ref), stage(issue));
+    const identity = refIdentity(issue.ref);
+    this.#issues.set(identity, stage(issue));
+    this.#cachedIssues.delete(identity);
     if (!this.#staging) await this.#commit(null);
   }
 
   async deleteIssue(ref: ExternalRef): Promise<void> {
-    this.#issues.set(refIdentity(ref), null);
+    const identity = refIdentity(ref);
+    this.#issues.set(identity, null);
+    this.#cachedIssues.delete(identity);
     if (!this.#staging) await this.#commit(null);
   }
 
@@ -225,6 +266,9 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
     const staged = this.#bases.get(identity);
     if (staged !== undefined)
       return staged === null ? null : this.#parse({ identity, payload: staged.payload }, 'staged');
+    const cached = this.#cachedBases.get(identity);
+    if (cached !== undefined)
+      return cached === null ? null : this.#parse({ identity, payload: cached }, 'sync_bases');
     const { rows } = await this.#query<IssueRow>(
       `SELECT identity, payload FROM ${this.#context.schema}.sync_bases WHERE scope_id = $1 AND identity = $2`,
       [this.scopeId, identity],
@@ -233,12 +277,16 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
   }
 
   async putSyncBase(issue: CanonicalIssue): Promise<void> {
-    this.#bases.set(refIdentity(issue.ref), stage(issue));
+    const identity = refIdentity(issue.ref);
+    this.#bases.set(identity, stage(issue));
+    this.#cachedBases.delete(identity);
     if (!this.#staging) await this.#commit(null);
   }
 
   async deleteSyncBase(ref: ExternalRef): Promise<void> {
-    this.#bases.set(refIdentity(ref), null);
+    const identity = refIdentity(ref);
+    this.#bases.set(identity, null);
+    this.#cachedBases.delete(identity);
     if (!this.#staging) await this.#commit(null);
   }
 

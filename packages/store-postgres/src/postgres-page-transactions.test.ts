@@ -99,4 +99,42 @@ describe('page transactions', () => {
     expect(scoped.discardPending()).toBe(2);
     expect(await store.scope('pages-discard').getIssue(sampleIssue('x').ref)).toBeNull();
   });
+
+  it("prefetch answers a page's getIssue/getSyncBase without a query per issue, and writes evict it", async () => {
+    const scopeId = 'pages-prefetch';
+    const connector = trackerWith(120);
+    await new SyncEngine({ connector, store: store.scope(scopeId), policy }).pull({ limit: 100 });
+    const scoped = store.scope(scopeId);
+    const list = connector.listIssues.bind(connector);
+    connector.listIssues = async (query) => {
+      const page = await list(query);
+      await scoped.prefetch(page.items.map((issue) => issue.ref));
+      return page;
+    };
+    let queries = 0;
+    const query = store.pool.query.bind(store.pool);
+    store.pool.query = ((...args: Parameters<typeof query>) => {
+      queries += 1;
+      return query(...args);
+    }) as typeof store.pool.query;
+    try {
+      const result = await new SyncEngine({
+        connector,
+        store: scoped,
+        policy,
+        persistCheckpoints: false,
+      }).pull({ limit: 100 });
+      expect(result.stats.skipped).toBe(120);
+      // Two pages: one read-ahead each, instead of a getIssue and a getSyncBase per issue.
+      expect(queries).toBe(2);
+    } finally {
+      store.pool.query = query;
+    }
+    const ref = sampleIssue('0001').ref;
+    await scoped.prefetch([ref]);
+    await scoped.upsertIssue(sampleIssue('0001', { title: 'after prefetch' }));
+    expect((await scoped.getIssue(ref))?.title).toBe('after prefetch');
+    await scoped.flush();
+    expect((await store.scope(scopeId).getIssue(ref))?.title).toBe('after prefetch');
+  });
 });

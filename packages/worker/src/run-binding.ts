@@ -1,5 +1,14 @@
-import { type JsonValue, SyncEngine, type SyncEngineOptions, type SyncResult } from '@spec-kitty/core';
 import {
+  type CanonicalIssue,
+  type JsonValue,
+  type Page,
+  SyncEngine,
+  type SyncEngineOptions,
+  type SyncResult,
+  type TrackerConnector,
+} from '@spec-kitty/core';
+import {
+  type PostgresIssueStore,
   type PostgresStore,
   type RunLease,
   RunLeaseHeldError,
@@ -41,6 +50,24 @@ export interface RunBindingContext {
 }
 
 const SHUTDOWN = 'worker shutting down';
+
+/**
+ * Reads each listed page's stored issues and bases in one query before the engine merges it
+ * one issue at a time (sound: this run holds the binding's lease, nobody else writes it).
+ */
+function readAhead(connector: TrackerConnector, store: PostgresIssueStore): TrackerConnector {
+  return new Proxy(connector, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (property !== 'listIssues' || typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        const page = (await Reflect.apply(value, target, args)) as Page<CanonicalIssue>;
+        await store.prefetch(page.items.map((issue) => issue.ref));
+        return page;
+      };
+    },
+  });
+}
 
 /** Takes one of the provider's `cap` slots (leases named `provider-slot:<provider>:<n>`), or null. */
 async function takeProviderSlot(
@@ -126,7 +153,9 @@ export async function runBinding(
         );
       }
     }
-    const { connector, probe } = probeRateLimits(await context.createConnector(binding, credential));
+    const { connector, probe } = probeRateLimits(
+      readAhead(await context.createConnector(binding, credential), scoped),
+    );
     const engine = new SyncEngine({
       ...context.engineOptions,
       connector,

@@ -239,9 +239,16 @@ export class SyncWorker {
   async #startWorking(): Promise<void> {
     const pollingIntervalSeconds = this.#options.pollingIntervalSeconds ?? 2;
     for (let index = 0; index < (this.#options.concurrency ?? 2); index += 1) {
-      await this.boss.work<SyncJob>(SYNC_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async (jobs) => {
-        for (const job of jobs) await this.#track(this.#handle(job.data));
-      });
+      let workerId = '';
+      workerId = await this.boss.work<SyncJob>(
+        SYNC_QUEUE,
+        { batchSize: 1, pollingIntervalSeconds },
+        async (jobs) => {
+          for (const job of jobs) await this.#track(this.#handle(job.data));
+          // Work was found: look for more at once instead of idling a polling interval.
+          if (jobs.length > 0 && !this.#shutdown.signal.aborted) this.boss.notifyWorker(workerId);
+        },
+      );
     }
     await this.boss.work(TICK_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
       await this.tick();

@@ -15,6 +15,8 @@ const worker = await SyncWorker.start({
   pollingIntervalSeconds: 0.5,
   maintenanceIntervalSeconds: 1,
   tickIntervalMs: 0,
+  retryDelaySeconds: Number(env.WORKER_RETRY_DELAY_SECONDS ?? 1),
+  deferSeconds: 1,
   poolSize: Number(env.WORKER_POOL_SIZE ?? 4),
   createConnector: seededMemoryFactory,
   engineOptions: { maxRetryAttempts: 0 },
