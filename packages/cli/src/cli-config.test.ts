@@ -26,13 +26,51 @@ describe('tracker config', () => {
     expect(config).toMatchObject({
       connector: {},
       credentialEnv: {},
-      policy: { mode: 'external_authoritative', fieldOwners: {}, defaultOwner: 'shared' },
+      // Every field shared: `edit` then `push` sends the edit (issue 12).
+      policy: { mode: 'split_ownership', fieldOwners: {}, defaultOwner: 'shared' },
       strategy: 'newer_timestamp',
       strictManualReview: false,
       maxRetryAttempts: 2,
       pageSize: 100,
       store: '.spec-kitty/tracker.db',
     });
+  });
+
+  it('refuses a URL carrying a credential, without echoing it', () => {
+    for (const url of [
+      'https://user:s3cretTOKEN@github.example.com/api/v3',
+      'https://gitlab.example.com/api/v4?private_token=s3cretTOKEN',
+      'https://example.com/x?access_token=s3cretTOKEN',
+    ]) {
+      const error = (() => {
+        try {
+          parseConfig({ version: 1, connector: { nested: { baseUrl: url } } }, 'cfg.json');
+        } catch (caught) {
+          return caught as Error;
+        }
+        return null;
+      })();
+      expect(error?.message).toContain('URL with a credential');
+      expect(error?.message).not.toContain('s3cretTOKEN');
+    }
+    expect(
+      parseConfig({ version: 1, connector: { baseUrl: 'https://example.com/x?page=2' } }, 'c').connector,
+    ).toEqual({ baseUrl: 'https://example.com/x?page=2' });
+  });
+
+  it('refuses a policy owner for a field that does not exist', () => {
+    expect(() =>
+      parseConfig(
+        { version: 1, policy: { mode: 'split_ownership', fieldOwners: { colour: 'local' } } },
+        'cfg.json',
+      ),
+    ).toThrow(/policy\.fieldOwners\.colour: must name a field: title, body, status/);
+    expect(
+      parseConfig(
+        { version: 1, policy: { mode: 'split_ownership', fieldOwners: { issue_type: 'local' } } },
+        'c',
+      ).policy.fieldOwners,
+    ).toEqual({ issue_type: 'local' });
   });
 
   it('names every bad field and the file', () => {

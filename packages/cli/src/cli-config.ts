@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
+  CORE_ISSUE_FIELDS,
   ConflictStrategy,
   FieldOwner,
   type JsonValue,
@@ -9,7 +10,7 @@ import {
 } from '@spec-kitty/core';
 import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
 import * as v from 'valibot';
-import { isSecretKey } from './credentials';
+import { credentialInUrl, isSecretKey } from './credentials';
 import { UsageError } from './exit-codes';
 
 export const CONFIG_DIR = '.spec-kitty';
@@ -35,11 +36,36 @@ const ownerSchema = v.picklist(
   `must be one of ${Object.values(FieldOwner).join(', ')}`,
 );
 
+/** The fields an ownership policy can assign (`issue_type` / `custom_fields` are accepted too). */
+export const OWNABLE_FIELDS: readonly string[] = CORE_ISSUE_FIELDS;
+
+const SNAKE_FIELDS: Readonly<Record<string, string>> = {
+  issue_type: 'issueType',
+  custom_fields: 'customFields',
+};
+
+/** The canonical name of an ownable field, or null when there is no such field. */
+export function ownableField(name: string): string | null {
+  const canonical = SNAKE_FIELDS[name] ?? name;
+  return OWNABLE_FIELDS.includes(canonical) ? canonical : null;
+}
+
+function holdsUrlCredential(value: JsonValue): boolean {
+  if (typeof value === 'string') return credentialInUrl(value) !== null;
+  if (Array.isArray(value)) return value.some(holdsUrlCredential);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(holdsUrlCredential);
+  return false;
+}
+
 const connectorSchema = v.pipe(
   v.record(v.string(), jsonValue, 'must be an object of connector settings'),
   v.check(
     (record) => !Object.keys(record).some(isSecretKey),
     'holds a credential; credentials are never stored in the config. Remove it and name an environment variable in "credentialEnv" instead',
+  ),
+  v.check(
+    (record) => !Object.values(record).some(holdsUrlCredential),
+    'holds a URL with a credential in it (user:password@ or a token parameter); the config is meant to be committed. Remove it from the URL and name an environment variable in "credentialEnv" instead',
   ),
 );
 
@@ -71,10 +97,24 @@ export const trackerConfigSchema = v.strictObject({
         Object.values(OwnershipMode),
         `must be one of ${Object.values(OwnershipMode).join(', ')}`,
       ),
-      fieldOwners: v.optional(v.record(v.string(), ownerSchema), {}),
+      fieldOwners: v.optional(
+        v.record(
+          v.pipe(
+            v.string(),
+            v.check(
+              (name) => ownableField(name) !== null,
+              `must name a field: ${CORE_ISSUE_FIELDS.join(', ')}`,
+            ),
+          ),
+          ownerSchema,
+        ),
+        {},
+      ),
       defaultOwner: v.optional(ownerSchema, FieldOwner.SHARED),
     }),
-    { mode: OwnershipMode.EXTERNAL_AUTHORITATIVE, fieldOwners: {}, defaultOwner: FieldOwner.SHARED },
+    // Every field shared: a local edit is pushed, a tracker edit is pulled, and with a sync base
+    // only a field edited on both sides is a conflict (resolved by `strategy`).
+    { mode: OwnershipMode.SPLIT_OWNERSHIP, fieldOwners: {}, defaultOwner: FieldOwner.SHARED },
   ),
   strategy: v.optional(
     v.picklist(

@@ -209,18 +209,34 @@ describe('interrupted runs', () => {
     after.close();
   });
 
-  it('stops cleanly on SIGINT: exit 1, work so far saved, run journaled as interrupted', async () => {
-    await slowProject(30);
-    const run = startSlowPull(dir, 3);
-    await run.progressed;
-    run.child.kill('SIGINT');
-    const { code } = await run.exited;
-    expect(code).toBe(ExitCode.ERROR);
-    expect(run.stderr()).toContain('pull interrupted: everything written before the interruption is saved');
-    const store = SqliteIssueStore.open(join(dir, '.spec-kitty', 'tracker.db'));
-    expect(await store.countIssues()).toBeGreaterThanOrEqual(2);
-    expect((await store.listRuns())[0]).toMatchObject({ command: 'pull', outcome: 'interrupted' });
-    expect(store.readRunLock()).toBeNull();
-    store.close();
-  });
+  it.each([
+    ['SIGINT', ExitCode.INTERRUPTED],
+    ['SIGTERM', ExitCode.TERMINATED],
+  ] as const)(
+    'stops cleanly on %s: exit %i, one line, work so far saved, run journaled as interrupted, lock released',
+    async (signal, exitCode) => {
+      await slowProject(30);
+      const run = startSlowPull(dir, 3);
+      await run.progressed;
+      const before = run.stderr().length;
+      run.child.kill(signal);
+      const { code } = await run.exited;
+      expect(code).toBe(exitCode);
+      const said = run
+        .stderr()
+        .slice(before)
+        .split('\n')
+        .filter((line) => line !== '' && !/page\(s\)/.test(line));
+      expect(said).toEqual([
+        expect.stringContaining(
+          `pull interrupted by ${signal}: everything written before the interruption is saved`,
+        ),
+      ]);
+      const store = SqliteIssueStore.open(join(dir, '.spec-kitty', 'tracker.db'));
+      expect(await store.countIssues()).toBeGreaterThanOrEqual(2);
+      expect((await store.listRuns())[0]).toMatchObject({ command: 'pull', outcome: 'interrupted' });
+      expect(store.readRunLock()).toBeNull();
+      store.close();
+    },
+  );
 });

@@ -4,6 +4,8 @@ import { ConflictStrategy, FieldOwner, type JsonValue } from '@spec-kitty/core';
 import {
   configPathFor,
   loadConfig,
+  OWNABLE_FIELDS,
+  ownableField,
   parseConfig,
   parsePolicyMode,
   saveConfig,
@@ -13,36 +15,123 @@ import {
   type Command,
   type CommandContext,
   emitJson,
+  type FlagSpecs,
+  GLOBAL_FLAGS,
   parseCommandArgs,
   parsePositiveInt,
   say,
 } from './command-context';
 import { loadConnectorDefinition, packageFor } from './connector-loader';
-import { isSecretKey, splitAssignment } from './credentials';
+import { credentialInUrl, isSecretKey, splitAssignment } from './credentials';
 import { ExitCode, UsageError } from './exit-codes';
 import { bindingFor } from './provider-bindings';
 
 const BIND_OPTIONS = {
-  json: { type: 'boolean' },
-  config: { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  provider: { type: 'string', short: 'p' },
-  workspace: { type: 'string', short: 'w' },
-  set: { type: 'string', multiple: true },
-  unset: { type: 'string', multiple: true },
-  'credential-env': { type: 'string', multiple: true },
-  'connector-package': { type: 'string' },
-  policy: { type: 'string' },
-  owner: { type: 'string', multiple: true },
-  'default-owner': { type: 'string' },
-  strategy: { type: 'string' },
-  'strict-manual-review': { type: 'boolean' },
-  'no-strict-manual-review': { type: 'boolean' },
-  store: { type: 'string' },
-  'store-durability': { type: 'string' },
-  'page-size': { type: 'string' },
-  force: { type: 'boolean' },
-} as const;
+  ...GLOBAL_FLAGS,
+  provider: {
+    type: 'string',
+    short: 'p',
+    placeholder: 'ID',
+    description: 'the tracker connector to bind',
+    values: 'github, gitlab, jira, linear, azure_devops, beads, fp, memory, or a third-party id',
+    default: 'none (unchanged by bind)',
+  },
+  workspace: {
+    type: 'string',
+    short: 'w',
+    placeholder: 'WS',
+    description: "the tracker scope; fills the connector's scope settings",
+    values:
+      'owner/repo (GitHub), project id (GitLab), team id (Linear), project key (Jira), org/project (Azure DevOps)',
+    default: 'none',
+  },
+  set: {
+    type: 'string',
+    multiple: true,
+    placeholder: 'key=value',
+    description: 'a non-secret connector setting (JSON values parse, e.g. numbers)',
+    values: "the connector's settings, e.g. baseUrl, command, cwd",
+  },
+  unset: {
+    type: 'string',
+    multiple: true,
+    placeholder: 'key',
+    description: 'remove a connector setting',
+  },
+  'credential-env': {
+    type: 'string',
+    multiple: true,
+    placeholder: 'key=ENV',
+    description: 'read a secret connector setting from this environment variable',
+    default: 'per provider, e.g. token=GITHUB_TOKEN',
+  },
+  'connector-package': {
+    type: 'string',
+    placeholder: 'PKG',
+    description: 'npm package (or file URL) that registers the provider',
+    default: 'the known first-party package',
+  },
+  policy: {
+    type: 'string',
+    placeholder: 'MODE',
+    description: 'who owns which fields',
+    values:
+      'split (each field per --owner), external (tracker wins, nothing local is pushed), local (local wins)',
+    default: 'split with every field shared',
+  },
+  owner: {
+    type: 'string',
+    multiple: true,
+    placeholder: 'field=OWNER',
+    description: 'split policy: the owner of one field',
+    values: `field one of ${OWNABLE_FIELDS.join(', ')}; OWNER local|external|shared`,
+  },
+  'default-owner': {
+    type: 'string',
+    placeholder: 'OWNER',
+    description: 'split policy: the owner of fields without --owner',
+    values: 'local|external|shared',
+    default: 'shared',
+  },
+  strategy: {
+    type: 'string',
+    placeholder: 'S',
+    description: 'how a shared field edited on both sides is resolved',
+    values: 'newer_timestamp|external_wins|local_wins|manual_review',
+    default: 'newer_timestamp',
+  },
+  'strict-manual-review': {
+    type: 'boolean',
+    description: 'fail a run (exit 4) after its writes when a conflict needs review',
+    default: 'off',
+  },
+  'no-strict-manual-review': { type: 'boolean', description: 'turn --strict-manual-review off' },
+  store: {
+    type: 'string',
+    placeholder: 'PATH',
+    description: 'the SQLite store, relative to the project directory',
+    default: '.spec-kitty/tracker.db',
+  },
+  'store-durability': {
+    type: 'string',
+    placeholder: 'MODE',
+    description: 'full: every write survives power loss; normal: survives a crash, faster',
+    values: 'full|normal',
+    default: 'full',
+  },
+  'page-size': {
+    type: 'string',
+    placeholder: 'N',
+    description: 'page size of tracker listings',
+    values: 'a whole number >= 1',
+    default: '100',
+  },
+} as const satisfies FlagSpecs;
+
+const INIT_OPTIONS = {
+  ...BIND_OPTIONS,
+  force: { type: 'boolean', description: 'overwrite an existing config', default: 'refuse' },
+} as const satisfies FlagSpecs;
 
 /** `--set key=value`: JSON when it parses (numbers, booleans, objects), else the plain string. */
 function parseSetting(text: string): [string, JsonValue] {
@@ -50,6 +139,12 @@ function parseSetting(text: string): [string, JsonValue] {
   if (isSecretKey(key)) {
     throw new UsageError(
       `--set ${key}=… looks like a credential; credentials are never written to the config. Use --credential-env ${key}=ENV_VAR_NAME and export the variable.`,
+    );
+  }
+  const where = credentialInUrl(raw);
+  if (where !== null) {
+    throw new UsageError(
+      `--set ${key}=… is a URL with a credential in it (${where}); the config file is meant to be committed. Give the URL without it and pass the secret through --credential-env.`,
     );
   }
   try {
@@ -67,7 +162,11 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
 }
 
 async function bind(ctx: CommandContext, mode: 'init' | 'bind'): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs(mode, ctx.args, BIND_OPTIONS);
+  const { values, positionals } = parseCommandArgs(
+    mode,
+    ctx.args,
+    (mode === 'init' ? INIT_OPTIONS : BIND_OPTIONS) as typeof INIT_OPTIONS,
+  );
   if (positionals.length > 0)
     throw new UsageError(`${mode}: unexpected argument ${JSON.stringify(positionals[0])}.`);
   const path = configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag);
@@ -115,8 +214,14 @@ async function bind(ctx: CommandContext, mode: 'init' | 'bind'): Promise<ExitCod
   }
   if (values.policy !== undefined) next.policy.mode = parsePolicyMode(values.policy);
   for (const entry of values.owner ?? []) {
-    const [field, owner] = splitAssignment(entry, '--owner');
-    next.policy.fieldOwners[field] = oneOf(owner, Object.values(FieldOwner), `--owner ${field}`);
+    const [name, owner] = splitAssignment(entry, '--owner');
+    const field = ownableField(name);
+    if (field === null) {
+      throw new UsageError(
+        `--owner ${name}: there is no field ${JSON.stringify(name)}. Valid fields: ${OWNABLE_FIELDS.join(', ')}.`,
+      );
+    }
+    next.policy.fieldOwners[field] = oneOf(owner, Object.values(FieldOwner), `--owner ${name}`);
   }
   if (values['default-owner'] !== undefined) {
     next.policy.defaultOwner = oneOf(values['default-owner'], Object.values(FieldOwner), '--default-owner');
@@ -189,19 +294,28 @@ async function bind(ctx: CommandContext, mode: 'init' | 'bind'): Promise<ExitCod
   return ExitCode.OK;
 }
 
-const BIND_USAGE =
-  '[--provider ID] [--workspace WS] [--set key=value]… [--unset key]… [--credential-env key=ENV]… [--policy external|local|split] [--owner field=local|external|shared]… [--default-owner OWNER] [--strategy newer_timestamp|external_wins|local_wins|manual_review] [--strict-manual-review] [--store PATH] [--store-durability full|normal] [--page-size N]';
-
 export const initCommand: Command = {
   name: 'init',
   summary: 'Create .spec-kitty/tracker.json (optionally binding a provider)',
-  usage: `init ${BIND_USAGE} [--force]`,
+  usage: 'init [options]',
+  options: INIT_OPTIONS,
+  examples: [
+    'init --provider github --workspace octo/hello',
+    'init --provider beads --set command=/usr/local/bin/bd --set cwd=.',
+    'init --provider jira --workspace PROJ --set baseUrl=https://acme.atlassian.net --set email=me@acme.test',
+  ],
   run: (ctx) => bind(ctx, 'init'),
 };
 
 export const bindCommand: Command = {
   name: 'bind',
   summary: 'Bind or change the provider, workspace and ownership policy',
-  usage: `bind ${BIND_USAGE}`,
+  usage: 'bind [options]',
+  options: BIND_OPTIONS,
+  examples: [
+    'bind --policy split --owner status=local --owner body=external',
+    'bind --strategy manual_review',
+    'bind --credential-env token=OCTO_BOT_TOKEN',
+  ],
   run: (ctx) => bind(ctx, 'bind'),
 };

@@ -1,22 +1,40 @@
 import { configPathFor, loadConfig, openProjectStore } from './cli-config';
-import { type Command, emitJson, parseCommandArgs, say } from './command-context';
+import {
+  type Command,
+  emitJson,
+  type FlagSpecs,
+  GLOBAL_FLAGS,
+  parseCommandArgs,
+  say,
+} from './command-context';
 import { ExitCode, UsageError } from './exit-codes';
 import { brief, renderTable } from './table';
+
+const OPTIONS = {
+  ...GLOBAL_FLAGS,
+  all: { type: 'boolean', description: 'include acknowledged conflicts', default: 'open ones only' },
+  'review-only': {
+    type: 'boolean',
+    description: 'only conflicts that need manual review',
+    default: 'every open conflict',
+  },
+  ack: {
+    type: 'string',
+    multiple: true,
+    placeholder: 'ID',
+    description: 'acknowledge a reviewed conflict (an id from the list)',
+  },
+  'ack-all': { type: 'boolean', description: 'acknowledge every open conflict' },
+} as const satisfies FlagSpecs;
 
 export const conflictsCommand: Command = {
   name: 'conflicts',
   summary: 'List conflicts from past runs; acknowledge reviewed ones',
-  usage: 'conflicts [--all] [--review-only] [--ack ID]… [--ack-all] [--json]',
+  usage: 'conflicts [options]',
+  options: OPTIONS,
+  examples: ['conflicts', 'conflicts --review-only --json', 'conflicts --ack 3 --ack 4'],
   async run(ctx) {
-    const { values, positionals } = parseCommandArgs('conflicts', ctx.args, {
-      json: { type: 'boolean' },
-      config: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-      all: { type: 'boolean' },
-      'review-only': { type: 'boolean' },
-      ack: { type: 'string', multiple: true },
-      'ack-all': { type: 'boolean' },
-    });
+    const { values, positionals } = parseCommandArgs('conflicts', ctx.args, OPTIONS);
     if (positionals.length > 0)
       throw new UsageError(`conflicts: unexpected argument ${JSON.stringify(positionals[0])}.`);
     const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));
@@ -25,12 +43,14 @@ export const conflictsCommand: Command = {
       let acknowledged = 0;
       if (values['ack-all']) acknowledged = await store.acknowledgeConflicts();
       else if (values.ack) {
-        const ids = values.ack.map((id) => {
-          const number = Number(id);
-          if (!Number.isInteger(number) || number <= 0)
-            throw new UsageError(`--ack expects a conflict id, got ${JSON.stringify(id)}.`);
-          return number;
-        });
+        const ids = values.ack.map((id) => parseConflictId(id, '--ack'));
+        const known = new Set((await store.listConflicts({ includeAcknowledged: true })).map((c) => c.id));
+        const missing = ids.filter((id) => !known.has(id));
+        if (missing.length > 0) {
+          throw new UsageError(
+            `No conflict with id ${missing.join(', ')}. See the ids with \`spec-kitty-tracker conflicts --all\`.`,
+          );
+        }
         acknowledged = await store.acknowledgeConflicts(ids);
       }
       const conflicts = await store.listConflicts({
@@ -74,3 +94,12 @@ export const conflictsCommand: Command = {
     }
   },
 };
+
+function parseConflictId(text: string, flag: string): number {
+  const id = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new UsageError(
+      `${flag} expects a conflict id (a whole number from \`conflicts\`), got ${JSON.stringify(text)}.`,
+    );
+  return id;
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InMemoryConnector } from '@spec-kitty/connector-memory';
@@ -16,7 +16,15 @@ import {
   type SyncResult,
 } from '@spec-kitty/core';
 import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
-import { type Command, emitJson, parseCommandArgs, say } from './command-context';
+import {
+  type Command,
+  emitJson,
+  type FlagSpecs,
+  GLOBAL_FLAGS,
+  PROGRESS_FLAG,
+  parseCommandArgs,
+  say,
+} from './command-context';
 import { ExitCode, UsageError } from './exit-codes';
 import { createProgressReporter } from './progress-bar';
 import { renderResult, resultToJSON } from './sync-report';
@@ -41,17 +49,49 @@ const SEED = [
   { id: 'DEMO-4', title: 'Document the store', status: CanonicalStatus.TODO, labels: ['docs'] },
 ];
 
+const OPTIONS = {
+  ...GLOBAL_FLAGS,
+  ...PROGRESS_FLAG,
+  db: {
+    type: 'string',
+    placeholder: 'PATH',
+    description: 'keep the demo store in this SQLite file (re-running starts it over)',
+    default: 'a temporary file, removed afterwards',
+  },
+} as const satisfies FlagSpecs;
+
+/**
+ * The demo seeds a fresh in-memory tracker each time, so a kept store from an earlier demo is
+ * started over; a store holding anything but demo issues is refused, never deleted.
+ */
+async function clearDemoStore(path: string): Promise<void> {
+  if (!existsSync(path)) return;
+  const store = SqliteIssueStore.open(path);
+  let foreign: string | undefined;
+  try {
+    const issues = await store.listIssues();
+    foreign = issues
+      .map((issue) => refIdentity(issue.ref))
+      .find((identity) => !identity.startsWith(`memory:${WORKSPACE}:`));
+  } finally {
+    store.close();
+  }
+  if (foreign !== undefined) {
+    throw new UsageError(
+      `demo: ${path} is not a demo store (it holds ${foreign}); give --db a new file or an earlier demo's store.`,
+    );
+  }
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+}
+
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Two-way sync between a seeded in-memory tracker and a SQLite store, with a conflict',
-  usage: 'demo [--db PATH] [--json]',
+  usage: 'demo [options]',
+  options: OPTIONS,
+  examples: ['demo', 'demo --db demo.db', '--json demo'],
   async run(ctx) {
-    const { values, positionals } = parseCommandArgs('demo', ctx.args, {
-      json: { type: 'boolean' },
-      config: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-      db: { type: 'string' },
-    });
+    const { values, positionals } = parseCommandArgs('demo', ctx.args, OPTIONS);
     if (positionals.length > 0)
       throw new UsageError(`demo: unexpected argument ${JSON.stringify(positionals[0])}.`);
     const tempDir = values.db === undefined ? mkdtempSync(join(tmpdir(), 'spec-kitty-demo-')) : null;
@@ -59,6 +99,7 @@ export const demoCommand: Command = {
       values.db === undefined ? join(tempDir as string, 'demo.db') : resolve(ctx.io.cwd, values.db);
     const clock = steppingClock(new Date('2026-01-05T09:00:00.000Z'));
     const tracker = new InMemoryConnector({ name: 'memory', workspace: WORKSPACE, now: clock });
+    if (tempDir === null) await clearDemoStore(dbPath);
     const store = SqliteIssueStore.open(dbPath);
     // Body belongs to the tracker, priority to spec-kitty, everything else is shared: two-sided
     // edits of a shared field are conflicts, resolved here by the newer timestamp.
@@ -77,7 +118,7 @@ export const demoCommand: Command = {
     const runRound = async (title: string) => {
       say(ctx, `\n== ${title}`);
       const progress = createProgressReporter(ctx.io.stderr, {
-        enabled: ctx.progress && !ctx.json && !ctx.quiet,
+        enabled: ctx.progress && !values['no-progress'] && !ctx.json && !ctx.quiet,
         label: 'sync',
       });
       const runId = await store.beginRun('sync', `memory:${WORKSPACE}`);

@@ -1,22 +1,37 @@
 import { existsSync } from 'node:fs';
 import { capabilitiesAsRecord } from '@spec-kitty/core';
 import { configPathFor, loadConfig } from './cli-config';
-import { type Command, emitJson, parseCommandArgs, say } from './command-context';
+import {
+  type Command,
+  emitJson,
+  type FlagSpecs,
+  GLOBAL_FLAGS,
+  parseCommandArgs,
+  say,
+} from './command-context';
 import { createBoundConnector, discoverInstalledConnectors } from './connector-loader';
 import { ExitCode, UsageError } from './exit-codes';
 import { renderTable } from './table';
 
+const OPTIONS = {
+  ...GLOBAL_FLAGS,
+  credential: {
+    type: 'string',
+    multiple: true,
+    placeholder: 'key=value',
+    description: 'a secret connector setting for this probe only (never stored)',
+    default: 'read from the environment variables named in credentialEnv',
+  },
+} as const satisfies FlagSpecs;
+
 export const discoverCommand: Command = {
   name: 'discover',
   summary: 'List installed connectors; with a binding, probe the tracker and its capabilities',
-  usage: 'discover [--credential key=value]… [--json]',
+  usage: 'discover [options]',
+  options: OPTIONS,
+  examples: ['discover', '--json discover'],
   async run(ctx) {
-    const { values, positionals } = parseCommandArgs('discover', ctx.args, {
-      json: { type: 'boolean' },
-      config: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-      credential: { type: 'string', multiple: true },
-    });
+    const { values, positionals } = parseCommandArgs('discover', ctx.args, OPTIONS);
     if (positionals.length > 0)
       throw new UsageError(`discover: unexpected argument ${JSON.stringify(positionals[0])}.`);
     const connectors = await discoverInstalledConnectors();

@@ -1,120 +1,191 @@
+import { randomUUID } from 'node:crypto';
 import {
-  type CanonicalIssue,
+  CanonicalIssueType,
   CanonicalStatus,
-  cloneIssue,
+  createIssue,
+  createRef,
+  isCanonicalIssueType,
   isCanonicalStatus,
   issueToJSON,
+  localCanWrite,
   refIdentity,
 } from '@spec-kitty/core';
-import { configPathFor, loadConfig, openProjectStore } from './cli-config';
-import { type Command, emitJson, parseCommandArgs, say } from './command-context';
+import { configPathFor, loadConfig, openProjectStore, policyOf } from './cli-config';
+import {
+  type Command,
+  type CommandContext,
+  emitJson,
+  type FlagSpecs,
+  GLOBAL_FLAGS,
+  parseCommandArgs,
+  say,
+  warn,
+} from './command-context';
 import { ExitCode, UsageError } from './exit-codes';
-import { findStoredIssue } from './issue-lookup';
+import { parsePriority } from './issue-fields';
 import { brief, renderTable } from './table';
+
+const LIST_OPTIONS = {
+  ...GLOBAL_FLAGS,
+  system: {
+    type: 'string',
+    placeholder: 'ID',
+    description: 'list the issues of this connector id',
+    default: 'the bound provider',
+  },
+  all: { type: 'boolean', description: 'list the issues of every system in the store', default: 'off' },
+} as const satisfies FlagSpecs;
+
+async function listIssues(ctx: CommandContext): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs('issues', ctx.args, LIST_OPTIONS);
+  if (positionals.length > 0)
+    throw new UsageError(
+      `issues: unexpected argument ${JSON.stringify(positionals[0])}. Subcommands: list, create.`,
+    );
+  const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));
+  const store = openProjectStore(loaded);
+  try {
+    const system = values.all ? null : (values.system ?? loaded.config.provider ?? null);
+    const issues = await store.listIssues({ system });
+    emitJson(ctx, { command: 'issues', issues: issues.map(issueToJSON) });
+    if (issues.length === 0) say(ctx, 'No issues in the local store. Run `spec-kitty-tracker pull`.');
+    else
+      say(
+        ctx,
+        renderTable(
+          ['issue', 'status', 'type', 'title', 'labels', 'updated'],
+          issues.map((issue) => [
+            issue.ref.key ?? refIdentity(issue.ref),
+            issue.status,
+            issue.issueType,
+            brief(issue.title, 50),
+            issue.labels.join(','),
+            issue.updatedAt?.toISOString() ?? '',
+          ]),
+        ),
+      );
+    return ExitCode.OK;
+  } finally {
+    store.close();
+  }
+}
+
+const listSubcommand: Command = {
+  name: 'list',
+  summary: 'List the issues in the local store (the default)',
+  usage: 'issues [list] [options]',
+  options: LIST_OPTIONS,
+  examples: ['issues', 'issues list --all', '--json issues'],
+  run: listIssues,
+};
+
+const CREATE_OPTIONS = {
+  ...GLOBAL_FLAGS,
+  title: { type: 'string', placeholder: 'T', description: 'the title (required)', values: 'non-blank text' },
+  body: { type: 'string', placeholder: 'B', description: 'the description', default: 'none' },
+  label: { type: 'string', multiple: true, placeholder: 'L', description: 'a label', default: 'none' },
+  status: {
+    type: 'string',
+    placeholder: 'S',
+    description: 'the status',
+    values: Object.values(CanonicalStatus).join('|'),
+    default: 'todo',
+  },
+  type: {
+    type: 'string',
+    placeholder: 'TYPE',
+    description: 'the issue type',
+    values: Object.values(CanonicalIssueType).join('|'),
+    default: 'task',
+  },
+  priority: {
+    type: 'string',
+    placeholder: 'P',
+    description: 'the priority (0 highest)',
+    values: '0-4|none',
+    default: 'none',
+  },
+} as const satisfies FlagSpecs;
+
+async function createLocalIssue(ctx: CommandContext): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs('issues create', ctx.args, CREATE_OPTIONS);
+  if (positionals.length > 0)
+    throw new UsageError(`issues create: unexpected argument ${JSON.stringify(positionals[0])}.`);
+  if (values.title === undefined || values.title.trim() === '')
+    throw new UsageError('issues create needs --title with some text.');
+  const status = values.status ?? CanonicalStatus.TODO;
+  if (!isCanonicalStatus(status)) {
+    throw new UsageError(
+      `--status must be one of ${Object.values(CanonicalStatus).join(', ')}, got ${JSON.stringify(status)}.`,
+    );
+  }
+  const issueType = values.type ?? CanonicalIssueType.TASK;
+  if (!isCanonicalIssueType(issueType)) {
+    throw new UsageError(
+      `--type must be one of ${Object.values(CanonicalIssueType).join(', ')}, got ${JSON.stringify(issueType)}.`,
+    );
+  }
+  const priority = parsePriority(values.priority);
+  const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));
+  const { config } = loaded;
+  if (config.provider === undefined) {
+    throw new UsageError(
+      'issues create needs a bound provider: run `spec-kitty-tracker bind --provider <id> --workspace <ws>` first.',
+    );
+  }
+  // A local id until the tracker assigns its own; the push's create is keyed by it, so a retried
+  // or crashed push never creates the issue twice.
+  const id = `new-${randomUUID().slice(0, 8)}`;
+  const issue = createIssue({
+    ref: createRef({ system: config.provider, workspace: config.workspace ?? 'default', id, key: id }),
+    title: values.title,
+    body: values.body ?? null,
+    status,
+    issueType,
+    priority: priority ?? null,
+    labels: [...new Set(values.label ?? [])],
+    updatedAt: new Date(),
+  });
+  const policy = policyOf(config);
+  const store = openProjectStore(loaded);
+  try {
+    await store.upsertIssue(issue);
+  } finally {
+    store.close();
+  }
+  const creatable = localCanWrite(policy, 'title');
+  emitJson(ctx, { command: 'issues create', issue: issueToJSON(issue), willBeCreated: creatable });
+  if (!creatable) {
+    warn(
+      ctx,
+      `the ${config.policy.mode} policy gives the title to the tracker, so push will not create ${id} there. Use \`spec-kitty-tracker bind --policy split\` to let local issues be created.`,
+    );
+  }
+  say(
+    ctx,
+    `Created ${id} locally; ${creatable ? `\`spec-kitty-tracker push\` creates it in ${config.provider}` : 'it stays local'}.`,
+  );
+  return ExitCode.OK;
+}
+
+const createSubcommand: Command = {
+  name: 'create',
+  summary: 'Create an issue locally; the next push creates it on the tracker (once)',
+  usage: 'issues create --title T [options]',
+  options: CREATE_OPTIONS,
+  examples: [
+    'issues create --title "Ship the CLI"',
+    'issues create --title "Crash on start" --type bug --label crash --label p1 --status in_progress',
+  ],
+  run: createLocalIssue,
+};
 
 export const issuesCommand: Command = {
   name: 'issues',
-  summary: 'List the issues in the local store',
-  usage: 'issues [--system ID] [--all] [--json]',
-  async run(ctx) {
-    const { values, positionals } = parseCommandArgs('issues', ctx.args, {
-      json: { type: 'boolean' },
-      config: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-      system: { type: 'string' },
-      all: { type: 'boolean' },
-    });
-    if (positionals.length > 0)
-      throw new UsageError(`issues: unexpected argument ${JSON.stringify(positionals[0])}.`);
-    const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));
-    const store = openProjectStore(loaded);
-    try {
-      const system = values.all ? null : (values.system ?? loaded.config.provider ?? null);
-      const issues = await store.listIssues({ system });
-      emitJson(ctx, { command: 'issues', issues: issues.map(issueToJSON) });
-      if (issues.length === 0) say(ctx, 'No issues in the local store. Run `spec-kitty-tracker pull`.');
-      else
-        say(
-          ctx,
-          renderTable(
-            ['issue', 'status', 'type', 'title', 'labels', 'updated'],
-            issues.map((issue) => [
-              issue.ref.key ?? refIdentity(issue.ref),
-              issue.status,
-              issue.issueType,
-              brief(issue.title, 50),
-              issue.labels.join(','),
-              issue.updatedAt?.toISOString() ?? '',
-            ]),
-          ),
-        );
-      return ExitCode.OK;
-    } finally {
-      store.close();
-    }
-  },
-};
-
-export const editCommand: Command = {
-  name: 'edit',
-  summary: 'Edit an issue in the local store (pushed by the next push/sync)',
-  usage:
-    'edit <issue> [--title T] [--body B] [--status S] [--priority 0-4|none] [--add-label L]… [--remove-label L]… [--assignee A]… [--json]',
-  async run(ctx) {
-    const { values, positionals } = parseCommandArgs('edit', ctx.args, {
-      json: { type: 'boolean' },
-      config: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-      title: { type: 'string' },
-      body: { type: 'string' },
-      status: { type: 'string' },
-      priority: { type: 'string' },
-      'add-label': { type: 'string', multiple: true },
-      'remove-label': { type: 'string', multiple: true },
-      assignee: { type: 'string', multiple: true },
-    });
-    const [reference, ...extra] = positionals;
-    if (reference === undefined || extra.length > 0)
-      throw new UsageError(`edit needs exactly one issue. Usage: ${this.usage}`);
-    if (values.status !== undefined && !isCanonicalStatus(values.status)) {
-      throw new UsageError(
-        `--status must be one of ${Object.values(CanonicalStatus).join(', ')}, got ${JSON.stringify(values.status)}.`,
-      );
-    }
-    let priority: number | null | undefined;
-    if (values.priority !== undefined) {
-      priority = values.priority === 'none' ? null : Number(values.priority);
-      if (priority !== null && !(Number.isInteger(priority) && priority >= 0 && priority <= 4)) {
-        throw new UsageError(`--priority must be 0..4 or none, got ${JSON.stringify(values.priority)}.`);
-      }
-    }
-    const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));
-    const store = openProjectStore(loaded);
-    try {
-      const issue = await findStoredIssue(store, reference, loaded.config.provider);
-      let labels = [...issue.labels];
-      for (const label of values['add-label'] ?? []) if (!labels.includes(label)) labels.push(label);
-      const removals = new Set(values['remove-label'] ?? []);
-      labels = labels.filter((label) => !removals.has(label));
-      const changes: Partial<CanonicalIssue> = {
-        ...(values.title !== undefined && { title: values.title }),
-        ...(values.body !== undefined && { body: values.body }),
-        ...(values.status !== undefined && { status: values.status as CanonicalStatus }),
-        ...(priority !== undefined && { priority }),
-        ...(values.assignee !== undefined && { assignees: values.assignee }),
-        labels,
-        updatedAt: new Date(),
-      };
-      const edited = cloneIssue(issue, changes);
-      await store.upsertIssue(edited);
-      emitJson(ctx, { command: 'edit', issue: issueToJSON(edited) });
-      say(
-        ctx,
-        `Edited ${refIdentity(edited.ref)} locally; \`spec-kitty-tracker push\` sends it to ${edited.ref.system}.`,
-      );
-      return ExitCode.OK;
-    } finally {
-      store.close();
-    }
-  },
+  summary: 'List the issues in the local store, or create one (issues create)',
+  usage: 'issues [list|create] [options]',
+  options: LIST_OPTIONS,
+  examples: ['issues', 'issues create --title "Ship the CLI" --label cli'],
+  subcommands: [listSubcommand, createSubcommand],
+  run: listIssues,
 };

@@ -1,6 +1,6 @@
 import { refIdentity } from '@spec-kitty/core';
 import { configPathFor, loadConfig, openProjectStore } from './cli-config';
-import { type Command, emitJson, parseCommandArgs, say } from './command-context';
+import { type Command, emitJson, GLOBAL_FLAGS, parseCommandArgs, say } from './command-context';
 import { ExitCode, UsageError } from './exit-codes';
 import { findStoredIssue } from './issue-lookup';
 import { renderTable } from './table';
@@ -12,12 +12,10 @@ export const mapCommand: Command = {
   name: 'map',
   summary: 'Link work packages to tracker issues (add | list | remove)',
   usage: USAGE,
+  options: GLOBAL_FLAGS,
+  examples: ["map add WP01 '#12'", 'map list', "map remove WP01 '#12'"],
   async run(ctx) {
-    const { values, positionals } = parseCommandArgs('map', ctx.args, {
-      json: { type: 'boolean' },
-      config: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-    });
+    const { values, positionals } = parseCommandArgs('map', ctx.args, GLOBAL_FLAGS);
     const [action, workPackage, issueReference, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError(`map: too many arguments. Usage: ${USAGE}`);
     const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));

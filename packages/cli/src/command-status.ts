@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
 import { configPathFor, loadConfig, scopeOf, storePathOf } from './cli-config';
-import { type Command, emitJson, parseCommandArgs, say } from './command-context';
+import { type Command, emitJson, GLOBAL_FLAGS, parseCommandArgs, say } from './command-context';
 import { ExitCode, UsageError } from './exit-codes';
 import { bindingFor } from './provider-bindings';
 import { renderTable } from './table';
@@ -9,13 +9,11 @@ import { renderTable } from './table';
 export const statusCommand: Command = {
   name: 'status',
   summary: 'Show the binding, the local store and the last runs',
-  usage: 'status [--json] [--config PATH]',
+  usage: 'status [options]',
+  options: GLOBAL_FLAGS,
+  examples: ['status', '--json status'],
   async run(ctx) {
-    const { values, positionals } = parseCommandArgs('status', ctx.args, {
-      json: { type: 'boolean' },
-      config: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-    });
+    const { values, positionals } = parseCommandArgs('status', ctx.args, GLOBAL_FLAGS);
     if (positionals.length > 0)
       throw new UsageError(`status: unexpected argument ${JSON.stringify(positionals[0])}.`);
     const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));

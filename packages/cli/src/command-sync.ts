@@ -14,40 +14,92 @@ import {
   type Command,
   type CommandContext,
   emitJson,
+  type FlagSpecs,
+  GLOBAL_FLAGS,
+  PROGRESS_FLAG,
   parseCommandArgs,
+  parseNonNegativeInt,
   parsePositiveInt,
   say,
   warn,
 } from './command-context';
 import { createBoundConnector } from './connector-loader';
-import { credentialFailures, ExitCode, exitCodeForResult, outcomeFor, UsageError } from './exit-codes';
+import {
+  credentialFailures,
+  ExitCode,
+  exitCodeForResult,
+  nothingDone,
+  outcomeFor,
+  UsageError,
+} from './exit-codes';
 import { createProgressReporter } from './progress-bar';
-import { renderResult, renderWrites, resultToJSON, writeToJSON } from './sync-report';
+import { describeCause, renderResult, renderWrites, resultToJSON, writeToJSON } from './sync-report';
 
 type Operation = 'pull' | 'push' | 'sync' | 'plan';
 
-const RUN_OPTIONS = {
-  json: { type: 'boolean' },
-  config: { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  'no-progress': { type: 'boolean' },
-  limit: { type: 'string' },
-  credential: { type: 'string', multiple: true },
-  wait: { type: 'string' },
-  'no-pull': { type: 'boolean' },
-  'push-only': { type: 'boolean' },
-} as const;
+const BASE_RUN_OPTIONS = {
+  ...GLOBAL_FLAGS,
+  ...PROGRESS_FLAG,
+  limit: {
+    type: 'string',
+    placeholder: 'N',
+    description: 'page size of tracker listings',
+    values: 'a whole number >= 1',
+    default: "the config's pageSize (100)",
+  },
+  credential: {
+    type: 'string',
+    multiple: true,
+    placeholder: 'key=value',
+    description: 'a secret connector setting for this run only (never stored)',
+    default: 'read from the environment variables named in credentialEnv',
+  },
+  wait: {
+    type: 'string',
+    placeholder: 'SECONDS',
+    description: "wait this long for another run's lock on the store instead of failing",
+    values: 'a whole number >= 0',
+    default: '0 (fail at once)',
+  },
+} as const satisfies FlagSpecs;
+
+const SYNC_OPTIONS = {
+  ...BASE_RUN_OPTIONS,
+  'no-pull': { type: 'boolean', description: 'push only, without pulling first', default: 'pull, then push' },
+} as const satisfies FlagSpecs;
+
+const PLAN_OPTIONS = {
+  ...BASE_RUN_OPTIONS,
+  'push-only': {
+    type: 'boolean',
+    description: 'plan a push instead of a full sync',
+    default: 'plan a sync (pull, then push)',
+  },
+} as const satisfies FlagSpecs;
+
+const RUN_OPTIONS = { ...SYNC_OPTIONS, ...PLAN_OPTIONS } as const satisfies FlagSpecs;
+
+const OPTIONS_OF: Record<Operation, FlagSpecs> = {
+  pull: BASE_RUN_OPTIONS,
+  push: BASE_RUN_OPTIONS,
+  sync: SYNC_OPTIONS,
+  plan: PLAN_OPTIONS,
+};
 
 /** Runs one engine operation for the bound provider against the project's SQLite store. */
 async function runOperation(operation: Operation, ctx: CommandContext): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs(operation, ctx.args, RUN_OPTIONS);
+  const { values, positionals } = parseCommandArgs(
+    operation,
+    ctx.args,
+    OPTIONS_OF[operation] as typeof RUN_OPTIONS,
+  );
   if (positionals.length > 0) {
     return usage(operation, `unexpected argument ${JSON.stringify(positionals[0])}`);
   }
   const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));
   const { config } = loaded;
   const limit = parsePositiveInt(values.limit, '--limit') ?? config.pageSize;
-  const waitSeconds = parsePositiveInt(values.wait, '--wait') ?? 0;
+  const waitSeconds = parseNonNegativeInt(values.wait, '--wait') ?? 0;
   if (operation === 'push' || operation === 'sync') {
     const selfSync = await checkBeadsSelfSync(loaded.projectDir, config.provider as string, ctx.io.env);
     if (selfSync === 'bd-unavailable') {
@@ -78,8 +130,15 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
     progress.onEvent(event);
   };
   const controller = new AbortController();
-  const onInterrupt = () => controller.abort(new Error('interrupted (SIGINT)'));
-  process.once('SIGINT', onInterrupt);
+  // SIGINT (Ctrl-C) and SIGTERM (kill, service managers, CI timeouts) both stop the run cleanly:
+  // abort, journal the run as interrupted, release the lock, exit 128 + signal number.
+  let stoppedBy: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stoppedBy ??= signal;
+    controller.abort(new Error(`interrupted (${signal})`));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const engine = new SyncEngine({
     connector,
     store,
@@ -142,6 +201,10 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
       ctx.io.stderr.write(
         `${operation}: the tracker refused the credentials (${refused[0]!.failureClass}): ${refused[0]!.message}. Check the token's value and scopes (see \`spec-kitty-tracker status\`).\n`,
       );
+    } else if (nothingDone(result)) {
+      ctx.io.stderr.write(
+        `${operation}: nothing could be read or written: ${describeCause(result.failures)}\n`,
+      );
     }
     if (code === ExitCode.CONFLICTS) {
       say(ctx, '\nConflicts need manual review: see `spec-kitty-tracker conflicts`.');
@@ -153,15 +216,16 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
     progress.finish();
     if (controller.signal.aborted) {
       ctx.io.stderr.write(
-        `${operation} interrupted: everything written before the interruption is saved in ${store.path}.\n`,
+        `${operation} interrupted${stoppedBy ? ` by ${stoppedBy}` : ''}: everything written before the interruption is saved in ${store.path}; run it again to continue.\n`,
       );
       if (runId !== null) await store.finishRun(runId, 'interrupted');
       runId = null;
-      return ExitCode.ERROR;
+      return stoppedBy === 'SIGTERM' ? ExitCode.TERMINATED : ExitCode.INTERRUPTED;
     }
     throw error;
   } finally {
-    process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     if (runId !== null) await store.finishRun(runId, 'error').catch(() => undefined);
     lock?.release();
     store.close();
@@ -173,32 +237,38 @@ function usage(operation: string, message: string): never {
   throw new UsageError(`${operation}: ${message}. See \`spec-kitty-tracker help ${operation}\`.`);
 }
 
-const COMMON = `[--limit N] [--credential key=value]… [--wait SECONDS] [--no-progress] [--json] [--config PATH]`;
-
 export const pullCommand: Command = {
   name: 'pull',
   summary: 'Pull issues from the tracker into the local store',
-  usage: `pull ${COMMON}`,
+  usage: 'pull [options]',
+  options: BASE_RUN_OPTIONS,
+  examples: ['pull', 'pull --limit 50 --wait 60', '--json pull > pull.json'],
   run: (ctx) => runOperation('pull', ctx),
 };
 
 export const pushCommand: Command = {
   name: 'push',
   summary: 'Push local changes to the tracker',
-  usage: `push ${COMMON}`,
+  usage: 'push [options]',
+  options: BASE_RUN_OPTIONS,
+  examples: ['push', 'push --credential token=$GITHUB_TOKEN'],
   run: (ctx) => runOperation('push', ctx),
 };
 
 export const syncCommand: Command = {
   name: 'sync',
   summary: 'Pull, then push (two-way sync)',
-  usage: `sync [--no-pull] ${COMMON}`,
+  usage: 'sync [options]',
+  options: SYNC_OPTIONS,
+  examples: ['sync', 'sync --no-pull', '--json sync > sync.json'],
   run: (ctx) => runOperation('sync', ctx),
 };
 
 export const planCommand: Command = {
   name: 'plan',
   summary: 'Dry run: show the writes a sync would make, change nothing',
-  usage: `plan [--push-only] ${COMMON}`,
+  usage: 'plan [options]',
+  options: PLAN_OPTIONS,
+  examples: ['plan', 'plan --push-only --json'],
   run: (ctx) => runOperation('plan', ctx),
 };

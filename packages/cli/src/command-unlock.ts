@@ -1,19 +1,17 @@
 import { existsSync } from 'node:fs';
 import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
 import { configPathFor, loadConfig, storePathOf } from './cli-config';
-import { type Command, emitJson, parseCommandArgs, say } from './command-context';
+import { type Command, emitJson, GLOBAL_FLAGS, parseCommandArgs, say } from './command-context';
 import { ExitCode, UsageError } from './exit-codes';
 
 export const unlockCommand: Command = {
   name: 'unlock',
   summary: 'Clear a run lock left by a process that no longer exists',
-  usage: 'unlock [--json]',
+  usage: 'unlock [options]',
+  options: GLOBAL_FLAGS,
+  examples: ['unlock'],
   async run(ctx) {
-    const { values, positionals } = parseCommandArgs('unlock', ctx.args, {
-      json: { type: 'boolean' },
-      config: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-    });
+    const { values, positionals } = parseCommandArgs('unlock', ctx.args, GLOBAL_FLAGS);
     if (positionals.length > 0)
       throw new UsageError(`unlock: unexpected argument ${JSON.stringify(positionals[0])}.`);
     const path = storePathOf(loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag)));

@@ -9,6 +9,25 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key.toLowerCase().replace(/[-_]/g, ''));
 }
 
+/**
+ * Where a URL carries a credential (`https://user:TOKEN@host`, `?access_token=…`,
+ * `?private_token=…`), or null. Only the kind is returned, never the secret.
+ */
+export function credentialInUrl(text: string): string | null {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text.trim())) return null;
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return null;
+  }
+  if (url.username !== '' || url.password !== '') return 'user information (user:password@)';
+  for (const key of url.searchParams.keys()) {
+    if (isSecretKey(key)) return `the query parameter ${key}`;
+  }
+  return null;
+}
+
 /** `key=value` → [key, value]; the message names the flag. */
 export function splitAssignment(text: string, flag: string): [string, string] {
   const index = text.indexOf('=');
@@ -32,10 +51,13 @@ export function resolveCredentials(
   for (const [key, variable] of Object.entries(credentialEnv)) {
     if (fromFlags.has(key)) continue;
     const value = env[variable];
-    if (value === undefined || value === '') missing.push(`${key} (environment variable ${variable})`);
+    if (value === undefined || value.trim() === '') missing.push(`${key} (environment variable ${variable})`);
     else values[key] = value;
   }
-  for (const [key, value] of fromFlags) values[key] = value;
+  for (const [key, value] of fromFlags) {
+    if (value.trim() === '') missing.push(`${key} (--credential ${key}= is empty)`);
+    else values[key] = value;
+  }
   if (missing.length > 0) {
     throw new UsageError(
       `Missing credentials: ${missing.join(', ')}. Export the variable, or pass --credential <key>=<value> for this run; credentials are never stored in the config file.`,

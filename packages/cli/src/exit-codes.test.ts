@@ -1,4 +1,10 @@
-import { ConflictStrategy, createSyncFailure, FailureClass, SyncOperation } from '@spec-kitty/core';
+import {
+  ConflictStrategy,
+  createSyncFailure,
+  createSyncStats,
+  FailureClass,
+  SyncOperation,
+} from '@spec-kitty/core';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, exitCodeForResult, outcomeFor } from './exit-codes';
 
@@ -22,7 +28,15 @@ const conflict = (manualReviewRequired: boolean) => ({
 
 describe('exit codes', () => {
   it('has the documented values', () => {
-    expect(ExitCode).toEqual({ OK: 0, ERROR: 1, USAGE: 2, PARTIAL_FAILURE: 3, CONFLICTS: 4 });
+    expect(ExitCode).toEqual({
+      OK: 0,
+      ERROR: 1,
+      USAGE: 2,
+      PARTIAL_FAILURE: 3,
+      CONFLICTS: 4,
+      INTERRUPTED: 130,
+      TERMINATED: 143,
+    });
   });
 
   it('maps a result to a code', () => {
@@ -41,6 +55,17 @@ describe('exit codes', () => {
     expect(exitCodeForResult({ failures: [failure(FailureClass.PERMISSION)], conflicts: [] })).toBe(
       ExitCode.ERROR,
     );
+  });
+
+  it('calls failures with nothing done an error, not a partial failure', () => {
+    const stats = (done: number) => createSyncStats({ skipped: done });
+    expect(exitCodeForResult({ failures: [failure(null)], conflicts: [], stats: stats(0) })).toBe(
+      ExitCode.ERROR,
+    );
+    expect(exitCodeForResult({ failures: [failure(null)], conflicts: [], stats: stats(1) })).toBe(
+      ExitCode.PARTIAL_FAILURE,
+    );
+    expect(exitCodeForResult({ failures: [], conflicts: [], stats: stats(0) })).toBe(ExitCode.OK);
   });
 
   it('names outcomes for the run journal', () => {

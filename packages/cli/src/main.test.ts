@@ -280,6 +280,8 @@ describe('pull, edit, push, sync against a tracker', () => {
     await bindFileTracker(['--policy', 'split', '--set', 'failUpdates=true'], [{ id: 'T-1', title: 'One' }]);
     expect((await runCli(['pull'], { cwd: dir })).code).toBe(ExitCode.OK);
     await runCli(['edit', 'T-1', '--title', 'Changed'], { cwd: dir });
+    // The create succeeds while the update fails: some done, some failed.
+    await runCli(['issues', 'create', '--title', 'New one'], { cwd: dir });
     const push = await runCli(['push'], { cwd: dir });
     expect(push.code).toBe(ExitCode.PARTIAL_FAILURE);
     expect(push.stdout).toContain('update[file-tracker:files:T-1]: HTTP 422');

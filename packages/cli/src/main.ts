@@ -5,11 +5,14 @@ import { conflictsCommand } from './command-conflicts';
 import type { Command, CommandContext } from './command-context';
 import { demoCommand } from './command-demo';
 import { discoverCommand } from './command-discover';
-import { editCommand, issuesCommand } from './command-issues';
+import { editCommand } from './command-edit';
+import { BIN, commandHelp } from './command-help';
+import { issuesCommand } from './command-issues';
 import { mapCommand } from './command-map';
 import { statusCommand } from './command-status';
 import { planCommand, pullCommand, pushCommand, syncCommand } from './command-sync';
 import { unlockCommand } from './command-unlock';
+import { closest } from './did-you-mean';
 import { ExitCode, UsageError } from './exit-codes';
 import { VERSION } from './version';
 
@@ -30,10 +33,7 @@ export const COMMANDS: readonly Command[] = [
   demoCommand,
 ];
 
-const BIN = 'spec-kitty-tracker';
-
-function helpText(command?: Command): string {
-  if (command) return `${command.summary}\n\nUsage: ${BIN} ${command.usage}\n`;
+function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     `${BIN} ${VERSION}: one interface to every issue tracker, with a deterministic two-way sync.`,
@@ -45,10 +45,30 @@ function helpText(command?: Command): string {
     `  ${'help'.padEnd(width)}  Show help for a command`,
     '',
     'Global options: --json (machine-readable output), --config PATH, --quiet, --no-progress, --version',
-    'Exit codes: 0 ok, 1 error, 2 usage/config error, 3 partial failure, 4 conflicts need review',
-    `Start with: ${BIN} demo`,
+    'Exit codes: 0 ok, 1 error (nothing done, or tracker refused), 2 usage/config error, 3 partial failure, 4 conflicts need review, 130/143 interrupted (SIGINT/SIGTERM)',
+    `Run \`${BIN} <command> --help\` for a command's flags and examples. Start with: ${BIN} demo`,
     '',
   ].join('\n');
+}
+
+/** The command named by the first word, and its subcommand when the next word names one. */
+function resolveCommand(
+  name: string,
+  rest: readonly string[],
+): { command: Command; path: string; args: readonly string[] } | null {
+  const top = COMMANDS.find((c) => c.name === name);
+  if (top === undefined) return null;
+  const sub = top.subcommands?.find((c) => c.name === rest[0]);
+  if (sub === undefined) return { command: top, path: top.name, args: rest };
+  return { command: sub, path: `${top.name} ${sub.name}`, args: rest.slice(1) };
+}
+
+function unknownCommand(name: string): string {
+  const suggestion = closest(
+    name,
+    COMMANDS.map((c) => c.name),
+  );
+  return `Unknown command ${JSON.stringify(name)}.${suggestion ? ` Did you mean ${suggestion}?` : ''} Run \`${BIN} help\` for the list.`;
 }
 
 /** Global flags may come before the command; they are passed on to it. */
@@ -95,28 +115,21 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     return ExitCode.OK;
   }
   if (parsed.command === undefined || parsed.command === 'help') {
-    const target = parsed.command === 'help' ? parsed.rest.find((arg) => !arg.startsWith('-')) : undefined;
-    const command = COMMANDS.find((c) => c.name === target);
-    if (target !== undefined && command === undefined) {
-      return writeError(
-        ExitCode.USAGE,
-        'UsageError',
-        `Unknown command ${JSON.stringify(target)}. Run \`${BIN} help\`.`,
-      );
+    const words = parsed.command === 'help' ? parsed.rest.filter((arg) => !arg.startsWith('-')) : [];
+    if (words[0] === undefined) {
+      io.stdout.write(overview());
+      return parsed.command === undefined && !parsed.help ? ExitCode.USAGE : ExitCode.OK;
     }
-    io.stdout.write(helpText(command));
-    return parsed.command === undefined && !parsed.help ? ExitCode.USAGE : ExitCode.OK;
+    const target = resolveCommand(words[0], words.slice(1));
+    if (target === null) return writeError(ExitCode.USAGE, 'UsageError', unknownCommand(words[0]));
+    io.stdout.write(commandHelp(target.command, target.path));
+    return ExitCode.OK;
   }
-  const command = COMMANDS.find((c) => c.name === parsed.command);
-  if (command === undefined) {
-    return writeError(
-      ExitCode.USAGE,
-      'UsageError',
-      `Unknown command ${JSON.stringify(parsed.command)}. Run \`${BIN} help\` for the list.`,
-    );
-  }
+  const target = resolveCommand(parsed.command, parsed.rest);
+  if (target === null) return writeError(ExitCode.USAGE, 'UsageError', unknownCommand(parsed.command));
+  const { command } = target;
   if (parsed.help) {
-    io.stdout.write(helpText(command));
+    io.stdout.write(commandHelp(command, target.path));
     return ExitCode.OK;
   }
   const ctx: CommandContext = {
@@ -125,7 +138,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     quiet: parsed.quiet,
     progress: parsed.progress,
     configFlag: parsed.configFlag,
-    args: parsed.rest,
+    args: target.args,
   };
   try {
     return await command.run(ctx);

@@ -28,8 +28,22 @@ export function failureToJSON(failure: SyncFailure) {
     failureClass: failure.failureClass,
     message: failure.message,
     retryable: failure.retryable,
-    text: formatSyncFailure(failure),
+    text: formatFailure(failure),
   };
+}
+
+/** `update[github:octo/hello:12]: …` for an issue, `pull_page: …` for a run-level failure. */
+export function formatFailure(failure: SyncFailure): string {
+  return failure.issueRef ? formatSyncFailure(failure) : `${failure.operation}: ${failure.message}`;
+}
+
+/** The cause of a run's failures in one line: the first failure, its class, how many more. */
+export function describeCause(failures: readonly SyncFailure[]): string {
+  const first = failures[0];
+  if (first === undefined) return 'no failure recorded';
+  const kind = first.failureClass ? ` (${first.failureClass}${first.retryable ? ', retryable' : ''})` : '';
+  const more = failures.length > 1 ? `; ${failures.length - 1} more failure(s) listed above` : '';
+  return `${formatFailure(first)}${kind}${more}. Check that the tracker is reachable (\`spec-kitty-tracker discover\`), then run again.`;
 }
 
 export function writeToJSON(write: PlannedWrite) {
@@ -91,7 +105,7 @@ export function renderConflicts(conflicts: readonly ConflictRecord[]): string {
 
 export function renderFailures(failures: readonly SyncFailure[]): string {
   return failures
-    .map((failure) => `  ${formatSyncFailure(failure)}${failure.retryable ? ' (retryable)' : ''}`)
+    .map((failure) => `  ${formatFailure(failure)}${failure.retryable ? ' (retryable)' : ''}`)
     .join('\n');
 }
 

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CanonicalIssueType, CanonicalStatus, createIssue, createRef, issueToJSON } from '@spec-kitty/core';
 import type { CliIO } from './cli-io';
 import { main } from './main';
 
@@ -75,4 +76,49 @@ export function runBuiltCli(
 export function tempProject(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'spec-kitty-cli-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Writes a file-tracker state file holding `seed` (all `todo` tasks updated 2026-01-01). */
+export function writeFileTrackerState(file: string, seed: readonly { id: string; title: string }[]): void {
+  writeFileSync(
+    file,
+    JSON.stringify(
+      seed.map((item) =>
+        issueToJSON(
+          createIssue({
+            ref: createRef({ system: 'file-tracker', workspace: 'files', id: item.id, key: item.id }),
+            title: item.title,
+            status: CanonicalStatus.TODO,
+            issueType: CanonicalIssueType.TASK,
+            updatedAt: new Date('2026-01-01T00:00:00.000Z'),
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
+/** `init` bound to the file-backed test tracker (seeded with `seed`); returns the tracker file. */
+export async function initFileTracker(
+  dir: string,
+  extra: readonly string[] = [],
+  seed: readonly { id: string; title: string }[] = [],
+): Promise<string> {
+  const trackerFile = join(dir, 'tracker-state.json');
+  writeFileTrackerState(trackerFile, seed);
+  const run = await runCli(
+    [
+      'init',
+      '--provider',
+      'file-tracker',
+      '--connector-package',
+      FILE_TRACKER_URL,
+      '--set',
+      `file=${trackerFile}`,
+      ...extra,
+    ],
+    { cwd: dir },
+  );
+  if (run.code !== 0) throw new Error(`init failed (${run.code}): ${run.stderr}`);
+  return trackerFile;
 }

@@ -9,12 +9,15 @@ import {
   createLink,
   createNangoConnectionContext,
   createRef,
+  discoverResources,
+  discoverWorkspaces,
   getConnectorDefinition,
   IssueNotFoundError,
   LinkType,
 } from '@spec-kitty/core';
 import { createHttpClient } from '@spec-kitty/core/http';
 import { AzureDevOpsFake, type AzureFakeOptions } from '@spec-kitty/fake-trackers/azure';
+import { FakeNangoProxy } from '@spec-kitty/fake-trackers/nango';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AzureDevOpsConnector, discoverAzureProjects, discoverAzureWorkspaces } from './index';
 
@@ -435,5 +438,55 @@ describe('Azure DevOps discovery', () => {
       routingMetadata: { project_name: 'P000', display_key: 'P000' },
     });
     expect(ado.callCount('GET projects')).toBe(2);
+  });
+
+  it('works hosted, through the Nango proxy: organization in the path, Accept: application/json', async () => {
+    const { ado } = await setup();
+    const nango = await new FakeNangoProxy({
+      secretKey: 'nango-secret',
+      connections: [
+        {
+          connectionId: 'c',
+          providerConfigKey: 'azure-devops',
+          credentials: { authorization: `Basic ${Buffer.from(`:${PAT}`).toString('base64')}` },
+        },
+      ],
+      upstreams: { 'azure-devops': ado.url },
+    }).start();
+    try {
+      const context = createNangoConnectionContext({
+        connectionId: 'c',
+        providerConfigKey: 'azure-devops',
+        nangoSecretKey: 'nango-secret',
+        nangoBaseUrl: nango.url,
+      });
+      // dev.azure.com has no organization listing: without the organization, a clear refusal.
+      await expect(discoverWorkspaces('azure_devops', context)).rejects.toThrow(ConnectorConfigError);
+      const workspaces = await discoverWorkspaces('azure_devops', context, {
+        baseUrl: 'https://dev.azure.com/fabrikam',
+      });
+      expect(workspaces.items).toMatchObject([
+        { id: 'fabrikam', provider: 'azure_devops', providerContext: { organization: 'fabrikam' } },
+      ]);
+      // Resources take the organization from the workspace (the default base has none).
+      const projects = await discoverResources('azure_devops', workspaces.items[0]!, context);
+      expect(projects).toMatchObject({
+        truncated: false,
+        items: [
+          {
+            displayName: 'Web',
+            connectorParams: { organization: 'fabrikam', project: 'Web' },
+            routingMetadata: { resource_url: 'https://dev.azure.com/fabrikam/Web' },
+          },
+        ],
+      });
+      expect(nango.forwarded).toHaveLength(1);
+      const forwarded = nango.forwarded[0]!;
+      expect(new URL(forwarded.url).pathname).toBe('/fabrikam/_apis/projects');
+      expect(forwarded.headers.accept).toBe('application/json');
+      expect(forwarded.status).toBe(200);
+    } finally {
+      await nango.close();
+    }
   });
 });

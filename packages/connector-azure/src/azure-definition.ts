@@ -57,6 +57,7 @@ export const azureConnectorDefinition: ConnectorDefinition<AzureDevOpsConnectorC
   configSchema: azureConfigSchema,
   create: (config, runtime) => new AzureDevOpsConnector(config, runtime),
   discovery: {
+    headers: { Accept: 'application/json' },
     workspaces: discoverAzureWorkspaces,
     resources: discoverAzureProjects,
   },

@@ -1,6 +1,6 @@
 import { CONNECTOR_PROTOCOL_VERSION, type ConnectorDefinition } from '@spec-kitty/core';
 import { type GitHubConnectorConfig, githubConfigSchema } from './github-config';
-import { GitHubConnector } from './github-connector';
+import { GITHUB_API_VERSION, GitHubConnector } from './github-connector';
 import { discoverGitHubResources, discoverGitHubWorkspaces } from './github-discovery';
 import { type GitHubHostedParams, githubHosted } from './github-hosted';
 import { VERSION } from './version';
@@ -17,6 +17,8 @@ export const githubConnectorDefinition: ConnectorDefinition<GitHubConnectorConfi
   create: (config, runtime) => new GitHubConnector(config, runtime),
   hosted: githubHosted,
   discovery: {
+    // The headers direct mode sends; without them GitHub may answer with another media type.
+    headers: { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': GITHUB_API_VERSION },
     workspaces: discoverGitHubWorkspaces,
     resources: discoverGitHubResources,
   },

@@ -87,6 +87,22 @@ describe('GitHub discovery', () => {
     expect(acme?.id).toMatch(/^\d+$/);
   });
 
+  it('sends the GitHub media type and API version on hosted discovery, as direct mode does', async () => {
+    fake = await new GitHubFake({ token: TOKEN, login: 'octocat', orgs: [{ login: 'acme' }] }).start();
+    const context = await viaNango(false);
+    const [acme] = (await discoverWorkspaces('github', context)).items;
+    await discoverResources('github', acme!, context);
+    expect(nango?.forwarded.map((request) => new URL(request.url).pathname)).toEqual([
+      '/user/orgs',
+      '/user',
+      '/orgs/acme/repos',
+    ]);
+    for (const request of nango?.forwarded ?? []) {
+      expect(request.headers.accept).toBe('application/vnd.github+json');
+      expect(request.headers['x-github-api-version']).toBe('2022-11-28');
+    }
+  });
+
   it('pages through more than 30 orgs (the original stopped at the first page)', async () => {
     fake = await new GitHubFake({
       token: TOKEN,

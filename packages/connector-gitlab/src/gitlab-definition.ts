@@ -101,6 +101,7 @@ export const gitLabConnectorDefinition: ConnectorDefinition<GitLabConnectorConfi
     paramsFromConnectorParams: gitLabParamsFromConnectorParams,
   },
   discovery: {
+    headers: { Accept: 'application/json' },
     workspaces: discoverGitLabWorkspaces,
     resources: discoverGitLabResources,
   },

@@ -348,6 +348,57 @@ describe('transitions', () => {
     expect(fake.callCount('POST /rest/api/3/issue/{issueIdOrKey}/transitions')).toBe(0);
   });
 
+  it('reads the transitions for an unrecognised raw status that reads back as the target, and refuses when none leads there', async () => {
+    const { fake, jira } = await setup({
+      workflow: {
+        statuses: [
+          { id: '1', name: 'Triage', category: 'new' },
+          { id: '2', name: 'Doing', category: 'indeterminate' },
+          { id: '3', name: 'Closed', category: 'done' },
+        ],
+        transitions: [
+          { id: '5', name: 'Begin', to: 'Doing', from: 'any' },
+          { id: '6', name: 'Close', to: 'Closed', from: 'any' },
+        ],
+      },
+    });
+    const issue = await jira.createIssue(localIssue('Untriaged'));
+    expect(issue.status).toBe('todo'); // "Triage" reads back as todo (category new)
+    fake.resetCalls();
+    const error = await jira.transitionIssue(issue.ref, CanonicalStatus.TODO).catch((e: unknown) => e);
+    expect(CapabilityNotSupportedError.isInstance(error)).toBe(true);
+    expect((error as CapabilityNotSupportedError).capability).toBe('status');
+    expect((error as Error).message).toBe(
+      "No Jira transition matches status 'todo' (resolved desired name 'to do'); available transitions (name -> destination): ['Begin -> Doing', 'Close -> Closed']",
+    );
+    expect(endpoints(fake)).toEqual([
+      'GET /rest/api/3/issue/{issueIdOrKey}',
+      'GET /rest/api/3/issue/{issueIdOrKey}/transitions',
+    ]);
+    // A raw status that itself names the target by the name table ("Closed" → done) is already there.
+    await jira.transitionIssue(issue.ref, CanonicalStatus.DONE);
+    fake.resetCalls();
+    await jira.transitionIssue(issue.ref, CanonicalStatus.DONE);
+    expect(endpoints(fake)).toEqual(['GET /rest/api/3/issue/{issueIdOrKey}']);
+  });
+
+  it('moves an unrecognised raw status to the target through a transition', async () => {
+    const { fake, jira } = await setup({
+      workflow: {
+        statuses: [
+          { id: '1', name: 'Triage', category: 'new' },
+          { id: '2', name: 'To Do', category: 'new' },
+        ],
+        transitions: [{ id: '7', name: 'Accept', to: 'To Do', from: ['Triage'] }],
+      },
+    });
+    const issue = await jira.createIssue(localIssue('Accept me'));
+    const moved = await jira.transitionIssue(issue.ref, CanonicalStatus.TODO);
+    expect(moved.status).toBe('todo');
+    expect(fake.state.findIssue('PROJ-1')?.status).toBe('To Do');
+    expect(fake.callCount('POST /rest/api/3/issue/{issueIdOrKey}/transitions')).toBe(1);
+  });
+
   it('falls back to the status category for todo / in_progress / done, and maps custom names back', async () => {
     const { fake, jira } = await setup({ workflow: REVIEW_WORKFLOW });
     const issue = await jira.createIssue(localIssue('Custom'));

@@ -44,6 +44,7 @@ import {
   projectJiraIssue,
   pythonJsonDumps,
   type StatusNameMap,
+  statusFromJiraName,
   toCanonicalIssue,
 } from './jira-mapping';
 import {
@@ -329,7 +330,14 @@ export class JiraConnector implements TrackerConnector {
     const status = typeof fields === 'object' && fields !== null ? fields.status : null;
     const rawName =
       typeof status === 'object' && status !== null ? String((status as { name?: unknown }).name ?? '') : '';
-    if (rawName.toLowerCase() === desired || current.status === target) return current;
+    // Already there only when the raw status itself names the target. The read-back status is
+    // not enough: an unrecognised status (e.g. "Triage") reads back as `todo` through the category
+    // or the blanket fallback, and must still be moved (or refused) through the transitions.
+    if (
+      rawName.toLowerCase() === desired ||
+      statusFromJiraName(rawName, this.config.statusNameMap) === target
+    )
+      return current;
     const pathKey = encodeURIComponent(this.#issuePathKey(ref));
     const response = await this.#http.request({
       method: 'GET',

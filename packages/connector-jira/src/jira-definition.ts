@@ -102,6 +102,7 @@ export const jiraConnectorDefinition: ConnectorDefinition<JiraConnectorConfig, J
     paramsFromConnectorParams: jiraParamsFromConnectorParams,
   },
   discovery: {
+    headers: { Accept: 'application/json' },
     workspaces: discoverJiraWorkspaces,
     resources: discoverJiraResources,
   },

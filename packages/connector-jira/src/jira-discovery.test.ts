@@ -1,8 +1,11 @@
+import { createNangoConnectionContext, discoverResources, discoverWorkspaces } from '@spec-kitty/core';
 import { createHttpClient } from '@spec-kitty/core/http';
 import { JiraFake } from '@spec-kitty/fake-trackers/jira';
+import { FakeNangoProxy } from '@spec-kitty/fake-trackers/nango';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jiraConnectorDefinition, jiraParamsFromConnectorParams } from './jira-definition';
 import { discoverJiraResources, discoverJiraWorkspaces } from './jira-discovery';
+import './index';
 
 let fake: JiraFake | null = null;
 afterEach(async () => {
@@ -86,6 +89,39 @@ describe('Jira discovery', () => {
         resource_url: 'https://mysite.atlassian.net/browse/PROJ',
       },
     });
+  });
+
+  it('sends Accept: application/json on hosted discovery through the Nango proxy, as direct mode does', async () => {
+    await discoveryClient({ extraProjectCount: 3 });
+    const nango = await new FakeNangoProxy({
+      secretKey: 'nango-secret',
+      connections: [
+        {
+          connectionId: 'c',
+          providerConfigKey: 'jira',
+          credentials: { authorization: 'Bearer oauth-token' },
+        },
+      ],
+      upstreams: { jira: fake!.url },
+    }).start();
+    try {
+      const context = createNangoConnectionContext({
+        connectionId: 'c',
+        providerConfigKey: 'jira',
+        nangoSecretKey: 'nango-secret',
+        nangoBaseUrl: nango.url,
+      });
+      const [site] = (await discoverWorkspaces('jira', context)).items;
+      const projects = await discoverResources('jira', site!, context);
+      expect(projects.items).toHaveLength(4);
+      expect(nango.forwarded.map((request) => new URL(request.url).pathname)).toEqual([
+        '/oauth/token/accessible-resources',
+        '/ex/jira/cloud-1/rest/api/3/project/search',
+      ]);
+      for (const request of nango.forwarded) expect(request.headers.accept).toBe('application/json');
+    } finally {
+      await nango.close();
+    }
   });
 
   it('stops after 20 pages and reports truncation', async () => {

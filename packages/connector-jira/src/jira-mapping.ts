@@ -79,14 +79,24 @@ export function statusFromJira(
   categoryKey: string | null,
   statusNameMap: StatusNameMap,
 ): CanonicalStatus {
+  return (
+    statusFromJiraName(name, statusNameMap) ??
+    (categoryKey !== null ? STATUS_BY_CATEGORY[categoryKey] : undefined) ??
+    CanonicalStatus.TODO
+  );
+}
+
+/**
+ * The canonical status a Jira status *name* stands for (`statusNameMap` reverse lookup, then the
+ * name table), or null when only the category or the blanket `todo` fallback would map it.
+ */
+export function statusFromJiraName(name: string, statusNameMap: StatusNameMap): CanonicalStatus | null {
   const lower = name.toLowerCase();
   for (const [status, mapped] of Object.entries(statusNameMap)) {
     if (typeof mapped === 'string' && mapped.toLowerCase() === lower && lower.length > 0)
       return status as CanonicalStatus;
   }
-  const byName = STATUS_BY_NAME[lower];
-  if (byName !== undefined) return byName;
-  return (categoryKey !== null ? STATUS_BY_CATEGORY[categoryKey] : undefined) ?? CanonicalStatus.TODO;
+  return STATUS_BY_NAME[lower] ?? null;
 }
 
 export function issueTypeFromJira(name: string): CanonicalIssueType {

@@ -41,7 +41,9 @@ export const listIssuesSchema = v.object({
   issues: v.object({ nodes: v.array(issueNodeSchema), pageInfo }),
 });
 
-export const getIssueSchema = v.object({ issue: issueNodeSchema });
+// Linear answers some lookups of a missing issue with `{"issue": null}` instead of an
+// `Entity not found` error; both mean not found.
+export const getIssueSchema = v.object({ issue: v.nullable(issueNodeSchema) });
 
 export const findCreatedIssueSchema = v.object({ issues: v.object({ nodes: v.array(issueNodeSchema) }) });
 
@@ -92,21 +94,23 @@ export const updateIssueSchema = v.object({
 const relatedRef = v.object({ id: v.string(), identifier: v.nullish(v.string(), null) });
 
 export const issueRelationsSchema = v.object({
-  issue: v.object({
-    id: v.string(),
-    identifier: v.nullish(v.string(), null),
-    parent: v.nullish(relatedRef, null),
-    relations: v.object({
-      nodes: v.array(v.object({ type: v.string(), relatedIssue: relatedRef })),
-      pageInfo: v.object({ hasNextPage: v.boolean() }),
+  issue: v.nullable(
+    v.object({
+      id: v.string(),
+      identifier: v.nullish(v.string(), null),
+      parent: v.nullish(relatedRef, null),
+      relations: v.object({
+        nodes: v.array(v.object({ type: v.string(), relatedIssue: relatedRef })),
+        pageInfo: v.object({ hasNextPage: v.boolean() }),
+      }),
+      inverseRelations: v.object({
+        nodes: v.array(v.object({ type: v.string(), issue: relatedRef })),
+        pageInfo: v.object({ hasNextPage: v.boolean() }),
+      }),
     }),
-    inverseRelations: v.object({
-      nodes: v.array(v.object({ type: v.string(), issue: relatedRef })),
-      pageInfo: v.object({ hasNextPage: v.boolean() }),
-    }),
-  }),
+  ),
 });
-export type LinearIssueRelations = v.InferOutput<typeof issueRelationsSchema>['issue'];
+export type LinearIssueRelations = NonNullable<v.InferOutput<typeof issueRelationsSchema>['issue']>;
 
 export const successSchema = (field: string) => v.object({ [field]: v.object({ success: v.boolean() }) });
 

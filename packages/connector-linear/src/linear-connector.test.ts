@@ -360,6 +360,37 @@ describe('LinearConnector against the Linear fake', () => {
     expect(IssueNotFoundError.isInstance(error)).toBe(true);
   });
 
+  it('treats {"data":{"issue":null}} as not found: getIssue throws IssueNotFoundError, a key search is empty', async () => {
+    const nullIssue = {
+      kind: 'status' as const,
+      status: 200,
+      body: { data: { issue: null } },
+    };
+    fake.server.injectFault({ endpoint: LINEAR_ENDPOINT, fault: nullIssue });
+    const error = await connectorFor(fake)
+      .getIssue(createRef({ system: 'linear', workspace: 'linear', id: 'ENG-404' }))
+      .catch((e: unknown) => e);
+    expect(IssueNotFoundError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe('Linear issue not found: ENG-404');
+    fake.server.injectFault({ endpoint: LINEAR_ENDPOINT, fault: nullIssue });
+    const page = await connectorFor(fake).listIssues({
+      updatedSince: null,
+      cursor: null,
+      limit: 5,
+      filters: { query_key: 'ENG-404' },
+    });
+    expect(page).toEqual({ items: [], nextCursor: null });
+    fake.server.injectFault({ endpoint: LINEAR_ENDPOINT, fault: nullIssue });
+    const link = createLink({
+      type: LinkType.RELATES_TO,
+      target: createRef({ system: 'linear', workspace: 'linear', id: 'ENG-2' }),
+    });
+    const linkError = await connectorFor(fake)
+      .upsertLink(createRef({ system: 'linear', workspace: 'linear', id: 'ENG-404' }), link)
+      .catch((e: unknown) => e);
+    expect(IssueNotFoundError.isInstance(linkError)).toBe(true);
+  });
+
   it('creates issues with labels by id (creating missing labels), state, priority and parent', async () => {
     const team = fake.state.defaultTeam;
     fake.state.addLabel({ name: 'bug', teamId: null });

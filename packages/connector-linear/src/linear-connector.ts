@@ -287,6 +287,7 @@ export class LinearConnector implements TrackerConnector {
             }),
       ...(signal ? { signal } : {}),
     });
+    if (data.issue === null) throw new IssueNotFoundError(`Linear issue not found: ${id}`);
     return data.issue;
   }
 
@@ -493,6 +494,7 @@ export class LinearConnector implements TrackerConnector {
       schema: issueRelationsSchema,
       onNotFound: () => new IssueNotFoundError(`Linear issue not found: ${id}`),
     });
+    if (data.issue === null) throw new IssueNotFoundError(`Linear issue not found: ${id}`);
     return data.issue;
   }
 

@@ -102,6 +102,7 @@ export const linearConnectorDefinition: ConnectorDefinition<LinearConnectorConfi
     paramsFromConnectorParams: linearParamsFromConnectorParams,
   },
   discovery: {
+    headers: { Accept: 'application/json' },
     workspaces: discoverLinearWorkspaces,
     resources: discoverLinearResources,
   },

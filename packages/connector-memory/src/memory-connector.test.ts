@@ -1,6 +1,7 @@
 import {
   CanonicalIssueType,
   CanonicalStatus,
+  ConnectorConfigError,
   ConnectorRequestError,
   createConnector,
   createIssue,
@@ -43,6 +44,21 @@ describe('registration', () => {
     expect(() => createConnector('memory', { workspace: ' ' })).toThrow(
       /workspace: workspace must not be empty/,
     );
+  });
+
+  it('requires a workspace: no shared fallback between trackers that omit it', () => {
+    expect(() => createConnector('memory', { name: 'mem' } as never)).toThrow(
+      /Invalid config for connector "memory": workspace: workspace is required/,
+    );
+    expect(() => createConnector('memory', {} as never)).toThrow(ConnectorConfigError);
+    expect(() => new InMemoryConnector({ name: 'mem' } as never)).toThrow(ConnectorConfigError);
+    expect(() => new InMemoryConnector({ name: 'mem', workspace: '  ' })).toThrow(
+      /requires a non-empty workspace/,
+    );
+    expect(() => createConnector('memory', { workspace: 'w', nmae: 'typo' } as never)).toThrow(
+      /nmae: unknown config key/,
+    );
+    expect(new InMemoryConnector({ name: 'mem', workspace: 'team-a' }).workspace).toBe('team-a');
   });
 });
 

@@ -2,6 +2,7 @@ import {
   type CanonicalIssue,
   type CanonicalLink,
   type CanonicalStatus,
+  ConnectorConfigError,
   ConnectorRequestError,
   capabilities,
   cloneIssue,
@@ -61,6 +62,13 @@ export class InMemoryConnector implements TrackerConnector {
   #sortedKeys: string[] | null = null;
 
   constructor(options: InMemoryConnectorOptions) {
+    // Checked at runtime too: JS callers (and casts) can omit it, and a missing workspace would
+    // silently share identities between trackers.
+    if (typeof options?.workspace !== 'string' || options.workspace.trim() === '') {
+      throw new ConnectorConfigError(
+        'InMemoryConnector requires a non-empty workspace: give each in-memory tracker its own workspace (there is no shared fallback)',
+      );
+    }
     this.name = options.name;
     this.workspace = options.workspace;
     this.#now = options.now ?? (() => new Date());

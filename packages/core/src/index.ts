@@ -29,6 +29,7 @@ export {
   ConnectorConfigError,
   ConnectorRequestError,
   type ConnectorRequestErrorOptions,
+  ConnectorTimeoutError,
   DecisionReferenceContractError,
   DiscoveryContractError,
   HostedAuthRequiredError,
@@ -36,6 +37,8 @@ export {
   IssuePayloadContractError,
   isStatusTransitionRefusal,
   ModelValidationError,
+  RateLimitedError,
+  type RateLimitedErrorOptions,
   ScopeViolationError,
   SpecKittyTrackerError,
   STATUS_TRANSITION_CAPABILITY,
@@ -109,6 +112,7 @@ export { type CanonicalLink, createLink } from './model/link';
 export { createCheckpoint, type Page, type SyncCheckpoint, type TrackerEvent } from './model/page';
 export {
   type ConflictRecord,
+  type ConflictResolution,
   ConflictStrategy,
   type FieldResolution,
   type ResolveFieldInput,

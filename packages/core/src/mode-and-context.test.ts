@@ -20,6 +20,23 @@ describe('provider modes', () => {
     expect(ALL_KNOWN_PROVIDERS.has('azure_devops')).toBe(false);
   });
 
+  it('keeps the provider sets immutable at runtime, so an unknown provider always throws', () => {
+    for (const set of [HOSTED_PROVIDERS, LOCAL_PROVIDERS, ALL_KNOWN_PROVIDERS]) {
+      // The sets are typed ReadonlySet; a JS caller (or a cast) can still reach the mutators.
+      const mutable = set as Set<string>;
+      const before = [...set];
+      expect(() => mutable.add('clickup')).toThrow(TypeError);
+      expect(() => mutable.delete('github')).toThrow(/immutable/);
+      expect(() => mutable.clear()).toThrow(/immutable/);
+      expect([...set]).toEqual(before);
+      expect(Object.isFrozen(set)).toBe(true);
+      expect(set).toBeInstanceOf(Set);
+    }
+    expect(() => providerMode('clickup')).toThrow(/unknown tracker provider: 'clickup'/);
+    expect(() => isHostedProvider('clickup')).toThrow(/unknown tracker provider/);
+    expect(ALL_KNOWN_PROVIDERS.has('github')).toBe(true);
+  });
+
   it('normalises case and whitespace', () => {
     expect(providerMode('  GitHub ')).toBe('hosted');
     expect(providerMode('beads')).toBe('local');

@@ -4,9 +4,44 @@ import { pyListRepr, pyRepr, pyStrip } from './util/python-text';
 export const TrackerMode = { HOSTED: 'hosted', LOCAL: 'local' } as const;
 export type TrackerMode = (typeof TrackerMode)[keyof typeof TrackerMode];
 
-export const HOSTED_PROVIDERS: ReadonlySet<string> = new Set(['linear', 'jira', 'github', 'gitlab']);
-export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['beads', 'fp']);
-export const ALL_KNOWN_PROVIDERS: ReadonlySet<string> = new Set([...HOSTED_PROVIDERS, ...LOCAL_PROVIDERS]);
+/**
+ * A set whose mutators throw, so a provider taxonomy cannot be widened at runtime (a `ReadonlySet`
+ * type alone stops only TypeScript callers; `HOSTED_PROVIDERS.add('clickup')` from JS would
+ * otherwise make an unknown provider "hosted" for the whole process).
+ */
+class FrozenProviderSet extends Set<string> {
+  constructor(values: Iterable<string>) {
+    // An empty super() call: the Set constructor would otherwise route the values through the
+    // overridden (throwing) add().
+    super();
+    for (const value of values) super.add(value);
+    Object.freeze(this);
+  }
+
+  override add(value: string): this {
+    throw new TypeError(`provider sets are immutable: cannot add ${JSON.stringify(value)}`);
+  }
+
+  override delete(value: string): boolean {
+    throw new TypeError(`provider sets are immutable: cannot delete ${JSON.stringify(value)}`);
+  }
+
+  override clear(): void {
+    throw new TypeError('provider sets are immutable: cannot clear');
+  }
+}
+
+export const HOSTED_PROVIDERS: ReadonlySet<string> = new FrozenProviderSet([
+  'linear',
+  'jira',
+  'github',
+  'gitlab',
+]);
+export const LOCAL_PROVIDERS: ReadonlySet<string> = new FrozenProviderSet(['beads', 'fp']);
+export const ALL_KNOWN_PROVIDERS: ReadonlySet<string> = new FrozenProviderSet([
+  ...HOSTED_PROVIDERS,
+  ...LOCAL_PROVIDERS,
+]);
 
 function pythonTypeName(value: unknown): string {
   if (value === null || value === undefined) return 'NoneType';

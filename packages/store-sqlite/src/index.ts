@@ -7,7 +7,20 @@ export {
   SQLITE_MIGRATIONS,
   type SqliteMigration,
 } from './sqlite-migrations';
-export type { StoredConflict, SyncRunRecord, WorkPackageMapping } from './sqlite-records';
+export type {
+  ConflictDecision,
+  PendingConflictResolution,
+  StoredConflict,
+  StoredConflictResolution,
+  SyncRunRecord,
+  WorkPackageMapping,
+} from './sqlite-records';
 export { isProcessAlive, type RunLock, type RunLockOptions } from './sqlite-run-lock';
-export { RunLockHeldError, type RunLockHolder, SqliteStoreError } from './store-errors';
+export {
+  ConflictResolutionError,
+  type ConflictResolutionFailure,
+  RunLockHeldError,
+  type RunLockHolder,
+  SqliteStoreError,
+} from './store-errors';
 export { VERSION } from './version';

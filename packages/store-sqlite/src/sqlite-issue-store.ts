@@ -22,7 +22,13 @@ import {
 import Database from 'better-sqlite3';
 import { contentKey } from './content-key';
 import { LATEST_SCHEMA_VERSION, migrate, readSchemaVersion } from './sqlite-migrations';
-import type { StoredConflict, SyncRunRecord, WorkPackageMapping } from './sqlite-records';
+import type {
+  ConflictDecision,
+  PendingConflictResolution,
+  StoredConflict,
+  SyncRunRecord,
+  WorkPackageMapping,
+} from './sqlite-records';
 import {
   acquireRunLock,
   forceReleaseRunLock,
@@ -30,7 +36,7 @@ import {
   type RunLockOptions,
   readRunLock,
 } from './sqlite-run-lock';
-import { type RunLockHolder, SqliteStoreError } from './store-errors';
+import { ConflictResolutionError, type RunLockHolder, SqliteStoreError } from './store-errors';
 
 export interface SqliteIssueStoreOptions {
   /** Database file; `:memory:` for a private in-memory database. Parent directories are created. */
@@ -83,6 +89,11 @@ interface ConflictRow {
   strategy: string;
   manual_review_required: number;
   acknowledged_at: string | null;
+  pending: number;
+  ref: string | null;
+  resolution_value: string | null;
+  resolved_at: string | null;
+  applied_at: string | null;
 }
 
 function toJsonText(value: unknown): string {
@@ -360,21 +371,39 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
     }));
   }
 
-  /** Stores the conflicts a run reported, all in one transaction. */
+  /**
+   * Stores the conflicts a run reported, all in one transaction. A pending conflict (written to
+   * neither side) that is already open for the same issue and field is updated in place, keeping
+   * its id and any decision, because every run re-detects it until it is resolved.
+   */
   async recordConflicts(runId: number, conflicts: readonly ConflictRecord[]): Promise<void> {
-    const insert = this.#stmt.insertConflict;
+    const { insertConflict, findOpenPending, refreshPending } = this.#stmt;
     this.#db
       .transaction(() => {
         for (const conflict of conflicts) {
-          insert.run(
+          const identity = conflict.issueRef ? refIdentity(conflict.issueRef) : null;
+          const pending = isPending(conflict);
+          const local = toJsonText(conflict.localValue);
+          const external = toJsonText(conflict.externalValue);
+          const resolved = toJsonText(conflict.resolvedValue);
+          if (pending && identity !== null) {
+            const open = findOpenPending.get(identity, conflict.fieldName) as { id: number } | undefined;
+            if (open) {
+              refreshPending.run(local, external, resolved, open.id);
+              continue;
+            }
+          }
+          insertConflict.run(
             runId,
-            conflict.issueRef ? refIdentity(conflict.issueRef) : null,
+            identity,
             conflict.fieldName,
-            toJsonText(conflict.localValue),
-            toJsonText(conflict.externalValue),
-            toJsonText(conflict.resolvedValue),
+            local,
+            external,
+            resolved,
             conflict.strategy,
             conflict.manualReviewRequired ? 1 : 0,
+            pending ? 1 : 0,
+            conflict.issueRef ? JSON.stringify(refToJSON(conflict.issueRef)) : null,
           );
         }
       })
@@ -390,18 +419,81 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
       all: query?.includeAcknowledged ? 1 : 0,
       manual: query?.manualReviewOnly ? 1 : 0,
     }) as ConflictRow[];
-    return rows.map((row) => ({
-      id: row.id,
-      runId: row.run_id,
-      issueIdentity: row.identity,
-      fieldName: row.field_name,
-      localValue: fromJsonText(row.local_value),
-      externalValue: fromJsonText(row.external_value),
-      resolvedValue: fromJsonText(row.resolved_value),
-      strategy: row.strategy as ConflictStrategy,
-      manualReviewRequired: row.manual_review_required === 1,
-      acknowledgedAt: row.acknowledged_at === null ? null : new Date(row.acknowledged_at),
-    }));
+    return rows.map(toStoredConflict);
+  }
+
+  /** One conflict by id, acknowledged or not; null when there is none. */
+  async getConflict(id: number): Promise<StoredConflict | null> {
+    const row = this.#stmt.getConflict.get(id) as ConflictRow | undefined;
+    return row ? toStoredConflict(row) : null;
+  }
+
+  /**
+   * Records the host's decision on a pending manual-review conflict: the tracker's value, the
+   * local one, or a value of its own. The next run given `listPendingResolutions()` writes it to
+   * both sides. Deciding again before a run applied it replaces the decision. Throws
+   * `ConflictResolutionError` when the id does not exist or the conflict is not pending.
+   */
+  async resolveConflict(id: number, decision: ConflictDecision): Promise<StoredConflict> {
+    return this.#db
+      .transaction(() => {
+        const row = this.#stmt.getConflict.get(id) as ConflictRow | undefined;
+        if (!row) {
+          throw new ConflictResolutionError(
+            `Conflict ${id} does not exist in ${this.path}. List the open ones with listConflicts().`,
+            { conflictId: id, reason: 'not_found' },
+          );
+        }
+        const why = notResolvableReason(row);
+        if (why !== null) {
+          throw new ConflictResolutionError(
+            `Conflict ${id} (${row.identity ?? 'no issue'} ${row.field_name}) cannot be resolved: ${why}. Only open, pending manual-review conflicts take a decision.`,
+            { conflictId: id, reason: 'not_pending' },
+          );
+        }
+        const value =
+          'take' in decision
+            ? decision.take === 'local'
+              ? row.local_value
+              : row.external_value
+            : toJsonText(decision.value);
+        this.#stmt.resolveConflict.run(value, new Date().toISOString(), id);
+        return toStoredConflict(this.#stmt.getConflict.get(id) as ConflictRow);
+      })
+      .immediate();
+  }
+
+  /** Decided, not yet applied resolutions, oldest first, as engine input (`id` = conflict id). */
+  async listPendingResolutions(query?: { system?: string }): Promise<PendingConflictResolution[]> {
+    const rows = this.#stmt.listDecided.all() as ConflictRow[];
+    const resolutions: PendingConflictResolution[] = [];
+    for (const row of rows) {
+      const issueRef = row.ref === null ? null : refFromJSON(JSON.parse(row.ref));
+      if (issueRef === null || (query?.system !== undefined && issueRef.system !== query.system)) continue;
+      resolutions.push({
+        id: String(row.id),
+        issueRef,
+        fieldName: row.field_name,
+        value: fromJsonText(row.resolution_value),
+      });
+    }
+    return resolutions;
+  }
+
+  /**
+   * Marks resolutions a run applied (`SyncResult.appliedResolutions`) as applied and acknowledged.
+   * Ids that are not decided conflicts of this store are ignored.
+   */
+  async markResolutionsApplied(ids: readonly string[]): Promise<void> {
+    const now = new Date().toISOString();
+    this.#db
+      .transaction(() => {
+        for (const id of ids) {
+          if (!/^[1-9]\d*$/.test(id)) continue;
+          this.#stmt.markApplied.run(now, now, Number(id));
+        }
+      })
+      .immediate();
   }
 
   /** Marks conflicts as reviewed (all open ones when `ids` is omitted); returns how many changed. */
@@ -469,6 +561,45 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
   }
 }
 
+/** `ConflictRecord.pending`, read defensively: records from older cores lack it. */
+function isPending(conflict: ConflictRecord): boolean {
+  return (conflict as { readonly pending?: unknown }).pending === true;
+}
+
+/** Null when the conflict takes a decision, else why not. */
+function notResolvableReason(row: ConflictRow): string | null {
+  if (row.applied_at !== null) return `its resolution was already applied at ${row.applied_at}`;
+  if (row.acknowledged_at !== null) return `it was acknowledged at ${row.acknowledged_at}`;
+  if (row.manual_review_required !== 1) return `its ${row.strategy} strategy already settled it`;
+  if (row.pending !== 1) return 'its value was already written (it is not pending)';
+  if (row.identity === null) return 'it names no issue';
+  return null;
+}
+
+function toStoredConflict(row: ConflictRow): StoredConflict {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    issueIdentity: row.identity,
+    fieldName: row.field_name,
+    localValue: fromJsonText(row.local_value),
+    externalValue: fromJsonText(row.external_value),
+    resolvedValue: fromJsonText(row.resolved_value),
+    strategy: row.strategy as ConflictStrategy,
+    manualReviewRequired: row.manual_review_required === 1,
+    acknowledgedAt: row.acknowledged_at === null ? null : new Date(row.acknowledged_at),
+    pending: row.pending === 1,
+    resolution:
+      row.resolved_at === null
+        ? null
+        : {
+            value: fromJsonText(row.resolution_value),
+            resolvedAt: row.resolved_at,
+            appliedAt: row.applied_at,
+          },
+  };
+}
+
 function prepareStatements(db: Database.Database) {
   return {
     listIssues: db.prepare('SELECT identity, payload FROM issues ORDER BY identity'),
@@ -528,7 +659,24 @@ function prepareStatements(db: Database.Database) {
     ),
     insertConflict: db.prepare(
       `INSERT INTO conflicts (run_id, identity, field_name, local_value, external_value, resolved_value, strategy,
-         manual_review_required) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+         manual_review_required, pending, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    findOpenPending: db.prepare(
+      `SELECT id FROM conflicts WHERE identity = ? AND field_name = ? AND acknowledged_at IS NULL AND pending = 1
+       ORDER BY id LIMIT 1`,
+    ),
+    refreshPending: db.prepare(
+      'UPDATE conflicts SET local_value = ?, external_value = ?, resolved_value = ? WHERE id = ?',
+    ),
+    getConflict: db.prepare('SELECT * FROM conflicts WHERE id = ?'),
+    resolveConflict: db.prepare('UPDATE conflicts SET resolution_value = ?, resolved_at = ? WHERE id = ?'),
+    listDecided: db.prepare(
+      `SELECT * FROM conflicts WHERE resolved_at IS NOT NULL AND applied_at IS NULL AND acknowledged_at IS NULL
+       ORDER BY id`,
+    ),
+    markApplied: db.prepare(
+      `UPDATE conflicts SET applied_at = ?, acknowledged_at = COALESCE(acknowledged_at, ?)
+       WHERE id = ? AND resolved_at IS NOT NULL AND applied_at IS NULL`,
     ),
     listConflicts: db.prepare(
       `SELECT * FROM conflicts WHERE (@all = 1 OR acknowledged_at IS NULL)

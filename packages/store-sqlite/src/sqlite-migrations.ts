@@ -99,6 +99,19 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = Object.freeze([
       ALTER TABLE sync_bases ADD COLUMN content_key TEXT;
     `,
   },
+  {
+    version: 5,
+    description: 'conflict resolutions: pending flag, issue ref, decided value, resolved and applied times',
+    up: `
+      ALTER TABLE conflicts ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE conflicts ADD COLUMN ref TEXT;
+      ALTER TABLE conflicts ADD COLUMN resolution_value TEXT;
+      ALTER TABLE conflicts ADD COLUMN resolved_at TEXT;
+      ALTER TABLE conflicts ADD COLUMN applied_at TEXT;
+      CREATE INDEX conflicts_open_pending ON conflicts (identity, field_name)
+        WHERE acknowledged_at IS NULL AND pending = 1;
+    `,
+  },
 ]);
 
 export const LATEST_SCHEMA_VERSION: number = SQLITE_MIGRATIONS.at(-1)?.version ?? 0;

@@ -19,6 +19,15 @@ export interface SyncRunRecord {
   readonly summary: JsonValue | null;
 }
 
+/** The host's decision on a pending conflict, and when a run wrote it to both sides. */
+export interface StoredConflictResolution {
+  readonly value: unknown;
+  /** ISO 8601 time of the decision. */
+  readonly resolvedAt: string;
+  /** ISO 8601 time a run applied it; null until then. */
+  readonly appliedAt: string | null;
+}
+
 /** A conflict the engine reported, kept until someone acknowledges it. */
 export interface StoredConflict {
   readonly id: number;
@@ -31,4 +40,21 @@ export interface StoredConflict {
   readonly strategy: ConflictStrategy;
   readonly manualReviewRequired: boolean;
   readonly acknowledgedAt: Date | null;
+  /** Written to neither side (manual review with a sync base): it waits for `resolveConflict`. */
+  readonly pending: boolean;
+  readonly resolution: StoredConflictResolution | null;
+}
+
+/** How a host settles a pending conflict: one side's value, or a value of its own. */
+export type ConflictDecision = { readonly take: 'local' | 'tracker' } | { readonly value: unknown };
+
+/**
+ * A decided resolution as engine input (`SyncRunOptions.resolutions`); `id` is the conflict id
+ * as a string. Structurally identical to core's `ConflictResolution`.
+ */
+export interface PendingConflictResolution {
+  readonly id: string;
+  readonly issueRef: ExternalRef;
+  readonly fieldName: string;
+  readonly value: unknown;
 }

@@ -122,6 +122,27 @@ describe('discoverWorkspaces / discoverResources', () => {
     });
   });
 
+  it("sends the provider's discovery headers (and the caller's) through the proxy, rooted at baseUrl when given", async () => {
+    const registry = registryWith(
+      fakeGitHubDefinition({
+        ...githubDiscovery,
+        headers: { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' },
+      }) as never,
+    );
+    await discoverWorkspaces('github', context(), { registry, headers: { 'X-Trace': 't1' } });
+    const sent = nango.requests.at(-1);
+    expect(sent?.url).toBe('/proxy/user/orgs');
+    expect(sent?.headers['nango-proxy-accept']).toBe('application/vnd.github+json');
+    expect(sent?.headers['nango-proxy-x-github-api-version']).toBe('2022-11-28');
+    expect(sent?.headers['nango-proxy-x-trace']).toBe('t1');
+    const rooted = await discoverWorkspaces('github', context(), {
+      registry,
+      baseUrl: 'https://api.github.com/api/v3',
+    }).catch(() => null);
+    expect(rooted).toBeNull(); // the loopback only answers /proxy/user/orgs
+    expect(nango.requests.at(-1)?.url).toBe('/proxy/api/v3/user/orgs');
+  });
+
   it('turns a discoverer result that breaks the contract into a DiscoveryContractError with an items[i] path', async () => {
     mode = 'broken-json';
     const registry = registryWith(fakeGitHubDefinition(githubDiscovery) as never);

@@ -24,6 +24,9 @@ export const HOSTED_DISCOVERY_BASE_URLS: Readonly<Record<string, string>> = Obje
   jira: 'https://api.atlassian.com',
   github: 'https://api.github.com',
   gitlab: 'https://gitlab.com',
+  // Azure DevOps routes are rooted at the organisation (`https://dev.azure.com/<organization>`):
+  // pass `baseUrl` to `discoverWorkspaces`; `discoverResources` takes it from the workspace.
+  azure_devops: 'https://dev.azure.com',
 });
 
 export interface DiscoveryOptions {
@@ -36,6 +39,14 @@ export interface DiscoveryOptions {
   /** Options for the proxy transport (inner fetch for tests …). */
   proxy?: NangoProxyFetchOptions;
   signal?: AbortSignal;
+  /**
+   * Vendor base URL the discoverer's requests are rooted at (default
+   * `HOSTED_DISCOVERY_BASE_URLS[provider]`). Through the proxy only its path matters, e.g.
+   * Azure DevOps `https://dev.azure.com/<organization>`.
+   */
+  baseUrl?: string;
+  /** Extra headers on every discovery request, after the provider's own discovery headers. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 function discoveryDefinition(
@@ -56,15 +67,22 @@ function discoveryDefinition(
   };
 }
 
-/** The HttpClient a discoverer receives: proxied through Nango, redacting the secret. */
+/**
+ * The HttpClient a discoverer receives: proxied through Nango, redacting the secret, sending the
+ * provider's discovery headers (its definition's `discovery.headers`, looked up in
+ * `options.registry` or the global registry) then `options.headers`.
+ */
 export function createDiscoveryHttpClient(
   provider: string,
   nangoContext: NangoConnectionContext,
   options: DiscoveryOptions = {},
 ): HttpClient {
+  const registry = options.registry ?? globalConnectorRegistry();
+  const providerHeaders = registry.has(provider) ? registry.get(provider).discovery?.headers : undefined;
   return createHttpClient({
-    baseUrl: HOSTED_DISCOVERY_BASE_URLS[provider] ?? 'https://nango.invalid',
+    baseUrl: options.baseUrl ?? HOSTED_DISCOVERY_BASE_URLS[provider] ?? 'https://nango.invalid',
     provider,
+    headers: { ...(providerHeaders ?? {}), ...(options.headers ?? {}) },
     fetch: createNangoProxyFetch(nangoContext, options.proxy),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),

@@ -149,6 +149,53 @@ export class ConnectorRequestError extends SpecKittyTrackerError {
 }
 
 /**
+ * The tracker asked us to wait longer than the caller accepts (`Retry-After`, or a rate-limit
+ * reset header). Not retried: retrying before `resetAt` is refused again, and sleeping through
+ * an hour-long wait would hang the run. A sync run stops at once on it; hosts report `resetAt`
+ * and try again after it.
+ */
+export class RateLimitedError extends ConnectorRequestError {
+  static override readonly errorName: string = 'RateLimitedError';
+  /** When the server says requests may resume. */
+  readonly resetAt: Date;
+  constructor(message: string, options: RateLimitedErrorOptions) {
+    super(message, { ...options, failureClass: FailureClass.RATE_LIMIT });
+    this.resetAt = options.resetAt;
+  }
+
+  /** False, although the class is `rate_limit`: not within this run (see the class comment). */
+  override get isRetryable(): boolean {
+    return false;
+  }
+}
+
+export interface RateLimitedErrorOptions extends Omit<ConnectorRequestErrorOptions, 'failureClass'> {
+  resetAt: Date;
+}
+
+/**
+ * The tracker did not answer in time: one request exceeded its timeout (`scope: 'request'`), or
+ * an operation with all its retries exceeded its deadline (`scope: 'operation'`). Transient; a
+ * sync run stops on it once its retries are spent, since every further call would wait as long.
+ */
+export class ConnectorTimeoutError extends ConnectorRequestError {
+  static override readonly errorName: string = 'ConnectorTimeoutError';
+  readonly timeoutMs: number;
+  readonly scope: 'request' | 'operation';
+  constructor(
+    message: string,
+    options: Omit<ConnectorRequestErrorOptions, 'failureClass' | 'statusCode'> & {
+      timeoutMs: number;
+      scope: 'request' | 'operation';
+    },
+  ) {
+    super(message, { ...options, failureClass: FailureClass.TRANSIENT });
+    this.timeoutMs = options.timeoutMs;
+    this.scope = options.scope;
+  }
+}
+
+/**
  * The tracker refused a write because the issue changed since it was read (optimistic
  * concurrency: Azure DevOps `test /rev`, HTTP 409/412). Never retried blindly: the sync engine
  * re-reads the issue, merges again (recording a conflict where both sides changed a field) and

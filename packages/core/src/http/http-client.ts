@@ -4,10 +4,16 @@
 // behaviour is explicit and testable. (ky's own retry/timeout are switched off: its retry sleeps
 // are not injectable, it cannot honour reset headers or refuse long waits, and its timeout does
 // not cover reading the body.)
+//
+// Who retries: inside a sync run the engine owns each operation's retry budget and deadline and
+// tags the signal it passes down (request-scope.ts); the client then makes exactly one attempt
+// per request. Called directly (no scope), the client retries idempotent requests itself under
+// `retry` and bounds each request, attempts and waits together, by `retry.deadlineMs`.
 import ky from 'ky';
 import type { GenericSchema } from 'valibot';
-import { ConnectorRequestError, IssuePayloadContractError } from '../errors/errors';
+import { ConnectorRequestError, ConnectorTimeoutError, IssuePayloadContractError } from '../errors/errors';
 import { FailureClass } from '../errors/failure-class';
+import { escalateRateLimit } from '../errors/rate-limit-escalation';
 import type {
   HttpClient,
   HttpMethod,
@@ -27,6 +33,7 @@ import {
   statusErrorMessage,
   timeoutError,
 } from './http-errors';
+import { requestScopeOf } from './request-scope';
 import { ResponseContractReason, validateResponseBody } from './response-validation';
 import {
   isIdempotentRequest,
@@ -51,7 +58,10 @@ export interface HttpClientOptions {
   provider: string;
   /** Per-attempt timeout covering the response and its body (default 30 000 ms). */
   timeoutMs?: number;
-  /** Retry policy for idempotent requests; `false` disables retries. */
+  /**
+   * Retry policy for idempotent requests when no caller above retries (inside a sync run the
+   * engine does, and the client makes one attempt); `false` disables retries.
+   */
   retry?: RetryOptions | false;
   /** Receives one debug line per attempt and one warning per retry; never any secret. */
   logger?: Logger;
@@ -118,6 +128,9 @@ interface Attempt {
   url: string;
   safeUrl: string;
   secrets: readonly string[];
+  /** This attempt's timeout; `deadlineMs` when the request's deadline cut it shorter. */
+  timeoutMs: number;
+  deadlineMs: number | null;
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
@@ -143,8 +156,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   });
 
   async function attemptOnce<T>(request: HttpRequestOptions<T>, attempt: Attempt): Promise<HttpResponse<T>> {
-    const { method, url, safeUrl, secrets } = attempt;
-    const timeoutMs = request.timeoutMs ?? clientTimeoutMs;
+    const { method, url, safeUrl, secrets, timeoutMs } = attempt;
     const maxBytes = request.maxResponseBytes ?? clientMaxBytes;
     const controller = new AbortController();
     let timedOut = false;
@@ -212,7 +224,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
 
     function transportFailure(error: unknown): unknown {
-      if (timedOut) return timeoutError(method, safeUrl, timeoutMs, provider);
+      if (timedOut) {
+        return attempt.deadlineMs === null
+          ? timeoutError(method, safeUrl, timeoutMs, provider)
+          : timeoutError(method, safeUrl, attempt.deadlineMs, provider, 'operation');
+      }
       if (request.signal?.aborted) return request.signal.reason;
       if (isLibraryError(error)) return error;
       return networkError(method, safeUrl, error, provider, secrets);
@@ -275,25 +291,56 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       ...secretsFromHeaders(Object.entries(request.headers ?? {})),
       ...userInfoSecrets(url),
     ];
-    const attempt: Attempt = { method, url, safeUrl, secrets };
+    const scope = requestScopeOf(request.signal);
+    const limit = scope?.callerRetries ? 0 : policy.limit;
+    const maxWaitSeconds = scope?.maxRetryAfterSeconds ?? policy.maxRetryAfterSeconds;
+    const timeoutMs = Math.min(
+      request.timeoutMs ?? clientTimeoutMs,
+      scope?.requestTimeoutMs ?? Number.POSITIVE_INFINITY,
+    );
+    // A caller that retries also bounds the whole operation (it aborts the signal at its deadline).
+    const deadlineAt = scope?.callerRetries ? Number.POSITIVE_INFINITY : now() + policy.deadlineMs;
     const idempotent = isIdempotentRequest(method, request.idempotent, policy);
     for (let retryIndex = 0; ; retryIndex += 1) {
+      const remaining = deadlineAt - now();
+      const attempt: Attempt = {
+        method,
+        url,
+        safeUrl,
+        secrets,
+        timeoutMs: Math.max(1, Math.min(timeoutMs, remaining)),
+        deadlineMs: remaining < timeoutMs ? policy.deadlineMs : null,
+      };
       try {
         return await attemptOnce(request, attempt);
       } catch (error) {
-        const delay = idempotent ? retryDelayMs(error, retryIndex, policy) : null;
+        // A wait longer than the caller accepts (or than the deadline leaves) is never slept
+        // through, whatever the method.
+        const acceptedWait = Math.min(maxWaitSeconds, (deadlineAt - now()) / 1000);
+        const limited = escalateRateLimit(error, acceptedWait, now());
+        if (limited !== null) throw limited;
+        const delay = idempotent ? retryDelayMs(error, retryIndex, { ...policy, limit }) : null;
         if (delay === null) throw error;
+        if (now() + delay >= deadlineAt) throw deadlineFailure(error, attempt, retryIndex + 1);
         const reason = ConnectorRequestError.isInstance(error) ? error.message : String(error);
-        logger.warn(
-          `retrying ${method} ${safeUrl} in ${delay} ms (retry ${retryIndex + 1} of ${policy.limit})`,
-          {
-            provider,
-            reason: redactSecrets(reason, secrets).slice(0, 300),
-          },
-        );
+        logger.warn(`retrying ${method} ${safeUrl} in ${delay} ms (retry ${retryIndex + 1} of ${limit})`, {
+          provider,
+          reason: redactSecrets(reason, secrets).slice(0, 300),
+        });
         await policy.sleep(delay, request.signal);
       }
     }
+  }
+
+  /** The request's deadline leaves no room for the wait before the next attempt. */
+  function deadlineFailure(error: unknown, attempt: Attempt, attempts: number): ConnectorTimeoutError {
+    const last = ConnectorRequestError.isInstance(error) ? error.message : String(error);
+    return new ConnectorTimeoutError(
+      `${attempt.method} ${attempt.safeUrl} did not succeed within its ${policy.deadlineMs} ms deadline ` +
+        `(${attempts} attempt${attempts === 1 ? '' : 's'}; last: ${redactSecrets(last, attempt.secrets).slice(0, 300)}); ` +
+        'raise retry.deadlineMs or check the tracker',
+      { provider, timeoutMs: policy.deadlineMs, scope: 'operation', cause: error },
+    );
   }
 
   return { provider, baseUrl, request };

@@ -2,7 +2,11 @@
 // credentials and secret-looking query values, the body is truncated, and every secret the
 // client knows about (auth header values, Nango secret key) is replaced before anything
 // reaches a message.
-import { ConnectorRequestError, type ConnectorRequestErrorOptions } from '../errors/errors';
+import {
+  ConnectorRequestError,
+  type ConnectorRequestErrorOptions,
+  ConnectorTimeoutError,
+} from '../errors/errors';
 import { classifyHttpStatus, FailureClass } from '../errors/failure-class';
 import { isQuotaExhausted, waitSecondsFromHeaders } from './rate-limit-headers';
 
@@ -232,14 +236,20 @@ function sanitizedCause(cause: unknown): Error | undefined {
   return copy;
 }
 
+/**
+ * One attempt got no complete answer within `timeoutMs`. `scope: 'operation'` when the attempt
+ * was cut short by the deadline of the whole request (all attempts and waits together).
+ */
 export function timeoutError(
   method: string,
   safeUrl: string,
   timeoutMs: number,
   provider: string,
-): ConnectorRequestError {
-  return new ConnectorRequestError(`Request timed out after ${timeoutMs} ms: ${method} ${safeUrl}`, {
-    failureClass: FailureClass.TRANSIENT,
-    provider,
-  });
+  scope: 'request' | 'operation' = 'request',
+): ConnectorTimeoutError {
+  const message =
+    scope === 'request'
+      ? `Request timed out after ${timeoutMs} ms: ${method} ${safeUrl}`
+      : `Request timed out at its ${timeoutMs} ms deadline (all attempts): ${method} ${safeUrl}`;
+  return new ConnectorTimeoutError(message, { provider, timeoutMs, scope });
 }

@@ -32,6 +32,13 @@ export {
   sanitizeUrl,
 } from './http-errors';
 export {
+  createPageWalk,
+  DEFAULT_MAX_PAGES,
+  type PageWalk,
+  PageWalkLimitError,
+  type PageWalkOptions,
+} from './page-walk';
+export {
   isQuotaExhausted,
   parseResetValue,
   parseRetryAfter,
@@ -39,5 +46,11 @@ export {
   readRateLimit,
   waitSecondsFromHeaders,
 } from './rate-limit-headers';
+export { type RequestScope, requestScopeOf, withRequestScope } from './request-scope';
 export { formatIssuePath, ResponseContractReason, validateResponseBody } from './response-validation';
-export { abortableSleep, DEFAULT_IDEMPOTENT_METHODS, type RetryOptions } from './retry-policy';
+export {
+  abortableSleep,
+  DEFAULT_IDEMPOTENT_METHODS,
+  DEFAULT_REQUEST_DEADLINE_MS,
+  type RetryOptions,
+} from './retry-policy';

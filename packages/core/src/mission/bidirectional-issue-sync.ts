@@ -64,11 +64,14 @@ export class BidirectionalIssueSync {
     let result: CanonicalIssue;
     let refusal: CapabilityNotSupportedError | null = null;
     try {
-      result = await withRetry(() => this.connector.updateIssue(issueRef, patch, { idempotencyKey }), {
-        maxRetryAttempts: this.maxRetryAttempts,
-        sleep: this.#options.sleep ?? defaultSleep,
-        random: this.#options.random ?? Math.random,
-      });
+      result = await withRetry(
+        (signal) => this.connector.updateIssue(issueRef, patch, { idempotencyKey, signal }),
+        {
+          maxRetryAttempts: this.maxRetryAttempts,
+          sleep: this.#options.sleep ?? defaultSleep,
+          random: this.#options.random ?? Math.random,
+        },
+      );
     } catch (error) {
       if (!CapabilityNotSupportedError.isInstance(error) || !isStatusTransitionRefusal(error)) throw error;
       refusal = error;

@@ -18,6 +18,22 @@ export interface ConflictRecord {
   readonly strategy: ConflictStrategy;
   readonly manualReviewRequired: boolean;
   readonly issueRef: ExternalRef | null;
+  /**
+   * True when the field was written to neither side: a `manual_review` conflict found while the
+   * engine keeps sync bases. `resolvedValue` is then the kept (base) value, and every run reports
+   * the conflict again until a `ConflictResolution` settles it.
+   */
+  readonly pending: boolean;
+}
+
+/** A host's decision for a manual-review conflict; the next run writes `value` to both sides. */
+export interface ConflictResolution {
+  /** Host-chosen id, echoed in `SyncResult.appliedResolutions` once both sides hold `value`. */
+  readonly id: string;
+  readonly issueRef: ExternalRef;
+  /** Canonical (camelCase) field name, e.g. `title`, `labels`. */
+  readonly fieldName: string;
+  readonly value: unknown;
 }
 
 export interface FieldResolution {
@@ -74,6 +90,7 @@ export function resolveField(input: ResolveFieldInput): FieldResolution {
       strategy: input.strategy,
       manualReviewRequired,
       issueRef: null,
+      pending: false,
     },
   };
 }

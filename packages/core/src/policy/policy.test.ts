@@ -97,6 +97,7 @@ describe('resolveField', () => {
       strategy: 'external_wins',
       manualReviewRequired: false,
       issueRef: null,
+      pending: false,
     });
     expect(resolveField({ ...base, strategy: ConflictStrategy.LOCAL_WINS }).value).toBe('L');
     const manual = resolveField({ ...base, strategy: ConflictStrategy.MANUAL_REVIEW });

@@ -1,7 +1,8 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { ConnectorRequestError } from '../errors/errors';
+import { ConnectorRequestError, ConnectorTimeoutError } from '../errors/errors';
 import { FailureClass } from '../errors/failure-class';
+import { requestScopeOf } from '../http/request-scope';
 import type { CommandRunner, CommandRunOptions } from '../protocol/command-runner';
 import { executableNotFoundMessage } from './executable-hints';
 
@@ -74,6 +75,9 @@ export class SubprocessCommandRunner implements CommandRunner {
     const signal = options.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const display = displayArgv(argv);
+    // Inside a sync run the engine may cap each call's timeout (its deadline aborts `signal`).
+    const cap = requestScopeOf(signal)?.requestTimeoutMs ?? null;
+    const timeoutMs = cap !== null && (this.timeoutMs <= 0 || cap < this.timeoutMs) ? cap : this.timeoutMs;
     const provider = this.#provider;
     const cwd = options.cwd ?? undefined;
 
@@ -127,18 +131,18 @@ export class SubprocessCommandRunner implements CommandRunner {
       signal?.addEventListener('abort', onAbort, { once: true });
 
       const timer =
-        this.timeoutMs > 0 && Number.isFinite(this.timeoutMs)
+        timeoutMs > 0 && Number.isFinite(timeoutMs)
           ? setTimeout(() => {
               timedOut = true;
               terminate();
               finish(
-                new ConnectorRequestError(
-                  `Command timed out: ${display} (no exit after ${this.timeoutMs} ms; ` +
+                new ConnectorTimeoutError(
+                  `Command timed out: ${display} (no exit after ${timeoutMs} ms; ` +
                     'check that the CLI is not waiting for input, or raise the runner timeoutMs)',
-                  { failureClass: FailureClass.TRANSIENT, provider },
+                  { provider, timeoutMs, scope: 'request' },
                 ),
               );
-            }, this.timeoutMs)
+            }, timeoutMs)
           : undefined;
 
       child.stdout.on('data', (chunk: Buffer) => {

@@ -48,6 +48,11 @@ export interface ConnectorDefinition<Config = unknown, Params = never> {
    * Nango proxy base (see `HOSTED_DISCOVERY_BASE_URLS`); use paths relative to it.
    */
   readonly discovery?: {
+    /**
+     * Vendor headers every hosted discovery request carries (`Accept`, API version …), the same
+     * ones the direct connector sends; the Nango proxy forwards them as `Nango-Proxy-*`.
+     */
+    readonly headers?: Readonly<Record<string, string>>;
     workspaces(http: HttpClient, context?: DiscoveryContext): Promise<DiscoveryResult<DiscoveredWorkspace>>;
     resources(
       http: HttpClient,

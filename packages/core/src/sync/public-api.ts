@@ -42,10 +42,12 @@ export {
   createSyncFailure,
   createSyncResult,
   createSyncStats,
+  type DiscardedLocalChange,
   formatSyncFailure,
   type SyncFailure,
+  type SyncFailureInit,
   SyncOperation,
   type SyncResult,
   type SyncStats,
 } from './sync-result';
-export { backoffDelayMs, type RetryOptions } from './sync-retry';
+export { backoffDelayMs, DEFAULT_OPERATION_DEADLINE_MS, type RetryOptions } from './sync-retry';

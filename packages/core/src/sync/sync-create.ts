@@ -62,13 +62,17 @@ export async function pushCreate(run: SyncRun, result: SyncResult, local: Canoni
     created = await createRemote(run, local);
   } catch (error) {
     if (!isCapturedWriteError(error)) throw error;
-    run.fail(result, {
-      issueRef: local.ref,
-      operation: 'create',
-      failureClass: failureClassOf(error),
-      message: error.message,
-      retryable: false,
-    });
+    run.fail(
+      result,
+      {
+        issueRef: local.ref,
+        operation: 'create',
+        failureClass: failureClassOf(error),
+        message: error.message,
+        retryable: false,
+      },
+      error,
+    );
     return;
   }
   // The tracker's copy, with its timestamps, as the original stores it; but a local value the
@@ -127,7 +131,7 @@ async function createRemote(run: SyncRun, local: CanonicalIssue): Promise<Canoni
   };
   try {
     return await withRetry(
-      () => run.connector.createIssue(local, { idempotencyKey, signal: run.signal }),
+      (signal) => run.connector.createIssue(local, { idempotencyKey, signal }),
       run.retryOptions('create'),
       settleAmbiguous,
     );

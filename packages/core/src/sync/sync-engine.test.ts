@@ -49,7 +49,14 @@ describe('SyncFailure', () => {
       retryable: false,
     });
     expect(formatSyncFailure(page)).toBe("pull_page[<none>]: malformed cursor: 'x'");
-    expect(Object.keys(page)).toEqual(['issueRef', 'operation', 'failureClass', 'message', 'retryable']);
+    expect(Object.keys(page)).toEqual([
+      'issueRef',
+      'operation',
+      'failureClass',
+      'message',
+      'retryable',
+      'resetAt',
+    ]);
   });
 });
 
@@ -94,6 +101,7 @@ describe('pull', () => {
         failureClass: FailureClass.VALIDATION,
         message: "malformed cursor: 'x'",
         retryable: false,
+        resetAt: null,
       },
     ]);
     expect(result.errors).toEqual(["pull_page[<none>]: malformed cursor: 'x'"]);
@@ -168,6 +176,7 @@ describe('pull', () => {
         strategy: 'newer_timestamp',
         manualReviewRequired: false,
         issueRef: ref('C-1'),
+        pending: false,
       },
     ]);
   });
@@ -281,6 +290,7 @@ describe('push: create path', () => {
         failureClass: 'validation',
         message: 'issue already exists with different content: memory:demo:N-1',
         retryable: false,
+        resetAt: null,
       },
     ]);
   });
@@ -390,6 +400,7 @@ describe('push: update path', () => {
         failureClass: null,
         message: 'no status',
         retryable: false,
+        resetAt: null,
       },
     ]);
   });

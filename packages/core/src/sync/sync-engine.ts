@@ -1,6 +1,6 @@
 import { SyncConflictError } from '../errors/errors';
 import { createCheckpoint, type SyncCheckpoint } from '../model/page';
-import { type ConflictRecord, ConflictStrategy } from '../policy/conflicts';
+import { type ConflictRecord, type ConflictResolution, ConflictStrategy } from '../policy/conflicts';
 import type { OwnershipPolicy } from '../policy/ownership-policy';
 import type { TrackerConnector } from '../protocol/connector';
 import {
@@ -26,10 +26,26 @@ export interface SyncEngineOptions {
   strategy?: ConflictStrategy;
   /** Throw `SyncConflictError` after a run's writes when a conflict needs manual review. */
   strictManualReview?: boolean;
-  /** Retries after the first call of a list, create or update (the original's default: 2). */
+  /**
+   * Retries after the first call of a list, create or update (the original's default: 2): at
+   * most `1 + maxRetryAttempts` requests per operation. The engine is the only layer that
+   * retries during a run; connectors' HTTP clients make one attempt per request.
+   */
   maxRetryAttempts?: number;
   retryBaseDelayMs?: number;
+  /**
+   * Cap of one backoff step and the longest server-requested wait (`Retry-After`, rate-limit
+   * reset) the run sleeps through (default 30 000). A longer wait stops the run at once with a
+   * `rate_limit` failure carrying `resetAt`.
+   */
   retryMaxDelayMs?: number;
+  /**
+   * Deadline of one operation (a page, create, update or lookup) with all its retries and waits,
+   * in ms (default 60 000). A tracker that does not answer in time stops the run.
+   */
+  operationDeadlineMs?: number;
+  /** Cap on each request's timeout, in ms (default: the connector's own, 30 s for HTTP connectors). */
+  requestTimeoutMs?: number;
   /** Injectable so tests never wait. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** In [0, 1), for backoff jitter. */
@@ -55,6 +71,11 @@ export interface SyncRunOptions {
   filters?: Readonly<Record<string, unknown>>;
   signal?: AbortSignal;
   onProgress?: SyncProgressHandler;
+  /**
+   * Host decisions for manual-review conflicts: the run writes each value to both sides (when
+   * either differs) and lists the ids it settled in `SyncResult.appliedResolutions`.
+   */
+  resolutions?: readonly ConflictResolution[];
 }
 
 export interface SyncOptions extends SyncRunOptions {
@@ -110,6 +131,8 @@ export class SyncEngine {
         maxRetryAttempts: this.maxRetryAttempts,
         baseDelayMs: options.retryBaseDelayMs,
         maxDelayMs: options.retryMaxDelayMs,
+        deadlineMs: options.operationDeadlineMs,
+        requestTimeoutMs: options.requestTimeoutMs,
         sleep: options.sleep ?? defaultSleep,
         random: options.random ?? Math.random,
       },
@@ -177,6 +200,8 @@ export class SyncEngine {
       },
       conflicts: [...pulled.conflicts, ...pushed.conflicts],
       failures: [...pulled.failures, ...pushed.failures],
+      discarded: [...pulled.discarded, ...pushed.discarded],
+      appliedResolutions: [...new Set([...pulled.appliedResolutions, ...pushed.appliedResolutions])],
     });
   }
 
@@ -193,6 +218,7 @@ export class SyncEngine {
       bases: useBase ? (overlay ?? realBases) : null,
       signal: options.signal,
       handlers,
+      resolutions: options.resolutions,
     });
   }
 

@@ -9,6 +9,8 @@ import {
 import { type ConflictRecord, type ConflictStrategy, resolveField } from '../policy/conflicts';
 import { FieldOwner, type OwnershipPolicy, ownerFor } from '../policy/ownership-policy';
 import type { IssueProjection } from './sync-projection';
+import type { DiscardedLocalChange } from './sync-result';
+import { mergeMembers } from './sync-set-merge';
 
 export interface MergeInput {
   local: CanonicalIssue;
@@ -23,13 +25,24 @@ export interface MergeInput {
    * no change on either side and the richer local value is kept.
    */
   project?: IssueProjection;
+  /**
+   * Hold `manual_review` conflicts: the field keeps its local value locally, is left out of the
+   * tracker write (`pending` lists it), and the conflict is reported with `pending: true`. The
+   * engine sets it when it keeps sync bases; false is the original (local value written, then flagged).
+   */
+  holdManualReview?: boolean;
+  /** Host-decided values by field name: taken as the merged value, whatever the sides hold. */
+  resolved?: ReadonlyMap<string, unknown>;
 }
 
 export interface MergeOutput {
   merged: CanonicalIssue;
   conflicts: ConflictRecord[];
+  /** Local changes the merge did not keep (ownership or conflict strategy), in field order. */
+  discarded: DiscardedLocalChange[];
+  /** Fields held by `holdManualReview`: not to be written to the tracker, base kept as it was. */
+  pending: CoreIssueField[];
 }
-
 // Trackers such as Linear and GitHub do not keep the order of labels or assignees; comparing
 // them as ordered lists would re-push (or re-report) the same set forever.
 const UNORDERED_FIELDS: ReadonlySet<CoreIssueField> = new Set(['labels', 'assignees']);
@@ -58,10 +71,29 @@ function maxDate(left: Date | null, right: Date | null): Date | null {
 }
 
 /**
+ * Whether the local side changed `field`. With a base: local differs from it (as the tracker reads
+ * both). Without one the sides cannot be told apart, so the test `newer_timestamp` uses decides:
+ * a local copy strictly newer than the tracker's holds the change.
+ */
+function localChanged(
+  field: CoreIssueField,
+  projectedLocal: CanonicalIssue,
+  projectedBase: CanonicalIssue | null,
+  local: CanonicalIssue,
+  external: CanonicalIssue,
+): boolean {
+  if (projectedBase !== null) return !syncFieldEqual(field, projectedLocal, projectedBase);
+  if (local.updatedAt === null) return false;
+  return external.updatedAt === null || local.updatedAt.getTime() > external.updatedAt.getTime();
+}
+
+/**
  * The original's `_merge_issues`, field by field in CORE_ISSUE_FIELDS order, plus a three-way
  * step: with a base, a SHARED field changed on one side only is taken from that side without a
- * conflict; only a field changed on both sides goes through `resolveField` and the strategy.
- * Owned fields always follow their owner, base or not.
+ * conflict, and labels and assignees changed on both sides merge element-wise (`mergeMembers`);
+ * only another field changed on both sides goes through `resolveField` and the strategy.
+ * Owned fields always follow their owner, base or not. A local change the result drops is
+ * listed in `discarded`; a host-decided value (`resolved`) overrides everything.
  */
 export function mergeIssues(input: MergeInput): MergeOutput {
   const { local, external, base, policy, strategy } = input;
@@ -72,7 +104,13 @@ export function mergeIssues(input: MergeInput): MergeOutput {
   const projectedBase = base === null ? null : project(base);
   const changes: Record<string, unknown> = {};
   const conflicts: ConflictRecord[] = [];
+  const discarded: DiscardedLocalChange[] = [];
+  const pending: CoreIssueField[] = [];
   for (const field of CORE_ISSUE_FIELDS) {
+    if (input.resolved?.has(field)) {
+      changes[field] = input.resolved.get(field);
+      continue;
+    }
     // Both sides projected: a remote read is its own projection for an exact projectIssue, and
     // for one that normalises further (e.g. Markdown round trips) both sides normalise alike.
     if (syncFieldEqual(field, projectedLocal, projectedExternal)) {
@@ -80,13 +118,18 @@ export function mergeIssues(input: MergeInput): MergeOutput {
       continue;
     }
     const owner = ownerFor(policy, field);
-    if (projectedBase !== null && owner === FieldOwner.SHARED) {
+    if (base !== null && projectedBase !== null && owner === FieldOwner.SHARED) {
       if (syncFieldEqual(field, projectedLocal, projectedBase)) {
         changes[field] = external[field];
         continue;
       }
       if (syncFieldEqual(field, projectedExternal, projectedBase)) {
         changes[field] = local[field];
+        continue;
+      }
+      if (UNORDERED_FIELDS.has(field)) {
+        const members = (issue: CanonicalIssue) => issue[field] as readonly string[];
+        changes[field] = mergeMembers(members(local), members(external), members(base));
         continue;
       }
     }
@@ -99,8 +142,30 @@ export function mergeIssues(input: MergeInput): MergeOutput {
       externalUpdatedAt: external.updatedAt,
       strategy,
     });
+    const conflict = resolution.conflict && { ...resolution.conflict, issueRef: local.ref };
+    if (conflict?.manualReviewRequired && input.holdManualReview) {
+      // Neither side is written: the local copy keeps its value, the tracker is not patched.
+      changes[field] = local[field];
+      pending.push(field);
+      conflicts.push({ ...conflict, resolvedValue: base === null ? null : base[field], pending: true });
+      continue;
+    }
     changes[field] = resolution.value;
-    if (resolution.conflict) conflicts.push({ ...resolution.conflict, issueRef: local.ref });
+    if (conflict) conflicts.push(conflict);
+    // resolveField returns one of the two values as is, so identity tells which side it kept;
+    // the sides differ as the tracker reads them (checked above).
+    if (
+      resolution.value !== local[field] &&
+      localChanged(field, projectedLocal, projectedBase, local, external)
+    ) {
+      discarded.push({
+        issueRef: local.ref,
+        fieldName: field,
+        localValue: local[field],
+        keptValue: resolution.value,
+        reason: owner === FieldOwner.EXTERNAL ? 'ownership' : 'conflict_strategy',
+      });
+    }
   }
   const merged: CanonicalIssue = {
     ...local,
@@ -110,7 +175,7 @@ export function mergeIssues(input: MergeInput): MergeOutput {
     updatedAt: maxDate(local.updatedAt, external.updatedAt),
     raw: external.raw ?? local.raw,
   };
-  return { merged, conflicts };
+  return { merged, conflicts, discarded, pending };
 }
 
 /** Whether the ten content fields are equal (what a sync compares; timestamps and raw are not content). */

@@ -2,7 +2,7 @@ import { ConnectorRequestError, ModelValidationError } from '../errors/errors';
 import { refIdentity } from '../model/external-ref';
 import { type CanonicalIssue, issuesEqual } from '../model/issue';
 import { createCheckpoint, type Page } from '../model/page';
-import { dedupePage } from './sync-merge';
+import { dedupePage, syncFieldEqual } from './sync-merge';
 import { createSyncResult, type SyncResult } from './sync-result';
 import { withRetry } from './sync-retry';
 import type { SyncRun } from './sync-run';
@@ -27,6 +27,7 @@ export async function runPull(
 ): Promise<SyncResult> {
   checkPageSize(limit);
   const result = createSyncResult();
+  run.beginPhase();
   const scope = run.settings.scopeFor(filters);
   const start = await run.settings.loadCheckpoint(run, scope);
   let cursor = start.cursor;
@@ -37,17 +38,24 @@ export async function runPull(
     run.signal?.throwIfAborted();
     let page: Page<CanonicalIssue>;
     try {
-      const query = { updatedSince: querySince, cursor, limit, filters, signal: run.signal };
-      page = await withRetry(() => run.connector.listIssues(query), run.retryOptions('pull_page'));
+      const query = { updatedSince: querySince, cursor, limit, filters };
+      page = await withRetry(
+        (signal) => run.connector.listIssues({ ...query, signal }),
+        run.retryOptions('pull_page'),
+      );
     } catch (error) {
       if (!ConnectorRequestError.isInstance(error)) throw error;
-      run.fail(result, {
-        issueRef: null,
-        operation: 'pull_page',
-        failureClass: error.failureClass,
-        message: error.message,
-        retryable: error.isRetryable,
-      });
+      run.fail(
+        result,
+        {
+          issueRef: null,
+          operation: 'pull_page',
+          failureClass: error.failureClass,
+          message: error.message,
+          retryable: error.isRetryable,
+        },
+        error,
+      );
       complete = false;
       break;
     }
@@ -81,8 +89,10 @@ async function pullOne(run: SyncRun, result: SyncResult, external: CanonicalIssu
     return;
   }
   const base = run.bases ? await run.bases.getSyncBase(external.ref) : null;
-  const { merged, conflicts } = run.merge(local, external, base);
+  const resolutions = run.resolutionsFor(result, local);
+  const { merged, conflicts, discarded, pending } = run.merge(local, external, base, resolutions.values);
   run.addConflicts(result, conflicts);
+  run.addDiscarded(result, discarded);
   // Unlike the original, an unchanged issue is not rewritten: a no-op pull makes no store writes.
   if (issuesEqual(merged, local)) {
     result.stats.skipped += 1;
@@ -90,5 +100,13 @@ async function pullOne(run: SyncRun, result: SyncResult, external: CanonicalIssu
     await run.writeLocal(merged, 'update');
     result.stats.pulledUpdated += 1;
   }
-  await run.recordBase(external, base);
+  // A pull writes only locally: a resolution is settled here only if the tracker already holds
+  // its value; otherwise the local copy now differs from the base and the push sends it.
+  const projectedExternal = run.project(external);
+  const projectedMerged = run.project(merged);
+  const settled = [...resolutions.values.keys()].filter((field) =>
+    syncFieldEqual(field, projectedExternal, projectedMerged),
+  );
+  run.markApplied(result, resolutions, settled);
+  await run.recordBase(external, base, pending);
 }

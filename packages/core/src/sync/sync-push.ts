@@ -5,6 +5,7 @@ import { assertNoForbiddenLegacyKeys } from '../mission/legacy-keys';
 import { TERMINAL_STATUSES } from '../model/enums';
 import { type ExternalRef, refIdentity } from '../model/external-ref';
 import { type CanonicalIssue, CORE_ISSUE_FIELDS, issuesEqual } from '../model/issue';
+import type { Page } from '../model/page';
 import type { IssuePatch } from '../protocol/connector';
 import { supportsUnsyncedListing, type UnsyncedIssue } from '../store/issue-store';
 import { pushCreate } from './sync-create';
@@ -28,6 +29,9 @@ const STATUS_EXCLUDED = 'status excluded: connector does not support a terminal 
 export async function runPush(run: SyncRun, limit: number, filters: Filters): Promise<SyncResult> {
   checkPageSize(limit);
   const result = createSyncResult();
+  run.beginPhase();
+  // A pull that was stopped (rate limited, tracker not answering) leaves nothing to push to.
+  if (run.stoppedBy !== null) return result;
   let candidates: UnsyncedIssue[];
   let index: Map<string, CanonicalIssue> | null = null;
   if (run.bases === null) {
@@ -36,7 +40,7 @@ export async function runPush(run: SyncRun, limit: number, filters: Filters): Pr
     candidates = locals.map((issue) => ({ issue, base: null }));
   } else {
     const { unsynced, total } = await listUnsynced(run);
-    candidates = unsynced;
+    candidates = [...unsynced, ...(await resolvedButSynced(run, unsynced))];
     if (candidates.length === 0) return result;
     if (run.pullSawEverything) {
       index = run.seen;
@@ -49,6 +53,7 @@ export async function runPush(run: SyncRun, limit: number, filters: Filters): Pr
   run.capabilities ??= await run.connector.getCapabilities();
   for (const { issue: local, base } of candidates) {
     run.signal?.throwIfAborted();
+    if (run.stoppedBy !== null) break;
     const identity = refIdentity(local.ref);
     const remote =
       index !== null
@@ -70,13 +75,35 @@ async function listAllRemote(
   let cursor: string | null = null;
   do {
     run.signal?.throwIfAborted();
-    const query = { updatedSince: null, cursor, limit, filters, signal: run.signal };
-    const page = await run.connector.listIssues(query);
+    const query = { updatedSince: null, cursor, limit, filters };
+    const page: Page<CanonicalIssue> = await withRetry(
+      (signal) => run.connector.listIssues({ ...query, signal }),
+      run.retryOptions('pull_page'),
+    );
     run.emit({ type: 'page', phase: 'push', cursor, nextCursor: page.nextCursor, items: page.items.length });
     for (const issue of page.items) index.set(refIdentity(issue.ref), issue);
     cursor = page.nextCursor;
   } while (cursor !== null);
   return index;
+}
+
+/**
+ * Issues with a host resolution that are not unsynced (both sides already agree, e.g. the conflict
+ * was settled by hand on one side): still visited, so a resolution whose value differs is applied
+ * and one that both sides already hold is reported as applied.
+ */
+async function resolvedButSynced(run: SyncRun, unsynced: readonly UnsyncedIssue[]): Promise<UnsyncedIssue[]> {
+  if (run.resolutions.size === 0 || run.bases === null) return [];
+  const listed = new Set(unsynced.map(({ issue }) => refIdentity(issue.ref)));
+  const extra: UnsyncedIssue[] = [];
+  for (const ref of run.resolutions.refs()) {
+    if (listed.has(refIdentity(ref))) continue;
+    const issue = await run.store.getIssue(ref);
+    const base = await run.bases.getSyncBase(ref);
+    // Without a base it would be unsynced already; an issue unknown locally has nothing to apply.
+    if (issue !== null && base !== null) extra.push({ issue, base });
+  }
+  return extra;
 }
 
 /** Local issues whose content is not on the tracker yet; the store answers it if it can. */
@@ -119,29 +146,44 @@ async function pushUpdate(
   afterConcurrentEdit = false,
 ): Promise<void> {
   const conflictsBefore = result.conflicts.length;
-  const { merged: desired, conflicts } = run.merge(local, remote, base);
+  const discardedBefore = result.discarded.length;
+  const resolutions = run.resolutionsFor(result, local);
+  const {
+    merged: desired,
+    conflicts,
+    discarded,
+    pending,
+  } = run.merge(local, remote, base, resolutions.values);
   run.addConflicts(result, conflicts);
+  run.addDiscarded(result, discarded);
   const patch: Record<string, unknown> = {};
   // A field whose desired value would read back as the remote value is not patched: the
   // tracker cannot hold the difference, and re-sending it would be a write on every sync.
+  // A held manual-review field is not patched either: it waits for the host's resolution.
   const projected = run.project(desired);
   const projectedRemote = run.project(remote);
   for (const field of CORE_ISSUE_FIELDS) {
-    if (!syncFieldEqual(field, projectedRemote, projected)) patch[field] = desired[field];
+    if (!pending.includes(field) && !syncFieldEqual(field, projectedRemote, projected))
+      patch[field] = desired[field];
   }
+  const unsent = new Set<string>();
   if ('assignees' in patch && !caps.supportsAssignment) {
     delete patch.assignees;
+    unsent.add('assignees');
     denied(run, result, local.ref, ASSIGNEES_EXCLUDED);
   }
   if ('status' in patch && TERMINAL_STATUSES.has(desired.status) && !caps.supportsTerminalTransition) {
     delete patch.status;
+    unsent.add('status');
     denied(run, result, local.ref, STATUS_EXCLUDED);
   }
+  const settled = [...resolutions.values.keys()].filter((field) => !unsent.has(field));
   if (Object.keys(patch).length === 0) {
     // Materialise the resolution locally so the same conflict is not re-reported forever.
     if (!issuesEqual(desired, local)) await run.writeLocal(desired, 'update');
     result.stats.skipped += 1;
-    await run.recordBase(remote, base);
+    run.markApplied(result, resolutions, settled);
+    await run.recordBase(remote, base, pending);
     return;
   }
   if ('customFields' in patch) {
@@ -172,7 +214,7 @@ async function pushUpdate(
   } else {
     try {
       updated = await withRetry(
-        () => run.connector.updateIssue(local.ref, issuePatch, { idempotencyKey, signal: run.signal }),
+        (signal) => run.connector.updateIssue(local.ref, issuePatch, { idempotencyKey, signal }),
         run.retryOptions('update'),
       );
     } catch (error) {
@@ -184,26 +226,35 @@ async function pushUpdate(
         const fresh = await readAfterConcurrentEdit(run, result, local.ref);
         if (fresh === null) return;
         result.conflicts.length = conflictsBefore;
+        result.discarded.length = discardedBefore;
         return pushUpdate(run, result, { local, remote: fresh, base }, caps, true);
       }
       if (!isCapturedWriteError(error)) throw error;
-      run.fail(result, {
-        issueRef: local.ref,
-        operation: 'update',
-        failureClass: failureClassOf(error),
-        message: error.message,
-        retryable: false,
-      });
+      run.fail(
+        result,
+        {
+          issueRef: local.ref,
+          operation: 'update',
+          failureClass: failureClassOf(error),
+          message: error.message,
+          retryable: false,
+        },
+        error,
+      );
       return;
     }
   }
   // With a base, merge the resolution with the answer against what we patched, so a conflict
-  // settled above is not reported twice; without one, the original's merge(local, answer).
-  const post = base === null ? run.merge(local, updated, null) : run.merge(desired, updated, remote);
+  // settled above is not reported twice; without one, the original's merge(local, answer), with
+  // any host-resolved values in place of the local ones so the answer confirms rather than fights them.
+  const sent = { ...local, ...Object.fromEntries(resolutions.values) } as CanonicalIssue;
+  const post =
+    base === null ? run.mergeAnswer(sent, updated, null) : run.mergeAnswer(desired, updated, remote);
   run.addConflicts(result, post.conflicts);
   if (!issuesEqual(post.merged, local)) await run.writeLocal(post.merged, 'update');
   result.stats.pushedUpdated += 1;
-  await run.recordBase(updated, base);
+  run.markApplied(result, resolutions, settled);
+  await run.recordBase(updated, base, pending);
 }
 
 /** The tracker's current copy after a concurrent edit, or null (recorded as a failure) if it cannot be read. */
@@ -224,13 +275,17 @@ async function readAfterConcurrentEdit(
     });
   } catch (error) {
     if (!isCapturedWriteError(error)) throw error;
-    run.fail(result, {
-      issueRef: ref,
-      operation: 'update',
-      failureClass: failureClassOf(error),
-      message: error.message,
-      retryable: false,
-    });
+    run.fail(
+      result,
+      {
+        issueRef: ref,
+        operation: 'update',
+        failureClass: failureClassOf(error),
+        message: error.message,
+        retryable: false,
+      },
+      error,
+    );
   }
   return null;
 }

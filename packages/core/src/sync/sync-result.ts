@@ -29,7 +29,25 @@ export interface SyncFailure {
   readonly failureClass: FailureClass | null;
   readonly message: string;
   readonly retryable: boolean;
+  /** When the tracker accepts requests again; set when the failure was a `RateLimitedError`. */
+  readonly resetAt: Date | null;
 }
+
+/** A local change that a policy or conflict strategy did not let through. Never silent. */
+export interface DiscardedLocalChange {
+  readonly issueRef: ExternalRef;
+  /** Canonical (camelCase) field name, e.g. `title`, `labels`. */
+  readonly fieldName: string;
+  /** What the local side had. */
+  readonly localValue: unknown;
+  /** What both sides hold after the run. */
+  readonly keptValue: unknown;
+  /** `ownership`: the tracker owns the field; `conflict_strategy`: the strategy chose the tracker's value. */
+  readonly reason: 'ownership' | 'conflict_strategy';
+}
+
+/** A failure as the engine records it; `resetAt` defaults to null. */
+export type SyncFailureInit = Omit<SyncFailure, 'resetAt'> & { readonly resetAt?: Date | null };
 
 /** The outcome of a run. `errors` mirrors `failures` as strings, as in the original. */
 export interface SyncResult {
@@ -37,6 +55,10 @@ export interface SyncResult {
   conflicts: ConflictRecord[];
   errors: string[];
   failures: SyncFailure[];
+  /** Every local change the run dropped (ownership or conflict strategy); [] when none. */
+  discarded: DiscardedLocalChange[];
+  /** Ids of the `resolutions` run option that both sides now hold. */
+  appliedResolutions: string[];
 }
 
 export function createSyncStats(init?: Partial<SyncStats>): SyncStats {
@@ -49,15 +71,16 @@ export function formatSyncFailure(failure: SyncFailure): string {
   return `${failure.operation}[${identity}]: ${failure.message}`;
 }
 
-export function createSyncFailure(init: SyncFailure): SyncFailure {
+export function createSyncFailure(init: SyncFailureInit): SyncFailure {
   const failure = {
     issueRef: init.issueRef,
     operation: init.operation,
     failureClass: init.failureClass,
     message: init.message,
     retryable: init.retryable,
+    resetAt: init.resetAt ?? null,
   };
-  // Non-enumerable, so structural comparisons and JSON output see only the five data fields.
+  // Non-enumerable, so structural comparisons and JSON output see only the data fields.
   Object.defineProperty(failure, 'toString', {
     value: function formatted(this: SyncFailure): string {
       return formatSyncFailure(this);
@@ -74,5 +97,7 @@ export function createSyncResult(init?: Partial<SyncResult>): SyncResult {
     conflicts: [...(init?.conflicts ?? [])],
     errors: failures.map(formatSyncFailure),
     failures,
+    discarded: [...(init?.discarded ?? [])],
+    appliedResolutions: [...(init?.appliedResolutions ?? [])],
   };
 }

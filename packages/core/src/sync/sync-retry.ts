@@ -1,4 +1,11 @@
-import { ConnectorRequestError } from '../errors/errors';
+// The engine's retry loop. Inside a sync run the engine is the only layer that retries: each
+// operation (a page, a create, an update, a lookup) gets one budget (`1 + maxRetryAttempts`
+// calls) and one deadline, and the signal it hands the connector tells the HTTP client to make a
+// single attempt per request (see http/request-scope.ts). Before, the client's own retries ran
+// inside each engine attempt: 3 × 3 requests per page, and a hung server took minutes to fail.
+import { ConnectorRequestError, ConnectorTimeoutError, RateLimitedError } from '../errors/errors';
+import { escalateRateLimit } from '../errors/rate-limit-escalation';
+import { withRequestScope } from '../http/request-scope';
 
 /** Backoff settings. The original retried immediately; we back off and honour `Retry-After`. */
 export interface RetryOptions {
@@ -6,17 +13,33 @@ export interface RetryOptions {
   maxRetryAttempts: number;
   /** First backoff step in ms (doubled per attempt). Default 250. */
   baseDelayMs?: number;
-  /** Cap of one backoff step (and of a server's `Retry-After`). Default 30 000. */
+  /**
+   * Cap of one backoff step, and the longest server-requested wait (`Retry-After`, rate-limit
+   * reset) slept through; a longer one ends the operation with a `RateLimitedError`. Default 30 000.
+   */
   maxDelayMs?: number;
+  /**
+   * Deadline of the whole operation, all calls and waits included, in ms (default 60 000): the
+   * signal passed to the operation aborts at it, and a wait that would end past it is not started.
+   */
+  deadlineMs?: number;
+  /** Cap on each request's timeout, passed to the HTTP client; default: the client's own (30 s). */
+  requestTimeoutMs?: number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** In [0, 1); injectable for deterministic tests. */
   random: () => number;
+  /** Clock (ms); injectable for tests. Default `Date.now`. */
+  now?: () => number;
+  /** Names the operation in deadline messages (e.g. `pull_page`). */
+  operation?: string;
   signal?: AbortSignal;
   onRetry?: (info: { attempt: number; delayMs: number; error: ConnectorRequestError }) => void;
 }
 
 export const DEFAULT_BASE_DELAY_MS = 250;
 export const DEFAULT_MAX_DELAY_MS = 30_000;
+/** With the client's 30 s request timeout: a hung server fails an operation in about a minute. */
+export const DEFAULT_OPERATION_DEADLINE_MS = 60_000;
 
 /**
  * Delay before retry number `attempt` (1-based): the server's `retryAfterSeconds` when given,
@@ -59,35 +82,107 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * Calls `operation`; on a retryable `ConnectorRequestError` waits and calls again, up to
- * `maxRetryAttempts` more times. `beforeRetry` may end the loop early with a value (used by the
- * create path to find an issue an ambiguous failure may already have created). Anything else
- * propagates at once, as in the original.
+ * `pending`, or the abort reason as soon as `signal` aborts: the deadline holds even for a
+ * connector that does not pass the signal on (its call is abandoned, not awaited).
+ */
+function settleBy<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * True for the failures after which a sync run stops at once: a `RateLimitedError` (every
+ * further call is refused until `resetAt`) or a timeout that outlived the retries (the tracker is
+ * not answering; every further call would wait as long).
+ */
+export function stopsRun(error: unknown): error is RateLimitedError | ConnectorTimeoutError {
+  return RateLimitedError.isInstance(error) || ConnectorTimeoutError.isInstance(error);
+}
+
+/**
+ * Calls `operation` with a signal scoped to this operation; on a retryable `ConnectorRequestError`
+ * waits and calls again, up to `maxRetryAttempts` more times, all within `deadlineMs`. A server
+ * wait longer than `maxDelayMs` (or than the deadline leaves) is a `RateLimitedError` at once.
+ * `beforeRetry` may end the loop early with a value (used by the create path to find an issue
+ * an ambiguous failure may already have created). Anything else propagates at once, as in the
+ * original.
  */
 export async function withRetry<T>(
-  operation: () => Promise<T>,
+  operation: (signal: AbortSignal) => Promise<T>,
   options: RetryOptions,
   beforeRetry?: (error: ConnectorRequestError) => Promise<{ value: T } | null>,
 ): Promise<T> {
+  const now = options.now ?? Date.now;
+  const deadlineMs = options.deadlineMs ?? DEFAULT_OPERATION_DEADLINE_MS;
+  const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
+  const deadlineAt = now() + deadlineMs;
+  const label = options.operation ?? 'operation';
+  const deadline = new AbortController();
   let attempt = 0;
-  for (;;) {
-    options.signal?.throwIfAborted();
-    try {
-      return await operation();
-    } catch (error) {
-      if (
-        !ConnectorRequestError.isInstance(error) ||
-        !error.isRetryable ||
-        attempt >= options.maxRetryAttempts
-      ) {
-        throw error;
+  let lastError: unknown = null;
+  const timer = setTimeout(() => deadline.abort(deadlineError()), deadlineMs);
+  const signal = withRequestScope(
+    options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal,
+    {
+      callerRetries: true,
+      maxRetryAfterSeconds: maxDelayMs / 1000,
+      requestTimeoutMs: options.requestTimeoutMs ?? null,
+    },
+  );
+
+  function deadlineError(): ConnectorTimeoutError {
+    const calls = attempt + 1;
+    const last = ConnectorRequestError.isInstance(lastError) ? `; last error: ${lastError.message}` : '';
+    const provider = ConnectorRequestError.isInstance(lastError) ? lastError.provider : null;
+    return new ConnectorTimeoutError(
+      `${label} did not finish within its ${deadlineMs} ms deadline (${calls} call${calls === 1 ? '' : 's'}${last}); ` +
+        'the tracker is not answering in time: check its status, or raise the deadline',
+      { timeoutMs: deadlineMs, scope: 'operation', provider, cause: lastError ?? undefined },
+    );
+  }
+
+  try {
+    for (;;) {
+      signal.throwIfAborted();
+      try {
+        return await settleBy(operation(signal), deadline.signal);
+      } catch (error) {
+        // The deadline (not the host) aborted: report the deadline, whatever the connector threw.
+        if (deadline.signal.aborted && !options.signal?.aborted) throw deadline.signal.reason;
+        lastError = error;
+        const remainingSeconds = (deadlineAt - now()) / 1000;
+        const limited = escalateRateLimit(error, Math.min(maxDelayMs / 1000, remainingSeconds), now());
+        if (limited !== null) throw limited;
+        if (
+          !ConnectorRequestError.isInstance(error) ||
+          !error.isRetryable ||
+          attempt >= options.maxRetryAttempts
+        ) {
+          throw error;
+        }
+        const delayMs = backoffDelayMs(attempt + 1, error, options);
+        if (now() + delayMs >= deadlineAt) throw deadlineError();
+        attempt += 1;
+        options.onRetry?.({ attempt, delayMs, error });
+        await options.sleep(delayMs, signal);
+        const settled = beforeRetry ? await beforeRetry(error) : null;
+        if (settled) return settled.value;
       }
-      attempt += 1;
-      const delayMs = backoffDelayMs(attempt, error, options);
-      options.onRetry?.({ attempt, delayMs, error });
-      await options.sleep(delayMs, options.signal);
-      const settled = beforeRetry ? await beforeRetry(error) : null;
-      if (settled) return settled.value;
     }
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,25 +1,33 @@
 import type { TrackerCapabilities } from '../capabilities';
-import { ConnectorRequestError, IssueNotFoundError } from '../errors/errors';
+import { ConnectorRequestError, IssueNotFoundError, RateLimitedError } from '../errors/errors';
 import { FailureClass } from '../errors/failure-class';
-import type { ExternalRef } from '../model/external-ref';
-import type { CanonicalIssue } from '../model/issue';
+import { type ExternalRef, refIdentity } from '../model/external-ref';
+import type { CanonicalIssue, CoreIssueField } from '../model/issue';
 import type { SyncCheckpoint } from '../model/page';
-import type { ConflictRecord, ConflictStrategy } from '../policy/conflicts';
+import type { ConflictRecord, ConflictResolution, ConflictStrategy } from '../policy/conflicts';
 import type { OwnershipPolicy } from '../policy/ownership-policy';
 import type { TrackerConnector } from '../protocol/connector';
 import type { IssueStore, SyncBaseStore } from '../store/issue-store';
 import type { PlannedWrite, SyncProgressEvent, SyncProgressHandler } from './sync-events';
 import { contentEqual, type MergeOutput, mergeIssues } from './sync-merge';
 import { type IssueProjection, projectionOf } from './sync-projection';
-import { createSyncFailure, formatSyncFailure, type SyncFailure, type SyncResult } from './sync-result';
-import { type RetryOptions, withRetry } from './sync-retry';
+import { type IssueResolutions, ResolutionIndex } from './sync-resolutions';
+import {
+  createSyncFailure,
+  type DiscardedLocalChange,
+  formatSyncFailure,
+  type SyncFailure,
+  type SyncFailureInit,
+  type SyncResult,
+} from './sync-result';
+import { type RetryOptions, stopsRun, withRetry } from './sync-retry';
 
 /** What a run needs from its engine: settings, plus access to the engine's checkpoint state. */
 export interface SyncRunSettings {
   readonly connector: TrackerConnector;
   readonly policy: OwnershipPolicy;
   readonly strategy: ConflictStrategy;
-  readonly retry: Omit<RetryOptions, 'signal' | 'onRetry'>;
+  readonly retry: Omit<RetryOptions, 'signal' | 'onRetry' | 'operation'>;
   scopeFor(filters: Readonly<Record<string, unknown>> | undefined): string;
   loadCheckpoint(run: SyncRun, scope: string): Promise<SyncCheckpoint>;
   saveCheckpoint(run: SyncRun, scope: string, checkpoint: SyncCheckpoint): Promise<void>;
@@ -33,6 +41,7 @@ export interface SyncRunInit {
   readonly bases: SyncBaseStore | null;
   readonly signal: AbortSignal | undefined;
   readonly handlers: readonly SyncProgressHandler[];
+  readonly resolutions?: readonly ConflictResolution[];
 }
 
 /**
@@ -48,12 +57,24 @@ export class SyncRun {
   readonly writes: PlannedWrite[] = [];
   /** Remote issues the pull of this run delivered, by identity; the push that follows reuses them. */
   readonly seen = new Map<string, CanonicalIssue>();
+  /**
+   * The failure that stopped this run (rate limited, or the tracker not answering in time): no
+   * further pages or items are attempted once it is set.
+   */
+  stoppedBy: SyncFailure | null = null;
   /** True once a pull of this run walked the whole remote (no watermark, no failure). */
   pullSawEverything = false;
   capabilities: TrackerCapabilities | null = null;
   /** How the tracker reads back a written issue (`connector.projectIssue`, else identity). */
   readonly project: IssueProjection;
+  /** The host's conflict resolutions for this run's system. */
+  readonly resolutions: ResolutionIndex;
   readonly #handlers: readonly SyncProgressHandler[];
+  /** Resolutions already reported as unusable, so pull and push of one run report each once. */
+  readonly #reportedInvalid = new Set<string>();
+  /** Held conflicts (issue + field) reported by earlier phases (the pull of a sync) and by this one. */
+  readonly #heldBefore = new Set<string>();
+  #heldNow = new Set<string>();
 
   constructor(settings: SyncRunSettings, init: SyncRunInit) {
     this.settings = settings;
@@ -63,6 +84,7 @@ export class SyncRun {
     this.signal = init.signal;
     this.#handlers = init.handlers;
     this.project = projectionOf(settings.connector);
+    this.resolutions = new ResolutionIndex(init.resolutions ?? [], settings.connector.name);
   }
 
   get connector(): TrackerConnector {
@@ -77,29 +99,102 @@ export class SyncRun {
   retryOptions(operation: string): RetryOptions {
     return {
       ...this.settings.retry,
+      operation,
       signal: this.signal,
       onRetry: (info) => this.emit({ type: 'retry', operation, ...info }),
     };
   }
 
-  fail(result: SyncResult, failure: SyncFailure): void {
-    const recorded = createSyncFailure(failure);
+  /**
+   * Records a captured failure. Given the `error` behind it, a `RateLimitedError` sets the
+   * failure's `resetAt`, and a run-stopping error (see `stopsRun`) stops the run.
+   */
+  fail(result: SyncResult, failure: SyncFailureInit, error?: unknown): void {
+    const resetAt = RateLimitedError.isInstance(error) ? error.resetAt : (failure.resetAt ?? null);
+    const recorded = createSyncFailure({ ...failure, resetAt });
+    if (stopsRun(error)) this.stoppedBy ??= recorded;
     result.failures.push(recorded);
     result.errors.push(formatSyncFailure(recorded));
     this.emit({ type: 'failure', failure: recorded });
   }
 
+  /** Starts a pull or push phase: held conflicts found so far are not reported again. */
+  beginPhase(): void {
+    for (const key of this.#heldNow) this.#heldBefore.add(key);
+    this.#heldNow = new Set();
+  }
+
   addConflicts(result: SyncResult, conflicts: readonly ConflictRecord[]): void {
     for (const conflict of conflicts) {
+      if (conflict.pending) {
+        // A held conflict the pull of this sync reported is met again by its push: report it once.
+        const key = `${conflict.issueRef ? refIdentity(conflict.issueRef) : ''}\u0000${conflict.fieldName}`;
+        if (this.#heldBefore.has(key)) continue;
+        this.#heldNow.add(key);
+      }
       result.conflicts.push(conflict);
       this.emit({ type: 'conflict', conflict });
     }
   }
 
-  merge(local: CanonicalIssue, external: CanonicalIssue, base: CanonicalIssue | null): MergeOutput {
+  addDiscarded(result: SyncResult, discarded: readonly DiscardedLocalChange[]): void {
+    result.discarded.push(...discarded);
+  }
+
+  /** The resolutions for `local`; an unusable one is recorded as an `update` failure (once per run). */
+  resolutionsFor(result: SyncResult, local: CanonicalIssue): IssueResolutions {
+    const found = this.resolutions.forIssue(local);
+    for (const { resolution, message } of found.invalid) {
+      if (this.#reportedInvalid.has(resolution.id)) continue;
+      this.#reportedInvalid.add(resolution.id);
+      this.fail(result, {
+        issueRef: local.ref,
+        operation: 'update',
+        failureClass: FailureClass.VALIDATION,
+        message,
+        retryable: false,
+      });
+    }
+    return found;
+  }
+
+  /** Lists the ids of the resolutions of `fields` as applied (once per result). */
+  markApplied(result: SyncResult, resolutions: IssueResolutions, fields: Iterable<CoreIssueField>): void {
+    for (const field of fields) {
+      for (const id of resolutions.ids.get(field) ?? []) {
+        if (!result.appliedResolutions.includes(id)) result.appliedResolutions.push(id);
+      }
+    }
+  }
+
+  /**
+   * The main merge of a pull item or push candidate: three-way when a base exists, host
+   * resolutions applied, and `manual_review` conflicts held (written to neither side) whenever
+   * the engine keeps sync bases.
+   */
+  merge(
+    local: CanonicalIssue,
+    external: CanonicalIssue,
+    base: CanonicalIssue | null,
+    resolved?: ReadonlyMap<string, unknown>,
+  ): MergeOutput {
     return mergeIssues({
       local,
       external,
+      base,
+      policy: this.settings.policy,
+      strategy: this.settings.strategy,
+      project: this.project,
+      holdManualReview: this.bases !== null,
+      resolved,
+    });
+  }
+
+  /** Merges the tracker's answer to an update into what was sent (the original's post-update merge). */
+  mergeAnswer(sent: CanonicalIssue, answer: CanonicalIssue, base: CanonicalIssue | null): MergeOutput {
+    return mergeIssues({
+      local: sent,
+      external: answer,
       base,
       policy: this.settings.policy,
       strategy: this.settings.strategy,
@@ -112,22 +207,34 @@ export class SyncRun {
     this.emit({ type: 'write', write: { target: 'local', action, ref: issue.ref, issue } });
   }
 
-  /** Records `remote` as the state the local copy now incorporates, unless the base already says so. */
-  async recordBase(remote: CanonicalIssue, current: CanonicalIssue | null): Promise<void> {
+  /**
+   * Records `remote` as the state the local copy now incorporates, unless the base already says so.
+   * Held (`pending`) fields keep the current base's value, so the next run finds both sides
+   * changed again and re-reports the conflict; without a current base nothing is recorded.
+   */
+  async recordBase(
+    remote: CanonicalIssue,
+    current: CanonicalIssue | null,
+    pending: readonly CoreIssueField[] = [],
+  ): Promise<void> {
+    if (this.bases === null) return;
+    let next = remote;
+    if (pending.length > 0) {
+      if (current === null) return;
+      const kept: Record<string, unknown> = {};
+      for (const field of pending) kept[field] = current[field];
+      next = { ...remote, ...kept };
+    }
     // Compared as the tracker reads them, so a base differing only in what it cannot hold is kept.
-    if (
-      this.bases === null ||
-      (current !== null && contentEqual(this.project(current), this.project(remote)))
-    )
-      return;
-    await this.bases.putSyncBase(remote);
+    if (current !== null && contentEqual(this.project(current), this.project(next))) return;
+    await this.bases.putSyncBase(next);
   }
 
   /** The remote copy of one issue, or null when the tracker has none. */
   async lookupRemote(ref: ExternalRef): Promise<CanonicalIssue | null> {
     try {
       return await withRetry(
-        () => this.connector.getIssue(ref, { signal: this.signal }),
+        (signal) => this.connector.getIssue(ref, { signal }),
         this.retryOptions('get_issue'),
       );
     } catch (error) {

@@ -65,6 +65,7 @@ describe('three-way merge', () => {
         strategy: ConflictStrategy.NEWER_TIMESTAMP,
         manualReviewRequired: false,
         issueRef: ref('T-1'),
+        pending: false,
       },
     ]);
     expect(world.tracker.issues.get('memory:demo:T-1')?.title).toBe('local title');

@@ -146,7 +146,8 @@ export class FakeServer {
     return this.#baseUrl;
   }
 
-  async start(): Promise<this> {
+  /** Listens on 127.0.0.1; `port` 0 (the default) picks a free one. */
+  async start(port = 0): Promise<this> {
     const server = createServer((request, response) => {
       void this.#handle(request, response);
     });
@@ -154,7 +155,13 @@ export class FakeServer {
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
     this.#server = server;
     this.#baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return this;
