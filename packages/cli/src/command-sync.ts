@@ -24,6 +24,7 @@ import {
   outcomeFor,
   UsageError,
 } from './exit-codes';
+import { withLocalDrafts } from './local-drafts';
 import { createProgressReporter } from './progress-bar';
 import { acquireRunLockInterruptibly } from './run-lock-wait';
 import { rateLimitOf, reportDiscarded, reportRateLimit } from './run-warnings';
@@ -128,7 +129,7 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const engine = new SyncEngine({
-    connector,
+    connector: withLocalDrafts(connector, async (ref) => (await store.getSyncBase(ref)) !== null),
     store,
     policy: policyOf(config),
     strategy: config.strategy,
