@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConnectorRequestError } from '@spec-kitty/core';
+import { ConflictStrategy, ConnectorRequestError, OwnershipPolicy } from '@spec-kitty/core';
 import { PostgresStore } from '@spec-kitty/store-postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ESM fixture shared with the worker child processes.
@@ -94,6 +94,36 @@ describe('SyncWorker', () => {
     expect(issues.map((issue) => issue.title)).toEqual(
       [0, 1, 2, 3, 4].map((index) => expectedTitle('now', index, 2)),
     );
+  });
+
+  it("writes the host's decision on a pending conflict in the next run", async () => {
+    const schema = freshSchema('resolve');
+    const [worker] = await startWorkers(1, {
+      schema,
+      engineOptions: { maxRetryAttempts: 0, strategy: ConflictStrategy.MANUAL_REVIEW },
+    });
+    const split = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: 'shared' });
+    await worker!.bindings.add({ id: 'r', provider: 'memory', config: { issues: 2 }, policy: split });
+    await worker!.tick();
+    await waitFor('the first run', () => allSucceeded(worker!, ['r']));
+    // Both sides change the title of issue 0: a pending manual-review conflict.
+    const scoped = worker!.store.scope('r');
+    const local = (await scoped.listIssues())[0]!;
+    await scoped.upsertIssue({ ...local, title: 'edited locally' });
+    await worker!.bindings.updateConfig('r', { issues: 2, revision: 2 });
+    await worker!.syncNow('r');
+    await waitFor('the pending conflict', async () =>
+      (await scoped.listConflicts()).some((conflict) => conflict.pending),
+    );
+    const [conflict] = await scoped.listConflicts();
+    await scoped.resolveConflict(conflict!.id, { value: 'decided' });
+    await worker!.syncNow('r');
+    await waitFor(
+      'the decision to be applied',
+      async () => (await scoped.getConflict(conflict!.id))?.resolution?.appliedAt != null,
+    );
+    expect((await scoped.getIssue(local.ref))?.title).toBe('decided');
+    expect(await scoped.listPendingResolutions()).toEqual([]);
   });
 
   it('caps runs per provider across the fleet', async () => {
