@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -103,6 +103,22 @@ describe('worker and bindings commands (PostgreSQL store)', () => {
     const noStore = await runCli(['worker'], { cwd: project.dir, env: {} });
     expect(noStore.code).toBe(2);
     expect(noStore.stderr).toContain('--store postgres://');
+    // A postgres:// store in the config serves `bindings`, and SQLite commands refuse it.
+    mkdirSync(join(project.dir, '.spec-kitty'), { recursive: true });
+    writeFileSync(
+      join(project.dir, '.spec-kitty', 'tracker.json'),
+      JSON.stringify({ version: 1, provider: 'memory', workspace: 'w', store: url }),
+    );
+    const fromConfig = await runCli(['bindings', 'list', '--schema', schema, '--json'], {
+      cwd: project.dir,
+      env: {},
+    });
+    expect(fromConfig.code, fromConfig.stderr).toBe(0);
+    const status = await runCli(['status'], { cwd: project.dir, env: {} });
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain('PostgreSQL URL');
+    expect(existsSync(join(project.dir, 'postgres:'))).toBe(false);
+    rmSync(join(project.dir, '.spec-kitty'), { recursive: true });
     const sqlite = await runCli(['bindings', 'list', '--store', 'tracker.db'], { cwd: project.dir, env: {} });
     expect(sqlite.code).toBe(2);
     expect(
