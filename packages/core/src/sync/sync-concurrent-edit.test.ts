@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrentModificationError } from '../errors/errors';
 import type { ExternalRef } from '../model/external-ref';
+import { ConflictStrategy } from '../policy/conflicts';
 import { FieldOwner, OwnershipPolicy } from '../policy/ownership-policy';
 import type { IssuePatch, WriteOptions } from '../protocol/connector';
 import { InMemoryIssueStore } from '../store/in-memory-issue-store';
@@ -31,11 +32,11 @@ class RevCheckingTracker extends FakeTracker {
 
 const shared = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
 
-async function world() {
+async function world(strategy?: ConflictStrategy) {
   const tracker = new RevCheckingTracker();
   tracker.seed(issue('C-1', { title: 'start', body: 'start', updatedAt: at('2026-01-01T00:00:00Z') }));
   const store = new InMemoryIssueStore();
-  const engine = new SyncEngine({ connector: tracker, store, policy: shared });
+  const engine = new SyncEngine({ connector: tracker, store, policy: shared, strategy });
   await engine.sync();
   const local = await store.getIssue(ref('C-1'));
   await store.upsertIssue({ ...local!, title: 'local title', updatedAt: at('2030-01-01T00:00:00Z') });
@@ -70,5 +71,34 @@ describe('concurrent edits during push', () => {
       retryable: false,
     });
     expect(tracker.issues.get('memory:demo:C-1')).toMatchObject({ title: 'start', body: 'edit 2' });
+  });
+
+  it('holds a manual-review conflict found after the refusal: the concurrent edit is not overwritten', async () => {
+    const { tracker, store, engine } = await world(ConflictStrategy.MANUAL_REVIEW);
+    tracker.concurrentEdits.push({ title: 'remote title' });
+    const result = await engine.push();
+    expect(result.conflicts.map((conflict) => [conflict.fieldName, conflict.pending])).toEqual([
+      ['title', true],
+    ]);
+    expect(tracker.issues.get('memory:demo:C-1')?.title).toBe('remote title');
+    expect((await store.getIssue(ref('C-1')))?.title).toBe('local title');
+  });
+
+  it('reports a dropped local change once, not once per attempt', async () => {
+    const { tracker, store, engine } = await world(ConflictStrategy.EXTERNAL_WINS);
+    tracker.edit(ref('C-1'), { title: 'remote title' });
+    const local = await store.getIssue(ref('C-1'));
+    await store.upsertIssue({ ...local!, body: 'local body' });
+    tracker.concurrentEdits.push({ labels: ['remote'] });
+    const result = await engine.push();
+    expect(tracker.updateCalls).toBe(2);
+    expect(result.discarded.map((change) => [change.fieldName, change.keptValue])).toEqual([
+      ['title', 'remote title'],
+    ]);
+    expect(tracker.issues.get('memory:demo:C-1')).toMatchObject({
+      title: 'remote title',
+      body: 'local body',
+      labels: ['remote'],
+    });
   });
 });

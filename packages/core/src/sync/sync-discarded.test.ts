@@ -10,6 +10,7 @@ import { SyncEngine, type SyncEngineOptions } from './sync-engine';
 import { counting } from './test-support/counting-connector';
 import { FakeTracker } from './test-support/fake-tracker';
 import { at, issue, noSleep, plainStore, ref } from './test-support/fixtures';
+import { LossyTracker } from './test-support/lossy-tracker';
 
 const shared = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
 
@@ -134,5 +135,27 @@ describe('discarded local changes', () => {
     const pulled = await engine.pull();
     expect(pulled.stats.pulledUpdated).toBe(1);
     expect(pulled.discarded).toEqual([]);
+  });
+
+  it('does not count a value the tracker merely cannot represent as discarded, and stays a no-op', async () => {
+    const tracker = counting(new LossyTracker());
+    tracker.seed(issue('T-1', { updatedAt: at('2026-01-01T00:00:00Z') }));
+    const store = new InMemoryIssueStore();
+    const engine = new SyncEngine({
+      connector: tracker,
+      store,
+      policy: OwnershipPolicy.externalAuthoritative(),
+      sleep: noSleep,
+    });
+    await engine.sync();
+    const local = (await store.getIssue(ref('T-1'))) as CanonicalIssue;
+    await store.upsertIssue(
+      cloneIssue(local, { status: 'in_progress', updatedAt: at('2026-03-01T00:00:00Z') }),
+    );
+    tracker.reset();
+    const result = await engine.sync();
+    expect(result.discarded).toEqual([]);
+    expect(tracker.writes()).toBe(0);
+    expect((await store.getIssue(ref('T-1')))?.status).toBe('in_progress');
   });
 });

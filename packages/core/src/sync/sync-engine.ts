@@ -98,8 +98,9 @@ const STRICT_REVIEW_MESSAGE = 'Manual review conflicts detected while strict_man
 /**
  * Deterministic two-way sync between one tracker connector and a local store (the original's
  * `SyncEngine`), with backoff, duplicate-safe creates, a three-way merge against the last synced
- * state, incremental no-op runs, progress events, AbortSignal and a dry-run `plan()`.
- * See docs/architecture/sync-engine.md.
+ * state, incremental no-op runs, progress events, AbortSignal and a dry-run `plan()`. No local
+ * edit is dropped silently (`SyncResult.discarded`); with sync bases a `manual_review` conflict
+ * is held until a host resolution settles it. See docs/architecture/sync-engine.md.
  */
 export class SyncEngine {
   readonly connector: TrackerConnector;

@@ -152,6 +152,18 @@ describe('pending manual-review conflicts (sync base)', () => {
     expect(connector.writes()).toBe(0);
   });
 
+  it('never re-creates an issue the tracker no longer has just to apply a resolution', async () => {
+    const { tracker, connector, engine } = await world();
+    tracker.issues.delete('memory:demo:T-2');
+    connector.reset();
+    const result = await engine.push({
+      resolutions: [{ id: 'r4', issueRef: ref('T-2'), fieldName: 'title', value: 'decided' }],
+    });
+    expect(result.appliedResolutions).toEqual([]);
+    expect(connector.writes()).toBe(0);
+    expect(tracker.issues.has('memory:demo:T-2')).toBe(false);
+  });
+
   it('a pull alone applies the value locally but leaves the resolution to the push that sends it', async () => {
     const { tracker, store, engine, conflictOnTitle } = await world();
     await conflictOnTitle();

@@ -33,6 +33,8 @@ export async function runPush(run: SyncRun, limit: number, filters: Filters): Pr
   // A pull that was stopped (rate limited, tracker not answering) leaves nothing to push to.
   if (run.stoppedBy !== null) return result;
   let candidates: UnsyncedIssue[];
+  // Issues visited only for a resolution: updated if the tracker has them, never created.
+  let resolvedOnly = new Set<string>();
   let index: Map<string, CanonicalIssue> | null = null;
   if (run.bases === null) {
     index = run.pullSawEverything ? run.seen : await listAllRemote(run, limit, filters);
@@ -40,7 +42,9 @@ export async function runPush(run: SyncRun, limit: number, filters: Filters): Pr
     candidates = locals.map((issue) => ({ issue, base: null }));
   } else {
     const { unsynced, total } = await listUnsynced(run);
-    candidates = [...unsynced, ...(await resolvedButSynced(run, unsynced))];
+    const extra = await resolvedButSynced(run, unsynced);
+    resolvedOnly = new Set(extra.map(({ issue }) => refIdentity(issue.ref)));
+    candidates = [...unsynced, ...extra];
     if (candidates.length === 0) return result;
     if (run.pullSawEverything) {
       index = run.seen;
@@ -59,8 +63,9 @@ export async function runPush(run: SyncRun, limit: number, filters: Filters): Pr
       index !== null
         ? (index.get(identity) ?? null)
         : (run.seen.get(identity) ?? (await run.lookupRemote(local.ref)));
-    if (remote === null) await pushCreate(run, result, local);
-    else await pushUpdate(run, result, { local, remote, base }, run.capabilities);
+    if (remote === null) {
+      if (!resolvedOnly.has(identity)) await pushCreate(run, result, local);
+    } else await pushUpdate(run, result, { local, remote, base }, run.capabilities);
   }
   return result;
 }
