@@ -126,6 +126,41 @@ describe('SyncWorker', () => {
     expect(await scoped.listPendingResolutions()).toEqual([]);
   });
 
+  it('a long run of one binding holds up neither the queue nor a "sync now" of it', async () => {
+    const schema = freshSchema('hol');
+    const [worker] = await startWorkers(1, { schema, concurrency: 2 });
+    await worker!.bindings.add({
+      id: 'slow',
+      provider: 'memory',
+      config: { issues: 30, delayMs: 700 },
+      syncOptions: { limit: 10 },
+      intervalSeconds: 3600,
+    });
+    await worker!.tick();
+    await waitFor(
+      'the slow run to start',
+      async () => (await worker!.store.listRuns({ scopeId: 'slow' })).length > 0,
+    );
+    // Queued while its binding runs, then another binding behind it.
+    await sleep(1000);
+    await worker!.syncNow('slow');
+    await worker!.bindings.add({
+      id: 'quick',
+      provider: 'memory',
+      config: { issues: 3 },
+      intervalSeconds: 3600,
+    });
+    await worker!.tick();
+    await waitFor('the quick binding', () => allSucceeded(worker!, ['quick']));
+    const [slowRun] = await worker!.store.listRuns({ scopeId: 'slow' });
+    expect(slowRun?.finishedAt).toBeNull();
+    await waitFor('the requested second run', async () => {
+      const runs = await worker!.store.listRuns({ scopeId: 'slow' });
+      return runs.filter((run) => run.outcome === 'ok').length === 2;
+    });
+    expect(await overlappingRuns(worker!.store.pool, schema)).toBe(0);
+  });
+
   it('caps runs per provider across the fleet', async () => {
     const schema = freshSchema('cap');
     let running = 0;
