@@ -71,6 +71,15 @@ describe('a run that gets nothing done', () => {
       expect(run.stderr).toMatch(/503/);
     });
 
+    it('exits 1 when every try times out', async () => {
+      await bindGitHub(fake.url);
+      await runBuiltCli(['bind', '--set', 'timeoutMs=300'], { cwd: dir });
+      fake.server.injectFault({ times: Number.POSITIVE_INFINITY, fault: { kind: 'timeout' } });
+      const run = await runBuiltCli(['pull'], { cwd: dir, env: { GITHUB_TOKEN: token } });
+      expectNothingDone(run, 'pull');
+      expect(run.stderr).toMatch(/timed out|timeout/i);
+    });
+
     it('says "rate limited by github until <time>" and stops at once when the reset is far off', async () => {
       await bindGitHub(fake.url);
       const reset = Math.floor(Date.now() / 1000) + 3600;

@@ -24,6 +24,7 @@ import {
   outcomeFor,
   UsageError,
 } from './exit-codes';
+import { withLocalDrafts } from './local-drafts';
 import { createProgressReporter } from './progress-bar';
 import { acquireRunLockInterruptibly } from './run-lock-wait';
 import { rateLimitOf, reportDiscarded, reportRateLimit } from './run-warnings';
@@ -128,7 +129,7 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const engine = new SyncEngine({
-    connector,
+    connector: withLocalDrafts(connector, async (ref) => (await store.getSyncBase(ref)) !== null),
     store,
     policy: policyOf(config),
     strategy: config.strategy,
@@ -138,12 +139,12 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
     maxRetryAttempts: config.maxRetryAttempts,
     checkpointScope: scope,
   });
-  // Decisions taken with `conflicts resolve`: this run writes them to both sides.
-  const resolutions = await store.listPendingResolutions({ system: connector.name });
-  const runOptions = { limit, signal: controller.signal, onProgress, resolutions };
   let lock: { release(): void } | null = null;
   let runId: number | null = null;
   try {
+    // Decisions taken with `conflicts resolve`: this run writes them to both sides.
+    const resolutions = await store.listPendingResolutions({ system: connector.name });
+    const runOptions = { limit, signal: controller.signal, onProgress, resolutions };
     if (operation === 'plan') {
       const plan = await engine.plan({ ...runOptions, operation: values['push-only'] ? 'push' : 'sync' });
       progress.finish();
@@ -212,7 +213,7 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
     }
     return code;
   } catch (error) {
-    progress.finish();
+    progress.finish(false);
     if (controller.signal.aborted) {
       ctx.io.stderr.write(
         `${operation} interrupted${stoppedBy ? ` by ${stoppedBy}` : ''}: everything written before the interruption is saved in ${store.path}; run it again to continue.\n`,

@@ -18,8 +18,11 @@ export interface ProgressCounts {
 export interface ProgressReporter {
   readonly counts: Readonly<ProgressCounts>;
   onEvent(event: SyncProgressEvent): void;
-  /** Clears the bar (TTY) so the summary starts on a clean line. */
-  finish(): void;
+  /**
+   * Clears the bar (TTY) so the summary starts on a clean line; without a TTY, prints the totals
+   * line unless `totals` is false (an interrupted run says one line, not its counts).
+   */
+  finish(totals?: boolean): void;
 }
 
 const BAR_WIDTH = 20;
@@ -116,9 +119,9 @@ export function createProgressReporter(
       if (event.type !== 'page' && event.type !== 'retry') unprinted = true;
       draw(false);
     },
-    finish() {
+    finish(totals = true) {
       // The last plain line holds the run's totals, the same numbers as the result table.
-      if (options.enabled && !tty && unprinted) printLine();
+      if (options.enabled && !tty && unprinted && totals) printLine();
       if (drawn) stream.write('\r\x1b[2K');
       drawn = false;
     },

@@ -454,6 +454,30 @@ describe('BeadsConnector against the fake bd', () => {
     expect((await connector.getIssue(created.ref)).ref.url).toBe('https://example.test/1');
   });
 
+  it('finishes a create that was interrupted before its status transition', async () => {
+    const key = 'sync:create:local:repo:draft-2';
+    const wanted = draft({ status: CanonicalStatus.BLOCKED, labels: [] });
+    ws.armFaults([{ kind: 'crash', arg: 1, match: 'update', times: 1 }]);
+    await expect(connector.createIssue(wanted, { idempotencyKey: key })).rejects.toThrow(/Command failed/);
+    const state = () => ws.readState() as { issues: Record<string, { status: string }> };
+    const [id] = Object.keys(state().issues);
+    expect(state().issues[id!]?.status).toBe('open');
+
+    const found = await connector.findCreatedIssue(wanted, { idempotencyKey: key });
+    expect(found).toMatchObject({ ref: { id }, status: 'blocked' });
+    expect(state().issues[id!]?.status).toBe('blocked');
+    // A todo issue, or one already past `open`, is returned as it is.
+    ws.clearCalls();
+    expect(
+      (
+        await connector.findCreatedIssue(draft({ status: CanonicalStatus.IN_PROGRESS }), {
+          idempotencyKey: key,
+        })
+      )?.status,
+    ).toBe('blocked');
+    expect(ws.calls().some((call) => call.argv.includes('update'))).toBe(false);
+  });
+
   it('keeps a marker for a very long key short enough for bd (its SHA-256)', async () => {
     const key = `sync:create:local:repo:${'x'.repeat(300)}`;
     const created = await connector.createIssue(draft({ labels: [] }), { idempotencyKey: key });

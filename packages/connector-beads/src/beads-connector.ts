@@ -200,7 +200,7 @@ export class BeadsConnector implements TrackerConnector {
     const ref = this.#ref(id);
     // bd creates every issue open: any other status needs a transition. (The original skipped
     // in_progress too, so a new in_progress issue silently read back as todo.)
-    if (issue.status !== CanonicalStatus.TODO) await this.transitionIssue(ref, issue.status);
+    if (needsTransitionAfterCreate(issue.status)) await this.transitionIssue(ref, issue.status);
     return this.getIssue(ref);
   }
 
@@ -209,9 +209,10 @@ export class BeadsConnector implements TrackerConnector {
    * bd's create and the caller recording it never yields a duplicate: one
    * `bd list --external-ref <marker> --all` process, closed issues included. A bd without that
    * flag (older than the `list --external-ref` filter) gets a full `bd list` filtered here
-   * instead, and this instance remembers not to try the flag again.
+   * instead, and this instance remembers not to try the flag again. A create interrupted before
+   * its status transition (the issue is still `open` but `issue` wants another status) is finished.
    */
-  async findCreatedIssue(_issue: CanonicalIssue, options: WriteOptions): Promise<CanonicalIssue | null> {
+  async findCreatedIssue(issue: CanonicalIssue, options: WriteOptions): Promise<CanonicalIssue | null> {
     const key = options.idempotencyKey;
     if (!key) return null;
     const marker = createMarker(key);
@@ -228,6 +229,11 @@ export class BeadsConnector implements TrackerConnector {
     const match = issueRecords(parseBeadsJson(stdout)).find((record) => record.external_ref === marker);
     if (match === undefined) return null;
     const found = beadsToCanonical(match, this.config.workspace);
+    // Interrupted between `bd create` and the status transition: finish the create, so the
+    // issue's status is not silently left at bd's initial `open`.
+    if (match.status === 'open' && needsTransitionAfterCreate(issue.status)) {
+      return this.updateIssue(found.ref, { status: issue.status }, { signal: options.signal });
+    }
     return this.getIssue(found.ref, { signal: options.signal });
   }
 
@@ -295,6 +301,13 @@ function terminalDenial(): CapabilityNotSupportedError {
   return new CapabilityNotSupportedError('beads: terminal transition is host-owned', {
     capability: 'status',
   });
+}
+
+/** bd creates every issue `open`; these statuses take a transition right after the create. */
+function needsTransitionAfterCreate(status: CanonicalStatus): boolean {
+  return (
+    status !== CanonicalStatus.TODO && status !== CanonicalStatus.DONE && status !== CanonicalStatus.CANCELED
+  );
 }
 
 /** bd's (cobra's) answer to `list --external-ref` when it does not know the flag. */

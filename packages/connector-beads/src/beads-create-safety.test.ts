@@ -70,6 +70,26 @@ describe('SyncEngine + BeadsConnector: a crash between create and record', () =>
     expect(stored[0]).toMatchObject({ title: 'Write the docs', status: CanonicalStatus.IN_PROGRESS });
   });
 
+  it('finishes a create whose status transition failed, on the next sync', async () => {
+    const { ws, connector, draft, bdIssues, creates } = setup();
+    const store = new InMemoryIssueStore();
+    await store.upsertIssue(draft);
+    const engine = new SyncEngine({ connector, store, policy, sleep: async () => {} });
+    ws.armFaults([{ kind: 'crash', arg: 1, match: 'update', times: 1 }]);
+
+    const first = await engine.sync();
+    expect(first.failures).toHaveLength(1);
+    expect(bdIssues()).toEqual([expect.objectContaining({ status: 'open' })]);
+
+    const second = await engine.sync();
+    expect(second.failures).toEqual([]);
+    expect(creates()).toBe(1);
+    expect(bdIssues()).toEqual([expect.objectContaining({ status: 'in_progress' })]);
+    const stored = await store.listIssues({ system: 'beads' });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.status).toBe(CanonicalStatus.IN_PROGRESS);
+  });
+
   it('recovers when the engine itself dies after bd created the issue', async () => {
     const { connector, draft, bdIssues, creates } = setup();
     const store = new CrashingStore();
