@@ -32,6 +32,18 @@ import {
 } from './sqlite-run-lock';
 import { ConflictResolutionError, type RunLockHolder, SqliteStoreError } from './store-errors';
 
+/** What `storedBytes()` reports, in bytes. */
+export interface StoredBytes {
+  /** Issue rows: identity, payload, raw and content key. */
+  readonly issues: number;
+  /** Of which the raw vendor JSON. */
+  readonly issueRaw: number;
+  /** Sync base rows, likewise. */
+  readonly syncBases: number;
+  /** Of which raw vendor JSON a base keeps of its own (it differs from its issue's). */
+  readonly syncBaseRaw: number;
+}
+
 export interface SqliteIssueStoreOptions {
   /** Database file; `:memory:` for a private in-memory database. Parent directories are created. */
   path: string;
@@ -590,6 +602,14 @@ export class SqliteIssueStore
     this.#db.transaction(fn).immediate();
   }
 
+  /**
+   * Bytes the stored issues and sync bases take (UTF-8 text of their rows' payload and raw
+   * columns; indexes and free pages not counted): what a store costs per issue.
+   */
+  storedBytes(): StoredBytes {
+    return this.#stmt.storedBytes.get() as StoredBytes;
+  }
+
   /** `PRAGMA integrity_check`: `ok` or the problems found. */
   integrityCheck(): string {
     const rows = this.#db.pragma('integrity_check') as { integrity_check: string }[];
@@ -690,6 +710,15 @@ function prepareStatements(db: Database.Database) {
          raw_shared = excluded.raw_shared, content_key = excluded.content_key`,
     ),
     deleteBase: db.prepare('DELETE FROM sync_bases WHERE identity = ?'),
+    storedBytes: db.prepare(
+      `SELECT
+         (SELECT COALESCE(SUM(length(CAST(payload AS BLOB)) + COALESCE(length(CAST(raw AS BLOB)), 0)
+            + length(CAST(identity AS BLOB)) + COALESCE(length(content_key), 0)), 0) FROM issues) AS issues,
+         (SELECT COALESCE(SUM(length(CAST(raw AS BLOB))), 0) FROM issues) AS issueRaw,
+         (SELECT COALESCE(SUM(length(CAST(payload AS BLOB)) + COALESCE(length(CAST(raw AS BLOB)), 0)
+            + length(CAST(identity AS BLOB)) + COALESCE(length(content_key), 0)), 0) FROM sync_bases) AS syncBases,
+         (SELECT COALESCE(SUM(length(CAST(raw AS BLOB))), 0) FROM sync_bases) AS syncBaseRaw`,
+    ),
     listUnsynced: db.prepare(
       `SELECT i.identity AS identity, i.payload AS payload, i.raw AS raw, b.payload AS base_payload,
          CASE WHEN b.raw_shared = 1 THEN i.raw ELSE b.raw END AS base_raw
