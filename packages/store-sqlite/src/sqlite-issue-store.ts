@@ -20,7 +20,7 @@ import {
   type UnsyncedIssueStore,
 } from '@spec-kitty/core';
 import Database from 'better-sqlite3';
-import { deserializeIssue, serializeIssue } from './issue-payload';
+import { deserializeIssue, type SerializedIssue, serializeIssue } from './issue-payload';
 import { LATEST_SCHEMA_VERSION, migrate, readSchemaVersion } from './sqlite-migrations';
 import type { ConflictDecision, StoredConflict, SyncRunRecord, WorkPackageMapping } from './sqlite-records';
 import {
@@ -128,6 +128,16 @@ export class SqliteIssueStore
   readonly #stmt: ReturnType<typeof prepareStatements>;
   /** The raw of the issue written last, so a base recorded right after it shares it without a read. */
   #lastRaw: { identity: string; raw: CanonicalIssue['raw'] } | null = null;
+  /** The last issue serialised: a pull writes the same (immutable) issue as issue and as base. */
+  #lastSerialized: { issue: CanonicalIssue; row: SerializedIssue } | null = null;
+
+  #serialize(issue: CanonicalIssue): SerializedIssue {
+    const last = this.#lastSerialized;
+    if (last !== null && last.issue === issue) return last.row;
+    const row = serializeIssue(issue);
+    this.#lastSerialized = { issue, row };
+    return row;
+  }
 
   constructor(options: SqliteIssueStoreOptions) {
     this.path = options.path === ':memory:' ? ':memory:' : resolve(options.path);
@@ -219,7 +229,7 @@ export class SqliteIssueStore
 
   async upsertIssue(issue: CanonicalIssue): Promise<void> {
     const identity = refIdentity(issue.ref);
-    const row = serializeIssue(issue);
+    const row = this.#serialize(issue);
     this.#stmt.upsertIssue.run(
       identity,
       issue.ref.system,
@@ -270,7 +280,7 @@ export class SqliteIssueStore
    */
   async putSyncBase(issue: CanonicalIssue): Promise<void> {
     const identity = refIdentity(issue.ref);
-    const row = serializeIssue(issue);
+    const row = this.#serialize(issue);
     let shared = false;
     if (row.raw !== null) {
       const last = this.#lastRaw;
