@@ -103,6 +103,21 @@ describe('issues create', () => {
     const again = await runCli(['--json', 'sync'], { cwd: dir });
     expect(again.json<RunJson>().stats).toMatchObject({ pushedCreated: 0, pushedUpdated: 0 });
     expect(remoteIssues(trackerFile).filter((issue) => issue.title === 'Ship the CLI')).toHaveLength(1);
+
+    // This tracker kept the local id: a later edit updates that issue, it is not created again.
+    const id = created[0]!.ref.id;
+    expect(id).toMatch(/^new~[0-9a-f]{8}$/);
+    expect((await runCli(['edit', id, '--title', 'Ship the CLI today'], { cwd: dir })).code).toBe(
+      ExitCode.OK,
+    );
+    const update = await runCli(['--json', 'push'], { cwd: dir });
+    expect(update.code, update.stdout).toBe(ExitCode.OK);
+    expect(update.json<RunJson>().stats).toMatchObject({ pushedCreated: 0, pushedUpdated: 1 });
+    expect(
+      remoteIssues(trackerFile)
+        .map((issue) => issue.title)
+        .sort(),
+    ).toEqual(['First', 'Ship the CLI today']);
   });
 
   it('refuses a missing title and bad values; warns when the policy will not create it', async () => {

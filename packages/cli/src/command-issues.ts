@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   CanonicalIssueType,
   CanonicalStatus,
@@ -23,6 +22,7 @@ import {
 } from './command-context';
 import { ExitCode, UsageError } from './exit-codes';
 import { parsePriority } from './issue-fields';
+import { newDraftId } from './local-drafts';
 import { brief, renderTable } from './table';
 
 const LIST_OPTIONS = {
@@ -135,7 +135,7 @@ async function createLocalIssue(ctx: CommandContext): Promise<ExitCode> {
   }
   // A local id until the tracker assigns its own; the push's create is keyed by it, so a retried
   // or crashed push never creates the issue twice.
-  const id = `new-${randomUUID().slice(0, 8)}`;
+  const id = newDraftId();
   const issue = createIssue({
     ref: createRef({ system: config.provider, workspace: config.workspace ?? 'default', id, key: id }),
     title: values.title,

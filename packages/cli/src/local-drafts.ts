@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { type ExternalRef, IssueNotFoundError, type TrackerConnector } from '@spec-kitty/core';
+
+// Issues made by `issues create` carry a local id until the tracker assigns its own. The `~` is in
+// no tracker's id syntax (numbers, PROJ-12, bd prefix-hash, UUIDs), so a draft id never collides.
+const DRAFT_PREFIX = 'new~';
+
+/** A fresh local id for an issue the tracker does not have yet, e.g. `new~1a2b3c4d`. */
+export function newDraftId(): string {
+  return `${DRAFT_PREFIX}${randomUUID().slice(0, 8)}`;
+}
+
+export function isDraftRef(ref: Pick<ExternalRef, 'id'>): boolean {
+  return ref.id.startsWith(DRAFT_PREFIX);
+}
+
+/**
+ * The connector, except that looking up a draft the tracker never received answers "not found"
+ * without a request (GitLab and Azure DevOps ids are numbers: `new~…` in their URLs is an invalid
+ * request), so the push creates it. A draft that was created under its own id (the memory
+ * tracker keeps the caller's id) has a sync base, and is looked up as usual.
+ */
+export function withLocalDrafts(
+  connector: TrackerConnector,
+  wasSynced: (ref: ExternalRef) => Promise<boolean>,
+): TrackerConnector {
+  const getIssue = async (ref: ExternalRef, options?: { signal?: AbortSignal }) => {
+    if (isDraftRef(ref) && !(await wasSynced(ref))) {
+      throw new IssueNotFoundError(`${ref.id} is a local issue not created on the tracker yet`);
+    }
+    return connector.getIssue(ref, options);
+  };
+  return new Proxy(connector, {
+    get(target, property) {
+      if (property === 'getIssue') return getIssue;
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
