@@ -22,7 +22,7 @@ describe('demo --db', () => {
     expect(rounds(second)).toEqual(rounds(first));
     const text = await runCli(['demo', '--db', 'demo.db'], { cwd: dir });
     expect(text.stdout).toContain(
-      'Conflict: DEMO-2 labels, local ["engine","sqlite"] vs tracker ["engine","urgent"]',
+      'Conflict: DEMO-2 title, local "Write the sync engine (three-way)" vs tracker "Write the sync engine in TypeScript"',
     );
   });
 

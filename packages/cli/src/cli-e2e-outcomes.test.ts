@@ -71,6 +71,36 @@ describe('a run that gets nothing done', () => {
       expect(run.stderr).toMatch(/503/);
     });
 
+    it('says "rate limited by github until <time>" and stops at once when the reset is far off', async () => {
+      await bindGitHub(fake.url);
+      const reset = Math.floor(Date.now() / 1000) + 3600;
+      fake.server.injectFault({
+        times: Number.POSITIVE_INFINITY,
+        fault: {
+          kind: 'status',
+          status: 403,
+          headers: {
+            'x-ratelimit-limit': '5000',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': String(reset),
+          },
+          body: { message: 'API rate limit exceeded' },
+        },
+      });
+      const run = await runBuiltCli(['pull'], { cwd: dir, env: { GITHUB_TOKEN: token } });
+      expect(run.code).not.toBe(ExitCode.OK);
+      const until = /pull: rate limited by github until (\S+Z) \(in about (\d+) min\)/.exec(run.stderr);
+      expect(until, run.stderr).not.toBeNull();
+      expect(Math.abs(Date.parse(until![1]!) - reset * 1000)).toBeLessThan(5000);
+      expect(run.stderr).not.toContain('Check that the tracker is reachable');
+      // Stopped at once: no retries, no further pages.
+      expect(fake.server.callCount()).toBe(1);
+      const json = await runBuiltCli(['--json', 'pull'], { cwd: dir, env: { GITHUB_TOKEN: token } });
+      expect(json.json()).toMatchObject({
+        failures: [{ failureClass: 'rate_limit', resetAt: expect.stringMatching(/Z$/) }],
+      });
+    });
+
     it('exits 3 only when some issues were done and some failed', async () => {
       await bindGitHub(fake.url);
       const env = { GITHUB_TOKEN: token };

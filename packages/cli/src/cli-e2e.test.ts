@@ -37,7 +37,7 @@ describe('built CLI end to end', () => {
     expect(run.code, run.stderr).toBe(ExitCode.OK);
     expect(run.stdout).toContain('Round 2: sync merges both sides');
     expect(run.stdout).toMatch(
-      /memory:demo:DEMO-2\s+labels\s+\["engine","sqlite"\]\s+\["engine","urgent"\]\s+\["engine","urgent"\]\s+newer_timestamp/,
+      /memory:demo:DEMO-2\s+title\s+Write the sync engine \(three-way\)\s+Write the sync engine in TypeScript\s+Write the sync engine in TypeScript\s+newer_timestamp/,
     );
     expect(run.stdout).toContain('Demo finished: both sides agree and a repeat sync changes nothing.');
     // Not a TTY: plain progress lines, no escape codes.
@@ -239,4 +239,30 @@ describe('interrupted runs', () => {
       store.close();
     },
   );
+
+  it("stops waiting for another run's lock at once on SIGTERM", async () => {
+    await slowProject(3);
+    expect((await runBuiltCli(['pull'], { cwd: dir })).code).toBe(ExitCode.OK);
+    const holder = SqliteIssueStore.open(join(dir, '.spec-kitty', 'tracker.db'));
+    const lock = await holder.acquireRunLock({ command: 'test holder' });
+    try {
+      const child = spawn(process.execPath, [BUILT_BIN, 'pull', '--wait', '600'], {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(ExitCode.TERMINATED);
+      expect(stderr).toContain('pull interrupted by SIGTERM');
+      expect(holder.readRunLock()?.command).toBe('test holder');
+    } finally {
+      lock.release();
+      holder.close();
+    }
+  }, 30_000);
 });

@@ -27,6 +27,7 @@ import {
 } from './command-context';
 import { ExitCode, UsageError } from './exit-codes';
 import { createProgressReporter } from './progress-bar';
+import { reportDiscarded } from './run-warnings';
 import { renderResult, resultToJSON } from './sync-report';
 import { renderTable } from './table';
 
@@ -127,7 +128,8 @@ export const demoCommand: Command = {
       await store.recordConflicts(runId, result.conflicts);
       await store.finishRun(runId, 'ok', { stats: { ...result.stats } });
       rounds.push({ title, result });
-      say(ctx, renderResult(result));
+      say(ctx, renderResult(result, progress.counts.issues));
+      reportDiscarded(ctx, result.discarded);
       return result;
     };
     try {
@@ -160,7 +162,11 @@ export const demoCommand: Command = {
         say(ctx, `  spec-kitty: ${id} ${note}`);
       };
       await edit('DEMO-3', { status: CanonicalStatus.IN_PROGRESS }, 'status → in_progress');
-      await edit('DEMO-2', { labels: ['engine', 'sqlite'] }, 'labels → engine, sqlite');
+      await edit(
+        'DEMO-2',
+        { title: 'Write the sync engine (three-way)', labels: ['engine', 'sqlite'] },
+        'title changed, label sqlite added',
+      );
       await edit(
         'DEMO-4',
         { body: 'Local notes on the store.', priority: 1 },
@@ -176,8 +182,11 @@ export const demoCommand: Command = {
         }),
       );
       say(ctx, '  spec-kitty: DEMO-5 created "Record the demo"');
-      await tracker.updateIssue(ref('DEMO-2'), { labels: ['engine', 'urgent'] });
-      say(ctx, '  tracker:    DEMO-2 labels → engine, urgent (later than the local edit)');
+      await tracker.updateIssue(ref('DEMO-2'), {
+        title: 'Write the sync engine in TypeScript',
+        labels: ['engine', 'urgent'],
+      });
+      say(ctx, '  tracker:    DEMO-2 title changed (later than the local edit), label urgent added');
       await tracker.updateIssue(ref('DEMO-4'), {
         body: 'The SQLite store keeps issues, bases and checkpoints.',
       });
@@ -188,7 +197,7 @@ export const demoCommand: Command = {
       const plan = await engine.plan({ limit: 2 });
       say(ctx, `\nplan: the next sync would make ${plan.writes.length} write(s) (dry run, nothing changed)`);
       const second = await runRound(
-        'Round 2: sync merges both sides; the DEMO-2 labels conflict is resolved by policy',
+        'Round 2: sync merges both sides; the DEMO-2 title conflict is resolved by policy',
       );
       const third = await runRound('Round 3: nothing changed, so the sync is a no-op');
 
@@ -208,7 +217,7 @@ export const demoCommand: Command = {
         ),
       );
       const remote = await tracker.getIssue(ref('DEMO-3'));
-      const conflict = second.conflicts.find((c) => c.fieldName === 'labels' && c.issueRef?.id === 'DEMO-2');
+      const conflict = second.conflicts.find((c) => c.fieldName === 'title' && c.issueRef?.id === 'DEMO-2');
       const checks = {
         pulledEverything: first.stats.pulledCreated === SEED.length,
         conflictResolvedByPolicy: conflict !== undefined && !conflict.manualReviewRequired,
@@ -217,6 +226,12 @@ export const demoCommand: Command = {
         trackerOwnsBody:
           issues.find((issue) => issue.ref.id === 'DEMO-4')?.body ===
           'The SQLite store keeps issues, bases and checkpoints.',
+        labelsMergedFromBothSides: ['engine', 'sqlite', 'urgent'].every((label) =>
+          issues.find((issue) => issue.ref.id === 'DEMO-2')?.labels.includes(label),
+        ),
+        discardedEditReported: second.discarded.some(
+          (change) => change.issueRef.id === 'DEMO-4' && change.fieldName === 'body',
+        ),
         secondRunIsNoOp:
           third.stats.pulledCreated +
             third.stats.pulledUpdated +
@@ -242,7 +257,7 @@ export const demoCommand: Command = {
       });
       say(
         ctx,
-        `\nConflict: DEMO-2 labels, local ${JSON.stringify(conflict?.localValue)} vs tracker ${JSON.stringify(conflict?.externalValue)} → ${JSON.stringify(conflict?.resolvedValue)} (${conflict?.strategy})`,
+        `\nConflict: DEMO-2 title, local ${JSON.stringify(conflict?.localValue)} vs tracker ${JSON.stringify(conflict?.externalValue)} → ${JSON.stringify(conflict?.resolvedValue)} (${conflict?.strategy})`,
       );
       say(
         ctx,

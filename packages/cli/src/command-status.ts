@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
 import { configPathFor, loadConfig, scopeOf, storePathOf } from './cli-config';
+import { awaitsDecision } from './command-conflicts';
 import { type Command, emitJson, GLOBAL_FLAGS, parseCommandArgs, say } from './command-context';
 import { ExitCode, UsageError } from './exit-codes';
 import { bindingFor } from './provider-bindings';
@@ -49,7 +50,9 @@ export const statusCommand: Command = {
           issuesOfProvider: config.provider ? await store.countIssues({ system: config.provider }) : 0,
           mappings: (await store.listMappings()).length,
           openConflicts: (await store.listConflicts()).length,
-          conflictsNeedingReview: (await store.listConflicts({ manualReviewOnly: true })).length,
+          conflictsNeedingReview: (await store.listConflicts({ manualReviewOnly: true })).filter(
+            awaitsDecision,
+          ).length,
           checkpoint: checkpoint
             ? { cursor: checkpoint.cursor, updatedSince: checkpoint.updatedSince?.toISOString() ?? null }
             : null,

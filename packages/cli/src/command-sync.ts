@@ -1,12 +1,4 @@
-import {
-  type ConflictRecord,
-  createSyncResult,
-  SyncConflictError,
-  SyncEngine,
-  type SyncFailure,
-  type SyncProgressEvent,
-  type SyncResult,
-} from '@spec-kitty/core';
+import { SyncEngine, type SyncProgressEvent, type SyncResult } from '@spec-kitty/core';
 import type { SqliteIssueStore } from '@spec-kitty/store-sqlite';
 import { checkBeadsSelfSync } from './beads-self-sync-guard';
 import { configPathFor, loadConfig, openProjectStore, policyOf, scopeOf } from './cli-config';
@@ -33,6 +25,8 @@ import {
   UsageError,
 } from './exit-codes';
 import { createProgressReporter } from './progress-bar';
+import { acquireRunLockInterruptibly } from './run-lock-wait';
+import { rateLimitOf, reportDiscarded, reportRateLimit } from './run-warnings';
 import { describeCause, renderResult, renderWrites, resultToJSON, writeToJSON } from './sync-report';
 
 type Operation = 'pull' | 'push' | 'sync' | 'plan';
@@ -122,13 +116,7 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
     enabled: ctx.progress && !values['no-progress'] && !ctx.json && !ctx.quiet,
     label: operation,
   });
-  const seenConflicts: ConflictRecord[] = [];
-  const seenFailures: SyncFailure[] = [];
-  const onProgress = (event: SyncProgressEvent) => {
-    if (event.type === 'conflict') seenConflicts.push(event.conflict);
-    if (event.type === 'failure') seenFailures.push(event.failure);
-    progress.onEvent(event);
-  };
+  const onProgress = (event: SyncProgressEvent) => progress.onEvent(event);
   const controller = new AbortController();
   // SIGINT (Ctrl-C) and SIGTERM (kill, service managers, CI timeouts) both stop the run cleanly:
   // abort, journal the run as interrupted, release the lock, exit 128 + signal number.
@@ -144,11 +132,15 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
     store,
     policy: policyOf(config),
     strategy: config.strategy,
-    strictManualReview: config.strictManualReview,
+    // Strict manual review is applied below from the full result: the engine's throw would
+    // lose the run's discarded changes and applied resolutions.
+    strictManualReview: false,
     maxRetryAttempts: config.maxRetryAttempts,
     checkpointScope: scope,
   });
-  const runOptions = { limit, signal: controller.signal, onProgress };
+  // Decisions taken with `conflicts resolve`: this run writes them to both sides.
+  const resolutions = await store.listPendingResolutions({ system: connector.name });
+  const runOptions = { limit, signal: controller.signal, onProgress, resolutions };
   let lock: { release(): void } | null = null;
   let runId: number | null = null;
   try {
@@ -160,54 +152,61 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
         command: 'plan',
         scope,
         writes: plan.writes.map(writeToJSON),
-        ...resultToJSON(plan.result),
+        ...resultToJSON(plan.result, progress.counts.issues),
         exitCode: code,
       });
       say(ctx, `plan ${scope}: ${plan.writes.length} write(s) would be made (nothing was changed)`);
       if (plan.writes.length > 0) say(ctx, renderWrites(plan.writes));
-      say(ctx, renderResult(plan.result));
+      say(ctx, renderResult(plan.result, progress.counts.issues));
       return code;
     }
-    lock = await store.acquireRunLock({ command: operation, waitMs: waitSeconds * 1000 });
+    lock = await acquireRunLockInterruptibly(store, operation, waitSeconds * 1000, controller.signal);
     runId = await store.beginRun(operation, scope);
-    let result: SyncResult;
-    let code: ExitCode;
-    try {
-      result =
-        operation === 'pull'
-          ? await engine.pull(runOptions)
-          : operation === 'push'
-            ? await engine.push(runOptions)
-            : await engine.sync({ ...runOptions, pullFirst: !values['no-pull'] });
-      code = exitCodeForResult(result);
-    } catch (error) {
-      if (!SyncConflictError.isInstance(error)) throw error;
-      // Strict manual review: the engine wrote everything, then refused; report what it saw.
-      result = createSyncResult({ conflicts: seenConflicts, failures: seenFailures });
-      code = ExitCode.CONFLICTS;
-    }
+    const result: SyncResult =
+      operation === 'pull'
+        ? await engine.pull(runOptions)
+        : operation === 'push'
+          ? await engine.push(runOptions)
+          : await engine.sync({ ...runOptions, pullFirst: !values['no-pull'] });
+    const needsReview = result.conflicts.some((conflict) => conflict.manualReviewRequired);
+    // Strict manual review: review conflicts win over partial failures.
+    const code = config.strictManualReview && needsReview ? ExitCode.CONFLICTS : exitCodeForResult(result);
     progress.finish();
     await store.recordConflicts(runId, result.conflicts);
+    if (result.appliedResolutions.length > 0) await store.markResolutionsApplied(result.appliedResolutions);
     await store.finishRun(runId, outcomeFor(code), {
       stats: { ...result.stats },
       failures: result.failures.length,
     });
     runId = null;
-    emitJson(ctx, { command: operation, scope, ...resultToJSON(result), exitCode: code });
+    emitJson(ctx, {
+      command: operation,
+      scope,
+      ...resultToJSON(result, progress.counts.issues),
+      exitCode: code,
+    });
     say(ctx, `${operation} ${scope} (policy ${config.policy.mode}, strategy ${config.strategy})`);
-    say(ctx, renderResult(result));
+    say(ctx, renderResult(result, progress.counts.issues));
     const refused = credentialFailures(result);
     if (refused.length > 0) {
       ctx.io.stderr.write(
         `${operation}: the tracker refused the credentials (${refused[0]!.failureClass}): ${refused[0]!.message}. Check the token's value and scopes (see \`spec-kitty-tracker status\`).\n`,
       );
-    } else if (nothingDone(result)) {
+    } else if (rateLimitOf(result.failures) === undefined && nothingDone(result)) {
       ctx.io.stderr.write(
         `${operation}: nothing could be read or written: ${describeCause(result.failures)}\n`,
       );
     }
+    reportDiscarded(ctx, result.discarded);
+    reportRateLimit(ctx, operation, config.provider ?? connector.name, result.failures);
+    if (result.appliedResolutions.length > 0)
+      say(ctx, `\nApplied ${result.appliedResolutions.length} conflict resolution(s) to both sides.`);
     if (code === ExitCode.CONFLICTS) {
-      say(ctx, '\nConflicts need manual review: see `spec-kitty-tracker conflicts`.');
+      const pending = result.conflicts.filter((conflict) => conflict.pending).length;
+      say(
+        ctx,
+        `\nConflicts need manual review: see \`spec-kitty-tracker conflicts\`${pending > 0 ? `. ${pending} field(s) are written to neither side until you decide: \`spec-kitty-tracker conflicts resolve <id> --take local|tracker\`` : ''}.`,
+      );
     } else if (code === ExitCode.PARTIAL_FAILURE) {
       say(ctx, '\nSome issues failed; everything else was saved. Re-run to retry them.');
     }

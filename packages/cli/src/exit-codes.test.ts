@@ -23,6 +23,7 @@ const conflict = (manualReviewRequired: boolean) => ({
   resolvedValue: 'b',
   strategy: ConflictStrategy.MANUAL_REVIEW,
   manualReviewRequired,
+  pending: false,
   issueRef: null,
 });
 

@@ -447,12 +447,15 @@ describe('demo', () => {
       localEditPushed: true,
       localIssueCreated: true,
       trackerOwnsBody: true,
+      labelsMergedFromBothSides: true,
+      discardedEditReported: true,
       secondRunIsNoOp: true,
       noFailures: true,
     });
     expect(result.rounds[1]?.conflicts).toEqual([
-      expect.objectContaining({ field: 'labels', resolvedValue: ['engine', 'urgent'] }),
+      expect.objectContaining({ field: 'title', resolvedValue: 'Write the sync engine in TypeScript' }),
     ]);
+    expect(run.stderr).toContain('memory:demo:DEMO-4 body: local "Local notes on the store." discarded');
     const store = SqliteIssueStore.open(join(dir, 'demo.db'));
     expect(await store.countIssues({ system: 'memory' })).toBe(5);
     store.close();

@@ -1,4 +1,9 @@
-import { ConnectorRequestError, SpecKittyTrackerError, SyncConflictError } from '@spec-kitty/core';
+import {
+  ConnectorRequestError,
+  RateLimitedError,
+  SpecKittyTrackerError,
+  SyncConflictError,
+} from '@spec-kitty/core';
 import { type CliIO, processIO } from './cli-io';
 import { bindCommand, initCommand } from './command-bind';
 import { conflictsCommand } from './command-conflicts';
@@ -148,7 +153,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       return writeError(ExitCode.CONFLICTS, 'SyncConflictError', describeError(error));
     const type = error instanceof Error ? error.name : 'Error';
     let message = describeError(error);
-    if (ConnectorRequestError.isInstance(error)) {
+    if (RateLimitedError.isInstance(error)) {
+      message = `rate limited by ${error.provider ?? 'the tracker'} until ${error.resetAt.toISOString()}: run it again after that time. (${message})`;
+    } else if (ConnectorRequestError.isInstance(error)) {
       message = `the tracker request failed: ${message}${error.isRetryable ? ' (retryable: run the command again)' : ''}`;
     } else if (
       !SpecKittyTrackerError.isInstance(error) &&

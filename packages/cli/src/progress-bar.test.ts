@@ -25,7 +25,7 @@ describe('progress', () => {
     reporter.onEvent(page(25));
     reporter.finish();
     expect(out.text()).toContain('\r\x1b[2K[');
-    expect(out.text()).toContain('pull (pull): 2 page(s), 75 issue(s)');
+    expect(out.text()).toContain('pull (pull): 2 page(s), 75 issue(s) read');
     expect(out.text().endsWith('\r\x1b[2K')).toBe(true);
     expect(out.text()).not.toContain('\n');
     expect(reporter.counts).toMatchObject({ pages: 2, issues: 75 });
@@ -36,7 +36,27 @@ describe('progress', () => {
     const reporter = createProgressReporter(out, { enabled: true, label: 'sync' });
     reporter.onEvent(page(10));
     reporter.finish();
-    expect(out.text()).toBe('sync (pull): 1 page(s), 10 issue(s), 0 write(s), 0 conflict(s), 0 failure(s)\n');
+    expect(out.text()).toBe(
+      'sync (pull): 1 page(s), 10 issue(s) read, 0 tracker write(s), 0 conflict(s), 0 failure(s)\n',
+    );
+  });
+
+  it('counts issues read by the pull apart from the push listing and local writes', () => {
+    const out = stream(false);
+    const reporter = createProgressReporter(out, { enabled: true, label: 'sync' });
+    reporter.onEvent(page(10));
+    reporter.onEvent({ type: 'page', phase: 'push', cursor: null, nextCursor: null, items: 7 });
+    const ref = { system: 's', workspace: 'w', id: '1', key: null, url: null };
+    reporter.onEvent({ type: 'write', write: { target: 'local', action: 'update', ref, issue: null } });
+    reporter.onEvent({
+      type: 'write',
+      write: { target: 'remote', action: 'update', ref, patch: {}, idempotencyKey: 'k' },
+    });
+    expect(reporter.counts).toMatchObject({ pages: 2, issues: 10, listed: 7, writes: 1 });
+    reporter.finish();
+    expect(out.text().trimEnd().split('\n').at(-1)).toBe(
+      'sync (push): 2 page(s), 10 issue(s) read, 7 listed for push, 1 tracker write(s), 0 conflict(s), 0 failure(s)',
+    );
   });
 
   it('stays silent when disabled', () => {

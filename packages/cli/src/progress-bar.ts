@@ -4,7 +4,11 @@ import type { OutputStream } from './cli-io';
 /** Counters a run's progress shows. */
 export interface ProgressCounts {
   pages: number;
+  /** Issues read by the pull's pages: the result table's "read" column. */
   issues: number;
+  /** Remote issues listed by the push to find the tracker's copies (not pulled). */
+  listed: number;
+  /** Writes to the tracker (creates and updates, attempted). */
   writes: number;
   conflicts: number;
   failures: number;
@@ -32,7 +36,8 @@ export function renderBar(fraction: number | null, tick: number, width = BAR_WID
 }
 
 function describe(phase: string, counts: ProgressCounts): string {
-  return `${phase}: ${counts.pages} page(s), ${counts.issues} issue(s), ${counts.writes} write(s), ${counts.conflicts} conflict(s), ${counts.failures} failure(s)`;
+  const listed = counts.listed > 0 ? `, ${counts.listed} listed for push` : '';
+  return `${phase}: ${counts.pages} page(s), ${counts.issues} issue(s) read${listed}, ${counts.writes} tracker write(s), ${counts.conflicts} conflict(s), ${counts.failures} failure(s)`;
 }
 
 /**
@@ -44,7 +49,15 @@ export function createProgressReporter(
   stream: OutputStream,
   options: { enabled: boolean; label: string; intervalMs?: number; now?: () => number },
 ): ProgressReporter {
-  const counts: ProgressCounts = { pages: 0, issues: 0, writes: 0, conflicts: 0, failures: 0, retries: 0 };
+  const counts: ProgressCounts = {
+    pages: 0,
+    issues: 0,
+    listed: 0,
+    writes: 0,
+    conflicts: 0,
+    failures: 0,
+    retries: 0,
+  };
   const tty = stream.isTTY === true;
   const now = options.now ?? Date.now;
   const interval = options.intervalMs ?? 80;
@@ -52,6 +65,12 @@ export function createProgressReporter(
   let lastDraw = -Infinity;
   let tick = 0;
   let drawn = false;
+  // Plain mode: whether counts changed since the last line, so finish() can print the totals.
+  let unprinted = false;
+  const printLine = () => {
+    stream.write(`${describe(phase, counts)}\n`);
+    unprinted = false;
+  };
 
   const draw = (force: boolean) => {
     if (!options.enabled || !tty) return;
@@ -71,12 +90,13 @@ export function createProgressReporter(
       switch (event.type) {
         case 'page':
           counts.pages++;
-          counts.issues += event.items;
+          if (event.phase === 'pull') counts.issues += event.items;
+          else counts.listed += event.items;
           phase = `${options.label} (${event.phase})`;
-          if (options.enabled && !tty) stream.write(`${describe(phase, counts)}\n`);
+          if (options.enabled && !tty) printLine();
           break;
         case 'write':
-          counts.writes++;
+          if (event.write.target === 'remote') counts.writes++;
           break;
         case 'conflict':
           counts.conflicts++;
@@ -93,9 +113,12 @@ export function createProgressReporter(
           }
           break;
       }
+      if (event.type !== 'page' && event.type !== 'retry') unprinted = true;
       draw(false);
     },
     finish() {
+      // The last plain line holds the run's totals, the same numbers as the result table.
+      if (options.enabled && !tty && unprinted) printLine();
       if (drawn) stream.write('\r\x1b[2K');
       drawn = false;
     },

@@ -1,5 +1,6 @@
 import {
   type ConflictRecord,
+  type DiscardedLocalChange,
   formatSyncFailure,
   issueToJSON,
   type PlannedWrite,
@@ -18,6 +19,17 @@ export function conflictToJSON(conflict: ConflictRecord) {
     resolvedValue: conflict.resolvedValue ?? null,
     strategy: conflict.strategy,
     manualReviewRequired: conflict.manualReviewRequired,
+    pending: conflict.pending,
+  };
+}
+
+export function discardedToJSON(change: DiscardedLocalChange) {
+  return {
+    issue: refIdentity(change.issueRef),
+    field: change.fieldName,
+    localValue: change.localValue ?? null,
+    keptValue: change.keptValue ?? null,
+    reason: change.reason,
   };
 }
 
@@ -28,6 +40,7 @@ export function failureToJSON(failure: SyncFailure) {
     failureClass: failure.failureClass,
     message: failure.message,
     retryable: failure.retryable,
+    resetAt: failure.resetAt?.toISOString() ?? null,
     text: formatFailure(failure),
   };
 }
@@ -54,39 +67,53 @@ export function writeToJSON(write: PlannedWrite) {
   return { ...base, content: write.issue ? issueToJSON(write.issue) : null };
 }
 
-export function resultToJSON(result: SyncResult) {
+export function resultToJSON(result: SyncResult, read?: number) {
   return {
+    ...(read !== undefined && { issuesRead: read }),
     stats: result.stats,
     conflicts: result.conflicts.map(conflictToJSON),
     failures: result.failures.map(failureToJSON),
+    discarded: result.discarded.map(discardedToJSON),
+    appliedResolutions: result.appliedResolutions,
   };
 }
 
-export function renderStats(result: SyncResult): string {
+/**
+ * The counters of a run. `read` (issues read by the pull's pages, as the progress lines count
+ * them) is shown when known. The engine's `skipped` is shown as "unchanged" and explained.
+ */
+export function renderStats(result: SyncResult, read?: number): string {
   const { stats } = result;
-  return renderTable(
-    [
-      'pulled created',
-      'pulled updated',
-      'pushed created',
-      'pushed updated',
-      'skipped',
-      'conflicts',
-      'failures',
-    ],
-    [
-      [
-        stats.pulledCreated,
-        stats.pulledUpdated,
-        stats.pushedCreated,
-        stats.pushedUpdated,
-        stats.skipped,
-        result.conflicts.length,
-        result.failures.length,
-      ],
-    ],
-  );
+  const headers = [
+    'pulled created',
+    'pulled updated',
+    'pushed created',
+    'pushed updated',
+    'unchanged',
+    'conflicts',
+    'failures',
+  ];
+  const row: unknown[] = [
+    stats.pulledCreated,
+    stats.pulledUpdated,
+    stats.pushedCreated,
+    stats.pushedUpdated,
+    stats.skipped,
+    result.conflicts.length,
+    result.failures.length,
+  ];
+  if (read !== undefined) {
+    headers.unshift('read');
+    row.unshift(read);
+  }
+  const table = renderTable(headers, [row]);
+  if (stats.skipped === 0) return table;
+  return `${table}\n${UNCHANGED_NOTE}`;
 }
+
+/** Why issues show up as "unchanged": a pull re-reads a short look-back window on purpose. */
+export const UNCHANGED_NOTE =
+  'unchanged: issues read or checked that needed no write. An incremental pull re-reads the issues updated shortly before the last watermark (a look-back window against clock skew), so these are expected.';
 
 export function renderConflicts(conflicts: readonly ConflictRecord[]): string {
   return renderTable(
@@ -130,9 +157,9 @@ export function renderWrites(writes: readonly PlannedWrite[]): string {
   );
 }
 
-/** The human summary of a finished run. */
-export function renderResult(result: SyncResult): string {
-  const parts = [renderStats(result)];
+/** The human summary of a finished run; `read` is the pull's issues read (progress counts). */
+export function renderResult(result: SyncResult, read?: number): string {
+  const parts = [renderStats(result, read)];
   if (result.conflicts.length > 0)
     parts.push(`\nConflicts (${result.conflicts.length}):\n${renderConflicts(result.conflicts)}`);
   if (result.failures.length > 0)

@@ -15,7 +15,7 @@ import {
   IssueNotFoundError,
   LinkType,
 } from '@spec-kitty/core';
-import { createHttpClient } from '@spec-kitty/core/http';
+import { createHttpClient, PageWalkLimitError } from '@spec-kitty/core/http';
 import { AzureDevOpsFake, type AzureFakeOptions } from '@spec-kitty/fake-trackers/azure';
 import { FakeNangoProxy } from '@spec-kitty/fake-trackers/nango';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -334,6 +334,26 @@ describe('Azure DevOps listIssues', () => {
     expect(ado.callCount('POST wiql')).toBe(7);
   });
 
+  it('walks past empty id windows within one call, at most maxPages windows', async () => {
+    const { ado, connector } = await setup({ wiqlMaxResults: 50 });
+    ado.state.addManyWorkItems('Web', 120);
+    for (let id = 1; id < 49; id += 1) ado.state.workItems.delete(id);
+    const page = await connector.listIssues({ updatedSince: null, cursor: null, limit: 10 });
+    expect(page.items.map((issue) => issue.ref.id)[0]).toBe('49');
+    const capped = createConnector('azure_devops', {
+      organization: 'fabrikam',
+      project: 'Web',
+      personalAccessToken: PAT,
+      baseUrl: ado.url,
+      maxPages: 1,
+    });
+    const error = await capped
+      .listIssues({ updatedSince: null, cursor: null, limit: 10 })
+      .catch((e: unknown) => e);
+    expect(PageWalkLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'max_pages', pages: 1, provider: 'azure_devops' });
+  });
+
   it('bisects the ChangedDate window of an incremental pull that exceeds the result cap', async () => {
     const { ado, connector } = await setup({ wiqlMaxResults: 50 });
     ado.state.addManyWorkItems('Web', 180);
@@ -438,6 +458,31 @@ describe('Azure DevOps discovery', () => {
       routingMetadata: { project_name: 'P000', display_key: 'P000' },
     });
     expect(ado.callCount('GET projects')).toBe(2);
+  });
+
+  it('stops project discovery on a repeated continuation token', async () => {
+    const { ado } = await setup();
+    ado.injectFault({
+      endpoint: 'GET projects',
+      times: Number.POSITIVE_INFINITY,
+      fault: {
+        kind: 'status',
+        status: 200,
+        headers: { 'x-ms-continuationtoken': 'same-token' },
+        body: { count: 0, value: [] },
+      },
+    });
+    const http = createHttpClient({
+      baseUrl: `${ado.url}/fabrikam`,
+      provider: 'azure_devops',
+      headers: { Authorization: `Basic ${Buffer.from(`:${PAT}`).toString('base64')}` },
+    });
+    const [workspace] = (await discoverAzureWorkspaces(http)).items;
+    const error = await discoverAzureProjects(http, workspace!).catch((e: unknown) => e);
+    expect(PageWalkLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'repeated_cursor', pages: 2 });
+    expect(ado.callCount('GET projects')).toBe(2);
+    ado.clearFaults();
   });
 
   it('works hosted, through the Nango proxy: organization in the path, Accept: application/json', async () => {

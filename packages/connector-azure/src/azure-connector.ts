@@ -20,7 +20,7 @@ import {
   type TrackerConnector,
   type WriteOptions,
 } from '@spec-kitty/core';
-import { createHttpClient } from '@spec-kitty/core/http';
+import { createHttpClient, createPageWalk, DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
 import {
   type AzureWorkItemPayload,
   azureWiqlResultSchema,
@@ -79,6 +79,8 @@ export interface AzureDevOpsConnectorConfig {
   readonly statusMap: AzureStatusMap;
   /** Seconds subtracted from `updatedSince` on incremental pulls (default 1). */
   readonly overlapSeconds?: number;
+  /** Most WIQL windows one `listIssues` call walks past empty ones before `PageWalkLimitError` (default 1000). */
+  readonly maxPages?: number;
 }
 
 export interface AzureDevOpsConnectorRuntime extends ConnectorRuntime {
@@ -113,6 +115,7 @@ export class AzureDevOpsConnector implements TrackerConnector {
   readonly #baseUrl: string;
   readonly #statusMap: AzureStatusMap;
   readonly #overlapMs: number;
+  readonly #maxPages: number;
   readonly #now: () => Date;
   /** Last rev this connector saw per work item, for `test /rev` on the next write. */
   readonly #revs = new Map<string, number>();
@@ -136,6 +139,7 @@ export class AzureDevOpsConnector implements TrackerConnector {
     this.workspace = `${config.organization}/${config.project}`;
     this.#baseUrl = (config.baseUrl || AZURE_DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.#statusMap = config.statusMap ?? {};
+    this.#maxPages = config.maxPages ?? DEFAULT_MAX_PAGES;
     this.#overlapMs = Math.max(0, (config.overlapSeconds ?? 1) * 1000);
     this.#now = runtime.now ?? (() => new Date());
     const pat = config.personalAccessToken ?? '';
@@ -181,6 +185,12 @@ export class AzureDevOpsConnector implements TrackerConnector {
               : null,
           )
         : decodeAzureCursor(query.cursor);
+    // Empty windows are skipped within the call; the walk bounds how many.
+    const walk = createPageWalk({
+      provider: AZURE_SYSTEM,
+      what: 'work item windows',
+      maxPages: this.#maxPages,
+    });
 
     for (;;) {
       let scan = cursor.scan === null ? undefined : this.#scans.get(cursor.scan);
@@ -232,7 +242,9 @@ export class AzureDevOpsConnector implements TrackerConnector {
         next = { ...cursor, from: cursor.to, to: null, width, seen: [], scan: null, offset: 0 };
       }
       if (next === null) return { items: mapped, nextCursor: null };
-      if (mapped.length > 0) return { items: mapped, nextCursor: encodeAzureCursor(next) };
+      const encoded = encodeAzureCursor(next);
+      if (mapped.length > 0) return { items: mapped, nextCursor: encoded };
+      walk.next(encoded);
       cursor = next;
     }
   }

@@ -1,4 +1,5 @@
 import { CanonicalStatus, CONNECTOR_PROTOCOL_VERSION, type ConnectorDefinition } from '@spec-kitty/core';
+import { DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 import {
   AZURE_DEFAULT_BASE_URL,
@@ -41,6 +42,14 @@ export const azureConfigSchema = v.strictObject({
   overlapSeconds: v.optional(
     v.pipe(v.number('overlapSeconds must be a number'), v.minValue(0, 'overlapSeconds must be >= 0')),
     1,
+  ),
+  maxPages: v.optional(
+    v.pipe(
+      v.number('maxPages must be a number'),
+      v.integer('maxPages must be an integer'),
+      v.minValue(1, 'maxPages must be >= 1'),
+    ),
+    DEFAULT_MAX_PAGES,
   ),
 });
 

@@ -5,6 +5,7 @@ import {
   type DiscoveryResult,
   type HttpClient,
 } from '@spec-kitty/core';
+import { createPageWalk } from '@spec-kitty/core/http';
 import { type AzureProjectPayload, azureProjectListSchema } from './azure-api-schemas';
 import { AZURE_SYSTEM } from './azure-mapping';
 
@@ -107,6 +108,12 @@ export async function discoverAzureProjects(
 ): Promise<DiscoveryResult<DiscoveredResource>> {
   const { path, orgUrl } = projectsLocation(http, workspace);
   const items: DiscoveredResource[] = [];
+  // The page cap is reported as `truncated`; the walk only catches a repeated continuation token.
+  const walk = createPageWalk({
+    provider: AZURE_SYSTEM,
+    what: 'projects',
+    maxPages: Number.MAX_SAFE_INTEGER,
+  });
   let paging: Record<string, string> = {};
   for (let page = 0; page < AZURE_DISCOVERY_MAX_PAGES; page += 1) {
     const response = await http.request({
@@ -118,8 +125,10 @@ export async function discoverAzureProjects(
     const rows = response.data.value;
     for (const project of rows) items.push(azureProjectToResource(project, workspace, orgUrl));
     const token = response.headers.get('x-ms-continuationtoken');
-    if (token) paging = { continuationToken: token };
-    else if (rows.length >= AZURE_DISCOVERY_PAGE_SIZE) paging = { $skip: String(items.length) };
+    if (token) {
+      walk.next(token);
+      paging = { continuationToken: token };
+    } else if (rows.length >= AZURE_DISCOVERY_PAGE_SIZE) paging = { $skip: String(items.length) };
     else return { items, truncated: false };
   }
   return { items, truncated: true };

@@ -58,11 +58,25 @@ export function showArgv(command: string, id: string): string[] {
 }
 
 /**
- * `bd --json create <title> --type T --priority P [--description B] [--parent ID] [--label L]…`;
- * never `--assignee` (assignment is host-owned). A title starting with '-' is passed as
- * `--title <title>` instead of the positional.
+ * `bd --json list --external-ref <marker> --all --sort id --limit 0`: every issue, closed ones
+ * included, whose `external_ref` is exactly `marker` (see `createMarker`).
  */
-export function createArgv(command: string, issue: CanonicalIssue): string[] {
+export function markedListArgv(command: string, marker: string): string[] {
+  return [command, '--json', 'list', '--external-ref', marker, '--all', '--sort', 'id', '--limit', '0'];
+}
+
+/** `bd --json list --all --sort id --limit 0` (for a bd without `list --external-ref`). */
+export function fullListArgv(command: string): string[] {
+  return [command, '--json', 'list', '--all', '--sort', 'id', '--limit', '0'];
+}
+
+/**
+ * `bd --json create <title> --type T --priority P [--description B] [--parent ID] [--label L]…
+ * [--external-ref M]`; never `--assignee` (assignment is host-owned). A title starting with '-'
+ * is passed as `--title <title>` instead of the positional. `marker` (the create marker, when the
+ * caller gave an idempotency key) goes to `--external-ref`.
+ */
+export function createArgv(command: string, issue: CanonicalIssue, marker: string | null = null): string[] {
   const argv = [command, '--json', 'create'];
   if (issue.title.startsWith('-')) argv.push('--title', issue.title);
   else argv.push(issue.title);
@@ -70,6 +84,7 @@ export function createArgv(command: string, issue: CanonicalIssue): string[] {
   if (issue.body) argv.push('--description', issue.body);
   if (issue.parent !== null) argv.push('--parent', issue.parent.id);
   for (const label of issue.labels) argv.push('--label', label);
+  if (marker !== null) argv.push('--external-ref', marker);
   return argv;
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import {
   CanonicalIssueType,
   CanonicalStatus,
@@ -394,6 +395,111 @@ describe('BeadsConnector against the fake bd', () => {
     );
   });
 
+  it("maps every one of bd's built-in statuses, hooked included, on show and list", async () => {
+    const created = await connector.createIssue(draft({ labels: [] }));
+    const expected: Record<string, string> = {
+      open: 'todo',
+      in_progress: 'in_progress',
+      blocked: 'blocked',
+      deferred: 'todo',
+      closed: 'done',
+      pinned: 'in_progress',
+      hooked: 'in_progress',
+    };
+    for (const [status, canonical] of Object.entries(expected)) {
+      execFileSync('bd', ['update', created.ref.id, '--status', status], {
+        cwd: ws.dir,
+        env: { ...process.env, ...env },
+      });
+      expect((await connector.getIssue(created.ref)).status).toBe(canonical);
+      const page = await connector.listIssues({ updatedSince: null, cursor: null, limit: 10 });
+      expect(page.items.map((issue) => issue.status)).toEqual([canonical]);
+    }
+    // bd 1.x no longer has `tombstone` (older bd's deleted issues); it still reads as canceled.
+    const state = ws.readState() as { issues: Record<string, Record<string, unknown>> };
+    state.issues[created.ref.id]!.status = 'tombstone';
+    ws.writeState(state);
+    expect((await connector.getIssue(created.ref)).status).toBe('canceled');
+  });
+
+  it('marks a create with its idempotency key in external_ref and finds it again', async () => {
+    const key = 'sync:create:local:repo:draft-1';
+    expect(await connector.findCreatedIssue(draft(), { idempotencyKey: key })).toBeNull();
+    ws.clearCalls();
+    const created = await connector.createIssue(draft(), { idempotencyKey: key });
+    expect(ws.calls()[0]?.argv.slice(-2)).toEqual(['--external-ref', `spec-kitty:${key}`]);
+    // The marker is bookkeeping, not a link: it never becomes ref.url.
+    expect(created.ref.url).toBeNull();
+    expect(
+      (ws.readState() as { issues: Record<string, { external_ref?: string }> }).issues[created.ref.id],
+    ).toMatchObject({ external_ref: `spec-kitty:${key}` });
+
+    ws.clearCalls();
+    const found = await connector.findCreatedIssue(draft(), { idempotencyKey: key });
+    expect(found).toEqual(created);
+    expect(ws.calls().map((call) => call.argv)).toEqual([
+      ['--json', 'list', '--external-ref', `spec-kitty:${key}`, '--all', '--sort', 'id', '--limit', '0'],
+      ['--json', 'show', created.ref.id],
+    ]);
+    // Another key, no key, and an issue closed since: exact matches only, closed ones included.
+    expect(await connector.findCreatedIssue(draft(), { idempotencyKey: `${key}x` })).toBeNull();
+    expect(await connector.findCreatedIssue(draft(), {})).toBeNull();
+    execFileSync('bd', ['close', created.ref.id], { cwd: ws.dir, env: { ...process.env, ...env } });
+    expect((await connector.findCreatedIssue(draft(), { idempotencyKey: key }))?.ref.id).toBe(created.ref.id);
+    // A user's own external_ref still reads as the ref's url.
+    execFileSync('bd', ['update', created.ref.id, '--external-ref', 'https://example.test/1'], {
+      cwd: ws.dir,
+      env: { ...process.env, ...env },
+    });
+    expect((await connector.getIssue(created.ref)).ref.url).toBe('https://example.test/1');
+  });
+
+  it('keeps a marker for a very long key short enough for bd (its SHA-256)', async () => {
+    const key = `sync:create:local:repo:${'x'.repeat(300)}`;
+    const created = await connector.createIssue(draft({ labels: [] }), { idempotencyKey: key });
+    const marker = (ws.readState() as { issues: Record<string, { external_ref: string }> }).issues[
+      created.ref.id
+    ]!.external_ref;
+    expect(marker).toMatch(/^spec-kitty:sha256:[0-9a-f]{64}$/);
+    expect((await connector.findCreatedIssue(draft(), { idempotencyKey: key }))?.ref.id).toBe(created.ref.id);
+    expect(await connector.findCreatedIssue(draft(), { idempotencyKey: `${key}y` })).toBeNull();
+  });
+
+  it('finds created issues with a full list on a bd without list --external-ref', async () => {
+    const inner = new SubprocessCommandRunner({ env, timeoutMs: 30_000, provider: 'beads' });
+    const seen: string[][] = [];
+    // An older bd: cobra refuses the flag it does not know, exactly as the real runner reports it.
+    const olderBd: CommandRunner = {
+      run: async (argv: readonly string[], options: CommandRunOptions) => {
+        seen.push([...argv]);
+        if (argv.includes('list') && argv.includes('--external-ref')) {
+          throw new ConnectorRequestError(
+            `Command failed: ${argv.join(' ')} :: Error: unknown flag: --external-ref\nUsage:\n  bd list [flags]`,
+            { provider: 'beads' },
+          );
+        }
+        return inner.run(argv, options);
+      },
+    };
+    const older = new BeadsConnector({ cwd: ws.dir, workspace: 'repo' }, { runner: olderBd });
+    const key = 'sync:create:local:repo:old';
+    const created = await older.createIssue(draft(), { idempotencyKey: key });
+    await older.createIssue(draft({ title: 'Other' }), { idempotencyKey: `${key}-other` });
+    seen.length = 0;
+    expect((await older.findCreatedIssue(draft(), { idempotencyKey: key }))?.ref.id).toBe(created.ref.id);
+    expect(await older.findCreatedIssue(draft(), { idempotencyKey: `${key}-none` })).toBeNull();
+    expect(seen.map((argv) => argv.slice(1, 4).join(' '))).toEqual([
+      '--json list --external-ref',
+      '--json list --all',
+      '--json show ' + created.ref.id,
+      // Remembered: the second lookup goes straight to the full list.
+      '--json list --all',
+    ]);
+    // Any other failure is not taken for an older bd.
+    const broken = connectorFor(ws, { FAKE_BD_FAULT: 'crash:1@list' });
+    await expect(broken.findCreatedIssue(draft(), { idempotencyKey: key })).rejects.toThrow(/Command failed/);
+  });
+
   it('fails closed on payloads it does not understand (BD-000…BD-005)', async () => {
     const created = await connector.createIssue(draft({ labels: [] }));
     const garbage = connectorFor(ws, { FAKE_BD_FAULT: 'garbage@show' });
@@ -407,13 +513,15 @@ describe('BeadsConnector against the fake bd', () => {
       ws.writeState(state);
     };
     plant((issue) => {
-      issue.status = 'hooked';
+      issue.status = 'review';
     });
-    expect(await caught(connector.getIssue(created.ref))).toMatchObject({
-      reason: 'BD-003',
-      fieldPath: 'status',
-      message: "Unknown Beads status: 'hooked'",
-    });
+    const bd003 = await caught(connector.getIssue(created.ref));
+    expect(bd003).toMatchObject({ reason: 'BD-003', fieldPath: 'status' });
+    expect((bd003 as Error).message).toBe(
+      "Unknown Beads status: 'review' (known: open, in_progress, blocked, deferred, closed, pinned, " +
+        "hooked, tombstone; a custom status from bd's status.custom config has no canonical meaning: " +
+        'move the issue to a known status)',
+    );
     plant((issue) => {
       issue.status = 'open';
       issue.issue_type = 'molecule';

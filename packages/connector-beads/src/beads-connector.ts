@@ -24,7 +24,9 @@ import {
   configListArgv,
   createArgv,
   depAddArgv,
+  fullListArgv,
   listArgv,
+  markedListArgv,
   showArgv,
   updateArgv,
   updateFlags,
@@ -37,6 +39,7 @@ import {
 import {
   BEADS_SYSTEM,
   beadsToCanonical,
+  createMarker,
   isRecord,
   issueRecords,
   parseBeadsJson,
@@ -85,6 +88,8 @@ export class BeadsConnector implements TrackerConnector {
   readonly name = BEADS_SYSTEM;
   readonly config: BeadsConnectorConfig;
   readonly #cli: LocalCliInvoker;
+  /** False once bd answered that `list` has no `--external-ref` flag (an older bd). */
+  #listByExternalRef = true;
   /** Full `bd list` results kept for the cursor handed out last, per list query. */
   readonly #listSnapshots = new Map<string, { cursor: string; records: Record<string, unknown>[] }>();
 
@@ -174,14 +179,22 @@ export class BeadsConnector implements TrackerConnector {
   /**
    * `bd --json create …`, then a transition when the status is not todo, then a
    * re-read. **Better than the original**: a done/canceled status is refused *before* the issue is
-   * created (the original created it and then threw).
+   * created (the original created it and then threw). With `options.idempotencyKey` the create
+   * carries a marker in `external_ref` that `findCreatedIssue` finds again.
    */
   async createIssue(issue: CanonicalIssue, options: WriteOptions = {}): Promise<CanonicalIssue> {
     if (issue.status === CanonicalStatus.DONE || issue.status === CanonicalStatus.CANCELED) {
       throw terminalDenial();
     }
     const payload = parseBeadsJson(
-      await this.#cli.run(createArgv(this.config.command, issue), options.signal),
+      await this.#cli.run(
+        createArgv(
+          this.config.command,
+          issue,
+          options.idempotencyKey ? createMarker(options.idempotencyKey) : null,
+        ),
+        options.signal,
+      ),
     );
     const id = createdId(payload);
     const ref = this.#ref(id);
@@ -189,6 +202,33 @@ export class BeadsConnector implements TrackerConnector {
     // in_progress too, so a new in_progress issue silently read back as todo.)
     if (issue.status !== CanonicalStatus.TODO) await this.transitionIssue(ref, issue.status);
     return this.getIssue(ref);
+  }
+
+  /**
+   * The issue a create with `options.idempotencyKey` already made, or null, so a crash between
+   * bd's create and the caller recording it never yields a duplicate: one
+   * `bd list --external-ref <marker> --all` process, closed issues included. A bd without that
+   * flag (older than the `list --external-ref` filter) gets a full `bd list` filtered here
+   * instead, and this instance remembers not to try the flag again.
+   */
+  async findCreatedIssue(_issue: CanonicalIssue, options: WriteOptions): Promise<CanonicalIssue | null> {
+    const key = options.idempotencyKey;
+    if (!key) return null;
+    const marker = createMarker(key);
+    let stdout: string | null = null;
+    if (this.#listByExternalRef) {
+      try {
+        stdout = await this.#cli.run(markedListArgv(this.config.command, marker), options.signal);
+      } catch (error) {
+        if (!isUnknownExternalRefFlag(error)) throw error;
+        this.#listByExternalRef = false;
+      }
+    }
+    stdout ??= await this.#cli.run(fullListArgv(this.config.command), options.signal);
+    const match = issueRecords(parseBeadsJson(stdout)).find((record) => record.external_ref === marker);
+    if (match === undefined) return null;
+    const found = beadsToCanonical(match, this.config.workspace);
+    return this.getIssue(found.ref, { signal: options.signal });
   }
 
   async updateIssue(
@@ -255,6 +295,14 @@ function terminalDenial(): CapabilityNotSupportedError {
   return new CapabilityNotSupportedError('beads: terminal transition is host-owned', {
     capability: 'status',
   });
+}
+
+/** bd's (cobra's) answer to `list --external-ref` when it does not know the flag. */
+function isUnknownExternalRefFlag(error: unknown): boolean {
+  return (
+    ConnectorRequestError.isInstance(error) &&
+    /unknown flag: --external-ref\b/.test((error as ConnectorRequestError).message)
+  );
 }
 
 function parseCursor(cursor: string | null): number {

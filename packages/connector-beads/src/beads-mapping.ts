@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type CanonicalIssue,
   CanonicalIssueType,
@@ -24,7 +25,15 @@ export const STATUS_TO_BEADS: Readonly<Record<CanonicalStatus, string>> = Object
   canceled: 'closed',
 });
 
-/** bd status → canonical (anything else is BD-003). */
+/**
+ * bd status → canonical: every built-in status of bd 1.x (`bd list --status` names them) plus the
+ * older `tombstone`. Anything else, e.g. a custom status from bd's `status.custom` config, is BD-003.
+ * - `deferred` (postponed, not being worked on) and `open` are todo.
+ * - `pinned` stays in_progress, as in the original (a standing item bd keeps open indefinitely).
+ * - `hooked` (work claimed by a worker; bd counts it as work in progress, like in_progress and
+ *   blocked) is in_progress.
+ * - `tombstone` (a deleted issue in older bd) is canceled.
+ */
 const BEADS_TO_STATUS: Readonly<Record<string, CanonicalStatus>> = Object.freeze({
   open: CanonicalStatus.TODO,
   in_progress: CanonicalStatus.IN_PROGRESS,
@@ -32,8 +41,31 @@ const BEADS_TO_STATUS: Readonly<Record<string, CanonicalStatus>> = Object.freeze
   deferred: CanonicalStatus.TODO,
   closed: CanonicalStatus.DONE,
   pinned: CanonicalStatus.IN_PROGRESS,
+  hooked: CanonicalStatus.IN_PROGRESS,
   tombstone: CanonicalStatus.CANCELED,
 });
+
+/** The statuses `BEADS_TO_STATUS` maps, for BD-003's message. */
+export const KNOWN_BEADS_STATUSES: readonly string[] = Object.freeze(Object.keys(BEADS_TO_STATUS));
+
+/**
+ * Hidden create marker: `spec-kitty:<idempotency key>` in bd's `external_ref` (a field bd keeps
+ * for a link to the issue's counterpart elsewhere, and `bd list --external-ref` finds by exact
+ * value), so `findCreatedIssue` can prove a create already happened after a crash. A key too long
+ * for the column is replaced by its SHA-256. It never reaches `ref.url`.
+ */
+const MARKER_PREFIX = 'spec-kitty:';
+const MAX_MARKER_LENGTH = 200;
+
+export function createMarker(idempotencyKey: string): string {
+  const plain = `${MARKER_PREFIX}${idempotencyKey}`;
+  if (plain.length <= MAX_MARKER_LENGTH) return plain;
+  return `${MARKER_PREFIX}sha256:${createHash('sha256').update(idempotencyKey).digest('hex')}`;
+}
+
+export function isCreateMarker(externalRef: unknown): boolean {
+  return typeof externalRef === 'string' && externalRef.startsWith(MARKER_PREFIX);
+}
 
 /** Canonical issue type → the `--type` value bd accepts. */
 export const TYPE_TO_BEADS: Readonly<Record<CanonicalIssueType, string>> = Object.freeze({
@@ -248,7 +280,12 @@ export function beadsToCanonical(
   const statusRaw = pyTruthy(item.status) ? String(item.status) : 'open';
   const status = BEADS_TO_STATUS[statusRaw.toLowerCase()];
   if (status === undefined)
-    throw contractError(`Unknown Beads status: ${pyRepr(statusRaw)}`, 'status', 'BD-003');
+    throw contractError(
+      `Unknown Beads status: ${pyRepr(statusRaw)} (known: ${KNOWN_BEADS_STATUSES.join(', ')}; a custom ` +
+        "status from bd's status.custom config has no canonical meaning: move the issue to a known status)",
+      'status',
+      'BD-003',
+    );
   const typeRaw = pyTruthy(item.issue_type) ? String(item.issue_type) : 'task';
   const issueType = BEADS_TO_TYPE[typeRaw.toLowerCase()];
   if (issueType === undefined) {
@@ -257,7 +294,13 @@ export function beadsToCanonical(
   const priority = priorityFromBeads(item.priority);
 
   return createIssue({
-    ref: createRef({ system: BEADS_SYSTEM, workspace, id, key: id, url: nonEmptyString(item.external_ref) }),
+    ref: createRef({
+      system: BEADS_SYSTEM,
+      workspace,
+      id,
+      key: id,
+      url: isCreateMarker(item.external_ref) ? null : nonEmptyString(item.external_ref),
+    }),
     title,
     body: pyTruthy(item.description) ? String(item.description) : null,
     status,

@@ -1,4 +1,5 @@
 import { ConnectorConfigError } from '@spec-kitty/core';
+import { DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 
 export const DEFAULT_GITHUB_BASE_URL = 'https://api.github.com';
@@ -58,6 +59,15 @@ export const githubConfigSchema = v.strictObject({
       v.minValue(0, 'markerIndexTtlSeconds must be >= 0'),
     ),
     DEFAULT_MARKER_INDEX_TTL_SECONDS,
+  ),
+  /** Most pages one call walks (e.g. an issue's blockers) before failing with `PageWalkLimitError` (default 1000). */
+  maxPages: v.optional(
+    v.pipe(
+      v.number('maxPages must be a number'),
+      v.integer('maxPages must be an integer'),
+      v.minValue(1, 'maxPages must be >= 1'),
+    ),
+    DEFAULT_MAX_PAGES,
   ),
   /** Per-request timeout in milliseconds (default 30 000). */
   timeoutMs: v.optional(

@@ -10,6 +10,7 @@ import {
   IssuePayloadContractError,
   LinkType,
 } from '@spec-kitty/core';
+import { PageWalkLimitError } from '@spec-kitty/core/http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitHubConnector } from './github-connector';
 import { type GitHubTestEnv, startGitHubEnv, TOKEN } from './testing/github-test-env';
@@ -241,6 +242,35 @@ describe('GitHubConnector: sub-issues', () => {
   });
 });
 
+describe('GitHubConnector: bounded listing', () => {
+  it('pages through issues sharing one updated_at, at most maxPages pages', async () => {
+    await env.fake.close();
+    env = await startGitHubEnv({ tickMs: 0 });
+    for (const title of ['a', 'b', 'c', 'd', 'e', 'f']) env.fake.seedIssue({ title });
+    const titles: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await env.connector.listIssues({ updatedSince: null, cursor, limit: 2 });
+      titles.push(...page.items.map((issue) => issue.title));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(titles.sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    const capped = new GitHubConnector({
+      owner: env.fake.owner,
+      repo: env.fake.repo,
+      token: TOKEN,
+      baseUrl: env.fake.url,
+      maxPages: 1,
+    });
+    const first = await capped.listIssues({ updatedSince: null, cursor: null, limit: 2 });
+    const error = await capped
+      .listIssues({ updatedSince: null, cursor: first.nextCursor, limit: 2 })
+      .catch((e: unknown) => e);
+    expect(PageWalkLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'max_pages', pages: 1, provider: 'github' });
+  });
+});
+
 describe('GitHubConnector: issue dependencies', () => {
   it('upserts blocked_by as "ref is blocked by target" (POST on ref with the target\'s issue id)', async () => {
     env.fake.seedIssue({ title: 'a' });
@@ -249,6 +279,44 @@ describe('GitHubConnector: issue dependencies', () => {
     expect(env.fake.issue(1)?.blockedBy).toEqual([2]);
     expect(env.fake.issue(2)?.blockedBy).toEqual([]);
     expect(env.fake.server.callCount(ADD_BLOCKED_BY)).toBe(1);
+  });
+
+  it('stops a blockers walk whose server keeps answering with the same next link, and after maxPages', async () => {
+    env.fake.seedIssue({ title: 'a' });
+    env.fake.seedIssue({ title: 'b' });
+    const looping = {
+      endpoint: 'GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by',
+      times: Number.POSITIVE_INFINITY,
+      fault: {
+        kind: 'status' as const,
+        status: 200,
+        headers: {
+          link: `<${env.fake.url}/repos/${env.fake.owner}/${env.fake.repo}/issues/1/dependencies/blocked_by?per_page=100&page=2>; rel="next"`,
+        },
+        body: [],
+      },
+    };
+    env.fake.server.injectFault(looping);
+    const link = createLink({ type: LinkType.BLOCKED_BY, target: ref(2) });
+    const error = await env.connector.upsertLink(ref(1), link).catch((e: unknown) => e);
+    expect(PageWalkLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'repeated_cursor', pages: 2, provider: 'github' });
+    expect(env.fake.server.callCount(looping.endpoint)).toBe(2);
+    expect(env.fake.server.callCount(ADD_BLOCKED_BY)).toBe(0);
+
+    const capped = new GitHubConnector({
+      owner: env.fake.owner,
+      repo: env.fake.repo,
+      token: TOKEN,
+      baseUrl: env.fake.url,
+      maxPages: 1,
+    });
+    env.fake.server.resetCalls();
+    const cappedError = await capped.upsertLink(ref(1), link).catch((e: unknown) => e);
+    expect(cappedError).toMatchObject({ reason: 'max_pages', pages: 1 });
+    expect((cappedError as Error).message).toMatch(/maxPages = 1/);
+    expect(env.fake.server.callCount(looping.endpoint)).toBe(1);
+    env.fake.server.clearFaults();
   });
 
   it('upserts blocks as "ref blocks target" (POST on target with ref\'s issue id)', async () => {

@@ -29,8 +29,10 @@ import {
 import {
   abortableSleep,
   createHttpClient,
+  createPageWalk,
   type HttpRequestOptions,
   type HttpResponse,
+  PageWalkLimitError,
 } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 import {
@@ -251,7 +253,16 @@ export class GitHubConnector implements TrackerConnector {
     const signal = pageSignal(headers, rows.length, perPage);
     if (!signal.hasNext) return { items, nextCursor: null };
     if (typeof decoded === 'number') return { items, nextCursor: String(decoded + 1) };
-    return { items, nextCursor: encodeCursor(nextScan(scan, rows, perPage)) };
+    const next = nextScan(scan, rows, perPage);
+    if (next.p > this.config.maxPages) {
+      // Paging within one `since` only happens while whole pages share a timestamp; a server that
+      // answers "more" forever there must not loop the caller.
+      throw new PageWalkLimitError(
+        `github: stopped listing issues after ${scan.p} page(s) at one updated_at (maxPages = ${this.config.maxPages}) while GitHub still offered another page. Raise maxPages in the connector config if that many issues really share one timestamp.`,
+        { provider: GITHUB_SYSTEM, reason: 'max_pages', pages: scan.p },
+      );
+    }
+    return { items, nextCursor: encodeCursor(next) };
   }
 
   async getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue> {
@@ -463,6 +474,11 @@ export class GitHubConnector implements TrackerConnector {
   ): Promise<boolean> {
     const blocker = await this.#fetchIssue(blockerRef, signal);
     const path = `${this.#issuePath(blockedRef)}/dependencies/blocked_by`;
+    const walk = createPageWalk({
+      provider: GITHUB_SYSTEM,
+      what: `the blockers of ${refIdentity(blockedRef)}`,
+      maxPages: this.config.maxPages,
+    });
     try {
       for (let page = 1; ; page += 1) {
         const { rows, headers } = await this.#getList(
@@ -475,7 +491,9 @@ export class GitHubConnector implements TrackerConnector {
           if (typeof row === 'object' && row !== null && (row as { id?: unknown }).id === blocker.id)
             return false;
         }
-        if (!pageSignal(headers, rows.length, MAX_PER_PAGE).hasNext) break;
+        const more = pageSignal(headers, rows.length, MAX_PER_PAGE);
+        if (!more.hasNext) break;
+        walk.next(more.nextUrl ?? `page=${page + 1}`);
       }
       await this.#write({
         method: 'POST',

@@ -4,7 +4,7 @@ import {
   discoverWorkspaces,
   type Logger,
 } from '@spec-kitty/core';
-import { createHttpClient } from '@spec-kitty/core/http';
+import { createHttpClient, PageWalkLimitError } from '@spec-kitty/core/http';
 import { GitHubFake } from '@spec-kitty/fake-trackers/github';
 import { afterEach, describe, expect, it } from 'vitest';
 import './index';
@@ -221,6 +221,33 @@ describe('GitHub discovery', () => {
     expect(first.nextCursor).not.toBeNull();
     const rest = await connector.listIssues({ updatedSince: null, cursor: first.nextCursor, limit: 2 });
     expect([...first.items, ...rest.items].map((issue) => issue.title)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('stops when the server repeats a next link instead of fetching the same page again', async () => {
+    fake = await new GitHubFake({ token: TOKEN, orgs: [{ login: 'acme' }] }).start();
+    fake.server.injectFault({
+      endpoint: 'GET /orgs/{org}/repos',
+      times: Number.POSITIVE_INFINITY,
+      fault: {
+        kind: 'status',
+        status: 200,
+        headers: { link: `<${fake.url}/orgs/acme/repos?per_page=100&page=2>; rel="next"` },
+        body: [],
+      },
+    });
+    const workspace = {
+      id: '1',
+      name: 'acme',
+      display: 'acme',
+      kind: 'org',
+      provider: 'github',
+      providerContext: { workspace_type: 'org' },
+    };
+    const error = await discoverGitHubResources(directClient(), workspace).catch((e: unknown) => e);
+    expect(PageWalkLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'repeated_cursor', pages: 2 });
+    expect(fake.server.callCount('GET /orgs/{org}/repos')).toBe(2);
+    fake.server.clearFaults();
   });
 
   it('uses the user endpoint with affiliation=owner for a personal workspace', async () => {

@@ -13,6 +13,7 @@ import {
   type JsonValue,
   type Logger,
 } from '@spec-kitty/core';
+import { createPageWalk } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 import { githubAuthenticatedUserSchema, githubOrgSchema, githubRepoSchema } from './github-api-schemas';
 import { nextLinkQuery, pageSignal } from './github-pagination';
@@ -107,6 +108,12 @@ async function getAllPages(
   const rows: unknown[] = [];
   let query: Record<string, string> | null = firstQuery;
   let pages = 0;
+  // The page cap is the original's (reported as `truncated`); the walk only catches a repeated link.
+  const walk = createPageWalk({
+    provider: 'github',
+    what: `GET ${path}`,
+    maxPages: Number.MAX_SAFE_INTEGER,
+  });
   while (query !== null && pages < GITHUB_DISCOVERY_MAX_PAGES) {
     const response = await http.request<unknown>({
       method: 'GET',
@@ -119,8 +126,10 @@ async function getAllPages(
     rows.push(...page);
     const more = pageSignal(response.headers, page.length, PER_PAGE);
     if (!more.hasNext) query = null;
-    else if (more.nextUrl !== null) query = { ...query, ...nextLinkQuery(more.nextUrl) };
-    else query = { ...query, page: String(pages + 1) };
+    else if (more.nextUrl !== null) {
+      walk.next(more.nextUrl);
+      query = { ...query, ...nextLinkQuery(more.nextUrl) };
+    } else query = { ...query, page: String(pages + 1) };
   }
   return { rows, truncated: query !== null };
 }

@@ -1,6 +1,7 @@
 // Hosted mode (through the Nango proxy): params carry no credentials; the token field gets the
 // sentinel the original used, and the proxy injects the real authentication.
 import { ConnectorConfigError, type JsonValue, NANGO_MANAGED_TOKEN } from '@spec-kitty/core';
+import { DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 import {
   DEFAULT_GITHUB_BASE_URL,
@@ -46,6 +47,7 @@ export const githubHosted = {
       overlapSeconds: DEFAULT_OVERLAP_SECONDS,
       writeIntervalMs: 0,
       markerIndexTtlSeconds: DEFAULT_MARKER_INDEX_TTL_SECONDS,
+      maxPages: DEFAULT_MAX_PAGES,
     };
   },
   /** Discovery `connector_params` -> params: requires owner and repo; a `base_url` key is ignored (as the original). */

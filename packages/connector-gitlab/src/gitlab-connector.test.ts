@@ -11,6 +11,7 @@ import {
   IssueNotFoundError,
   LinkType,
 } from '@spec-kitty/core';
+import { PageWalkLimitError } from '@spec-kitty/core/http';
 import { GitLabFake, type GitLabFakeOptions } from '@spec-kitty/fake-trackers/gitlab';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitLabConnector } from './index';
@@ -238,6 +239,51 @@ describe('GitLabConnector against the fake', () => {
     expect(ConnectorRequestError.isInstance(denied)).toBe(true);
     expect((denied as ConnectorRequestError).failureClass).toBe('authentication');
     expect(String(denied)).not.toContain('wrong-token');
+  });
+
+  it('pages through issues sharing one updated_at, at most maxPages pages', async () => {
+    const { gl, connector } = await setup();
+    for (const title of ['A', 'B', 'C'])
+      gl.state.addIssue(42, { title, updated_at: '2026-01-01T00:00:00.000Z' });
+    const titles: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await connector.listIssues({ updatedSince: null, cursor, limit: 2 });
+      titles.push(...page.items.map((issue) => issue.title));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect([...new Set(titles)].sort()).toEqual(['A', 'B', 'C']);
+    const capped = new GitLabConnector({ projectId: '42', token: TOKEN, baseUrl: gl.apiUrl, maxPages: 1 });
+    const first = await capped.listIssues({ updatedSince: null, cursor: null, limit: 2 });
+    const error = await capped
+      .listIssues({ updatedSince: null, cursor: first.nextCursor, limit: 2 })
+      .catch((e: unknown) => e);
+    expect(PageWalkLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'max_pages', pages: 1, provider: 'gitlab' });
+  });
+
+  it("sends labels as arrays and link ids as strings, the forms GitLab's OpenAPI description declares", async () => {
+    const { gl } = await setup();
+    gl.state.addIssue(42, { title: 'Target' });
+    const bodies: Record<string, unknown>[] = [];
+    const recording = new GitLabConnector(
+      { projectId: '42', token: TOKEN, baseUrl: gl.apiUrl },
+      {
+        fetch: async (input, init) => {
+          const request = new Request(input, init);
+          if (request.method !== 'GET')
+            bodies.push((await request.clone().json()) as Record<string, unknown>);
+          return fetch(request);
+        },
+      },
+    );
+    const created = await recording.createIssue(draft('Labelled', { labels: ['bug', 'ui'] }));
+    await recording.updateIssue(created.ref, { labels: ['ui'] });
+    await recording.upsertLink(created.ref, createLink({ type: LinkType.RELATES_TO, target: ref('1') }));
+    expect(bodies[0]).toMatchObject({ labels: ['bug', 'ui'] });
+    expect(bodies[1]).toMatchObject({ labels: ['ui'] });
+    expect(bodies[2]).toMatchObject({ target_project_id: '42', target_issue_iid: '1' });
+    expect(gl.state.getIssue(42, Number(created.ref.id))?.labels).toEqual(['ui']);
   });
 
   it('upserts links idempotently through the links API and adds notes', async () => {

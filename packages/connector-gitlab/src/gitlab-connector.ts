@@ -21,7 +21,7 @@ import {
   type TrackerConnector,
   type WriteOptions,
 } from '@spec-kitty/core';
-import { createHttpClient } from '@spec-kitty/core/http';
+import { createHttpClient, DEFAULT_MAX_PAGES, PageWalkLimitError } from '@spec-kitty/core/http';
 import {
   type GitLabIssuePayload,
   gitLabIssueListSchema,
@@ -55,6 +55,8 @@ export interface GitLabConnectorConfig {
    * slightly older timestamp (clock skew, replication lag) is not missed. Default 1.
    */
   readonly overlapSeconds?: number;
+  /** Most pages of issues sharing one `updated_at` a listing walks before `PageWalkLimitError` (default 1000). */
+  readonly maxPages?: number;
   /** Optional labels that carry statuses GitLab cannot (see `GitLabStatusLabels`). */
   readonly statusLabels?: GitLabStatusLabels;
 }
@@ -84,6 +86,7 @@ export class GitLabConnector implements TrackerConnector {
   readonly #userIds = new Map<string, number>();
   readonly #logger: Logger;
   readonly #statusLabels: GitLabStatusLabels;
+  readonly #maxPages: number;
 
   constructor(config: GitLabConnectorConfig, runtime: GitLabConnectorRuntime = {}) {
     if (
@@ -100,6 +103,7 @@ export class GitLabConnector implements TrackerConnector {
     this.#overlapMs = Math.max(0, (config.overlapSeconds ?? 1) * 1000);
     this.#logger = runtime.logger ?? silentLogger;
     this.#statusLabels = config.statusLabels ?? {};
+    this.#maxPages = config.maxPages ?? DEFAULT_MAX_PAGES;
     this.#http =
       runtime.http ??
       createHttpClient({
@@ -196,7 +200,15 @@ export class GitLabConnector implements TrackerConnector {
           .map((row) => row.id);
         nextCursor = encodeListCursor({ after: lastStamp, seen: atBoundary, page: 1 });
       } else {
-        // A whole page shares the boundary timestamp: page on inside the window.
+        // A whole page shares the boundary timestamp: page on inside the window, at most maxPages
+        // pages (a server answering "more" forever at one timestamp must not loop the caller).
+        const maxPages = this.#maxPages;
+        if (cursor.page >= maxPages) {
+          throw new PageWalkLimitError(
+            `gitlab: stopped listing issues after ${cursor.page} page(s) sharing updated_at ${cursor.after ?? lastStamp} (maxPages = ${maxPages}) while GitLab still offered another page. Raise maxPages in the connector config if that many issues really share one timestamp.`,
+            { provider: 'gitlab', reason: 'max_pages', pages: cursor.page },
+          );
+        }
         nextCursor = encodeListCursor({
           after: cursor.after,
           seen: [...seen, ...rows.map((row) => row.id)],
@@ -218,7 +230,8 @@ export class GitLabConnector implements TrackerConnector {
     const statusLabel = this.#statusLabels[issue.status];
     const labels =
       statusLabel && !issue.labels.includes(statusLabel) ? [...issue.labels, statusLabel] : issue.labels;
-    const body: Record<string, unknown> = { title: issue.title, labels: labels.join(',') };
+    // Arrays and strings as GitLab's OpenAPI description declares them (GitLab also coerces others).
+    const body: Record<string, unknown> = { title: issue.title, labels: [...labels] };
     if (description !== null) body.description = description;
     if (issue.assignees.length > 0)
       body.assignee_ids = await this.#resolveAssignees(issue.assignees, options?.signal);
@@ -285,7 +298,7 @@ export class GitLabConnector implements TrackerConnector {
         labels = labels.filter((label) => !statusLabels.includes(label));
         if (keep) labels.push(keep);
       }
-      body.labels = labels.join(',');
+      body.labels = labels;
     }
     if (patch.assignees !== undefined)
       body.assignee_ids = await this.#resolveAssignees(patch.assignees, signal);
@@ -298,7 +311,7 @@ export class GitLabConnector implements TrackerConnector {
       const change = this.#statusLabelChange(patch.status);
       const labels = (current.labels ?? []).filter((label) => !change.remove.includes(label));
       if (change.add && !labels.includes(change.add)) labels.push(change.add);
-      if (labels.join(',') !== (current.labels ?? []).join(',')) body.labels = labels.join(',');
+      if (labels.join(',') !== (current.labels ?? []).join(',')) body.labels = labels;
       if (current.state !== wanted) body.state_event = wanted === 'closed' ? 'close' : 'reopen';
       if (Object.keys(body).length === 0) return this.#map(current);
       return this.#map(await this.#put(ref.id, body, signal));
@@ -336,7 +349,7 @@ export class GitLabConnector implements TrackerConnector {
         path: `${this.#projectPath}/issues/${encodeURIComponent(ref.id)}/links`,
         json: {
           target_project_id: linkTargetProject(link.target, this.projectId),
-          target_issue_iid: Number(link.target.id),
+          target_issue_iid: String(link.target.id).trim(),
           link_type: linkTypeToGitLab(link.type),
         },
       });

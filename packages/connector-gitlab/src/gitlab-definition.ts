@@ -6,6 +6,7 @@ import {
   type JsonValue,
   NANGO_MANAGED_TOKEN,
 } from '@spec-kitty/core';
+import { DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 import { GITLAB_DEFAULT_BASE_URL, GitLabConnector, type GitLabConnectorConfig } from './gitlab-connector';
 import { discoverGitLabResources, discoverGitLabWorkspaces } from './gitlab-discovery';
@@ -49,6 +50,14 @@ export const gitLabConfigSchema = v.strictObject({
   overlapSeconds: v.optional(
     v.pipe(v.number('overlapSeconds must be a number'), v.minValue(0, 'overlapSeconds must be >= 0')),
     1,
+  ),
+  maxPages: v.optional(
+    v.pipe(
+      v.number('maxPages must be a number'),
+      v.integer('maxPages must be an integer'),
+      v.minValue(1, 'maxPages must be >= 1'),
+    ),
+    DEFAULT_MAX_PAGES,
   ),
 });
 

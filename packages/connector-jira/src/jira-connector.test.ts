@@ -12,6 +12,7 @@ import {
   LinkType,
   type Logger,
 } from '@spec-kitty/core';
+import { PageWalkLimitError } from '@spec-kitty/core/http';
 import { JiraFake, type JiraFakeOptions } from '@spec-kitty/fake-trackers/jira';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JiraConnector, type JiraConnectorConfig } from './index';
@@ -149,6 +150,19 @@ describe('reads', () => {
       .catch((e: unknown) => e);
     expect(IssueNotFoundError.isInstance(error)).toBe(true);
     expect(String(error)).toMatch(/PROJ-999/);
+  });
+
+  it('refuses to hand back the nextPageToken its page was requested with (a pagination loop)', async () => {
+    const { fake, jira } = await setup();
+    fake.injectFault({
+      endpoint: 'POST /rest/api/3/search/jql',
+      fault: { kind: 'status', status: 200, body: { issues: [], nextPageToken: 'tok-1', isLast: false } },
+    });
+    const error = await jira
+      .listIssues({ updatedSince: null, cursor: 'tok-1', limit: 5 })
+      .catch((e: unknown) => e);
+    expect(PageWalkLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'repeated_cursor', provider: 'jira', isRetryable: false });
   });
 
   it('pages /search/jql with nextPageToken and requests the fields it maps', async () => {

@@ -23,7 +23,7 @@ import {
   type TrackerConnector,
   type WriteOptions,
 } from '@spec-kitty/core';
-import { createHttpClient } from '@spec-kitty/core/http';
+import { createHttpClient, PageWalkLimitError } from '@spec-kitty/core/http';
 import { markdownToAdf } from './jira-adf';
 import {
   createdIssueSchema,
@@ -187,6 +187,13 @@ export class JiraConnector implements TrackerConnector {
       .filter((issue) => isAtOrAfter(issue.updatedAt, query.updatedSince));
     const token = response.data.nextPageToken;
     const more = response.data.isLast !== true && token !== undefined && token !== null && token !== '';
+    if (more && token === body.nextPageToken) {
+      // Handing the same token back would make the caller's page walk request this page forever.
+      throw new PageWalkLimitError(
+        'jira: stopped listing issues: Jira returned the nextPageToken this page was requested with (a pagination loop); retrying will loop again.',
+        { provider: JIRA_SYSTEM, reason: 'repeated_cursor', pages: 1 },
+      );
+    }
     return { items, nextCursor: more ? token : null };
   }
 

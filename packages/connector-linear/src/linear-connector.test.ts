@@ -2,14 +2,16 @@ import {
   CanonicalStatus,
   CapabilityNotSupportedError,
   ConnectorConfigError,
-  ConnectorRequestError,
+  type ConnectorRequestError,
   createConnector,
   createLink,
   createRef,
   IssueNotFoundError,
   IssuePayloadContractError,
   LinkType,
+  RateLimitedError,
 } from '@spec-kitty/core';
+import { PageWalkLimitError } from '@spec-kitty/core/http';
 import {
   LINEAR_ENDPOINT,
   type LinearFake,
@@ -289,10 +291,12 @@ describe('LinearConnector against the Linear fake', () => {
     const error = await connectorFor(fake)
       .listIssues({ updatedSince: null, cursor: null, limit: 5 })
       .catch((e: unknown) => e);
-    expect(ConnectorRequestError.isInstance(error)).toBe(true);
-    const failure = error as ConnectorRequestError;
+    // Ten minutes is longer than the client waits: a RateLimitedError (not retried) with resetAt.
+    expect(RateLimitedError.isInstance(error)).toBe(true);
+    const failure = error as RateLimitedError;
     expect(failure.failureClass).toBe('rate_limit');
-    expect(failure.isRetryable).toBe(true);
+    expect(failure.isRetryable).toBe(false);
+    expect(failure.resetAt.getTime()).toBeGreaterThan(Date.now() + 590_000);
     expect(failure.retryAfterSeconds).toBeGreaterThan(590);
     expect(failure.retryAfterSeconds).toBeLessThanOrEqual(600);
     expect(failure.message).not.toContain(API_KEY);
@@ -389,6 +393,48 @@ describe('LinearConnector against the Linear fake', () => {
       .upsertLink(createRef({ system: 'linear', workspace: 'linear', id: 'ENG-404' }), link)
       .catch((e: unknown) => e);
     expect(IssueNotFoundError.isInstance(linkError)).toBe(true);
+  });
+
+  it('refuses to hand back the cursor a page was requested with (a pagination loop)', async () => {
+    fake.server.injectFault({
+      endpoint: LINEAR_ENDPOINT,
+      fault: {
+        kind: 'status',
+        status: 200,
+        body: { data: { issues: { nodes: [], pageInfo: { hasNextPage: true, endCursor: 'cur-7' } } } },
+      },
+    });
+    const error = await connectorFor(fake)
+      .listIssues({ updatedSince: null, cursor: 'cur-7', limit: 5 })
+      .catch((e: unknown) => e);
+    expect(PageWalkLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'repeated_cursor', provider: 'linear' });
+  });
+
+  it('stops the team-labels walk on a repeated cursor and after maxPages', async () => {
+    const teamLabelsLoop = {
+      endpoint: LINEAR_ENDPOINT,
+      times: Number.POSITIVE_INFINITY,
+      match: (request: { body?: unknown }) =>
+        (request.body as { operationName?: unknown } | undefined)?.operationName === 'TeamLabels',
+      fault: {
+        kind: 'status' as const,
+        status: 200,
+        body: { data: { issueLabels: { nodes: [], pageInfo: { hasNextPage: true, endCursor: 'lab-1' } } } },
+      },
+    };
+    fake.server.injectFault(teamLabelsLoop);
+    const error = await connectorFor(fake)
+      .createIssue(localIssue('L1', { labels: ['bug'] }))
+      .catch((e: unknown) => e);
+    expect(PageWalkLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'repeated_cursor', pages: 2 });
+    const capped = await connectorFor(fake, { maxPages: 1 })
+      .createIssue(localIssue('L2', { labels: ['bug'] }))
+      .catch((e: unknown) => e);
+    expect(capped).toMatchObject({ reason: 'max_pages', pages: 1 });
+    expect(fake.operationCount('CreateIssue')).toBe(0);
+    fake.server.clearFaults();
   });
 
   it('creates issues with labels by id (creating missing labels), state, priority and parent', async () => {
@@ -519,7 +565,6 @@ describe('LinearConnector against the Linear fake', () => {
     const created = await connector.createIssue(localIssue('b', { labels: ['race'] }));
     expect(created.labels).toEqual(['race']);
     expect([...fake.state.labels.values()].filter((l) => l.name === 'race')).toHaveLength(1);
-    expect(fake.operationCount('TeamLabels')).toBe(2);
   });
 
   it('rejects unknown patch keys before any write (PK-001)', async () => {

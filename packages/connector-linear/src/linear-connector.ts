@@ -24,7 +24,12 @@ import {
   type TrackerConnector,
   type WriteOptions,
 } from '@spec-kitty/core';
-import { createHttpClient } from '@spec-kitty/core/http';
+import {
+  createHttpClient,
+  createPageWalk,
+  DEFAULT_MAX_PAGES,
+  PageWalkLimitError,
+} from '@spec-kitty/core/http';
 import type * as v from 'valibot';
 import {
   createIssueSchema,
@@ -82,6 +87,8 @@ export interface LinearConnectorConfig {
   readonly statusToStateId: StatusMapping;
   /** How far before `updatedSince` incremental pulls start (default 1000 ms; absorbs clock skew). */
   readonly overlapMs: number;
+  /** Most pages one call walks (an issue's or the team's labels) before `PageWalkLimitError` (default 1000). */
+  readonly maxPages?: number;
 }
 
 export interface LinearConnectorOptions {
@@ -249,6 +256,13 @@ export class LinearConnector implements TrackerConnector {
 
     const pages = state.n + 1;
     let next: ScanCursor | null = null;
+    if (pageInfo.hasNextPage && pageInfo.endCursor && pageInfo.endCursor === state.a) {
+      // Handing the same cursor back would make the caller's page walk request this page forever.
+      throw new PageWalkLimitError(
+        `linear: stopped listing issues after page ${pages} of the pass: Linear returned the cursor this page was requested with as its next cursor (a pagination loop); retrying will loop again.`,
+        { provider: 'linear', reason: 'repeated_cursor', pages },
+      );
+    }
     if (pageInfo.hasNextPage && pageInfo.endCursor) {
       next = { ...state, a: pageInfo.endCursor, h: highWater, b: [...boundary], n: pages };
     } else if (pages > 1 && highWater !== null) {
@@ -296,8 +310,14 @@ export class LinearConnector implements TrackerConnector {
     const page = node.labels;
     if (!page?.pageInfo.hasNextPage) return toCanonical(node, this.config.workspace);
     const labels = page.nodes.map((label) => label.name);
+    const walk = createPageWalk({
+      provider: 'linear',
+      what: `the labels of issue ${node.identifier ?? node.id}`,
+      maxPages: this.config.maxPages ?? DEFAULT_MAX_PAGES,
+    });
     let after = page.pageInfo.endCursor;
     while (after) {
+      walk.next(after);
       const data = await linearGraphql(this.#http, {
         operationName: 'IssueLabelsPage',
         query: ISSUE_LABELS_PAGE,
@@ -592,8 +612,14 @@ export class LinearConnector implements TrackerConnector {
   #teamLabels(signal?: AbortSignal): Promise<Map<string, string>> {
     this.#labels ??= (async () => {
       const byName = new Map<string, string>();
+      const walk = createPageWalk({
+        provider: 'linear',
+        what: 'the team labels',
+        maxPages: this.config.maxPages ?? DEFAULT_MAX_PAGES,
+      });
       let after: string | null = null;
       do {
+        if (after !== null) walk.next(after);
         const data: v.InferOutput<typeof teamLabelsSchema> = await linearGraphql(this.#http, {
           operationName: 'TeamLabels',
           query: TEAM_LABELS,

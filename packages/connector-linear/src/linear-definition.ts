@@ -6,6 +6,7 @@ import {
   type JsonValue,
   NANGO_MANAGED_TOKEN,
 } from '@spec-kitty/core';
+import { DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 import {
   DEFAULT_OVERLAP_MS,
@@ -46,6 +47,14 @@ export const linearConfigSchema = v.pipe(
     overlapMs: v.optional(
       v.pipe(v.number('overlapMs must be a number'), v.integer(), v.minValue(0, 'overlapMs must be >= 0')),
       DEFAULT_OVERLAP_MS,
+    ),
+    maxPages: v.optional(
+      v.pipe(
+        v.number('maxPages must be a number'),
+        v.integer('maxPages must be an integer'),
+        v.minValue(1, 'maxPages must be >= 1'),
+      ),
+      DEFAULT_MAX_PAGES,
     ),
   }),
   v.check((config) => config.apiKey.trim() !== '' && config.teamId.trim() !== '', REQUIRED_MESSAGE),

@@ -9,6 +9,7 @@ import type {
   DiscoveryResult,
   HttpClient,
 } from '@spec-kitty/core';
+import { createPageWalk } from '@spec-kitty/core/http';
 import type * as v from 'valibot';
 import { organizationSchema, teamsSchema } from './linear-api-schemas';
 import { linearGraphql } from './linear-graphql';
@@ -59,8 +60,11 @@ export async function discoverLinearResources(
   context?: DiscoveryContext,
 ): Promise<DiscoveryResult<DiscoveredResource>> {
   const items: DiscoveredResource[] = [];
+  // The page cap is reported as `truncated`; the walk only catches a repeated cursor.
+  const walk = createPageWalk({ provider: 'linear', what: 'teams', maxPages: Number.MAX_SAFE_INTEGER });
   let after: string | null = null;
   for (let page = 0; page < MAX_TEAM_PAGES; page += 1) {
+    if (after !== null) walk.next(after);
     const data: v.InferOutput<typeof teamsSchema> = await linearGraphql(http, {
       operationName: 'Teams',
       path: graphqlPath(http),

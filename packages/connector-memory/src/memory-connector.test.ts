@@ -212,9 +212,9 @@ describe('InMemoryConnector', () => {
     expect((error as Error).message).toBe("malformed cursor: 'x'");
   });
 
-  it('returns clones, never the stored objects', async () => {
+  it('returns immutable issues: a caller cannot change the stored copy', async () => {
     const created = await connector.createIssue(issue('A', { labels: ['a'] }));
-    (created.labels as string[]).push('b');
+    expect(() => (created.labels as string[]).push('b')).toThrow(TypeError);
     expect((await connector.getIssue(created.ref)).labels).toEqual(['a']);
   });
 

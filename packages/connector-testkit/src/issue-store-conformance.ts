@@ -7,6 +7,7 @@ import {
   createRef,
   type IssueStore,
   issuesEqual,
+  type JsonValue,
   LinkType,
   supportsCheckpoints,
   supportsSyncBase,
@@ -135,14 +136,25 @@ export function runIssueStoreConformance(options: IssueStoreConformanceOptions):
       await expect(subject.store.deleteIssue(issue.ref)).resolves.toBeUndefined();
     });
 
-    it('never aliases stored objects', async () => {
+    it('never lets a caller change the stored copy', async () => {
       const issue = sampleIssue('jira', 'X-1');
-      await subject.store.upsertIssue(issue);
-      (issue.labels as string[]).push('mutated-after-upsert');
-      (issue.customFields.nested as { list: unknown[] }).list.push('mutated');
+      // A look-alike createIssue did not build: its lists stay the caller's and may change later.
+      const lookalike = {
+        ...issue,
+        labels: [...issue.labels],
+        customFields: structuredClone(issue.customFields) as Record<string, JsonValue>,
+      };
+      await subject.store.upsertIssue(lookalike);
+      lookalike.labels.push('mutated-after-upsert');
+      (lookalike.customFields.nested as { list: unknown[] }).list.push('mutated');
       const loaded = await subject.store.getIssue(issue.ref);
       expect(loaded?.labels).toEqual(['backend', 'p1']);
-      (loaded!.labels as string[]).push('mutated-after-get');
+      // Issues handed out are immutable (frozen) or private copies: either way the store keeps its own.
+      try {
+        (loaded!.labels as string[]).push('mutated-after-get');
+      } catch (error) {
+        expect(error).toBeInstanceOf(TypeError);
+      }
       const again = await subject.store.getIssue(issue.ref);
       expect(again?.labels).toEqual(['backend', 'p1']);
       expect((again!.customFields.nested as { list: unknown[] }).list).toHaveLength(4);

@@ -103,6 +103,7 @@ export {
 export {
   type CanonicalIssueJSON,
   type ExternalRefJSON,
+  type IssueFromJSONOptions,
   issueFromJSON,
   issueToJSON,
   refFromJSON,
@@ -170,9 +171,11 @@ export {
 } from './registry/plugin-registry';
 export { InMemoryIssueStore } from './store/in-memory-issue-store';
 export {
+  type BatchingIssueStore,
   type CheckpointStore,
   type IssueStore,
   type SyncBaseStore,
+  supportsBatching,
   supportsCheckpoints,
   supportsSyncBase,
 } from './store/issue-store';

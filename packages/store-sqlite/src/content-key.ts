@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CanonicalIssueJSON } from '@spec-kitty/core';
 
 function stable(value: unknown): string {
@@ -15,12 +16,13 @@ function stable(value: unknown): string {
 const byCodeUnit = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
 
 /**
- * A canonical text of the ten core fields. Equal keys imply equal content as the engine compares
- * it (labels and assignees as sets, everything else exactly), so "key differs from the base's
- * key" finds every unsynced issue; a few equal-content issues may be listed too, never missed.
+ * A digest (SHA-256, 128 bits kept) of a canonical text of the ten core fields. Equal keys imply
+ * equal content as the engine compares it (labels and assignees as sets, everything else
+ * exactly), so "key differs from the base's key" finds every unsynced issue; a few equal-content
+ * issues may be listed too, never missed. A digest keeps the row small whatever the body's size.
  */
-export function contentKey(json: CanonicalIssueJSON): string {
-  return stable([
+export function contentKey(json: Omit<CanonicalIssueJSON, 'raw'>): string {
+  const text = stable([
     json.title,
     json.body,
     json.status,
@@ -32,4 +34,5 @@ export function contentKey(json: CanonicalIssueJSON): string {
     json.links,
     json.custom_fields,
   ]);
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }

@@ -9,7 +9,6 @@ export {
 } from './sqlite-migrations';
 export type {
   ConflictDecision,
-  PendingConflictResolution,
   StoredConflict,
   StoredConflictResolution,
   SyncRunRecord,

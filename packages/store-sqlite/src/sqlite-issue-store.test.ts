@@ -89,14 +89,16 @@ describe('SqliteIssueStore as an IssueStore', () => {
     expect(await store.countIssues({ system: 'jira' })).toBe(1);
   });
 
-  it('never aliases stored objects', async () => {
+  it('hands out immutable issues: neither the caller nor a reader changes the stored copy', async () => {
     const store = openStore();
     const issue = sampleIssue('1');
-    await store.upsertIssue(issue);
-    (issue.labels as string[]).push('mutated-after-upsert');
+    const lookalike = { ...issue, labels: [...issue.labels] };
+    await store.upsertIssue(lookalike);
+    lookalike.labels.push('mutated-after-upsert');
     const loaded = (await store.getIssue(issue.ref))!;
     expect(loaded.labels).toEqual(['sync', 'p1']);
-    (loaded.labels as string[]).push('mutated-after-get');
+    expect(() => (loaded.labels as string[]).push('mutated-after-get')).toThrow(TypeError);
+    expect(Object.isFrozen(loaded.raw)).toBe(true);
     expect((await store.getIssue(issue.ref))!.labels).toEqual(['sync', 'p1']);
   });
 
@@ -292,6 +294,7 @@ describe('run journal and conflicts', () => {
         strategy: ConflictStrategy.NEWER_TIMESTAMP,
         manualReviewRequired: false,
         issueRef: sampleIssue('1').ref,
+        pending: false,
       },
       {
         fieldName: 'labels',
@@ -301,6 +304,7 @@ describe('run journal and conflicts', () => {
         strategy: ConflictStrategy.MANUAL_REVIEW,
         manualReviewRequired: true,
         issueRef: null,
+        pending: false,
       },
     ]);
     await store.finishRun(runId, 'conflicts', { pulledCreated: 1 });

@@ -1,15 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
+  type BatchingIssueStore,
   type CanonicalIssue,
   type CheckpointStore,
   type ConflictRecord,
+  type ConflictResolution,
   type ConflictStrategy,
   createCheckpoint,
   type ExternalRef,
   type IssueStore,
-  issueFromJSON,
-  issueToJSON,
   type JsonValue,
   refFromJSON,
   refIdentity,
@@ -20,15 +20,9 @@ import {
   type UnsyncedIssueStore,
 } from '@spec-kitty/core';
 import Database from 'better-sqlite3';
-import { contentKey } from './content-key';
+import { deserializeIssue, serializeIssue } from './issue-payload';
 import { LATEST_SCHEMA_VERSION, migrate, readSchemaVersion } from './sqlite-migrations';
-import type {
-  ConflictDecision,
-  PendingConflictResolution,
-  StoredConflict,
-  SyncRunRecord,
-  WorkPackageMapping,
-} from './sqlite-records';
+import type { ConflictDecision, StoredConflict, SyncRunRecord, WorkPackageMapping } from './sqlite-records';
 import {
   acquireRunLock,
   forceReleaseRunLock,
@@ -55,6 +49,7 @@ export interface SqliteIssueStoreOptions {
 interface IssueRow {
   identity: string;
   payload: string;
+  raw: string | null;
 }
 
 interface CheckpointRow {
@@ -107,14 +102,20 @@ function fromJsonText(text: string | null): JsonValue {
 /**
  * A durable `IssueStore` on SQLite (better-sqlite3), which also keeps sync bases (three-way
  * merge), engine checkpoints per scope, work-package mappings, a run journal with conflict
- * records, and an advisory run lock. Issues are stored as the wire JSON (`issueToJSON`) plus
+ * records, and an advisory run lock. Issues are stored as the wire JSON (`issueToJSON`, with
+ * `raw` in a column of its own so a sync base can share it instead of repeating it) plus
  * indexed columns. Every write is its own committed transaction (WAL), so a crash loses nothing
- * already written; concurrent connections wait on each other (`busy_timeout`).
+ * already written, except inside `batch()`, whose writes commit together; concurrent connections
+ * wait on each other (`busy_timeout`).
  */
-export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointStore, UnsyncedIssueStore {
+export class SqliteIssueStore
+  implements IssueStore, SyncBaseStore, CheckpointStore, UnsyncedIssueStore, BatchingIssueStore
+{
   readonly path: string;
   readonly #db: Database.Database;
   readonly #stmt: ReturnType<typeof prepareStatements>;
+  /** The raw of the issue written last, so a base recorded right after it shares it without a read. */
+  #lastRaw: { identity: string; raw: CanonicalIssue['raw'] } | null = null;
 
   constructor(options: SqliteIssueStoreOptions) {
     this.path = options.path === ':memory:' ? ':memory:' : resolve(options.path);
@@ -205,22 +206,31 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
   }
 
   async upsertIssue(issue: CanonicalIssue): Promise<void> {
-    const json = issueToJSON(issue);
-    this.#stmt.upsertIssue.run({
-      identity: refIdentity(issue.ref),
-      system: issue.ref.system,
-      workspace: issue.ref.workspace,
-      external_id: issue.ref.id,
-      issue_key: issue.ref.key,
-      updated_at: json.updated_at,
-      payload: JSON.stringify(json),
-      stored_at: new Date().toISOString(),
-      content_key: contentKey(json),
-    });
+    const identity = refIdentity(issue.ref);
+    const row = serializeIssue(issue);
+    this.#stmt.upsertIssue.run(
+      identity,
+      issue.ref.system,
+      issue.ref.workspace,
+      issue.ref.id,
+      issue.ref.key,
+      row.updatedAt,
+      row.payload,
+      row.raw,
+      new Date().toISOString(),
+      row.contentKey,
+    );
+    this.#lastRaw = { identity, raw: issue.raw };
   }
 
   async deleteIssue(ref: ExternalRef): Promise<void> {
-    this.#stmt.deleteIssue.run(refIdentity(ref));
+    const identity = refIdentity(ref);
+    this.#inTransaction(() => {
+      // A sync base sharing this issue's raw keeps its own copy from now on.
+      this.#stmt.unshareBaseRaw.run(identity);
+      this.#stmt.deleteIssue.run(identity);
+    });
+    this.#lastRaw = null;
   }
 
   /** Number of issues, optionally for one system (cheap: no payload parsing). */
@@ -241,9 +251,23 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
     return row ? this.#parseIssue(row, 'sync_bases') : null;
   }
 
+  /**
+   * Stores the base without its raw vendor JSON when the stored issue holds the same raw (the
+   * usual case: both were just written from one pulled issue), so raw is stored once. Such a base
+   * reads back the issue's current raw: raw is not content, and the merge never reads it.
+   */
   async putSyncBase(issue: CanonicalIssue): Promise<void> {
-    const json = issueToJSON(issue);
-    this.#stmt.putBase.run(refIdentity(issue.ref), JSON.stringify(json), contentKey(json));
+    const identity = refIdentity(issue.ref);
+    const row = serializeIssue(issue);
+    let shared = false;
+    if (row.raw !== null) {
+      const last = this.#lastRaw;
+      shared =
+        last !== null && last.identity === identity && last.raw === issue.raw
+          ? true
+          : (this.#stmt.getIssueRaw.get(identity) as { raw: string | null } | undefined)?.raw === row.raw;
+    }
+    this.#stmt.putBase.run(identity, row.payload, shared ? null : row.raw, shared ? 1 : 0, row.contentKey);
   }
 
   async deleteSyncBase(ref: ExternalRef): Promise<void> {
@@ -257,13 +281,19 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
    * indexed query: a no-op push parses no issue at all.
    */
   async listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }> {
-    const rows = this.#stmt.listUnsynced.all(query.system) as (IssueRow & { base_payload: string | null })[];
+    const rows = this.#stmt.listUnsynced.all(query.system) as (IssueRow & {
+      base_payload: string | null;
+      base_raw: string | null;
+    })[];
     const unsynced = rows.map((row) => ({
       issue: this.#parseIssue(row, 'issues'),
       base:
         row.base_payload === null
           ? null
-          : this.#parseIssue({ identity: row.identity, payload: row.base_payload }, 'sync_bases'),
+          : this.#parseIssue(
+              { identity: row.identity, payload: row.base_payload, raw: row.base_raw },
+              'sync_bases',
+            ),
     }));
     const { n } = this.#stmt.countIssuesBySystem.get(query.system) as { n: number };
     return { unsynced, total: n };
@@ -464,9 +494,9 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
   }
 
   /** Decided, not yet applied resolutions, oldest first, as engine input (`id` = conflict id). */
-  async listPendingResolutions(query?: { system?: string }): Promise<PendingConflictResolution[]> {
+  async listPendingResolutions(query?: { system?: string }): Promise<ConflictResolution[]> {
     const rows = this.#stmt.listDecided.all() as ConflictRow[];
-    const resolutions: PendingConflictResolution[] = [];
+    const resolutions: ConflictResolution[] = [];
     for (const row of rows) {
       const issueRef = row.ref === null ? null : refFromJSON(JSON.parse(row.ref));
       if (issueRef === null || (query?.system !== undefined && issueRef.system !== query.system)) continue;
@@ -535,6 +565,31 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
     return this.#db.transaction(fn).immediate();
   }
 
+  /**
+   * Runs `fn` in one write transaction that stays open across its awaits: every write it makes
+   * through this store commits together when it resolves (one fsync instead of one per write),
+   * and none does when it throws. Inside an open transaction it joins it. The engine batches each
+   * pulled page with its checkpoint this way (`BatchingIssueStore`). Other connections wait for
+   * the commit (`busyTimeoutMs`), so keep a batch to local work, not network calls.
+   */
+  async batch<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#db.inTransaction) return fn();
+    this.#db.exec('BEGIN IMMEDIATE');
+    let result: T;
+    try {
+      result = await fn();
+    } catch (error) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      throw error;
+    }
+    if (this.#db.inTransaction) this.#db.exec('COMMIT');
+    return result;
+  }
+
+  #inTransaction(fn: () => void): void {
+    this.#db.transaction(fn).immediate();
+  }
+
   /** `PRAGMA integrity_check`: `ok` or the problems found. */
   integrityCheck(): string {
     const rows = this.#db.pragma('integrity_check') as { integrity_check: string }[];
@@ -543,7 +598,7 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
 
   #parseIssue(row: IssueRow, table: string): CanonicalIssue {
     try {
-      return issueFromJSON(JSON.parse(row.payload));
+      return deserializeIssue(row.payload, row.raw);
     } catch (error) {
       throw new SqliteStoreError(
         `The stored issue ${row.identity} in ${this.path} (table ${table}) is unreadable: ${(error as Error).message}. Delete it (deleteIssue) and pull again to restore it from the tracker.`,
@@ -561,9 +616,9 @@ export class SqliteIssueStore implements IssueStore, SyncBaseStore, CheckpointSt
   }
 }
 
-/** `ConflictRecord.pending`, read defensively: records from older cores lack it. */
+/** `ConflictRecord.pending`; a record built by an older core lacks it and counts as not pending. */
 function isPending(conflict: ConflictRecord): boolean {
-  return (conflict as { readonly pending?: unknown }).pending === true;
+  return conflict.pending === true;
 }
 
 /** Null when the conflict takes a decision, else why not. */
@@ -602,28 +657,42 @@ function toStoredConflict(row: ConflictRow): StoredConflict {
 
 function prepareStatements(db: Database.Database) {
   return {
-    listIssues: db.prepare('SELECT identity, payload FROM issues ORDER BY identity'),
-    listIssuesBySystem: db.prepare('SELECT identity, payload FROM issues WHERE system = ? ORDER BY identity'),
+    listIssues: db.prepare('SELECT identity, payload, raw FROM issues ORDER BY identity'),
+    listIssuesBySystem: db.prepare(
+      'SELECT identity, payload, raw FROM issues WHERE system = ? ORDER BY identity',
+    ),
     countIssues: db.prepare('SELECT COUNT(*) AS n FROM issues'),
     countIssuesBySystem: db.prepare('SELECT COUNT(*) AS n FROM issues WHERE system = ?'),
-    getIssue: db.prepare('SELECT identity, payload FROM issues WHERE identity = ?'),
+    getIssue: db.prepare('SELECT identity, payload, raw FROM issues WHERE identity = ?'),
+    getIssueRaw: db.prepare('SELECT raw FROM issues WHERE identity = ?'),
     upsertIssue: db.prepare(
-      `INSERT INTO issues (identity, system, workspace, external_id, issue_key, updated_at, payload, stored_at, content_key)
-       VALUES (@identity, @system, @workspace, @external_id, @issue_key, @updated_at, @payload, @stored_at, @content_key)
+      `INSERT INTO issues (identity, system, workspace, external_id, issue_key, updated_at, payload, raw, stored_at,
+         content_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (identity) DO UPDATE SET
          system = excluded.system, workspace = excluded.workspace, external_id = excluded.external_id,
          issue_key = excluded.issue_key, updated_at = excluded.updated_at, payload = excluded.payload,
-         stored_at = excluded.stored_at, content_key = excluded.content_key`,
+         raw = excluded.raw, stored_at = excluded.stored_at, content_key = excluded.content_key`,
+    ),
+    unshareBaseRaw: db.prepare(
+      `UPDATE sync_bases SET raw = (SELECT i.raw FROM issues i WHERE i.identity = sync_bases.identity), raw_shared = 0
+       WHERE identity = ? AND raw_shared = 1`,
     ),
     deleteIssue: db.prepare('DELETE FROM issues WHERE identity = ?'),
-    getBase: db.prepare('SELECT identity, payload FROM sync_bases WHERE identity = ?'),
+    getBase: db.prepare(
+      `SELECT b.identity AS identity, b.payload AS payload,
+         CASE WHEN b.raw_shared = 1 THEN (SELECT i.raw FROM issues i WHERE i.identity = b.identity) ELSE b.raw END AS raw
+       FROM sync_bases b WHERE b.identity = ?`,
+    ),
     putBase: db.prepare(
-      `INSERT INTO sync_bases (identity, payload, content_key) VALUES (?, ?, ?)
-       ON CONFLICT (identity) DO UPDATE SET payload = excluded.payload, content_key = excluded.content_key`,
+      `INSERT INTO sync_bases (identity, payload, raw, raw_shared, content_key) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (identity) DO UPDATE SET payload = excluded.payload, raw = excluded.raw,
+         raw_shared = excluded.raw_shared, content_key = excluded.content_key`,
     ),
     deleteBase: db.prepare('DELETE FROM sync_bases WHERE identity = ?'),
     listUnsynced: db.prepare(
-      `SELECT i.identity AS identity, i.payload AS payload, b.payload AS base_payload
+      `SELECT i.identity AS identity, i.payload AS payload, i.raw AS raw, b.payload AS base_payload,
+         CASE WHEN b.raw_shared = 1 THEN i.raw ELSE b.raw END AS base_raw
        FROM issues i LEFT JOIN sync_bases b ON b.identity = i.identity
        WHERE i.system = ?
          AND (b.identity IS NULL OR i.content_key IS NULL OR b.content_key IS NULL OR i.content_key <> b.content_key)
@@ -703,7 +772,7 @@ function backfillContentKeys(db: Database.Database): void {
         .prepare(`SELECT identity, payload FROM ${table} WHERE content_key IS NULL`)
         .all() as IssueRow[]) {
         try {
-          update.run(contentKey(issueToJSON(issueFromJSON(JSON.parse(row.payload)))), row.identity);
+          update.run(serializeIssue(deserializeIssue(row.payload, null)).contentKey, row.identity);
         } catch {
           // An unreadable row keeps a NULL key: it is listed as unsynced and reported when read.
         }

@@ -112,6 +112,24 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = Object.freeze([
         WHERE acknowledged_at IS NULL AND pending = 1;
     `,
   },
+  {
+    version: 6,
+    description:
+      'raw vendor JSON stored once: its own column on issues, on a sync base only when it differs from the issue; content keys become digests',
+    up: `
+      ALTER TABLE issues ADD COLUMN raw TEXT;
+      UPDATE issues SET raw = json_extract(payload, '$.raw'), payload = json_remove(payload, '$.raw'),
+        content_key = NULL
+        WHERE json_valid(payload);
+      ALTER TABLE sync_bases ADD COLUMN raw TEXT;
+      ALTER TABLE sync_bases ADD COLUMN raw_shared INTEGER NOT NULL DEFAULT 0;
+      UPDATE sync_bases SET raw = json_extract(payload, '$.raw'), payload = json_remove(payload, '$.raw'),
+        content_key = NULL
+        WHERE json_valid(payload);
+      UPDATE sync_bases SET raw = NULL, raw_shared = 1
+        WHERE raw IS NOT NULL AND raw = (SELECT i.raw FROM issues i WHERE i.identity = sync_bases.identity);
+    `,
+  },
 ]);
 
 export const LATEST_SCHEMA_VERSION: number = SQLITE_MIGRATIONS.at(-1)?.version ?? 0;

@@ -47,14 +47,3 @@ export interface StoredConflict {
 
 /** How a host settles a pending conflict: one side's value, or a value of its own. */
 export type ConflictDecision = { readonly take: 'local' | 'tracker' } | { readonly value: unknown };
-
-/**
- * A decided resolution as engine input (`SyncRunOptions.resolutions`); `id` is the conflict id
- * as a string. Structurally identical to core's `ConflictResolution`.
- */
-export interface PendingConflictResolution {
-  readonly id: string;
-  readonly issueRef: ExternalRef;
-  readonly fieldName: string;
-  readonly value: unknown;
-}

@@ -18,7 +18,19 @@ export interface ExternalRefInit {
   url?: string | null;
 }
 
+/** Marks refs `createRef` built (validated, frozen), so they are shared instead of rebuilt. */
+const VALID_REF = Symbol.for('spec-kitty.valid-ref');
+/** The identity of a ref `createRef` built, computed once (stores and the engine key maps by it). */
+const IDENTITY = Symbol.for('spec-kitty.ref-identity');
+
+/** True when `value` is a ref `createRef` built (validated and frozen). */
+export function isValidRef(value: unknown): value is ExternalRef {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, VALID_REF);
+}
+
+/** Validates and freezes; a ref this function already built is returned as is. */
 export function createRef(init: ExternalRefInit): ExternalRef {
+  if (Object.hasOwn(init, VALID_REF)) return init as ExternalRef;
   for (const field of ['system', 'workspace', 'id'] as const) {
     const value = init[field];
     if (typeof value !== 'string') {
@@ -34,18 +46,21 @@ export function createRef(init: ExternalRefInit): ExternalRef {
       throw new ModelValidationError(`ExternalRef.${field} must be a string or null, got ${typeof value}`);
     }
   }
-  return Object.freeze({
+  const ref = {
     system: init.system,
     workspace: init.workspace,
     id: init.id,
     key: init.key ?? null,
     url: init.url ?? null,
-  });
+  };
+  Object.defineProperty(ref, VALID_REF, { value: true });
+  Object.defineProperty(ref, IDENTITY, { value: `${ref.system}:${ref.workspace}:${ref.id}` });
+  return Object.freeze(ref);
 }
 
 /** `system:workspace:id`, raw values, no escaping (the original's `identity`). */
 export function refIdentity(ref: ExternalRef): string {
-  return `${ref.system}:${ref.workspace}:${ref.id}`;
+  return (ref as { [IDENTITY]?: string })[IDENTITY] ?? `${ref.system}:${ref.workspace}:${ref.id}`;
 }
 
 /** All five fields equal (two refs with one identity but different keys are not equal). */

@@ -1,5 +1,5 @@
 import { ModelValidationError } from '../errors/errors';
-import type { JsonValue } from '../util/json-value';
+import { freezeJsonInPlace, type JsonValue } from '../util/json-value';
 import type { CanonicalIssueType, CanonicalStatus, LinkType } from './enums';
 import { createRef, type ExternalRef } from './external-ref';
 import { type CanonicalIssue, createIssue } from './issue';
@@ -112,8 +112,16 @@ function stringList(value: unknown, path: string): string[] {
   });
 }
 
+export interface IssueFromJSONOptions {
+  /**
+   * The value is yours to give away (e.g. fresh from `JSON.parse`): its `custom_fields` and `raw`
+   * are frozen in place and become the issue's, instead of being copied.
+   */
+  readonly adopt?: boolean;
+}
+
 /** Parses the snake_case wire format; every problem names the exact path and what was found. */
-export function issueFromJSON(value: unknown): CanonicalIssue {
+export function issueFromJSON(value: unknown, options?: IssueFromJSONOptions): CanonicalIssue {
   const record = asObject(value, '<root>');
   const links = record.links ?? [];
   if (!Array.isArray(links)) fail('links', `expected an array, got ${describe(links)}`);
@@ -139,9 +147,13 @@ export function issueFromJSON(value: unknown): CanonicalIssue {
         target: refFromJSON(linkRecord.target, `links[${index}].target`),
       };
     }),
-    customFields: asObject(customFields, 'custom_fields') as Record<string, JsonValue>,
+    customFields: adopt(asObject(customFields, 'custom_fields') as Record<string, JsonValue>, options),
     createdAt: parseTimestamp(record.created_at, 'created_at'),
     updatedAt: parseTimestamp(record.updated_at, 'updated_at'),
-    raw: raw === null ? null : asObject(raw, 'raw'),
+    raw: raw === null ? null : adopt(asObject(raw, 'raw'), options),
   });
+}
+
+function adopt<T>(value: T, options: IssueFromJSONOptions | undefined): T {
+  return options?.adopt === true ? freezeJsonInPlace(value) : value;
 }

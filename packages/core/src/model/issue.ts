@@ -1,6 +1,6 @@
 import { ModelValidationError } from '../errors/errors';
 import { deepEqual } from '../util/deep-equal';
-import { cloneJsonLike, type JsonValue } from '../util/json-value';
+import { frozenJsonCopy, type JsonValue, markDeepFrozen } from '../util/json-value';
 import { isBlank } from '../util/python-text';
 import {
   type CanonicalIssueType,
@@ -11,7 +11,10 @@ import {
 import { createRef, type ExternalRef, refsEqual } from './external-ref';
 import { type CanonicalLink, createLink } from './link';
 
-/** The tracker-neutral issue. Plain data; build it with `createIssue`, copy it with `cloneIssue`. */
+/**
+ * The tracker-neutral issue. Plain, deeply frozen data (dates aside: never mutate them); build it
+ * with `createIssue`, derive a changed one with `cloneIssue`. Safe to share by reference.
+ */
 export interface CanonicalIssue {
   readonly ref: ExternalRef;
   readonly title: string;
@@ -66,17 +69,51 @@ export const CORE_ISSUE_FIELDS = [
 ] as const;
 export type CoreIssueField = (typeof CORE_ISSUE_FIELDS)[number];
 
-function checkStringArray(field: string, value: unknown): string[] {
+/** Marks issues `createIssue` built (validated, frozen), and their validated string and link lists. */
+const VALID_ISSUE = Symbol.for('spec-kitty.valid-issue');
+const VALID_STRINGS = Symbol.for('spec-kitty.valid-strings');
+const VALID_LINKS = Symbol.for('spec-kitty.valid-links');
+
+function seal<T extends object>(target: T, marker: symbol): T {
+  Object.defineProperty(target, marker, { value: true });
+  return Object.freeze(target);
+}
+
+const NO_STRINGS: readonly string[] = seal([], VALID_STRINGS);
+const NO_LINKS: readonly CanonicalLink[] = seal([], VALID_LINKS);
+const NO_FIELDS: Readonly<Record<string, JsonValue>> = markDeepFrozen({});
+
+/** True when `value` is an issue `createIssue` built: validated, deeply immutable, safe to share. */
+export function isValidIssue(value: unknown): value is CanonicalIssue {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, VALID_ISSUE);
+}
+
+function checkStringArray(field: string, value: unknown): readonly string[] {
+  if (value === undefined || value === null) return NO_STRINGS;
+  if (typeof value === 'object' && Object.hasOwn(value, VALID_STRINGS)) return value as readonly string[];
   if (!Array.isArray(value))
     throw new ModelValidationError(`CanonicalIssue.${field} must be an array of strings`);
-  for (const [index, item] of value.entries()) {
+  if (value.length === 0) return NO_STRINGS;
+  const copy = new Array<string>(value.length);
+  for (let index = 0; index < value.length; index++) {
+    const item: unknown = value[index];
     if (typeof item !== 'string') {
       throw new ModelValidationError(
         `CanonicalIssue.${field}[${index}] must be a string, got ${typeof item}`,
       );
     }
+    copy[index] = item;
   }
-  return [...value];
+  return seal(copy, VALID_STRINGS);
+}
+
+function checkLinks(value: readonly CanonicalLink[] | undefined): readonly CanonicalLink[] {
+  if (value === undefined || value === null || value.length === 0) return NO_LINKS;
+  if (Object.hasOwn(value, VALID_LINKS)) return value;
+  return seal(
+    value.map((link) => createLink(link)),
+    VALID_LINKS,
+  );
 }
 
 function checkDate(field: string, value: unknown): Date | null {
@@ -87,8 +124,13 @@ function checkDate(field: string, value: unknown): Date | null {
   return new Date(value.getTime());
 }
 
-/** Validates like the original's constructor and copies every list, map and date it is given. */
+/**
+ * Validates like the original's constructor and returns a deeply immutable issue. Lists, maps
+ * and dates it is given are copied, except parts of issues this function built (already
+ * validated and frozen), which are shared; an issue it built is returned as is.
+ */
 export function createIssue(init: CanonicalIssueInit): CanonicalIssue {
+  if (Object.hasOwn(init, VALID_ISSUE)) return init as CanonicalIssue;
   if (typeof init.title !== 'string' || isBlank(init.title)) {
     throw new ModelValidationError('CanonicalIssue.title must not be empty');
   }
@@ -107,7 +149,7 @@ export function createIssue(init: CanonicalIssueInit): CanonicalIssue {
   const body = init.body ?? null;
   if (body !== null && typeof body !== 'string')
     throw new ModelValidationError('CanonicalIssue.body must be a string or null');
-  const customFields = init.customFields ?? {};
+  const customFields = init.customFields ?? NO_FIELDS;
   if (typeof customFields !== 'object' || customFields === null || Array.isArray(customFields)) {
     throw new ModelValidationError('CanonicalIssue.customFields must be an object');
   }
@@ -115,26 +157,32 @@ export function createIssue(init: CanonicalIssueInit): CanonicalIssue {
   if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
     throw new ModelValidationError('CanonicalIssue.raw must be an object or null');
   }
-  return {
+  const issue: CanonicalIssue = {
     ref: createRef(init.ref),
     title: init.title,
     body,
     status: init.status,
     issueType: init.issueType,
     priority,
-    assignees: checkStringArray('assignees', init.assignees ?? []),
-    labels: checkStringArray('labels', init.labels ?? []),
+    assignees: checkStringArray('assignees', init.assignees),
+    labels: checkStringArray('labels', init.labels),
     parent: init.parent ? createRef(init.parent) : null,
-    links: (init.links ?? []).map((link) => createLink(link)),
-    customFields: cloneJsonLike(customFields) as Record<string, JsonValue>,
+    links: checkLinks(init.links),
+    customFields: frozenJsonCopy(customFields),
     createdAt: checkDate('createdAt', init.createdAt),
     updatedAt: checkDate('updatedAt', init.updatedAt),
-    raw: raw === null ? null : (cloneJsonLike(raw) as Record<string, unknown>),
+    raw: raw === null ? null : frozenJsonCopy(raw),
   };
+  return seal(issue, VALID_ISSUE);
 }
 
-/** A validated deep copy, optionally with some fields replaced. */
+/**
+ * The issue with some fields replaced (validated like `createIssue`). Issues are immutable, so
+ * without changes an issue `createIssue` built is returned as is; anything else is validated
+ * into one.
+ */
 export function cloneIssue(issue: CanonicalIssue, changes?: Partial<CanonicalIssueInit>): CanonicalIssue {
+  if (changes === undefined) return createIssue(issue);
   return createIssue({ ...issue, ...changes });
 }
 
@@ -164,6 +212,7 @@ export function coreFieldEqual(field: CoreIssueField, left: CanonicalIssue, righ
 
 /** All 14 fields equal, as the original's dataclass equality (timestamps and raw included). */
 export function issuesEqual(left: CanonicalIssue, right: CanonicalIssue): boolean {
+  if (left === right) return true;
   return (
     refsEqual(left.ref, right.ref) &&
     CORE_ISSUE_FIELDS.every((field) => coreFieldEqual(field, left, right)) &&
@@ -175,5 +224,6 @@ export function issuesEqual(left: CanonicalIssue, right: CanonicalIssue): boolea
 
 /** Only the 10 content fields equal (used for create-if-absent idempotence). */
 export function issueContentEqual(left: CanonicalIssue, right: CanonicalIssue): boolean {
+  if (left === right) return true;
   return CORE_ISSUE_FIELDS.every((field) => coreFieldEqual(field, left, right));
 }

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ModelValidationError } from '../errors/errors';
 import { CanonicalIssueType, CanonicalStatus, LinkType, TrackerEventType } from './enums';
 import { createRef, refIdentity, refsEqual } from './external-ref';
-import { CORE_ISSUE_FIELDS, cloneIssue, createIssue, issueContentEqual, issuesEqual } from './issue';
+import {
+  type CanonicalIssue,
+  CORE_ISSUE_FIELDS,
+  cloneIssue,
+  createIssue,
+  issueContentEqual,
+  issuesEqual,
+} from './issue';
 import { issueFromJSON, issueToJSON } from './issue-json';
 import { createLink } from './link';
 import { createCheckpoint } from './page';
@@ -97,14 +104,38 @@ describe('CanonicalIssue', () => {
     expect(() => issue({ issueType: 'feature' as never })).toThrow(/issueType/);
   });
 
-  it('fills defaults with fresh collections per instance', () => {
+  it('fills defaults with empty, frozen collections', () => {
     const first = issue();
-    const second = issue();
     expect(first.assignees).toEqual([]);
     expect(first.customFields).toEqual({});
-    expect(first.assignees).not.toBe(second.assignees);
+    expect(Object.isFrozen(first.assignees) && Object.isFrozen(first.customFields)).toBe(true);
     expect(first.priority).toBeNull();
     expect(first.raw).toBeNull();
+  });
+
+  it('builds deeply frozen issues, so they can be shared instead of copied', () => {
+    const created = issue({
+      labels: ['a'],
+      customFields: { nested: { list: [1, { deep: true }] } },
+      raw: { user: { login: 'ada' }, tags: ['x'] },
+      links: [{ type: LinkType.BLOCKS, target: createRef({ system: 's', workspace: 'w', id: '2' }) }],
+    });
+    expect(Object.isFrozen(created)).toBe(true);
+    expect(Object.isFrozen(created.labels)).toBe(true);
+    expect(Object.isFrozen(created.links) && Object.isFrozen(created.links[0])).toBe(true);
+    const nested = (created.customFields.nested as { list: [number, { deep: boolean }] }).list;
+    expect(Object.isFrozen(nested) && Object.isFrozen(nested[1])).toBe(true);
+    const raw = created.raw as { user: { login: string }; tags: string[] };
+    expect(Object.isFrozen(raw.user) && Object.isFrozen(raw.tags)).toBe(true);
+    expect(() => {
+      (created.labels as string[]).push('b');
+    }).toThrow(TypeError);
+    expect(() => {
+      raw.user.login = 'eve';
+    }).toThrow(TypeError);
+    // The freeze markers are invisible to JSON and key listings.
+    expect(JSON.stringify(created.raw)).toBe('{"user":{"login":"ada"},"tags":["x"]}');
+    expect(Object.keys(created)).toHaveLength(14);
   });
 
   it('copies inputs so later mutation of the caller objects cannot leak in', () => {
@@ -117,13 +148,22 @@ describe('CanonicalIssue', () => {
     expect(created.customFields).toEqual({ nested: { n: 1 } });
   });
 
-  it('clones with re-validation and optional changes', () => {
-    const original = issue({ labels: ['x'] });
-    const clone = cloneIssue(original);
-    expect(issuesEqual(clone, original)).toBe(true);
-    expect(clone.labels).not.toBe(original.labels);
-    expect(cloneIssue(original, { title: 'U' }).title).toBe('U');
+  it('clones with optional changes; without changes a built issue is itself, and unchanged parts are shared', () => {
+    const original = issue({ labels: ['x'], raw: { a: { b: 1 } } });
+    expect(cloneIssue(original)).toBe(original);
+    expect(createIssue(original)).toBe(original);
+    const changed = cloneIssue(original, { title: 'U' });
+    expect(changed.title).toBe('U');
+    expect(changed.labels).toBe(original.labels);
+    expect(changed.raw).toBe(original.raw);
+    expect(changed.ref).toBe(original.ref);
     expect(() => cloneIssue(original, { title: '' })).toThrow('CanonicalIssue.title must not be empty');
+    // A look-alike that createIssue did not build is validated into a new issue.
+    const lookalike = { ...original, labels: ['x', 3] } as unknown as CanonicalIssue;
+    expect(() => cloneIssue(lookalike)).toThrow('CanonicalIssue.labels[1] must be a string, got number');
+    const copy = cloneIssue({ ...original });
+    expect(copy).not.toBe(original);
+    expect(issuesEqual(copy, original)).toBe(true);
   });
 
   it('compares all 14 fields: updatedAt and raw differences make issues unequal', () => {
@@ -227,5 +267,31 @@ describe('issue JSON wire format', () => {
 describe('SyncCheckpoint', () => {
   it('defaults both fields to null', () => {
     expect(createCheckpoint()).toEqual({ cursor: null, updatedSince: null });
+  });
+});
+
+describe('issueFromJSON adopt option', () => {
+  it('freezes and keeps the given raw and custom fields instead of copying them', () => {
+    const json = JSON.parse(
+      JSON.stringify(
+        issueToJSON(
+          createIssue({
+            ref,
+            title: 'T',
+            status: CanonicalStatus.TODO,
+            issueType: CanonicalIssueType.TASK,
+            customFields: { points: [1, 2] },
+            raw: { user: { login: 'ada' } },
+          }),
+        ),
+      ),
+    );
+    const adopted = issueFromJSON(json, { adopt: true });
+    expect(adopted.raw).toBe(json.raw);
+    expect(adopted.customFields).toBe(json.custom_fields);
+    expect(Object.isFrozen(json.raw.user)).toBe(true);
+    const copied = issueFromJSON(JSON.parse(JSON.stringify(json)));
+    expect(copied.raw).toEqual(json.raw);
+    expect(issuesEqual(adopted, copied)).toBe(true);
   });
 });

@@ -2,7 +2,8 @@ import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConnectorRequestError } from '../errors/errors';
+import { ConnectorRequestError, ConnectorTimeoutError } from '../errors/errors';
+import { withRequestScope } from '../http/request-scope';
 import { DEFAULT_COMMAND_TIMEOUT_MS, SubprocessCommandRunner } from './index';
 
 const node = process.execPath;
@@ -111,6 +112,21 @@ describe('SubprocessCommandRunner', () => {
     expect(e.message).toContain('300 ms');
     expect(e.failureClass).toBe('transient');
     expect(e.isRetryable).toBe(true);
+  });
+
+  it("inside a sync run, caps its timeout at the run's requestTimeoutMs (ConnectorTimeoutError)", async () => {
+    const runner = new SubprocessCommandRunner({ timeoutMs: 30_000 });
+    const signal = withRequestScope(new AbortController().signal, {
+      callerRetries: true,
+      maxRetryAfterSeconds: 30,
+      requestTimeoutMs: 200,
+    });
+    const started = Date.now();
+    const error = await failure(runner.run([node, '-e', 'setTimeout(() => {}, 60_000)'], { signal }));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(ConnectorTimeoutError.isInstance(error)).toBe(true);
+    expect((error as ConnectorTimeoutError).timeoutMs).toBe(200);
+    expect((error as Error).message).toContain('no exit after 200 ms');
   });
 
   it('kills a child that ignores SIGTERM', async () => {

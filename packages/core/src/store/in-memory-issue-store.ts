@@ -10,7 +10,11 @@ import type {
   UnsyncedIssueStore,
 } from './issue-store';
 
-/** Map-backed store: clones on the way in and out, sorted by identity, keeps sync bases and checkpoints. */
+/**
+ * Map-backed store, sorted by identity, with sync bases and checkpoints. Issues are immutable, so
+ * it keeps and returns them by reference (an issue not built by `createIssue` is validated into
+ * one on the way in); a sync base recorded from the stored issue is the same object.
+ */
 export class InMemoryIssueStore implements IssueStore, SyncBaseStore, CheckpointStore, UnsyncedIssueStore {
   readonly #issues = new Map<string, CanonicalIssue>();
   readonly #bases = new Map<string, CanonicalIssue>();
@@ -25,14 +29,13 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
     const result: CanonicalIssue[] = [];
     for (const key of this.#sortedKeys) {
       const issue = this.#issues.get(key);
-      if (issue && (system === null || issue.ref.system === system)) result.push(cloneIssue(issue));
+      if (issue && (system === null || issue.ref.system === system)) result.push(issue);
     }
     return result;
   }
 
   async getIssue(ref: ExternalRef): Promise<CanonicalIssue | null> {
-    const issue = this.#issues.get(refIdentity(ref));
-    return issue ? cloneIssue(issue) : null;
+    return this.#issues.get(refIdentity(ref)) ?? null;
   }
 
   async upsertIssue(issue: CanonicalIssue): Promise<void> {
@@ -56,8 +59,7 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
   }
 
   async getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null> {
-    const base = this.#bases.get(refIdentity(ref));
-    return base ? cloneIssue(base) : null;
+    return this.#bases.get(refIdentity(ref)) ?? null;
   }
 
   async putSyncBase(issue: CanonicalIssue): Promise<void> {
@@ -76,13 +78,13 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
   async listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }> {
     let total = 0;
     for (const issue of this.#issues.values()) if (issue.ref.system === query.system) total += 1;
-    // Only unsynced issues are compared or cloned: a no-op push copies nothing.
+    // Only unsynced issues are listed: a no-op push compares nothing.
     const unsynced: UnsyncedIssue[] = [];
     for (const key of [...this.#unsynced].sort(compareCodePoints)) {
       const issue = this.#issues.get(key);
       if (!issue || issue.ref.system !== query.system) continue;
       const base = this.#bases.get(key);
-      unsynced.push({ issue: cloneIssue(issue), base: base === undefined ? null : cloneIssue(base) });
+      unsynced.push({ issue, base: base ?? null });
     }
     return { unsynced, total };
   }

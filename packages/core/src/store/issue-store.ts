@@ -2,7 +2,11 @@ import type { ExternalRef } from '../model/external-ref';
 import type { CanonicalIssue } from '../model/issue';
 import type { SyncCheckpoint } from '../model/page';
 
-/** The local canonical store (the original's `LocalIssueStore`). Implementations never alias stored objects. */
+/**
+ * The local canonical store (the original's `LocalIssueStore`). Issues are immutable values, so
+ * an implementation may keep and return them by reference; it never hands out an object it
+ * would later change.
+ */
 export interface IssueStore {
   /** All issues, or only those whose `ref.system` equals `system`; sorted by identity. */
   listIssues(query?: { system?: string | null }): Promise<CanonicalIssue[]>;
@@ -41,6 +45,23 @@ export interface UnsyncedIssue {
 export interface UnsyncedIssueStore {
   /** Unsynced issues of `system`, sorted by identity, and how many issues that system has in all. */
   listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }>;
+}
+
+/**
+ * Optional: the store can commit a group of writes at once (a SQL store: one transaction). The
+ * engine runs each pulled page, with its checkpoint, in one batch: a crash then loses at most the
+ * page in flight, and the checkpoint never runs ahead of the issues it covers.
+ */
+export interface BatchingIssueStore {
+  /**
+   * Runs `fn`; the writes it makes through this store commit together when it resolves, and none
+   * of them when it throws. Nested calls join the outer batch.
+   */
+  batch<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export function supportsBatching<S extends IssueStore>(store: S): store is S & BatchingIssueStore {
+  return typeof (store as Partial<BatchingIssueStore>).batch === 'function';
 }
 
 export function supportsUnsyncedListing<S extends IssueStore>(store: S): store is S & UnsyncedIssueStore {

@@ -60,18 +60,21 @@ export async function runPull(
       break;
     }
     run.emit({ type: 'page', phase: 'pull', cursor, nextCursor: page.nextCursor, items: page.items.length });
-    for (const external of dedupePage(page.items)) {
-      run.signal?.throwIfAborted();
-      if (
-        external.updatedAt &&
-        (maxUpdatedAt === null || external.updatedAt.getTime() > maxUpdatedAt.getTime())
-      ) {
-        maxUpdatedAt = external.updatedAt;
+    // A batching store commits the page's writes with its checkpoint, at once (one transaction).
+    await run.batch(async () => {
+      for (const external of dedupePage(page.items)) {
+        run.signal?.throwIfAborted();
+        if (
+          external.updatedAt &&
+          (maxUpdatedAt === null || external.updatedAt.getTime() > maxUpdatedAt.getTime())
+        ) {
+          maxUpdatedAt = external.updatedAt;
+        }
+        await pullOne(run, result, external);
       }
-      await pullOne(run, result, external);
-    }
-    cursor = page.nextCursor;
-    await run.settings.saveCheckpoint(run, scope, createCheckpoint({ cursor, updatedSince: maxUpdatedAt }));
+      cursor = page.nextCursor;
+      await run.settings.saveCheckpoint(run, scope, createCheckpoint({ cursor, updatedSince: maxUpdatedAt }));
+    });
     if (cursor === null) break;
   }
   run.pullSawEverything = complete && start.cursor === null && querySince === null;
@@ -102,11 +105,13 @@ async function pullOne(run: SyncRun, result: SyncResult, external: CanonicalIssu
   }
   // A pull writes only locally: a resolution is settled here only if the tracker already holds
   // its value; otherwise the local copy now differs from the base and the push sends it.
-  const projectedExternal = run.project(external);
-  const projectedMerged = run.project(merged);
-  const settled = [...resolutions.values.keys()].filter((field) =>
-    syncFieldEqual(field, projectedExternal, projectedMerged),
-  );
-  run.markApplied(result, resolutions, settled);
+  if (resolutions.values.size > 0) {
+    const projectedExternal = run.project(external);
+    const projectedMerged = run.project(merged);
+    const settled = [...resolutions.values.keys()].filter((field) =>
+      syncFieldEqual(field, projectedExternal, projectedMerged),
+    );
+    run.markApplied(result, resolutions, settled);
+  }
   await run.recordBase(external, base, pending);
 }

@@ -14,6 +14,13 @@ export interface IssueResolutions {
   readonly invalid: { readonly resolution: ConflictResolution; readonly message: string }[];
 }
 
+/** The answer for an issue without resolutions; never mutated. */
+const NO_RESOLUTIONS: IssueResolutions = Object.freeze({
+  values: new Map<CoreIssueField, unknown>(),
+  ids: new Map<CoreIssueField, string[]>(),
+  invalid: [],
+});
+
 /** A run's `resolutions` option, indexed by issue identity (only the connector's system). */
 export class ResolutionIndex {
   readonly #byIdentity = new Map<string, ConflictResolution[]>();
@@ -43,10 +50,13 @@ export class ResolutionIndex {
 
   /** The resolutions for `local`, each value checked against the model. */
   forIssue(local: CanonicalIssue): IssueResolutions {
+    const listed = this.#byIdentity.get(refIdentity(local.ref));
+    // Most issues have none: one shared empty answer, no allocation per issue.
+    if (listed === undefined) return NO_RESOLUTIONS;
     const values = new Map<CoreIssueField, unknown>();
     const ids = new Map<CoreIssueField, string[]>();
     const invalid: IssueResolutions['invalid'] = [];
-    for (const resolution of this.#byIdentity.get(refIdentity(local.ref)) ?? []) {
+    for (const resolution of listed) {
       const { fieldName } = resolution;
       if (!CORE_FIELDS.has(fieldName)) {
         invalid.push({

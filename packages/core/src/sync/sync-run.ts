@@ -7,7 +7,7 @@ import type { SyncCheckpoint } from '../model/page';
 import type { ConflictRecord, ConflictResolution, ConflictStrategy } from '../policy/conflicts';
 import type { OwnershipPolicy } from '../policy/ownership-policy';
 import type { TrackerConnector } from '../protocol/connector';
-import type { IssueStore, SyncBaseStore } from '../store/issue-store';
+import { type IssueStore, type SyncBaseStore, supportsBatching } from '../store/issue-store';
 import type { PlannedWrite, SyncProgressEvent, SyncProgressHandler } from './sync-events';
 import { contentEqual, type MergeOutput, mergeIssues } from './sync-merge';
 import { type IssueProjection, projectionOf } from './sync-projection';
@@ -92,8 +92,19 @@ export class SyncRun {
   }
 
   emit(event: SyncProgressEvent): void {
-    if (event.type === 'write') this.writes.push(event.write);
+    // Only plan() returns the writes; a real run does not keep one entry per written issue.
+    if (event.type === 'write' && this.dryRun) this.writes.push(event.write);
     for (const handler of this.#handlers) handler(event);
+  }
+
+  /** Whether anyone receives write events (a plan, or progress handlers). */
+  get #observed(): boolean {
+    return this.dryRun || this.#handlers.length > 0;
+  }
+
+  /** Runs `fn` as one batch of store writes when the store can batch (see `BatchingIssueStore`). */
+  batch<T>(fn: () => Promise<T>): Promise<T> {
+    return !this.dryRun && supportsBatching(this.store) ? this.store.batch(fn) : fn();
   }
 
   retryOptions(operation: string): RetryOptions {
@@ -204,7 +215,8 @@ export class SyncRun {
 
   async writeLocal(issue: CanonicalIssue, action: 'create' | 'update'): Promise<void> {
     await this.store.upsertIssue(issue);
-    this.emit({ type: 'write', write: { target: 'local', action, ref: issue.ref, issue } });
+    if (this.#observed)
+      this.emit({ type: 'write', write: { target: 'local', action, ref: issue.ref, issue } });
   }
 
   /**

@@ -10,7 +10,11 @@ export function pyStrip(value: string): string {
 }
 
 export function isBlank(value: string | null | undefined): boolean {
-  return value === null || value === undefined || pyStrip(value) === '';
+  if (value === null || value === undefined || value.length === 0) return true;
+  // Fast path: text starting with a printable ASCII character other than space is not blank.
+  const first = value.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f) return false;
+  return pyStrip(value) === '';
 }
 
 /** Python `repr()` of a string: single quotes unless the text contains one and no double quote. */

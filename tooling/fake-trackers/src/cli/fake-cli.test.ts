@@ -137,6 +137,49 @@ describe('fake bd', () => {
     expect(limited.stderr).toContain('hidden by --limit');
   });
 
+  it('filters list by external_ref: --external-ref exact, --external-contains substring', () => {
+    const ws = createBeadsWorkspace();
+    const create = (title: string, ref?: string) =>
+      (
+        json(
+          run('bd', ['--json', 'create', title, ...(ref ? ['--external-ref', ref] : [])], ws.dir).stdout,
+        ) as { id: string }
+      ).id;
+    const a = create('a', 'gh-12');
+    create('b', 'gh-123');
+    create('c');
+    const ids = (args: string[]) =>
+      (json(run('bd', ['--json', 'list', '--all', ...args], ws.dir).stdout) as { id: string }[]).map(
+        (issue) => issue.id,
+      );
+    expect(ids(['--external-ref', 'gh-12'])).toEqual([a]);
+    expect(ids(['--external-ref', 'GH-12'])).toEqual([]);
+    expect(ids(['--external-contains', 'GH-12']).length).toBe(2);
+    expect(ids(['--external-ref', '']).length).toBe(3);
+    const shown = json(run('bd', ['--json', 'list', '--external-ref', 'gh-12'], ws.dir).stdout);
+    expect(shown).toEqual([expect.objectContaining({ id: a, external_ref: 'gh-12' })]);
+  });
+
+  it('accepts every built-in status, hooked included, and refuses others with the valid list', () => {
+    const ws = createBeadsWorkspace();
+    const id = (json(run('bd', ['--json', 'create', 'x'], ws.dir).stdout) as { id: string }).id;
+    for (const status of ['in_progress', 'blocked', 'deferred', 'pinned', 'hooked', 'open']) {
+      const updated = run('bd', ['--json', 'update', id, '--status', status], ws.dir);
+      expect(updated.code).toBe(0);
+      expect(json(updated.stdout)).toEqual([expect.objectContaining({ id, status })]);
+    }
+    expect(run('bd', ['--json', 'update', id, '--status', 'hooked'], ws.dir).code).toBe(0);
+    expect(json(run('bd', ['--json', 'list', '--status', 'hooked'], ws.dir).stdout)).toEqual([
+      expect.objectContaining({ id, status: 'hooked' }),
+    ]);
+    const bad = run('bd', ['--json', 'update', id, '--status', 'review'], ws.dir);
+    expect(bad.code).toBe(1);
+    expect(json(bad.stdout)).toEqual({
+      error: 'invalid status "review" (valid: open, in_progress, blocked, deferred, closed, pinned, hooked)',
+      schema_version: 1,
+    });
+  });
+
   it('prints errors like bd: JSON on stdout or stderr, exit 1', () => {
     const ws = createBeadsWorkspace();
     const missing = run('bd', ['--json', 'show', 'bd-zzzz'], ws.dir);

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sharedSpecPath } from '../server/shared-specs';
 import { GitLabFake } from './gitlab-fake';
+import { GITLAB_ARRAY_BODY_FIELDS, GITLAB_LINK_STRING_FIELDS } from './gitlab-validation';
 
 let fake: GitLabFake | null = null;
 afterEach(async () => {
@@ -22,7 +25,7 @@ describe('GitLabFake', () => {
     const created = await fetch(`${gl.apiUrl}/projects/acme%2Fweb/issues`, {
       method: 'POST',
       headers: { ...jsonHeaders, 'private-token': 'secret' },
-      body: JSON.stringify({ title: 'First', labels: 'bug,ui' }),
+      body: JSON.stringify({ title: 'First', labels: ['bug', 'ui'] }),
     });
     expect(created.status).toBe(201);
     const issue = (await created.json()) as {
@@ -126,8 +129,8 @@ describe('GitLabFake', () => {
     expect(
       (
         await post('/projects/20/issues/1/links', {
-          target_project_id: 20,
-          target_issue_iid: 2,
+          target_project_id: '20',
+          target_issue_iid: '2',
           link_type: 'blocks',
         })
       ).status,
@@ -135,8 +138,8 @@ describe('GitLabFake', () => {
     expect(
       (
         await post('/projects/20/issues/2/links', {
-          target_project_id: 20,
-          target_issue_iid: 1,
+          target_project_id: '20',
+          target_issue_iid: '1',
           link_type: 'relates_to',
         })
       ).status,
@@ -162,4 +165,57 @@ describe('GitLabFake', () => {
     expect(all[1]?.namespace.full_path).toBe('acme/team');
     gl.assertNoViolations();
   });
+
+  it('holds clients to the forms the OpenAPI description declares: label arrays, string link ids', async () => {
+    const gl = await started();
+    gl.state.addProject({ id: 20, path: 'one' });
+    gl.state.addIssue(20, { title: 'a' });
+    gl.state.addIssue(20, { title: 'b' });
+    const send = (method: string, path: string, body: unknown) =>
+      fetch(`${gl.apiUrl}${path}`, { method, headers: jsonHeaders, body: JSON.stringify(body) });
+    expect((await send('POST', '/projects/20/issues', { title: 'c', labels: 'bug,ui' })).status).toBe(400);
+    expect((await send('PUT', '/projects/20/issues/1', { add_labels: 'x' })).status).toBe(400);
+    const numeric = { target_project_id: 20, target_issue_iid: 2, link_type: 'blocks' };
+    expect((await send('POST', '/projects/20/issues/1/links', numeric)).status).toBe(400);
+    expect(gl.violations.join('\n')).toMatch(
+      /labels is invalid \(the OpenAPI description declares an array of strings/,
+    );
+    expect(gl.violations.join('\n')).toMatch(/target_issue_iid is missing or not a string of digits/);
+    gl.violations.length = 0;
+    expect((await send('PUT', '/projects/20/issues/1', { labels: ['bug'], remove_labels: [] })).status).toBe(
+      200,
+    );
+    expect(
+      (await send('POST', '/projects/20/issues/1/links', { target_project_id: '20', target_issue_iid: '2' }))
+        .status,
+    ).toBe(201);
+    gl.assertNoViolations();
+  });
+
+  it.skipIf(sharedSpecPath('gitlab/openapi-v2.subset.json') === null)(
+    'declares those fields the way the official OpenAPI description does',
+    () => {
+      const spec = JSON.parse(
+        readFileSync(sharedSpecPath('gitlab/openapi-v2.subset.json') as string, 'utf8'),
+      ) as {
+        definitions: Record<
+          string,
+          { properties: Record<string, { type?: string; items?: { type?: string } }> }
+        >;
+      };
+      for (const definition of ['postApiV4ProjectsIdIssues', 'putApiV4ProjectsIdIssuesIssueIid']) {
+        for (const field of GITLAB_ARRAY_BODY_FIELDS) {
+          expect(spec.definitions[definition]?.properties[field]).toMatchObject({
+            type: 'array',
+            items: { type: 'string' },
+          });
+        }
+      }
+      for (const field of GITLAB_LINK_STRING_FIELDS) {
+        expect(spec.definitions.postApiV4ProjectsIdIssuesIssueIidLinks?.properties[field]?.type).toBe(
+          'string',
+        );
+      }
+    },
+  );
 });

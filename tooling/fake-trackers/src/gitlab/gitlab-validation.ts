@@ -4,8 +4,17 @@ import type { FakeRequest } from '../server/fake-server';
  * Hand-written request rules for the GitLab REST v4 fake. GitLab publishes no machine-readable
  * spec that is available offline (its OpenAPI file covers only a fraction of v4 and is not on npm),
  * so these rules encode the documented parameter types and enums of the endpoints the fake serves.
- * Each returned string is a problem GitLab would answer with `400 Bad Request`.
+ * Each returned string is a problem GitLab would answer with `400 Bad Request`, except the
+ * contract rules below: GitLab coerces a comma-separated `labels` string and a numeric
+ * `target_issue_iid`, but its OpenAPI description (`doc/api/openapi/openapi_v2.yaml`) declares an
+ * array of strings and a string, and clients are held to the declared forms
+ * (`gitlab-fake.test.ts` checks these rules against that description when it is present).
  */
+
+/** JSON body fields the OpenAPI description declares as arrays of strings. */
+export const GITLAB_ARRAY_BODY_FIELDS = ['labels', 'add_labels', 'remove_labels'] as const;
+/** JSON body fields of `POST …/links` the OpenAPI description declares as strings. */
+export const GITLAB_LINK_STRING_FIELDS = ['target_project_id', 'target_issue_iid'] as const;
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const POSITIVE_INT = /^[1-9]\d*$/;
@@ -69,12 +78,12 @@ function checkIssueAttributes(body: Record<string, unknown>, problems: string[],
     problems.push('title is empty');
   if ('description' in body && body.description !== null && typeof body.description !== 'string')
     problems.push('description is invalid');
-  for (const key of ['add_labels', 'remove_labels']) {
-    if (key in body && typeof body[key] !== 'string' && !isStringArray(body[key]))
-      problems.push(`${key} is invalid (comma-separated string or array of strings)`);
+  for (const key of GITLAB_ARRAY_BODY_FIELDS) {
+    if (key in body && !isStringArray(body[key]))
+      problems.push(
+        `${key} is invalid (the OpenAPI description declares an array of strings; got ${typeof body[key] === 'string' ? 'a comma-separated string' : typeof body[key]})`,
+      );
   }
-  if ('labels' in body && typeof body.labels !== 'string' && !isStringArray(body.labels))
-    problems.push('labels is invalid (comma-separated string or array of strings)');
   if ('assignee_ids' in body && !isIntArray(body.assignee_ids))
     problems.push('assignee_ids is invalid (array of integer user ids)');
   if ('assignee_id' in body && !Number.isInteger(body.assignee_id)) problems.push('assignee_id is invalid');
@@ -149,11 +158,15 @@ export function validateGitLabRequest(request: FakeRequest): string[] {
       const body = checkJsonBody(request, problems);
       if (!body) break;
       const target = body.target_project_id;
-      if (!(typeof target === 'string' || Number.isInteger(target)) || String(target) === '')
-        problems.push('target_project_id is missing');
+      if (typeof target !== 'string' || target === '')
+        problems.push(
+          `target_project_id is missing or not a string (the OpenAPI description declares a string: a project id or URL-encoded path; got ${typeof target})`,
+        );
       const iid = body.target_issue_iid;
-      if (!(Number.isInteger(iid) || (typeof iid === 'string' && POSITIVE_INT.test(iid))))
-        problems.push('target_issue_iid is missing or not an integer');
+      if (!(typeof iid === 'string' && POSITIVE_INT.test(iid)))
+        problems.push(
+          `target_issue_iid is missing or not a string of digits (the OpenAPI description declares a string; got ${typeof iid})`,
+        );
       if ('link_type' in body && !['relates_to', 'blocks', 'is_blocked_by'].includes(String(body.link_type)))
         problems.push('link_type does not have a valid value (relates_to, blocks, is_blocked_by)');
       break;

@@ -98,6 +98,8 @@ const COMMAND_FLAGS = {
     ['title', null, 'string'],
     ['title-contains', null, 'string'],
     ['desc-contains', null, 'string'],
+    ['external-ref', null, 'string'],
+    ['external-contains', null, 'string'],
     ['updated-after', null, 'string'],
     ['updated-before', null, 'string'],
     ['created-after', null, 'string'],
@@ -469,6 +471,13 @@ function cmdList(state, flags) {
     issues = issues.filter((i) =>
       (i.description ?? '').toLowerCase().includes(flags['desc-contains'].toLowerCase()),
     );
+  }
+  // `--external-ref` is an exact match, `--external-contains` a case-insensitive substring; an
+  // empty value is no filter (bd only sets the filter for a non-empty flag).
+  if (flags['external-ref']) issues = issues.filter((i) => i.external_ref === flags['external-ref']);
+  if (flags['external-contains']) {
+    const needle = flags['external-contains'].toLowerCase();
+    issues = issues.filter((i) => (i.external_ref ?? '').toLowerCase().includes(needle));
   }
   if (flags['updated-after'] !== undefined) {
     const after = parseDateFlag(flags['updated-after'], '--updated-after');

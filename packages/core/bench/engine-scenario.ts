@@ -1,0 +1,175 @@
+// One engine benchmark scenario in a fresh process (so its peak RSS is its own). Run by
+// engine.bench.ts: `node --expose-gc --import tsx bench/engine-scenario.ts <scenario> <size>`;
+// prints one JSON line with engine time (connector time excluded), calls, GC share and peak RSS.
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import {
+  type CanonicalIssue,
+  CanonicalIssueType,
+  CanonicalStatus,
+  cloneIssue,
+  createIssue,
+  createRef,
+  FieldOwner,
+  InMemoryIssueStore,
+  type IssueStore,
+  OwnershipPolicy,
+  SyncEngine,
+  type TrackerConnector,
+} from '@spec-kitty/core';
+import { InMemoryConnector } from '../../connector-memory/dist/index.js';
+import { FakeTracker } from '../src/sync/test-support/fake-tracker';
+
+export const SCENARIOS = [
+  'pull-cold',
+  'sync-cold',
+  'sync-noop',
+  'sync-edits',
+  'sync-noop-filter',
+  'sync-noop-original',
+] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export interface ScenarioResult {
+  scenario: Scenario;
+  size: number;
+  /** Wall time of the measured run. */
+  totalSeconds: number;
+  /** Time spent inside connector calls during the measured run. */
+  connectorSeconds: number;
+  /** totalSeconds − connectorSeconds: the engine and the store. */
+  engineSeconds: number;
+  calls: number;
+  listCalls: number;
+  writes: number;
+  /** Share of the measured run spent in garbage collection. */
+  gcShare: number;
+  /** Peak resident set of the whole process (issues generated, connector seeded, store filled). */
+  peakRssMb: number;
+}
+
+const policy = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
+
+export function makeIssues(size: number): CanonicalIssue[] {
+  const start = Date.UTC(2026, 0, 1);
+  return Array.from({ length: size }, (_, index) =>
+    createIssue({
+      ref: createRef({ system: 'memory', workspace: 'bench', id: `B-${String(index).padStart(7, '0')}` }),
+      title: `Issue ${index}`,
+      body: `Body of issue ${index}`,
+      status: CanonicalStatus.TODO,
+      issueType: CanonicalIssueType.TASK,
+      labels: ['bench'],
+      priority: index % 5,
+      updatedAt: new Date(start + index * 1000),
+    }),
+  );
+}
+
+const WRITE_METHODS = new Set(['createIssue', 'updateIssue', 'transitionIssue', 'upsertLink', 'addComment']);
+
+/** Wraps a connector: counts calls and sums the time spent inside them. */
+export function timed<C extends TrackerConnector>(inner: C) {
+  const stats = { calls: 0, listCalls: 0, writes: 0, seconds: 0 };
+  const proxy = new Proxy(inner, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string' || property === 'constructor')
+        return value;
+      return async (...args: unknown[]) => {
+        stats.calls += 1;
+        if (property === 'listIssues') stats.listCalls += 1;
+        if (WRITE_METHODS.has(property)) stats.writes += 1;
+        const started = performance.now();
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        } finally {
+          stats.seconds += (performance.now() - started) / 1000;
+        }
+      };
+    },
+  });
+  return {
+    connector: proxy as C,
+    stats,
+    reset: () => Object.assign(stats, { calls: 0, listCalls: 0, writes: 0, seconds: 0 }),
+  };
+}
+
+/** A store with only the IssueStore methods: the original's engine behaviour (no bases, no checkpoints). */
+function plainStore(): IssueStore {
+  const inner = new InMemoryIssueStore();
+  return {
+    listIssues: (query) => inner.listIssues(query),
+    getIssue: (ref) => inner.getIssue(ref),
+    upsertIssue: (issue) => inner.upsertIssue(issue),
+    deleteIssue: (ref) => inner.deleteIssue(ref),
+  };
+}
+
+async function gcMillisDuring(run: () => Promise<void>): Promise<{ seconds: number; gcMs: number }> {
+  const entries: { startTime: number; duration: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      entries.push({ startTime: entry.startTime, duration: entry.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const started = performance.now();
+  await run();
+  const ended = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  observer.disconnect();
+  const gcMs = entries
+    .filter((entry) => entry.startTime >= started && entry.startTime <= ended)
+    .reduce((sum, entry) => sum + entry.duration, 0);
+  return { seconds: (ended - started) / 1000, gcMs };
+}
+
+export async function runScenario(scenario: Scenario, size: number): Promise<ScenarioResult> {
+  const issues = makeIssues(size);
+  const filtering = scenario === 'sync-noop-filter';
+  const inner = filtering
+    ? new FakeTracker({ name: 'memory', filterBeforePaging: true })
+    : new InMemoryConnector({ name: 'memory', workspace: 'bench' });
+  for (const issue of issues) inner.seed(issue);
+  const { connector, stats, reset } = timed(inner as TrackerConnector);
+  const original = scenario === 'sync-noop-original';
+  const store = original ? plainStore() : new InMemoryIssueStore();
+  const engine = new SyncEngine({ connector, store, policy, useSyncBase: !original });
+  let measured: () => Promise<unknown>;
+  if (scenario === 'pull-cold') measured = () => engine.pull();
+  else if (scenario === 'sync-cold') measured = () => engine.sync();
+  else {
+    await engine.sync();
+    if (scenario === 'sync-edits') {
+      // 10% of the issues edited locally (every tenth), so the sync pushes them.
+      for (let index = 0; index < issues.length; index += 10) {
+        const local = await store.getIssue((issues[index] as CanonicalIssue).ref);
+        if (local) await store.upsertIssue(cloneIssue(local, { title: `${local.title} (edited)` }));
+      }
+    }
+    measured = () => engine.sync();
+  }
+  (globalThis as { gc?: () => void }).gc?.();
+  reset();
+  const { seconds, gcMs } = await gcMillisDuring(async () => {
+    await measured();
+  });
+  return {
+    scenario,
+    size,
+    totalSeconds: seconds,
+    connectorSeconds: stats.seconds,
+    engineSeconds: Math.max(seconds - stats.seconds, 0),
+    calls: stats.calls,
+    listCalls: stats.listCalls,
+    writes: stats.writes,
+    gcShare: gcMs / 1000 / seconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [scenario, size] = process.argv.slice(2);
+  if (!SCENARIOS.includes(scenario as Scenario)) throw new Error(`unknown scenario ${scenario}`);
+  console.log(JSON.stringify(await runScenario(scenario as Scenario, Number(size))));
+}

@@ -1,0 +1,646 @@
+import {
+  type CanonicalIssue,
+  type CanonicalIssueJSON,
+  type CheckpointStore,
+  type ConflictRecord,
+  type ConflictStrategy,
+  createCheckpoint,
+  type ExternalRef,
+  type IssueStore,
+  issueFromJSON,
+  issueToJSON,
+  type JsonValue,
+  refFromJSON,
+  refIdentity,
+  refToJSON,
+  type SyncBaseStore,
+  type SyncCheckpoint,
+  type UnsyncedIssue,
+  type UnsyncedIssueStore,
+} from '@spec-kitty/core';
+import type pg from 'pg';
+import { contentKey } from './content-key';
+import type { StoredConflict, SyncRunRecord, WorkPackageMapping } from './postgres-records';
+import { acquireRunLease, type RunLease, type RunLeaseOptions } from './postgres-run-lease';
+import type { StoreContext } from './store-context';
+import { PostgresStoreError } from './store-errors';
+
+export interface PostgresIssueStoreOptions {
+  /**
+   * Stage a pull page's writes and commit them in one transaction together with the page's
+   * checkpoint (default true). See `PostgresIssueStore` for when staging is on.
+   */
+  pageTransactions?: boolean;
+  /** A held run lease of this scope: every commit first checks it is still ours (fencing). */
+  lease?: RunLease | null;
+}
+
+/** A staged issue or base write, serialized once when staged (`null` stages a delete). */
+interface Staged {
+  readonly payload: string;
+  readonly contentKey: string;
+  readonly updatedAt: string | null;
+  readonly system: string;
+  readonly workspace: string;
+  readonly id: string;
+  readonly key: string | null;
+}
+
+function stage(issue: CanonicalIssue): Staged {
+  const json: CanonicalIssueJSON = issueToJSON(issue);
+  return {
+    payload: JSON.stringify(json),
+    contentKey: contentKey(json),
+    updatedAt: json.updated_at,
+    system: issue.ref.system,
+    workspace: issue.ref.workspace,
+    id: issue.ref.id,
+    key: issue.ref.key,
+  };
+}
+
+interface IssueRow {
+  identity: string;
+  payload: string;
+}
+
+interface RunRow {
+  id: string;
+  scope_id: string;
+  command: string;
+  holder: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+  outcome: string | null;
+  summary: JsonValue | null;
+  error: string | null;
+}
+
+interface ConflictRow {
+  id: string;
+  run_id: string;
+  identity: string | null;
+  field_name: string;
+  local_value: JsonValue;
+  external_value: JsonValue;
+  resolved_value: JsonValue;
+  strategy: string;
+  manual_review_required: boolean;
+  acknowledged_at: Date | null;
+}
+
+/** A JSON value for a jsonb parameter (undefined becomes null). */
+function jsonParam(value: unknown): string {
+  return JSON.stringify(value === undefined ? null : value);
+}
+
+export function runRecordFromRow(row: RunRow): SyncRunRecord {
+  return {
+    id: Number(row.id),
+    scopeId: row.scope_id,
+    command: row.command,
+    holder: row.holder,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    outcome: row.outcome,
+    summary: row.summary,
+    error: row.error,
+  };
+}
+
+/**
+ * The `IssueStore` of one scope (a binding, a tenant) in a shared PostgreSQL database, with sync
+ * bases, an unsynced listing, checkpoints, work-package mappings, a run log with conflicts and
+ * run leases. Obtain it from `PostgresStore.scope(id)`.
+ *
+ * Page transactions: after `getCheckpoint` (a pull starting) or `beginPage()`, issue and base
+ * writes are staged in memory (reads see them) and committed in one transaction together with
+ * the next `putCheckpoint`, so a page's writes and its checkpoint land together or not at all:
+ * a crash mid-page leaves the previous page's checkpoint and re-pulls the page. `listIssues`,
+ * `listUnsyncedIssues` (a push starting) and `flush()` commit what is staged and end staging:
+ * later writes, such as a push's record of what it created, commit one by one at once.
+ */
+export class PostgresIssueStore implements IssueStore, SyncBaseStore, CheckpointStore, UnsyncedIssueStore {
+  readonly scopeId: string;
+  readonly #context: StoreContext;
+  readonly #pageTransactions: boolean;
+  #lease: RunLease | null;
+  #staging = false;
+  #issues = new Map<string, Staged | null>();
+  #bases = new Map<string, Staged | null>();
+  /** Committed rows read ahead by `prefetch` (payload, or null: no row); writes evict theirs. */
+  #cachedIssues = new Map<string, string | null>();
+  #cachedBases = new Map<string, string | null>();
+  #commits = 0;
+
+  constructor(context: StoreContext, scopeId: string, options: PostgresIssueStoreOptions = {}) {
+    if (scopeId.trim() === '') throw new PostgresStoreError('A store scope id must not be empty.');
+    this.#context = context;
+    this.scopeId = scopeId;
+    this.#pageTransactions = options.pageTransactions ?? true;
+    this.#lease = options.lease ?? null;
+  }
+
+  /** Writes staged and not yet committed. */
+  get pendingWrites(): number {
+    return this.#issues.size + this.#bases.size;
+  }
+
+  /** Write transactions committed by this object (for tests and metrics). */
+  get commits(): number {
+    return this.#commits;
+  }
+
+  /** Attaches (or detaches) the run lease every commit is fenced with. */
+  useLease(lease: RunLease | null): void {
+    this.#lease = lease;
+  }
+
+  /** Starts staging writes until the next `putCheckpoint` commits them (no-op without page transactions). */
+  beginPage(): void {
+    if (this.#pageTransactions) this.#staging = true;
+  }
+
+  /** Commits staged writes and ends staging. */
+  async flush(): Promise<void> {
+    this.#staging = false;
+    await this.#commit(null);
+  }
+
+  /** Drops staged writes (a run giving its page back); returns how many were dropped. */
+  discardPending(): number {
+    const dropped = this.pendingWrites;
+    this.#issues = new Map();
+    this.#bases = new Map();
+    this.#cachedIssues = new Map();
+    this.#cachedBases = new Map();
+    this.#staging = false;
+    return dropped;
+  }
+
+  /**
+   * Reads the stored issues and sync bases of `refs` (a page the engine is about to merge) in
+   * one query, so the engine's per-issue `getIssue`/`getSyncBase` cost no round trip. Replaces
+   * the previous read-ahead. Only sound while this run holds the scope's lease: nobody else
+   * writes the scope meanwhile.
+   */
+  async prefetch(refs: readonly ExternalRef[]): Promise<void> {
+    const identities = [...new Set(refs.map(refIdentity))];
+    this.#cachedIssues = new Map();
+    this.#cachedBases = new Map();
+    if (identities.length === 0) return;
+    const schema = this.#context.schema;
+    const { rows } = await this.#query<{
+      identity: string;
+      payload: string | null;
+      base_payload: string | null;
+    }>(
+      `SELECT k.identity, i.payload, b.payload AS base_payload
+       FROM unnest($2::text[]) AS k(identity)
+       LEFT JOIN ${schema}.issues i ON i.scope_id = $1 AND i.identity = k.identity
+       LEFT JOIN ${schema}.sync_bases b ON b.scope_id = $1 AND b.identity = k.identity`,
+      [this.scopeId, identities],
+    );
+    for (const row of rows) {
+      this.#cachedIssues.set(row.identity, row.payload);
+      this.#cachedBases.set(row.identity, row.base_payload);
+    }
+  }
+
+  // ── IssueStore ────────────────────────────────────────────────────────────────────────────
+
+  async listIssues(query?: { system?: string | null }): Promise<CanonicalIssue[]> {
+    await this.flush();
+    const system = query?.system ?? null;
+    const { rows } = await this.#query<IssueRow>(
+      `SELECT identity, payload FROM ${this.#context.schema}.issues
+       WHERE scope_id = $1 AND ($2::text IS NULL OR system = $2) ORDER BY identity`,
+      [this.scopeId, system],
+    );
+    return rows.map((row) => this.#parse(row, 'issues'));
+  }
+
+  async getIssue(ref: ExternalRef): Promise<CanonicalIssue | null> {
+    const identity = refIdentity(ref);
+    const staged = this.#issues.get(identity);
+    if (staged !== undefined)
+      return staged === null ? null : this.#parse({ identity, payload: staged.payload }, 'staged');
+    const cached = this.#cachedIssues.get(identity);
+    if (cached !== undefined)
+      return cached === null ? null : this.#parse({ identity, payload: cached }, 'issues');
+    const { rows } = await this.#query<IssueRow>(
+      `SELECT identity, payload FROM ${this.#context.schema}.issues WHERE scope_id = $1 AND identity = $2`,
+      [this.scopeId, identity],
+    );
+    return rows[0] ? this.#parse(rows[0], 'issues') : null;
+  }
+
+  async upsertIssue(issue: CanonicalIssue): Promise<void> {
+    const identity = refIdentity(issue.ref);
+    this.#issues.set(identity, stage(issue));
+    this.#cachedIssues.delete(identity);
+    if (!this.#staging) await this.#commit(null);
+  }
+
+  async deleteIssue(ref: ExternalRef): Promise<void> {
+    const identity = refIdentity(ref);
+    this.#issues.set(identity, null);
+    this.#cachedIssues.delete(identity);
+    if (!this.#staging) await this.#commit(null);
+  }
+
+  /** Number of issues, optionally of one system (no payload is read). */
+  async countIssues(query?: { system?: string | null }): Promise<number> {
+    await this.flush();
+    const { rows } = await this.#query<{ n: string }>(
+      `SELECT COUNT(*) AS n FROM ${this.#context.schema}.issues WHERE scope_id = $1 AND ($2::text IS NULL OR system = $2)`,
+      [this.scopeId, query?.system ?? null],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  // ── SyncBaseStore ─────────────────────────────────────────────────────────────────────────
+
+  async getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null> {
+    const identity = refIdentity(ref);
+    const staged = this.#bases.get(identity);
+    if (staged !== undefined)
+      return staged === null ? null : this.#parse({ identity, payload: staged.payload }, 'staged');
+    const cached = this.#cachedBases.get(identity);
+    if (cached !== undefined)
+      return cached === null ? null : this.#parse({ identity, payload: cached }, 'sync_bases');
+    const { rows } = await this.#query<IssueRow>(
+      `SELECT identity, payload FROM ${this.#context.schema}.sync_bases WHERE scope_id = $1 AND identity = $2`,
+      [this.scopeId, identity],
+    );
+    return rows[0] ? this.#parse(rows[0], 'sync_bases') : null;
+  }
+
+  async putSyncBase(issue: CanonicalIssue): Promise<void> {
+    const identity = refIdentity(issue.ref);
+    this.#bases.set(identity, stage(issue));
+    this.#cachedBases.delete(identity);
+    if (!this.#staging) await this.#commit(null);
+  }
+
+  async deleteSyncBase(ref: ExternalRef): Promise<void> {
+    const identity = refIdentity(ref);
+    this.#bases.set(identity, null);
+    this.#cachedBases.delete(identity);
+    if (!this.#staging) await this.#commit(null);
+  }
+
+  // ── UnsyncedIssueStore ────────────────────────────────────────────────────────────────────
+
+  /** Issues of `system` whose content differs from their sync base (or that have none), in one query. */
+  async listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }> {
+    await this.flush();
+    const schema = this.#context.schema;
+    const { rows } = await this.#query<IssueRow & { base_payload: string | null; total: string }>(
+      `WITH mine AS (SELECT * FROM ${schema}.issues WHERE scope_id = $1 AND system = $2)
+       SELECT i.identity, i.payload, b.payload AS base_payload, (SELECT COUNT(*) FROM mine) AS total
+       FROM (SELECT 1) AS one
+       LEFT JOIN mine i ON true
+       LEFT JOIN ${schema}.sync_bases b ON b.scope_id = i.scope_id AND b.identity = i.identity
+       WHERE i.identity IS NULL OR b.identity IS NULL OR i.content_key <> b.content_key
+       ORDER BY i.identity`,
+      [this.scopeId, query.system],
+    );
+    const total = Number(rows[0]?.total ?? 0);
+    const unsynced = rows
+      .filter((row) => row.identity !== null)
+      .map((row) => ({
+        issue: this.#parse(row, 'issues'),
+        base:
+          row.base_payload === null
+            ? null
+            : this.#parse({ identity: row.identity, payload: row.base_payload }, 'sync_bases'),
+      }));
+    return { unsynced, total };
+  }
+
+  // ── CheckpointStore ───────────────────────────────────────────────────────────────────────
+
+  /** Reads a checkpoint; with page transactions on, writes from here on are staged (a pull starts). */
+  async getCheckpoint(scope: string): Promise<SyncCheckpoint | null> {
+    if (this.#pageTransactions) this.#staging = true;
+    const { rows } = await this.#query<{ cursor: string | null; updated_since: Date | null }>(
+      `SELECT cursor, updated_since FROM ${this.#context.schema}.checkpoints WHERE scope_id = $1 AND scope = $2`,
+      [this.scopeId, scope],
+    );
+    const row = rows[0];
+    return row ? createCheckpoint({ cursor: row.cursor, updatedSince: row.updated_since }) : null;
+  }
+
+  /** Commits the staged writes and the checkpoint in one transaction. */
+  async putCheckpoint(scope: string, checkpoint: SyncCheckpoint): Promise<void> {
+    await this.#commit({ scope, checkpoint });
+  }
+
+  /** Every checkpoint of this scope id, by scope. */
+  async listCheckpoints(): Promise<{ scope: string; checkpoint: SyncCheckpoint; writtenAt: Date }[]> {
+    const { rows } = await this.#query<{
+      scope: string;
+      cursor: string | null;
+      updated_since: Date | null;
+      written_at: Date;
+    }>(
+      `SELECT scope, cursor, updated_since, written_at FROM ${this.#context.schema}.checkpoints
+       WHERE scope_id = $1 ORDER BY scope COLLATE "C"`,
+      [this.scopeId],
+    );
+    return rows.map((row) => ({
+      scope: row.scope,
+      checkpoint: createCheckpoint({ cursor: row.cursor, updatedSince: row.updated_since }),
+      writtenAt: row.written_at,
+    }));
+  }
+
+  async deleteCheckpoint(scope: string): Promise<void> {
+    await this.#query(`DELETE FROM ${this.#context.schema}.checkpoints WHERE scope_id = $1 AND scope = $2`, [
+      this.scopeId,
+      scope,
+    ]);
+  }
+
+  // ── Work-package mappings ─────────────────────────────────────────────────────────────────
+
+  /** Links a work package to an issue; linking the same pair again is a no-op. */
+  async addMapping(workPackageId: string, ref: ExternalRef): Promise<WorkPackageMapping> {
+    const id = workPackageId.trim();
+    if (id === '') throw new PostgresStoreError('addMapping: the work package id must not be empty.');
+    const schema = this.#context.schema;
+    await this.#query(
+      `INSERT INTO ${schema}.mappings (scope_id, work_package_id, identity, ref) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING`,
+      [this.scopeId, id, refIdentity(ref), JSON.stringify(refToJSON(ref))],
+    );
+    const { rows } = await this.#query<{ work_package_id: string; ref: string; created_at: Date }>(
+      `SELECT work_package_id, ref, created_at FROM ${schema}.mappings
+       WHERE scope_id = $1 AND work_package_id = $2 AND identity = $3`,
+      [this.scopeId, id, refIdentity(ref)],
+    );
+    const row = rows[0];
+    if (!row) throw new PostgresStoreError(`addMapping: the mapping ${id} → ${refIdentity(ref)} vanished.`);
+    return {
+      workPackageId: row.work_package_id,
+      ref: refFromJSON(JSON.parse(row.ref)),
+      createdAt: row.created_at,
+    };
+  }
+
+  /** Mappings sorted by work package then identity; filter by work package and/or issue. */
+  async listMappings(query?: { workPackageId?: string; ref?: ExternalRef }): Promise<WorkPackageMapping[]> {
+    const { rows } = await this.#query<{ work_package_id: string; ref: string; created_at: Date }>(
+      `SELECT work_package_id, ref, created_at FROM ${this.#context.schema}.mappings
+       WHERE scope_id = $1 AND ($2::text IS NULL OR work_package_id = $2) AND ($3::text IS NULL OR identity = $3)
+       ORDER BY work_package_id, identity`,
+      [this.scopeId, query?.workPackageId ?? null, query?.ref ? refIdentity(query.ref) : null],
+    );
+    return rows.map((row) => ({
+      workPackageId: row.work_package_id,
+      ref: refFromJSON(JSON.parse(row.ref)),
+      createdAt: row.created_at,
+    }));
+  }
+
+  /** Removes one link (or every link of the work package when `ref` is omitted); returns how many. */
+  async removeMapping(workPackageId: string, ref?: ExternalRef): Promise<number> {
+    const result = await this.#query(
+      `DELETE FROM ${this.#context.schema}.mappings
+       WHERE scope_id = $1 AND work_package_id = $2 AND ($3::text IS NULL OR identity = $3)`,
+      [this.scopeId, workPackageId, ref ? refIdentity(ref) : null],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  // ── Run log and conflicts ─────────────────────────────────────────────────────────────────
+
+  /** Starts a run log entry; returns its id. */
+  async beginRun(command: string, holder: string | null = null): Promise<number> {
+    const { rows } = await this.#query<{ id: string }>(
+      `INSERT INTO ${this.#context.schema}.runs (scope_id, command, holder) VALUES ($1, $2, $3) RETURNING id`,
+      [this.scopeId, command, holder],
+    );
+    return Number(rows[0]?.id);
+  }
+
+  async finishRun(
+    runId: number,
+    outcome: string,
+    summary: JsonValue | null = null,
+    error: string | null = null,
+  ): Promise<void> {
+    await this.#query(
+      `UPDATE ${this.#context.schema}.runs SET finished_at = clock_timestamp(), outcome = $3, summary = $4::jsonb, error = $5
+       WHERE scope_id = $1 AND id = $2`,
+      [this.scopeId, runId, outcome, summary === null ? null : JSON.stringify(summary), error],
+    );
+  }
+
+  /** Most recent runs of this scope first. */
+  async listRuns(query?: { limit?: number }): Promise<SyncRunRecord[]> {
+    const { rows } = await this.#query<RunRow>(
+      `SELECT * FROM ${this.#context.schema}.runs WHERE scope_id = $1 ORDER BY id DESC LIMIT $2`,
+      [this.scopeId, query?.limit ?? 20],
+    );
+    return rows.map(runRecordFromRow);
+  }
+
+  /** Stores the conflicts a run reported, in one statement. */
+  async recordConflicts(runId: number, conflicts: readonly ConflictRecord[]): Promise<void> {
+    if (conflicts.length === 0) return;
+    await this.#query(
+      `INSERT INTO ${this.#context.schema}.conflicts (scope_id, run_id, identity, field_name, local_value,
+         external_value, resolved_value, strategy, manual_review_required)
+       SELECT $1, $2, c.identity, c.field_name, c.local_value::jsonb, c.external_value::jsonb, c.resolved_value::jsonb,
+         c.strategy, c.manual
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[])
+         AS c(identity, field_name, local_value, external_value, resolved_value, strategy, manual)`,
+      [
+        this.scopeId,
+        runId,
+        conflicts.map((conflict) => (conflict.issueRef ? refIdentity(conflict.issueRef) : null)),
+        conflicts.map((conflict) => conflict.fieldName),
+        conflicts.map((conflict) => jsonParam(conflict.localValue)),
+        conflicts.map((conflict) => jsonParam(conflict.externalValue)),
+        conflicts.map((conflict) => jsonParam(conflict.resolvedValue)),
+        conflicts.map((conflict) => conflict.strategy),
+        conflicts.map((conflict) => conflict.manualReviewRequired),
+      ],
+    );
+  }
+
+  /** Conflicts of this scope, oldest first; by default only those not yet acknowledged. */
+  async listConflicts(query?: {
+    includeAcknowledged?: boolean;
+    manualReviewOnly?: boolean;
+  }): Promise<StoredConflict[]> {
+    const { rows } = await this.#query<ConflictRow>(
+      `SELECT * FROM ${this.#context.schema}.conflicts
+       WHERE scope_id = $1 AND ($2 OR acknowledged_at IS NULL) AND (NOT $3 OR manual_review_required)
+       ORDER BY id`,
+      [this.scopeId, query?.includeAcknowledged ?? false, query?.manualReviewOnly ?? false],
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      runId: Number(row.run_id),
+      issueIdentity: row.identity,
+      fieldName: row.field_name,
+      localValue: row.local_value,
+      externalValue: row.external_value,
+      resolvedValue: row.resolved_value,
+      strategy: row.strategy as ConflictStrategy,
+      manualReviewRequired: row.manual_review_required,
+      acknowledgedAt: row.acknowledged_at,
+    }));
+  }
+
+  /** Marks conflicts as reviewed (all open ones when `ids` is omitted); returns how many changed. */
+  async acknowledgeConflicts(ids?: readonly number[]): Promise<number> {
+    const result = await this.#query(
+      `UPDATE ${this.#context.schema}.conflicts SET acknowledged_at = now()
+       WHERE scope_id = $1 AND acknowledged_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))`,
+      [this.scopeId, ids === undefined ? null : [...ids]],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  // ── Run lease ─────────────────────────────────────────────────────────────────────────────
+
+  /** Takes this scope's run lease and fences every later commit of this object with it. */
+  async acquireRunLease(options: RunLeaseOptions): Promise<RunLease> {
+    const lease = await acquireRunLease(this.#context, this.scopeId, options);
+    this.#lease = lease;
+    return lease;
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────────────────────
+
+  async #query<Row extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<Row>> {
+    try {
+      return await this.#context.pool.query<Row>(text, values);
+    } catch (error) {
+      throw this.#wrap(error);
+    }
+  }
+
+  #wrap(error: unknown): Error {
+    if (PostgresStoreError.isInstance(error)) return error;
+    return new PostgresStoreError(
+      `The PostgreSQL store (schema ${this.#context.schemaName}, scope ${this.scopeId}) failed: ${(error as Error).message}. Check that the server is reachable and the schema was migrated by this release.`,
+      { cause: error },
+    );
+  }
+
+  /** Commits everything staged, and the checkpoint when given, in one transaction fenced by the lease. */
+  async #commit(checkpoint: { scope: string; checkpoint: SyncCheckpoint } | null): Promise<void> {
+    if (this.pendingWrites === 0 && checkpoint === null) return;
+    const issues = this.#issues;
+    const bases = this.#bases;
+    this.#issues = new Map();
+    this.#bases = new Map();
+    const schema = this.#context.schema;
+    const client = await this.#context.pool.connect().catch((error: unknown) => {
+      this.#restore(issues, bases);
+      throw this.#wrap(error);
+    });
+    try {
+      await client.query('BEGIN');
+      await this.#lease?.fence(client);
+      await writeRows(client, `${schema}.issues`, this.scopeId, issues, true);
+      await writeRows(client, `${schema}.sync_bases`, this.scopeId, bases, false);
+      if (checkpoint !== null) {
+        await client.query(
+          `INSERT INTO ${schema}.checkpoints (scope_id, scope, cursor, updated_since, written_at)
+           VALUES ($1, $2, $3, $4, now())
+           ON CONFLICT (scope_id, scope) DO UPDATE SET cursor = excluded.cursor,
+             updated_since = excluded.updated_since, written_at = excluded.written_at`,
+          [this.scopeId, checkpoint.scope, checkpoint.checkpoint.cursor, checkpoint.checkpoint.updatedSince],
+        );
+      }
+      await client.query('COMMIT');
+      this.#commits += 1;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      this.#restore(issues, bases);
+      throw this.#wrap(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Puts back writes a failed commit took, under any staged since (newer wins). */
+  #restore(issues: Map<string, Staged | null>, bases: Map<string, Staged | null>): void {
+    for (const [key, value] of this.#issues) issues.set(key, value);
+    for (const [key, value] of this.#bases) bases.set(key, value);
+    this.#issues = issues;
+    this.#bases = bases;
+  }
+
+  #parse(row: IssueRow, table: string): CanonicalIssue {
+    try {
+      return issueFromJSON(JSON.parse(row.payload));
+    } catch (error) {
+      throw new PostgresStoreError(
+        `The stored issue ${row.identity} of scope ${this.scopeId} (table ${table}) is unreadable: ${(error as Error).message}. Delete it (deleteIssue) and pull again to restore it from the tracker.`,
+        { cause: error },
+      );
+    }
+  }
+}
+
+/** Upserts and deletes of one table in at most two statements, whatever the page size. */
+async function writeRows(
+  client: pg.PoolClient,
+  table: string,
+  scopeId: string,
+  staged: Map<string, Staged | null>,
+  withColumns: boolean,
+): Promise<void> {
+  if (staged.size === 0) return;
+  const deletes: string[] = [];
+  const identities: string[] = [];
+  const rows: Staged[] = [];
+  for (const [identity, value] of staged) {
+    if (value === null) deletes.push(identity);
+    else {
+      identities.push(identity);
+      rows.push(value);
+    }
+  }
+  if (deletes.length > 0) {
+    await client.query(`DELETE FROM ${table} WHERE scope_id = $1 AND identity = ANY($2::text[])`, [
+      scopeId,
+      deletes,
+    ]);
+  }
+  if (identities.length === 0) return;
+  if (!withColumns) {
+    await client.query(
+      `INSERT INTO ${table} (scope_id, identity, payload, content_key)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])
+       ON CONFLICT (scope_id, identity) DO UPDATE SET payload = excluded.payload, content_key = excluded.content_key`,
+      [scopeId, identities, rows.map((row) => row.payload), rows.map((row) => row.contentKey)],
+    );
+    return;
+  }
+  await client.query(
+    `INSERT INTO ${table} (scope_id, identity, system, workspace, external_id, issue_key, updated_at, payload, content_key, stored_at)
+     SELECT $1, u.*, now() FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) AS u
+     ON CONFLICT (scope_id, identity) DO UPDATE SET system = excluded.system, workspace = excluded.workspace,
+       external_id = excluded.external_id, issue_key = excluded.issue_key, updated_at = excluded.updated_at,
+       payload = excluded.payload, content_key = excluded.content_key, stored_at = excluded.stored_at`,
+    [
+      scopeId,
+      identities,
+      rows.map((row) => row.system),
+      rows.map((row) => row.workspace),
+      rows.map((row) => row.id),
+      rows.map((row) => row.key),
+      rows.map((row) => row.updatedAt),
+      rows.map((row) => row.payload),
+      rows.map((row) => row.contentKey),
+    ],
+  );
+}

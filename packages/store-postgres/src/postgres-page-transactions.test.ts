@@ -1,0 +1,140 @@
+import { InMemoryConnector } from '@spec-kitty/connector-memory';
+import { OwnershipPolicy, SyncEngine } from '@spec-kitty/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostgresStore } from './postgres-store';
+import { openTestStore, sampleIssue } from './test-support';
+
+let opened: Awaited<ReturnType<typeof openTestStore>>;
+let store: PostgresStore;
+beforeAll(async () => {
+  opened = await openTestStore('pages');
+  store = opened.store;
+});
+afterAll(async () => {
+  await opened.drop();
+});
+
+function trackerWith(count: number): InMemoryConnector {
+  const connector = new InMemoryConnector({ name: 'memory', workspace: 'team' });
+  for (let index = 0; index < count; index += 1) {
+    connector.seed(sampleIssue(String(index).padStart(4, '0')));
+  }
+  return connector;
+}
+
+const policy = OwnershipPolicy.externalAuthoritative();
+const shared = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: 'shared' });
+
+describe('page transactions', () => {
+  it('commits each pull page (issues, bases, checkpoint) in one transaction', async () => {
+    const scoped = store.scope('pages-one-tx');
+    const engine = new SyncEngine({ connector: trackerWith(250), store: scoped, policy });
+    const result = await engine.pull({ limit: 100 });
+    expect(result.stats.pulledCreated).toBe(250);
+    // Three pages, three commits: 250 issues and 250 bases did not cost 500 transactions.
+    expect(scoped.commits).toBe(3);
+    expect(await scoped.countIssues()).toBe(250);
+    expect((await scoped.listUnsyncedIssues({ system: 'memory' })).unsynced).toEqual([]);
+    expect((await scoped.getCheckpoint('memory'))?.cursor).toBeNull();
+  });
+
+  it('loses nothing and commits no partial page when a run dies mid-page', async () => {
+    const scopeId = 'pages-crash';
+    const connector = trackerWith(250);
+    const first = store.scope(scopeId);
+    const controller = new AbortController();
+    let writes = 0;
+    const engine = new SyncEngine({
+      connector,
+      store: first,
+      policy,
+      onProgress: (event) => {
+        // Die in the middle of the second page.
+        if (event.type === 'write' && ++writes === 150) controller.abort(new Error('worker died'));
+      },
+    });
+    await expect(engine.pull({ limit: 100, signal: controller.signal })).rejects.toThrow('worker died');
+    // The half page was never committed: the database holds exactly page one and its checkpoint.
+    expect(first.pendingWrites).toBeGreaterThan(0);
+    const observer = store.scope(scopeId);
+    expect(await observer.countIssues()).toBe(100);
+    expect((await observer.getCheckpoint('memory'))?.cursor).toBe('100');
+
+    // Another run resumes from page two and converges.
+    const resumed = store.scope(scopeId);
+    const result = await new SyncEngine({ connector, store: resumed, policy }).sync({ limit: 100 });
+    expect(result.stats.pulledCreated).toBe(150);
+    expect(await resumed.countIssues()).toBe(250);
+    const stored = await resumed.listIssues();
+    const remote = (await connector.listIssues({ cursor: null, limit: 1000, updatedSince: null })).items;
+    expect(stored.map((issue) => issue.title)).toEqual(remote.map((issue) => issue.title));
+  });
+
+  it('commits push writes at once (staging ends when the push lists unsynced issues)', async () => {
+    const scopeId = 'pages-push';
+    const connector = trackerWith(3);
+    const scoped = store.scope(scopeId);
+    const engine = new SyncEngine({ connector, store: scoped, policy: shared });
+    await engine.sync();
+    const local = (await scoped.getIssue(sampleIssue('0001').ref))!;
+    await scoped.upsertIssue({ ...local, title: 'Edited locally' });
+    const draft = sampleIssue('draft-1', { title: 'New' });
+    await scoped.upsertIssue(draft);
+    const again = store.scope(scopeId);
+    const result = await new SyncEngine({ connector, store: again, policy: shared }).sync();
+    expect(result.stats.pushedUpdated).toBe(1);
+    expect(result.stats.pushedCreated).toBe(1);
+    expect(again.pendingWrites).toBe(0);
+    const observer = store.scope(scopeId);
+    expect((await observer.listUnsyncedIssues({ system: 'memory' })).unsynced).toEqual([]);
+    expect((await observer.getIssue(local.ref))?.title).toBe('Edited locally');
+  });
+
+  it('discardPending gives a page back without writing it', async () => {
+    const scoped = store.scope('pages-discard');
+    scoped.beginPage();
+    await scoped.upsertIssue(sampleIssue('x'));
+    await scoped.putSyncBase(sampleIssue('x'));
+    expect(await scoped.getIssue(sampleIssue('x').ref)).not.toBeNull();
+    expect(scoped.discardPending()).toBe(2);
+    expect(await store.scope('pages-discard').getIssue(sampleIssue('x').ref)).toBeNull();
+  });
+
+  it("prefetch answers a page's getIssue/getSyncBase without a query per issue, and writes evict it", async () => {
+    const scopeId = 'pages-prefetch';
+    const connector = trackerWith(120);
+    await new SyncEngine({ connector, store: store.scope(scopeId), policy }).pull({ limit: 100 });
+    const scoped = store.scope(scopeId);
+    const list = connector.listIssues.bind(connector);
+    connector.listIssues = async (query) => {
+      const page = await list(query);
+      await scoped.prefetch(page.items.map((issue) => issue.ref));
+      return page;
+    };
+    let queries = 0;
+    const query = store.pool.query.bind(store.pool);
+    store.pool.query = ((...args: Parameters<typeof query>) => {
+      queries += 1;
+      return query(...args);
+    }) as typeof store.pool.query;
+    try {
+      const result = await new SyncEngine({
+        connector,
+        store: scoped,
+        policy,
+        persistCheckpoints: false,
+      }).pull({ limit: 100 });
+      expect(result.stats.skipped).toBe(120);
+      // Two pages: one read-ahead each, instead of a getIssue and a getSyncBase per issue.
+      expect(queries).toBe(2);
+    } finally {
+      store.pool.query = query;
+    }
+    const ref = sampleIssue('0001').ref;
+    await scoped.prefetch([ref]);
+    await scoped.upsertIssue(sampleIssue('0001', { title: 'after prefetch' }));
+    expect((await scoped.getIssue(ref))?.title).toBe('after prefetch');
+    await scoped.flush();
+    expect((await store.scope(scopeId).getIssue(ref))?.title).toBe('after prefetch');
+  });
+});

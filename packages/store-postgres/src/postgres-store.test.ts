@@ -1,0 +1,218 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConflictStrategy, createRef } from '@spec-kitty/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresStore } from './postgres-store';
+import { PostgresStoreError, RunLeaseHeldError, RunLeaseLostError } from './store-errors';
+import { LATEST_SCHEMA_VERSION } from './store-migrations';
+import { databaseUrl, dropSchema, freshSchema, openTestStore, sampleIssue } from './test-support';
+
+let opened: Awaited<ReturnType<typeof openTestStore>>;
+let store: PostgresStore;
+beforeAll(async () => {
+  opened = await openTestStore('store');
+  store = opened.store;
+});
+afterAll(async () => {
+  await opened.drop();
+});
+
+describe('scopes (multi-tenant tables)', () => {
+  it('keeps the same identity apart in two scopes and deletes one scope entirely', async () => {
+    const left = store.scope('tenant-a');
+    const right = store.scope('tenant-b');
+    await left.upsertIssue(sampleIssue('1', { title: 'left' }));
+    await right.upsertIssue(sampleIssue('1', { title: 'right' }));
+    await left.putCheckpoint('memory', { cursor: 'c', updatedSince: null });
+    expect((await left.getIssue(sampleIssue('1').ref))?.title).toBe('left');
+    expect((await right.getIssue(sampleIssue('1').ref))?.title).toBe('right');
+    await store.deleteScope('tenant-a');
+    expect(await left.listIssues()).toEqual([]);
+    expect(await left.getCheckpoint('memory')).toBeNull();
+    expect(await right.countIssues()).toBe(1);
+  });
+
+  it('rejects an empty scope id', () => {
+    expect(() => store.scope(' ')).toThrow(PostgresStoreError);
+  });
+});
+
+describe('unsynced listing', () => {
+  it('returns issues without a base or off their base, and the total of the system', async () => {
+    const scoped = store.scope('unsynced');
+    for (const id of ['a', 'b', 'c']) {
+      await scoped.upsertIssue(sampleIssue(id));
+      await scoped.putSyncBase(sampleIssue(id));
+    }
+    await scoped.upsertIssue(sampleIssue('b', { title: 'moved off its base' }));
+    await scoped.upsertIssue(sampleIssue('d'));
+    // Label order alone is not a change (labels compare as sets).
+    await scoped.upsertIssue(sampleIssue('c', { labels: ['sync'] }));
+    const { unsynced, total } = await scoped.listUnsyncedIssues({ system: 'memory' });
+    expect(total).toBe(4);
+    expect(unsynced.map(({ issue, base }) => [issue.ref.id, base?.title ?? null])).toEqual([
+      ['b', 'Issue b'],
+      ['d', null],
+    ]);
+    expect(await scoped.listUnsyncedIssues({ system: 'github' })).toEqual({ unsynced: [], total: 0 });
+  });
+});
+
+describe('run leases', () => {
+  it('admits one holder per scope, names it, and lets another take over once it expires', async () => {
+    const first = await store.acquireRunLease('lease-a', { command: 'sync', holder: 'worker 1', ttlMs: 300 });
+    const error = await store
+      .acquireRunLease('lease-a', { command: 'sync', holder: 'worker 2' })
+      .catch((caught: unknown) => caught);
+    expect(RunLeaseHeldError.isInstance(error)).toBe(true);
+    expect((error as RunLeaseHeldError).holder.holder).toBe('worker 1');
+    expect((error as Error).message).toContain('worker 1');
+    // Another scope is independent.
+    const other = await store.acquireRunLease('lease-b', { command: 'sync', ttlMs: 300 });
+    await other.release();
+    await sleep(400);
+    const second = await store.acquireRunLease('lease-a', {
+      command: 'sync',
+      holder: 'worker 2',
+      ttlMs: 5_000,
+    });
+    await expect(first.renew()).rejects.toThrow(RunLeaseLostError);
+    // Releasing a lease someone else took over leaves theirs alone.
+    await first.release();
+    expect((await store.readRunLease('lease-a'))?.holder).toBe('worker 2');
+    await second.release();
+    expect(await store.readRunLease('lease-a')).toBeNull();
+  });
+
+  it('waits for a lease up to waitMs', async () => {
+    const held = await store.acquireRunLease('lease-wait', { command: 'sync', ttlMs: 10_000 });
+    setTimeout(() => void held.release(), 150);
+    const next = await store.acquireRunLease('lease-wait', { command: 'sync', waitMs: 5_000, pollMs: 20 });
+    expect(next.holder.scopeId).toBe('lease-wait');
+    await next.release();
+  });
+
+  it('fences writes: a run whose lease was taken over commits nothing', async () => {
+    const zombie = store.scope('fenced');
+    await zombie.acquireRunLease({ command: 'sync', holder: 'zombie', ttlMs: 200 });
+    zombie.beginPage();
+    await zombie.upsertIssue(sampleIssue('z'));
+    await sleep(300);
+    const successor = await store.acquireRunLease('fenced', { command: 'sync', holder: 'successor' });
+    await expect(zombie.putCheckpoint('memory', { cursor: '1', updatedSince: null })).rejects.toThrow(
+      RunLeaseLostError,
+    );
+    const observer = store.scope('fenced');
+    expect(await observer.getIssue(sampleIssue('z').ref)).toBeNull();
+    expect(await observer.getCheckpoint('memory')).toBeNull();
+    await successor.release();
+  });
+
+  it('force-releases a lease and reports who held it', async () => {
+    await store.acquireRunLease('lease-force', { command: 'sync', holder: 'stuck' });
+    expect((await store.forceReleaseRunLease('lease-force'))?.holder).toBe('stuck');
+    expect(await store.readRunLease('lease-force')).toBeNull();
+  });
+});
+
+describe('mappings, run log and conflicts', () => {
+  it('links work packages to issues per scope', async () => {
+    const scoped = store.scope('maps');
+    const ref = createRef({ system: 'memory', workspace: 'team', id: '7', key: 'M-7' });
+    const mapping = await scoped.addMapping(' WP01 ', ref);
+    expect(mapping.workPackageId).toBe('WP01');
+    await scoped.addMapping('WP01', ref);
+    await scoped.addMapping('WP02', ref);
+    expect((await scoped.listMappings({ ref })).map((entry) => entry.workPackageId)).toEqual([
+      'WP01',
+      'WP02',
+    ]);
+    expect(await store.scope('other-maps').listMappings()).toEqual([]);
+    expect(await scoped.removeMapping('WP01')).toBe(1);
+    await expect(scoped.addMapping('  ', ref)).rejects.toThrow(PostgresStoreError);
+  });
+
+  it('records runs and their conflicts, and acknowledges them', async () => {
+    const scoped = store.scope('journal');
+    const runId = await scoped.beginRun('sync', 'worker 1');
+    await scoped.recordConflicts(runId, [
+      {
+        issueRef: sampleIssue('1').ref,
+        fieldName: 'title',
+        localValue: 'mine',
+        externalValue: 'theirs',
+        resolvedValue: 'theirs',
+        strategy: ConflictStrategy.NEWER_TIMESTAMP,
+        manualReviewRequired: true,
+      },
+    ]);
+    await scoped.finishRun(runId, 'conflicts', { pulled: 1 });
+    const [run] = await scoped.listRuns();
+    expect(run).toMatchObject({
+      id: runId,
+      command: 'sync',
+      holder: 'worker 1',
+      outcome: 'conflicts',
+      summary: { pulled: 1 },
+    });
+    expect(run?.finishedAt).toBeInstanceOf(Date);
+    const conflicts = await scoped.listConflicts({ manualReviewOnly: true });
+    expect(
+      conflicts.map((conflict) => [conflict.fieldName, conflict.localValue, conflict.issueIdentity]),
+    ).toEqual([['title', 'mine', 'memory:team:1']]);
+    expect(await scoped.acknowledgeConflicts()).toBe(1);
+    expect(await scoped.listConflicts()).toEqual([]);
+    expect((await store.listRuns({ scopeId: 'journal' })).map((entry) => entry.id)).toEqual([runId]);
+  });
+});
+
+describe('migrations', () => {
+  it('records the schema version, and concurrent first opens migrate exactly once', async () => {
+    const schema = freshSchema('migrate');
+    try {
+      const stores = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          PostgresStore.open({ connectionString: databaseUrl(), schema, poolSize: 2 }),
+        ),
+      );
+      expect(await stores[0]!.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
+      const { rows } = await stores[0]!.pool.query(
+        `SELECT component, version FROM "${schema}".schema_version`,
+      );
+      expect(rows).toEqual([{ component: 'store', version: 1 }]);
+      await Promise.all(stores.map((opened) => opened.close()));
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  it('refuses a schema written by a newer release, and an unmigrated one without migrate', async () => {
+    const schema = freshSchema('newer');
+    try {
+      await expect(
+        PostgresStore.open({ connectionString: databaseUrl(), schema, migrate: false }),
+      ).rejects.toThrow(/version 0, this release needs/);
+      const first = await PostgresStore.open({ connectionString: databaseUrl(), schema });
+      await first.pool.query(
+        `INSERT INTO "${schema}".schema_version (component, version, description) VALUES ('store', 99, 'future')`,
+      );
+      await first.close();
+      await expect(PostgresStore.open({ connectionString: databaseUrl(), schema })).rejects.toThrow(
+        /version 99, newer than this release/,
+      );
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  it('rejects a schema name that would need quoting, and explains a wrong URL without the password', async () => {
+    await expect(PostgresStore.open({ connectionString: databaseUrl(), schema: 'Bad-Name' })).rejects.toThrow(
+      /Invalid schema name/,
+    );
+    const error = await PostgresStore.open({ connectionString: 'postgres://u:s3cret@127.0.0.1:1/db' }).catch(
+      (caught: unknown) => caught as Error,
+    );
+    expect(PostgresStoreError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('postgres://u:***@127.0.0.1:1/db');
+    expect((error as Error).message).not.toContain('s3cret');
+  });
+});

@@ -1,0 +1,93 @@
+import type { PostgresMigration } from './pg-migrations';
+
+export const STORE_COMPONENT = 'store';
+
+/**
+ * The store's schema history. Append only: never edit a released step, add a new one, so a
+ * database written by any older release upgrades step by step. Every row carries `scope_id` (a
+ * binding, a tenant) so thousands of scopes share the tables; identities use the "C" collation,
+ * which orders UTF-8 text by code point, the order the engine lists issues in.
+ */
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = Object.freeze([
+  {
+    version: 1,
+    description:
+      'issues, sync bases, checkpoints, mappings, run leases, run log and conflicts, keyed by scope',
+    up: `
+      CREATE TABLE {{schema}}.issues (
+        scope_id    text NOT NULL,
+        identity    text COLLATE "C" NOT NULL,
+        system      text NOT NULL,
+        workspace   text NOT NULL,
+        external_id text NOT NULL,
+        issue_key   text,
+        updated_at  text,
+        payload     text NOT NULL,
+        content_key text NOT NULL,
+        stored_at   timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (scope_id, identity)
+      );
+      CREATE INDEX issues_scope_system ON {{schema}}.issues (scope_id, system, identity);
+      CREATE TABLE {{schema}}.sync_bases (
+        scope_id    text NOT NULL,
+        identity    text COLLATE "C" NOT NULL,
+        payload     text NOT NULL,
+        content_key text NOT NULL,
+        PRIMARY KEY (scope_id, identity)
+      );
+      CREATE TABLE {{schema}}.checkpoints (
+        scope_id      text NOT NULL,
+        scope         text NOT NULL,
+        cursor        text,
+        updated_since timestamptz,
+        written_at    timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (scope_id, scope)
+      );
+      CREATE TABLE {{schema}}.mappings (
+        scope_id        text NOT NULL,
+        work_package_id text COLLATE "C" NOT NULL,
+        identity        text COLLATE "C" NOT NULL,
+        ref             text NOT NULL,
+        created_at      timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (scope_id, work_package_id, identity)
+      );
+      CREATE INDEX mappings_identity ON {{schema}}.mappings (scope_id, identity);
+      CREATE TABLE {{schema}}.run_leases (
+        scope_id    text PRIMARY KEY,
+        token       text NOT NULL,
+        holder      text NOT NULL,
+        command     text NOT NULL,
+        acquired_at timestamptz NOT NULL,
+        expires_at  timestamptz NOT NULL
+      );
+      CREATE TABLE {{schema}}.runs (
+        id          bigserial PRIMARY KEY,
+        scope_id    text NOT NULL,
+        command     text NOT NULL,
+        holder      text,
+        started_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+        finished_at timestamptz,
+        outcome     text,
+        summary     jsonb,
+        error       text
+      );
+      CREATE INDEX runs_scope ON {{schema}}.runs (scope_id, id);
+      CREATE TABLE {{schema}}.conflicts (
+        id                     bigserial PRIMARY KEY,
+        scope_id               text NOT NULL,
+        run_id                 bigint NOT NULL REFERENCES {{schema}}.runs (id) ON DELETE CASCADE,
+        identity               text,
+        field_name             text NOT NULL,
+        local_value            jsonb,
+        external_value         jsonb,
+        resolved_value         jsonb,
+        strategy               text NOT NULL,
+        manual_review_required boolean NOT NULL,
+        acknowledged_at        timestamptz
+      );
+      CREATE INDEX conflicts_open ON {{schema}}.conflicts (scope_id, id) WHERE acknowledged_at IS NULL;
+    `,
+  },
+]);
+
+export const LATEST_SCHEMA_VERSION: number = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;

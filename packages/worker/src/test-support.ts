@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { inject } from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
+export function databaseUrl(): string {
+  return inject('databaseUrl');
+}
+
+export function freshSchema(prefix: string): string {
+  return `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+}
+
+/** Drops a worker schema and its pg-boss schema. */
+export async function dropWorkerSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl() });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}_boss" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes (then fails with `what`). */
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/**
+ * Pairs of runs of one binding whose lifetimes overlap, from the run log. A run that never
+ * finished (its process was killed) counts as running until `killedAt`.
+ */
+export async function overlappingRuns(
+  pool: pg.Pool,
+  schema: string,
+  killedAt: Date | null = null,
+): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(
+    `SELECT COUNT(*) AS n FROM "${schema}".runs a JOIN "${schema}".runs b
+       ON a.scope_id = b.scope_id AND a.id < b.id
+     WHERE a.started_at < COALESCE(b.finished_at, $1::timestamptz, 'infinity')
+       AND b.started_at < COALESCE(a.finished_at, $1::timestamptz, 'infinity')`,
+    [killedAt],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
