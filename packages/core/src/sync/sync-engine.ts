@@ -12,6 +12,7 @@ import {
 } from '../store/issue-store';
 import { DryRunStore } from './dry-run-store';
 import type { PlannedWrite, SyncProgressHandler } from './sync-events';
+import { checkMaxPages, DEFAULT_MAX_SYNC_PAGES } from './sync-page-walk';
 import { checkPageSize, runPull } from './sync-pull';
 import { runPush } from './sync-push';
 import { createSyncResult, type SyncResult } from './sync-result';
@@ -46,6 +47,12 @@ export interface SyncEngineOptions {
   operationDeadlineMs?: number;
   /** Cap on each request's timeout, in ms (default: the connector's own, 30 s for HTTP connectors). */
   requestTimeoutMs?: number;
+  /**
+   * Pages one listing may walk by following `nextCursor` (default 100 000). A pull that reaches
+   * it, or that is handed a cursor it already followed, stops with a `pull_page` failure
+   * (`PageWalkLimitError`); a push's listing throws it.
+   */
+  maxPages?: number;
   /** Injectable so tests never wait. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** In [0, 1), for backoff jitter. */
@@ -137,6 +144,7 @@ export class SyncEngine {
         sleep: options.sleep ?? defaultSleep,
         random: options.random ?? Math.random,
       },
+      maxPages: checkMaxPages(options.maxPages ?? DEFAULT_MAX_SYNC_PAGES),
       scopeFor: (filters) => options.checkpointScope ?? defaultCheckpointScope(this.connector.name, filters),
       loadCheckpoint: (run, scope) => this.#loadCheckpoint(run, scope),
       saveCheckpoint: (run, scope, checkpoint) => this.#saveCheckpoint(run, scope, checkpoint),

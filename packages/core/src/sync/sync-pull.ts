@@ -1,8 +1,10 @@
 import { ConnectorRequestError, ModelValidationError } from '../errors/errors';
+import { PageWalkLimitError } from '../http/page-walk';
 import { refIdentity } from '../model/external-ref';
 import { type CanonicalIssue, issuesEqual } from '../model/issue';
 import { createCheckpoint, type Page } from '../model/page';
 import { dedupePage, syncFieldEqual } from './sync-merge';
+import { createSyncPageWalk } from './sync-page-walk';
 import { createSyncResult, type SyncResult } from './sync-result';
 import { withRetry } from './sync-retry';
 import type { SyncRun } from './sync-run';
@@ -34,6 +36,7 @@ export async function runPull(
   const querySince = start.updatedSince;
   let maxUpdatedAt = start.updatedSince;
   let complete = true;
+  const walk = createSyncPageWalk(run.connector.name, run.settings.maxPages, start.cursor, true);
   for (;;) {
     run.signal?.throwIfAborted();
     let page: Page<CanonicalIssue>;
@@ -60,6 +63,8 @@ export async function runPull(
       break;
     }
     run.emit({ type: 'page', phase: 'pull', cursor, nextCursor: page.nextCursor, items: page.items.length });
+    // The page's items are merged either way; a looping cursor is never written as the checkpoint.
+    const stop = page.nextCursor === null ? null : walkLimit(() => walk.next(page.nextCursor as string));
     // A batching store commits the page's writes with its checkpoint, at once (one transaction).
     await run.batch(async () => {
       for (const external of dedupePage(page.items)) {
@@ -72,13 +77,40 @@ export async function runPull(
         }
         await pullOne(run, result, external);
       }
+      if (stop?.reason === 'repeated_cursor') return;
       cursor = page.nextCursor;
       await run.settings.saveCheckpoint(run, scope, createCheckpoint({ cursor, updatedSince: maxUpdatedAt }));
     });
+    if (stop !== null) {
+      run.fail(
+        result,
+        {
+          issueRef: null,
+          operation: 'pull_page',
+          failureClass: stop.failureClass,
+          message: stop.message,
+          retryable: false,
+        },
+        stop,
+      );
+      complete = false;
+      break;
+    }
     if (cursor === null) break;
   }
   run.pullSawEverything = complete && start.cursor === null && querySince === null;
   return result;
+}
+
+/** The walk's refusal to follow a cursor, or null when it may. */
+function walkLimit(step: () => void): PageWalkLimitError | null {
+  try {
+    step();
+    return null;
+  } catch (error) {
+    if (PageWalkLimitError.isInstance(error)) return error;
+    throw error;
+  }
 }
 
 async function pullOne(run: SyncRun, result: SyncResult, external: CanonicalIssue): Promise<void> {

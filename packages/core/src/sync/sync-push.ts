@@ -11,6 +11,7 @@ import { supportsUnsyncedListing, type UnsyncedIssue } from '../store/issue-stor
 import { pushCreate } from './sync-create';
 import { reportDroppedAssignees } from './sync-dropped-assignees';
 import { contentEqual, syncFieldEqual } from './sync-merge';
+import { createSyncPageWalk } from './sync-page-walk';
 import { checkPageSize } from './sync-pull';
 import { createSyncResult, type SyncResult } from './sync-result';
 import { withRetry } from './sync-retry';
@@ -79,7 +80,9 @@ async function listAllRemote(
 ): Promise<Map<string, CanonicalIssue>> {
   const index = new Map<string, CanonicalIssue>();
   let cursor: string | null = null;
+  const walk = createSyncPageWalk(run.connector.name, run.settings.maxPages, null, false);
   do {
+    if (cursor !== null) walk.next(cursor);
     run.signal?.throwIfAborted();
     const query = { updatedSince: null, cursor, limit, filters };
     const page: Page<CanonicalIssue> = await withRetry(

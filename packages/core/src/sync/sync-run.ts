@@ -35,6 +35,8 @@ export interface SyncRunSettings {
   readonly policy: OwnershipPolicy;
   readonly strategy: ConflictStrategy;
   readonly retry: Omit<RetryOptions, 'signal' | 'onRetry' | 'operation'>;
+  /** Pages one listing walk may fetch (see `createSyncPageWalk`). */
+  readonly maxPages: number;
   scopeFor(filters: Readonly<Record<string, unknown>> | undefined): string;
   loadCheckpoint(run: SyncRun, scope: string): Promise<SyncCheckpoint>;
   saveCheckpoint(run: SyncRun, scope: string, checkpoint: SyncCheckpoint): Promise<void>;
