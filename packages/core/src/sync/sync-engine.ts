@@ -13,7 +13,7 @@ import {
 import { DryRunStore } from './dry-run-store';
 import type { PlannedWrite, SyncProgressHandler } from './sync-events';
 import { checkMaxPages, DEFAULT_MAX_SYNC_PAGES } from './sync-page-walk';
-import { checkPageSize, runPull } from './sync-pull';
+import { checkPageSize, DEFAULT_PULL_PAGE_SIZE, pageSizeFor, runPull } from './sync-pull';
 import { runPush } from './sync-push';
 import { createSyncResult, type SyncResult } from './sync-result';
 import { defaultSleep } from './sync-retry';
@@ -73,7 +73,10 @@ export interface SyncEngineOptions {
 }
 
 export interface SyncRunOptions {
-  /** Page size passed to the connector (not a cap on the total). */
+  /**
+   * Page size passed to the connector (not a cap on the total). Default: the connector's declared
+   * `maxPageSize` capability (as few listing calls as the vendor allows), else 100 (200 for `push`).
+   */
   limit?: number;
   filters?: Readonly<Record<string, unknown>>;
   signal?: AbortSignal;
@@ -162,18 +165,20 @@ export class SyncEngine {
   }
 
   async pull(options: SyncRunOptions = {}): Promise<SyncResult> {
-    const result = await runPull(this.#run(options, false), options.limit ?? 100, options.filters);
+    const run = this.#run(options, false);
+    const limit = await pageSizeFor(run, options.limit, DEFAULT_PULL_PAGE_SIZE);
+    const result = await runPull(run, limit, options.filters);
     this.#enforceConflictPolicy(result.conflicts);
     return result;
   }
 
   async push(options: SyncRunOptions = {}): Promise<SyncResult> {
-    const result = await runPush(this.#run(options, false), options.limit ?? 200, options.filters);
+    const result = await runPush(this.#run(options, false), options.limit, options.filters);
     this.#enforceConflictPolicy(result.conflicts);
     return result;
   }
 
-  /** Pull (unless `pullFirst: false`), then push with page size `max(limit, 100)`. */
+  /** Pull (unless `pullFirst: false`), then push with page size `max(limit, 100)` (see `limit`). */
   async sync(options: SyncOptions = {}): Promise<SyncResult> {
     return this.#runSync(this.#run(options, false), options, true);
   }
@@ -187,17 +192,21 @@ export class SyncEngine {
     const run = this.#run(options, true);
     const result =
       options.operation === 'push'
-        ? await runPush(run, options.limit ?? 200, options.filters)
+        ? await runPush(run, options.limit, options.filters)
         : await this.#runSync(run, options, false);
     return { writes: run.writes, result };
   }
 
   async #runSync(run: SyncRun, options: SyncOptions, enforce: boolean): Promise<SyncResult> {
-    const limit = checkPageSize(options.limit ?? 100);
+    // A host's limit: pull pages of `limit`, push pages of at least 100 (as the original). None:
+    // both use the connector's maxPageSize, else 100.
+    const pushLimit = options.limit === undefined ? undefined : Math.max(checkPageSize(options.limit), 100);
     const pulled =
-      options.pullFirst === false ? createSyncResult() : await runPull(run, limit, options.filters);
+      options.pullFirst === false
+        ? createSyncResult()
+        : await runPull(run, await pageSizeFor(run, options.limit, DEFAULT_PULL_PAGE_SIZE), options.filters);
     if (enforce) this.#enforceConflictPolicy(pulled.conflicts);
-    const pushed = await runPush(run, Math.max(limit, 100), options.filters);
+    const pushed = await runPush(run, pushLimit, options.filters, DEFAULT_PULL_PAGE_SIZE);
     if (enforce) this.#enforceConflictPolicy(pushed.conflicts);
     return createSyncResult({
       stats: {

@@ -17,6 +17,25 @@ export function checkPageSize(limit: number): number {
   return limit;
 }
 
+/** Page sizes when neither the host (`limit`) nor the connector (`maxPageSize`) names one. */
+export const DEFAULT_PULL_PAGE_SIZE = 100;
+export const DEFAULT_PUSH_PAGE_SIZE = 200;
+
+/**
+ * The page size of a listing: the host's `limit`, else the connector's declared `maxPageSize`
+ * (a capability, so a listing takes as few calls as the vendor allows), else `fallback`.
+ */
+export async function pageSizeFor(
+  run: SyncRun,
+  limit: number | undefined,
+  fallback: number,
+): Promise<number> {
+  if (limit !== undefined) return checkPageSize(limit);
+  run.capabilities ??= await run.connector.getCapabilities();
+  const declared = run.capabilities.maxPageSize;
+  return declared !== undefined && Number.isInteger(declared) && declared >= 1 ? declared : fallback;
+}
+
 /**
  * The original's pull: walk pages from the checkpoint with a fixed watermark, de-duplicate each
  * page, merge each item into the store, checkpoint after every page. A listing failure is
