@@ -188,7 +188,8 @@ export function relationsToLinks(
  * issue type is always task, the priority goes through the same write and read tables (a null
  * priority is written as 0, "no priority", which reads back as 4), Linear holds one assignee, and
  * custom fields are not kept. Links to Linear issues read back as relations, except
- * `parent_of`/`child_of`, which Linear holds as the `parent` field, in `canonicalLinkOrder`. Statuses are written to a state that reads back as the
+ * `parent_of`/`child_of`, which Linear holds as the `parent` field, in `canonicalLinkOrder`, with
+ * targets compared by id (a link authored without the identifier or URL is the same link). Statuses are written to a state that reads back as the
  * same status (or the write fails), so they pass through. Pure and idempotent.
  */
 export function projectLinearIssue(issue: CanonicalIssue): CanonicalIssue {
@@ -197,7 +198,9 @@ export function projectLinearIssue(issue: CanonicalIssue): CanonicalIssue {
     issueType: CanonicalIssueType.TASK,
     priority: linearPriorityToCanonical(canonicalPriorityToLinear(issue.priority)),
     assignees: issue.assignees.slice(0, 1),
-    links: canonicalLinkOrder(issue.links.filter(isRelationLink)),
+    links: canonicalLinkOrder(issue.links.filter(isRelationLink)).map((link) =>
+      createLink({ type: link.type, target: linearRef(link.target.workspace, link.target.id, null, null) }),
+    ),
     customFields: {},
   };
 }
