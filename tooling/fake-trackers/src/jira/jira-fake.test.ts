@@ -1,8 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { JiraFake, type JiraSpecSource, selectJiraValidator } from './jira-fake';
+import { JiraFake, selectJiraValidator } from './jira-fake';
 import { parseJql } from './jira-jql';
 import { JiraJsSchemaValidator } from './jira-js-schemas';
 import { JiraSpecValidator } from './jira-spec';
+import type { JiraSpecSource } from './jira-state';
 import { formatJiraTimestamp, wallClockToEpoch } from './jira-time';
 
 const AUTH = `Basic ${Buffer.from('me@example.com:tok').toString('base64')}`;
