@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useFakes } from '../testing/use-fakes';
 import { JiraFake, selectJiraValidator } from './jira-fake';
 import { parseJql } from './jira-jql';
 import { JiraJsSchemaValidator } from './jira-js-schemas';
@@ -18,13 +19,15 @@ type Json = Record<string, any>;
 
 let fake: JiraFake | null = null;
 let specSource: JiraSpecSource = 'auto';
-afterEach(async () => {
-  await fake?.close();
+const track = useFakes();
+afterEach(() => {
   fake = null;
 });
 
 async function start(options: ConstructorParameters<typeof JiraFake>[0] = {}): Promise<JiraFake> {
-  fake = await new JiraFake({ email: 'me@example.com', apiToken: 'tok', specSource, ...options }).start();
+  fake = await track(
+    new JiraFake({ email: 'me@example.com', apiToken: 'tok', specSource, ...options }).start(),
+  );
   return fake;
 }
 
@@ -349,6 +352,7 @@ describe('jira.js schema fallback', () => {
     expect(fake?.violations).toContainEqual(
       expect.stringMatching(/response to GET \/rest\/api\/3\/field: response\/\d+\/name .*string/),
     );
+    expect(() => fake?.assertNoViolations()).toThrow(/response\/\d+\/name/);
   });
 
   it('flags malformed response bodies per operation', () => {
