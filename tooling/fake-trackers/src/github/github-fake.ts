@@ -384,29 +384,33 @@ export class GitHubFake {
     });
   }
 
-  #routes(): RouteDefinition[] {
-    const route = (
-      method: string,
-      path: string,
-      handler: (request: FakeRequest) => FakeResponse,
-    ): RouteDefinition => ({
+  #route(method: string, path: string, handler: (request: FakeRequest) => FakeResponse): RouteDefinition {
+    return {
       method,
       // OpenAPI `{name}` -> FakeServer `:name`.
       pattern: path.replace(/\{(\w+)\}/g, ':$1'),
       name: `${method} ${path}`,
       handler: this.#wrap(handler),
-    });
+    };
+  }
+
+  #routes(): RouteDefinition[] {
+    return [...this.#discoveryRoutes(), ...this.#issueRoutes(), ...this.#relationRoutes()];
+  }
+
+  /** The viewer, their orgs and repositories, a repository's labels. */
+  #discoveryRoutes(): RouteDefinition[] {
     return [
-      route('GET', '/user', () => this.#getUser()),
-      route('GET', '/user/orgs', (request) =>
+      this.#route('GET', '/user', () => this.#getUser()),
+      this.#route('GET', '/user/orgs', (request) =>
         this.#paginate(
           request,
           [...this.state.memberships].map((login) => orgJson(this.state.orgs.get(login)!)),
         ),
       ),
-      route('GET', '/user/repos', (request) => this.#listUserRepos(request)),
-      route('GET', '/orgs/{org}/repos', (request) => this.#listOrgRepos(request)),
-      route(
+      this.#route('GET', '/user/repos', (request) => this.#listUserRepos(request)),
+      this.#route('GET', '/orgs/{org}/repos', (request) => this.#listOrgRepos(request)),
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/labels',
         this.#withRepo((request, repo) =>
@@ -416,22 +420,28 @@ export class GitHubFake {
           ),
         ),
       ),
-      route(
+    ];
+  }
+
+  /** Issues, their events and comments. */
+  #issueRoutes(): RouteDefinition[] {
+    return [
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues/events',
         this.#withRepo((request, repo) => this.#listEvents(request, repo)),
       ),
-      route(
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues',
         this.#withRepo((request, repo) => this.#listIssues(request, repo)),
       ),
-      route(
+      this.#route(
         'POST',
         '/repos/{owner}/{repo}/issues',
         this.#withRepo((request, repo) => this.#createIssue(request, repo)),
       ),
-      route(
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues/{issue_number}',
         this.#withIssue((_request, repo, issue) => ({
@@ -439,54 +449,51 @@ export class GitHubFake {
           body: issueJson(this.state, repo, issue),
         })),
       ),
-      route(
+      this.#route(
         'PATCH',
         '/repos/{owner}/{repo}/issues/{issue_number}',
         this.#withIssue((request, repo, issue) => this.#updateIssue(request, repo, issue)),
       ),
-      route(
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues/{issue_number}/comments',
-        this.#withIssue((request, repo, issue) => {
-          const since = request.query.get('since');
-          const comments = issue.comments.filter(
-            (comment) => since === null || Date.parse(comment.updatedAt) >= Date.parse(since),
-          );
-          return this.#paginate(
-            request,
-            comments.map((comment) => commentJson(this.state, repo, issue, comment)),
-          );
-        }),
+        this.#withIssue((request, repo, issue) => this.#listComments(request, repo, issue)),
       ),
-      route(
+      this.#route(
         'POST',
         '/repos/{owner}/{repo}/issues/{issue_number}/comments',
         this.#withIssue((request, repo, issue) => this.#addComment(request, repo, issue)),
       ),
-      route(
+    ];
+  }
+
+  /** Sub-issues, parents and `blocked_by` / `blocking` dependencies. */
+  #relationRoutes(): RouteDefinition[] {
+    const issuesJson = (request: FakeRequest, repo: FakeRepoRecord, numbers: Iterable<number>) =>
+      this.#paginate(
+        request,
+        [...numbers]
+          .map((number) => repo.issues.get(number))
+          .filter((related) => related !== undefined)
+          .map((related) => issueJson(this.state, repo, related)),
+      );
+    return [
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues/{issue_number}/sub_issues',
-        this.#withIssue((request, repo, issue) =>
-          this.#paginate(
-            request,
-            issue.children
-              .map((number) => repo.issues.get(number))
-              .filter((child) => child !== undefined)
-              .map((child) => issueJson(this.state, repo, child)),
-          ),
-        ),
+        this.#withIssue((request, repo, issue) => issuesJson(request, repo, issue.children)),
       ),
-      route(
+      this.#route(
         'POST',
         '/repos/{owner}/{repo}/issues/{issue_number}/sub_issues',
         this.#withIssue((request, repo, issue) => this.#addSubIssue(request, repo, issue)),
       ),
-      route(
+      this.#route(
         'DELETE',
         '/repos/{owner}/{repo}/issues/{issue_number}/sub_issue',
         this.#withIssue((request, repo, issue) => this.#removeSubIssue(request, repo, issue)),
       ),
-      route(
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues/{issue_number}/parent',
         this.#withIssue((_request, repo, issue) => {
@@ -494,30 +501,22 @@ export class GitHubFake {
           return parent ? { status: 200, body: issueJson(this.state, repo, parent) } : notFound();
         }),
       ),
-      route(
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by',
-        this.#withIssue((request, repo, issue) =>
-          this.#paginate(
-            request,
-            issue.blockedBy
-              .map((number) => repo.issues.get(number))
-              .filter((blocker) => blocker !== undefined)
-              .map((blocker) => issueJson(this.state, repo, blocker)),
-          ),
-        ),
+        this.#withIssue((request, repo, issue) => issuesJson(request, repo, issue.blockedBy)),
       ),
-      route(
+      this.#route(
         'POST',
         '/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by',
         this.#withIssue((request, repo, issue) => this.#addBlockedBy(request, repo, issue)),
       ),
-      route(
+      this.#route(
         'DELETE',
         '/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}',
         this.#withIssue((request, repo, issue) => this.#removeBlockedBy(request, repo, issue)),
       ),
-      route(
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking',
         this.#withIssue((request, repo, issue) =>
@@ -530,6 +529,17 @@ export class GitHubFake {
         ),
       ),
     ];
+  }
+
+  #listComments(request: FakeRequest, repo: FakeRepoRecord, issue: FakeIssueRecord): FakeResponse {
+    const since = request.query.get('since');
+    const comments = issue.comments.filter(
+      (comment) => since === null || Date.parse(comment.updatedAt) >= Date.parse(since),
+    );
+    return this.#paginate(
+      request,
+      comments.map((comment) => commentJson(this.state, repo, issue, comment)),
+    );
   }
 
   // ---------------------------------------------------------------- discovery
