@@ -688,6 +688,56 @@ export class GitHubFake {
 
   #updateIssue(request: FakeRequest, repo: FakeRepoRecord, issue: FakeIssueRecord): FakeResponse {
     const body = (request.body ?? {}) as Record<string, unknown>;
+    const plan = this.#checkUpdate(body, repo, issue);
+    if ('status' in plan) return plan;
+    const { assignees, nextState, reason } = plan;
+
+    const events: IssueEventInit[] = [];
+    let changed = false;
+    if ('title' in body && String(body.title) !== issue.title) {
+      events.push({ event: 'renamed', rename: { from: issue.title, to: String(body.title) } });
+      issue.title = String(body.title);
+      changed = true;
+    }
+    if ('body' in body) {
+      const next = typeof body.body === 'string' ? body.body : null;
+      if (next !== issue.body) {
+        issue.body = next;
+        changed = true;
+      }
+    }
+    if (body.labels !== undefined && this.#replaceLabels(repo, issue, body.labels, events)) changed = true;
+    if (assignees && replaceAssignees(issue, assignees, events)) changed = true;
+    let closing = false;
+    if (nextState !== issue.state) {
+      changed = true;
+      closing = nextState === 'closed';
+      this.#changeState(issue, nextState, reason, events);
+    } else if (reason !== undefined && reason !== null && reason !== issue.stateReason) {
+      issue.stateReason = reason;
+      changed = true;
+    }
+    if (changed) {
+      const stamp = githubTimestamp(this.state.clock.tick());
+      issue.updatedAt = stamp;
+      if (closing) issue.closedAt = stamp;
+      for (const event of events) this.state.recordEvent(repo, issue, event, stamp);
+    }
+    return { status: 200, body: issueJson(this.state, repo, issue) };
+  }
+
+  /** The 422 GitHub answers an invalid edit with, or what the edit asks for. */
+  #checkUpdate(
+    body: Record<string, unknown>,
+    repo: FakeRepoRecord,
+    issue: FakeIssueRecord,
+  ):
+    | FakeResponse
+    | {
+        assignees: string[] | null;
+        nextState: 'open' | 'closed';
+        reason: FakeIssueRecord['stateReason'] | undefined;
+      } {
     if ('title' in body && (body.title === null || String(body.title).trim() === '')) {
       return validationFailed('title', 'missing_field');
     }
@@ -715,69 +765,48 @@ export class GitHubFake {
         );
       }
     }
+    return { assignees, nextState, reason };
+  }
 
-    let closing = false;
-    const events: Parameters<GitHubFakeState['recordEvent']>[2][] = [];
-    let changed = false;
-    if ('title' in body && String(body.title) !== issue.title) {
-      events.push({ event: 'renamed', rename: { from: issue.title, to: String(body.title) } });
-      issue.title = String(body.title);
-      changed = true;
+  /** Sets the labels (creating unknown ones), recording `labeled` / `unlabeled`; true on a change. */
+  #replaceLabels(
+    repo: FakeRepoRecord,
+    issue: FakeIssueRecord,
+    labels: unknown,
+    events: IssueEventInit[],
+  ): boolean {
+    const next = [...new Set(this.#labelNames(labels))];
+    for (const name of next) this.#ensureLabel(repo, name);
+    const lower = (list: string[]) => list.map((name) => name.toLowerCase());
+    for (const name of next)
+      if (!lower(issue.labels).includes(name.toLowerCase()))
+        events.push({ event: 'labeled', label: { name, color: 'ededed' } });
+    for (const name of issue.labels)
+      if (!lower(next).includes(name.toLowerCase()))
+        events.push({ event: 'unlabeled', label: { name, color: 'ededed' } });
+    const changed = lower(next).join('\n') !== lower(issue.labels).join('\n');
+    issue.labels = next;
+    return changed;
+  }
+
+  /** Closes or reopens the issue (its timestamp is stamped by the caller), recording the event. */
+  #changeState(
+    issue: FakeIssueRecord,
+    nextState: 'open' | 'closed',
+    reason: FakeIssueRecord['stateReason'] | undefined,
+    events: IssueEventInit[],
+  ): void {
+    issue.state = nextState;
+    if (nextState === 'closed') {
+      issue.stateReason = reason ?? 'completed';
+      issue.closedBy = this.state.viewer;
+      events.push({ event: 'closed' });
+    } else {
+      issue.stateReason = 'reopened';
+      issue.closedAt = null;
+      issue.closedBy = null;
+      events.push({ event: 'reopened' });
     }
-    if ('body' in body) {
-      const next = typeof body.body === 'string' ? body.body : null;
-      if (next !== issue.body) {
-        issue.body = next;
-        changed = true;
-      }
-    }
-    if (body.labels !== undefined) {
-      const next = [...new Set(this.#labelNames(body.labels))];
-      for (const name of next) this.#ensureLabel(repo, name);
-      const lower = (list: string[]) => list.map((name) => name.toLowerCase());
-      for (const name of next)
-        if (!lower(issue.labels).includes(name.toLowerCase()))
-          events.push({ event: 'labeled', label: { name, color: 'ededed' } });
-      for (const name of issue.labels)
-        if (!lower(next).includes(name.toLowerCase()))
-          events.push({ event: 'unlabeled', label: { name, color: 'ededed' } });
-      if (lower(next).join('\n') !== lower(issue.labels).join('\n')) changed = true;
-      issue.labels = next;
-    }
-    if (assignees) {
-      const next = [...new Set(assignees)];
-      for (const login of next)
-        if (!issue.assignees.includes(login)) events.push({ event: 'assigned', assignee: login });
-      for (const login of issue.assignees)
-        if (!next.includes(login)) events.push({ event: 'unassigned', assignee: login });
-      if (next.join('\n') !== issue.assignees.join('\n')) changed = true;
-      issue.assignees = next;
-    }
-    if (nextState !== issue.state) {
-      changed = true;
-      issue.state = nextState;
-      if (nextState === 'closed') {
-        issue.stateReason = reason ?? 'completed';
-        closing = true;
-        issue.closedBy = this.state.viewer;
-        events.push({ event: 'closed' });
-      } else {
-        issue.stateReason = 'reopened';
-        issue.closedAt = null;
-        issue.closedBy = null;
-        events.push({ event: 'reopened' });
-      }
-    } else if (reason !== undefined && reason !== null && reason !== issue.stateReason) {
-      issue.stateReason = reason;
-      changed = true;
-    }
-    if (changed) {
-      const stamp = githubTimestamp(this.state.clock.tick());
-      issue.updatedAt = stamp;
-      if (closing) issue.closedAt = stamp;
-      for (const event of events) this.state.recordEvent(repo, issue, event, stamp);
-    }
-    return { status: 200, body: issueJson(this.state, repo, issue) };
   }
 
   #addComment(request: FakeRequest, repo: FakeRepoRecord, issue: FakeIssueRecord): FakeResponse {
@@ -907,6 +936,20 @@ export class GitHubFake {
 }
 
 /** Creates and starts a GitHub fake. */
+type IssueEventInit = Parameters<GitHubFakeState['recordEvent']>[2];
+
+/** Sets the issue's assignees, recording `assigned` / `unassigned`; true when they changed. */
+function replaceAssignees(issue: FakeIssueRecord, assignees: string[], events: IssueEventInit[]): boolean {
+  const next = [...new Set(assignees)];
+  for (const login of next)
+    if (!issue.assignees.includes(login)) events.push({ event: 'assigned', assignee: login });
+  for (const login of issue.assignees)
+    if (!next.includes(login)) events.push({ event: 'unassigned', assignee: login });
+  const changed = next.join('\n') !== issue.assignees.join('\n');
+  issue.assignees = next;
+  return changed;
+}
+
 export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<GitHubFake> {
   return new GitHubFake(options).start();
 }
