@@ -16,8 +16,32 @@ import { apiBase, errorBody, type JsonRecord, listFields } from './jira-render';
 import { search, searchParamsFromBody, searchParamsFromQuery } from './jira-search';
 import type { JiraFakeState } from './jira-state';
 
+/** A REST v3 endpoint: method, route pattern, its path in the spec (the call-count label), handler. */
+type ApiEndpoint = [string, string, string, (request: FakeRequest) => FakeResponse];
+
+/** Every REST v3 route twice (site style and `/ex/jira/:cloudId`), auth-checked, plus site discovery. */
 export function buildRoutes(state: JiraFakeState): RouteDefinition[] {
-  const api: [string, string, string, (request: FakeRequest) => FakeResponse][] = [
+  const routes: RouteDefinition[] = [];
+  for (const [method, pattern, specPath, handler] of apiEndpoints(state)) {
+    const name = `${method} ${specPath}`;
+    const guarded = (request: FakeRequest) => {
+      const denied = checkAuth(state, request) ?? checkCloud(state, request);
+      return denied ?? handler(request);
+    };
+    routes.push({ method, pattern, name, handler: guarded });
+    routes.push({ method, pattern: `/ex/jira/:cloudId${pattern}`, name, handler: guarded });
+  }
+  routes.push({
+    method: 'GET',
+    pattern: '/oauth/token/accessible-resources',
+    name: 'GET /oauth/token/accessible-resources',
+    handler: (request) => accessibleResources(state, request),
+  });
+  return routes;
+}
+
+function apiEndpoints(state: JiraFakeState): ApiEndpoint[] {
+  return [
     [
       'GET',
       '/rest/api/3/search/jql',
@@ -73,36 +97,22 @@ export function buildRoutes(state: JiraFakeState): RouteDefinition[] {
     ['GET', '/rest/api/3/field', '/rest/api/3/field', () => ({ status: 200, body: listFields(state) })],
     ['GET', '/rest/api/3/project/search', '/rest/api/3/project/search', (r) => searchProjects(state, r)],
   ];
-  const routes: RouteDefinition[] = [];
-  for (const [method, pattern, specPath, handler] of api) {
-    const name = `${method} ${specPath}`;
-    const guarded = (request: FakeRequest) => {
-      const denied = checkAuth(state, request) ?? checkCloud(state, request);
-      return denied ?? handler(request);
-    };
-    routes.push({ method, pattern, name, handler: guarded });
-    routes.push({ method, pattern: `/ex/jira/:cloudId${pattern}`, name, handler: guarded });
-  }
-  routes.push({
-    method: 'GET',
-    pattern: '/oauth/token/accessible-resources',
-    name: 'GET /oauth/token/accessible-resources',
-    handler: (request) => {
-      const denied = checkAuth(state, request, true);
-      if (denied) return denied;
-      return {
-        status: 200,
-        body: state.sites.map((site) => ({
-          id: site.id,
-          url: site.url,
-          name: site.name,
-          scopes: ['read:jira-work', 'write:jira-work'],
-          avatarUrl: 'https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/site.png',
-        })),
-      };
-    },
-  });
-  return routes;
+}
+
+/** `GET /oauth/token/accessible-resources`: the sites an OAuth token reaches (bearer auth only). */
+function accessibleResources(state: JiraFakeState, request: FakeRequest): FakeResponse {
+  const denied = checkAuth(state, request, true);
+  if (denied) return denied;
+  return {
+    status: 200,
+    body: state.sites.map((site) => ({
+      id: site.id,
+      url: site.url,
+      name: site.name,
+      scopes: ['read:jira-work', 'write:jira-work'],
+      avatarUrl: 'https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/site.png',
+    })),
+  };
 }
 
 function checkAuth(state: JiraFakeState, request: FakeRequest, bearerOnly = false): FakeResponse | null {
