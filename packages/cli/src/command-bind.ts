@@ -17,12 +17,19 @@ import {
   emitJson,
   type FlagSpecs,
   GLOBAL_FLAGS,
+  type ParsedCommandArgs,
   parseCommandArgs,
   parsePositiveInt,
   say,
 } from './command-context';
 import { loadConnectorDefinition, packageFor } from './connector-loader';
-import { credentialInUrl, isSecretKey, splitAssignment } from './credentials';
+import {
+  type CredentialStatus,
+  credentialInUrl,
+  credentialStatus,
+  isSecretKey,
+  splitAssignment,
+} from './credentials';
 import { ExitCode, UsageError } from './exit-codes';
 import { bindingFor } from './provider-bindings';
 
@@ -161,6 +168,8 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
   return value as T;
 }
 
+type BindFlags = ParsedCommandArgs<typeof INIT_OPTIONS>['values'];
+
 async function bind(ctx: CommandContext, mode: 'init' | 'bind'): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs(
     mode,
@@ -170,23 +179,54 @@ async function bind(ctx: CommandContext, mode: 'init' | 'bind'): Promise<ExitCod
   if (positionals.length > 0)
     throw new UsageError(`${mode}: unexpected argument ${JSON.stringify(positionals[0])}.`);
   const path = configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag);
-  const exists = existsSync(path);
-  if (mode === 'init' && exists && !values.force) {
-    throw new UsageError(
-      `${path} already exists. Use \`spec-kitty-tracker bind\` to change it, or init --force to start over.`,
-    );
-  }
-  const current: TrackerConfig =
-    exists && !(mode === 'init' && values.force)
-      ? loadConfig(path).config
-      : parseConfig({ version: 1 }, path);
+  const current = startingConfig(mode, path, values.force === true);
   const next: TrackerConfig = {
     ...current,
     connector: { ...current.connector },
     credentialEnv: { ...current.credentialEnv },
     policy: { ...current.policy, fieldOwners: { ...current.policy.fieldOwners } },
   };
+  applyConnectorFlags(next, current, values);
+  applyPolicyFlags(next, values);
+  applyStoreFlags(next, values);
 
+  saveConfig(path, next);
+  const gitignore = join(dirname(path), '.gitignore');
+  if (!existsSync(gitignore))
+    writeFileSync(gitignore, '# local sync state (spec-kitty-tracker)\n*.db\n*.db-wal\n*.db-shm\n');
+
+  const credentials = credentialStatus(next, ctx.io.env);
+  let installed: boolean | null = null;
+  if (next.provider !== undefined) {
+    installed = await loadConnectorDefinition(next.provider, next.connectorPackage).then(
+      () => true,
+      () => false,
+    );
+  }
+  emitJson(ctx, {
+    command: mode,
+    configPath: path,
+    config: next,
+    credentials,
+    connectorInstalled: installed,
+  });
+  reportBinding(ctx, mode, path, next, credentials, installed);
+  return ExitCode.OK;
+}
+
+/** The config the flags edit: the existing one, or defaults for `init` (refused over a file unless --force). */
+function startingConfig(mode: 'init' | 'bind', path: string, force: boolean): TrackerConfig {
+  const exists = existsSync(path);
+  if (mode === 'init' && exists && !force) {
+    throw new UsageError(
+      `${path} already exists. Use \`spec-kitty-tracker bind\` to change it, or init --force to start over.`,
+    );
+  }
+  return exists && !(mode === 'init' && force) ? loadConfig(path).config : parseConfig({ version: 1 }, path);
+}
+
+/** Provider, connector package, workspace, connector settings and credential variables. */
+function applyConnectorFlags(next: TrackerConfig, current: TrackerConfig, values: BindFlags): void {
   if (values.provider !== undefined && values.provider !== current.provider) {
     next.provider = values.provider;
     // Settings of another provider do not carry over.
@@ -212,6 +252,10 @@ async function bind(ctx: CommandContext, mode: 'init' | 'bind'): Promise<ExitCod
     const [key, variable] = splitAssignment(entry, '--credential-env');
     next.credentialEnv[key] = variable;
   }
+}
+
+/** Ownership policy, field owners, conflict strategy and strict manual review. */
+function applyPolicyFlags(next: TrackerConfig, values: BindFlags): void {
   if (values.policy !== undefined) next.policy.mode = parsePolicyMode(values.policy);
   for (const entry of values.owner ?? []) {
     const [name, owner] = splitAssignment(entry, '--owner');
@@ -230,6 +274,10 @@ async function bind(ctx: CommandContext, mode: 'init' | 'bind'): Promise<ExitCod
     next.strategy = oneOf(values.strategy, Object.values(ConflictStrategy), '--strategy');
   if (values['strict-manual-review']) next.strictManualReview = true;
   if (values['no-strict-manual-review']) next.strictManualReview = false;
+}
+
+/** Store path, durability and listing page size. */
+function applyStoreFlags(next: TrackerConfig, values: BindFlags): void {
   if (values.store !== undefined) next.store = values.store;
   if (values['store-durability'] !== undefined) {
     next.storeDurability = oneOf(
@@ -240,34 +288,16 @@ async function bind(ctx: CommandContext, mode: 'init' | 'bind'): Promise<ExitCod
   }
   const pageSize = parsePositiveInt(values['page-size'], '--page-size');
   if (pageSize !== undefined) next.pageSize = pageSize;
+}
 
-  saveConfig(path, next);
-  const gitignore = join(dirname(path), '.gitignore');
-  if (!existsSync(gitignore))
-    writeFileSync(gitignore, '# local sync state (spec-kitty-tracker)\n*.db\n*.db-wal\n*.db-shm\n');
-
-  const credentialEnv = next.provider
-    ? { ...bindingFor(next.provider).credentialEnv, ...next.credentialEnv }
-    : {};
-  const credentials = Object.entries(credentialEnv).map(([key, variable]) => ({
-    key,
-    variable,
-    present: (ctx.io.env[variable] ?? '') !== '',
-  }));
-  let installed: boolean | null = null;
-  if (next.provider !== undefined) {
-    installed = await loadConnectorDefinition(next.provider, next.connectorPackage).then(
-      () => true,
-      () => false,
-    );
-  }
-  emitJson(ctx, {
-    command: mode,
-    configPath: path,
-    config: next,
-    credentials,
-    connectorInstalled: installed,
-  });
+function reportBinding(
+  ctx: CommandContext,
+  mode: 'init' | 'bind',
+  path: string,
+  next: TrackerConfig,
+  credentials: readonly CredentialStatus[],
+  installed: boolean | null,
+): void {
   const where = relative(ctx.io.cwd, path) || path;
   say(ctx, `${mode === 'init' ? 'Created' : 'Updated'} ${where}`);
   if (next.provider !== undefined) {
@@ -291,7 +321,6 @@ async function bind(ctx: CommandContext, mode: 'init' | 'bind'): Promise<ExitCod
       `  credential ${credential.key} from $${credential.variable} (${credential.present ? 'set' : 'NOT set'})`,
     );
   }
-  return ExitCode.OK;
 }
 
 export const initCommand: Command = {

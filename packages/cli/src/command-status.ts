@@ -1,10 +1,17 @@
 import { existsSync } from 'node:fs';
 import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
-import { configPathFor, loadConfig, scopeOf, storePathOf } from './cli-config';
+import { configPathFor, loadConfig, scopeOf, storePathOf, type TrackerConfig } from './cli-config';
 import { awaitsDecision } from './command-conflicts';
-import { type Command, emitJson, GLOBAL_FLAGS, parseCommandArgs, say } from './command-context';
+import {
+  type Command,
+  type CommandContext,
+  emitJson,
+  GLOBAL_FLAGS,
+  parseCommandArgs,
+  say,
+} from './command-context';
+import { credentialStatus } from './credentials';
 import { ExitCode, UsageError } from './exit-codes';
-import { bindingFor } from './provider-bindings';
 import { renderTable } from './table';
 
 export const statusCommand: Command = {
@@ -21,14 +28,7 @@ export const statusCommand: Command = {
     const { config } = loaded;
     const scope = scopeOf(config);
     const storePath = storePathOf(loaded);
-    const credentialEnv = config.provider
-      ? { ...bindingFor(config.provider).credentialEnv, ...config.credentialEnv }
-      : {};
-    const credentials = Object.entries(credentialEnv).map(([key, variable]) => ({
-      key,
-      variable,
-      present: (ctx.io.env[variable] ?? '') !== '',
-    }));
+    const credentials = credentialStatus(config, ctx.io.env);
     const status = {
       command: 'status',
       configPath: loaded.path,
@@ -40,29 +40,7 @@ export const statusCommand: Command = {
       credentials,
       store: { path: storePath, exists: existsSync(storePath) } as Record<string, unknown>,
     };
-    if (existsSync(storePath)) {
-      const store = SqliteIssueStore.open(storePath);
-      try {
-        const checkpoint = await store.getCheckpoint(scope);
-        Object.assign(status.store, {
-          schemaVersion: store.schemaVersion,
-          issues: await store.countIssues(),
-          issuesOfProvider: config.provider ? await store.countIssues({ system: config.provider }) : 0,
-          mappings: (await store.listMappings()).length,
-          openConflicts: (await store.listConflicts()).length,
-          conflictsNeedingReview: (await store.listConflicts({ manualReviewOnly: true })).filter(
-            awaitsDecision,
-          ).length,
-          checkpoint: checkpoint
-            ? { cursor: checkpoint.cursor, updatedSince: checkpoint.updatedSince?.toISOString() ?? null }
-            : null,
-          lock: store.readRunLock(),
-          runs: await store.listRuns({ limit: 5, scope }),
-        });
-      } finally {
-        store.close();
-      }
-    }
+    if (existsSync(storePath)) Object.assign(status.store, await readStoreStatus(storePath, scope, config));
     emitJson(ctx, status);
     say(ctx, `config     ${loaded.path}`);
     say(ctx, `provider   ${config.provider ?? 'none'}${config.workspace ? ` (${config.workspace})` : ''}`);
@@ -73,46 +51,83 @@ export const statusCommand: Command = {
         `credential ${credential.key} from $${credential.variable} (${credential.present ? 'set' : 'NOT set'})`,
       );
     }
-    const store = status.store as {
-      path: string;
-      exists: boolean;
-      issues?: number;
-      issuesOfProvider?: number;
-      mappings?: number;
-      openConflicts?: number;
-      conflictsNeedingReview?: number;
-      checkpoint?: { updatedSince: string | null } | null;
-      lock?: { command: string; pid: number } | null;
-      runs?: { id: number; command: string; startedAt: Date; outcome: string | null; summary: unknown }[];
-    };
-    if (!store.exists) {
-      say(ctx, `store      ${store.path} (not created yet: run \`spec-kitty-tracker pull\`)`);
-      return ExitCode.OK;
-    }
-    say(ctx, `store      ${store.path}`);
-    say(
-      ctx,
-      `issues     ${store.issues} (${store.issuesOfProvider} from ${config.provider ?? 'the provider'})`,
-    );
-    say(ctx, `mappings   ${store.mappings}`);
-    say(ctx, `conflicts  ${store.openConflicts} open, ${store.conflictsNeedingReview} needing review`);
-    say(ctx, `watermark  ${store.checkpoint?.updatedSince ?? 'none (next pull reads everything)'}`);
-    if (store.lock) say(ctx, `lock       held by \`${store.lock.command}\` (pid ${store.lock.pid})`);
-    if (store.runs && store.runs.length > 0) {
-      say(ctx, '\nRecent runs:');
-      say(
-        ctx,
-        renderTable(
-          ['id', 'command', 'started', 'outcome'],
-          store.runs.map((run) => [
-            run.id,
-            run.command,
-            run.startedAt.toISOString(),
-            run.outcome ?? 'running/crashed',
-          ]),
-        ),
-      );
-    }
+    reportStore(ctx, config, status.store as StoreStatus);
     return ExitCode.OK;
   },
 };
+
+/**
+ * The `store` part of the status document, as `reportStore` reads it. A type literal, not an
+ * interface, so the document's `Record<string, unknown>` casts to it.
+ */
+type StoreStatus = {
+  path: string;
+  exists: boolean;
+  issues?: number;
+  issuesOfProvider?: number;
+  mappings?: number;
+  openConflicts?: number;
+  conflictsNeedingReview?: number;
+  checkpoint?: { updatedSince: string | null } | null;
+  lock?: { command: string; pid: number } | null;
+  runs?: { id: number; command: string; startedAt: Date; outcome: string | null; summary: unknown }[];
+};
+
+/** Counts, checkpoint, lock and recent runs of an existing store (opened read-only for this). */
+async function readStoreStatus(
+  storePath: string,
+  scope: string,
+  config: TrackerConfig,
+): Promise<Record<string, unknown>> {
+  const store = SqliteIssueStore.open(storePath);
+  try {
+    const checkpoint = await store.getCheckpoint(scope);
+    return {
+      schemaVersion: store.schemaVersion,
+      issues: await store.countIssues(),
+      issuesOfProvider: config.provider ? await store.countIssues({ system: config.provider }) : 0,
+      mappings: (await store.listMappings()).length,
+      openConflicts: (await store.listConflicts()).length,
+      conflictsNeedingReview: (await store.listConflicts({ manualReviewOnly: true })).filter(awaitsDecision)
+        .length,
+      checkpoint: checkpoint
+        ? { cursor: checkpoint.cursor, updatedSince: checkpoint.updatedSince?.toISOString() ?? null }
+        : null,
+      lock: store.readRunLock(),
+      runs: await store.listRuns({ limit: 5, scope }),
+    };
+  } finally {
+    store.close();
+  }
+}
+
+function reportStore(ctx: CommandContext, config: TrackerConfig, store: StoreStatus): void {
+  if (!store.exists) {
+    say(ctx, `store      ${store.path} (not created yet: run \`spec-kitty-tracker pull\`)`);
+    return;
+  }
+  say(ctx, `store      ${store.path}`);
+  say(
+    ctx,
+    `issues     ${store.issues} (${store.issuesOfProvider} from ${config.provider ?? 'the provider'})`,
+  );
+  say(ctx, `mappings   ${store.mappings}`);
+  say(ctx, `conflicts  ${store.openConflicts} open, ${store.conflictsNeedingReview} needing review`);
+  say(ctx, `watermark  ${store.checkpoint?.updatedSince ?? 'none (next pull reads everything)'}`);
+  if (store.lock) say(ctx, `lock       held by \`${store.lock.command}\` (pid ${store.lock.pid})`);
+  if (store.runs && store.runs.length > 0) {
+    say(ctx, '\nRecent runs:');
+    say(
+      ctx,
+      renderTable(
+        ['id', 'command', 'started', 'outcome'],
+        store.runs.map((run) => [
+          run.id,
+          run.command,
+          run.startedAt.toISOString(),
+          run.outcome ?? 'running/crashed',
+        ]),
+      ),
+    );
+  }
+}

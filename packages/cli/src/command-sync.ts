@@ -1,7 +1,22 @@
-import { SyncEngine, type SyncProgressEvent, type SyncResult } from '@spec-kitty/core';
+import {
+  type PlanOptions,
+  SyncEngine,
+  type SyncProgressEvent,
+  type SyncResult,
+  type SyncRunOptions,
+  type TrackerConnector,
+} from '@spec-kitty/core';
 import type { SqliteIssueStore } from '@spec-kitty/store-sqlite';
 import { checkBeadsSelfSync } from './beads-self-sync-guard';
-import { configPathFor, loadConfig, openProjectStore, policyOf, scopeOf } from './cli-config';
+import {
+  configPathFor,
+  type LoadedConfig,
+  loadConfig,
+  openProjectStore,
+  policyOf,
+  scopeOf,
+  type TrackerConfig,
+} from './cli-config';
 import {
   type Command,
   type CommandContext,
@@ -25,7 +40,7 @@ import {
   UsageError,
 } from './exit-codes';
 import { withLocalDrafts } from './local-drafts';
-import { createProgressReporter } from './progress-bar';
+import { createProgressReporter, type ProgressReporter } from './progress-bar';
 import { acquireRunLockInterruptibly } from './run-lock-wait';
 import { rateLimitOf, reportDiscarded, reportRateLimit } from './run-warnings';
 import { describeCause, renderResult, renderWrites, resultToJSON, writeToJSON } from './sync-report';
@@ -81,6 +96,12 @@ const OPTIONS_OF: Record<Operation, FlagSpecs> = {
   plan: PLAN_OPTIONS,
 };
 
+/** The store's run lock and journal row of the run in progress; released / closed in `finally`. */
+interface RunHandles {
+  lock: { release(): void } | null;
+  runId: number | null;
+}
+
 /** Runs one engine operation for the bound provider against the project's SQLite store. */
 async function runOperation(operation: Operation, ctx: CommandContext): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs(
@@ -95,74 +116,31 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
   const { config } = loaded;
   const limit = parsePositiveInt(values.limit, '--limit') ?? config.pageSize;
   const waitSeconds = parseNonNegativeInt(values.wait, '--wait') ?? 0;
-  if (operation === 'push' || operation === 'sync') {
-    const selfSync = await checkBeadsSelfSync(loaded.projectDir, config.provider as string, ctx.io.env);
-    if (selfSync === 'bd-unavailable') {
-      warn(
-        ctx,
-        `${loaded.projectDir} has a .beads workspace but \`bd config list\` could not run, so bd's own tracker sync was not checked`,
-      );
-    }
-  }
+  if (operation === 'push' || operation === 'sync') await warnIfBeadsSelfSyncUnchecked(ctx, loaded);
   const connector = await createBoundConnector(config, values.credential ?? [], ctx.io.env);
   const scope = scopeOf(config);
-  let store: SqliteIssueStore;
-  try {
-    store = openProjectStore(loaded);
-  } catch (error) {
-    await connector.close?.();
-    throw error;
-  }
+  const store = await openStoreOrCloseConnector(loaded, connector);
   const progress = createProgressReporter(ctx.io.stderr, {
     enabled: ctx.progress && !values['no-progress'] && !ctx.json && !ctx.quiet,
     label: operation,
   });
   const onProgress = (event: SyncProgressEvent) => progress.onEvent(event);
   const controller = new AbortController();
-  // SIGINT (Ctrl-C) and SIGTERM (kill, service managers, CI timeouts) both stop the run cleanly:
-  // abort, journal the run as interrupted, release the lock, exit 128 + signal number.
-  let stoppedBy: NodeJS.Signals | null = null;
-  const onSignal = (signal: NodeJS.Signals) => {
-    stoppedBy ??= signal;
-    controller.abort(new Error(`interrupted (${signal})`));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const engine = new SyncEngine({
-    connector: withLocalDrafts(connector, async (ref) => (await store.getSyncBase(ref)) !== null),
-    store,
-    policy: policyOf(config),
-    strategy: config.strategy,
-    // Strict manual review is applied below from the full result: the engine's throw would
-    // lose the run's discarded changes and applied resolutions.
-    strictManualReview: false,
-    maxRetryAttempts: config.maxRetryAttempts,
-    checkpointScope: scope,
-  });
-  let lock: { release(): void } | null = null;
-  let runId: number | null = null;
+  const stopSignals = listenForStopSignals(controller);
+  const engine = createEngine(config, connector, store, scope);
+  const handles: RunHandles = { lock: null, runId: null };
   try {
     // Decisions taken with `conflicts resolve`: this run writes them to both sides.
     const resolutions = await store.listPendingResolutions({ system: connector.name });
-    const runOptions = { limit, signal: controller.signal, onProgress, resolutions };
+    const runOptions: SyncRunOptions = { limit, signal: controller.signal, onProgress, resolutions };
     if (operation === 'plan') {
-      const plan = await engine.plan({ ...runOptions, operation: values['push-only'] ? 'push' : 'sync' });
-      progress.finish();
-      const code = exitCodeForResult(plan.result);
-      emitJson(ctx, {
-        command: 'plan',
-        scope,
-        writes: plan.writes.map(writeToJSON),
-        ...resultToJSON(plan.result, progress.counts.issues),
-        exitCode: code,
+      return await runPlan(ctx, engine, progress, scope, {
+        ...runOptions,
+        operation: values['push-only'] ? 'push' : 'sync',
       });
-      say(ctx, `plan ${scope}: ${plan.writes.length} write(s) would be made (nothing was changed)`);
-      if (plan.writes.length > 0) say(ctx, renderWrites(plan.writes));
-      say(ctx, renderResult(plan.result, progress.counts.issues));
-      return code;
     }
-    lock = await acquireRunLockInterruptibly(store, operation, waitSeconds * 1000, controller.signal);
-    runId = await store.beginRun(operation, scope);
+    handles.lock = await acquireRunLockInterruptibly(store, operation, waitSeconds * 1000, controller.signal);
+    handles.runId = await store.beginRun(operation, scope);
     const result: SyncResult =
       operation === 'pull'
         ? await engine.pull(runOptions)
@@ -173,64 +151,186 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
     // Strict manual review: review conflicts win over partial failures.
     const code = config.strictManualReview && needsReview ? ExitCode.CONFLICTS : exitCodeForResult(result);
     progress.finish();
-    await store.recordConflicts(runId, result.conflicts);
-    if (result.appliedResolutions.length > 0) await store.markResolutionsApplied(result.appliedResolutions);
-    await store.finishRun(runId, outcomeFor(code), {
-      stats: { ...result.stats },
-      failures: result.failures.length,
-    });
-    runId = null;
-    emitJson(ctx, {
-      command: operation,
-      scope,
-      ...resultToJSON(result, progress.counts.issues),
-      exitCode: code,
-    });
-    say(ctx, `${operation} ${scope} (policy ${config.policy.mode}, strategy ${config.strategy})`);
-    say(ctx, renderResult(result, progress.counts.issues));
-    const refused = credentialFailures(result);
-    if (refused.length > 0) {
-      ctx.io.stderr.write(
-        `${operation}: the tracker refused the credentials (${refused[0]!.failureClass}): ${refused[0]!.message}. Check the token's value and scopes (see \`spec-kitty-tracker status\`).\n`,
-      );
-    } else if (rateLimitOf(result.failures) === undefined && nothingDone(result)) {
-      ctx.io.stderr.write(
-        `${operation}: nothing could be read or written: ${describeCause(result.failures)}\n`,
-      );
-    }
-    reportDiscarded(ctx, result.discarded);
-    reportRateLimit(ctx, operation, config.provider ?? connector.name, result.failures);
-    if (result.appliedResolutions.length > 0)
-      say(ctx, `\nApplied ${result.appliedResolutions.length} conflict resolution(s) to both sides.`);
-    if (code === ExitCode.CONFLICTS) {
-      const pending = result.conflicts.filter((conflict) => conflict.pending).length;
-      say(
-        ctx,
-        `\nConflicts need manual review: see \`spec-kitty-tracker conflicts\`${pending > 0 ? `. ${pending} field(s) are written to neither side until you decide: \`spec-kitty-tracker conflicts resolve <id> --take local|tracker\`` : ''}.`,
-      );
-    } else if (code === ExitCode.PARTIAL_FAILURE) {
-      say(ctx, '\nSome issues failed; everything else was saved. Re-run to retry them.');
-    }
+    await recordRun(store, handles.runId, result, code);
+    handles.runId = null;
+    reportRun(ctx, operation, scope, config, connector.name, result, code, progress.counts.issues);
     return code;
   } catch (error) {
     progress.finish(false);
-    if (controller.signal.aborted) {
-      ctx.io.stderr.write(
-        `${operation} interrupted${stoppedBy ? ` by ${stoppedBy}` : ''}: everything written before the interruption is saved in ${store.path}; run it again to continue.\n`,
-      );
-      if (runId !== null) await store.finishRun(runId, 'interrupted');
-      runId = null;
-      return stoppedBy === 'SIGTERM' ? ExitCode.TERMINATED : ExitCode.INTERRUPTED;
-    }
+    if (controller.signal.aborted)
+      return await reportInterruption(ctx, operation, store, handles, stopSignals.stoppedBy());
     throw error;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    if (runId !== null) await store.finishRun(runId, 'error').catch(() => undefined);
-    lock?.release();
+    stopSignals.dispose();
+    if (handles.runId !== null) await store.finishRun(handles.runId, 'error').catch(() => undefined);
+    handles.lock?.release();
     store.close();
     await connector.close?.();
   }
+}
+
+async function warnIfBeadsSelfSyncUnchecked(ctx: CommandContext, loaded: LoadedConfig): Promise<void> {
+  const selfSync = await checkBeadsSelfSync(loaded.projectDir, loaded.config.provider as string, ctx.io.env);
+  if (selfSync === 'bd-unavailable') {
+    warn(
+      ctx,
+      `${loaded.projectDir} has a .beads workspace but \`bd config list\` could not run, so bd's own tracker sync was not checked`,
+    );
+  }
+}
+
+async function openStoreOrCloseConnector(
+  loaded: LoadedConfig,
+  connector: TrackerConnector,
+): Promise<SqliteIssueStore> {
+  try {
+    return openProjectStore(loaded);
+  } catch (error) {
+    await connector.close?.();
+    throw error;
+  }
+}
+
+/**
+ * SIGINT (Ctrl-C) and SIGTERM (kill, service managers, CI timeouts) both stop the run cleanly:
+ * abort, journal the run as interrupted, release the lock, exit 128 + signal number.
+ */
+function listenForStopSignals(controller: AbortController): {
+  stoppedBy(): NodeJS.Signals | null;
+  dispose(): void;
+} {
+  let stoppedBy: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stoppedBy ??= signal;
+    controller.abort(new Error(`interrupted (${signal})`));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    stoppedBy: () => stoppedBy,
+    dispose: () => {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    },
+  };
+}
+
+function createEngine(
+  config: TrackerConfig,
+  connector: TrackerConnector,
+  store: SqliteIssueStore,
+  scope: string,
+): SyncEngine {
+  return new SyncEngine({
+    connector: withLocalDrafts(connector, async (ref) => (await store.getSyncBase(ref)) !== null),
+    store,
+    policy: policyOf(config),
+    strategy: config.strategy,
+    // Strict manual review is applied by `runOperation` from the full result: the engine's throw
+    // would lose the run's discarded changes and applied resolutions.
+    strictManualReview: false,
+    maxRetryAttempts: config.maxRetryAttempts,
+    checkpointScope: scope,
+  });
+}
+
+/** `plan`: asks the engine for the writes a run would make; takes no lock and changes nothing. */
+async function runPlan(
+  ctx: CommandContext,
+  engine: SyncEngine,
+  progress: ProgressReporter,
+  scope: string,
+  options: PlanOptions,
+): Promise<ExitCode> {
+  const plan = await engine.plan(options);
+  progress.finish();
+  const code = exitCodeForResult(plan.result);
+  emitJson(ctx, {
+    command: 'plan',
+    scope,
+    writes: plan.writes.map(writeToJSON),
+    ...resultToJSON(plan.result, progress.counts.issues),
+    exitCode: code,
+  });
+  say(ctx, `plan ${scope}: ${plan.writes.length} write(s) would be made (nothing was changed)`);
+  if (plan.writes.length > 0) say(ctx, renderWrites(plan.writes));
+  say(ctx, renderResult(plan.result, progress.counts.issues));
+  return code;
+}
+
+/** Journals the finished run: its conflicts, the resolutions it applied, its outcome and stats. */
+async function recordRun(
+  store: SqliteIssueStore,
+  runId: number,
+  result: SyncResult,
+  code: ExitCode,
+): Promise<void> {
+  await store.recordConflicts(runId, result.conflicts);
+  if (result.appliedResolutions.length > 0) await store.markResolutionsApplied(result.appliedResolutions);
+  await store.finishRun(runId, outcomeFor(code), {
+    stats: { ...result.stats },
+    failures: result.failures.length,
+  });
+}
+
+/** The run's JSON document, its summary table and the hints its failures call for. */
+function reportRun(
+  ctx: CommandContext,
+  operation: Operation,
+  scope: string,
+  config: TrackerConfig,
+  connectorName: string,
+  result: SyncResult,
+  code: ExitCode,
+  issuesRead: number,
+): void {
+  emitJson(ctx, {
+    command: operation,
+    scope,
+    ...resultToJSON(result, issuesRead),
+    exitCode: code,
+  });
+  say(ctx, `${operation} ${scope} (policy ${config.policy.mode}, strategy ${config.strategy})`);
+  say(ctx, renderResult(result, issuesRead));
+  const refused = credentialFailures(result);
+  if (refused.length > 0) {
+    ctx.io.stderr.write(
+      `${operation}: the tracker refused the credentials (${refused[0]!.failureClass}): ${refused[0]!.message}. Check the token's value and scopes (see \`spec-kitty-tracker status\`).\n`,
+    );
+  } else if (rateLimitOf(result.failures) === undefined && nothingDone(result)) {
+    ctx.io.stderr.write(
+      `${operation}: nothing could be read or written: ${describeCause(result.failures)}\n`,
+    );
+  }
+  reportDiscarded(ctx, result.discarded);
+  reportRateLimit(ctx, operation, config.provider ?? connectorName, result.failures);
+  if (result.appliedResolutions.length > 0)
+    say(ctx, `\nApplied ${result.appliedResolutions.length} conflict resolution(s) to both sides.`);
+  if (code === ExitCode.CONFLICTS) {
+    const pending = result.conflicts.filter((conflict) => conflict.pending).length;
+    say(
+      ctx,
+      `\nConflicts need manual review: see \`spec-kitty-tracker conflicts\`${pending > 0 ? `. ${pending} field(s) are written to neither side until you decide: \`spec-kitty-tracker conflicts resolve <id> --take local|tracker\`` : ''}.`,
+    );
+  } else if (code === ExitCode.PARTIAL_FAILURE) {
+    say(ctx, '\nSome issues failed; everything else was saved. Re-run to retry them.');
+  }
+}
+
+/** An aborted run: says what was kept, journals the run as interrupted, exits 128 + signal. */
+async function reportInterruption(
+  ctx: CommandContext,
+  operation: Operation,
+  store: SqliteIssueStore,
+  handles: RunHandles,
+  stoppedBy: NodeJS.Signals | null,
+): Promise<ExitCode> {
+  ctx.io.stderr.write(
+    `${operation} interrupted${stoppedBy ? ` by ${stoppedBy}` : ''}: everything written before the interruption is saved in ${store.path}; run it again to continue.\n`,
+  );
+  if (handles.runId !== null) await store.finishRun(handles.runId, 'interrupted');
+  handles.runId = null;
+  return stoppedBy === 'SIGTERM' ? ExitCode.TERMINATED : ExitCode.INTERRUPTED;
 }
 
 function usage(operation: string, message: string): never {

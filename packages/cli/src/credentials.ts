@@ -1,4 +1,6 @@
+import type { TrackerConfig } from './cli-config';
 import { UsageError } from './exit-codes';
+import { bindingFor } from './provider-bindings';
 
 // Connector config keys that hold secrets. They are accepted from the environment or a flag at
 // run time and never written to the config file or printed.
@@ -73,4 +75,26 @@ export function redactSecrets(text: string, secrets: Iterable<string>): string {
     if (secret.length >= 4) result = result.split(secret).join('***');
   }
   return result;
+}
+
+/** One credential the bound provider reads: the variable it comes from and whether that is set. */
+export interface CredentialStatus {
+  key: string;
+  variable: string;
+  present: boolean;
+}
+
+/** Each credential the provider reads, the variable it comes from, and whether that is set now. */
+export function credentialStatus(
+  config: TrackerConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): CredentialStatus[] {
+  const credentialEnv = config.provider
+    ? { ...bindingFor(config.provider).credentialEnv, ...config.credentialEnv }
+    : {};
+  return Object.entries(credentialEnv).map(([key, variable]) => ({
+    key,
+    variable,
+    present: (env[variable] ?? '') !== '',
+  }));
 }

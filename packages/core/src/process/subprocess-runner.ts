@@ -78,120 +78,175 @@ export class SubprocessCommandRunner implements CommandRunner {
     // Inside a sync run the engine may cap each call's timeout (its deadline aborts `signal`).
     const cap = requestScopeOf(signal)?.requestTimeoutMs ?? null;
     const timeoutMs = cap !== null && (this.timeoutMs <= 0 || cap < this.timeoutMs) ? cap : this.timeoutMs;
-    const provider = this.#provider;
-    const cwd = options.cwd ?? undefined;
+    const spec: ChildSpec = {
+      argv,
+      display,
+      cwd: options.cwd ?? undefined,
+      timeoutMs,
+      provider: this.#provider,
+      signal,
+    };
 
     return new Promise<string>((resolve, reject) => {
-      let settled = false;
-      let timedOut = false;
-      let aborted = false;
-      let killTimer: NodeJS.Timeout | undefined;
-      let drainTimer: NodeJS.Timeout | undefined;
-      const stdoutChunks: Buffer[] = [];
-      const stderrChunks: Buffer[] = [];
-      let stderrBytes = 0;
-
       let child: ChildProcessByStdio<null, Readable, Readable>;
       try {
         child = spawn(executable, argv.slice(1), {
-          cwd,
+          cwd: spec.cwd,
           env: this.#env ?? process.env,
           shell: false,
           stdio: ['ignore', 'pipe', 'pipe'],
           windowsHide: true,
         });
       } catch (error) {
-        reject(spawnError(error as NodeJS.ErrnoException, argv, display, cwd, provider));
+        reject(spawnError(error as NodeJS.ErrnoException, argv, display, spec.cwd, spec.provider));
         return;
       }
-
-      const terminate = (): void => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill('SIGTERM');
-        killTimer = setTimeout(() => {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        }, KILL_GRACE_MS);
-        killTimer.unref();
-      };
-
-      const finish = (error: unknown, stdout?: string): void => {
-        if (settled) return;
-        settled = true;
-        if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (error === undefined) resolve(stdout ?? '');
-        else reject(error);
-      };
-
-      const onAbort = (): void => {
-        aborted = true;
-        terminate();
-        finish(signal?.reason ?? new Error('The operation was aborted'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-
-      const timer =
-        timeoutMs > 0 && Number.isFinite(timeoutMs)
-          ? setTimeout(() => {
-              timedOut = true;
-              terminate();
-              finish(
-                new ConnectorTimeoutError(
-                  `Command timed out: ${display} (no exit after ${timeoutMs} ms; ` +
-                    'check that the CLI is not waiting for input, or raise the runner timeoutMs)',
-                  { provider, timeoutMs, scope: 'request' },
-                ),
-              );
-            }, timeoutMs)
-          : undefined;
-
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdoutChunks.push(chunk);
-        drainTimer?.refresh(); // still receiving after exit: keep draining
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        if (stderrBytes >= STDERR_KEEP_LIMIT) return;
-        stderrChunks.push(chunk);
-        stderrBytes += chunk.length;
-        drainTimer?.refresh();
-      });
-
-      child.on('error', (error: NodeJS.ErrnoException) => {
-        if (timedOut || aborted) return;
-        finish(spawnError(error, argv, display, cwd, provider));
-      });
-
-      const complete = (code: number | null, killSignal: NodeJS.Signals | null): void => {
-        if (killTimer !== undefined) clearTimeout(killTimer);
-        if (drainTimer !== undefined) clearTimeout(drainTimer);
-        if (settled) return;
-        const stdout = Buffer.concat(stdoutChunks).toString('utf8');
-        if (code === 0) {
-          finish(undefined, stdout);
-          return;
-        }
-        const stderr = Buffer.concat(stderrChunks).toString('utf8').trim();
-        const detail =
-          clip(stderr) ||
-          clip(stdout.trim()) ||
-          (killSignal !== null ? `terminated by signal ${killSignal}` : `exit code ${String(code)}`);
-        finish(new ConnectorRequestError(`Command failed: ${display} :: ${detail}`, { provider }));
-      };
-
-      // 'close' waits for stdout/stderr to end. A CLI that leaves a background child holding its
-      // pipes open (e.g. a database server it auto-started) would hang us until the timeout, so
-      // after 'exit' the streams get a grace period (renewed while data still flows), then whatever
-      // arrived is used.
-      child.on('exit', (code, killSignal) => {
-        drainTimer = setTimeout(() => {
-          child.stdout.destroy();
-          child.stderr.destroy();
-          complete(code, killSignal);
-        }, STREAM_DRAIN_GRACE_MS);
-        drainTimer.unref();
-      });
-      child.on('close', complete);
+      new ChildRun(child, spec, resolve, reject).watch();
     });
+  }
+}
+
+/** What one run needs to know besides the child itself. */
+interface ChildSpec {
+  readonly argv: readonly string[];
+  /** argv as quoted in messages (`displayArgv`). */
+  readonly display: string;
+  readonly cwd: string | undefined;
+  /** Effective timeout (the runner's, or the sync run's tighter cap); `0` or `Infinity` = none. */
+  readonly timeoutMs: number;
+  readonly provider: string | null;
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * One spawned command: collects its output, enforces the timeout and the abort signal, and
+ * settles the run's promise exactly once.
+ */
+class ChildRun {
+  readonly #child: ChildProcessByStdio<null, Readable, Readable>;
+  readonly #spec: ChildSpec;
+  readonly #resolve: (stdout: string) => void;
+  readonly #reject: (error: unknown) => void;
+  #settled = false;
+  #timedOut = false;
+  #aborted = false;
+  #timer: NodeJS.Timeout | undefined;
+  #killTimer: NodeJS.Timeout | undefined;
+  #drainTimer: NodeJS.Timeout | undefined;
+  readonly #stdoutChunks: Buffer[] = [];
+  readonly #stderrChunks: Buffer[] = [];
+  #stderrBytes = 0;
+
+  constructor(
+    child: ChildProcessByStdio<null, Readable, Readable>,
+    spec: ChildSpec,
+    resolve: (stdout: string) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.#child = child;
+    this.#spec = spec;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  watch(): void {
+    const child = this.#child;
+    this.#spec.signal?.addEventListener('abort', this.#onAbort, { once: true });
+    this.#timer = this.#startTimeout();
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      this.#stdoutChunks.push(chunk);
+      this.#drainTimer?.refresh(); // still receiving after exit: keep draining
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (this.#stderrBytes >= STDERR_KEEP_LIMIT) return;
+      this.#stderrChunks.push(chunk);
+      this.#stderrBytes += chunk.length;
+      this.#drainTimer?.refresh();
+    });
+
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (this.#timedOut || this.#aborted) return;
+      const { argv, display, cwd, provider } = this.#spec;
+      this.#finish(spawnError(error, argv, display, cwd, provider));
+    });
+
+    // 'close' waits for stdout/stderr to end. A CLI that leaves a background child holding its
+    // pipes open (e.g. a database server it auto-started) would hang us until the timeout, so
+    // after 'exit' the streams get a grace period (renewed while data still flows), then whatever
+    // arrived is used.
+    child.on('exit', (code, killSignal) => {
+      this.#drainTimer = setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        this.#complete(code, killSignal);
+      }, STREAM_DRAIN_GRACE_MS);
+      this.#drainTimer.unref();
+    });
+    child.on('close', (code, killSignal) => this.#complete(code, killSignal));
+  }
+
+  #startTimeout(): NodeJS.Timeout | undefined {
+    const { timeoutMs, display, provider } = this.#spec;
+    if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) return undefined;
+    return setTimeout(() => {
+      this.#timedOut = true;
+      this.#terminate();
+      this.#finish(
+        new ConnectorTimeoutError(
+          `Command timed out: ${display} (no exit after ${timeoutMs} ms; ` +
+            'check that the CLI is not waiting for input, or raise the runner timeoutMs)',
+          { provider, timeoutMs, scope: 'request' },
+        ),
+      );
+    }, timeoutMs);
+  }
+
+  readonly #onAbort = (): void => {
+    this.#aborted = true;
+    this.#terminate();
+    this.#finish(this.#spec.signal?.reason ?? new Error('The operation was aborted'));
+  };
+
+  /** SIGTERM, then SIGKILL when the child is still running after the grace period. */
+  #terminate(): void {
+    const child = this.#child;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    this.#killTimer = setTimeout(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }, KILL_GRACE_MS);
+    this.#killTimer.unref();
+  }
+
+  #finish(error: unknown, stdout?: string): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#spec.signal?.removeEventListener('abort', this.#onAbort);
+    if (error === undefined) this.#resolve(stdout ?? '');
+    else this.#reject(error);
+  }
+
+  #complete(code: number | null, killSignal: NodeJS.Signals | null): void {
+    if (this.#killTimer !== undefined) clearTimeout(this.#killTimer);
+    if (this.#drainTimer !== undefined) clearTimeout(this.#drainTimer);
+    if (this.#settled) return;
+    const stdout = Buffer.concat(this.#stdoutChunks).toString('utf8');
+    if (code === 0) {
+      this.#finish(undefined, stdout);
+      return;
+    }
+    const stderr = Buffer.concat(this.#stderrChunks).toString('utf8').trim();
+    const detail =
+      clip(stderr) ||
+      clip(stdout.trim()) ||
+      (killSignal !== null ? `terminated by signal ${killSignal}` : `exit code ${String(code)}`);
+    this.#finish(
+      new ConnectorRequestError(`Command failed: ${this.#spec.display} :: ${detail}`, {
+        provider: this.#spec.provider,
+      }),
+    );
   }
 }
 

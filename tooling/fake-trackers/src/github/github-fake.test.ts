@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useFakes } from '../testing/use-fakes';
 import { GitHubFake } from './github-fake';
 import { githubOpenApiValidator } from './github-openapi';
 
@@ -27,19 +28,19 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 
 const repoPath = '/repos/octocat/hello-world';
 
-beforeEach(async () => {
-  fake = await new GitHubFake({
-    token: 'test-token',
-    orgs: [{ login: 'acme', description: 'Acme Inc.' }],
-    repos: [
-      { owner: 'acme', name: 'rockets' },
-      { owner: 'acme', name: 'anvils', private: true },
-    ],
-  }).start();
-});
+const track = useFakes();
 
-afterEach(async () => {
-  await fake.close();
+beforeEach(async () => {
+  fake = await track(
+    new GitHubFake({
+      token: 'test-token',
+      orgs: [{ login: 'acme', description: 'Acme Inc.' }],
+      repos: [
+        { owner: 'acme', name: 'rockets' },
+        { owner: 'acme', name: 'anvils', private: true },
+      ],
+    }).start(),
+  );
 });
 
 describe('GitHub fake: issues', () => {

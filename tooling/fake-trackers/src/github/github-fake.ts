@@ -384,29 +384,33 @@ export class GitHubFake {
     });
   }
 
-  #routes(): RouteDefinition[] {
-    const route = (
-      method: string,
-      path: string,
-      handler: (request: FakeRequest) => FakeResponse,
-    ): RouteDefinition => ({
+  #route(method: string, path: string, handler: (request: FakeRequest) => FakeResponse): RouteDefinition {
+    return {
       method,
       // OpenAPI `{name}` -> FakeServer `:name`.
       pattern: path.replace(/\{(\w+)\}/g, ':$1'),
       name: `${method} ${path}`,
       handler: this.#wrap(handler),
-    });
+    };
+  }
+
+  #routes(): RouteDefinition[] {
+    return [...this.#discoveryRoutes(), ...this.#issueRoutes(), ...this.#relationRoutes()];
+  }
+
+  /** The viewer, their orgs and repositories, a repository's labels. */
+  #discoveryRoutes(): RouteDefinition[] {
     return [
-      route('GET', '/user', () => this.#getUser()),
-      route('GET', '/user/orgs', (request) =>
+      this.#route('GET', '/user', () => this.#getUser()),
+      this.#route('GET', '/user/orgs', (request) =>
         this.#paginate(
           request,
           [...this.state.memberships].map((login) => orgJson(this.state.orgs.get(login)!)),
         ),
       ),
-      route('GET', '/user/repos', (request) => this.#listUserRepos(request)),
-      route('GET', '/orgs/{org}/repos', (request) => this.#listOrgRepos(request)),
-      route(
+      this.#route('GET', '/user/repos', (request) => this.#listUserRepos(request)),
+      this.#route('GET', '/orgs/{org}/repos', (request) => this.#listOrgRepos(request)),
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/labels',
         this.#withRepo((request, repo) =>
@@ -416,22 +420,28 @@ export class GitHubFake {
           ),
         ),
       ),
-      route(
+    ];
+  }
+
+  /** Issues, their events and comments. */
+  #issueRoutes(): RouteDefinition[] {
+    return [
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues/events',
         this.#withRepo((request, repo) => this.#listEvents(request, repo)),
       ),
-      route(
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues',
         this.#withRepo((request, repo) => this.#listIssues(request, repo)),
       ),
-      route(
+      this.#route(
         'POST',
         '/repos/{owner}/{repo}/issues',
         this.#withRepo((request, repo) => this.#createIssue(request, repo)),
       ),
-      route(
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues/{issue_number}',
         this.#withIssue((_request, repo, issue) => ({
@@ -439,54 +449,51 @@ export class GitHubFake {
           body: issueJson(this.state, repo, issue),
         })),
       ),
-      route(
+      this.#route(
         'PATCH',
         '/repos/{owner}/{repo}/issues/{issue_number}',
         this.#withIssue((request, repo, issue) => this.#updateIssue(request, repo, issue)),
       ),
-      route(
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues/{issue_number}/comments',
-        this.#withIssue((request, repo, issue) => {
-          const since = request.query.get('since');
-          const comments = issue.comments.filter(
-            (comment) => since === null || Date.parse(comment.updatedAt) >= Date.parse(since),
-          );
-          return this.#paginate(
-            request,
-            comments.map((comment) => commentJson(this.state, repo, issue, comment)),
-          );
-        }),
+        this.#withIssue((request, repo, issue) => this.#listComments(request, repo, issue)),
       ),
-      route(
+      this.#route(
         'POST',
         '/repos/{owner}/{repo}/issues/{issue_number}/comments',
         this.#withIssue((request, repo, issue) => this.#addComment(request, repo, issue)),
       ),
-      route(
+    ];
+  }
+
+  /** Sub-issues, parents and `blocked_by` / `blocking` dependencies. */
+  #relationRoutes(): RouteDefinition[] {
+    const issuesJson = (request: FakeRequest, repo: FakeRepoRecord, numbers: Iterable<number>) =>
+      this.#paginate(
+        request,
+        [...numbers]
+          .map((number) => repo.issues.get(number))
+          .filter((related) => related !== undefined)
+          .map((related) => issueJson(this.state, repo, related)),
+      );
+    return [
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues/{issue_number}/sub_issues',
-        this.#withIssue((request, repo, issue) =>
-          this.#paginate(
-            request,
-            issue.children
-              .map((number) => repo.issues.get(number))
-              .filter((child) => child !== undefined)
-              .map((child) => issueJson(this.state, repo, child)),
-          ),
-        ),
+        this.#withIssue((request, repo, issue) => issuesJson(request, repo, issue.children)),
       ),
-      route(
+      this.#route(
         'POST',
         '/repos/{owner}/{repo}/issues/{issue_number}/sub_issues',
         this.#withIssue((request, repo, issue) => this.#addSubIssue(request, repo, issue)),
       ),
-      route(
+      this.#route(
         'DELETE',
         '/repos/{owner}/{repo}/issues/{issue_number}/sub_issue',
         this.#withIssue((request, repo, issue) => this.#removeSubIssue(request, repo, issue)),
       ),
-      route(
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues/{issue_number}/parent',
         this.#withIssue((_request, repo, issue) => {
@@ -494,30 +501,22 @@ export class GitHubFake {
           return parent ? { status: 200, body: issueJson(this.state, repo, parent) } : notFound();
         }),
       ),
-      route(
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by',
-        this.#withIssue((request, repo, issue) =>
-          this.#paginate(
-            request,
-            issue.blockedBy
-              .map((number) => repo.issues.get(number))
-              .filter((blocker) => blocker !== undefined)
-              .map((blocker) => issueJson(this.state, repo, blocker)),
-          ),
-        ),
+        this.#withIssue((request, repo, issue) => issuesJson(request, repo, issue.blockedBy)),
       ),
-      route(
+      this.#route(
         'POST',
         '/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by',
         this.#withIssue((request, repo, issue) => this.#addBlockedBy(request, repo, issue)),
       ),
-      route(
+      this.#route(
         'DELETE',
         '/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}',
         this.#withIssue((request, repo, issue) => this.#removeBlockedBy(request, repo, issue)),
       ),
-      route(
+      this.#route(
         'GET',
         '/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking',
         this.#withIssue((request, repo, issue) =>
@@ -530,6 +529,17 @@ export class GitHubFake {
         ),
       ),
     ];
+  }
+
+  #listComments(request: FakeRequest, repo: FakeRepoRecord, issue: FakeIssueRecord): FakeResponse {
+    const since = request.query.get('since');
+    const comments = issue.comments.filter(
+      (comment) => since === null || Date.parse(comment.updatedAt) >= Date.parse(since),
+    );
+    return this.#paginate(
+      request,
+      comments.map((comment) => commentJson(this.state, repo, issue, comment)),
+    );
   }
 
   // ---------------------------------------------------------------- discovery
@@ -678,6 +688,56 @@ export class GitHubFake {
 
   #updateIssue(request: FakeRequest, repo: FakeRepoRecord, issue: FakeIssueRecord): FakeResponse {
     const body = (request.body ?? {}) as Record<string, unknown>;
+    const plan = this.#checkUpdate(body, repo, issue);
+    if ('status' in plan) return plan;
+    const { assignees, nextState, reason } = plan;
+
+    const events: IssueEventInit[] = [];
+    let changed = false;
+    if ('title' in body && String(body.title) !== issue.title) {
+      events.push({ event: 'renamed', rename: { from: issue.title, to: String(body.title) } });
+      issue.title = String(body.title);
+      changed = true;
+    }
+    if ('body' in body) {
+      const next = typeof body.body === 'string' ? body.body : null;
+      if (next !== issue.body) {
+        issue.body = next;
+        changed = true;
+      }
+    }
+    if (body.labels !== undefined && this.#replaceLabels(repo, issue, body.labels, events)) changed = true;
+    if (assignees && replaceAssignees(issue, assignees, events)) changed = true;
+    let closing = false;
+    if (nextState !== issue.state) {
+      changed = true;
+      closing = nextState === 'closed';
+      this.#changeState(issue, nextState, reason, events);
+    } else if (reason !== undefined && reason !== null && reason !== issue.stateReason) {
+      issue.stateReason = reason;
+      changed = true;
+    }
+    if (changed) {
+      const stamp = githubTimestamp(this.state.clock.tick());
+      issue.updatedAt = stamp;
+      if (closing) issue.closedAt = stamp;
+      for (const event of events) this.state.recordEvent(repo, issue, event, stamp);
+    }
+    return { status: 200, body: issueJson(this.state, repo, issue) };
+  }
+
+  /** The 422 GitHub answers an invalid edit with, or what the edit asks for. */
+  #checkUpdate(
+    body: Record<string, unknown>,
+    repo: FakeRepoRecord,
+    issue: FakeIssueRecord,
+  ):
+    | FakeResponse
+    | {
+        assignees: string[] | null;
+        nextState: 'open' | 'closed';
+        reason: FakeIssueRecord['stateReason'] | undefined;
+      } {
     if ('title' in body && (body.title === null || String(body.title).trim() === '')) {
       return validationFailed('title', 'missing_field');
     }
@@ -705,69 +765,48 @@ export class GitHubFake {
         );
       }
     }
+    return { assignees, nextState, reason };
+  }
 
-    let closing = false;
-    const events: Parameters<GitHubFakeState['recordEvent']>[2][] = [];
-    let changed = false;
-    if ('title' in body && String(body.title) !== issue.title) {
-      events.push({ event: 'renamed', rename: { from: issue.title, to: String(body.title) } });
-      issue.title = String(body.title);
-      changed = true;
+  /** Sets the labels (creating unknown ones), recording `labeled` / `unlabeled`; true on a change. */
+  #replaceLabels(
+    repo: FakeRepoRecord,
+    issue: FakeIssueRecord,
+    labels: unknown,
+    events: IssueEventInit[],
+  ): boolean {
+    const next = [...new Set(this.#labelNames(labels))];
+    for (const name of next) this.#ensureLabel(repo, name);
+    const lower = (list: string[]) => list.map((name) => name.toLowerCase());
+    for (const name of next)
+      if (!lower(issue.labels).includes(name.toLowerCase()))
+        events.push({ event: 'labeled', label: { name, color: 'ededed' } });
+    for (const name of issue.labels)
+      if (!lower(next).includes(name.toLowerCase()))
+        events.push({ event: 'unlabeled', label: { name, color: 'ededed' } });
+    const changed = lower(next).join('\n') !== lower(issue.labels).join('\n');
+    issue.labels = next;
+    return changed;
+  }
+
+  /** Closes or reopens the issue (its timestamp is stamped by the caller), recording the event. */
+  #changeState(
+    issue: FakeIssueRecord,
+    nextState: 'open' | 'closed',
+    reason: FakeIssueRecord['stateReason'] | undefined,
+    events: IssueEventInit[],
+  ): void {
+    issue.state = nextState;
+    if (nextState === 'closed') {
+      issue.stateReason = reason ?? 'completed';
+      issue.closedBy = this.state.viewer;
+      events.push({ event: 'closed' });
+    } else {
+      issue.stateReason = 'reopened';
+      issue.closedAt = null;
+      issue.closedBy = null;
+      events.push({ event: 'reopened' });
     }
-    if ('body' in body) {
-      const next = typeof body.body === 'string' ? body.body : null;
-      if (next !== issue.body) {
-        issue.body = next;
-        changed = true;
-      }
-    }
-    if (body.labels !== undefined) {
-      const next = [...new Set(this.#labelNames(body.labels))];
-      for (const name of next) this.#ensureLabel(repo, name);
-      const lower = (list: string[]) => list.map((name) => name.toLowerCase());
-      for (const name of next)
-        if (!lower(issue.labels).includes(name.toLowerCase()))
-          events.push({ event: 'labeled', label: { name, color: 'ededed' } });
-      for (const name of issue.labels)
-        if (!lower(next).includes(name.toLowerCase()))
-          events.push({ event: 'unlabeled', label: { name, color: 'ededed' } });
-      if (lower(next).join('\n') !== lower(issue.labels).join('\n')) changed = true;
-      issue.labels = next;
-    }
-    if (assignees) {
-      const next = [...new Set(assignees)];
-      for (const login of next)
-        if (!issue.assignees.includes(login)) events.push({ event: 'assigned', assignee: login });
-      for (const login of issue.assignees)
-        if (!next.includes(login)) events.push({ event: 'unassigned', assignee: login });
-      if (next.join('\n') !== issue.assignees.join('\n')) changed = true;
-      issue.assignees = next;
-    }
-    if (nextState !== issue.state) {
-      changed = true;
-      issue.state = nextState;
-      if (nextState === 'closed') {
-        issue.stateReason = reason ?? 'completed';
-        closing = true;
-        issue.closedBy = this.state.viewer;
-        events.push({ event: 'closed' });
-      } else {
-        issue.stateReason = 'reopened';
-        issue.closedAt = null;
-        issue.closedBy = null;
-        events.push({ event: 'reopened' });
-      }
-    } else if (reason !== undefined && reason !== null && reason !== issue.stateReason) {
-      issue.stateReason = reason;
-      changed = true;
-    }
-    if (changed) {
-      const stamp = githubTimestamp(this.state.clock.tick());
-      issue.updatedAt = stamp;
-      if (closing) issue.closedAt = stamp;
-      for (const event of events) this.state.recordEvent(repo, issue, event, stamp);
-    }
-    return { status: 200, body: issueJson(this.state, repo, issue) };
   }
 
   #addComment(request: FakeRequest, repo: FakeRepoRecord, issue: FakeIssueRecord): FakeResponse {
@@ -897,6 +936,20 @@ export class GitHubFake {
 }
 
 /** Creates and starts a GitHub fake. */
+type IssueEventInit = Parameters<GitHubFakeState['recordEvent']>[2];
+
+/** Sets the issue's assignees, recording `assigned` / `unassigned`; true when they changed. */
+function replaceAssignees(issue: FakeIssueRecord, assignees: string[], events: IssueEventInit[]): boolean {
+  const next = [...new Set(assignees)];
+  for (const login of next)
+    if (!issue.assignees.includes(login)) events.push({ event: 'assigned', assignee: login });
+  for (const login of issue.assignees)
+    if (!next.includes(login)) events.push({ event: 'unassigned', assignee: login });
+  const changed = next.join('\n') !== issue.assignees.join('\n');
+  issue.assignees = next;
+  return changed;
+}
+
 export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<GitHubFake> {
   return new GitHubFake(options).start();
 }

@@ -1,18 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sharedSpecPath } from '../server/shared-specs';
+import { useFakes } from '../testing/use-fakes';
 import { GitLabFake } from './gitlab-fake';
 import { GITLAB_ARRAY_BODY_FIELDS, GITLAB_LINK_STRING_FIELDS } from './gitlab-validation';
 
-let fake: GitLabFake | null = null;
-afterEach(async () => {
-  await fake?.close();
-  fake = null;
-});
+const track = useFakes();
 
 async function started(options: ConstructorParameters<typeof GitLabFake>[0] = {}): Promise<GitLabFake> {
-  fake = await new GitLabFake(options).start();
-  return fake;
+  return track(new GitLabFake(options).start());
 }
 
 const jsonHeaders = { 'content-type': 'application/json' };

@@ -1,4 +1,5 @@
-export { GITLAB_API_PREFIX, GitLabFake, type GitLabFakeOptions } from './gitlab-fake';
+export { GitLabFake } from './gitlab-fake';
+export { GITLAB_API_PREFIX, type GitLabFakeOptions } from './gitlab-route-context';
 export {
   type GitLabGroup,
   type GitLabIssue,

@@ -1,8 +1,10 @@
 export { adfText, checkAdfDocument } from './jira-adf-check';
+export { type JiraContractValidator, JiraFake, selectJiraValidator, startJiraFake } from './jira-fake';
+export { evaluateJql, type JqlClause, JqlError, type JqlNode, type JqlQuery, parseJql } from './jira-jql';
+export { JiraJsSchemaValidator } from './jira-js-schemas';
+export { JiraSpecValidator } from './jira-spec';
 export {
   DEFAULT_JIRA_WORKFLOW,
-  type JiraContractValidator,
-  JiraFake,
   type JiraFakeComment,
   type JiraFakeCustomField,
   type JiraFakeIssue,
@@ -15,10 +17,5 @@ export {
   type JiraFakeWorkflow,
   type JiraSpecSource,
   type JiraStatusCategoryKey,
-  selectJiraValidator,
-  startJiraFake,
-} from './jira-fake';
-export { evaluateJql, type JqlClause, JqlError, type JqlNode, type JqlQuery, parseJql } from './jira-jql';
-export { JiraJsSchemaValidator } from './jira-js-schemas';
-export { JiraSpecValidator } from './jira-spec';
+} from './jira-state';
 export { formatJiraTimestamp, wallClockToEpoch, zoneOffsetMinutes } from './jira-time';

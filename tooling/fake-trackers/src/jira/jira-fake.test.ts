@@ -1,8 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { JiraFake, type JiraSpecSource, selectJiraValidator } from './jira-fake';
+import { useFakes } from '../testing/use-fakes';
+import { JiraFake, selectJiraValidator } from './jira-fake';
 import { parseJql } from './jira-jql';
 import { JiraJsSchemaValidator } from './jira-js-schemas';
 import { JiraSpecValidator } from './jira-spec';
+import type { JiraSpecSource } from './jira-state';
 import { formatJiraTimestamp, wallClockToEpoch } from './jira-time';
 
 const AUTH = `Basic ${Buffer.from('me@example.com:tok').toString('base64')}`;
@@ -17,13 +19,15 @@ type Json = Record<string, any>;
 
 let fake: JiraFake | null = null;
 let specSource: JiraSpecSource = 'auto';
-afterEach(async () => {
-  await fake?.close();
+const track = useFakes();
+afterEach(() => {
   fake = null;
 });
 
 async function start(options: ConstructorParameters<typeof JiraFake>[0] = {}): Promise<JiraFake> {
-  fake = await new JiraFake({ email: 'me@example.com', apiToken: 'tok', specSource, ...options }).start();
+  fake = await track(
+    new JiraFake({ email: 'me@example.com', apiToken: 'tok', specSource, ...options }).start(),
+  );
   return fake;
 }
 
@@ -348,6 +352,7 @@ describe('jira.js schema fallback', () => {
     expect(fake?.violations).toContainEqual(
       expect.stringMatching(/response to GET \/rest\/api\/3\/field: response\/\d+\/name .*string/),
     );
+    expect(() => fake?.assertNoViolations()).toThrow(/response\/\d+\/name/);
   });
 
   it('flags malformed response bodies per operation', () => {

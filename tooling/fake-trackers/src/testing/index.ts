@@ -1,0 +1,1 @@
+export { closeCheckingViolations, type TrackedFake, useFakes } from './use-fakes';
