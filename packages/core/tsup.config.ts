@@ -5,6 +5,7 @@ export default defineLibraryConfig({
     index: 'src/index.ts',
     http: 'src/http/index.ts',
     process: 'src/process/index.ts',
+    store: 'src/store/index.ts',
     'workspace-discovery': 'src/deprecated/workspace-discovery.ts',
     'resource-discovery': 'src/deprecated/resource-discovery.ts',
   },

@@ -180,6 +180,11 @@ export {
   supportsCheckpoints,
   supportsSyncBase,
 } from './store/issue-store';
+export type {
+  ConflictDecision,
+  StoredConflict,
+  StoredConflictResolution,
+} from './store/stored-conflict';
 // ---- Sync engine and mission bridge (branch `engine`): curated list in sync/public-api.ts ----
 export * from './sync/public-api';
 export type { JsonObject, JsonValue } from './util/json-value';

@@ -8,6 +8,7 @@ import * as http from './http/index';
 import * as root from './index';
 import { FORBIDDEN_TEAMSPACE_LEGACY_KEYS } from './index';
 import * as processRunner from './process/index';
+import * as storeHelpers from './store/index';
 
 const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {
   version: string;
@@ -37,6 +38,7 @@ describe('public surface', () => {
   const rootNames = Object.keys(root).sort();
   const httpNames = Object.keys(http).sort();
   const processNames = Object.keys(processRunner).sort();
+  const storeNames = Object.keys(storeHelpers).sort();
 
   it('matches the committed snapshot, with the package version as header', async () => {
     const surface = {
@@ -44,6 +46,7 @@ describe('public surface', () => {
       root: rootNames,
       http: httpNames,
       process: processNames,
+      store: storeNames,
       capabilityFlags: [...CAPABILITY_FLAGS],
       errors: Object.fromEntries(
         rootNames
@@ -73,6 +76,8 @@ describe('public surface', () => {
       ...httpNames,
       ...processNames,
       '@spec-kitty/core/process',
+      ...storeNames,
+      '@spec-kitty/core/store',
       ...CAPABILITY_FLAGS,
       ...FORBIDDEN_TEAMSPACE_LEGACY_KEYS,
       '@spec-kitty/core/workspace-discovery',

@@ -1,4 +1,7 @@
 // Curated public surface of @spec-kitty/store-postgres. Importing it has no side effects.
+
+// The conflict records are core's, re-exported so existing imports from this package keep working.
+export type { ConflictDecision, StoredConflict, StoredConflictResolution } from '@spec-kitty/core';
 export {
   migrateComponent,
   type PostgresMigration,
@@ -6,14 +9,7 @@ export {
   readComponentVersion,
 } from './pg-migrations';
 export { PostgresIssueStore, type PostgresIssueStoreOptions } from './postgres-issue-store';
-export type {
-  ConflictDecision,
-  PendingConflictResolution,
-  StoredConflict,
-  StoredConflictResolution,
-  SyncRunRecord,
-  WorkPackageMapping,
-} from './postgres-records';
+export type { SyncRunRecord, WorkPackageMapping } from './postgres-records';
 export type { RunLease, RunLeaseOptions } from './postgres-run-lease';
 export { PostgresStore, type PostgresStoreOptions, redactConnectionString } from './postgres-store';
 export {

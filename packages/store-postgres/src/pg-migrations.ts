@@ -7,6 +7,11 @@ export interface PostgresMigration {
   readonly description: string;
   /** SQL run inside the step's transaction; `{{schema}}` is replaced by the quoted schema name. */
   readonly up: string;
+  /**
+   * Work SQL cannot express (recomputing values in JavaScript), run after `up` in the same
+   * transaction and under the same lock, so it happens exactly once, with the version bump.
+   */
+  readonly run?: (client: pg.PoolClient, quotedSchema: string) => Promise<void>;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -76,7 +81,8 @@ export async function migrateComponent(
           );
         }
         if (current < migration.version) {
-          await client.query(migration.up.replaceAll('{{schema}}', schema));
+          if (migration.up.trim() !== '') await client.query(migration.up.replaceAll('{{schema}}', schema));
+          await migration.run?.(client, schema);
           await client.query(
             `INSERT INTO ${schema}.schema_version (component, version, description) VALUES ($1, $2, $3)`,
             [options.component, migration.version, migration.description],

@@ -3,7 +3,9 @@ import {
   type CanonicalIssue,
   type CanonicalIssueJSON,
   type CheckpointStore,
+  type ConflictDecision,
   type ConflictRecord,
+  type ConflictResolution,
   type ConflictStrategy,
   createCheckpoint,
   type ExternalRef,
@@ -14,20 +16,15 @@ import {
   refFromJSON,
   refIdentity,
   refToJSON,
+  type StoredConflict,
   type SyncBaseStore,
   type SyncCheckpoint,
   type UnsyncedIssue,
   type UnsyncedIssueStore,
 } from '@spec-kitty/core';
+import { contentKey } from '@spec-kitty/core/store';
 import type pg from 'pg';
-import { contentKey } from './content-key';
-import type {
-  ConflictDecision,
-  PendingConflictResolution,
-  StoredConflict,
-  SyncRunRecord,
-  WorkPackageMapping,
-} from './postgres-records';
+import type { SyncRunRecord, WorkPackageMapping } from './postgres-records';
 import { acquireRunLease, type RunLease, type RunLeaseOptions } from './postgres-run-lease';
 import { inTransaction, type StoreContext } from './store-context';
 import { ConflictResolutionError, PostgresStoreError } from './store-errors';
@@ -616,14 +613,14 @@ export class PostgresIssueStore
   }
 
   /** Decided, not yet applied resolutions of this scope, oldest first, as engine input. */
-  async listPendingResolutions(query?: { system?: string }): Promise<PendingConflictResolution[]> {
+  async listPendingResolutions(query?: { system?: string }): Promise<ConflictResolution[]> {
     const { rows } = await this.#query<ConflictRow>(
       `SELECT * FROM ${this.#context.schema}.conflicts
        WHERE scope_id = $1 AND resolved_at IS NOT NULL AND applied_at IS NULL AND acknowledged_at IS NULL AND ref IS NOT NULL
        ORDER BY id`,
       [this.scopeId],
     );
-    const resolutions: PendingConflictResolution[] = [];
+    const resolutions: ConflictResolution[] = [];
     for (const row of rows) {
       const issueRef = refFromJSON(JSON.parse(row.ref as string));
       if (query?.system !== undefined && issueRef.system !== query.system) continue;

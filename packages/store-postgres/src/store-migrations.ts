@@ -1,3 +1,4 @@
+import { rewriteContentKeys } from './content-key-migration';
 import type { PostgresMigration } from './pg-migrations';
 
 export const STORE_COMPONENT = 'store';
@@ -100,6 +101,12 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = Object.freeze([
       CREATE INDEX conflicts_open_pending ON {{schema}}.conflicts (scope_id, identity, field_name)
         WHERE acknowledged_at IS NULL AND pending;
     `,
+  },
+  {
+    version: 3,
+    description: 'content keys as 128-bit SHA-256 digests (recomputed from the stored payloads)',
+    up: '',
+    run: rewriteContentKeys,
   },
 ]);
 

@@ -1,4 +1,7 @@
 // Curated public surface of @spec-kitty/store-sqlite. Importing it has no side effects.
+
+// The conflict records are core's, re-exported so existing imports from this package keep working.
+export type { ConflictDecision, StoredConflict, StoredConflictResolution } from '@spec-kitty/core';
 export { SqliteIssueStore, type SqliteIssueStoreOptions, type StoredBytes } from './sqlite-issue-store';
 export {
   LATEST_SCHEMA_VERSION,
@@ -7,13 +10,7 @@ export {
   SQLITE_MIGRATIONS,
   type SqliteMigration,
 } from './sqlite-migrations';
-export type {
-  ConflictDecision,
-  StoredConflict,
-  StoredConflictResolution,
-  SyncRunRecord,
-  WorkPackageMapping,
-} from './sqlite-records';
+export type { SyncRunRecord, WorkPackageMapping } from './sqlite-records';
 export { isProcessAlive, type RunLock, type RunLockOptions } from './sqlite-run-lock';
 export {
   ConflictResolutionError,

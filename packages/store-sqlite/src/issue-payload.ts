@@ -1,5 +1,5 @@
 import { type CanonicalIssue, type CanonicalIssueJSON, issueFromJSON, refToJSON } from '@spec-kitty/core';
-import { contentKey } from './content-key';
+import { contentKey } from '@spec-kitty/core/store';
 
 /** The wire JSON of an issue without `raw`, which is stored in a column of its own. */
 export type IssuePayloadJSON = Omit<CanonicalIssueJSON, 'raw'>;

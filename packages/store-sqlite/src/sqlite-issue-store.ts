@@ -4,6 +4,7 @@ import {
   type BatchingIssueStore,
   type CanonicalIssue,
   type CheckpointStore,
+  type ConflictDecision,
   type ConflictRecord,
   type ConflictResolution,
   type ConflictStrategy,
@@ -14,6 +15,7 @@ import {
   refFromJSON,
   refIdentity,
   refToJSON,
+  type StoredConflict,
   type SyncBaseStore,
   type SyncCheckpoint,
   type UnsyncedIssue,
@@ -22,7 +24,7 @@ import {
 import Database from 'better-sqlite3';
 import { deserializeIssue, type SerializedIssue, serializeIssue } from './issue-payload';
 import { LATEST_SCHEMA_VERSION, migrate, readSchemaVersion } from './sqlite-migrations';
-import type { ConflictDecision, StoredConflict, SyncRunRecord, WorkPackageMapping } from './sqlite-records';
+import type { SyncRunRecord, WorkPackageMapping } from './sqlite-records';
 import {
   acquireRunLock,
   forceReleaseRunLock,

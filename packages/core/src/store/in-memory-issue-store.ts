@@ -22,6 +22,8 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
   #sortedKeys: string[] | null = null;
   /** Identities whose issue content differs from its base (or has none), kept current on every write. */
   readonly #unsynced = new Set<string>();
+  /** Stored issues per system, kept current on every write, so listing the unsynced scans nothing. */
+  readonly #countBySystem = new Map<string, number>();
 
   async listIssues(query?: { system?: string | null }): Promise<CanonicalIssue[]> {
     this.#sortedKeys ??= [...this.#issues.keys()].sort(compareCodePoints);
@@ -40,10 +42,21 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
 
   async upsertIssue(issue: CanonicalIssue): Promise<void> {
     const key = refIdentity(issue.ref);
-    if (!this.#issues.has(key)) this.#sortedKeys = null;
+    const previous = this.#issues.get(key);
+    if (previous === undefined) this.#sortedKeys = null;
     const stored = cloneIssue(issue);
     this.#issues.set(key, stored);
+    if (previous?.ref.system !== stored.ref.system) {
+      if (previous !== undefined) this.#countIn(previous.ref.system, -1);
+      this.#countIn(stored.ref.system, 1);
+    }
     this.#track(key, stored, this.#bases.get(key));
+  }
+
+  #countIn(system: string, delta: number): void {
+    const count = (this.#countBySystem.get(system) ?? 0) + delta;
+    if (count === 0) this.#countBySystem.delete(system);
+    else this.#countBySystem.set(system, count);
   }
 
   #track(key: string, issue: CanonicalIssue | undefined, base: CanonicalIssue | undefined): void {
@@ -54,7 +67,12 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
 
   async deleteIssue(ref: ExternalRef): Promise<void> {
     const key = refIdentity(ref);
-    if (this.#issues.delete(key)) this.#sortedKeys = null;
+    const previous = this.#issues.get(key);
+    if (previous !== undefined) {
+      this.#issues.delete(key);
+      this.#sortedKeys = null;
+      this.#countIn(previous.ref.system, -1);
+    }
     this.#unsynced.delete(key);
   }
 
@@ -76,8 +94,7 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
   }
 
   async listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }> {
-    let total = 0;
-    for (const issue of this.#issues.values()) if (issue.ref.system === query.system) total += 1;
+    const total = this.#countBySystem.get(query.system) ?? 0;
     // Only unsynced issues are listed: a no-op push compares nothing.
     const unsynced: UnsyncedIssue[] = [];
     for (const key of [...this.#unsynced].sort(compareCodePoints)) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CanonicalIssueJSON } from '@spec-kitty/core';
+import type { CanonicalIssueJSON } from '../model/issue-json';
 
 function stable(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
