@@ -7,7 +7,7 @@ describe('schema paths', () => {
     const schema = v.object({ issues: v.array(v.object({ fields: v.object({ name: v.string() }) })) });
     const result = v.safeParse(schema, { issues: [{ fields: { name: 'a' } }, { fields: { name: 42 } }] });
     expect(result.success).toBe(false);
-    expect(result.issues?.map(formatIssuePath)).toEqual(['issues[1].fields.name']);
+    expect(result.issues?.map((issue) => formatIssuePath(issue))).toEqual(['issues[1].fields.name']);
   });
 
   it('formats Standard Schema paths (bare keys or { key }) and the root', () => {
@@ -15,5 +15,11 @@ describe('schema paths', () => {
     expect(formatSchemaPath([0, 'x'])).toBe('[0].x');
     expect(formatSchemaPath(undefined)).toBe('<root>');
     expect(formatIssuePath({})).toBe('<root>');
+  });
+
+  it('continues a base path', () => {
+    expect(formatSchemaPath(['labels', 0, 'name'], 'issues[3]')).toBe('issues[3].labels[0].name');
+    expect(formatSchemaPath([1], 'list')).toBe('list[1]');
+    expect(formatIssuePath({ path: undefined }, 'issues')).toBe('issues');
   });
 });
