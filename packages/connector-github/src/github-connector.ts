@@ -518,7 +518,7 @@ export class GitHubConnector implements TrackerConnector {
   async listEvents(query: ListEventsQuery): Promise<EventsPage> {
     const perPage = Math.max(1, Math.min(Math.trunc(query.limit) || 1, MAX_PER_PAGE));
     const cursor = query.cursor?.cursor ?? null;
-    const page = cursor && /^\s*\d+\s*$/.test(cursor) ? Math.max(1, Number(cursor.trim())) : 1;
+    const page = (cursor ? legacyPageNumber(cursor) : null) ?? 1;
     const { rows, headers } = await this.#getList(
       `${this.#repoPath}/issues/events`,
       { per_page: perPage, ...(page > 1 ? { page } : {}) },
