@@ -218,6 +218,13 @@ export function saveConfig(path: string, config: TrackerConfig): void {
 }
 
 export function storePathOf(loaded: LoadedConfig): string {
+  // A postgres:// store belongs to `worker` and `bindings`; resolving it as a file would create
+  // a directory named after the URL.
+  if (/^postgres(ql)?:\/\//i.test(loaded.config.store)) {
+    throw new UsageError(
+      `The config's store is a PostgreSQL URL, which only \`worker\` and \`bindings\` use; this command needs a SQLite file. Register the tracker with \`bindings add\` and run \`worker\`, or set "store" back to a file path.`,
+    );
+  }
   return resolve(loaded.projectDir, loaded.config.store);
 }
 

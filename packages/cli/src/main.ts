@@ -6,6 +6,7 @@ import {
 } from '@spec-kitty/core';
 import { type CliIO, processIO } from './cli-io';
 import { bindCommand, initCommand } from './command-bind';
+import { bindingsCommand } from './command-bindings';
 import { conflictsCommand } from './command-conflicts';
 import type { Command, CommandContext } from './command-context';
 import { demoCommand } from './command-demo';
@@ -17,6 +18,7 @@ import { mapCommand } from './command-map';
 import { statusCommand } from './command-status';
 import { planCommand, pullCommand, pushCommand, syncCommand } from './command-sync';
 import { unlockCommand } from './command-unlock';
+import { workerCommand } from './command-worker';
 import { closest } from './did-you-mean';
 import { ExitCode, UsageError } from './exit-codes';
 import { VERSION } from './version';
@@ -36,6 +38,8 @@ export const COMMANDS: readonly Command[] = [
   conflictsCommand,
   unlockCommand,
   demoCommand,
+  workerCommand,
+  bindingsCommand,
 ];
 
 function overview(): string {

@@ -118,19 +118,48 @@ describe('Azure DevOps definition', () => {
     );
   });
 
-  it('supports comments and terminal transitions, not assignment', async () => {
+  it('supports comments, terminal transitions and (single) assignment', async () => {
     const { connector } = await setup();
     const caps = await connector.getCapabilities();
     expect(caps).toMatchObject({
       supportsComments: true,
       supportsTerminalTransition: true,
-      supportsAssignment: false,
+      supportsAssignment: true,
+      supportsMultiAssignee: false,
       supportsHierarchy: true,
     });
   });
 });
 
 describe('AzureDevOpsConnector against the fake', () => {
+  it('writes System.AssignedTo (one assignee, by unique name), reads it back, and unassigns', async () => {
+    const { ado, connector } = await setup();
+    ado.state.addIdentity('Alice Smith', 'alice@fabrikam.test');
+    ado.state.addIdentity('Bob Jones', 'bob@fabrikam.test');
+    const created = await connector.createIssue(
+      draft('Assigned', { assignees: ['bob@fabrikam.test', 'alice@fabrikam.test'] }),
+    );
+    // One assignee: the first in code-unit order, whatever order the list has.
+    expect(created.assignees).toEqual(['alice@fabrikam.test']);
+    const stored = ado.state.workItems.get(Number(created.ref.id))!;
+    expect(stored.fields['System.AssignedTo']).toMatchObject({ displayName: 'Alice Smith' });
+    // The projection models the same pick, so a sync does not write it again.
+    const sent = draft('x', { assignees: ['bob@fabrikam.test', 'alice@fabrikam.test'] });
+    expect(connector.projectIssue(sent).assignees).toEqual(created.assignees);
+
+    const moved = await connector.updateIssue(created.ref, { assignees: ['bob@fabrikam.test'] });
+    expect(moved.assignees).toEqual(['bob@fabrikam.test']);
+    expect((await connector.getIssue(created.ref)).assignees).toEqual(['bob@fabrikam.test']);
+    const cleared = await connector.updateIssue(created.ref, { assignees: [] });
+    expect(cleared.assignees).toEqual([]);
+    expect(ado.state.workItems.get(Number(created.ref.id))?.fields['System.AssignedTo']).toBeUndefined();
+
+    // An identity the organization does not know is the service's validation error.
+    await expect(connector.updateIssue(created.ref, { assignees: ['nobody@fabrikam.test'] })).rejects.toThrow(
+      /unknown identity/,
+    );
+  });
+
   it('creates with $Type and JSON Patch, maps fields, clamps priority to 1..4 and moves the initial state', async () => {
     const { ado, connector } = await setup();
     const created = await connector.createIssue(

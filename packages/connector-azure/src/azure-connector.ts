@@ -39,6 +39,7 @@ import {
 import {
   AZURE_SYSTEM,
   type AzureStatusMap,
+  azureAssignee,
   azureWorkItemToCanonical,
   canonicalPriorityToAzure,
   canonicalTypeToAzure,
@@ -169,7 +170,8 @@ export class AzureDevOpsConnector implements TrackerConnector {
       supportsBulkRead: true,
       supportsBulkWrite: false,
       supportsDelete: false,
-      supportsAssignment: false,
+      // System.AssignedTo: one assignee, by unique name (see azureAssignee).
+      supportsAssignment: true,
       supportsTerminalTransition: true,
     });
   }
@@ -259,6 +261,8 @@ export class AzureDevOpsConnector implements TrackerConnector {
     if (issue.priority !== null)
       ops.push(setField('Microsoft.VSTS.Common.Priority', canonicalPriorityToAzure(issue.priority)));
     if (issue.labels.length > 0) ops.push(setField('System.Tags', issue.labels.join('; ')));
+    const assignee = azureAssignee(issue.assignees);
+    if (assignee !== null) ops.push(setField('System.AssignedTo', assignee));
     if (issue.parent && issue.parent.system === AZURE_SYSTEM)
       ops.push(addRelation(PARENT_REL, this.#itemUrl(issue.parent.id)));
     if (options?.idempotencyKey)
@@ -323,6 +327,9 @@ export class AzureDevOpsConnector implements TrackerConnector {
     if (patch.priority !== undefined && patch.priority !== null)
       ops.push(setField('Microsoft.VSTS.Common.Priority', canonicalPriorityToAzure(patch.priority)));
     if (patch.labels !== undefined) ops.push(setField('System.Tags', patch.labels.join('; ')));
+    // '' resets an identity field (unassigns).
+    if (patch.assignees !== undefined)
+      ops.push(setField('System.AssignedTo', azureAssignee(patch.assignees) ?? ''));
     if (patch.status !== undefined)
       ops.push(setField('System.State', statusToAzureState(patch.status, this.#statusMap)));
     let rev = this.#revs.get(ref.id);

@@ -133,12 +133,27 @@ export function tagsToLabels(tags: unknown): string[] {
     .filter((tag) => tag !== '');
 }
 
-function assigneesOf(value: unknown): string[] {
+/**
+ * `System.AssignedTo` → canonical assignees: the identity's unique name (sign-in email or UPN;
+ * `DOMAIN\\user` on Server), the value the connector writes back, so assignees round-trip. The
+ * display name only when an identity has no unique name (it is not unique, so not preferred).
+ */
+export function assigneesOf(value: unknown): string[] {
   if (value && typeof value === 'object') {
-    const name = (value as { displayName?: unknown }).displayName;
-    return typeof name === 'string' && name !== '' ? [name] : [];
+    const { uniqueName, displayName } = value as { uniqueName?: unknown; displayName?: unknown };
+    if (typeof uniqueName === 'string' && uniqueName !== '') return [uniqueName];
+    return typeof displayName === 'string' && displayName !== '' ? [displayName] : [];
   }
   return typeof value === 'string' && value !== '' ? [value] : [];
+}
+
+/**
+ * The one assignee a work item can hold: the first in code-unit order. The sync engine compares
+ * assignees as a set, so the pick must not depend on their order; the others are not written
+ * (the sync engine records them as a `patch_field_denied` failure).
+ */
+export function azureAssignee(assignees: readonly string[]): string | null {
+  return [...assignees].sort()[0] ?? null;
 }
 
 function date(value: unknown): Date | null {
@@ -152,8 +167,8 @@ function date(value: unknown): Date | null {
  * type, priority and tags go through the same write and read functions the connector uses, so
  * with the default states blocked reads back in_progress (map it in `statusMap` to keep it),
  * chore/subtask read back task, priority 0 reads back 1 and no priority reads back ADO's default, 2. ADO keeps no custom fields in this
- * mapping and an empty description reads back null. Assignees are never written and pass through.
- * Pure and idempotent.
+ * mapping and an empty description reads back null. A work item holds one assignee:
+ * `azureAssignee` picks it. Pure and idempotent.
  */
 export function projectAzureIssue(issue: CanonicalIssue, statusMap: AzureStatusMap = {}): CanonicalIssue {
   return {
@@ -163,6 +178,7 @@ export function projectAzureIssue(issue: CanonicalIssue, statusMap: AzureStatusM
     issueType: azureTypeToCanonical(canonicalTypeToAzure(issue.issueType)),
     priority: azurePriorityToCanonical(canonicalPriorityToAzure(issue.priority ?? AZURE_DEFAULT_PRIORITY)),
     labels: tagsToLabels(issue.labels.join('; ')),
+    assignees: assigneesOf(azureAssignee(issue.assignees)),
     customFields: {},
   };
 }

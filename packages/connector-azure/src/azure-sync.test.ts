@@ -107,4 +107,49 @@ describe('Azure DevOps with the sync engine', () => {
     expect(ado.state.workItems.get(2)?.fields['System.Title']).toBe('Theirs');
     expect((await store.getIssue(local.ref))?.title).toBe('Theirs');
   });
+
+  it('syncs assignees through System.AssignedTo without echo; extra ones become a failure record', async () => {
+    const { ado, engine, store } = await world(2);
+    ado.state.addIdentity('Alice Smith', 'alice@fabrikam.test');
+    ado.state.addIdentity('Bob Jones', 'bob@fabrikam.test');
+    ado.state.touchWorkItem(1, { 'System.AssignedTo': { ...ado.state.identities[1] } });
+    await engine.sync({ limit: 10 });
+    const pulled = (await store.listIssues({ system: 'azure_devops' })).find(
+      (issue) => issue.ref.id === '1',
+    )!;
+    expect(pulled.assignees).toEqual(['alice@fabrikam.test']);
+
+    await store.upsertIssue(cloneIssue(pulled, { assignees: ['bob@fabrikam.test', 'alice@fabrikam.test'] }));
+    const other = (await store.listIssues({ system: 'azure_devops' })).find((issue) => issue.ref.id === '2')!;
+    await store.upsertIssue(cloneIssue(other, { assignees: ['bob@fabrikam.test', 'alice@fabrikam.test'] }));
+    ado.resetCalls();
+    const pushed = await engine.sync({ limit: 10 });
+    // Item 1 already holds the one Azure keeps (alice): nothing to write. Item 2 gets alice,
+    // and bob is reported, never silently dropped.
+    expect(ado.callCount('PATCH workitem')).toBe(1);
+    expect(ado.state.workItems.get(2)?.fields['System.AssignedTo']).toMatchObject({
+      uniqueName: 'alice@fabrikam.test',
+    });
+    expect(pushed.errors).toEqual([
+      "patch_field_denied[azure_devops:fabrikam/Web:2]: assignees truncated: azure_devops holds one assignee; wrote 'alice@fabrikam.test', not 'bob@fabrikam.test'",
+    ]);
+    ado.resetCalls();
+    const again = await engine.sync({ limit: 10 });
+    expect(again.failures).toEqual([]);
+    expect(writes(ado)).toBe(0);
+    expect((await store.getIssue(other.ref))?.assignees).toEqual([
+      'bob@fabrikam.test',
+      'alice@fabrikam.test',
+    ]);
+
+    // A remote reassignment arrives, then a local unassign is written as a reset.
+    ado.state.touchWorkItem(1, { 'System.AssignedTo': { ...ado.state.identities[2] } });
+    await engine.sync({ limit: 10 });
+    const reassigned = (await store.getIssue(pulled.ref))!;
+    expect(reassigned.assignees).toEqual(['bob@fabrikam.test']);
+    await store.upsertIssue(cloneIssue(reassigned, { assignees: [] }));
+    const unassigned = await engine.sync({ limit: 10 });
+    expect(unassigned.failures).toEqual([]);
+    expect(ado.state.workItems.get(1)?.fields['System.AssignedTo']).toBeUndefined();
+  });
 });

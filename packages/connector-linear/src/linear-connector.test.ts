@@ -168,9 +168,10 @@ describe('LinearConnector against the Linear fake', () => {
       (await withOverlap.listIssues({ updatedSince: fresh.updatedAt, cursor: null, limit: 50 })).items,
     ).toHaveLength(2);
     const variables = fake.operations.at(-1)?.variables as { filter: Record<string, unknown> };
+    const since = old.updatedAt.toISOString();
     expect(variables.filter).toEqual({
       team: { id: { eq: team.id } },
-      updatedAt: { gte: old.updatedAt.toISOString() },
+      or: [{ updatedAt: { gte: since } }, { activity: { some: { createdAt: { gte: since } } } }],
     });
   });
 

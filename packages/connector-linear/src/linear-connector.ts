@@ -118,6 +118,16 @@ interface ScanCursor {
 
 const CURSOR_PREFIX = 'lin1.';
 
+/**
+ * The incremental filter: issues updated since `since`, or with activity (history entries) since
+ * then. Linear does not move an issue's `updatedAt` when only its labels change, but it records
+ * the change in the issue's history, which `IssueFilter.activity` filters on; so one query, with
+ * no extra request, also returns issues whose labels changed.
+ */
+function changedSince(since: string): Record<string, unknown>[] {
+  return [{ updatedAt: { gte: since } }, { activity: { some: { createdAt: { gte: since } } } }];
+}
+
 function encodeCursor(cursor: ScanCursor): string {
   return CURSOR_PREFIX + Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
 }
@@ -202,7 +212,8 @@ export class LinearConnector implements TrackerConnector {
   /**
    * One page of the team's issues, newest `updatedAt` first (`orderBy: updatedAt`, `first` ≤ 250).
    *
-   * Incremental pulls: the filter is `updatedAt >= updatedSince - overlapMs`. The high-water mark
+   * Incremental pulls: the filter is `updatedAt >= updatedSince - overlapMs`, or activity since
+   * then (a label-only change leaves `updatedAt` alone; see `changedSince`). The high-water mark
    * is the newest `updatedAt` of the first page (the top of a newest-first list), carried in the
    * cursor. An issue updated while a multi-page pass runs jumps to the front, behind the cursor;
    * so when such a pass ends, a catch-up pass reads `updatedAt >= highWaterMark`, skipping the
@@ -226,7 +237,7 @@ export class LinearConnector implements TrackerConnector {
       : { v: 1, a: null, f: floor, h: null, b: [], n: 0, c: false };
 
     const filter: Record<string, unknown> = { team: { id: { eq: this.config.teamId } } };
-    if (state.f !== null) filter.updatedAt = { gte: state.f };
+    if (state.f !== null) filter.or = changedSince(state.f);
     if (filters.query_text !== undefined && filters.query_text !== null) {
       filter.title = { containsIgnoreCase: String(filters.query_text) };
     } else if (filters.title_contains !== undefined && filters.title_contains !== null) {

@@ -38,6 +38,11 @@ export interface ScenarioResult {
   connectorSeconds: number;
   /** totalSeconds − connectorSeconds: the engine and the store. */
   engineSeconds: number;
+  /**
+   * CPU time (user + system) of the measured run minus that of connector calls: the engine and
+   * the store's own work, much less sensitive than wall time to other processes on the machine.
+   */
+  engineCpuSeconds: number;
   calls: number;
   listCalls: number;
   writes: number;
@@ -69,7 +74,7 @@ const WRITE_METHODS = new Set(['createIssue', 'updateIssue', 'transitionIssue', 
 
 /** Wraps a connector: counts calls and sums the time spent inside them. */
 export function timed<C extends TrackerConnector>(inner: C) {
-  const stats = { calls: 0, listCalls: 0, writes: 0, seconds: 0 };
+  const stats = { calls: 0, listCalls: 0, writes: 0, seconds: 0, cpuSeconds: 0 };
   const proxy = new Proxy(inner, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
@@ -80,10 +85,13 @@ export function timed<C extends TrackerConnector>(inner: C) {
         if (property === 'listIssues') stats.listCalls += 1;
         if (WRITE_METHODS.has(property)) stats.writes += 1;
         const started = performance.now();
+        const cpu = process.cpuUsage();
         try {
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         } finally {
           stats.seconds += (performance.now() - started) / 1000;
+          const used = process.cpuUsage(cpu);
+          stats.cpuSeconds += (used.user + used.system) / 1e6;
         }
       };
     },
@@ -91,7 +99,7 @@ export function timed<C extends TrackerConnector>(inner: C) {
   return {
     connector: proxy as C,
     stats,
-    reset: () => Object.assign(stats, { calls: 0, listCalls: 0, writes: 0, seconds: 0 }),
+    reset: () => Object.assign(stats, { calls: 0, listCalls: 0, writes: 0, seconds: 0, cpuSeconds: 0 }),
   };
 }
 
@@ -106,7 +114,9 @@ function plainStore(): IssueStore {
   };
 }
 
-async function gcMillisDuring(run: () => Promise<void>): Promise<{ seconds: number; gcMs: number }> {
+async function gcMillisDuring(
+  run: () => Promise<void>,
+): Promise<{ seconds: number; gcMs: number; cpuSeconds: number }> {
   const entries: { startTime: number; duration: number }[] = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries())
@@ -114,17 +124,34 @@ async function gcMillisDuring(run: () => Promise<void>): Promise<{ seconds: numb
   });
   observer.observe({ entryTypes: ['gc'] });
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await run();
   const ended = performance.now();
+  const used = process.cpuUsage(cpu);
   await new Promise((resolve) => setTimeout(resolve, 20));
   observer.disconnect();
   const gcMs = entries
     .filter((entry) => entry.startTime >= started && entry.startTime <= ended)
     .reduce((sum, entry) => sum + entry.duration, 0);
-  return { seconds: (ended - started) / 1000, gcMs };
+  return { seconds: (ended - started) / 1000, gcMs, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
-export async function runScenario(scenario: Scenario, size: number): Promise<ScenarioResult> {
+/** Warm-up size: the scenario runs once on a world this big first, so the JIT has compiled the hot paths. */
+export const WARM_UP_SIZE = 3000;
+
+/** Called around the measured run only (e.g. to profile it). */
+export interface MeasureHooks {
+  before?: () => Promise<void>;
+  after?: () => Promise<void>;
+}
+
+export async function runScenario(
+  scenario: Scenario,
+  size: number,
+  warmUp = true,
+  hooks: MeasureHooks = {},
+): Promise<ScenarioResult> {
+  if (warmUp) await runScenario(scenario, Math.min(WARM_UP_SIZE, size), false);
   const issues = makeIssues(size);
   const filtering = scenario === 'sync-noop-filter';
   const inner = filtering
@@ -151,15 +178,18 @@ export async function runScenario(scenario: Scenario, size: number): Promise<Sce
   }
   (globalThis as { gc?: () => void }).gc?.();
   reset();
-  const { seconds, gcMs } = await gcMillisDuring(async () => {
+  await hooks.before?.();
+  const { seconds, gcMs, cpuSeconds } = await gcMillisDuring(async () => {
     await measured();
   });
+  await hooks.after?.();
   return {
     scenario,
     size,
     totalSeconds: seconds,
     connectorSeconds: stats.seconds,
     engineSeconds: Math.max(seconds - stats.seconds, 0),
+    engineCpuSeconds: Math.max(cpuSeconds - stats.cpuSeconds, 0),
     calls: stats.calls,
     listCalls: stats.listCalls,
     writes: stats.writes,

@@ -6,10 +6,19 @@ export {
   readComponentVersion,
 } from './pg-migrations';
 export { PostgresIssueStore, type PostgresIssueStoreOptions } from './postgres-issue-store';
-export type { StoredConflict, SyncRunRecord, WorkPackageMapping } from './postgres-records';
+export type {
+  ConflictDecision,
+  PendingConflictResolution,
+  StoredConflict,
+  StoredConflictResolution,
+  SyncRunRecord,
+  WorkPackageMapping,
+} from './postgres-records';
 export type { RunLease, RunLeaseOptions } from './postgres-run-lease';
 export { PostgresStore, type PostgresStoreOptions, redactConnectionString } from './postgres-store';
 export {
+  ConflictResolutionError,
+  type ConflictResolutionFailure,
   PostgresStoreError,
   RunLeaseHeldError,
   type RunLeaseHolder,

@@ -20,10 +20,16 @@ import {
 } from '@spec-kitty/core';
 import type pg from 'pg';
 import { contentKey } from './content-key';
-import type { StoredConflict, SyncRunRecord, WorkPackageMapping } from './postgres-records';
+import type {
+  ConflictDecision,
+  PendingConflictResolution,
+  StoredConflict,
+  SyncRunRecord,
+  WorkPackageMapping,
+} from './postgres-records';
 import { acquireRunLease, type RunLease, type RunLeaseOptions } from './postgres-run-lease';
-import type { StoreContext } from './store-context';
-import { PostgresStoreError } from './store-errors';
+import { inTransaction, type StoreContext } from './store-context';
+import { ConflictResolutionError, PostgresStoreError } from './store-errors';
 
 export interface PostgresIssueStoreOptions {
   /**
@@ -87,6 +93,50 @@ interface ConflictRow {
   strategy: string;
   manual_review_required: boolean;
   acknowledged_at: Date | null;
+  pending: boolean;
+  ref: string | null;
+  resolution_value: JsonValue | null;
+  resolved_at: Date | null;
+  applied_at: Date | null;
+}
+
+function toStoredConflict(row: ConflictRow): StoredConflict {
+  return {
+    id: Number(row.id),
+    runId: Number(row.run_id),
+    issueIdentity: row.identity,
+    fieldName: row.field_name,
+    localValue: row.local_value,
+    externalValue: row.external_value,
+    resolvedValue: row.resolved_value,
+    strategy: row.strategy as ConflictStrategy,
+    manualReviewRequired: row.manual_review_required,
+    acknowledgedAt: row.acknowledged_at,
+    pending: row.pending,
+    resolution:
+      row.resolved_at === null
+        ? null
+        : {
+            value: row.resolution_value,
+            resolvedAt: row.resolved_at.toISOString(),
+            appliedAt: row.applied_at?.toISOString() ?? null,
+          },
+  };
+}
+
+/** Null when the conflict takes a decision, else why not. */
+function notResolvableReason(row: ConflictRow): string | null {
+  if (row.applied_at !== null) return `its resolution was already applied at ${row.applied_at.toISOString()}`;
+  if (row.acknowledged_at !== null) return `it was acknowledged at ${row.acknowledged_at.toISOString()}`;
+  if (!row.manual_review_required) return `its ${row.strategy} strategy already settled it`;
+  if (!row.pending) return 'its value was already written (it is not pending)';
+  if (row.identity === null) return 'it names no issue';
+  return null;
+}
+
+/** `ConflictRecord.pending`, read defensively: records from older cores lack it. */
+function isPending(conflict: ConflictRecord): boolean {
+  return (conflict as { readonly pending?: unknown }).pending === true;
 }
 
 /** A JSON value for a jsonb parameter (undefined becomes null). */
@@ -447,27 +497,136 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
     return rows.map(runRecordFromRow);
   }
 
-  /** Stores the conflicts a run reported, in one statement. */
+  /**
+   * Stores the conflicts a run reported, in one transaction. A pending conflict (written to
+   * neither side) already open for the same issue and field is updated in place, keeping its id
+   * and any decision, because every run re-detects it until it is resolved.
+   */
   async recordConflicts(runId: number, conflicts: readonly ConflictRecord[]): Promise<void> {
     if (conflicts.length === 0) return;
+    const table = `${this.#context.schema}.conflicts`;
+    try {
+      await inTransaction(this.#context.pool, async (client) => {
+        for (const conflict of conflicts) {
+          const identity = conflict.issueRef ? refIdentity(conflict.issueRef) : null;
+          const pending = isPending(conflict);
+          const values = [
+            jsonParam(conflict.localValue),
+            jsonParam(conflict.externalValue),
+            jsonParam(conflict.resolvedValue),
+          ];
+          if (pending && identity !== null) {
+            const refreshed = await client.query(
+              `UPDATE ${table} SET local_value = $4::jsonb, external_value = $5::jsonb, resolved_value = $6::jsonb
+               WHERE id = (SELECT id FROM ${table} WHERE scope_id = $1 AND identity = $2 AND field_name = $3
+                 AND acknowledged_at IS NULL AND pending ORDER BY id LIMIT 1)`,
+              [this.scopeId, identity, conflict.fieldName, ...values],
+            );
+            if (refreshed.rowCount === 1) continue;
+          }
+          await client.query(
+            `INSERT INTO ${table} (scope_id, run_id, identity, field_name, local_value, external_value, resolved_value,
+               strategy, manual_review_required, pending, ref)
+             VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10, $11)`,
+            [
+              this.scopeId,
+              runId,
+              identity,
+              conflict.fieldName,
+              ...values,
+              conflict.strategy,
+              conflict.manualReviewRequired,
+              pending,
+              conflict.issueRef ? JSON.stringify(refToJSON(conflict.issueRef)) : null,
+            ],
+          );
+        }
+      });
+    } catch (error) {
+      throw this.#wrap(error);
+    }
+  }
+
+  /** One conflict of this scope by id, acknowledged or not; null when there is none. */
+  async getConflict(id: number): Promise<StoredConflict | null> {
+    const { rows } = await this.#query<ConflictRow>(
+      `SELECT * FROM ${this.#context.schema}.conflicts WHERE scope_id = $1 AND id = $2`,
+      [this.scopeId, id],
+    );
+    return rows[0] ? toStoredConflict(rows[0]) : null;
+  }
+
+  /**
+   * Records the host's decision on a pending manual-review conflict: the tracker's value, the
+   * local one, or a value of its own. The next run given `listPendingResolutions()` writes it to
+   * both sides; deciding again before that replaces the decision. Throws
+   * `ConflictResolutionError` when the id is unknown in this scope or the conflict is not pending.
+   */
+  async resolveConflict(id: number, decision: ConflictDecision): Promise<StoredConflict> {
+    const table = `${this.#context.schema}.conflicts`;
+    return inTransaction(this.#context.pool, async (client) => {
+      const { rows } = await client.query<ConflictRow>(
+        `SELECT * FROM ${table} WHERE scope_id = $1 AND id = $2 FOR UPDATE`,
+        [this.scopeId, id],
+      );
+      const row = rows[0];
+      if (!row) {
+        throw new ConflictResolutionError(
+          `Conflict ${id} does not exist in scope ${this.scopeId}. List the open ones with listConflicts().`,
+          { conflictId: id, reason: 'not_found' },
+        );
+      }
+      const why = notResolvableReason(row);
+      if (why !== null) {
+        throw new ConflictResolutionError(
+          `Conflict ${id} (${row.identity ?? 'no issue'} ${row.field_name}) cannot be resolved: ${why}. Only open, pending manual-review conflicts take a decision.`,
+          { conflictId: id, reason: 'not_pending' },
+        );
+      }
+      const value =
+        'take' in decision
+          ? decision.take === 'local'
+            ? row.local_value
+            : row.external_value
+          : decision.value;
+      const updated = await client.query<ConflictRow>(
+        `UPDATE ${table} SET resolution_value = $2::jsonb, resolved_at = now() WHERE id = $1 RETURNING *`,
+        [id, jsonParam(value)],
+      );
+      return toStoredConflict(updated.rows[0]!);
+    });
+  }
+
+  /** Decided, not yet applied resolutions of this scope, oldest first, as engine input. */
+  async listPendingResolutions(query?: { system?: string }): Promise<PendingConflictResolution[]> {
+    const { rows } = await this.#query<ConflictRow>(
+      `SELECT * FROM ${this.#context.schema}.conflicts
+       WHERE scope_id = $1 AND resolved_at IS NOT NULL AND applied_at IS NULL AND acknowledged_at IS NULL AND ref IS NOT NULL
+       ORDER BY id`,
+      [this.scopeId],
+    );
+    const resolutions: PendingConflictResolution[] = [];
+    for (const row of rows) {
+      const issueRef = refFromJSON(JSON.parse(row.ref as string));
+      if (query?.system !== undefined && issueRef.system !== query.system) continue;
+      resolutions.push({
+        id: String(row.id),
+        issueRef,
+        fieldName: row.field_name,
+        value: row.resolution_value,
+      });
+    }
+    return resolutions;
+  }
+
+  /** Marks resolutions a run applied (`SyncResult.appliedResolutions`) as applied and acknowledged. */
+  async markResolutionsApplied(ids: readonly string[]): Promise<void> {
+    const numeric = ids.filter((id) => /^[1-9]\d*$/.test(id)).map(Number);
+    if (numeric.length === 0) return;
     await this.#query(
-      `INSERT INTO ${this.#context.schema}.conflicts (scope_id, run_id, identity, field_name, local_value,
-         external_value, resolved_value, strategy, manual_review_required)
-       SELECT $1, $2, c.identity, c.field_name, c.local_value::jsonb, c.external_value::jsonb, c.resolved_value::jsonb,
-         c.strategy, c.manual
-       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[])
-         AS c(identity, field_name, local_value, external_value, resolved_value, strategy, manual)`,
-      [
-        this.scopeId,
-        runId,
-        conflicts.map((conflict) => (conflict.issueRef ? refIdentity(conflict.issueRef) : null)),
-        conflicts.map((conflict) => conflict.fieldName),
-        conflicts.map((conflict) => jsonParam(conflict.localValue)),
-        conflicts.map((conflict) => jsonParam(conflict.externalValue)),
-        conflicts.map((conflict) => jsonParam(conflict.resolvedValue)),
-        conflicts.map((conflict) => conflict.strategy),
-        conflicts.map((conflict) => conflict.manualReviewRequired),
-      ],
+      `UPDATE ${this.#context.schema}.conflicts SET applied_at = now(), acknowledged_at = now()
+       WHERE scope_id = $1 AND id = ANY($2::bigint[]) AND resolved_at IS NOT NULL AND applied_at IS NULL`,
+      [this.scopeId, numeric],
     );
   }
 
@@ -482,18 +641,7 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
        ORDER BY id`,
       [this.scopeId, query?.includeAcknowledged ?? false, query?.manualReviewOnly ?? false],
     );
-    return rows.map((row) => ({
-      id: Number(row.id),
-      runId: Number(row.run_id),
-      issueIdentity: row.identity,
-      fieldName: row.field_name,
-      localValue: row.local_value,
-      externalValue: row.external_value,
-      resolvedValue: row.resolved_value,
-      strategy: row.strategy as ConflictStrategy,
-      manualReviewRequired: row.manual_review_required,
-      acknowledgedAt: row.acknowledged_at,
-    }));
+    return rows.map(toStoredConflict);
   }
 
   /** Marks conflicts as reviewed (all open ones when `ids` is omitted); returns how many changed. */

@@ -22,6 +22,26 @@ export interface SyncRunRecord {
   readonly error: string | null;
 }
 
+/** The host's decision on a pending conflict, and when a run wrote it to both sides. */
+export interface StoredConflictResolution {
+  readonly value: unknown;
+  /** ISO 8601 time of the decision. */
+  readonly resolvedAt: string;
+  /** ISO 8601 time a run applied it; null until then. */
+  readonly appliedAt: string | null;
+}
+
+/** How a host settles a pending conflict: one side's value, or a value of its own. */
+export type ConflictDecision = { readonly take: 'local' | 'tracker' } | { readonly value: unknown };
+
+/** A decided resolution as engine input (`SyncRunOptions.resolutions`); `id` is the conflict id as a string. */
+export interface PendingConflictResolution {
+  readonly id: string;
+  readonly issueRef: ExternalRef;
+  readonly fieldName: string;
+  readonly value: unknown;
+}
+
 /** A conflict the engine reported, kept until someone acknowledges it. */
 export interface StoredConflict {
   readonly id: number;
@@ -34,4 +54,7 @@ export interface StoredConflict {
   readonly strategy: ConflictStrategy;
   readonly manualReviewRequired: boolean;
   readonly acknowledgedAt: Date | null;
+  /** Written to neither side (manual review with a sync base): it waits for `resolveConflict`. */
+  readonly pending: boolean;
+  readonly resolution: StoredConflictResolution | null;
 }

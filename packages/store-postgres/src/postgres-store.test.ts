@@ -1,9 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictStrategy, createRef } from '@spec-kitty/core';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateComponent } from './pg-migrations';
 import { PostgresStore } from './postgres-store';
-import { PostgresStoreError, RunLeaseHeldError, RunLeaseLostError } from './store-errors';
-import { LATEST_SCHEMA_VERSION } from './store-migrations';
+import {
+  ConflictResolutionError,
+  PostgresStoreError,
+  RunLeaseHeldError,
+  RunLeaseLostError,
+} from './store-errors';
+import { LATEST_SCHEMA_VERSION, POSTGRES_MIGRATIONS } from './store-migrations';
 import { databaseUrl, dropSchema, freshSchema, openTestStore, sampleIssue } from './test-support';
 
 let opened: Awaited<ReturnType<typeof openTestStore>>;
@@ -143,6 +150,7 @@ describe('mappings, run log and conflicts', () => {
         resolvedValue: 'theirs',
         strategy: ConflictStrategy.NEWER_TIMESTAMP,
         manualReviewRequired: true,
+        pending: false,
       },
     ]);
     await scoped.finishRun(runId, 'conflicts', { pulled: 1 });
@@ -165,6 +173,66 @@ describe('mappings, run log and conflicts', () => {
   });
 });
 
+describe('conflict resolutions', () => {
+  const pendingTitle = (local: string, external: string) => ({
+    issueRef: sampleIssue('9').ref,
+    fieldName: 'title',
+    localValue: local,
+    externalValue: external,
+    resolvedValue: local,
+    strategy: ConflictStrategy.MANUAL_REVIEW,
+    manualReviewRequired: true,
+    pending: true,
+  });
+
+  it('keeps one open pending conflict per issue and field, takes a decision, and applies it once', async () => {
+    const scoped = store.scope('resolutions');
+    const first = await scoped.beginRun('sync');
+    await scoped.recordConflicts(first, [pendingTitle('mine', 'theirs')]);
+    const second = await scoped.beginRun('sync');
+    await scoped.recordConflicts(second, [pendingTitle('mine 2', 'theirs 2')]);
+    const open = await scoped.listConflicts();
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({
+      localValue: 'mine 2',
+      externalValue: 'theirs 2',
+      pending: true,
+      resolution: null,
+    });
+    const id = open[0]!.id;
+    expect(await scoped.listPendingResolutions()).toEqual([]);
+    const decided = await scoped.resolveConflict(id, { take: 'local' });
+    expect(decided.resolution?.value).toBe('mine 2');
+    await scoped.resolveConflict(id, { value: 'both' });
+    const resolutions = await scoped.listPendingResolutions({ system: 'memory' });
+    expect(resolutions).toEqual([
+      { id: String(id), issueRef: sampleIssue('9').ref, fieldName: 'title', value: 'both' },
+    ]);
+    expect(await scoped.listPendingResolutions({ system: 'github' })).toEqual([]);
+    // Another scope sees none of it.
+    expect(await store.scope('other-resolutions').listPendingResolutions()).toEqual([]);
+    await scoped.markResolutionsApplied([String(id), 'junk']);
+    expect(await scoped.listPendingResolutions()).toEqual([]);
+    expect((await scoped.getConflict(id))?.resolution?.appliedAt).not.toBeNull();
+    expect(await scoped.listConflicts()).toEqual([]);
+  });
+
+  it('refuses unknown and non-pending conflicts', async () => {
+    const scoped = store.scope('resolutions-refused');
+    const runId = await scoped.beginRun('sync');
+    await scoped.recordConflicts(runId, [{ ...pendingTitle('a', 'b'), pending: false }]);
+    const [conflict] = await scoped.listConflicts();
+    const notPending = await scoped
+      .resolveConflict(conflict!.id, { take: 'tracker' })
+      .catch((error: unknown) => error);
+    expect(ConflictResolutionError.isInstance(notPending) && notPending.reason).toBe('not_pending');
+    const missing = await scoped
+      .resolveConflict(999_999, { take: 'tracker' })
+      .catch((error: unknown) => error);
+    expect(ConflictResolutionError.isInstance(missing) && missing.reason).toBe('not_found');
+  });
+});
+
 describe('migrations', () => {
   it('records the schema version, and concurrent first opens migrate exactly once', async () => {
     const schema = freshSchema('migrate');
@@ -176,10 +244,39 @@ describe('migrations', () => {
       );
       expect(await stores[0]!.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
       const { rows } = await stores[0]!.pool.query(
-        `SELECT component, version FROM "${schema}".schema_version`,
+        `SELECT component, version FROM "${schema}".schema_version ORDER BY version`,
       );
-      expect(rows).toEqual([{ component: 'store', version: 1 }]);
+      expect(rows).toEqual([
+        { component: 'store', version: 1 },
+        { component: 'store', version: 2 },
+      ]);
       await Promise.all(stores.map((opened) => opened.close()));
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  it('upgrades a version 1 schema step by step, keeping its rows', async () => {
+    const schema = freshSchema('upgrade');
+    try {
+      const pool = new pg.Pool({ connectionString: databaseUrl(), max: 2 });
+      await migrateComponent(pool, {
+        schema,
+        component: 'store',
+        migrations: POSTGRES_MIGRATIONS.slice(0, 1),
+      });
+      await pool.query(
+        `INSERT INTO "${schema}".runs (scope_id, command) VALUES ('old', 'sync');
+         INSERT INTO "${schema}".conflicts (scope_id, run_id, field_name, strategy, manual_review_required)
+           SELECT 'old', id, 'title', 'manual_review', true FROM "${schema}".runs`,
+      );
+      await pool.end();
+      const upgraded = await PostgresStore.open({ connectionString: databaseUrl(), schema });
+      expect(await upgraded.schemaVersion()).toBe(2);
+      expect(await upgraded.scope('old').listConflicts()).toMatchObject([
+        { fieldName: 'title', pending: false },
+      ]);
+      await upgraded.close();
     } finally {
       await dropSchema(schema);
     }

@@ -88,6 +88,19 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = Object.freeze([
       CREATE INDEX conflicts_open ON {{schema}}.conflicts (scope_id, id) WHERE acknowledged_at IS NULL;
     `,
   },
+  {
+    version: 2,
+    description: 'conflict resolutions: pending flag, issue ref, decided value, resolved and applied times',
+    up: `
+      ALTER TABLE {{schema}}.conflicts ADD COLUMN pending boolean NOT NULL DEFAULT false;
+      ALTER TABLE {{schema}}.conflicts ADD COLUMN ref text;
+      ALTER TABLE {{schema}}.conflicts ADD COLUMN resolution_value jsonb;
+      ALTER TABLE {{schema}}.conflicts ADD COLUMN resolved_at timestamptz;
+      ALTER TABLE {{schema}}.conflicts ADD COLUMN applied_at timestamptz;
+      CREATE INDEX conflicts_open_pending ON {{schema}}.conflicts (scope_id, identity, field_name)
+        WHERE acknowledged_at IS NULL AND pending;
+    `,
+  },
 ]);
 
 export const LATEST_SCHEMA_VERSION: number = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,5 +1,5 @@
 // Curated public surface of @spec-kitty/store-sqlite. Importing it has no side effects.
-export { SqliteIssueStore, type SqliteIssueStoreOptions } from './sqlite-issue-store';
+export { SqliteIssueStore, type SqliteIssueStoreOptions, type StoredBytes } from './sqlite-issue-store';
 export {
   LATEST_SCHEMA_VERSION,
   migrate,

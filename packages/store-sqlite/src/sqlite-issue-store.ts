@@ -20,7 +20,7 @@ import {
   type UnsyncedIssueStore,
 } from '@spec-kitty/core';
 import Database from 'better-sqlite3';
-import { deserializeIssue, serializeIssue } from './issue-payload';
+import { deserializeIssue, type SerializedIssue, serializeIssue } from './issue-payload';
 import { LATEST_SCHEMA_VERSION, migrate, readSchemaVersion } from './sqlite-migrations';
 import type { ConflictDecision, StoredConflict, SyncRunRecord, WorkPackageMapping } from './sqlite-records';
 import {
@@ -31,6 +31,18 @@ import {
   readRunLock,
 } from './sqlite-run-lock';
 import { ConflictResolutionError, type RunLockHolder, SqliteStoreError } from './store-errors';
+
+/** What `storedBytes()` reports, in bytes. */
+export interface StoredBytes {
+  /** Issue rows: identity, payload, raw and content key. */
+  readonly issues: number;
+  /** Of which the raw vendor JSON. */
+  readonly issueRaw: number;
+  /** Sync base rows, likewise. */
+  readonly syncBases: number;
+  /** Of which raw vendor JSON a base keeps of its own (it differs from its issue's). */
+  readonly syncBaseRaw: number;
+}
 
 export interface SqliteIssueStoreOptions {
   /** Database file; `:memory:` for a private in-memory database. Parent directories are created. */
@@ -116,6 +128,16 @@ export class SqliteIssueStore
   readonly #stmt: ReturnType<typeof prepareStatements>;
   /** The raw of the issue written last, so a base recorded right after it shares it without a read. */
   #lastRaw: { identity: string; raw: CanonicalIssue['raw'] } | null = null;
+  /** The last issue serialised: a pull writes the same (immutable) issue as issue and as base. */
+  #lastSerialized: { issue: CanonicalIssue; row: SerializedIssue } | null = null;
+
+  #serialize(issue: CanonicalIssue): SerializedIssue {
+    const last = this.#lastSerialized;
+    if (last !== null && last.issue === issue) return last.row;
+    const row = serializeIssue(issue);
+    this.#lastSerialized = { issue, row };
+    return row;
+  }
 
   constructor(options: SqliteIssueStoreOptions) {
     this.path = options.path === ':memory:' ? ':memory:' : resolve(options.path);
@@ -207,7 +229,7 @@ export class SqliteIssueStore
 
   async upsertIssue(issue: CanonicalIssue): Promise<void> {
     const identity = refIdentity(issue.ref);
-    const row = serializeIssue(issue);
+    const row = this.#serialize(issue);
     this.#stmt.upsertIssue.run(
       identity,
       issue.ref.system,
@@ -258,7 +280,7 @@ export class SqliteIssueStore
    */
   async putSyncBase(issue: CanonicalIssue): Promise<void> {
     const identity = refIdentity(issue.ref);
-    const row = serializeIssue(issue);
+    const row = this.#serialize(issue);
     let shared = false;
     if (row.raw !== null) {
       const last = this.#lastRaw;
@@ -590,6 +612,14 @@ export class SqliteIssueStore
     this.#db.transaction(fn).immediate();
   }
 
+  /**
+   * Bytes the stored issues and sync bases take (UTF-8 text of their rows' payload and raw
+   * columns; indexes and free pages not counted): what a store costs per issue.
+   */
+  storedBytes(): StoredBytes {
+    return this.#stmt.storedBytes.get() as StoredBytes;
+  }
+
   /** `PRAGMA integrity_check`: `ok` or the problems found. */
   integrityCheck(): string {
     const rows = this.#db.pragma('integrity_check') as { integrity_check: string }[];
@@ -690,6 +720,15 @@ function prepareStatements(db: Database.Database) {
          raw_shared = excluded.raw_shared, content_key = excluded.content_key`,
     ),
     deleteBase: db.prepare('DELETE FROM sync_bases WHERE identity = ?'),
+    storedBytes: db.prepare(
+      `SELECT
+         (SELECT COALESCE(SUM(length(CAST(payload AS BLOB)) + COALESCE(length(CAST(raw AS BLOB)), 0)
+            + length(CAST(identity AS BLOB)) + COALESCE(length(content_key), 0)), 0) FROM issues) AS issues,
+         (SELECT COALESCE(SUM(length(CAST(raw AS BLOB))), 0) FROM issues) AS issueRaw,
+         (SELECT COALESCE(SUM(length(CAST(payload AS BLOB)) + COALESCE(length(CAST(raw AS BLOB)), 0)
+            + length(CAST(identity AS BLOB)) + COALESCE(length(content_key), 0)), 0) FROM sync_bases) AS syncBases,
+         (SELECT COALESCE(SUM(length(CAST(raw AS BLOB))), 0) FROM sync_bases) AS syncBaseRaw`,
+    ),
     listUnsynced: db.prepare(
       `SELECT i.identity AS identity, i.payload AS payload, i.raw AS raw, b.payload AS base_payload,
          CASE WHEN b.raw_shared = 1 THEN i.raw ELSE b.raw END AS base_raw

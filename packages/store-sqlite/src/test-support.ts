@@ -109,3 +109,83 @@ export function startChild(args: string[]) {
     },
   };
 }
+
+/** A GitHub REST issue as the API returns it (about 3.5 KB of JSON), for realistic raw payloads. */
+export function githubRaw(index: number): Record<string, unknown> {
+  const number = index + 1;
+  const repo = 'https://api.github.com/repos/octo/hello';
+  const user = (login: string, id: number) => ({
+    login,
+    id,
+    node_id: `MDQ6VXNlcj${id}`,
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: '',
+    url: `https://api.github.com/users/${login}`,
+    html_url: `https://github.com/${login}`,
+    followers_url: `https://api.github.com/users/${login}/followers`,
+    following_url: `https://api.github.com/users/${login}/following{/other_user}`,
+    gists_url: `https://api.github.com/users/${login}/gists{/gist_id}`,
+    starred_url: `https://api.github.com/users/${login}/starred{/owner}{/repo}`,
+    subscriptions_url: `https://api.github.com/users/${login}/subscriptions`,
+    organizations_url: `https://api.github.com/users/${login}/orgs`,
+    repos_url: `https://api.github.com/users/${login}/repos`,
+    events_url: `https://api.github.com/users/${login}/events{/privacy}`,
+    received_events_url: `https://api.github.com/users/${login}/received_events`,
+    type: 'User',
+    user_view_type: 'public',
+    site_admin: false,
+  });
+  return {
+    url: `${repo}/issues/${number}`,
+    repository_url: repo,
+    labels_url: `${repo}/issues/${number}/labels{/name}`,
+    comments_url: `${repo}/issues/${number}/comments`,
+    events_url: `${repo}/issues/${number}/events`,
+    html_url: `https://github.com/octo/hello/issues/${number}`,
+    id: 2_000_000_000 + index,
+    node_id: `I_kwDOABCDEF${number}`,
+    number,
+    title: `Issue ${number}: the widget fails when the gadget is empty`,
+    user: user('octocat', 583231),
+    labels: [
+      {
+        id: 208045946,
+        node_id: 'MDU6TGFiZWwyMDgwNDU5NDY=',
+        url: `${repo}/labels/bug`,
+        name: 'bug',
+        color: 'd73a4a',
+        default: true,
+        description: "Something isn't working",
+      },
+    ],
+    state: 'open',
+    locked: false,
+    assignee: user('hubot', 480938),
+    assignees: [user('hubot', 480938)],
+    milestone: null,
+    comments: index % 7,
+    created_at: new Date(Date.UTC(2026, 0, 1) + index * 1000).toISOString(),
+    updated_at: new Date(Date.UTC(2026, 0, 2) + index * 1000).toISOString(),
+    closed_at: null,
+    author_association: 'CONTRIBUTOR',
+    active_lock_reason: null,
+    sub_issues_summary: { total: 0, completed: 0, percent_completed: 0 },
+    body: `Steps to reproduce issue ${number}:\n1. Open the widget.\n2. Empty the gadget.\n\nExpected: nothing breaks. Actual: a stack trace.`,
+    closed_by: null,
+    reactions: {
+      url: `${repo}/issues/${number}/reactions`,
+      total_count: 0,
+      '+1': 0,
+      '-1': 0,
+      laugh: 0,
+      hooray: 0,
+      confused: 0,
+      heart: 0,
+      rocket: 0,
+      eyes: 0,
+    },
+    timeline_url: `${repo}/issues/${number}/timeline`,
+    performed_via_github_app: null,
+    state_reason: null,
+  };
+}

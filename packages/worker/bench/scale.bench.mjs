@@ -96,7 +96,7 @@ ${rows
   )
   .join('\n')}
 
-- 4 workers vs 1: ${(one.phase1Seconds / four.phase1Seconds).toFixed(2)}× faster cold, ${(one.phase2Seconds / four.phase2Seconds).toFixed(2)}× on the update pass (on ${cpus().length} cores shared with PostgreSQL: the fleet is bounded by the CPUs, not by the queue or the locks).
+- 4 workers vs 1: ${(one.phase1Seconds / four.phase1Seconds).toFixed(2)}× the throughput cold, ${(one.phase2Seconds / four.phase2Seconds).toFixed(2)}× on the update pass. This machine has ${cpus().length} cores shared by PostgreSQL, the workers and other jobs (load average above): extra processes add no CPU here, so this ratio says nothing about workers on their own cores or machines; rerun on the hardware you plan for.
 - Crash: worker-0 was SIGKILLed in phase 2 while running a binding (runs it left unfinished: ${killed.runsByOutcome
   .filter((entry) => entry.outcome === null)
   .reduce(

@@ -59,7 +59,9 @@ function readAhead(connector: TrackerConnector, store: PostgresIssueStore): Trac
   return new Proxy(connector, {
     get(target, property) {
       const value = Reflect.get(target, property, target);
-      if (property !== 'listIssues' || typeof value !== 'function') return value;
+      if (typeof value !== 'function') return value;
+      // Methods run on the connector itself (its private fields are not on the proxy).
+      if (property !== 'listIssues') return value.bind(target);
       return async (...args: unknown[]) => {
         const page = (await Reflect.apply(value, target, args)) as Page<CanonicalIssue>;
         await store.prefetch(page.items.map((issue) => issue.ref));
@@ -162,10 +164,13 @@ export async function runBinding(
       store: scoped,
       policy: binding.policy,
     });
+    // Host decisions on pending conflicts (resolveConflict) are written by this run.
+    const resolutions = await scoped.listPendingResolutions({ system: connector.name });
     const options = {
       limit: binding.syncOptions.limit ?? 100,
       filters: binding.syncOptions.filters,
       signal: controller.signal,
+      resolutions,
     };
     const operation = binding.syncOptions.operation ?? 'sync';
     const result =
@@ -176,6 +181,7 @@ export async function runBinding(
           : await engine.sync(options);
     await scoped.flush();
     await scoped.recordConflicts(runId, result.conflicts);
+    await scoped.markResolutionsApplied(result.appliedResolutions);
     if (probe.limited()) {
       const error = result.errors[0] ?? 'rate limited';
       await scoped.finishRun(runId, 'rate_limited', summarize(result), error);

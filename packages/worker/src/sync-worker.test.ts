@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConnectorRequestError } from '@spec-kitty/core';
+import { ConflictStrategy, ConnectorRequestError, OwnershipPolicy } from '@spec-kitty/core';
 import { PostgresStore } from '@spec-kitty/store-postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ESM fixture shared with the worker child processes.
@@ -94,6 +94,71 @@ describe('SyncWorker', () => {
     expect(issues.map((issue) => issue.title)).toEqual(
       [0, 1, 2, 3, 4].map((index) => expectedTitle('now', index, 2)),
     );
+  });
+
+  it("writes the host's decision on a pending conflict in the next run", async () => {
+    const schema = freshSchema('resolve');
+    const [worker] = await startWorkers(1, {
+      schema,
+      engineOptions: { maxRetryAttempts: 0, strategy: ConflictStrategy.MANUAL_REVIEW },
+    });
+    const split = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: 'shared' });
+    await worker!.bindings.add({ id: 'r', provider: 'memory', config: { issues: 2 }, policy: split });
+    await worker!.tick();
+    await waitFor('the first run', () => allSucceeded(worker!, ['r']));
+    // Both sides change the title of issue 0: a pending manual-review conflict.
+    const scoped = worker!.store.scope('r');
+    const local = (await scoped.listIssues())[0]!;
+    await scoped.upsertIssue({ ...local, title: 'edited locally' });
+    await worker!.bindings.updateConfig('r', { issues: 2, revision: 2 });
+    await worker!.syncNow('r');
+    await waitFor('the pending conflict', async () =>
+      (await scoped.listConflicts()).some((conflict) => conflict.pending),
+    );
+    const [conflict] = await scoped.listConflicts();
+    await scoped.resolveConflict(conflict!.id, { value: 'decided' });
+    await worker!.syncNow('r');
+    await waitFor(
+      'the decision to be applied',
+      async () => (await scoped.getConflict(conflict!.id))?.resolution?.appliedAt != null,
+    );
+    expect((await scoped.getIssue(local.ref))?.title).toBe('decided');
+    expect(await scoped.listPendingResolutions()).toEqual([]);
+  });
+
+  it('a long run of one binding holds up neither the queue nor a "sync now" of it', async () => {
+    const schema = freshSchema('hol');
+    const [worker] = await startWorkers(1, { schema, concurrency: 2 });
+    await worker!.bindings.add({
+      id: 'slow',
+      provider: 'memory',
+      config: { issues: 30, delayMs: 700 },
+      syncOptions: { limit: 10 },
+      intervalSeconds: 3600,
+    });
+    await worker!.tick();
+    await waitFor(
+      'the slow run to start',
+      async () => (await worker!.store.listRuns({ scopeId: 'slow' })).length > 0,
+    );
+    // Queued while its binding runs, then another binding behind it.
+    await sleep(1000);
+    await worker!.syncNow('slow');
+    await worker!.bindings.add({
+      id: 'quick',
+      provider: 'memory',
+      config: { issues: 3 },
+      intervalSeconds: 3600,
+    });
+    await worker!.tick();
+    await waitFor('the quick binding', () => allSucceeded(worker!, ['quick']));
+    const [slowRun] = await worker!.store.listRuns({ scopeId: 'slow' });
+    expect(slowRun?.finishedAt).toBeNull();
+    await waitFor('the requested second run', async () => {
+      const runs = await worker!.store.listRuns({ scopeId: 'slow' });
+      return runs.filter((run) => run.outcome === 'ok').length === 2;
+    });
+    expect(await overlappingRuns(worker!.store.pool, schema)).toBe(0);
   });
 
   it('caps runs per provider across the fleet', async () => {

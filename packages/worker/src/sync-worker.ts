@@ -76,8 +76,8 @@ interface SyncJob {
 
 /**
  * A sync worker: bindings and the store in PostgreSQL, jobs on pg-boss. Any number of processes
- * share one database; each binding runs at most once at a time (a stately pg-boss queue keyed
- * by binding, plus the store's run lease), failed runs retry with backoff (rate limits: after
+ * share one database; each binding runs at most once at a time (the store's fenced run lease;
+ * at most one queued job per binding), failed runs retry with backoff (rate limits: after
  * the reset), and a binding failing `maxAttempts` times in a row is dead-lettered with its last
  * error. `stop()` (SIGTERM) releases the current page of each run and re-enqueues it.
  */
@@ -225,7 +225,11 @@ export class SyncWorker {
       else await this.boss.createQueue(name, { name, ...options });
     };
     await define(SYNC_QUEUE, {
-      policy: 'stately',
+      // `short`: at most one queued job per binding. Not `stately`/`singleton`: pg-boss 10 fetches
+      // in queue order, and a queued job whose binding is running makes every fetch fail its
+      // unique index until that run ends, stalling the whole queue. The run lease is what keeps
+      // a binding to one run at a time; a job finding it taken is deferred.
+      policy: 'short',
       // The binding's failure count dead-letters it first; pg-boss only supplies the backoff.
       retryLimit: maxAttempts + 1,
       retryDelay: this.#options.retryDelaySeconds ?? 30,

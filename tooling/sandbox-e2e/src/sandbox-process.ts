@@ -10,8 +10,11 @@ const modules = new URL('../node_modules/', import.meta.url);
 export const FAKE_TRACKER_BIN = fileURLToPath(
   new URL('@spec-kitty/fake-trackers/bin/fake-tracker.mjs', modules),
 );
-/** The built CLI (turbo builds it before this package's tests). */
-export const CLI_BIN = fileURLToPath(new URL('@spec-kitty/cli/dist/bin.js', modules));
+/**
+ * The built CLI, by path: a workspace dependency on @spec-kitty/cli would make pnpm warn about its
+ * missing bin on every fresh install. turbo.json builds it before this package's tests.
+ */
+export const CLI_BIN = fileURLToPath(new URL('../../../packages/cli/dist/bin.js', import.meta.url));
 
 /** What `pnpm fake <vendor> --json` prints. */
 export interface SandboxInfo {

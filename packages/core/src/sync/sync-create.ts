@@ -6,6 +6,7 @@ import type { CanonicalIssue, CoreIssueField } from '../model/issue';
 import { localCanWrite } from '../policy/ownership-policy';
 import { deepEqual } from '../util/deep-equal';
 import { pyRepr } from '../util/python-text';
+import { reportDroppedAssignees } from './sync-dropped-assignees';
 import { keepRicherLocal } from './sync-projection';
 import type { SyncResult } from './sync-result';
 import { withRetry } from './sync-retry';
@@ -85,6 +86,7 @@ export async function pushCreate(run: SyncRun, result: SyncResult, local: Canoni
     await run.bases?.deleteSyncBase(local.ref);
     run.emit({ type: 'write', write: { target: 'local', action: 'delete', ref: local.ref, issue: null } });
   }
+  if (run.capabilities) reportDroppedAssignees(run, result, local, run.capabilities);
   result.stats.pushedCreated += 1;
   await run.recordBase(created, null);
 }

@@ -9,6 +9,7 @@ import type { Page } from '../model/page';
 import type { IssuePatch } from '../protocol/connector';
 import { supportsUnsyncedListing, type UnsyncedIssue } from '../store/issue-store';
 import { pushCreate } from './sync-create';
+import { reportDroppedAssignees } from './sync-dropped-assignees';
 import { contentEqual, syncFieldEqual } from './sync-merge';
 import { checkPageSize } from './sync-pull';
 import { createSyncResult, type SyncResult } from './sync-result';
@@ -182,6 +183,7 @@ async function pushUpdate(
     unsent.add('status');
     denied(run, result, local.ref, STATUS_EXCLUDED);
   }
+  if ('assignees' in patch) reportDroppedAssignees(run, result, desired, caps);
   const settled = [...resolutions.values.keys()].filter((field) => !unsent.has(field));
   if (Object.keys(patch).length === 0) {
     // Materialise the resolution locally so the same conflict is not re-reported forever.

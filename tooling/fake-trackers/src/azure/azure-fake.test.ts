@@ -86,6 +86,45 @@ describe('AzureDevOpsFake', () => {
     expect(ado.callCount('PATCH workitem')).toBeGreaterThanOrEqual(4);
   });
 
+  it('resolves System.AssignedTo to an identity, reads it back as an IdentityRef, resets it with ""', async () => {
+    const ado = await started();
+    ado.state.addIdentity('Alice Smith', 'alice@fabrikam.test');
+    ado.state.addIdentity('Bob Jones', 'bob@fabrikam.test');
+    ado.state.addIdentity('Bob Jones', 'bob.jones@fabrikam.test');
+    const item = ado.state.addWorkItem('Web', 'Task', { 'System.Title': 'Assign me' });
+    const patch = async (value: unknown) => {
+      const response = await fetch(
+        `${ado.organizationUrl}/Web/_apis/wit/workitems/${item.id}?api-version=7.1`,
+        {
+          method: 'PATCH',
+          headers: patchHeaders,
+          body: JSON.stringify([{ op: 'add', path: '/fields/System.AssignedTo', value }]),
+        },
+      );
+      const body = (await response.json()) as { fields?: Record<string, unknown>; message?: string };
+      return { status: response.status, assigned: body.fields?.['System.AssignedTo'], message: body.message };
+    };
+    const byUnique = await patch('ALICE@fabrikam.test');
+    expect(byUnique.status).toBe(200);
+    expect(byUnique.assigned).toMatchObject({
+      displayName: 'Alice Smith',
+      uniqueName: 'alice@fabrikam.test',
+    });
+    expect((await patch('Bob Jones <bob.jones@fabrikam.test>')).assigned).toMatchObject({
+      uniqueName: 'bob.jones@fabrikam.test',
+    });
+    expect((await patch('Alice Smith')).assigned).toMatchObject({ uniqueName: 'alice@fabrikam.test' });
+    // Two users share the display name: ambiguous, as unknown.
+    const ambiguous = await patch('Bob Jones');
+    expect(ambiguous.status).toBe(400);
+    expect(ambiguous.message).toContain('unknown identity');
+    expect((await patch('nobody@fabrikam.test')).status).toBe(400);
+    const reset = await patch('');
+    expect(reset.status).toBe(200);
+    expect(reset.assigned).toBeUndefined();
+    expect(ado.violations).toEqual([]);
+  });
+
   it('maintains both ends of relations and refuses duplicates and second parents', async () => {
     const ado = await started();
     const parent = ado.state.addWorkItem('Web', 'Epic', { 'System.Title': 'P' });

@@ -34,6 +34,9 @@ const READ_ONLY_FIELDS = new Set([
   'System.CommentCount',
 ]);
 
+/** Writable identity fields (reference name → display name used in rule errors). */
+const IDENTITY_FIELDS = new Map([['System.AssignedTo', 'Assigned To']]);
+
 const REVERSE_REL: Record<string, string> = {
   'System.LinkTypes.Hierarchy-Forward': 'System.LinkTypes.Hierarchy-Reverse',
   'System.LinkTypes.Hierarchy-Reverse': 'System.LinkTypes.Hierarchy-Forward',
@@ -244,6 +247,22 @@ function buildRoutes(
         }
         if (READ_ONLY_FIELDS.has(field) && !(creating && field === 'System.CreatedDate'))
           throw new PatchError(400, `TF401326: Invalid field status 'ReadOnly' for field '${field}'.`);
+        if (IDENTITY_FIELDS.has(field) && (op.op === 'add' || op.op === 'replace')) {
+          // An identity field stores the resolved user (read back as an IdentityRef); '' resets it.
+          if (op.value === '' || op.value === null) {
+            delete item.fields[field];
+            continue;
+          }
+          const identity = state.resolveIdentity(op.value);
+          if (!identity)
+            throw new PatchError(
+              400,
+              `TF401320: Rule Error for field ${IDENTITY_FIELDS.get(field)}. Error code: ValidIdentity. The identity value '${typeof op.value === 'string' ? op.value : JSON.stringify(op.value)}' for field '${IDENTITY_FIELDS.get(field)}' is an unknown identity.`,
+              'RuleValidationException',
+            );
+          item.fields[field] = { ...identity };
+          continue;
+        }
         if (op.op === 'add' || op.op === 'replace') item.fields[field] = op.value;
         else if (op.op === 'remove') delete item.fields[field];
         else throw new PatchError(400, `The operation '${op.op}' is not supported on '${path}'.`);

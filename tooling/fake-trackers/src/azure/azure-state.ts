@@ -24,6 +24,13 @@ export interface AzureWorkItem {
   relations: AzureRelation[];
 }
 
+/** A user of the organization, as identity fields (`System.AssignedTo`, …) hold it. */
+export interface AzureIdentity {
+  displayName: string;
+  uniqueName: string;
+  id: string;
+}
+
 export interface AzureComment {
   id: number;
   workItemId: number;
@@ -60,6 +67,8 @@ export class AzureState {
     uniqueName: 'fake.user@example.test',
     id: '00000000-0000-0000-0000-000000000001',
   };
+  /** Users identity fields may name (the current user first); `addIdentity` adds more. */
+  readonly identities: AzureIdentity[] = [this.currentUser];
   #clock: number;
   readonly #tick: number;
   #nextWorkItemId = 1;
@@ -70,6 +79,44 @@ export class AzureState {
     this.#clock = (options.startTime ?? new Date('2026-01-01T00:00:00Z')).getTime();
     this.#tick = options.tickMs ?? 1000;
     this.states = options.workItemStates ?? AGILE_STATES;
+  }
+
+  /** Adds a user of the organization that `System.AssignedTo` may name; returns it. */
+  addIdentity(displayName: string, uniqueName: string): AzureIdentity {
+    const identity = {
+      displayName,
+      uniqueName,
+      id: `00000000-0000-0000-0000-${String(this.identities.length + 1).padStart(12, '0')}`,
+    };
+    this.identities.push(identity);
+    return identity;
+  }
+
+  /**
+   * The identity a written value names, as the service resolves it: a unique name (sign-in
+   * email / UPN, case-insensitive), `Display Name <unique name>`, a display name that only one
+   * user has, or an IdentityRef object with `id` or `uniqueName`. Null when none (or several) match.
+   */
+  resolveIdentity(value: unknown): AzureIdentity | null {
+    const lower = (text: unknown) => (typeof text === 'string' ? text.trim().toLowerCase() : '');
+    if (value && typeof value === 'object') {
+      const ref = value as { id?: unknown; uniqueName?: unknown };
+      return (
+        this.identities.find(
+          (identity) =>
+            (typeof ref.id === 'string' && identity.id === ref.id) ||
+            (lower(ref.uniqueName) !== '' && lower(identity.uniqueName) === lower(ref.uniqueName)),
+        ) ?? null
+      );
+    }
+    if (typeof value !== 'string') return null;
+    const distinct = /<([^<>]+)>\s*$/.exec(value);
+    const wanted = lower(distinct ? distinct[1] : value);
+    const byUnique = this.identities.find((identity) => lower(identity.uniqueName) === wanted);
+    if (byUnique) return byUnique;
+    if (distinct) return null;
+    const byName = this.identities.filter((identity) => lower(identity.displayName) === wanted);
+    return byName.length === 1 ? (byName[0] ?? null) : null;
   }
 
   tick(): string {

@@ -121,6 +121,47 @@ describe('LinearFake', () => {
     expect(first.headers.get('x-ratelimit-requests-remaining')).toBe('4999');
   });
 
+  it('keeps updatedAt on a label-only change, records it in the history, and filters on activity', async () => {
+    const team = fake.state.defaultTeam;
+    const bug = fake.state.addLabel({ name: 'bug', teamId: team.id });
+    const quiet = fake.state.addIssue({ teamId: team.id, title: 'Quiet' });
+    const other = fake.state.addIssue({ teamId: team.id, title: 'Other' });
+    const since = new Date(fake.state.tick().getTime() + 1).toISOString();
+    const stamp = quiet.updatedAt.toISOString();
+    const labelled = await gql(
+      fake,
+      `mutation L($id: String!, $input: IssueUpdateInput!) { issueUpdate(id: $id, input: $input) { success issue { updatedAt labels { nodes { name } } } } }`,
+      { id: quiet.id, input: { addedLabelIds: [bug.id] } },
+    );
+    expect(labelled.body.data.issueUpdate.issue).toEqual({
+      updatedAt: stamp,
+      labels: { nodes: [{ name: 'bug' }] },
+    });
+    fake.state.touchIssue(other.id, { title: 'Other, renamed' });
+    expect(other.updatedAt.getTime()).toBeGreaterThan(Date.parse(since));
+
+    const history = await gql(
+      fake,
+      `query H($id: String!) { issue(id: $id) { history(first: 10) { nodes { createdAt addedLabelIds removedLabelIds } } } }`,
+      { id: quiet.id },
+    );
+    expect(history.body.data.issue.history.nodes).toEqual([
+      { createdAt: expect.any(String), addedLabelIds: [bug.id], removedLabelIds: [] },
+    ]);
+    const ACTIVE = `query A($filter: IssueFilter) { issues(filter: $filter) { nodes { title } } }`;
+    const titles = async (filter: unknown) =>
+      ((await gql(fake, ACTIVE, { filter })).body.data.issues.nodes as { title: string }[])
+        .map((node) => node.title)
+        .sort();
+    expect(await titles({ updatedAt: { gte: since } })).toEqual(['Other, renamed']);
+    expect(await titles({ activity: { some: { createdAt: { gte: since } } } })).toEqual([
+      'Other, renamed',
+      'Quiet',
+    ]);
+    expect(await titles({ activity: { some: { createdAt: { lt: since } } } })).toEqual([]);
+    expect(fake.server.violations).toEqual([]);
+  });
+
   it('filters by team, updatedAt (gt/gte) and title', async () => {
     const team = fake.state.defaultTeam;
     const other = fake.state.addTeam({ key: 'OPS', name: 'Ops' });

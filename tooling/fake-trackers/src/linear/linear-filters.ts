@@ -1,4 +1,11 @@
-import type { FakeIssue, FakeLabel, FakeTeam, FakeWorkflowState, LinearFakeState } from './linear-state';
+import type {
+  FakeIssue,
+  FakeIssueHistory,
+  FakeLabel,
+  FakeTeam,
+  FakeWorkflowState,
+  LinearFakeState,
+} from './linear-state';
 
 /**
  * Thrown when a request uses a filter the fake does not model. The fake answers with an error
@@ -221,6 +228,36 @@ export function matchLabel(label: FakeLabel, filter: unknown, path: string, db: 
   return matchCombinators(f, label, (l, g, p) => matchLabel(l, g, p, db), path);
 }
 
+/** `ActivityFilter`: one of the issue's activities, which the fake models as its `IssueHistory` entries. */
+export function matchActivity(entry: FakeIssueHistory, filter: unknown, path: string): boolean {
+  const f = asFilter(filter);
+  for (const key of Object.keys(f)) {
+    if (f[key] === undefined || f[key] === null || key === 'and' || key === 'or') continue;
+    if (key === 'id') {
+      if (!matchString(entry.id, f.id, `${path}.id`)) return false;
+    } else if (key === 'createdAt') {
+      if (!matchDate(entry.createdAt, f.createdAt, `${path}.createdAt`)) return false;
+    } else if (key === 'updatedAt') {
+      if (!matchDate(entry.updatedAt, f.updatedAt, `${path}.updatedAt`)) return false;
+    } else throw new FakeGapError(`activity filter ${path}.${key}`);
+  }
+  return matchCombinators(f, entry, (e, g, p) => matchActivity(e, g, p), path);
+}
+
+/** `ActivityCollectionFilter`: `some` / `every` over the issue's history entries. */
+function matchActivities(entries: FakeIssueHistory[], filter: unknown, path: string): boolean {
+  const f = asFilter(filter);
+  for (const op of Object.keys(f)) {
+    if (f[op] === undefined || f[op] === null) continue;
+    if (op === 'some') {
+      if (!entries.some((entry) => matchActivity(entry, f.some, `${path}.some`))) return false;
+    } else if (op === 'every') {
+      if (!entries.every((entry) => matchActivity(entry, f.every, `${path}.every`))) return false;
+    } else throw new FakeGapError(`activity collection filter ${path}.${op}`);
+  }
+  return true;
+}
+
 export function matchIssue(
   issue: FakeIssue | null,
   filter: unknown,
@@ -288,6 +325,16 @@ export function matchIssue(
         }
         break;
       }
+      case 'activity':
+        if (
+          !matchActivities(
+            db.histories.filter((entry) => entry.issueId === issue.id),
+            value,
+            `${path}.activity`,
+          )
+        )
+          return false;
+        break;
       default:
         throw new FakeGapError(`issue filter ${path}.${key}`);
     }

@@ -9,6 +9,7 @@ import {
 import type {
   FakeComment,
   FakeIssue,
+  FakeIssueHistory,
   FakeLabel,
   FakeRelation,
   FakeTeam,
@@ -199,6 +200,26 @@ export function createLinearRoot(db: LinearFakeState): View {
     user: () => (comment.userId ? userView(db.users.get(comment.userId) as FakeUser) : null),
   });
 
+  const historyView = (entry: FakeIssueHistory): View => ({
+    id: entry.id,
+    createdAt: iso(entry.createdAt),
+    updatedAt: iso(entry.updatedAt),
+    archivedAt: iso(entry.archivedAt),
+    addedLabelIds: [...entry.addedLabelIds],
+    removedLabelIds: [...entry.removedLabelIds],
+    addedLabels: () =>
+      entry.addedLabelIds
+        .map((id) => db.labels.get(id))
+        .filter((l) => l !== undefined)
+        .map(labelView),
+    removedLabels: () =>
+      entry.removedLabelIds
+        .map((id) => db.labels.get(id))
+        .filter((l) => l !== undefined)
+        .map(labelView),
+    issue: () => issueView(db.issues.get(entry.issueId) as FakeIssue),
+  });
+
   const issueView = (issue: FakeIssue): View => {
     const identifier = db.identifier(issue);
     return {
@@ -252,6 +273,12 @@ export function createLinearRoot(db: LinearFakeState): View {
           [...db.relations.values()].filter((r) => r.relatedIssueId === issue.id),
           args,
           relationView,
+        ),
+      history: (args: Args) =>
+        connection(
+          db.histories.filter((entry) => entry.issueId === issue.id),
+          args,
+          historyView,
         ),
       comments: (args: Args) =>
         connection(

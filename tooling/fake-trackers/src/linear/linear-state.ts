@@ -51,6 +51,16 @@ export interface FakeIssue {
   updatedAt: Date;
   archivedAt: Date | null;
 }
+/** One `IssueHistory` entry: what a change did (the fake records label changes; other fields only as a change). */
+export interface FakeIssueHistory {
+  id: string;
+  issueId: string;
+  addedLabelIds: string[];
+  removedLabelIds: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  archivedAt: Date | null;
+}
 export interface FakeRelation {
   id: string;
   issueId: string;
@@ -95,6 +105,8 @@ export class LinearFakeState {
   readonly issues = new Map<string, FakeIssue>();
   readonly relations = new Map<string, FakeRelation>();
   readonly comments = new Map<string, FakeComment>();
+  /** `IssueHistory` entries, one per change (`touchIssue`), oldest first. */
+  readonly histories: FakeIssueHistory[] = [];
   /** The authenticated user (`viewer`). */
   viewerId: string | null = null;
   lastSyncId = 1000;
@@ -202,14 +214,32 @@ export class LinearFakeState {
     return issue;
   }
 
-  /** Applies a change as another Linear user would, bumping `updatedAt`. */
+  /**
+   * Applies a change as another Linear user would and records an `IssueHistory` entry. As in
+   * Linear, `updatedAt` moves for every field except labels: a change of `labelIds` alone leaves
+   * it where it was (the history entry, with `addedLabelIds` / `removedLabelIds`, is the trace).
+   */
   touchIssue(
     id: string,
     change: Partial<Omit<FakeIssue, 'id' | 'teamId' | 'number' | 'createdAt'>> = {},
   ): FakeIssue {
     const issue = this.issues.get(id);
     if (!issue) throw new Error(`no issue ${id} in the Linear fake`);
-    Object.assign(issue, change, { updatedAt: this.tick() });
+    const at = this.tick();
+    const before = new Set(issue.labelIds);
+    const after = new Set(change.labelIds ?? issue.labelIds);
+    const labelOnly = Object.keys(change).every((key) => key === 'labelIds');
+    Object.assign(issue, change);
+    if (!labelOnly || Object.keys(change).length === 0) issue.updatedAt = at;
+    this.histories.push({
+      id: randomUUID(),
+      issueId: id,
+      addedLabelIds: [...after].filter((label) => !before.has(label)),
+      removedLabelIds: [...before].filter((label) => !after.has(label)),
+      createdAt: at,
+      updatedAt: at,
+      archivedAt: null,
+    });
     return issue;
   }
 
