@@ -1,4 +1,4 @@
-// The hidden create marker of body-marker trackers (GitHub, GitLab, Linear): an HTML comment,
+// The hidden create marker of body-marker trackers (GitHub, GitLab): an HTML comment,
 // invisible in rendered Markdown, appended to the body of an issue created with an idempotency
 // key, so `findCreatedIssue` can prove after a crash that the create already happened. Mappers
 // strip it, so it never reaches the canonical body.
