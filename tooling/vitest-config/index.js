@@ -15,7 +15,7 @@ export function definePackageTestConfig(options = {}) {
       include: options.include ?? ['src/**/*.test.ts', 'test/**/*.test.ts'],
       restoreMocks: true,
       clearMocks: true,
-      testTimeout: options.testTimeout ?? 20_000,
+      testTimeout: options.testTimeout ?? 60_000,
       setupFiles: options.setupFiles ?? [],
       // The JSON report feeds scripts/test-summary.mjs (one closing line for the whole repo).
       reporters: ['default', 'json'],

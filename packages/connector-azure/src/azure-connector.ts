@@ -13,6 +13,7 @@ import {
   type HttpClient,
   IssueNotFoundError,
   type IssuePatch,
+  LinkType,
   type ListIssuesQuery,
   type Page,
   rejectUnknownPatchKeys,
@@ -44,6 +45,7 @@ import {
   canonicalPriorityToAzure,
   canonicalTypeToAzure,
   createMarkerUrl,
+  isAzureRelationLink,
   LINK_REL,
   PARENT_REL,
   projectAzureIssue,
@@ -263,10 +265,17 @@ export class AzureDevOpsConnector implements TrackerConnector {
     if (assignee !== null) ops.push(setField('System.AssignedTo', assignee));
     if (issue.parent && issue.parent.system === AZURE_SYSTEM)
       ops.push(addRelation(PARENT_REL, this.#itemUrl(issue.parent.id)));
+    // Links go in the same request; a `parent_of` is left to a later update, since a target that
+    // already has a parent would make the service refuse the whole create.
+    const createdLinks = issue.links.filter(
+      (link) => isAzureRelationLink(link) && link.type !== LinkType.PARENT_OF,
+    );
+    ops.push(...this.#missingLinkOps([], createdLinks));
     if (options?.idempotencyKey)
       ops.push(addHyperlink(createMarkerUrl(options.idempotencyKey), 'spec-kitty create marker'));
     const type = canonicalTypeToAzure(issue.issueType);
     if (issue.parent && issue.parent.system === AZURE_SYSTEM) this.#revs.delete(issue.parent.id);
+    for (const link of createdLinks) this.#revs.delete(link.target.id);
     const created = await this.#patchRequest(
       'POST',
       `${this.#projectPath}/_apis/wit/workitems/$${encodeURIComponent(type)}`,
@@ -331,17 +340,26 @@ export class AzureDevOpsConnector implements TrackerConnector {
     if (patch.status !== undefined)
       ops.push(setField('System.State', statusToAzureState(patch.status, this.#statusMap)));
     let rev = this.#revs.get(ref.id);
-    if (patch.parent !== undefined) {
-      // Re-parenting needs the current relations (and gives a fresh rev when none is known).
+    if (patch.parent !== undefined || patch.links !== undefined) {
+      // Re-parenting and links need the current relations (and give a fresh rev when none is known).
       const current = await this.#fetch(ref.id, signal);
       rev ??= current.rev;
       const relations = current.relations ?? [];
-      const index = relations.findIndex((relation) => relation.rel === PARENT_REL);
-      const currentParent = index >= 0 ? relationTargetId(relations[index]?.url ?? '') : null;
-      const wantedParent = patch.parent && patch.parent.system === AZURE_SYSTEM ? patch.parent.id : null;
-      if (currentParent !== wantedParent) {
-        if (index >= 0) ops.push(removeRelation(index));
-        if (wantedParent !== null) ops.push(addRelation(PARENT_REL, this.#itemUrl(wantedParent)));
+      if (patch.parent !== undefined) {
+        const index = relations.findIndex((relation) => relation.rel === PARENT_REL);
+        const currentParent = index >= 0 ? relationTargetId(relations[index]?.url ?? '') : null;
+        const wantedParent = patch.parent && patch.parent.system === AZURE_SYSTEM ? patch.parent.id : null;
+        if (currentParent !== wantedParent) {
+          if (index >= 0) ops.push(removeRelation(index));
+          if (wantedParent !== null) ops.push(addRelation(PARENT_REL, this.#itemUrl(wantedParent)));
+        }
+      }
+      if (patch.links !== undefined) {
+        // Missing links are added in the same PATCH; a relation is never removed by a link list.
+        const adds = this.#missingLinkOps(relations, patch.links.filter(isAzureRelationLink));
+        ops.push(...adds);
+        // The service adds the reverse relations to the targets, which bumps their revs.
+        if (adds.length > 0) for (const link of patch.links) this.#revs.delete(link.target.id);
       }
     }
     if (ops.length === 0) return this.getIssue(ref, signal ? { signal } : undefined);
@@ -380,6 +398,23 @@ export class AzureDevOpsConnector implements TrackerConnector {
     );
     // The service adds the reverse relation to the target, which bumps its rev.
     this.#revs.delete(link.target.id);
+  }
+
+  /** `add /relations/-` for each link `relations` does not hold yet (once per rel and target). */
+  #missingLinkOps(
+    relations: readonly { rel: string; url: string }[],
+    links: readonly CanonicalLink[],
+  ): JsonPatchOperation[] {
+    const held = new Set(relations.map((relation) => `${relation.rel} ${relationTargetId(relation.url)}`));
+    const ops: JsonPatchOperation[] = [];
+    for (const link of links) {
+      const rel = LINK_REL[link.type];
+      const key = `${rel} ${link.target.id}`;
+      if (held.has(key)) continue;
+      held.add(key);
+      ops.push(addRelation(rel, this.#itemUrl(link.target.id)));
+    }
+    return ops;
   }
 
   async addComment(ref: ExternalRef, body: string): Promise<void> {

@@ -111,6 +111,36 @@ const REL_LINK: Readonly<Record<string, LinkType>> = {
 export const PARENT_REL = 'System.LinkTypes.Hierarchy-Reverse';
 
 /**
+ * Whether a work item holds `link` as a relation that reads back as the same link: a link to an
+ * Azure DevOps work item, of any type but `child_of` (its `Hierarchy-Reverse` relation reads
+ * back as `parent`).
+ */
+export function isAzureRelationLink(link: CanonicalLink): boolean {
+  return link.type !== LinkType.CHILD_OF && link.target.system === AZURE_SYSTEM && link.type in LINK_REL;
+}
+
+/**
+ * Links in canonical order, each (type, target id) once: by type, then numeric target id. A
+ * sorted list compares equal however (and in whatever order) the relations were added.
+ */
+export function azureLinkOrder(links: readonly CanonicalLink[]): CanonicalLink[] {
+  const seen = new Set<string>();
+  const unique = links.filter((link) => {
+    const key = `${link.type} ${link.target.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const compare = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
+  return unique.sort(
+    (left, right) =>
+      compare(left.type, right.type) ||
+      left.target.id.length - right.target.id.length ||
+      compare(left.target.id, right.target.id),
+  );
+}
+
+/**
  * Crash-safe create marker: a `Hyperlink` relation added in the same create request, whose URL
  * carries a hash of the idempotency key (never the key itself). It shows in the work item's Links
  * tab as `spec-kitty.invalid/create/k…`; `findCreatedIssue` looks for it.
@@ -168,7 +198,9 @@ function date(value: unknown): Date | null {
  * with the default states blocked reads back in_progress (map it in `statusMap` to keep it),
  * chore/subtask read back task, priority 0 reads back 1 and no priority reads back ADO's default, 2. ADO keeps no custom fields in this
  * mapping and an empty description reads back null. A work item holds one assignee:
- * `azureAssignee` picks it. Pure and idempotent.
+ * `azureAssignee` picks it. Links keep those a relation holds (`isAzureRelationLink`), in
+ * `azureLinkOrder`, with targets reduced to system, workspace and id (the service answers relation
+ * URLs in its own form, with the project GUID). Pure and idempotent.
  */
 export function projectAzureIssue(issue: CanonicalIssue, statusMap: AzureStatusMap = {}): CanonicalIssue {
   return {
@@ -179,6 +211,18 @@ export function projectAzureIssue(issue: CanonicalIssue, statusMap: AzureStatusM
     priority: azurePriorityToCanonical(canonicalPriorityToAzure(issue.priority ?? AZURE_DEFAULT_PRIORITY)),
     labels: tagsToLabels(issue.labels.join('; ')),
     assignees: assigneesOf(azureAssignee(issue.assignees)),
+    links: azureLinkOrder(issue.links.filter(isAzureRelationLink)).map((link) =>
+      createLink({
+        type: link.type,
+        target: createRef({
+          system: AZURE_SYSTEM,
+          workspace: link.target.workspace,
+          id: link.target.id,
+          key: link.target.id,
+          url: null,
+        }),
+      }),
+    ),
     customFields: {},
   };
 }
@@ -225,7 +269,7 @@ export function azureWorkItemToCanonical(
     assignees: assigneesOf(fields['System.AssignedTo']),
     labels: tagsToLabels(fields['System.Tags']),
     parent,
-    links,
+    links: azureLinkOrder(links),
     customFields: {},
     createdAt: date(fields['System.CreatedDate']),
     updatedAt: date(fields['System.ChangedDate']),

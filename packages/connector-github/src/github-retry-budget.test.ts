@@ -91,7 +91,9 @@ describe('SyncEngine + GitHubConnector: a hung server', () => {
     const started = Date.now();
     const result = await syncEngine.sync();
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(env.fake.server.callCount(LIST)).toBeGreaterThanOrEqual(2);
+    // At least the first try; on a loaded machine a try can use up most of the deadline. Never
+    // the 11 tries maxRetryAttempts allows: the deadline ends the page.
+    expect(env.fake.server.callCount(LIST)).toBeGreaterThanOrEqual(1);
     expect(env.fake.server.callCount(LIST)).toBeLessThanOrEqual(4);
     expect(env.fake.server.callCount(CREATE)).toBe(0);
     expect(result.failures).toHaveLength(1);

@@ -7,6 +7,26 @@ const pageInfo = v.object({ hasNextPage: v.boolean(), endCursor: v.optional(v.nu
 
 export const labelNodeSchema = v.object({ name: v.string() });
 
+const issueRefSchema = v.looseObject({
+  id: v.string(),
+  identifier: v.nullish(v.string(), null),
+  url: v.nullish(v.string(), null),
+});
+const hasNextOnly = v.optional(v.looseObject({ hasNextPage: v.boolean() }), { hasNextPage: false });
+
+/** `Issue.relations`: the issue is the source (`issue blocks relatedIssue`). */
+export const outgoingRelationsSchema = v.object({
+  nodes: v.array(v.looseObject({ type: v.string(), relatedIssue: issueRefSchema })),
+  pageInfo: hasNextOnly,
+});
+/** `Issue.inverseRelations`: the issue is the target (`issue blocks this one`). */
+export const incomingRelationsSchema = v.object({
+  nodes: v.array(v.looseObject({ type: v.string(), issue: issueRefSchema })),
+  pageInfo: hasNextOnly,
+});
+export type LinearOutgoingRelations = v.InferOutput<typeof outgoingRelationsSchema>;
+export type LinearIncomingRelations = v.InferOutput<typeof incomingRelationsSchema>;
+
 export const issueNodeSchema = v.looseObject({
   id: v.string(),
   identifier: v.nullish(v.string(), null),
@@ -33,6 +53,8 @@ export const issueNodeSchema = v.looseObject({
     }),
     null,
   ),
+  relations: v.nullish(outgoingRelationsSchema, null),
+  inverseRelations: v.nullish(incomingRelationsSchema, null),
   team: v.optional(v.looseObject({ id: v.string() })),
 });
 export type LinearIssueNode = v.InferOutput<typeof issueNodeSchema>;
@@ -89,6 +111,18 @@ export const createIssueSchema = v.object({
 
 export const updateIssueSchema = v.object({
   issueUpdate: v.object({ success: v.boolean(), issue: v.nullish(issueNodeSchema, null) }),
+});
+
+export const issueRelationsBatchSchema = v.object({
+  issues: v.object({
+    nodes: v.array(
+      v.looseObject({
+        id: v.string(),
+        relations: outgoingRelationsSchema,
+        inverseRelations: incomingRelationsSchema,
+      }),
+    ),
+  }),
 });
 
 const relatedRef = v.object({ id: v.string(), identifier: v.nullish(v.string(), null) });

@@ -38,9 +38,12 @@ import {
   findCreatedIssueSchema,
   getIssueSchema,
   issueLabelsPageSchema,
+  issueRelationsBatchSchema,
   issueRelationsSchema,
+  type LinearIncomingRelations,
   type LinearIssueNode,
   type LinearIssueRelations,
+  type LinearOutgoingRelations,
   type LinearWorkflowState,
   listIssuesSchema,
   successSchema,
@@ -52,6 +55,7 @@ import { linearGraphql } from './linear-graphql';
 import {
   canonicalPriorityToLinear,
   deterministicIssueId,
+  isRelationLink,
   linearRef,
   markerToken,
   projectLinearIssue,
@@ -67,8 +71,12 @@ import {
   GET_ISSUE,
   ISSUE_LABELS_PAGE,
   ISSUE_RELATIONS,
+  ISSUE_RELATIONS_BATCH,
+  inlineRelations,
   LINEAR_MAX_PAGE_SIZE,
   LIST_ISSUES,
+  MAX_RELATIONS,
+  RELATIONS_BATCH_SIZE,
   TEAM_LABELS,
   TEAM_STATES,
   UPDATE_ISSUE,
@@ -99,6 +107,11 @@ export interface LinearConnectorOptions {
   /** Replaces global fetch, e.g. `createNangoProxyFetch(ctx)` in hosted mode. */
   fetch?: typeof globalThis.fetch;
   logger?: Logger;
+}
+
+interface RelationLists {
+  outgoing: LinearOutgoingRelations['nodes'];
+  incoming: LinearIncomingRelations['nodes'];
 }
 
 /** Opaque `listIssues` cursor state (see `listIssues`). */
@@ -242,7 +255,7 @@ export class LinearConnector implements TrackerConnector {
     const data = await linearGraphql(this.#http, {
       operationName: 'ListIssues',
       query: LIST_ISSUES,
-      variables: { first, after: state.a, filter },
+      variables: { first, after: state.a, filter, relations: inlineRelations(first) },
       schema: listIssuesSchema,
       ...(query.signal ? { signal: query.signal } : {}),
     });
@@ -258,7 +271,10 @@ export class LinearConnector implements TrackerConnector {
       kept.push(node);
       if (highWater !== null && node.updatedAt === highWater) boundary.add(node.id);
     }
-    const items = await Promise.all(kept.map((node) => this.#canonical(node, query.signal)));
+    const relations = await this.#overflowingRelations(kept, query.signal);
+    const items = await Promise.all(
+      kept.map((node) => this.#canonical(node, query.signal, relations.get(node.id))),
+    );
 
     const pages = state.n + 1;
     let next: ScanCursor | null = null;
@@ -311,10 +327,48 @@ export class LinearConnector implements TrackerConnector {
     return data.issue;
   }
 
+  /**
+   * The relations of the listed issues whose inline relations were cut short, read with one
+   * `IssueRelationsBatch` query per `RELATIONS_BATCH_SIZE` such issues (never one per issue),
+   * up to `MAX_RELATIONS` per direction.
+   */
+  async #overflowingRelations(
+    nodes: readonly LinearIssueNode[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, RelationLists>> {
+    const ids = nodes
+      .filter((node) => node.relations?.pageInfo.hasNextPage || node.inverseRelations?.pageInfo.hasNextPage)
+      .map((node) => node.id);
+    const out = new Map<string, RelationLists>();
+    for (let start = 0; start < ids.length; start += RELATIONS_BATCH_SIZE) {
+      const chunk = ids.slice(start, start + RELATIONS_BATCH_SIZE);
+      const data = await linearGraphql(this.#http, {
+        operationName: 'IssueRelationsBatch',
+        query: ISSUE_RELATIONS_BATCH,
+        variables: { first: chunk.length, filter: { id: { in: chunk } } },
+        schema: issueRelationsBatchSchema,
+        ...(signal ? { signal } : {}),
+      });
+      for (const node of data.issues.nodes) {
+        if (node.relations.pageInfo.hasNextPage || node.inverseRelations.pageInfo.hasNextPage) {
+          this.#logger.warn(
+            `Linear issue ${node.id} has more than ${MAX_RELATIONS} relations in one direction; links beyond the first ${MAX_RELATIONS} are not read`,
+          );
+        }
+        out.set(node.id, { outgoing: node.relations.nodes, incoming: node.inverseRelations.nodes });
+      }
+    }
+    return out;
+  }
+
   /** Maps a node, first fetching the rest of its labels when the inline page was full. */
-  async #canonical(node: LinearIssueNode, signal?: AbortSignal): Promise<CanonicalIssue> {
+  async #canonical(
+    node: LinearIssueNode,
+    signal?: AbortSignal,
+    relations?: RelationLists,
+  ): Promise<CanonicalIssue> {
     const page = node.labels;
-    if (!page?.pageInfo.hasNextPage) return toCanonical(node, this.config.workspace);
+    if (!page?.pageInfo.hasNextPage) return toCanonical(node, this.config.workspace, undefined, relations);
     const labels = page.nodes.map((label) => label.name);
     const walk = createPageWalk({
       provider: 'linear',
@@ -334,7 +388,7 @@ export class LinearConnector implements TrackerConnector {
       labels.push(...data.issue.labels.nodes.map((label) => label.name));
       after = data.issue.labels.pageInfo.hasNextPage ? data.issue.labels.pageInfo.endCursor : null;
     }
-    return toCanonical(node, this.config.workspace, labels);
+    return toCanonical(node, this.config.workspace, labels, relations);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -387,6 +441,11 @@ export class LinearConnector implements TrackerConnector {
       }
       throw error;
     }
+    if (issue.links.some(isRelationLink)) {
+      const ref = this.#ref(created?.id ?? id);
+      await this.#addMissingLinks(ref, issue.links, options.signal);
+      return this.getIssue(ref, options);
+    }
     return created ? this.#canonical(created, options.signal) : this.getIssue(this.#ref(id));
   }
 
@@ -429,7 +488,9 @@ export class LinearConnector implements TrackerConnector {
     if (patch.customFields !== undefined) {
       this.#logger.warn('Linear does not support custom field persistence; skipping spec_kitty_mission blob');
     }
-    // assignees, issueType and links are not written (as the original; links go through upsertLink).
+    // Links the issue lacks are added as relations (never removed: a relation someone else made
+    // stays); hierarchy links are the parent field. assignees and issueType are not written.
+    if (patch.links !== undefined) await this.#addMissingLinks(ref, patch.links, options.signal);
     if (Object.keys(input).length === 0) return this.getIssue(ref, options);
     const data = await linearGraphql(this.#http, {
       operationName: 'UpdateIssue',
@@ -475,29 +536,34 @@ export class LinearConnector implements TrackerConnector {
       await this.updateIssue(this.#ref(child), { parent: this.#ref(parent) });
       return;
     }
-    const current = await this.#relations(ref.id);
-    const outgoing = (type: string) =>
-      current.relations.nodes.some((r) => r.type === type && matches(r.relatedIssue, target));
-    const incoming = (type: string) =>
-      current.inverseRelations.nodes.some((r) => r.type === type && matches(r.issue, target));
-    let input: { issueId: string; relatedIssueId: string; type: string };
-    switch (link.type) {
-      case LinkType.BLOCKS:
-        if (outgoing('blocks')) return;
-        input = { issueId: ref.id, relatedIssueId: target, type: 'blocks' };
-        break;
-      case LinkType.BLOCKED_BY:
-        if (incoming('blocks')) return;
-        input = { issueId: target, relatedIssueId: ref.id, type: 'blocks' };
-        break;
-      case LinkType.DUPLICATES:
-        if (outgoing('duplicate')) return;
-        input = { issueId: ref.id, relatedIssueId: target, type: 'duplicate' };
-        break;
-      default:
-        if (outgoing('related') || incoming('related')) return;
-        input = { issueId: ref.id, relatedIssueId: target, type: 'related' };
+    const input = relationInput(await this.#relations(ref.id), ref.id, link);
+    if (input !== null) await this.#createRelation(ref.id, input);
+  }
+
+  /**
+   * Creates the relations `links` names that `ref` lacks, after one read of its relations. Only
+   * links Linear holds as relations (`isRelationLink`: not hierarchy, target a Linear issue).
+   */
+  async #addMissingLinks(ref: ExternalRef, links: readonly CanonicalLink[], signal?: AbortSignal) {
+    const wanted = links.filter(isRelationLink);
+    if (wanted.length === 0) return;
+    const current = await this.#relations(ref.id, signal);
+    const done = new Set<string>();
+    for (const link of wanted) {
+      const input = relationInput(current, ref.id, link);
+      if (input === null) continue;
+      const key = `${input.issueId} ${input.type} ${input.relatedIssueId}`;
+      if (done.has(key)) continue;
+      done.add(key);
+      await this.#createRelation(ref.id, input, signal);
     }
+  }
+
+  async #createRelation(
+    refId: string,
+    input: { issueId: string; relatedIssueId: string; type: string },
+    signal?: AbortSignal,
+  ): Promise<void> {
     const data = await linearGraphql(this.#http, {
       operationName: 'CreateIssueRelation',
       query: CREATE_ISSUE_RELATION,
@@ -506,19 +572,21 @@ export class LinearConnector implements TrackerConnector {
       mutation: true,
       onNotFound: () =>
         new IssueNotFoundError(`Linear issue not found: ${input.issueId} or ${input.relatedIssueId}`),
+      ...(signal ? { signal } : {}),
     });
     if (!(data as { issueRelationCreate: { success: boolean } }).issueRelationCreate.success) {
-      throw writeRefused('issueRelationCreate', ref.id);
+      throw writeRefused('issueRelationCreate', refId);
     }
   }
 
-  async #relations(id: string): Promise<LinearIssueRelations> {
+  async #relations(id: string, signal?: AbortSignal): Promise<LinearIssueRelations> {
     const data = await linearGraphql(this.#http, {
       operationName: 'IssueRelations',
       query: ISSUE_RELATIONS,
       variables: { id },
       schema: issueRelationsSchema,
       onNotFound: () => new IssueNotFoundError(`Linear issue not found: ${id}`),
+      ...(signal ? { signal } : {}),
     });
     if (data.issue === null) throw new IssueNotFoundError(`Linear issue not found: ${id}`);
     return data.issue;
@@ -699,6 +767,31 @@ function findIgnoringCase(byName: Map<string, string>, name: string): string | u
 
 function matches(node: { id: string; identifier: string | null }, target: string): boolean {
   return node.id === target || (node.identifier !== null && node.identifier === target);
+}
+
+/** The `issueRelationCreate` input that writes `link` from `refId`, or null when `current` already holds it. */
+function relationInput(
+  current: LinearIssueRelations,
+  refId: string,
+  link: CanonicalLink,
+): { issueId: string; relatedIssueId: string; type: string } | null {
+  const target = link.target.id;
+  const outgoing = (type: string) =>
+    current.relations.nodes.some((r) => r.type === type && matches(r.relatedIssue, target));
+  const incoming = (type: string) =>
+    current.inverseRelations.nodes.some((r) => r.type === type && matches(r.issue, target));
+  switch (link.type) {
+    case LinkType.BLOCKS:
+      return outgoing('blocks') ? null : { issueId: refId, relatedIssueId: target, type: 'blocks' };
+    case LinkType.BLOCKED_BY:
+      return incoming('blocks') ? null : { issueId: target, relatedIssueId: refId, type: 'blocks' };
+    case LinkType.DUPLICATES:
+      return outgoing('duplicate') ? null : { issueId: refId, relatedIssueId: target, type: 'duplicate' };
+    default:
+      return outgoing('related') || incoming('related')
+        ? null
+        : { issueId: refId, relatedIssueId: target, type: 'related' };
+  }
 }
 
 /** The key a create is made idempotent by: the caller's, else the source issue's identity. */

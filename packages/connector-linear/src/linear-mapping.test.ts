@@ -86,6 +86,8 @@ describe('toCanonical', () => {
         labels: null,
         assignee: { id: null },
         parent: null,
+        relations: null,
+        inverseRelations: null,
       },
       'ws',
     );

@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import {
   type CanonicalIssue,
   CanonicalIssueType,
+  type CanonicalLink,
   CanonicalStatus,
   createIssue,
+  createLink,
   createRef,
   type ExternalRef,
+  LinkType,
 } from '@spec-kitty/core';
-import type { LinearIssueNode } from './linear-api-schemas';
+import type { LinearIncomingRelations, LinearIssueNode, LinearOutgoingRelations } from './linear-api-schemas';
 
 export const LINEAR_SYSTEM = 'linear';
 
@@ -113,11 +116,80 @@ export function linearRef(
   });
 }
 
+/** Link types Linear keeps as relations (hierarchy is the `parent` field instead). */
+const RELATION_LINK_TYPES: ReadonlySet<string> = new Set([
+  LinkType.BLOCKS,
+  LinkType.BLOCKED_BY,
+  LinkType.RELATES_TO,
+  LinkType.DUPLICATES,
+]);
+
+/** Whether Linear can hold `link` as a relation: a relation type, to a Linear issue. */
+export function isRelationLink(link: CanonicalLink): boolean {
+  return RELATION_LINK_TYPES.has(link.type) && link.target.system === LINEAR_SYSTEM;
+}
+
+/**
+ * Links in canonical order, each (type, target id) once: by type, then target id. Linear lists
+ * relations newest first, so a read order would change when a relation is added; a sorted list
+ * compares equal however the links were made.
+ */
+export function canonicalLinkOrder(links: readonly CanonicalLink[]): CanonicalLink[] {
+  const seen = new Set<string>();
+  const unique = links.filter((link) => {
+    const key = `${link.type}\u0000${link.target.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const compare = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
+  return unique.sort(
+    (left, right) => compare(left.type, right.type) || compare(left.target.id, right.target.id),
+  );
+}
+
+/**
+ * Linear relations → canonical links, in `canonicalLinkOrder`: outgoing `blocks` → blocks,
+ * `duplicate` → duplicates, `related` → relates_to; incoming `blocks` → blocked_by, `related` →
+ * relates_to (related is symmetric). Incoming `duplicate` (no canonical type) and other types
+ * (`similar`) are not links.
+ */
+export function relationsToLinks(
+  workspace: string,
+  outgoing: LinearOutgoingRelations['nodes'],
+  incoming: LinearIncomingRelations['nodes'],
+): CanonicalLink[] {
+  const links: CanonicalLink[] = [];
+  const add = (type: LinkType, target: { id: string; identifier: string | null; url: string | null }) => {
+    links.push(createLink({ type, target: linearRef(workspace, target.id, target.identifier, target.url) }));
+  };
+  const OUTGOING: Readonly<Record<string, LinkType>> = {
+    blocks: LinkType.BLOCKS,
+    duplicate: LinkType.DUPLICATES,
+    related: LinkType.RELATES_TO,
+  };
+  const INCOMING: Readonly<Record<string, LinkType>> = {
+    blocks: LinkType.BLOCKED_BY,
+    related: LinkType.RELATES_TO,
+  };
+  for (const relation of outgoing) {
+    const type = OUTGOING[relation.type];
+    if (type) add(type, relation.relatedIssue);
+  }
+  for (const relation of incoming) {
+    const type = INCOMING[relation.type];
+    if (type) add(type, relation.issue);
+  }
+  return canonicalLinkOrder(links);
+}
+
 /**
  * How `issue` reads back after the connector writes it (the sync engine's `projectIssue`): the
  * issue type is always task, the priority goes through the same write and read tables (a null
  * priority is written as 0, "no priority", which reads back as 4), Linear holds one assignee, and
- * links and custom fields are not read. Statuses are written to a state that reads back as the
+ * custom fields are not kept. Links to Linear issues read back as relations, except
+ * `parent_of`/`child_of`, which Linear holds as the `parent` field, in `canonicalLinkOrder`, with
+ * targets compared by id (a link authored without the identifier or URL is the same link). Statuses are written to a state that reads back as the
  * same status (or the write fails), so they pass through. Pure and idempotent.
  */
 export function projectLinearIssue(issue: CanonicalIssue): CanonicalIssue {
@@ -126,20 +198,24 @@ export function projectLinearIssue(issue: CanonicalIssue): CanonicalIssue {
     issueType: CanonicalIssueType.TASK,
     priority: linearPriorityToCanonical(canonicalPriorityToLinear(issue.priority)),
     assignees: issue.assignees.slice(0, 1),
-    links: [],
+    links: canonicalLinkOrder(issue.links.filter(isRelationLink)).map((link) =>
+      createLink({ type: link.type, target: linearRef(link.target.workspace, link.target.id, null, null) }),
+    ),
     customFields: {},
   };
 }
 
 /**
  * Linear issue → canonical issue, as the original's `_to_canonical` (title "Untitled" when empty,
- * issue type always task, single assignee, labels by name, parent ref, no links or custom fields),
- * except that the idempotency marker is removed from the body.
+ * issue type always task, single assignee, labels by name, parent ref, no custom fields), except
+ * that the idempotency marker is removed from the body and links are read from the relations
+ * (`relationsToLinks`; `relations` overrides the node's inline, possibly cut-short, ones).
  */
 export function toCanonical(
   node: LinearIssueNode,
   workspace: string,
   labels?: readonly string[],
+  relations?: { outgoing: LinearOutgoingRelations['nodes']; incoming: LinearIncomingRelations['nodes'] },
 ): CanonicalIssue {
   const parent = node.parent && node.parent.id !== '' ? node.parent : null;
   return createIssue({
@@ -152,6 +228,11 @@ export function toCanonical(
     assignees: node.assignee?.id ? [node.assignee.id] : [],
     labels: labels ?? (node.labels?.nodes ?? []).map((label) => label.name),
     parent: parent ? linearRef(workspace, parent.id, parent.identifier, parent.url) : null,
+    links: relationsToLinks(
+      workspace,
+      relations?.outgoing ?? node.relations?.nodes ?? [],
+      relations?.incoming ?? node.inverseRelations?.nodes ?? [],
+    ),
     createdAt: parseDate(node.createdAt),
     updatedAt: parseDate(node.updatedAt),
     raw: { ...node },

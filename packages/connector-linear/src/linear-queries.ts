@@ -12,22 +12,71 @@ export const LINEAR_MAX_PAGE_SIZE = 250;
  */
 export const INLINE_LABELS = 10;
 
-/** The original's selection set, plus the label page info (fragment kept in sync with `LinearIssueNode`). */
+/**
+ * Relations read per issue when one issue is read (get, create, update, the batched follow-up):
+ * an issue with more relations in one direction keeps the first this many (a documented cap).
+ */
+export const MAX_RELATIONS = 50;
+
+/** Complexity budget the listing's inline relations are sized to (Linear's cap is 10 000). */
+const LIST_COMPLEXITY_BUDGET = 9000;
+/** Per-issue points of `IssueFields` without relations, by the fake's pessimistic estimate (about 28.5). */
+const ISSUE_BASE_POINTS = 30;
+/** Points one inline relation costs in both connections (2 × 3.5). */
+const POINTS_PER_RELATION = 7;
+
+/**
+ * Relations fetched inline per issue and direction by a listing page of `first` issues: as many
+ * as fit the complexity budget (1 for a page of 250, 8 for 100, 21 for 50), at most
+ * `MAX_RELATIONS`. Issues with more get them in one batched follow-up query per page
+ * (`IssueRelationsBatch`), never one query per issue.
+ */
+export function inlineRelations(first: number): number {
+  const spare = LIST_COMPLEXITY_BUDGET / Math.max(1, first) - ISSUE_BASE_POINTS;
+  return Math.min(MAX_RELATIONS, Math.max(1, Math.floor(spare / POINTS_PER_RELATION)));
+}
+
+/** Issues per `IssueRelationsBatch` query: each costs about 354 points with `MAX_RELATIONS`. */
+export const RELATIONS_BATCH_SIZE = 25;
+
+const RELATION_CONNECTIONS = (first: string) =>
+  `relations(first: ${first}) { nodes { type relatedIssue { id identifier url } } pageInfo { hasNextPage } }
+  inverseRelations(first: ${first}) { nodes { type issue { id identifier url } } pageInfo { hasNextPage } }`;
+
+/** The original's selection set, plus the label page info and relations (kept in sync with `LinearIssueNode`). */
 export const ISSUE_FIELDS = `fragment IssueFields on Issue {
   id identifier title description priority createdAt updatedAt url
   state { id name type }
   labels(first: ${INLINE_LABELS}) { nodes { name } pageInfo { hasNextPage endCursor } }
   assignee { id }
   parent { id identifier url }
+  ${RELATION_CONNECTIONS(String(MAX_RELATIONS))}
 }`;
 
-export const LIST_ISSUES = `query ListIssues($first: Int!, $after: String, $filter: IssueFilter) {
+/** The listing's fragment: inline relations sized by `$relations` (see `inlineRelations`). */
+const LIST_ISSUE_FIELDS = `fragment ListIssueFields on Issue {
+  id identifier title description priority createdAt updatedAt url
+  state { id name type }
+  labels(first: ${INLINE_LABELS}) { nodes { name } pageInfo { hasNextPage endCursor } }
+  assignee { id }
+  parent { id identifier url }
+  ${RELATION_CONNECTIONS('$relations')}
+}`;
+
+export const LIST_ISSUES = `query ListIssues($first: Int!, $after: String, $filter: IssueFilter, $relations: Int!) {
   issues(first: $first, after: $after, filter: $filter, orderBy: updatedAt) {
-    nodes { ...IssueFields }
+    nodes { ...ListIssueFields }
     pageInfo { hasNextPage endCursor }
   }
 }
-${ISSUE_FIELDS}`;
+${LIST_ISSUE_FIELDS}`;
+
+/** The relations of up to `RELATIONS_BATCH_SIZE` issues whose inline relations were cut short. */
+export const ISSUE_RELATIONS_BATCH = `query IssueRelationsBatch($first: Int!, $filter: IssueFilter) {
+  issues(first: $first, filter: $filter, includeArchived: true) {
+    nodes { id ${RELATION_CONNECTIONS(String(MAX_RELATIONS))} }
+  }
+}`;
 
 export const GET_ISSUE = `query GetIssue($id: String!) {
   issue(id: $id) { ...IssueFields team { id } }
@@ -110,6 +159,7 @@ export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   CREATE_ISSUE,
   UPDATE_ISSUE,
   ISSUE_RELATIONS,
+  ISSUE_RELATIONS_BATCH,
   CREATE_ISSUE_RELATION,
   CREATE_COMMENT,
   ORGANIZATION,

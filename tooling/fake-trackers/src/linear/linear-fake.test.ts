@@ -162,6 +162,36 @@ describe('LinearFake', () => {
     expect(fake.server.violations).toEqual([]);
   });
 
+  it('records a relation in both issues’ history, keeps updatedAt, and lists it from both ends', async () => {
+    const team = fake.state.defaultTeam;
+    const blocker = fake.state.addIssue({ teamId: team.id, title: 'Blocker' });
+    const blocked = fake.state.addIssue({ teamId: team.id, title: 'Blocked' });
+    fake.state.addIssue({ teamId: team.id, title: 'Bystander' });
+    const since = new Date(fake.state.tick().getTime() + 1).toISOString();
+    const stamp = blocked.updatedAt.toISOString();
+    const created = await gql(
+      fake,
+      `mutation R($input: IssueRelationCreateInput!) { issueRelationCreate(input: $input) { success } }`,
+      { input: { issueId: blocker.id, relatedIssueId: blocked.id, type: 'blocks' } },
+    );
+    expect(created.body.data.issueRelationCreate.success).toBe(true);
+    const READ = `query Q($filter: IssueFilter) { issues(filter: $filter) { nodes { title updatedAt
+      relations(first: 5) { nodes { type relatedIssue { title } } }
+      inverseRelations(first: 5) { nodes { type issue { title } } } } } }`;
+    const nodes = (await gql(fake, READ, { filter: { activity: { some: { createdAt: { gte: since } } } } }))
+      .body.data.issues.nodes as Json[];
+    const byTitle = new Map(nodes.map((node) => [node.title, node]));
+    expect([...byTitle.keys()].sort()).toEqual(['Blocked', 'Blocker']);
+    expect(byTitle.get('Blocked').updatedAt).toBe(stamp);
+    expect(byTitle.get('Blocker').relations.nodes).toEqual([
+      { type: 'blocks', relatedIssue: { title: 'Blocked' } },
+    ]);
+    expect(byTitle.get('Blocked').inverseRelations.nodes).toEqual([
+      { type: 'blocks', issue: { title: 'Blocker' } },
+    ]);
+    expect(fake.server.violations).toEqual([]);
+  });
+
   it('filters by team, updatedAt (gt/gte) and title', async () => {
     const team = fake.state.defaultTeam;
     const other = fake.state.addTeam({ key: 'OPS', name: 'Ops' });

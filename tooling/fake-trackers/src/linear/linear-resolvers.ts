@@ -543,16 +543,12 @@ export function createLinearRoot(db: LinearFakeState): View {
           'Cannot relate an issue to itself.',
         );
       }
-      const at = db.tick();
-      const relation: FakeRelation = {
-        id: str(input, 'id') ?? db.newId(),
-        issueId: from.id,
-        relatedIssueId: to.id,
-        type: input.type as FakeRelation['type'],
-        createdAt: at,
-        updatedAt: at,
-      };
-      db.relations.set(relation.id, relation);
+      const relation = db.addRelation(
+        from.id,
+        to.id,
+        input.type as FakeRelation['type'],
+        str(input, 'id') ?? db.newId(),
+      );
       return payload('issueRelation', relationView(relation));
     },
     commentCreate: (args: Args) => {

@@ -243,6 +243,42 @@ export class LinearFakeState {
     return issue;
   }
 
+  /**
+   * Relates two issues (`issue <type> relatedIssue`, as `issueRelationCreate`). Linear records a
+   * relation change in both issues' history (`IssueHistory.relationChanges`); the fake records a
+   * history entry on both and, as for labels, leaves `updatedAt` alone, so only the `activity`
+   * filter sees a relation-only change.
+   */
+  addRelation(
+    issueId: string,
+    relatedIssueId: string,
+    type: FakeRelation['type'],
+    id?: string,
+  ): FakeRelation {
+    const at = this.tick();
+    const relation: FakeRelation = {
+      id: id ?? randomUUID(),
+      issueId,
+      relatedIssueId,
+      type,
+      createdAt: at,
+      updatedAt: at,
+    };
+    this.relations.set(relation.id, relation);
+    for (const end of [issueId, relatedIssueId]) {
+      this.histories.push({
+        id: randomUUID(),
+        issueId: end,
+        addedLabelIds: [],
+        removedLabelIds: [],
+        createdAt: at,
+        updatedAt: at,
+        archivedAt: null,
+      });
+    }
+    return relation;
+  }
+
   /** Linear puts new issues in the team's first "unstarted" state (else the first backlog state). */
   defaultStateId(teamId: string): string {
     const states = this.teamStates(teamId);
