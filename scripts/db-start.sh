@@ -4,7 +4,8 @@
 # user, starts it on a free loopback port and prints `DATABASE_URL=…` as its last line.
 #   SPEC_KITTY_PG_DIR  directory for the cluster (default: a new temp dir)
 #   SPEC_KITTY_PG_PORT port (default: a free one)
-# `scripts/db-stop.sh [dir]` stops it and removes the directory.
+# `scripts/db-stop.sh [dir]` stops it and removes the directory; without a dir, the last cluster
+# started without SPEC_KITTY_PG_DIR (a caller naming the dir stops it by that name).
 set -euo pipefail
 
 state_file="${TMPDIR:-/tmp}/spec-kitty-pg.current"
@@ -20,6 +21,12 @@ find_bin() {
 
 bin="$(find_bin)"
 if [ -z "$bin" ]; then
+  # Packages testing in parallel may all find PostgreSQL missing: one installs, the others wait.
+  exec 9>"${TMPDIR:-/tmp}/spec-kitty-pg.install.lock"
+  if command -v flock >/dev/null 2>&1; then flock 9; fi
+  bin="$(find_bin)"
+fi
+if [ -z "$bin" ]; then
   echo "db-start: PostgreSQL not found; installing it from the Debian packages" >&2
   sudo_cmd=()
   if [ "$(id -u)" != 0 ]; then
@@ -34,8 +41,10 @@ if [ -z "$bin" ]; then
   bin="$(find_bin)"
   [ -n "$bin" ] || { echo "db-start: PostgreSQL installed but initdb was not found" >&2; exit 1; }
 fi
+exec 9>&-
 
-dir="${SPEC_KITTY_PG_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/spec-kitty-pg.XXXXXX")}"
+named_dir="${SPEC_KITTY_PG_DIR:-}"
+dir="${named_dir:-$(mktemp -d "${TMPDIR:-/tmp}/spec-kitty-pg.XXXXXX")}"
 mkdir -p "$dir"
 port="${SPEC_KITTY_PG_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
 
@@ -62,7 +71,9 @@ fi
 }
 
 url="postgres://postgres@127.0.0.1:$port/postgres"
-printf '%s\n' "$dir" >"$state_file" 2>/dev/null || true
+# Only a cluster nobody named is "the last one" for a bare db-stop.sh: a test run that names its
+# dir must not make a bare db-stop.sh stop its cluster.
+if [ -z "$named_dir" ]; then printf '%s\n' "$dir" >"$state_file" 2>/dev/null || true; fi
 printf 'DATABASE_URL=%s\n' "$url" >"$dir/env"
 echo "db-start: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (cluster in $dir)." >&2
 echo "db-start: export SPEC_KITTY_TEST_DATABASE_URL=$url; stop it with: bash scripts/db-stop.sh $dir" >&2

@@ -1,7 +1,9 @@
 // Vitest globalSetup for packages that test against a real PostgreSQL. Uses
 // SPEC_KITTY_TEST_DATABASE_URL when set (CI starts one cluster for the whole run); otherwise starts
 // a throwaway cluster with scripts/db-start.sh and stops it after the package's tests.
-// Tests read the URL with `inject('databaseUrl')`.
+// Tests read the URL with `inject('databaseUrl')`. turbo.json lists the variable as the test task's
+// passThroughEnv: turbo's strict env mode would hide it from the task otherwise, and its value (a
+// random port) must not be part of the cache key.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +23,8 @@ export default function setup(project) {
   let output;
   try {
     output = execFileSync('bash', [join(scripts, 'db-start.sh')], {
-      env: { ...process.env, SPEC_KITTY_PG_DIR: dir },
+      // A fixed port would collide between packages testing in parallel: each takes a free one.
+      env: { ...process.env, SPEC_KITTY_PG_DIR: dir, SPEC_KITTY_PG_PORT: '' },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -32,6 +32,12 @@ export interface InMemoryConnectorOptions {
   workspace: string;
   /** Clock for timestamps; injectable so tests and benchmarks are deterministic. */
   now?: () => Date;
+  /**
+   * Largest page `listIssues` serves (larger `limit`s are capped), declared as the `maxPageSize`
+   * capability, so a `SyncEngine` with no `limit` pages at it. Default: none (any `limit`, and the
+   * engine's default page size), as the original.
+   */
+  maxPageSize?: number;
 }
 
 // Python int() accepts surrounding whitespace, a sign, leading zeros and "_" between digits.
@@ -57,6 +63,7 @@ export class InMemoryConnector implements TrackerConnector {
   readonly name: string;
   readonly workspace: string;
   readonly #now: () => Date;
+  readonly #maxPageSize: number | undefined;
   readonly #issues = new Map<string, CanonicalIssue>();
   readonly #events: TrackerEvent[] = [];
   #sortedKeys: string[] | null = null;
@@ -72,6 +79,13 @@ export class InMemoryConnector implements TrackerConnector {
     this.name = options.name;
     this.workspace = options.workspace;
     this.#now = options.now ?? (() => new Date());
+    const { maxPageSize } = options;
+    if (maxPageSize !== undefined && (!Number.isInteger(maxPageSize) || maxPageSize < 1)) {
+      throw new ConnectorConfigError(
+        `InMemoryConnector maxPageSize must be a positive integer, got ${String(maxPageSize)}`,
+      );
+    }
+    this.#maxPageSize = maxPageSize;
   }
 
   /** Test helper: put an issue straight into the tracker without events (like poking `_issues`). */
@@ -104,13 +118,14 @@ export class InMemoryConnector implements TrackerConnector {
       supportsDelete: true,
       supportsAssignment: true,
       supportsTerminalTransition: true,
+      ...(this.#maxPageSize !== undefined ? { maxPageSize: this.#maxPageSize } : {}),
     });
   }
 
   async listIssues(query: ListIssuesQuery): Promise<Page<CanonicalIssue>> {
     this.#sortedKeys ??= [...this.#issues.keys()].sort(compareCodePoints);
     const start = query.cursor === null ? 0 : parseOffsetCursor(query.cursor, this.name);
-    const end = start + query.limit;
+    const end = start + Math.min(query.limit, this.#maxPageSize ?? query.limit);
     const since = query.updatedSince?.getTime() ?? null;
     const items: CanonicalIssue[] = [];
     for (const key of this.#sortedKeys.slice(start, end)) {

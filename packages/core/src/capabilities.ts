@@ -14,7 +14,16 @@ export interface TrackerCapabilities {
   readonly supportsAssignment: boolean;
   /** The connector can set status to `done` / `canceled`. */
   readonly supportsTerminalTransition: boolean;
+  /**
+   * Largest page `listIssues` serves in one call (the vendor's maximum page size). Not a flag:
+   * optional, absent from `CAPABILITY_FLAGS`. A `SyncEngine` run with no `limit` uses it as its
+   * page size, so a listing takes as few calls as the vendor allows; absent, the engine's default.
+   */
+  readonly maxPageSize?: number;
 }
+
+/** The 12 boolean flags (every capability but `maxPageSize`). */
+export type CapabilityFlag = Exclude<keyof TrackerCapabilities, 'maxPageSize'>;
 
 export const DEFAULT_CAPABILITIES: TrackerCapabilities = Object.freeze({
   supportsWebhooks: false,
@@ -31,23 +40,25 @@ export const DEFAULT_CAPABILITIES: TrackerCapabilities = Object.freeze({
   supportsTerminalTransition: false,
 });
 
-export const CAPABILITY_FLAGS = Object.freeze(
-  Object.keys(DEFAULT_CAPABILITIES),
-) as readonly (keyof TrackerCapabilities)[];
+export const CAPABILITY_FLAGS = Object.freeze(Object.keys(DEFAULT_CAPABILITIES)) as readonly CapabilityFlag[];
 
 /** Fills defaults; rejects unknown flag names so a typo cannot silently read as false. */
 export function capabilities(partial: Partial<TrackerCapabilities> = {}): TrackerCapabilities {
   for (const key of Object.keys(partial)) {
-    if (!(CAPABILITY_FLAGS as readonly string[]).includes(key)) {
+    if (key !== 'maxPageSize' && !(CAPABILITY_FLAGS as readonly string[]).includes(key)) {
       throw new TypeError(`Unknown capability flag: ${key}. Known flags: ${CAPABILITY_FLAGS.join(', ')}`);
     }
+  }
+  const { maxPageSize } = partial;
+  if (maxPageSize !== undefined && (!Number.isInteger(maxPageSize) || maxPageSize < 1)) {
+    throw new TypeError(`maxPageSize must be a positive integer, got ${String(maxPageSize)}`);
   }
   return Object.freeze({ ...DEFAULT_CAPABILITIES, ...partial });
 }
 
 /** All 12 flags keyed by name, in declaration order (the original's `as_dict`). */
-export function capabilitiesAsRecord(caps: TrackerCapabilities): Record<keyof TrackerCapabilities, boolean> {
-  const record = {} as Record<keyof TrackerCapabilities, boolean>;
+export function capabilitiesAsRecord(caps: TrackerCapabilities): Record<CapabilityFlag, boolean> {
+  const record = {} as Record<CapabilityFlag, boolean>;
   for (const flag of CAPABILITY_FLAGS) record[flag] = caps[flag];
   return record;
 }

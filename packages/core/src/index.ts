@@ -2,6 +2,7 @@
 
 export {
   CAPABILITY_FLAGS,
+  type CapabilityFlag,
   capabilities,
   capabilitiesAsRecord,
   DEFAULT_CAPABILITIES,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { runIssueStoreConformance } from '@spec-kitty/connector-testkit';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { PostgresStore } from './postgres-store';
 import { openTestStore } from './test-support';
 
@@ -24,13 +24,22 @@ runIssueStoreConformance({
 });
 
 runIssueStoreConformance({
-  name: 'PostgresIssueStore (page transactions staging)',
+  name: 'PostgresIssueStore (inside one open batch)',
   requireSyncBase: true,
   requireCheckpoints: true,
   factory: () => {
     const scoped = store.scope(`binding-${randomUUID()}`);
-    // Writes stay staged (reads must see them) until the checkpoint or a listing commits them.
-    scoped.beginPage();
-    return { store: scoped };
+    // The whole test runs in one batch: reads must see its staged writes (point reads from
+    // memory, listings through the batch's open transaction); cleanup commits it.
+    let finish: () => void = () => undefined;
+    const open = scoped.batch(() => new Promise<void>((resolve) => (finish = resolve)));
+    return {
+      store: scoped,
+      cleanup: async () => {
+        expect(scoped.inBatch).toBe(true);
+        finish();
+        await open;
+      },
+    };
   },
 });

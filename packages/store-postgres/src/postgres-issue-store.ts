@@ -1,4 +1,5 @@
 import {
+  type BatchingIssueStore,
   type CanonicalIssue,
   type CanonicalIssueJSON,
   type CheckpointStore,
@@ -32,16 +33,11 @@ import { inTransaction, type StoreContext } from './store-context';
 import { ConflictResolutionError, PostgresStoreError } from './store-errors';
 
 export interface PostgresIssueStoreOptions {
-  /**
-   * Stage a pull page's writes and commit them in one transaction together with the page's
-   * checkpoint (default true). See `PostgresIssueStore` for when staging is on.
-   */
-  pageTransactions?: boolean;
   /** A held run lease of this scope: every commit first checks it is still ours (fencing). */
   lease?: RunLease | null;
 }
 
-/** A staged issue or base write, serialized once when staged (`null` stages a delete). */
+/** An issue or base write, serialized once when staged (`null` stages a delete). */
 interface Staged {
   readonly payload: string;
   readonly contentKey: string;
@@ -63,6 +59,21 @@ function stage(issue: CanonicalIssue): Staged {
     id: issue.ref.id,
     key: issue.ref.key,
   };
+}
+
+/** Writes not yet committed, by table and key (`null` deletes). */
+interface Writes {
+  issues: Map<string, Staged | null>;
+  bases: Map<string, Staged | null>;
+  checkpoints: Map<string, SyncCheckpoint | null>;
+}
+
+function noWrites(): Writes {
+  return { issues: new Map(), bases: new Map(), checkpoints: new Map() };
+}
+
+function countWrites(writes: Writes): number {
+  return writes.issues.size + writes.bases.size + writes.checkpoints.size;
 }
 
 interface IssueRow {
@@ -163,21 +174,28 @@ export function runRecordFromRow(row: RunRow): SyncRunRecord {
  * bases, an unsynced listing, checkpoints, work-package mappings, a run log with conflicts and
  * run leases. Obtain it from `PostgresStore.scope(id)`.
  *
- * Page transactions: after `getCheckpoint` (a pull starting) or `beginPage()`, issue and base
- * writes are staged in memory (reads see them) and committed in one transaction together with
- * the next `putCheckpoint`, so a page's writes and its checkpoint land together or not at all:
- * a crash mid-page leaves the previous page's checkpoint and re-pulls the page. `listIssues`,
- * `listUnsyncedIssues` (a push starting) and `flush()` commit what is staged and end staging:
- * later writes, such as a push's record of what it created, commit one by one at once.
+ * Batches (`BatchingIssueStore`): the engine runs each pulled page, with its checkpoint, in
+ * `batch()`. Issue, base and checkpoint writes made in a batch are staged in memory (reads see
+ * them) and committed in one transaction, in a few set-based statements, when the batch
+ * resolves; none of them is when it throws. A crash mid-page thus leaves the previous page's
+ * checkpoint and the next run re-pulls the page. Outside a batch every write commits at once.
+ * One object serves one run at a time: a batch collects every issue/base/checkpoint write made
+ * through the object while it is open.
  */
-export class PostgresIssueStore implements IssueStore, SyncBaseStore, CheckpointStore, UnsyncedIssueStore {
+export class PostgresIssueStore
+  implements IssueStore, SyncBaseStore, CheckpointStore, UnsyncedIssueStore, BatchingIssueStore
+{
   readonly scopeId: string;
   readonly #context: StoreContext;
-  readonly #pageTransactions: boolean;
   #lease: RunLease | null;
-  #staging = false;
-  #issues = new Map<string, Staged | null>();
-  #bases = new Map<string, Staged | null>();
+  #batchDepth = 0;
+  /** The open batch's writes not yet sent to the database. */
+  #staged: Writes = noWrites();
+  /**
+   * The open transaction of a batch, begun only when a listing read inside the batch must see
+   * its writes (the staged rows are written to it first); the batch's commit then ends it.
+   */
+  #batchClient: Promise<pg.PoolClient> | null = null;
   /** Committed rows read ahead by `prefetch` (payload, or null: no row); writes evict theirs. */
   #cachedIssues = new Map<string, string | null>();
   #cachedBases = new Map<string, string | null>();
@@ -187,13 +205,17 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
     if (scopeId.trim() === '') throw new PostgresStoreError('A store scope id must not be empty.');
     this.#context = context;
     this.scopeId = scopeId;
-    this.#pageTransactions = options.pageTransactions ?? true;
     this.#lease = options.lease ?? null;
   }
 
-  /** Writes staged and not yet committed. */
+  /** Writes of the open batch not yet committed (0 outside a batch). */
   get pendingWrites(): number {
-    return this.#issues.size + this.#bases.size;
+    return countWrites(this.#staged);
+  }
+
+  /** True while a `batch()` runs. */
+  get inBatch(): boolean {
+    return this.#batchDepth > 0;
   }
 
   /** Write transactions committed by this object (for tests and metrics). */
@@ -206,26 +228,32 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
     this.#lease = lease;
   }
 
-  /** Starts staging writes until the next `putCheckpoint` commits them (no-op without page transactions). */
-  beginPage(): void {
-    if (this.#pageTransactions) this.#staging = true;
-  }
-
-  /** Commits staged writes and ends staging. */
-  async flush(): Promise<void> {
-    this.#staging = false;
-    await this.#commit(null);
-  }
-
-  /** Drops staged writes (a run giving its page back); returns how many were dropped. */
-  discardPending(): number {
-    const dropped = this.pendingWrites;
-    this.#issues = new Map();
-    this.#bases = new Map();
-    this.#cachedIssues = new Map();
-    this.#cachedBases = new Map();
-    this.#staging = false;
-    return dropped;
+  /**
+   * Runs `fn`; the issue, sync base and checkpoint writes it makes through this object commit
+   * in one transaction (fenced by the lease) when it resolves, and none of them when it throws
+   * or the commit fails. Nested calls join the outer batch. Mappings, the run log and conflicts
+   * are not part of a batch: they commit at once.
+   */
+  async batch<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#batchDepth > 0) {
+      this.#batchDepth += 1;
+      try {
+        return await fn();
+      } finally {
+        this.#batchDepth -= 1;
+      }
+    }
+    this.#batchDepth = 1;
+    try {
+      const result = await fn();
+      await this.#commitBatch();
+      return result;
+    } catch (error) {
+      await this.#abandonBatch();
+      throw error;
+    } finally {
+      this.#batchDepth = 0;
+    }
   }
 
   /**
@@ -260,9 +288,8 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
   // ── IssueStore ────────────────────────────────────────────────────────────────────────────
 
   async listIssues(query?: { system?: string | null }): Promise<CanonicalIssue[]> {
-    await this.flush();
     const system = query?.system ?? null;
-    const { rows } = await this.#query<IssueRow>(
+    const { rows } = await this.#listingRead<IssueRow>(
       `SELECT identity, payload FROM ${this.#context.schema}.issues
        WHERE scope_id = $1 AND ($2::text IS NULL OR system = $2) ORDER BY identity`,
       [this.scopeId, system],
@@ -272,13 +299,13 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
 
   async getIssue(ref: ExternalRef): Promise<CanonicalIssue | null> {
     const identity = refIdentity(ref);
-    const staged = this.#issues.get(identity);
+    const staged = this.#staged.issues.get(identity);
     if (staged !== undefined)
       return staged === null ? null : this.#parse({ identity, payload: staged.payload }, 'staged');
     const cached = this.#cachedIssues.get(identity);
     if (cached !== undefined)
       return cached === null ? null : this.#parse({ identity, payload: cached }, 'issues');
-    const { rows } = await this.#query<IssueRow>(
+    const { rows } = await this.#read<IssueRow>(
       `SELECT identity, payload FROM ${this.#context.schema}.issues WHERE scope_id = $1 AND identity = $2`,
       [this.scopeId, identity],
     );
@@ -287,22 +314,19 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
 
   async upsertIssue(issue: CanonicalIssue): Promise<void> {
     const identity = refIdentity(issue.ref);
-    this.#issues.set(identity, stage(issue));
     this.#cachedIssues.delete(identity);
-    if (!this.#staging) await this.#commit(null);
+    await this.#write('issues', identity, stage(issue));
   }
 
   async deleteIssue(ref: ExternalRef): Promise<void> {
     const identity = refIdentity(ref);
-    this.#issues.set(identity, null);
     this.#cachedIssues.delete(identity);
-    if (!this.#staging) await this.#commit(null);
+    await this.#write('issues', identity, null);
   }
 
   /** Number of issues, optionally of one system (no payload is read). */
   async countIssues(query?: { system?: string | null }): Promise<number> {
-    await this.flush();
-    const { rows } = await this.#query<{ n: string }>(
+    const { rows } = await this.#listingRead<{ n: string }>(
       `SELECT COUNT(*) AS n FROM ${this.#context.schema}.issues WHERE scope_id = $1 AND ($2::text IS NULL OR system = $2)`,
       [this.scopeId, query?.system ?? null],
     );
@@ -313,13 +337,13 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
 
   async getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null> {
     const identity = refIdentity(ref);
-    const staged = this.#bases.get(identity);
+    const staged = this.#staged.bases.get(identity);
     if (staged !== undefined)
       return staged === null ? null : this.#parse({ identity, payload: staged.payload }, 'staged');
     const cached = this.#cachedBases.get(identity);
     if (cached !== undefined)
       return cached === null ? null : this.#parse({ identity, payload: cached }, 'sync_bases');
-    const { rows } = await this.#query<IssueRow>(
+    const { rows } = await this.#read<IssueRow>(
       `SELECT identity, payload FROM ${this.#context.schema}.sync_bases WHERE scope_id = $1 AND identity = $2`,
       [this.scopeId, identity],
     );
@@ -328,25 +352,22 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
 
   async putSyncBase(issue: CanonicalIssue): Promise<void> {
     const identity = refIdentity(issue.ref);
-    this.#bases.set(identity, stage(issue));
     this.#cachedBases.delete(identity);
-    if (!this.#staging) await this.#commit(null);
+    await this.#write('bases', identity, stage(issue));
   }
 
   async deleteSyncBase(ref: ExternalRef): Promise<void> {
     const identity = refIdentity(ref);
-    this.#bases.set(identity, null);
     this.#cachedBases.delete(identity);
-    if (!this.#staging) await this.#commit(null);
+    await this.#write('bases', identity, null);
   }
 
   // ── UnsyncedIssueStore ────────────────────────────────────────────────────────────────────
 
   /** Issues of `system` whose content differs from their sync base (or that have none), in one query. */
   async listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }> {
-    await this.flush();
     const schema = this.#context.schema;
-    const { rows } = await this.#query<IssueRow & { base_payload: string | null; total: string }>(
+    const { rows } = await this.#listingRead<IssueRow & { base_payload: string | null; total: string }>(
       `WITH mine AS (SELECT * FROM ${schema}.issues WHERE scope_id = $1 AND system = $2)
        SELECT i.identity, i.payload, b.payload AS base_payload, (SELECT COUNT(*) FROM mine) AS total
        FROM (SELECT 1) AS one
@@ -371,10 +392,10 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
 
   // ── CheckpointStore ───────────────────────────────────────────────────────────────────────
 
-  /** Reads a checkpoint; with page transactions on, writes from here on are staged (a pull starts). */
   async getCheckpoint(scope: string): Promise<SyncCheckpoint | null> {
-    if (this.#pageTransactions) this.#staging = true;
-    const { rows } = await this.#query<{ cursor: string | null; updated_since: Date | null }>(
+    const staged = this.#staged.checkpoints.get(scope);
+    if (staged !== undefined) return staged;
+    const { rows } = await this.#read<{ cursor: string | null; updated_since: Date | null }>(
       `SELECT cursor, updated_since FROM ${this.#context.schema}.checkpoints WHERE scope_id = $1 AND scope = $2`,
       [this.scopeId, scope],
     );
@@ -382,14 +403,14 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
     return row ? createCheckpoint({ cursor: row.cursor, updatedSince: row.updated_since }) : null;
   }
 
-  /** Commits the staged writes and the checkpoint in one transaction. */
+  /** In a batch, commits with the batch's issue and base writes. */
   async putCheckpoint(scope: string, checkpoint: SyncCheckpoint): Promise<void> {
-    await this.#commit({ scope, checkpoint });
+    await this.#write('checkpoints', scope, checkpoint);
   }
 
   /** Every checkpoint of this scope id, by scope. */
   async listCheckpoints(): Promise<{ scope: string; checkpoint: SyncCheckpoint; writtenAt: Date }[]> {
-    const { rows } = await this.#query<{
+    const { rows } = await this.#listingRead<{
       scope: string;
       cursor: string | null;
       updated_since: Date | null;
@@ -407,10 +428,7 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
   }
 
   async deleteCheckpoint(scope: string): Promise<void> {
-    await this.#query(`DELETE FROM ${this.#context.schema}.checkpoints WHERE scope_id = $1 AND scope = $2`, [
-      this.scopeId,
-      scope,
-    ]);
+    await this.#write('checkpoints', scope, null);
   }
 
   // ── Work-package mappings ─────────────────────────────────────────────────────────────────
@@ -681,49 +699,119 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
     );
   }
 
-  /** Commits everything staged, and the checkpoint when given, in one transaction fenced by the lease. */
-  async #commit(checkpoint: { scope: string; checkpoint: SyncCheckpoint } | null): Promise<void> {
-    if (this.pendingWrites === 0 && checkpoint === null) return;
-    const issues = this.#issues;
-    const bases = this.#bases;
-    this.#issues = new Map();
-    this.#bases = new Map();
-    const schema = this.#context.schema;
-    const client = await this.#context.pool.connect().catch((error: unknown) => {
-      this.#restore(issues, bases);
-      throw this.#wrap(error);
-    });
+  /** Stages a write in a batch; outside one, commits it at once (one transaction, fenced). */
+  async #write<K extends keyof Writes>(
+    table: K,
+    key: string,
+    value: Writes[K] extends Map<string, infer V> ? V : never,
+  ): Promise<void> {
+    if (this.#batchDepth > 0) {
+      (this.#staged[table] as Map<string, typeof value>).set(key, value);
+      return;
+    }
+    const writes = noWrites();
+    (writes[table] as Map<string, typeof value>).set(key, value);
+    await this.#commit(writes, null);
+  }
+
+  /** A point read of issues, bases or checkpoints: inside a batch's open transaction when there is one. */
+  async #read<Row extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<Row>> {
+    if (this.#batchClient === null) return this.#query<Row>(text, values);
     try {
-      await client.query('BEGIN');
+      return await (await this.#batchClient).query<Row>(text, values);
+    } catch (error) {
+      throw this.#wrap(error);
+    }
+  }
+
+  /**
+   * A listing read (many rows, so staged writes cannot be overlaid one by one): inside a batch
+   * with writes, they are first sent to the batch's open transaction, which the query then
+   * reads; they commit with the batch.
+   */
+  async #listingRead<Row extends pg.QueryResultRow>(
+    text: string,
+    values: unknown[],
+  ): Promise<pg.QueryResult<Row>> {
+    if (this.#batchDepth === 0 || (this.pendingWrites === 0 && this.#batchClient === null)) {
+      return this.#query<Row>(text, values);
+    }
+    try {
+      const client = await this.#openBatchTransaction();
+      const writes = this.#staged;
+      this.#staged = noWrites();
+      await writeAll(client, this.#context.schema, this.scopeId, writes);
+      return await client.query<Row>(text, values);
+    } catch (error) {
+      throw this.#wrap(error);
+    }
+  }
+
+  #openBatchTransaction(): Promise<pg.PoolClient> {
+    if (this.#batchClient === null) {
+      const opening = this.#context.pool.connect().then(async (client) => {
+        try {
+          await client.query('BEGIN');
+          return client;
+        } catch (error) {
+          client.release();
+          throw error;
+        }
+      });
+      // Whoever awaits it sees the error; this only keeps a failed open from going unhandled.
+      opening.catch(() => undefined);
+      this.#batchClient = opening;
+    }
+    return this.#batchClient;
+  }
+
+  /** Commits the batch: its staged writes and its open transaction, if any. */
+  async #commitBatch(): Promise<void> {
+    const writes = this.#staged;
+    const opened = this.#batchClient;
+    this.#staged = noWrites();
+    this.#batchClient = null;
+    await this.#commit(writes, opened);
+  }
+
+  /**
+   * Writes `writes` and commits, in one transaction fenced by the lease: `opened`'s when given
+   * (already begun), else a new one. On failure nothing of it commits.
+   */
+  async #commit(writes: Writes, opened: Promise<pg.PoolClient> | null): Promise<void> {
+    if (countWrites(writes) === 0 && opened === null) return;
+    let client: pg.PoolClient;
+    try {
+      client = opened ? await opened : await this.#context.pool.connect();
+    } catch (error) {
+      throw this.#wrap(error);
+    }
+    try {
+      if (!opened) await client.query('BEGIN');
       await this.#lease?.fence(client);
-      await writeRows(client, `${schema}.issues`, this.scopeId, issues, true);
-      await writeRows(client, `${schema}.sync_bases`, this.scopeId, bases, false);
-      if (checkpoint !== null) {
-        await client.query(
-          `INSERT INTO ${schema}.checkpoints (scope_id, scope, cursor, updated_since, written_at)
-           VALUES ($1, $2, $3, $4, now())
-           ON CONFLICT (scope_id, scope) DO UPDATE SET cursor = excluded.cursor,
-             updated_since = excluded.updated_since, written_at = excluded.written_at`,
-          [this.scopeId, checkpoint.scope, checkpoint.checkpoint.cursor, checkpoint.checkpoint.updatedSince],
-        );
-      }
+      await writeAll(client, this.#context.schema, this.scopeId, writes);
       await client.query('COMMIT');
       this.#commits += 1;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      this.#restore(issues, bases);
       throw this.#wrap(error);
     } finally {
       client.release();
     }
   }
 
-  /** Puts back writes a failed commit took, under any staged since (newer wins). */
-  #restore(issues: Map<string, Staged | null>, bases: Map<string, Staged | null>): void {
-    for (const [key, value] of this.#issues) issues.set(key, value);
-    for (const [key, value] of this.#bases) bases.set(key, value);
-    this.#issues = issues;
-    this.#bases = bases;
+  /**
+   * A batch that threw: its staged writes are dropped and its open transaction rolled back. The
+   * read-ahead stays valid: each write evicted its own rows when it was made.
+   */
+  async #abandonBatch(): Promise<void> {
+    const opened = this.#batchClient;
+    this.#staged = noWrites();
+    this.#batchClient = null;
+    const client = await opened?.catch(() => null);
+    if (!client) return;
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
   }
 
   #parse(row: IssueRow, table: string): CanonicalIssue {
@@ -735,6 +823,39 @@ export class PostgresIssueStore implements IssueStore, SyncBaseStore, Checkpoint
         { cause: error },
       );
     }
+  }
+}
+
+async function writeAll(
+  client: pg.PoolClient,
+  schema: string,
+  scopeId: string,
+  writes: Writes,
+): Promise<void> {
+  await writeRows(client, `${schema}.issues`, scopeId, writes.issues, true);
+  await writeRows(client, `${schema}.sync_bases`, scopeId, writes.bases, false);
+  await writeCheckpoints(client, `${schema}.checkpoints`, scopeId, writes.checkpoints);
+}
+
+/** Upserts and deletes of checkpoints (`null` deletes), one statement each. */
+async function writeCheckpoints(
+  client: pg.PoolClient,
+  table: string,
+  scopeId: string,
+  staged: Map<string, SyncCheckpoint | null>,
+): Promise<void> {
+  for (const [scope, checkpoint] of staged) {
+    if (checkpoint === null) {
+      await client.query(`DELETE FROM ${table} WHERE scope_id = $1 AND scope = $2`, [scopeId, scope]);
+      continue;
+    }
+    await client.query(
+      `INSERT INTO ${table} (scope_id, scope, cursor, updated_since, written_at)
+       VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (scope_id, scope) DO UPDATE SET cursor = excluded.cursor,
+         updated_since = excluded.updated_since, written_at = excluded.written_at`,
+      [scopeId, scope, checkpoint.cursor, checkpoint.updatedSince],
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { InMemoryConnector } from '@spec-kitty/connector-memory';
-import { OwnershipPolicy, SyncEngine } from '@spec-kitty/core';
+import { OwnershipPolicy, SyncEngine, supportsBatching } from '@spec-kitty/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresStore } from './postgres-store';
 import { openTestStore, sampleIssue } from './test-support';
@@ -28,6 +28,7 @@ const shared = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: 'shared' }
 describe('page transactions', () => {
   it('commits each pull page (issues, bases, checkpoint) in one transaction', async () => {
     const scoped = store.scope('pages-one-tx');
+    expect(supportsBatching(scoped)).toBe(true);
     const engine = new SyncEngine({ connector: trackerWith(250), store: scoped, policy });
     const result = await engine.pull({ limit: 100 });
     expect(result.stats.pulledCreated).toBe(250);
@@ -54,8 +55,10 @@ describe('page transactions', () => {
       },
     });
     await expect(engine.pull({ limit: 100, signal: controller.signal })).rejects.toThrow('worker died');
-    // The half page was never committed: the database holds exactly page one and its checkpoint.
-    expect(first.pendingWrites).toBeGreaterThan(0);
+    // The half page was never committed: the database holds exactly page one and its checkpoint,
+    // and the batch let go of what it had staged.
+    expect(first.inBatch).toBe(false);
+    expect(first.pendingWrites).toBe(0);
     const observer = store.scope(scopeId);
     expect(await observer.countIssues()).toBe(100);
     expect((await observer.getCheckpoint('memory'))?.cursor).toBe('100');
@@ -70,7 +73,21 @@ describe('page transactions', () => {
     expect(stored.map((issue) => issue.title)).toEqual(remote.map((issue) => issue.title));
   });
 
-  it('commits push writes at once (staging ends when the push lists unsynced issues)', async () => {
+  it('commits the pages of a pull without checkpoints in one transaction each, with no flush', async () => {
+    const scoped = store.scope('pages-no-checkpoints');
+    const engine = new SyncEngine({
+      connector: trackerWith(250),
+      store: scoped,
+      policy,
+      persistCheckpoints: false,
+    });
+    await engine.pull({ limit: 100 });
+    expect(scoped.commits).toBe(3);
+    expect(scoped.pendingWrites).toBe(0);
+    expect(await store.scope('pages-no-checkpoints').countIssues()).toBe(250);
+  });
+
+  it('commits push writes at once (outside a batch nothing is staged)', async () => {
     const scopeId = 'pages-push';
     const connector = trackerWith(3);
     const scoped = store.scope(scopeId);
@@ -90,14 +107,48 @@ describe('page transactions', () => {
     expect((await observer.getIssue(local.ref))?.title).toBe('Edited locally');
   });
 
-  it('discardPending gives a page back without writing it', async () => {
-    const scoped = store.scope('pages-discard');
-    scoped.beginPage();
-    await scoped.upsertIssue(sampleIssue('x'));
-    await scoped.putSyncBase(sampleIssue('x'));
-    expect(await scoped.getIssue(sampleIssue('x').ref)).not.toBeNull();
-    expect(scoped.discardPending()).toBe(2);
-    expect(await store.scope('pages-discard').getIssue(sampleIssue('x').ref)).toBeNull();
+  it('a batch that throws commits nothing, also what a listing inside it already sent', async () => {
+    const scoped = store.scope('pages-throw');
+    const observer = store.scope('pages-throw');
+    await expect(
+      scoped.batch(async () => {
+        await scoped.upsertIssue(sampleIssue('x'));
+        await scoped.putSyncBase(sampleIssue('x'));
+        await scoped.putCheckpoint('memory', { cursor: '7', updatedSince: null });
+        expect(scoped.pendingWrites).toBe(3);
+        // The listing sends the staged rows to the batch's open transaction and reads them there.
+        expect((await scoped.listIssues()).map((issue) => issue.ref.id)).toEqual(['x']);
+        expect(await scoped.getCheckpoint('memory')).toEqual({ cursor: '7', updatedSince: null });
+        expect(await observer.countIssues()).toBe(0);
+        throw new Error('page failed');
+      }),
+    ).rejects.toThrow('page failed');
+    expect(scoped.inBatch).toBe(false);
+    expect(await observer.getIssue(sampleIssue('x').ref)).toBeNull();
+    expect(await observer.getSyncBase(sampleIssue('x').ref)).toBeNull();
+    expect(await observer.getCheckpoint('memory')).toBeNull();
+    expect(scoped.commits).toBe(0);
+  });
+
+  it('commits a batch, joined by nested batches, once; reads inside see its writes', async () => {
+    const scoped = store.scope('pages-nested');
+    const observer = store.scope('pages-nested');
+    const result = await scoped.batch(async () => {
+      await scoped.upsertIssue(sampleIssue('a'));
+      const inner = await scoped.batch(async () => {
+        await scoped.upsertIssue(sampleIssue('b'));
+        await scoped.deleteIssue(sampleIssue('a').ref);
+        return scoped.countIssues();
+      });
+      await scoped.upsertIssue(sampleIssue('c'));
+      expect(await scoped.getIssue(sampleIssue('a').ref)).toBeNull();
+      expect((await scoped.listIssues()).map((issue) => issue.ref.id)).toEqual(['b', 'c']);
+      expect(await observer.countIssues()).toBe(0);
+      return inner;
+    });
+    expect(result).toBe(1);
+    expect(scoped.commits).toBe(1);
+    expect((await observer.listIssues()).map((issue) => issue.ref.id)).toEqual(['b', 'c']);
   });
 
   it("prefetch answers a page's getIssue/getSyncBase without a query per issue, and writes evict it", async () => {
@@ -134,7 +185,6 @@ describe('page transactions', () => {
     await scoped.prefetch([ref]);
     await scoped.upsertIssue(sampleIssue('0001', { title: 'after prefetch' }));
     expect((await scoped.getIssue(ref))?.title).toBe('after prefetch');
-    await scoped.flush();
     expect((await store.scope(scopeId).getIssue(ref))?.title).toBe('after prefetch');
   });
 });

@@ -101,17 +101,20 @@ describe('run leases', () => {
   it('fences writes: a run whose lease was taken over commits nothing', async () => {
     const zombie = store.scope('fenced');
     await zombie.acquireRunLease({ command: 'sync', holder: 'zombie', ttlMs: 200 });
-    zombie.beginPage();
-    await zombie.upsertIssue(sampleIssue('z'));
-    await sleep(300);
-    const successor = await store.acquireRunLease('fenced', { command: 'sync', holder: 'successor' });
-    await expect(zombie.putCheckpoint('memory', { cursor: '1', updatedSince: null })).rejects.toThrow(
-      RunLeaseLostError,
-    );
+    const successorTookOver = zombie.batch(async () => {
+      await zombie.upsertIssue(sampleIssue('z'));
+      await zombie.putCheckpoint('memory', { cursor: '1', updatedSince: null });
+      await sleep(300);
+      return store.acquireRunLease('fenced', { command: 'sync', holder: 'successor' });
+    });
+    await expect(successorTookOver).rejects.toThrow(RunLeaseLostError);
+    expect(zombie.pendingWrites).toBe(0);
+    await expect(zombie.upsertIssue(sampleIssue('y'))).rejects.toThrow(RunLeaseLostError);
     const observer = store.scope('fenced');
     expect(await observer.getIssue(sampleIssue('z').ref)).toBeNull();
+    expect(await observer.getIssue(sampleIssue('y').ref)).toBeNull();
     expect(await observer.getCheckpoint('memory')).toBeNull();
-    await successor.release();
+    await store.forceReleaseRunLease('fenced');
   });
 
   it('force-releases a lease and reports who held it', async () => {

@@ -86,7 +86,8 @@ describe('engine into SQLite (bench end states and counts)', () => {
         pushedCreated: 0,
         pushedUpdated: 0,
       });
-      expect(calls).toEqual({ listIssues: 10 });
+      // getCapabilities answers locally: the engine reads the connector's maxPageSize (none here).
+      expect(calls).toEqual({ listIssues: 10, getCapabilities: 1 });
 
       for (let index = 0; index < issues.length; index += 10) {
         const local = (await store.getIssue(issues[index]!.ref))!;

@@ -105,7 +105,7 @@ function summarize(result: SyncResult): JsonValue {
 
 /**
  * One run of a binding: its lease (one run per binding fleet-wide), a provider slot, the
- * engine, page transactions, the run log. Never throws for a run that failed; the caller decides
+ * engine (each pull page and its checkpoint commit in one store batch), the run log. Never throws for a run that failed; the caller decides
  * about retries from the outcome. `signal` aborting (shutdown) releases the current page.
  */
 export async function runBinding(
@@ -179,7 +179,6 @@ export async function runBinding(
         : operation === 'push'
           ? await engine.push(options)
           : await engine.sync(options);
-    await scoped.flush();
     await scoped.recordConflicts(runId, result.conflicts);
     await scoped.markResolutionsApplied(result.appliedResolutions);
     if (probe.limited()) {
@@ -197,8 +196,7 @@ export async function runBinding(
     await scoped.finishRun(runId, outcome, summarize(result));
     return { kind: outcome === 'partial' ? 'partial' : 'ok', runId, result };
   } catch (error) {
-    // Whatever was staged of the current page is given back: its checkpoint was not written.
-    scoped.discardPending();
+    // The page in flight was given back by the store's batch (nothing of it, nor its checkpoint, committed).
     const message = (error as Error)?.message ?? String(error);
     if (runId === null) return { kind: 'failed', runId, error: message };
     if (signal.aborted) {

@@ -14,6 +14,8 @@ import type { IssueStore } from './issue-store';
 const N = 1000;
 const PAGE = 100;
 const PAGES = N / PAGE;
+/** As the benchmark: an explicit page size, so counts do not depend on a declared maximum. */
+const page = { limit: PAGE };
 const policy = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
 
 function issues(): CanonicalIssue[] {
@@ -40,7 +42,7 @@ describe('engine benchmark scenarios (counts and end states)', () => {
   it('cold pull: one list call per page; the store and its bases hold the pulled issues themselves', async () => {
     const { connector, seeded } = world();
     const store = new InMemoryIssueStore();
-    const result = await new SyncEngine({ connector, store, policy }).pull();
+    const result = await new SyncEngine({ connector, store, policy }).pull(page);
     expect(result.stats.pulledCreated).toBe(N);
     expect(connector.calls).toEqual({ listIssues: PAGES });
     const stored = await store.getIssue(seeded[7]!.ref);
@@ -52,10 +54,10 @@ describe('engine benchmark scenarios (counts and end states)', () => {
   it('cold sync, then a no-op sync: one pass of list calls each, no writes', async () => {
     const { connector } = world();
     const engine = new SyncEngine({ connector, store: new InMemoryIssueStore(), policy });
-    expect((await engine.sync()).stats.pulledCreated).toBe(N);
+    expect((await engine.sync(page)).stats.pulledCreated).toBe(N);
     expect(connector.calls).toEqual({ listIssues: PAGES });
     connector.reset();
-    const noop = await engine.sync();
+    const noop = await engine.sync(page);
     expect(noop.stats).toMatchObject({
       pulledCreated: 0,
       pulledUpdated: 0,
@@ -70,13 +72,13 @@ describe('engine benchmark scenarios (counts and end states)', () => {
     const { tracker, connector, seeded } = world();
     const store = new InMemoryIssueStore();
     const engine = new SyncEngine({ connector, store, policy });
-    await engine.sync();
+    await engine.sync(page);
     for (let index = 0; index < N; index += 10) {
       const local = (await store.getIssue(seeded[index]!.ref))!;
       await store.upsertIssue(cloneIssue(local, { title: `${local.title} (edited)` }));
     }
     connector.reset();
-    const result = await engine.sync();
+    const result = await engine.sync(page);
     expect(result.stats.pushedUpdated).toBe(N / 10);
     // The pull walks the pages again; the push lists every page once to find the remote copies.
     expect(connector.calls).toEqual({ listIssues: 2 * PAGES, updateIssue: N / 10, getCapabilities: 1 });
@@ -87,9 +89,9 @@ describe('engine benchmark scenarios (counts and end states)', () => {
   it('a no-op sync against a tracker that filters server-side makes one call', async () => {
     const { connector } = world(true);
     const engine = new SyncEngine({ connector, store: new InMemoryIssueStore(), policy });
-    await engine.sync();
+    await engine.sync(page);
     connector.reset();
-    await engine.sync();
+    await engine.sync(page);
     expect(connector.calls).toEqual({ listIssues: 1 });
   });
 
@@ -103,9 +105,9 @@ describe('engine benchmark scenarios (counts and end states)', () => {
       deleteIssue: (ref) => inner.deleteIssue(ref),
     };
     const engine = new SyncEngine({ connector, store: plain, policy, useSyncBase: false });
-    await engine.sync();
+    await engine.sync(page);
     connector.reset();
-    await engine.sync();
+    await engine.sync(page);
     expect(connector.writes()).toBe(0);
     expect(connector.calls).toEqual({ listIssues: 2 * PAGES, getCapabilities: 1 });
   });

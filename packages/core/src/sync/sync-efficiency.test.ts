@@ -48,13 +48,14 @@ describe('no-op sync at N = 10,000', () => {
     const first = await engine.sync();
     expect(first.stats.pulledCreated).toBe(10_000);
     // The first sync walks the remote once; push reuses what the pull saw (no second listing).
-    expect(connector.calls).toEqual({ listIssues: 100 });
+    expect(connector.calls).toEqual({ listIssues: 100, getCapabilities: 1 });
     connector.reset();
     store.writes = 0;
     store.checkpointWrites = 0;
     const before = await store.listIssues();
     const result = await engine.sync();
-    expect(connector.calls).toEqual({ listIssues: 1 });
+    // getCapabilities answers locally: it names the connector's maxPageSize, the run's page size.
+    expect(connector.calls).toEqual({ listIssues: 1, getCapabilities: 1 });
     expect(connector.writes()).toBe(0);
     expect(store.writes).toBe(0);
     expect(store.checkpointWrites).toBe(0);
@@ -74,7 +75,7 @@ describe('no-op sync at N = 10,000', () => {
     await engine.sync();
     connector.reset();
     await new SyncEngine({ connector, store, policy: shared }).sync();
-    expect(connector.calls).toEqual({ listIssues: 1 });
+    expect(connector.calls).toEqual({ listIssues: 1, getCapabilities: 1 });
   });
 
   it('pushes only what changed, fetching remote state per dirty issue instead of re-listing', async () => {

@@ -12,7 +12,8 @@ import {
 } from '../store/issue-store';
 import { DryRunStore } from './dry-run-store';
 import type { PlannedWrite, SyncProgressHandler } from './sync-events';
-import { checkPageSize, runPull } from './sync-pull';
+import { checkMaxPages, DEFAULT_MAX_SYNC_PAGES } from './sync-page-walk';
+import { checkPageSize, DEFAULT_PULL_PAGE_SIZE, pageSizeFor, runPull } from './sync-pull';
 import { runPush } from './sync-push';
 import { createSyncResult, type SyncResult } from './sync-result';
 import { defaultSleep } from './sync-retry';
@@ -46,6 +47,12 @@ export interface SyncEngineOptions {
   operationDeadlineMs?: number;
   /** Cap on each request's timeout, in ms (default: the connector's own, 30 s for HTTP connectors). */
   requestTimeoutMs?: number;
+  /**
+   * Pages one listing may walk by following `nextCursor` (default 100 000). A pull that reaches
+   * it, or that is handed a cursor it already followed, stops with a `pull_page` failure
+   * (`PageWalkLimitError`); a push's listing throws it.
+   */
+  maxPages?: number;
   /** Injectable so tests never wait. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** In [0, 1), for backoff jitter. */
@@ -66,7 +73,10 @@ export interface SyncEngineOptions {
 }
 
 export interface SyncRunOptions {
-  /** Page size passed to the connector (not a cap on the total). */
+  /**
+   * Page size passed to the connector (not a cap on the total). Default: the connector's declared
+   * `maxPageSize` capability (as few listing calls as the vendor allows), else 100 (200 for `push`).
+   */
   limit?: number;
   filters?: Readonly<Record<string, unknown>>;
   signal?: AbortSignal;
@@ -137,6 +147,7 @@ export class SyncEngine {
         sleep: options.sleep ?? defaultSleep,
         random: options.random ?? Math.random,
       },
+      maxPages: checkMaxPages(options.maxPages ?? DEFAULT_MAX_SYNC_PAGES),
       scopeFor: (filters) => options.checkpointScope ?? defaultCheckpointScope(this.connector.name, filters),
       loadCheckpoint: (run, scope) => this.#loadCheckpoint(run, scope),
       saveCheckpoint: (run, scope, checkpoint) => this.#saveCheckpoint(run, scope, checkpoint),
@@ -154,18 +165,20 @@ export class SyncEngine {
   }
 
   async pull(options: SyncRunOptions = {}): Promise<SyncResult> {
-    const result = await runPull(this.#run(options, false), options.limit ?? 100, options.filters);
+    const run = this.#run(options, false);
+    const limit = await pageSizeFor(run, options.limit, DEFAULT_PULL_PAGE_SIZE);
+    const result = await runPull(run, limit, options.filters);
     this.#enforceConflictPolicy(result.conflicts);
     return result;
   }
 
   async push(options: SyncRunOptions = {}): Promise<SyncResult> {
-    const result = await runPush(this.#run(options, false), options.limit ?? 200, options.filters);
+    const result = await runPush(this.#run(options, false), options.limit, options.filters);
     this.#enforceConflictPolicy(result.conflicts);
     return result;
   }
 
-  /** Pull (unless `pullFirst: false`), then push with page size `max(limit, 100)`. */
+  /** Pull (unless `pullFirst: false`), then push with page size `max(limit, 100)` (see `limit`). */
   async sync(options: SyncOptions = {}): Promise<SyncResult> {
     return this.#runSync(this.#run(options, false), options, true);
   }
@@ -179,17 +192,21 @@ export class SyncEngine {
     const run = this.#run(options, true);
     const result =
       options.operation === 'push'
-        ? await runPush(run, options.limit ?? 200, options.filters)
+        ? await runPush(run, options.limit, options.filters)
         : await this.#runSync(run, options, false);
     return { writes: run.writes, result };
   }
 
   async #runSync(run: SyncRun, options: SyncOptions, enforce: boolean): Promise<SyncResult> {
-    const limit = checkPageSize(options.limit ?? 100);
+    // A host's limit: pull pages of `limit`, push pages of at least 100 (as the original). None:
+    // both use the connector's maxPageSize, else 100.
+    const pushLimit = options.limit === undefined ? undefined : Math.max(checkPageSize(options.limit), 100);
     const pulled =
-      options.pullFirst === false ? createSyncResult() : await runPull(run, limit, options.filters);
+      options.pullFirst === false
+        ? createSyncResult()
+        : await runPull(run, await pageSizeFor(run, options.limit, DEFAULT_PULL_PAGE_SIZE), options.filters);
     if (enforce) this.#enforceConflictPolicy(pulled.conflicts);
-    const pushed = await runPush(run, Math.max(limit, 100), options.filters);
+    const pushed = await runPush(run, pushLimit, options.filters, DEFAULT_PULL_PAGE_SIZE);
     if (enforce) this.#enforceConflictPolicy(pushed.conflicts);
     return createSyncResult({
       stats: {

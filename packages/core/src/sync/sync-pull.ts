@@ -1,8 +1,10 @@
 import { ConnectorRequestError, ModelValidationError } from '../errors/errors';
+import { PageWalkLimitError } from '../http/page-walk';
 import { refIdentity } from '../model/external-ref';
 import { type CanonicalIssue, issuesEqual } from '../model/issue';
 import { createCheckpoint, type Page } from '../model/page';
 import { dedupePage, syncFieldEqual } from './sync-merge';
+import { createSyncPageWalk } from './sync-page-walk';
 import { createSyncResult, type SyncResult } from './sync-result';
 import { withRetry } from './sync-retry';
 import type { SyncRun } from './sync-run';
@@ -13,6 +15,25 @@ export function checkPageSize(limit: number): number {
     throw new ModelValidationError(`limit must be a positive integer, got ${String(limit)}`);
   }
   return limit;
+}
+
+/** Page sizes when neither the host (`limit`) nor the connector (`maxPageSize`) names one. */
+export const DEFAULT_PULL_PAGE_SIZE = 100;
+export const DEFAULT_PUSH_PAGE_SIZE = 200;
+
+/**
+ * The page size of a listing: the host's `limit`, else the connector's declared `maxPageSize`
+ * (a capability, so a listing takes as few calls as the vendor allows), else `fallback`.
+ */
+export async function pageSizeFor(
+  run: SyncRun,
+  limit: number | undefined,
+  fallback: number,
+): Promise<number> {
+  if (limit !== undefined) return checkPageSize(limit);
+  run.capabilities ??= await run.connector.getCapabilities();
+  const declared = run.capabilities.maxPageSize;
+  return declared !== undefined && Number.isInteger(declared) && declared >= 1 ? declared : fallback;
 }
 
 /**
@@ -34,6 +55,7 @@ export async function runPull(
   const querySince = start.updatedSince;
   let maxUpdatedAt = start.updatedSince;
   let complete = true;
+  const walk = createSyncPageWalk(run.connector.name, run.settings.maxPages, start.cursor, true);
   for (;;) {
     run.signal?.throwIfAborted();
     let page: Page<CanonicalIssue>;
@@ -60,6 +82,8 @@ export async function runPull(
       break;
     }
     run.emit({ type: 'page', phase: 'pull', cursor, nextCursor: page.nextCursor, items: page.items.length });
+    // The page's items are merged either way; a looping cursor is never written as the checkpoint.
+    const stop = page.nextCursor === null ? null : walkLimit(() => walk.next(page.nextCursor as string));
     // A batching store commits the page's writes with its checkpoint, at once (one transaction).
     await run.batch(async () => {
       for (const external of dedupePage(page.items)) {
@@ -72,13 +96,40 @@ export async function runPull(
         }
         await pullOne(run, result, external);
       }
+      if (stop?.reason === 'repeated_cursor') return;
       cursor = page.nextCursor;
       await run.settings.saveCheckpoint(run, scope, createCheckpoint({ cursor, updatedSince: maxUpdatedAt }));
     });
+    if (stop !== null) {
+      run.fail(
+        result,
+        {
+          issueRef: null,
+          operation: 'pull_page',
+          failureClass: stop.failureClass,
+          message: stop.message,
+          retryable: false,
+        },
+        stop,
+      );
+      complete = false;
+      break;
+    }
     if (cursor === null) break;
   }
   run.pullSawEverything = complete && start.cursor === null && querySince === null;
   return result;
+}
+
+/** The walk's refusal to follow a cursor, or null when it may. */
+function walkLimit(step: () => void): PageWalkLimitError | null {
+  try {
+    step();
+    return null;
+  } catch (error) {
+    if (PageWalkLimitError.isInstance(error)) return error;
+    throw error;
+  }
 }
 
 async function pullOne(run: SyncRun, result: SyncResult, external: CanonicalIssue): Promise<void> {

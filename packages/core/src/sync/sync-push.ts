@@ -11,7 +11,8 @@ import { supportsUnsyncedListing, type UnsyncedIssue } from '../store/issue-stor
 import { pushCreate } from './sync-create';
 import { reportDroppedAssignees } from './sync-dropped-assignees';
 import { contentEqual, syncFieldEqual } from './sync-merge';
-import { checkPageSize } from './sync-pull';
+import { createSyncPageWalk } from './sync-page-walk';
+import { checkPageSize, DEFAULT_PUSH_PAGE_SIZE, pageSizeFor } from './sync-pull';
 import { createSyncResult, type SyncResult } from './sync-result';
 import { withRetry } from './sync-retry';
 import type { SyncRun } from './sync-run';
@@ -27,8 +28,13 @@ const STATUS_EXCLUDED = 'status excluded: connector does not support a terminal 
  * whole remote, visit every local issue. With bases only unsynced issues are visited, and their
  * remote copy comes from this run's pull, a `getIssue` each, or one listing if that is cheaper.
  */
-export async function runPush(run: SyncRun, limit: number, filters: Filters): Promise<SyncResult> {
-  checkPageSize(limit);
+export async function runPush(
+  run: SyncRun,
+  limit: number | undefined,
+  filters: Filters,
+  fallbackLimit = DEFAULT_PUSH_PAGE_SIZE,
+): Promise<SyncResult> {
+  if (limit !== undefined) checkPageSize(limit);
   const result = createSyncResult();
   run.beginPhase();
   // A pull that was stopped (rate limited, tracker not answering) leaves nothing to push to.
@@ -38,7 +44,9 @@ export async function runPush(run: SyncRun, limit: number, filters: Filters): Pr
   let resolvedOnly = new Set<string>();
   let index: Map<string, CanonicalIssue> | null = null;
   if (run.bases === null) {
-    index = run.pullSawEverything ? run.seen : await listAllRemote(run, limit, filters);
+    index = run.pullSawEverything
+      ? run.seen
+      : await listAllRemote(run, await pageSizeFor(run, limit, fallbackLimit), filters);
     const locals = await run.store.listIssues({ system: run.connector.name });
     candidates = locals.map((issue) => ({ issue, base: null }));
   } else {
@@ -51,8 +59,9 @@ export async function runPush(run: SyncRun, limit: number, filters: Filters): Pr
       index = run.seen;
     } else {
       const lookups = candidates.filter(({ issue }) => !run.seen.has(refIdentity(issue.ref))).length;
+      const pageSize = await pageSizeFor(run, limit, fallbackLimit);
       // One getIssue per unseen candidate, unless listing everything needs fewer calls.
-      if (lookups > Math.ceil(total / limit) + 1) index = await listAllRemote(run, limit, filters);
+      if (lookups > Math.ceil(total / pageSize) + 1) index = await listAllRemote(run, pageSize, filters);
     }
   }
   run.capabilities ??= await run.connector.getCapabilities();
@@ -79,7 +88,9 @@ async function listAllRemote(
 ): Promise<Map<string, CanonicalIssue>> {
   const index = new Map<string, CanonicalIssue>();
   let cursor: string | null = null;
+  const walk = createSyncPageWalk(run.connector.name, run.settings.maxPages, null, false);
   do {
+    if (cursor !== null) walk.next(cursor);
     run.signal?.throwIfAborted();
     const query = { updatedSince: null, cursor, limit, filters };
     const page: Page<CanonicalIssue> = await withRetry(

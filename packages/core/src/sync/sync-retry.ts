@@ -5,7 +5,7 @@
 // inside each engine attempt: 3 × 3 requests per page, and a hung server took minutes to fail.
 import { ConnectorRequestError, ConnectorTimeoutError, RateLimitedError } from '../errors/errors';
 import { escalateRateLimit } from '../errors/rate-limit-escalation';
-import { withRequestScope } from '../http/request-scope';
+import { OperationDeadlines } from './operation-deadlines';
 
 /** Backoff settings. The original retried immediately; we back off and honour `Retry-After`. */
 export interface RetryOptions {
@@ -34,6 +34,21 @@ export interface RetryOptions {
   operation?: string;
   signal?: AbortSignal;
   onRetry?: (info: { attempt: number; delayMs: number; error: ConnectorRequestError }) => void;
+}
+
+/** Retry options of an operation inside a run, which shares the run's deadline machinery. */
+export interface RunRetryOptions extends RetryOptions {
+  /** The run's timer and host-signal listener; without it the call sets up its own. */
+  deadlines?: OperationDeadlines;
+}
+
+/** The deadline machinery for operations under `options` (one per run, see `SyncRun`). */
+export function createOperationDeadlines(options: RetryOptions): OperationDeadlines {
+  return new OperationDeadlines(options.signal, {
+    callerRetries: true,
+    maxRetryAfterSeconds: (options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS) / 1000,
+    requestTimeoutMs: options.requestTimeoutMs ?? null,
+  });
 }
 
 export const DEFAULT_BASE_DELAY_MS = 250;
@@ -82,28 +97,6 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * `pending`, or the abort reason as soon as `signal` aborts: the deadline holds even for a
- * connector that does not pass the signal on (its call is abandoned, not awaited).
- */
-function settleBy<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    pending.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-/**
  * True for the failures after which a sync run stops at once: a `RateLimitedError` (every
  * further call is refused until `resetAt`) or a timeout that outlived the retries (the tracker is
  * not answering; every further call would wait as long).
@@ -122,7 +115,7 @@ export function stopsRun(error: unknown): error is RateLimitedError | ConnectorT
  */
 export async function withRetry<T>(
   operation: (signal: AbortSignal) => Promise<T>,
-  options: RetryOptions,
+  options: RunRetryOptions,
   beforeRetry?: (error: ConnectorRequestError) => Promise<{ value: T } | null>,
 ): Promise<T> {
   const now = options.now ?? Date.now;
@@ -130,18 +123,11 @@ export async function withRetry<T>(
   const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
   const deadlineAt = now() + deadlineMs;
   const label = options.operation ?? 'operation';
-  const deadline = new AbortController();
   let attempt = 0;
   let lastError: unknown = null;
-  const timer = setTimeout(() => deadline.abort(deadlineError()), deadlineMs);
-  const signal = withRequestScope(
-    options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal,
-    {
-      callerRetries: true,
-      maxRetryAfterSeconds: maxDelayMs / 1000,
-      requestTimeoutMs: options.requestTimeoutMs ?? null,
-    },
-  );
+  const deadlines = options.deadlines ?? createOperationDeadlines(options);
+  const current = deadlines.begin(deadlineMs, deadlineError);
+  const signal = current.signal;
 
   function deadlineError(): ConnectorTimeoutError {
     const calls = attempt + 1;
@@ -158,10 +144,10 @@ export async function withRetry<T>(
     for (;;) {
       signal.throwIfAborted();
       try {
-        return await settleBy(operation(signal), deadline.signal);
+        return await current.settle(operation(signal));
       } catch (error) {
         // The deadline (not the host) aborted: report the deadline, whatever the connector threw.
-        if (deadline.signal.aborted && !options.signal?.aborted) throw deadline.signal.reason;
+        if (current.expired !== null) throw current.expired;
         lastError = error;
         const remainingSeconds = (deadlineAt - now()) / 1000;
         const limited = escalateRateLimit(error, Math.min(maxDelayMs / 1000, remainingSeconds), now());
@@ -183,6 +169,7 @@ export async function withRetry<T>(
       }
     }
   } finally {
-    clearTimeout(timer);
+    deadlines.end(current);
+    if (options.deadlines === undefined) deadlines.dispose();
   }
 }

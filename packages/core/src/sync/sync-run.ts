@@ -8,6 +8,7 @@ import type { ConflictRecord, ConflictResolution, ConflictStrategy } from '../po
 import type { OwnershipPolicy } from '../policy/ownership-policy';
 import type { TrackerConnector } from '../protocol/connector';
 import { type IssueStore, type SyncBaseStore, supportsBatching } from '../store/issue-store';
+import type { OperationDeadlines } from './operation-deadlines';
 import type { PlannedWrite, SyncProgressEvent, SyncProgressHandler } from './sync-events';
 import { contentEqual, type MergeOutput, mergeIssues } from './sync-merge';
 import { type IssueProjection, projectionOf } from './sync-projection';
@@ -20,7 +21,13 @@ import {
   type SyncFailureInit,
   type SyncResult,
 } from './sync-result';
-import { type RetryOptions, stopsRun, withRetry } from './sync-retry';
+import {
+  createOperationDeadlines,
+  type RetryOptions,
+  type RunRetryOptions,
+  stopsRun,
+  withRetry,
+} from './sync-retry';
 
 /** What a run needs from its engine: settings, plus access to the engine's checkpoint state. */
 export interface SyncRunSettings {
@@ -28,6 +35,8 @@ export interface SyncRunSettings {
   readonly policy: OwnershipPolicy;
   readonly strategy: ConflictStrategy;
   readonly retry: Omit<RetryOptions, 'signal' | 'onRetry' | 'operation'>;
+  /** Pages one listing walk may fetch (see `createSyncPageWalk`). */
+  readonly maxPages: number;
   scopeFor(filters: Readonly<Record<string, unknown>> | undefined): string;
   loadCheckpoint(run: SyncRun, scope: string): Promise<SyncCheckpoint>;
   saveCheckpoint(run: SyncRun, scope: string, checkpoint: SyncCheckpoint): Promise<void>;
@@ -75,6 +84,10 @@ export class SyncRun {
   /** Held conflicts (issue + field) reported by earlier phases (the pull of a sync) and by this one. */
   readonly #heldBefore = new Set<string>();
   #heldNow = new Set<string>();
+  /** One timer and host-signal listener for all of this run's operations (see OperationDeadlines). */
+  readonly #deadlines: OperationDeadlines;
+  /** Built once per operation name: a run makes thousands of operations of a handful of kinds. */
+  readonly #retryOptions = new Map<string, RunRetryOptions>();
 
   constructor(settings: SyncRunSettings, init: SyncRunInit) {
     this.settings = settings;
@@ -85,6 +98,7 @@ export class SyncRun {
     this.#handlers = init.handlers;
     this.project = projectionOf(settings.connector);
     this.resolutions = new ResolutionIndex(init.resolutions ?? [], settings.connector.name);
+    this.#deadlines = createOperationDeadlines({ ...settings.retry, signal: init.signal });
   }
 
   get connector(): TrackerConnector {
@@ -107,13 +121,19 @@ export class SyncRun {
     return !this.dryRun && supportsBatching(this.store) ? this.store.batch(fn) : fn();
   }
 
-  retryOptions(operation: string): RetryOptions {
-    return {
-      ...this.settings.retry,
-      operation,
-      signal: this.signal,
-      onRetry: (info) => this.emit({ type: 'retry', operation, ...info }),
-    };
+  retryOptions(operation: string): RunRetryOptions {
+    let options = this.#retryOptions.get(operation);
+    if (options === undefined) {
+      options = {
+        ...this.settings.retry,
+        operation,
+        signal: this.signal,
+        deadlines: this.#deadlines,
+        onRetry: (info) => this.emit({ type: 'retry', operation, ...info }),
+      };
+      this.#retryOptions.set(operation, options);
+    }
+    return options;
   }
 
   /**

@@ -1,0 +1,164 @@
+// Per-operation deadlines at a per-run cost (issue 16): a run arms one timer, not one per
+// operation, never calls AbortSignal.any, and leaves no listener on the host's signal, while
+// every operation still aborts at its own deadline. Counts calls; never times anything.
+import { getEventListeners } from 'node:events';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConnectorTimeoutError } from '../errors/errors';
+import { requestScopeOf } from '../http/request-scope';
+import { cloneIssue } from '../model/issue';
+import { FieldOwner, OwnershipPolicy } from '../policy/ownership-policy';
+import { InMemoryIssueStore } from '../store/in-memory-issue-store';
+import { OperationDeadlines } from './operation-deadlines';
+import { SyncEngine } from './sync-engine';
+import { createOperationDeadlines, withRetry } from './sync-retry';
+import { FakeTracker } from './test-support/fake-tracker';
+import { issue } from './test-support/fixtures';
+
+const shared = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+async function editedWorld(size: number) {
+  const tracker = new FakeTracker();
+  for (let index = 0; index < size; index++) tracker.seed(issue(`I-${String(index).padStart(4, '0')}`));
+  const store = new InMemoryIssueStore();
+  const engine = new SyncEngine({ connector: tracker, store, policy: shared });
+  await engine.sync({ limit: 10 });
+  for (const local of await store.listIssues()) {
+    await store.upsertIssue(cloneIssue(local, { title: `${local.title} (edited)` }));
+  }
+  return engine;
+}
+
+describe('a run shares its deadline machinery across operations', () => {
+  it('arms one timer for 20 pages and 200 updates, and calls no AbortSignal.any with a host signal', async () => {
+    const engine = await editedWorld(200);
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const any = vi.spyOn(AbortSignal, 'any');
+    const host = new AbortController();
+    const result = await engine.sync({ limit: 10, signal: host.signal });
+    expect(result.stats.pushedUpdated).toBe(200);
+    expect(timers).toHaveBeenCalledTimes(1);
+    expect(any).not.toHaveBeenCalled();
+    // Nothing stays attached to a host signal that outlives the run (a worker's, a CLI's).
+    expect(getEventListeners(host.signal, 'abort')).toHaveLength(0);
+  });
+
+  it("the run's timer does not keep the process alive once the run is over", async () => {
+    const engine = await editedWorld(30);
+    const timeouts = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timeouts();
+    await engine.sync({ limit: 10 });
+    expect(timeouts()).toBe(before);
+  });
+
+  it("each operation's signal carries the run's request scope", async () => {
+    const tracker = new FakeTracker();
+    tracker.seed(issue('I-1'));
+    const seen: (AbortSignal | undefined)[] = [];
+    const list = tracker.listIssues.bind(tracker);
+    tracker.listIssues = async (query) => {
+      seen.push(query.signal);
+      return list(query);
+    };
+    const engine = new SyncEngine({
+      connector: tracker,
+      store: new InMemoryIssueStore(),
+      policy: shared,
+      retryMaxDelayMs: 5000,
+      requestTimeoutMs: 1234,
+    });
+    await engine.pull();
+    expect(seen).toHaveLength(1);
+    expect(requestScopeOf(seen[0])).toEqual({
+      callerRetries: true,
+      maxRetryAfterSeconds: 5,
+      requestTimeoutMs: 1234,
+    });
+  });
+
+  it('a host abort ends the operation in flight with the host reason, even if the connector ignores it', async () => {
+    const tracker = new FakeTracker();
+    tracker.seed(issue('I-1'));
+    let started!: () => void;
+    const listing = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    tracker.listIssues = () => {
+      started();
+      return new Promise(() => {});
+    };
+    const engine = new SyncEngine({ connector: tracker, store: new InMemoryIssueStore(), policy: shared });
+    const host = new AbortController();
+    const pending = engine.pull({ signal: host.signal });
+    await listing;
+    const reason = new Error('host stopped');
+    host.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+  });
+});
+
+describe('deadlines still hold per operation', () => {
+  const scope = { callerRetries: true, maxRetryAfterSeconds: 30, requestTimeoutMs: null };
+
+  it('a later operation gets its full deadline, not what is left of the timer armed for an earlier one', async () => {
+    vi.useFakeTimers();
+    const deadlines = createOperationDeadlines({
+      maxRetryAttempts: 0,
+      sleep: async () => {},
+      random: () => 0,
+    });
+    const options = {
+      maxRetryAttempts: 0,
+      sleep: async () => {},
+      random: () => 0,
+      deadlineMs: 1000,
+      operation: 'pull_page',
+      deadlines,
+    };
+    await withRetry(async () => 'first', options);
+    await vi.advanceTimersByTimeAsync(900);
+    const hung = withRetry(() => new Promise<never>(() => {}), options).catch((error: unknown) => error);
+    let settled = false;
+    void hung.then(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(500); // the first operation's deadline passes: nothing happens
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(500); // 1000 ms after the second one began
+    const error = await hung;
+    expect(ConnectorTimeoutError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/^pull_page did not finish within its 1000 ms deadline/);
+  });
+
+  it('overlapping operations each abort at their own deadline', async () => {
+    vi.useFakeTimers();
+    const deadlines = new OperationDeadlines(undefined, scope);
+    const long = deadlines.begin(100, () => new Error('long'));
+    const short = deadlines.begin(50, () => new Error('short'));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(short.signal.aborted).toBe(true);
+    expect((short.expired as Error).message).toBe('short');
+    expect(long.signal.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(50);
+    expect((long.expired as Error).message).toBe('long');
+    deadlines.end(long);
+    deadlines.end(short);
+  });
+
+  it('an operation that ended is not aborted by a later deadline', async () => {
+    vi.useFakeTimers();
+    const deadlines = new OperationDeadlines(undefined, scope);
+    const done = deadlines.begin(50, () => new Error('done'));
+    deadlines.end(done);
+    const next = deadlines.begin(100, () => new Error('next'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(done.signal.aborted).toBe(false);
+    expect(next.signal.aborted).toBe(true);
+    deadlines.end(next);
+    deadlines.dispose();
+  });
+});
