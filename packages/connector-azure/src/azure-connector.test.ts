@@ -15,11 +15,12 @@ import {
   IssueNotFoundError,
   LinkType,
 } from '@spec-kitty/core';
-import { createHttpClient, PageWalkLimitError } from '@spec-kitty/core/http';
+import { createHttpClient, MalformedCursorError, PageWalkLimitError } from '@spec-kitty/core/http';
 import { AzureDevOpsFake, type AzureFakeOptions } from '@spec-kitty/fake-trackers/azure';
 import { FakeNangoProxy } from '@spec-kitty/fake-trackers/nango';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AzureDevOpsConnector, discoverAzureProjects, discoverAzureWorkspaces } from './index';
+import { VERSION } from './version';
 
 let fake: AzureDevOpsFake | null = null;
 afterEach(async () => {
@@ -416,6 +417,9 @@ describe('Azure DevOps listIssues', () => {
     await expect(connector.listIssues({ updatedSince: null, cursor: 'ado1.bad', limit: 1 })).rejects.toThrow(
       /malformed listIssues cursor/,
     );
+    await expect(
+      connector.listIssues({ updatedSince: null, cursor: 'ado1.bad', limit: 1 }),
+    ).rejects.toSatisfy((error) => MalformedCursorError.isInstance(error));
   });
 
   it('never misses an item edited mid-scan', async () => {
@@ -562,5 +566,37 @@ describe('Azure DevOps discovery', () => {
     } finally {
       await nango.close();
     }
+  });
+});
+
+describe('Azure DevOps User-Agent', () => {
+  it('names the package and version on every request', async () => {
+    fake = await new AzureDevOpsFake({ personalAccessToken: PAT }).start();
+    fake.state.addProject('Web');
+    const agents: (string | null)[] = [];
+    const recording: typeof fetch = (input, init) => {
+      const headers = new Headers(input instanceof Request ? input.headers : undefined);
+      new Headers(init?.headers).forEach((value, name) => {
+        headers.set(name, value);
+      });
+      agents.push(headers.get('user-agent'));
+      return fetch(input, init);
+    };
+    const connector = new AzureDevOpsConnector(
+      {
+        organization: 'fabrikam',
+        project: 'Web',
+        personalAccessToken: PAT,
+        baseUrl: fake.url,
+        statusMap: {},
+      },
+      { fetch: recording },
+    );
+    const created = await connector.createIssue(draft('UA'), { idempotencyKey: 'ua' });
+    await connector.getIssue(created.ref);
+    await connector.listIssues({ updatedSince: null, cursor: null, limit: 10 });
+    await connector.addComment(created.ref, 'hi');
+    expect(agents.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(agents)).toEqual(new Set([`spec-kitty-tracker/@spec-kitty/connector-azure@${VERSION}`]));
   });
 });

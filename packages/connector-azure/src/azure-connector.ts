@@ -21,7 +21,7 @@ import {
   type TrackerConnector,
   type WriteOptions,
 } from '@spec-kitty/core';
-import { createHttpClient, createPageWalk, DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
+import { createHttpClient, createPageWalk, DEFAULT_MAX_PAGES, isHttpStatus } from '@spec-kitty/core/http';
 import {
   type AzureWorkItemPayload,
   azureWiqlResultSchema,
@@ -67,6 +67,7 @@ import {
   titleQuery,
   WIQL_MAX_RESULTS,
 } from './azure-wiql';
+import { PACKAGE_ID } from './version';
 
 export const AZURE_DEFAULT_BASE_URL = 'https://dev.azure.com';
 export const AZURE_API_VERSION = '7.1';
@@ -99,10 +100,6 @@ const MAX_CACHED_SCANS = 8;
 interface CachedScan {
   ids: number[];
   asOf: number;
-}
-
-function requestError(error: unknown): ConnectorRequestError | null {
-  return ConnectorRequestError.isInstance(error) ? (error as ConnectorRequestError) : null;
 }
 
 /**
@@ -157,6 +154,7 @@ export class AzureDevOpsConnector implements TrackerConnector {
         provider: AZURE_SYSTEM,
         secrets: pat ? [pat] : [],
         ...(runtime.fetch ? { fetch: runtime.fetch } : {}),
+        userAgent: PACKAGE_ID,
       });
   }
 
@@ -615,17 +613,11 @@ export class AzureDevOpsConnector implements TrackerConnector {
       });
       return response.data;
     } catch (error) {
-      const failure = requestError(error);
-      if (
-        id !== null &&
-        failure &&
-        (failure.statusCode === 409 || failure.statusCode === 412) &&
-        ops.some((op) => op.op === 'test')
-      ) {
+      if (id !== null && isHttpStatus(error, [409, 412]) && ops.some((op) => op.op === 'test')) {
         this.#revs.delete(id);
         throw new ConcurrentModificationError(
-          `Azure DevOps work item ${id} changed concurrently since it was read (test /rev failed, HTTP ${failure.statusCode}); re-read it and reconcile before writing again.`,
-          { statusCode: failure.statusCode, provider: AZURE_SYSTEM, cause: error },
+          `Azure DevOps work item ${id} changed concurrently since it was read (test /rev failed, HTTP ${error.statusCode}); re-read it and reconcile before writing again.`,
+          { statusCode: error.statusCode, provider: AZURE_SYSTEM, cause: error },
         );
       }
       throw id === null ? error : this.#notFound(error, id);
@@ -633,7 +625,7 @@ export class AzureDevOpsConnector implements TrackerConnector {
   }
 
   #notFound(error: unknown, id: string): unknown {
-    if (requestError(error)?.statusCode === 404) {
+    if (isHttpStatus(error, 404)) {
       return new IssueNotFoundError(
         `Azure DevOps work item ${id} not found in ${this.workspace} (HTTP 404). Check the id and that the PAT has Work Items (Read) scope.`,
         { cause: error },

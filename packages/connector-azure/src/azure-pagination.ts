@@ -1,4 +1,4 @@
-import { ConnectorRequestError, FailureClass } from '@spec-kitty/core';
+import { createOpaqueCursorCodec } from '@spec-kitty/core/http';
 
 /**
  * The `listIssues` cursor.
@@ -36,10 +36,46 @@ export function initialCursor(from: string | null): AzureListCursor {
   };
 }
 
-const PREFIX = 'ado1.';
+/** The wire form: one-letter keys. */
+interface WireCursor {
+  m: 'id' | 'date';
+  f: string | null;
+  t: string | null;
+  w: number | null;
+  s: number[];
+  a: number;
+  b: number | null;
+  c: string | null;
+  o: number;
+}
+
+const isDate = (value: unknown) =>
+  value === null || (typeof value === 'string' && !Number.isNaN(Date.parse(value)));
+const isCount = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
+
+const azureCursors = createOpaqueCursorCodec<WireCursor>({
+  trackerName: 'Azure DevOps',
+  provider: 'azure_devops',
+  prefix: 'ado1.',
+  parse: (data) => {
+    const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+    const valid =
+      (d.m === 'id' || d.m === 'date') &&
+      isDate(d.f) &&
+      isDate(d.t) &&
+      (d.w === null || (typeof d.w === 'number' && d.w > 0)) &&
+      Array.isArray(d.s) &&
+      d.s.every((id) => Number.isInteger(id)) &&
+      isCount(d.a) &&
+      (d.b === null || isCount(d.b)) &&
+      (d.c === null || typeof d.c === 'string') &&
+      isCount(d.o);
+    return valid ? (d as unknown as WireCursor) : undefined;
+  },
+});
 
 export function encodeAzureCursor(cursor: AzureListCursor): string {
-  const data = {
+  return azureCursors.encode({
     m: cursor.mode,
     f: cursor.from,
     t: cursor.to,
@@ -49,51 +85,20 @@ export function encodeAzureCursor(cursor: AzureListCursor): string {
     b: cursor.idTo,
     c: cursor.scan,
     o: cursor.offset,
-  };
-  return PREFIX + Buffer.from(JSON.stringify(data), 'utf8').toString('base64url');
+  });
 }
 
-const isDate = (value: unknown) =>
-  value === null || (typeof value === 'string' && !Number.isNaN(Date.parse(value)));
-const isCount = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
-
 export function decodeAzureCursor(raw: string): AzureListCursor {
-  if (raw.startsWith(PREFIX)) {
-    try {
-      const d = JSON.parse(Buffer.from(raw.slice(PREFIX.length), 'base64url').toString('utf8')) as Record<
-        string,
-        unknown
-      >;
-      if (
-        (d.m === 'id' || d.m === 'date') &&
-        isDate(d.f) &&
-        isDate(d.t) &&
-        (d.w === null || (typeof d.w === 'number' && d.w > 0)) &&
-        Array.isArray(d.s) &&
-        d.s.every((id) => Number.isInteger(id)) &&
-        isCount(d.a) &&
-        (d.b === null || isCount(d.b)) &&
-        (d.c === null || typeof d.c === 'string') &&
-        isCount(d.o)
-      ) {
-        return {
-          mode: d.m,
-          from: d.f as string | null,
-          to: d.t as string | null,
-          width: d.w as number | null,
-          seen: d.s as number[],
-          idFrom: d.a as number,
-          idTo: d.b as number | null,
-          scan: d.c as string | null,
-          offset: d.o as number,
-        };
-      }
-    } catch {
-      // fall through
-    }
-  }
-  throw new ConnectorRequestError(
-    `Azure DevOps: malformed listIssues cursor ${JSON.stringify(raw.slice(0, 80))}; pass back the nextCursor of a previous page, or null to start over.`,
-    { failureClass: FailureClass.VALIDATION, provider: 'azure_devops' },
-  );
+  const d = azureCursors.decode(raw);
+  return {
+    mode: d.m,
+    from: d.f,
+    to: d.t,
+    width: d.w,
+    seen: d.s,
+    idFrom: d.a,
+    idTo: d.b,
+    scan: d.c,
+    offset: d.o,
+  };
 }

@@ -1,5 +1,5 @@
 import { ConnectorConfigError } from '@spec-kitty/core';
-import { DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
+import { DEFAULT_MAX_PAGES, formatIssuePath } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 
 export const DEFAULT_GITHUB_BASE_URL = 'https://api.github.com';
@@ -88,12 +88,7 @@ export function resolveGitHubConfig(input: GitHubConnectorConfigInput): GitHubCo
     throw new ConnectorConfigError(GITHUB_REQUIRED_MESSAGE);
   const result = v.safeParse(githubConfigSchema, input);
   if (!result.success) {
-    const details = result.issues
-      .map(
-        (issue) =>
-          `${issue.path?.map((segment) => String(segment.key)).join('.') ?? '<root>'}: ${issue.message}`,
-      )
-      .join('; ');
+    const details = result.issues.map((issue) => `${formatIssuePath(issue)}: ${issue.message}`).join('; ');
     throw new ConnectorConfigError(`Invalid GitHub connector config: ${details}`);
   }
   return { ...result.output, baseUrl: result.output.baseUrl.replace(/\/+$/, '') };

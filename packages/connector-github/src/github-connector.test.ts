@@ -14,6 +14,7 @@ import { PageWalkLimitError } from '@spec-kitty/core/http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitHubConnector } from './github-connector';
 import { type GitHubTestEnv, startGitHubEnv, TOKEN } from './testing/github-test-env';
+import { VERSION } from './version';
 
 const CREATE = 'POST /repos/{owner}/{repo}/issues';
 const PATCH = 'PATCH /repos/{owner}/{repo}/issues/{issue_number}';
@@ -476,4 +477,25 @@ it('does not re-request an unchanged issue body: getIssue uses the ETag', async 
   await env.connector.getIssue(ref(1));
   expect(env.fake.server.callCount(GET_ISSUE)).toBe(2);
   expect(env.fake.notModifiedCount).toBe(1);
+});
+
+describe('User-Agent', () => {
+  it('names the package and version on every request', async () => {
+    const agents: (string | null)[] = [];
+    const recording: typeof fetch = (input, init) => {
+      const headers = new Headers(input instanceof Request ? input.headers : undefined);
+      new Headers(init?.headers).forEach((value, name) => {
+        headers.set(name, value);
+      });
+      agents.push(headers.get('user-agent'));
+      return fetch(input, init);
+    };
+    const connector = env.connect({ fetch: recording });
+    const created = await connector.createIssue(draft(), { idempotencyKey: 'ua-1' });
+    await connector.getIssue(created.ref);
+    await connector.listIssues({ updatedSince: null, cursor: null, limit: 10 });
+    await connector.addComment(created.ref, 'hi');
+    expect(agents.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(agents)).toEqual(new Set([`spec-kitty-tracker/@spec-kitty/connector-github@${VERSION}`]));
+  });
 });

@@ -9,7 +9,6 @@ import {
   createCheckpoint,
   type EventsPage,
   type ExternalRef,
-  FailureClass,
   type HttpClient,
   IssueNotFoundError,
   type IssuePatch,
@@ -29,10 +28,17 @@ import {
 import {
   abortableSleep,
   createHttpClient,
+  createOpaqueCursorCodec,
   createPageWalk,
+  formatIssuePath,
   type HttpRequestOptions,
   type HttpResponse,
+  hasIdempotencyMarker,
+  idempotencyKeysIn,
+  isHttpStatus,
+  legacyPageNumber,
   PageWalkLimitError,
+  withIdempotencyMarker,
 } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 import {
@@ -50,16 +56,14 @@ import {
   GITHUB_SYSTEM,
   githubIssueToCanonical,
   githubRef,
-  hasIdempotencyMarker,
-  idempotencyKeysIn,
   parseGitHubDate,
   parseIssueApiUrl,
   projectGitHubIssue,
   statusToGitHubState,
-  withIdempotencyMarker,
   workspaceOf,
 } from './github-mapping';
 import { pageSignal } from './github-pagination';
+import { PACKAGE_ID } from './version';
 
 export const GITHUB_API_VERSION = '2022-11-28';
 const MAX_PER_PAGE = 100;
@@ -84,46 +88,26 @@ interface ScanCursor {
   n?: number;
 }
 
-const CURSOR_PREFIX = 'gh1.';
-
-function encodeCursor(cursor: ScanCursor): string {
-  return CURSOR_PREFIX + Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): ScanCursor | number {
+const scanCursors = createOpaqueCursorCodec<ScanCursor | number>({
+  trackerName: 'GitHub',
+  provider: GITHUB_SYSTEM,
+  prefix: 'gh1.',
+  parse: (data) => {
+    const parsed = data as Partial<ScanCursor> | null;
+    const valid =
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      (parsed.s === null || typeof parsed.s === 'string') &&
+      Number.isInteger(parsed.p) &&
+      (parsed.p as number) >= 1 &&
+      Array.isArray(parsed.b) &&
+      parsed.b.every((id) => Number.isInteger(id)) &&
+      (parsed.n === undefined || (Number.isInteger(parsed.n) && parsed.n >= 1 && parsed.n <= MAX_PER_PAGE));
+    return valid ? (parsed as ScanCursor) : undefined;
+  },
   // Page-number cursors of the original ("2") are still accepted.
-  if (/^\s*\d+\s*$/.test(cursor)) {
-    const page = Number(cursor.trim());
-    if (page >= 1) return page;
-  }
-  if (cursor.startsWith(CURSOR_PREFIX)) {
-    try {
-      const parsed = JSON.parse(
-        Buffer.from(cursor.slice(CURSOR_PREFIX.length), 'base64url').toString('utf8'),
-      ) as ScanCursor;
-      if (
-        (parsed.s === null || typeof parsed.s === 'string') &&
-        Number.isInteger(parsed.p) &&
-        parsed.p >= 1 &&
-        Array.isArray(parsed.b) &&
-        parsed.b.every((id) => Number.isInteger(id)) &&
-        (parsed.n === undefined || (Number.isInteger(parsed.n) && parsed.n >= 1 && parsed.n <= MAX_PER_PAGE))
-      ) {
-        return parsed;
-      }
-    } catch {
-      // fall through
-    }
-  }
-  throw new ConnectorRequestError(
-    `malformed cursor for the GitHub connector: '${cursor.slice(0, 80)}'; pass null to start a new scan or a nextCursor returned by listIssues.`,
-    { statusCode: 400, failureClass: FailureClass.VALIDATION, provider: GITHUB_SYSTEM },
-  );
-}
-
-function isNotFound(error: unknown): boolean {
-  return ConnectorRequestError.isInstance(error) && error.statusCode === 404;
-}
+  legacy: (raw) => legacyPageNumber(raw) ?? undefined,
+});
 
 function isAmbiguousWriteFailure(error: unknown): boolean {
   // No status = the request may have reached GitHub (reset, timeout); 5xx may have been applied too.
@@ -132,8 +116,7 @@ function isAmbiguousWriteFailure(error: unknown): boolean {
 }
 
 function formatIssueProblem(issue: v.BaseIssue<unknown>): string {
-  const path = (issue.path ?? []).map((segment) => String(segment.key)).join('.') || '<root>';
-  return `${path}: expected ${issue.expected ?? 'a valid value'} but received ${issue.received}`;
+  return `${formatIssuePath(issue)}: expected ${issue.expected ?? 'a valid value'} but received ${issue.received}`;
 }
 
 interface CachedGet {
@@ -189,6 +172,7 @@ export class GitHubConnector implements TrackerConnector {
         ...(runtime.fetch ? { fetch: runtime.fetch } : {}),
         ...(runtime.logger ? { logger: runtime.logger } : {}),
         ...(resolved.timeoutMs !== undefined ? { timeoutMs: resolved.timeoutMs } : {}),
+        userAgent: PACKAGE_ID,
       });
   }
 
@@ -213,7 +197,7 @@ export class GitHubConnector implements TrackerConnector {
 
   async listIssues(query: ListIssuesQuery): Promise<Page<CanonicalIssue>> {
     const limit = Math.max(1, Math.min(Math.trunc(query.limit) || 1, MAX_PER_PAGE));
-    const decoded = query.cursor === null || query.cursor === '' ? null : decodeCursor(query.cursor);
+    const decoded = query.cursor === null || query.cursor === '' ? null : scanCursors.decode(query.cursor);
     const labels = labelFilter(query.filters?.labels);
     const initialSince =
       query.updatedSince === null
@@ -262,7 +246,7 @@ export class GitHubConnector implements TrackerConnector {
         { provider: GITHUB_SYSTEM, reason: 'max_pages', pages: scan.p },
       );
     }
-    return { items, nextCursor: encodeCursor(next) };
+    return { items, nextCursor: scanCursors.encode(next) };
   }
 
   async getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue> {
@@ -502,7 +486,7 @@ export class GitHubConnector implements TrackerConnector {
         ...(signal ? { signal } : {}),
       });
     } catch (error) {
-      if (isNotFound(error)) {
+      if (isHttpStatus(error, 404)) {
         throw new IssueNotFoundError(
           `GitHub issue not found while linking ${refIdentity(blockedRef)} blocked by ${refIdentity(blockerRef)}`,
           { cause: error },
@@ -521,7 +505,7 @@ export class GitHubConnector implements TrackerConnector {
         json: { body },
       });
     } catch (error) {
-      if (isNotFound(error)) {
+      if (isHttpStatus(error, 404)) {
         throw new IssueNotFoundError(`GitHub issue not found: ${refIdentity(ref)} (cannot add a comment)`, {
           cause: error,
         });
@@ -534,7 +518,7 @@ export class GitHubConnector implements TrackerConnector {
   async listEvents(query: ListEventsQuery): Promise<EventsPage> {
     const perPage = Math.max(1, Math.min(Math.trunc(query.limit) || 1, MAX_PER_PAGE));
     const cursor = query.cursor?.cursor ?? null;
-    const page = cursor && /^\s*\d+\s*$/.test(cursor) ? Math.max(1, Number(cursor.trim())) : 1;
+    const page = (cursor ? legacyPageNumber(cursor) : null) ?? 1;
     const { rows, headers } = await this.#getList(
       `${this.#repoPath}/issues/events`,
       { per_page: perPage, ...(page > 1 ? { page } : {}) },
@@ -587,9 +571,7 @@ export class GitHubConnector implements TrackerConnector {
   #contractError(issues: readonly v.BaseIssue<unknown>[], prefix: string): IssuePayloadContractError {
     const [first] = issues;
     const detail = first ? formatIssueProblem(first) : 'invalid payload';
-    const path = first
-      ? `${prefix}.${(first.path ?? []).map((segment) => String(segment.key)).join('.')}`
-      : prefix;
+    const path = first ? formatIssuePath(first, prefix) : prefix;
     return new IssuePayloadContractError(`Unexpected GitHub payload at ${prefix}: ${detail}`, {
       provider: GITHUB_SYSTEM,
       kind: 'response',
@@ -610,7 +592,7 @@ export class GitHubConnector implements TrackerConnector {
       const { data } = await this.#conditionalGet(path, {}, signal);
       return this.#parseIssue(data, '');
     } catch (error) {
-      if (isNotFound(error)) {
+      if (isHttpStatus(error, 404)) {
         throw new IssueNotFoundError(
           `GitHub issue not found: ${refIdentity(ref)} (GET ${path} returned 404; check the number and that the token can read the repository)`,
           { cause: error },
@@ -635,7 +617,7 @@ export class GitHubConnector implements TrackerConnector {
       });
       return response.data;
     } catch (error) {
-      if (isNotFound(error)) {
+      if (isHttpStatus(error, 404)) {
         throw new IssueNotFoundError(`GitHub issue not found: ${refIdentity(ref)}`, { cause: error });
       }
       throw error;
@@ -681,7 +663,7 @@ export class GitHubConnector implements TrackerConnector {
         ...(signal ? { signal } : {}),
       });
     } catch (error) {
-      if (isNotFound(error)) {
+      if (isHttpStatus(error, 404)) {
         throw new IssueNotFoundError(`GitHub parent issue not found: ${refIdentity(parentRef)}`, {
           cause: error,
         });

@@ -13,7 +13,7 @@ import {
   type JsonValue,
   type Logger,
 } from '@spec-kitty/core';
-import { createPageWalk } from '@spec-kitty/core/http';
+import { createPageWalk, formatIssuePath } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 import { githubAuthenticatedUserSchema, githubOrgSchema, githubRepoSchema } from './github-api-schemas';
 import { nextLinkQuery, pageSignal } from './github-pagination';
@@ -25,8 +25,7 @@ function parseOrThrow<T>(schema: v.GenericSchema<unknown, T>, value: unknown, fi
   const result = v.safeParse(schema, value);
   if (result.success) return result.output;
   const [first] = result.issues;
-  const sub = first?.path?.map((segment) => String(segment.key)).join('.') ?? '';
-  const path = sub ? `${fieldPath}.${sub}` : fieldPath;
+  const path = first ? formatIssuePath(first, fieldPath) : fieldPath;
   throw new IssuePayloadContractError(
     `Unexpected GitHub discovery payload at ${path}: expected ${first?.expected ?? 'a valid value'} but received ${first?.received ?? '?'}`,
     { provider: 'github', kind: 'discovery', fieldPath: path, reason: 'HTTP-002' },

@@ -1,4 +1,5 @@
 import type { CanonicalIssue } from '@spec-kitty/core';
+import { MalformedCursorError } from '@spec-kitty/core/http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GitHubConnector } from './github-connector';
 import { type GitHubTestEnv, headerStrippingFetch, startGitHubEnv } from './testing/github-test-env';
@@ -132,9 +133,12 @@ describe('listIssues pagination', () => {
     const page = await env.connector.listIssues({ updatedSince: null, cursor: '2', limit: 2 });
     expect(numbers(page.items)).toEqual([3]);
     expect(page.nextCursor).toBeNull();
-    await expect(
-      env.connector.listIssues({ updatedSince: null, cursor: 'garbage', limit: 2 }),
-    ).rejects.toThrow(/malformed cursor/);
+    const garbage = await env.connector
+      .listIssues({ updatedSince: null, cursor: 'garbage', limit: 2 })
+      .catch((error: unknown) => error);
+    // The one malformed-cursor error every connector raises.
+    expect(MalformedCursorError.isInstance(garbage)).toBe(true);
+    expect(String(garbage)).toMatch(/GitHub: malformed listIssues cursor "garbage"/);
   });
 });
 

@@ -1,4 +1,8 @@
 import { CanonicalStatus } from '@spec-kitty/core';
+import {
+  stripIdempotencyMarkers as stripIdempotencyMarker,
+  withIdempotencyMarker,
+} from '@spec-kitty/core/http';
 import { describe, expect, it } from 'vitest';
 import {
   githubIssueToCanonical,
@@ -6,8 +10,6 @@ import {
   issueWebUrl,
   parseIssueApiUrl,
   statusToGitHubState,
-  stripIdempotencyMarker,
-  withIdempotencyMarker,
 } from './github-mapping';
 import { nextLinkQuery, pageSignal, parseNextLink } from './github-pagination';
 

@@ -10,48 +10,10 @@ import {
   createRef,
   type ExternalRef,
 } from '@spec-kitty/core';
+import { stripIdempotencyMarkers } from '@spec-kitty/core/http';
 import type { GitHubIssuePayload } from './github-api-schemas';
 
 export const GITHUB_SYSTEM = 'github';
-
-/** `<!-- spec-kitty:idempotency-key=… -->`, appended to bodies of issues the connector creates. */
-const MARKER_PREFIX = '<!-- spec-kitty:idempotency-key=';
-const MARKER_PATTERN = /(?:\r?\n){0,2}<!-- spec-kitty:idempotency-key=[^\s>]* -->\s*$/;
-
-/** The hidden HTML comment for `key` (URI-encoded, so it can never close the comment early). */
-export function idempotencyMarker(key: string): string {
-  return `${MARKER_PREFIX}${encodeURIComponent(key)} -->`;
-}
-
-/** Appends the marker to a body (a null body becomes the marker alone). */
-export function withIdempotencyMarker(body: string | null, key: string): string {
-  return body === null || body === '' ? idempotencyMarker(key) : `${body}\n\n${idempotencyMarker(key)}`;
-}
-
-/** Removes a trailing marker; an issue created with a null body reads back as null. */
-export function stripIdempotencyMarker(body: string | null | undefined): string | null {
-  if (body === null || body === undefined) return null;
-  if (!body.includes(MARKER_PREFIX)) return body;
-  const stripped = body.replace(MARKER_PATTERN, '');
-  return stripped === '' ? null : stripped;
-}
-
-/** Every idempotency key marked in a body (decoded). */
-export function idempotencyKeysIn(body: string): string[] {
-  const keys: string[] = [];
-  for (const match of body.matchAll(/<!-- spec-kitty:idempotency-key=([^\s>]*) -->/g)) {
-    try {
-      if (match[1] !== undefined) keys.push(decodeURIComponent(match[1]));
-    } catch {
-      // A hand-edited marker that is not valid URI encoding names no key.
-    }
-  }
-  return keys;
-}
-
-export function hasIdempotencyMarker(body: string | null | undefined, key: string): boolean {
-  return typeof body === 'string' && body.includes(idempotencyMarker(key));
-}
 
 export function parseGitHubDate(value: string | null | undefined): Date | null {
   if (typeof value !== 'string' || value === '') return null;
@@ -169,7 +131,7 @@ export function githubIssueToCanonical(payload: GitHubIssuePayload, workspace: s
   return createIssue({
     ref: githubRef(workspace, payload.number, payload.html_url),
     title,
-    body: stripIdempotencyMarker(payload.body),
+    body: stripIdempotencyMarkers(payload.body),
     status: githubStateToStatus(payload.state ?? 'open', payload.state_reason),
     issueType: issueTypeFromLabels(labels),
     priority: null,

@@ -2,15 +2,11 @@
 // header. When a proxy strips response headers (older Nango), the only safe fallback is the
 // short-page rule: a full page may have a successor, a short page is the last.
 
+import { findLinkUrl } from '@spec-kitty/core/http';
+
 /** The next link's URL from a `Link` header, or null (no header, or no rel="next"). */
 export function parseNextLink(link: string | null | undefined): string | null {
-  if (!link) return null;
-  for (const part of link.split(',')) {
-    if (!/;\s*rel="?([^";]*\s)?next(\s[^";]*)?"?/i.test(part)) continue;
-    const match = /<([^>]*)>/.exec(part);
-    if (match?.[1]) return match[1];
-  }
-  return null;
+  return findLinkUrl(link, 'next');
 }
 
 export interface PageSignal {

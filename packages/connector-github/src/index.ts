@@ -5,6 +5,8 @@ import { githubConnectorDefinition } from './github-definition';
 
 registerConnector(githubConnectorDefinition);
 
+/** The create marker is core's one format (`@spec-kitty/core/http`); re-exported for existing imports. */
+export { idempotencyMarker } from '@spec-kitty/core/http';
 export {
   DEFAULT_GITHUB_BASE_URL,
   DEFAULT_OVERLAP_SECONDS,
@@ -29,7 +31,6 @@ export {
 export {
   githubIssueToCanonical,
   githubStateToStatus,
-  idempotencyMarker,
   projectGitHubIssue,
   statusToGitHubState,
 } from './github-mapping';

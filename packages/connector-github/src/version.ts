@@ -1,1 +1,4 @@
 export const VERSION: string = __PACKAGE_VERSION__;
+
+/** `<package>@<version>`, the `User-Agent` product the HTTP client sends (`spec-kitty-tracker/…`). */
+export const PACKAGE_ID: string = `${__PACKAGE_NAME__}@${__PACKAGE_VERSION__}`;

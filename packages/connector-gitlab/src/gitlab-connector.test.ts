@@ -11,10 +11,11 @@ import {
   IssueNotFoundError,
   LinkType,
 } from '@spec-kitty/core';
-import { PageWalkLimitError } from '@spec-kitty/core/http';
+import { MalformedCursorError, PageWalkLimitError } from '@spec-kitty/core/http';
 import { GitLabFake, type GitLabFakeOptions } from '@spec-kitty/fake-trackers/gitlab';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitLabConnector } from './index';
+import { VERSION } from './version';
 
 let fake: GitLabFake | null = null;
 afterEach(async () => {
@@ -33,8 +34,14 @@ async function setup(options: GitLabFakeOptions = {}, projectId?: string) {
   const group = fake.state.addGroup({ id: 5, path: 'acme' });
   const project = fake.state.addProject({ id: 42, path: 'web', groupId: group.id });
   const urls: string[] = [];
+  const agents: (string | null)[] = [];
   const recordingFetch: typeof fetch = (input, init) => {
     urls.push(input instanceof Request ? input.url : String(input));
+    const headers = new Headers(input instanceof Request ? input.headers : undefined);
+    new Headers(init?.headers).forEach((value, name) => {
+      headers.set(name, value);
+    });
+    agents.push(headers.get('user-agent'));
     return fetch(input, init);
   };
   const connector = createConnector(
@@ -46,7 +53,7 @@ async function setup(options: GitLabFakeOptions = {}, projectId?: string) {
     },
     { fetch: recordingFetch },
   ) as GitLabConnector;
-  return { gl: fake, project, connector, urls };
+  return { gl: fake, project, connector, urls, agents };
 }
 
 const ref = (id: string, workspace = '42') => createRef({ system: 'gitlab', workspace, id });
@@ -325,9 +332,58 @@ describe('GitLabConnector against the fake', () => {
     const found = await connector.findCreatedIssue(issue, { idempotencyKey: 'sync:local:here:Crash me' });
     expect(found?.ref.id).toBe('2');
     expect(found?.body).toBe('Body text');
-    expect(gl.state.getIssue(42, 2)?.description).toContain('<!-- spec-kitty-create:');
+    expect(gl.state.getIssue(42, 2)?.description).toContain(
+      '<!-- spec-kitty:idempotency-key=sync%3Alocal%3Ahere%3ACrash%20me -->',
+    );
     expect(await connector.findCreatedIssue(issue, { idempotencyKey: 'sync:other' })).toBeNull();
     expect(await connector.findCreatedIssue(issue, {})).toBeNull();
+  });
+});
+
+describe('GitLab User-Agent', () => {
+  it('names the package and version on every request', async () => {
+    const { connector, agents } = await setup();
+    const created = await connector.createIssue(draft('UA'), { idempotencyKey: 'ua' });
+    await connector.getIssue(created.ref);
+    await connector.listIssues({ updatedSince: null, cursor: null, limit: 10 });
+    await connector.addComment(created.ref, 'hi');
+    expect(agents.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(agents)).toEqual(new Set([`spec-kitty-tracker/@spec-kitty/connector-gitlab@${VERSION}`]));
+  });
+});
+
+describe('GitLab create markers written by earlier versions', () => {
+  it('finds an issue created with the old spec-kitty-create marker and reads its body without it', async () => {
+    const { gl, connector } = await setup();
+    const key = 'sync:local:wp--01:Old create';
+    gl.state.addIssue(42, {
+      title: 'Old create',
+      description: 'Body\n\n<!-- spec-kitty-create:sync:local:wp-01:Old create -->',
+    });
+    gl.state.addIssue(42, {
+      title: 'Old create',
+      description: 'Other\n\n<!-- spec-kitty-create:sync:other -->',
+    });
+    const found = await connector.findCreatedIssue(draft('Old create'), { idempotencyKey: key });
+    expect(found?.ref.id).toBe('1');
+    expect(found?.body).toBe('Body');
+    expect(
+      await connector.findCreatedIssue(draft('Old create'), { idempotencyKey: 'sync:missing' }),
+    ).toBeNull();
+  });
+
+  it('writes the shared marker format on create and strips it on read', async () => {
+    const { gl, connector } = await setup();
+    const created = await connector.createIssue(draft('New', { body: 'Text' }), {
+      idempotencyKey: 'k --> 1',
+    });
+    expect(gl.state.getIssue(42, Number(created.ref.id))?.description).toBe(
+      'Text\n\n<!-- spec-kitty:idempotency-key=k%20--%3E%201 -->',
+    );
+    expect(created.body).toBe('Text');
+    expect((await connector.findCreatedIssue(draft('New'), { idempotencyKey: 'k --> 1' }))?.ref.id).toBe(
+      created.ref.id,
+    );
   });
 });
 
@@ -424,6 +480,9 @@ describe('GitLab listIssues pagination', () => {
     await expect(
       connector.listIssues({ updatedSince: null, cursor: 'gl1.nonsense', limit: 2 }),
     ).rejects.toThrow(/malformed listIssues cursor/);
+    await expect(
+      connector.listIssues({ updatedSince: null, cursor: 'gl1.nonsense', limit: 2 }),
+    ).rejects.toSatisfy((error) => MalformedCursorError.isInstance(error));
   });
 
   it('passes the search filter through', async () => {

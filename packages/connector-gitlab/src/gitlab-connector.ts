@@ -21,7 +21,13 @@ import {
   type TrackerConnector,
   type WriteOptions,
 } from '@spec-kitty/core';
-import { createHttpClient, DEFAULT_MAX_PAGES, PageWalkLimitError } from '@spec-kitty/core/http';
+import {
+  createHttpClient,
+  DEFAULT_MAX_PAGES,
+  isHttpStatus,
+  PageWalkLimitError,
+  withIdempotencyMarker,
+} from '@spec-kitty/core/http';
 import {
   type GitLabIssuePayload,
   gitLabIssueListSchema,
@@ -38,9 +44,9 @@ import {
   projectGitLabIssue,
   statusLabelValues,
   statusToGitLabState,
-  withCreateMarker,
 } from './gitlab-mapping';
 import { decodeListCursor, encodeListCursor, type GitLabListCursor, nextPageFrom } from './gitlab-pagination';
+import { PACKAGE_ID } from './version';
 
 export const GITLAB_DEFAULT_BASE_URL = 'https://gitlab.com/api/v4';
 
@@ -68,10 +74,6 @@ export interface GitLabConnectorRuntime extends ConnectorRuntime {
 
 const MAX_PER_PAGE = 100;
 const FIND_CREATED_MAX_PAGES = 5;
-
-function isRequestError(error: unknown, status: number): error is ConnectorRequestError {
-  return ConnectorRequestError.isInstance(error) && (error as ConnectorRequestError).statusCode === status;
-}
 
 /**
  * GitLab REST v4 connector. Issues are addressed by project-scoped `iid`; `ExternalRef.workspace`
@@ -111,6 +113,7 @@ export class GitLabConnector implements TrackerConnector {
         headers: { 'PRIVATE-TOKEN': config.token, Accept: 'application/json' },
         provider: GITLAB_SYSTEM,
         ...(runtime.fetch ? { fetch: runtime.fetch } : {}),
+        userAgent: PACKAGE_ID,
       });
   }
 
@@ -225,7 +228,7 @@ export class GitLabConnector implements TrackerConnector {
 
   async createIssue(issue: CanonicalIssue, options?: WriteOptions): Promise<CanonicalIssue> {
     const description = options?.idempotencyKey
-      ? withCreateMarker(issue.body, options.idempotencyKey)
+      ? withIdempotencyMarker(issue.body, options.idempotencyKey)
       : issue.body;
     const statusLabel = this.#statusLabels[issue.status];
     const labels =
@@ -355,7 +358,7 @@ export class GitLabConnector implements TrackerConnector {
       });
     } catch (error) {
       // 409 "Issue(s) already assigned": the link exists, which is what an upsert wants.
-      if (isRequestError(error, 409)) return;
+      if (isHttpStatus(error, 409)) return;
       throw this.#notFound(error, ref.id);
     }
   }
@@ -430,7 +433,7 @@ export class GitLabConnector implements TrackerConnector {
   }
 
   #notFound(error: unknown, iid: string): unknown {
-    if (isRequestError(error, 404)) {
+    if (isHttpStatus(error, 404)) {
       return new IssueNotFoundError(
         `GitLab issue #${iid} not found in project ${this.projectId} (HTTP 404). Check the iid and that the token can read the project.`,
         { cause: error },

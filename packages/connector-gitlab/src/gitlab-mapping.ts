@@ -7,6 +7,11 @@ import {
   type ExternalRef,
   LinkType,
 } from '@spec-kitty/core';
+import {
+  hasIdempotencyMarker,
+  type LegacyIdempotencyMarker,
+  stripIdempotencyMarkers,
+} from '@spec-kitty/core/http';
 import type { GitLabIssuePayload } from './gitlab-api-schemas';
 
 export const GITLAB_SYSTEM = 'gitlab';
@@ -35,30 +40,21 @@ export function gitLabLinkTypeToCanonical(type: string): LinkType {
 }
 
 /**
- * Hidden create marker: an HTML comment (invisible in GitLab's rendered Markdown) appended to the
- * description on create, so `findCreatedIssue` can prove a create already happened after a crash.
- * It is stripped again when mapping, so it never leaks into the canonical body.
+ * The create marker GitLab connectors before the shared format wrote
+ * (`<!-- spec-kitty-create:<key, "--" collapsed, ">" dropped> -->`). Issues created then must
+ * still be found by `findCreatedIssue` and read back without it, so it stays a legacy format
+ * of core's marker (`<!-- spec-kitty:idempotency-key=… -->`, written since).
  */
-const MARKER_PREFIX = '<!-- spec-kitty-create:';
-const MARKER_RE = /\n*<!-- spec-kitty-create:[^>]*? -->\s*$/;
+export const LEGACY_GITLAB_CREATE_MARKER: LegacyIdempotencyMarker = {
+  marker: (key) => `<!-- spec-kitty-create:${key.replace(/--+/g, '-').replace(/>/g, '')} -->`,
+  pattern: /<!-- spec-kitty-create:[^>]*? -->/,
+};
 
-export function createMarker(idempotencyKey: string): string {
-  return `${MARKER_PREFIX}${idempotencyKey.replace(/--+/g, '-').replace(/>/g, '')} -->`;
-}
+const MARKER_OPTIONS = { legacy: [LEGACY_GITLAB_CREATE_MARKER] } as const;
 
-export function withCreateMarker(body: string | null, idempotencyKey: string): string {
-  const marker = createMarker(idempotencyKey);
-  return body ? `${body}\n\n${marker}` : marker;
-}
-
-export function stripCreateMarker(description: string): string {
-  // At the end (where it is written) together with its separating blank line; anywhere else
-  // (someone typed after it) just the comment itself.
-  return description.replace(MARKER_RE, '').replace(/<!-- spec-kitty-create:[^>]*? -->/g, '');
-}
-
+/** Whether `description` carries the create marker of `idempotencyKey` (either format). */
 export function hasCreateMarker(description: string | null | undefined, idempotencyKey: string): boolean {
-  return typeof description === 'string' && description.includes(createMarker(idempotencyKey));
+  return hasIdempotencyMarker(description, idempotencyKey, MARKER_OPTIONS);
 }
 
 export function parseTimestamp(value: string | null | undefined): Date | null {
@@ -151,8 +147,7 @@ export function gitLabIssueToCanonical(
   const description = payload.description ?? null;
   // An empty description reads as null (GitLab stores a cleared description as ""), so a
   // null body written by the engine reads back equal.
-  const stripped = description === null ? '' : stripCreateMarker(description);
-  const body = stripped === '' ? null : stripped;
+  const body = stripIdempotencyMarkers(description, MARKER_OPTIONS);
   return createIssue({
     ref: createRef({
       system: GITLAB_SYSTEM,

@@ -1,4 +1,4 @@
-import { ConnectorRequestError, FailureClass } from '@spec-kitty/core';
+import { createOpaqueCursorCodec, findLinkUrl, legacyPageNumber } from '@spec-kitty/core/http';
 
 /**
  * Which page comes next, from the strongest signal available:
@@ -23,21 +23,12 @@ export function nextPageFrom(
   }
   const link = headers.get('link');
   if (link !== null && link.trim() !== '') {
-    const nextUrl = parseNextLink(link);
+    const nextUrl = findLinkUrl(link, 'next');
     if (nextUrl === null) return null;
     const page = Number(new URL(nextUrl, 'http://placeholder.invalid').searchParams.get('page'));
     return Number.isInteger(page) && page > currentPage ? page : currentPage + 1;
   }
   return rowCount >= perPage && rowCount > 0 ? currentPage + 1 : null;
-}
-
-/** The URL of `rel="next"` in an RFC 8288 `Link` header, or null. */
-export function parseNextLink(link: string): string | null {
-  for (const part of link.split(',')) {
-    const match = /<([^>]*)>\s*;(.*)$/.exec(part.trim());
-    if (match && /\brel\s*=\s*"?next"?/.test(match[2] ?? '')) return match[1] ?? null;
-  }
-  return null;
 }
 
 /**
@@ -59,46 +50,48 @@ export interface GitLabListCursor {
   offset?: boolean;
 }
 
-const PREFIX = 'gl1.';
+/** The wire form: short keys, `x: 1` only for offset mode. */
+interface WireCursor {
+  a: string | null;
+  s: number[];
+  p: number;
+  x?: 1;
+}
+
+const listCursors = createOpaqueCursorCodec<WireCursor | { legacyPage: number }>({
+  trackerName: 'GitLab',
+  provider: 'gitlab',
+  prefix: 'gl1.',
+  parse: (raw) => {
+    const data = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const after = data.a === null || typeof data.a === 'string' ? data.a : undefined;
+    const seen =
+      Array.isArray(data.s) && data.s.every((id) => Number.isInteger(id)) ? (data.s as number[]) : undefined;
+    const page = Number.isInteger(data.p) && (data.p as number) >= 1 ? (data.p as number) : undefined;
+    if (after === undefined || seen === undefined || page === undefined) return undefined;
+    return { a: after, s: seen, p: page, ...(data.x === 1 ? { x: 1 as const } : {}) };
+  },
+  // A bare page number (the original's cursor format) is read as an offset page.
+  legacy: (raw) => {
+    const page = legacyPageNumber(raw);
+    return page === null ? undefined : { legacyPage: page };
+  },
+});
 
 export function encodeListCursor(cursor: GitLabListCursor): string {
-  return (
-    PREFIX +
-    Buffer.from(
-      JSON.stringify({ a: cursor.after, s: cursor.seen, p: cursor.page, ...(cursor.offset ? { x: 1 } : {}) }),
-      'utf8',
-    ).toString('base64url')
-  );
+  return listCursors.encode({
+    a: cursor.after,
+    s: cursor.seen,
+    p: cursor.page,
+    ...(cursor.offset ? { x: 1 as const } : {}),
+  });
 }
 
 /** Decodes a cursor; a bare page number (the original's cursor format) is read as an offset page. */
 export function decodeListCursor(raw: string): GitLabListCursor | { legacyPage: number } {
-  if (/^\s*\d+\s*$/.test(raw)) {
-    const page = Number(raw.trim());
-    if (page >= 1) return { legacyPage: page };
-  }
-  if (raw.startsWith(PREFIX)) {
-    try {
-      const data = JSON.parse(Buffer.from(raw.slice(PREFIX.length), 'base64url').toString('utf8')) as {
-        a?: unknown;
-        s?: unknown;
-        p?: unknown;
-        x?: unknown;
-      };
-      const after = data.a === null || typeof data.a === 'string' ? data.a : undefined;
-      const seen =
-        Array.isArray(data.s) && data.s.every((id) => Number.isInteger(id))
-          ? (data.s as number[])
-          : undefined;
-      const page = Number.isInteger(data.p) && (data.p as number) >= 1 ? (data.p as number) : undefined;
-      if (after !== undefined && seen !== undefined && page !== undefined)
-        return data.x === 1 ? { after, seen, page, offset: true } : { after, seen, page };
-    } catch {
-      // fall through
-    }
-  }
-  throw new ConnectorRequestError(
-    `GitLab: malformed listIssues cursor ${JSON.stringify(raw.slice(0, 80))}; pass back the nextCursor of a previous page, or null to start over.`,
-    { statusCode: null, failureClass: FailureClass.VALIDATION, provider: 'gitlab' },
-  );
+  const decoded = listCursors.decode(raw);
+  if ('legacyPage' in decoded) return decoded;
+  return decoded.x === 1
+    ? { after: decoded.a, seen: decoded.s, page: decoded.p, offset: true }
+    : { after: decoded.a, seen: decoded.s, page: decoded.p };
 }

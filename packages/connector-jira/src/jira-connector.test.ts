@@ -16,6 +16,7 @@ import { PageWalkLimitError } from '@spec-kitty/core/http';
 import { JiraFake, type JiraFakeOptions } from '@spec-kitty/fake-trackers/jira';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JiraConnector, type JiraConnectorConfig } from './index';
+import { VERSION } from './version';
 
 const EMAIL = 'dev@example.com';
 const TOKEN = 'secret-api-token-123';
@@ -613,5 +614,39 @@ describe('errors and secrets', () => {
     };
     expect(error.failureClass).toBe('rate_limit');
     expect(error.retryAfterSeconds).toBe(120);
+  });
+});
+
+describe('User-Agent', () => {
+  it('names the package and version on every request', async () => {
+    fake = await new JiraFake({ email: EMAIL, apiToken: TOKEN }).start();
+    const agents: (string | null)[] = [];
+    const recording: typeof fetch = (input, init) => {
+      const headers = new Headers(input instanceof Request ? input.headers : undefined);
+      new Headers(init?.headers).forEach((value, name) => {
+        headers.set(name, value);
+      });
+      agents.push(headers.get('user-agent'));
+      return fetch(input, init);
+    };
+    const jira = new JiraConnector(
+      {
+        baseUrl: fake.url,
+        email: EMAIL,
+        apiToken: TOKEN,
+        projectKey: 'PROJ',
+        defaultIssueType: 'Task',
+        statusNameMap: {},
+        specKittyMissionFieldId: null,
+        specKittyMissionFieldName: null,
+      },
+      { fetch: recording },
+    );
+    const created = await jira.createIssue(localIssue('UA'), { idempotencyKey: 'ua' });
+    await jira.getIssue(created.ref);
+    await jira.listIssues({ updatedSince: null, cursor: null, limit: 10 });
+    await jira.addComment(created.ref, 'hi');
+    expect(agents.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(agents)).toEqual(new Set([`spec-kitty-tracker/@spec-kitty/connector-jira@${VERSION}`]));
   });
 });

@@ -23,7 +23,7 @@ import {
   type TrackerConnector,
   type WriteOptions,
 } from '@spec-kitty/core';
-import { createHttpClient, PageWalkLimitError } from '@spec-kitty/core/http';
+import { createHttpClient, isHttpStatus, PageWalkLimitError } from '@spec-kitty/core/http';
 import { markdownToAdf } from './jira-adf';
 import {
   createdIssueSchema,
@@ -55,6 +55,7 @@ import {
   parseTransitions,
   requiredFieldsError,
 } from './jira-transitions';
+import { PACKAGE_ID } from './version';
 
 /** Validated connector configuration (see `jiraConfigSchema` for the input form). */
 export interface JiraConnectorConfig {
@@ -85,10 +86,6 @@ export interface JiraConnectorOptions {
 
 const MISSION_KEY = 'spec_kitty_mission';
 const PROVIDER = 'jira';
-
-function isNotFound(error: unknown): boolean {
-  return (error as { statusCode?: unknown } | null)?.statusCode === 404;
-}
 
 /** FNV-1a (64-bit) hex digest: a short, stable, dependency-free marker for create idempotency. */
 function fnv1a64(text: string): string {
@@ -133,6 +130,7 @@ export class JiraConnector implements TrackerConnector {
         ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
         logger: this.#logger,
         secrets: [config.apiToken].filter((secret) => secret.length >= 4),
+        userAgent: PACKAGE_ID,
       });
     this.#fields = new JiraFieldCatalog(this.#http);
   }
@@ -441,7 +439,7 @@ export class JiraConnector implements TrackerConnector {
       });
       return response.data;
     } catch (error) {
-      if (isNotFound(error)) {
+      if (isHttpStatus(error, 404)) {
         throw new IssueNotFoundError(
           `Jira issue not found: ${this.#issuePathKey(ref)} (${refIdentity(ref)})`,
           {

@@ -11,7 +11,7 @@ import {
   LinkType,
   RateLimitedError,
 } from '@spec-kitty/core';
-import { PageWalkLimitError } from '@spec-kitty/core/http';
+import { MalformedCursorError, PageWalkLimitError } from '@spec-kitty/core/http';
 import {
   LINEAR_ENDPOINT,
   type LinearFake,
@@ -23,6 +23,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LinearConnector } from './linear-connector';
 import { ALL_DOCUMENTS } from './linear-queries';
 import { API_KEY, connectorFor, localIssue, startFake } from './test-helpers';
+import { VERSION } from './version';
 import './index';
 
 describe('Linear GraphQL documents', () => {
@@ -282,9 +283,12 @@ describe('LinearConnector against the Linear fake', () => {
       .issues.pageInfo.endCursor;
     const rest = await connector.listIssues({ updatedSince: null, cursor: endCursor, limit: 5 });
     expect(rest.items.map((i) => i.title)).toEqual(['Issue 1', 'Issue 0']);
-    await expect(connector.listIssues({ updatedSince: null, cursor: 'lin1.!!!', limit: 2 })).rejects.toThrow(
-      /malformed Linear cursor/,
-    );
+    const malformed = await connector
+      .listIssues({ updatedSince: null, cursor: 'lin1.!!!', limit: 2 })
+      .catch((error: unknown) => error);
+    // The one malformed-cursor error every connector raises.
+    expect(MalformedCursorError.isInstance(malformed)).toBe(true);
+    expect(String(malformed)).toMatch(/Linear: malformed listIssues cursor "lin1.!!!"/);
   });
 
   it("reports Linear's RATELIMITED answer as rate_limit with retryAfterSeconds from the reset header", async () => {
@@ -658,5 +662,34 @@ describe('LinearConnector against the Linear fake', () => {
       supportsTerminalTransition: false,
     });
     expect(await connector.listEvents({ cursor: null, limit: 10 })).toEqual({ events: [], checkpoint: null });
+  });
+});
+
+describe('Linear User-Agent', () => {
+  it('names the package and version on every request', async () => {
+    const fake = await startFake();
+    try {
+      const agents: (string | null)[] = [];
+      const recording: typeof fetch = (input, init) => {
+        const headers = new Headers(input instanceof Request ? input.headers : undefined);
+        new Headers(init?.headers).forEach((value, name) => {
+          headers.set(name, value);
+        });
+        agents.push(headers.get('user-agent'));
+        return fetch(input, init);
+      };
+      const base = connectorFor(fake);
+      const connector = new LinearConnector(base.config, { fetch: recording });
+      const created = await connector.createIssue(localIssue('ua'), { idempotencyKey: 'ua' });
+      await connector.getIssue(created.ref);
+      await connector.listIssues({ updatedSince: null, cursor: null, limit: 10 });
+      await connector.addComment(created.ref, 'hi');
+      expect(agents.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(agents)).toEqual(
+        new Set([`spec-kitty-tracker/@spec-kitty/connector-linear@${VERSION}`]),
+      );
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -26,6 +26,7 @@ import {
 } from '@spec-kitty/core';
 import {
   createHttpClient,
+  createOpaqueCursorCodec,
   createPageWalk,
   DEFAULT_MAX_PAGES,
   PageWalkLimitError,
@@ -81,6 +82,7 @@ import {
   UPDATE_ISSUE,
 } from './linear-queries';
 import { resolveStateId, type StatusMapping } from './linear-status';
+import { PACKAGE_ID } from './version';
 
 export const LINEAR_GRAPHQL_URL = 'https://api.linear.app/graphql';
 export const DEFAULT_OVERLAP_MS = 1000;
@@ -129,8 +131,6 @@ interface ScanCursor {
   c: boolean;
 }
 
-const CURSOR_PREFIX = 'lin1.';
-
 /**
  * The incremental filter: issues updated since `since`, or with activity (history entries) since
  * then. Linear does not move an issue's `updatedAt` when only its labels change, but it records
@@ -141,27 +141,21 @@ function changedSince(since: string): Record<string, unknown>[] {
   return [{ updatedAt: { gte: since } }, { activity: { some: { createdAt: { gte: since } } } }];
 }
 
-function encodeCursor(cursor: ScanCursor): string {
-  return CURSOR_PREFIX + Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
-}
-
-function decodeCursor(raw: string, provider: string, floor: string | null): ScanCursor {
-  if (!raw.startsWith(CURSOR_PREFIX)) {
+/** The cursor codec; `floor` is the pass's lower bound, given to a bare Linear endCursor. */
+function scanCursors(floor: string | null) {
+  return createOpaqueCursorCodec<ScanCursor>({
+    trackerName: 'Linear',
+    provider: 'linear',
+    prefix: 'lin1.',
+    parse: (data) => {
+      const parsed = data as Partial<ScanCursor> | null;
+      return typeof parsed === 'object' && parsed !== null && parsed.v === 1 && Array.isArray(parsed.b)
+        ? (parsed as ScanCursor)
+        : undefined;
+    },
     // A bare Linear endCursor (the original's cursor format): continue that pass as-is.
-    return { v: 1, a: raw, f: floor, h: null, b: [], n: 1, c: false };
-  }
-  try {
-    const parsed = JSON.parse(
-      Buffer.from(raw.slice(CURSOR_PREFIX.length), 'base64url').toString('utf8'),
-    ) as ScanCursor;
-    if (parsed.v === 1 && Array.isArray(parsed.b)) return parsed;
-  } catch {
-    // fall through
-  }
-  throw new ConnectorRequestError(
-    `malformed Linear cursor: ${raw.slice(0, 40)}; pass null to start a new scan`,
-    { statusCode: 400, provider },
-  );
+    legacy: (raw) => ({ v: 1, a: raw, f: floor, h: null, b: [], n: 1, c: false }),
+  });
 }
 
 /**
@@ -200,6 +194,7 @@ export class LinearConnector implements TrackerConnector {
         },
         logger: this.#logger,
         ...(options.fetch ? { fetch: options.fetch } : {}),
+        userAgent: PACKAGE_ID,
       });
   }
 
@@ -246,7 +241,7 @@ export class LinearConnector implements TrackerConnector {
       ? new Date(query.updatedSince.getTime() - this.config.overlapMs).toISOString()
       : null;
     const state: ScanCursor = query.cursor
-      ? decodeCursor(query.cursor, 'linear', floor)
+      ? scanCursors(floor).decode(query.cursor)
       : { v: 1, a: null, f: floor, h: null, b: [], n: 0, c: false };
 
     const filter: Record<string, unknown> = { team: { id: { eq: this.config.teamId } } };
@@ -296,7 +291,7 @@ export class LinearConnector implements TrackerConnector {
       // The pass spanned several requests: read what changed since its first page.
       next = { v: 1, a: null, f: highWater, h: highWater, b: [...boundary], n: 0, c: true };
     }
-    return { items, nextCursor: next ? encodeCursor(next) : null };
+    return { items, nextCursor: next ? scanCursors(floor).encode(next) : null };
   }
 
   async #searchByKey(identifier: string, signal?: AbortSignal): Promise<Page<CanonicalIssue>> {

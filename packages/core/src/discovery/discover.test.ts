@@ -135,6 +135,10 @@ describe('discoverWorkspaces / discoverResources', () => {
     expect(sent?.headers['nango-proxy-accept']).toBe('application/vnd.github+json');
     expect(sent?.headers['nango-proxy-x-github-api-version']).toBe('2022-11-28');
     expect(sent?.headers['nango-proxy-x-trace']).toBe('t1');
+    // The vendor sees which package made the call.
+    expect(sent?.headers['nango-proxy-user-agent']).toBe(
+      `spec-kitty-tracker/${registry.get('github').packageName}@${registry.get('github').packageVersion}`,
+    );
     const rooted = await discoverWorkspaces('github', context(), {
       registry,
       baseUrl: 'https://api.github.com/api/v3',

@@ -70,7 +70,8 @@ function discoveryDefinition(
 /**
  * The HttpClient a discoverer receives: proxied through Nango, redacting the secret, sending the
  * provider's discovery headers (its definition's `discovery.headers`, looked up in
- * `options.registry` or the global registry) then `options.headers`.
+ * `options.registry` or the global registry) then `options.headers`, and the definition's
+ * `User-Agent` (`spec-kitty-tracker/<package>@<version>`).
  */
 export function createDiscoveryHttpClient(
   provider: string,
@@ -78,12 +79,16 @@ export function createDiscoveryHttpClient(
   options: DiscoveryOptions = {},
 ): HttpClient {
   const registry = options.registry ?? globalConnectorRegistry();
-  const providerHeaders = registry.has(provider) ? registry.get(provider).discovery?.headers : undefined;
+  const definition = registry.has(provider) ? registry.get(provider) : undefined;
+  const providerHeaders = definition?.discovery?.headers;
   return createHttpClient({
     baseUrl: options.baseUrl ?? HOSTED_DISCOVERY_BASE_URLS[provider] ?? 'https://nango.invalid',
     provider,
     headers: { ...(providerHeaders ?? {}), ...(options.headers ?? {}) },
     fetch: createNangoProxyFetch(nangoContext, options.proxy),
+    ...(definition !== undefined
+      ? { userAgent: `${definition.packageName}@${definition.packageVersion}` }
+      : {}),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.retry !== undefined ? { retry: options.retry } : {}),

@@ -3,6 +3,7 @@
 // enforces which providers may be hosted and wires the proxy fetch in as the runtime transport.
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { ConnectorConfigError } from '../errors/errors';
+import { formatIssuePath } from '../http/schema-path';
 import { HOSTED_PROVIDERS } from '../mode';
 import type { TrackerConnector } from '../protocol/connector';
 import type { AnyConnectorDefinition } from '../protocol/connector-definition';
@@ -42,16 +43,7 @@ export function assertHostedProvider(provider: unknown): asserts provider is Hos
 }
 
 function formatIssues(issues: readonly StandardSchemaV1.Issue[]): string {
-  return issues
-    .map((issue) => {
-      let path = '';
-      for (const segment of issue.path ?? []) {
-        const key = typeof segment === 'object' && segment !== null ? segment.key : segment;
-        path += typeof key === 'number' ? `[${key}]` : path ? `.${String(key)}` : String(key);
-      }
-      return `${path || '<root>'}: ${issue.message}`;
-    })
-    .join('; ');
+  return issues.map((issue) => `${formatIssuePath(issue)}: ${issue.message}`).join('; ');
 }
 
 /** The definition of a hosted provider, with a clear error when its package is not imported or cannot be hosted. */

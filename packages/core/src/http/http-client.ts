@@ -71,6 +71,31 @@ export interface HttpClientOptions {
   secrets?: readonly string[];
   /** Clock for Retry-After dates and reset headers (tests). */
   now?: () => number;
+  /**
+   * `<package>@<version>` of the connector (e.g. `@spec-kitty/connector-github@0.4.0`): every
+   * request then carries `User-Agent: spec-kitty-tracker/<package>@<version>`, so vendors and
+   * proxies can tell the library's traffic apart. Not sent from browsers, whose fetch owns that
+   * header; a `User-Agent` in `headers` wins.
+   */
+  userAgent?: string;
+}
+
+/** The `User-Agent` value for a connector's `<package>@<version>`. */
+export function userAgentHeader(packageAndVersion: string): string {
+  return `spec-kitty-tracker/${packageAndVersion}`;
+}
+
+function inBrowser(): boolean {
+  const scope = globalThis as { document?: unknown; WorkerGlobalScope?: unknown };
+  return scope.document !== undefined || scope.WorkerGlobalScope !== undefined;
+}
+
+function defaultHeadersOf(options: HttpClientOptions): Record<string, string> {
+  const headers = { ...(options.headers ?? {}) };
+  const hasOwn = Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent');
+  if (options.userAgent !== undefined && !hasOwn && !inBrowser())
+    headers['user-agent'] = userAgentHeader(options.userAgent);
+  return headers;
 }
 
 function joinUrl(baseUrl: string, path: string): string {
@@ -136,7 +161,7 @@ interface Attempt {
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const provider = options.provider;
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const defaultHeaders = { ...(options.headers ?? {}) };
+  const defaultHeaders = defaultHeadersOf(options);
   const fetchImpl: FetchWithSecrets = options.fetch ?? globalThis.fetch;
   const logger = options.logger ?? silentLogger;
   const clientTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -1,5 +1,6 @@
 // @spec-kitty/core/http — the HTTP client connectors code against, plus the helpers they need
-// for GraphQL, rate-limit headers and safe error messages.
+// for GraphQL, rate-limit headers, safe error messages, cursors, Link headers, create markers
+// and schema paths.
 
 export type {
   HttpClient,
@@ -20,6 +21,7 @@ export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,
   type HttpClientOptions,
+  userAgentHeader,
 } from './http-client';
 export {
   classifyFailure,
@@ -31,6 +33,25 @@ export {
   redactSecrets,
   sanitizeUrl,
 } from './http-errors';
+export { isHttpStatus } from './http-status';
+export {
+  hasIdempotencyMarker,
+  type IdempotencyMarkerOptions,
+  idempotencyKeysIn,
+  idempotencyMarker,
+  type LegacyIdempotencyMarker,
+  stripIdempotencyMarkers,
+  withIdempotencyMarker,
+} from './idempotency-marker';
+export { findLinkUrl, type LinkValue, parseLinkHeader } from './link-header';
+export {
+  createOpaqueCursorCodec,
+  legacyPageNumber,
+  MalformedCursorError,
+  malformedCursorError,
+  type OpaqueCursorCodec,
+  type OpaqueCursorCodecOptions,
+} from './opaque-cursor';
 export {
   createPageWalk,
   DEFAULT_MAX_PAGES,
@@ -47,10 +68,11 @@ export {
   waitSecondsFromHeaders,
 } from './rate-limit-headers';
 export { type RequestScope, requestScopeOf, withRequestScope } from './request-scope';
-export { formatIssuePath, ResponseContractReason, validateResponseBody } from './response-validation';
+export { ResponseContractReason, validateResponseBody } from './response-validation';
 export {
   abortableSleep,
   DEFAULT_IDEMPOTENT_METHODS,
   DEFAULT_REQUEST_DEADLINE_MS,
   type RetryOptions,
 } from './retry-policy';
+export { formatIssuePath, formatSchemaPath, type SchemaPathSegment } from './schema-path';

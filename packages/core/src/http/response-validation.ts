@@ -4,6 +4,7 @@
 import type { BaseIssue, GenericSchema } from 'valibot';
 import { safeParse } from 'valibot';
 import { IssuePayloadContractError } from '../errors/errors';
+import { formatIssuePath } from './schema-path';
 
 /** Stable reason codes for response-contract failures raised by the HTTP client. */
 export const ResponseContractReason = {
@@ -12,17 +13,6 @@ export const ResponseContractReason = {
   /** The body did not match the request's schema. */
   SCHEMA_MISMATCH: 'HTTP-002',
 } as const;
-
-/** Bracket-style path of a valibot issue: `issues[3].fields.status.name`; `<root>` for the body itself. */
-export function formatIssuePath(issue: BaseIssue<unknown>): string {
-  let out = '';
-  for (const segment of issue.path ?? []) {
-    const key = segment.key;
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
-  }
-  return out || '<root>';
-}
 
 function describeIssue(issue: BaseIssue<unknown>): string {
   return `${formatIssuePath(issue)}: expected ${issue.expected ?? 'a valid value'} but received ${issue.received}`;

@@ -1,5 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { ConnectorConfigError } from '../errors/errors';
+import { formatIssuePath } from '../http/schema-path';
 import type { TrackerConnector } from '../protocol/connector';
 import {
   type AnyConnectorDefinition,
@@ -32,15 +33,6 @@ export interface PluginRegistry {
 
 function describeDefinition(definition: AnyConnectorDefinition): string {
   return `${definition.packageName}@${definition.packageVersion}`;
-}
-
-function formatIssuePath(issue: StandardSchemaV1.Issue): string {
-  let out = '';
-  for (const segment of issue.path ?? []) {
-    const key = typeof segment === 'object' && segment !== null ? segment.key : segment;
-    out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
-  }
-  return out || '<root>';
 }
 
 /** Validates `config` with the definition's schema; every problem names its field. */
