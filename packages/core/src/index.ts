@@ -180,10 +180,15 @@ export {
   supportsCheckpoints,
   supportsSyncBase,
 } from './store/issue-store';
-export type {
-  ConflictDecision,
-  StoredConflict,
-  StoredConflictResolution,
+export {
+  assertConflictTakesDecision,
+  type ConflictDecision,
+  type ConflictDecisionState,
+  ConflictResolutionError,
+  type ConflictResolutionFailure,
+  decidedValue,
+  type StoredConflict,
+  type StoredConflictResolution,
 } from './store/stored-conflict';
 // ---- Sync engine and mission bridge (branch `engine`): curated list in sync/public-api.ts ----
 export * from './sync/public-api';

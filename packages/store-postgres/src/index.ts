@@ -1,7 +1,13 @@
 // Curated public surface of @spec-kitty/store-postgres. Importing it has no side effects.
 
 // The conflict records are core's, re-exported so existing imports from this package keep working.
-export type { ConflictDecision, StoredConflict, StoredConflictResolution } from '@spec-kitty/core';
+export {
+  type ConflictDecision,
+  ConflictResolutionError,
+  type ConflictResolutionFailure,
+  type StoredConflict,
+  type StoredConflictResolution,
+} from '@spec-kitty/core';
 export {
   migrateComponent,
   type PostgresMigration,
@@ -13,8 +19,6 @@ export type { SyncRunRecord, WorkPackageMapping } from './postgres-records';
 export type { RunLease, RunLeaseOptions } from './postgres-run-lease';
 export { PostgresStore, type PostgresStoreOptions, redactConnectionString } from './postgres-store';
 export {
-  ConflictResolutionError,
-  type ConflictResolutionFailure,
   PostgresStoreError,
   RunLeaseHeldError,
   type RunLeaseHolder,

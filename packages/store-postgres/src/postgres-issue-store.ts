@@ -1,13 +1,16 @@
 import {
+  assertConflictTakesDecision,
   type BatchingIssueStore,
   type CanonicalIssue,
   type CanonicalIssueJSON,
   type CheckpointStore,
   type ConflictDecision,
+  type ConflictDecisionState,
   type ConflictRecord,
   type ConflictResolution,
   type ConflictStrategy,
   createCheckpoint,
+  decidedValue,
   type ExternalRef,
   type IssueStore,
   issueFromJSON,
@@ -27,7 +30,7 @@ import type pg from 'pg';
 import type { SyncRunRecord, WorkPackageMapping } from './postgres-records';
 import { acquireRunLease, type RunLease, type RunLeaseOptions } from './postgres-run-lease';
 import { inTransaction, type StoreContext } from './store-context';
-import { ConflictResolutionError, PostgresStoreError } from './store-errors';
+import { PostgresStoreError } from './store-errors';
 
 export interface PostgresIssueStoreOptions {
   /** A held run lease of this scope: every commit first checks it is still ours (fencing). */
@@ -132,14 +135,17 @@ function toStoredConflict(row: ConflictRow): StoredConflict {
   };
 }
 
-/** Null when the conflict takes a decision, else why not. */
-function notResolvableReason(row: ConflictRow): string | null {
-  if (row.applied_at !== null) return `its resolution was already applied at ${row.applied_at.toISOString()}`;
-  if (row.acknowledged_at !== null) return `it was acknowledged at ${row.acknowledged_at.toISOString()}`;
-  if (!row.manual_review_required) return `its ${row.strategy} strategy already settled it`;
-  if (!row.pending) return 'its value was already written (it is not pending)';
-  if (row.identity === null) return 'it names no issue';
-  return null;
+/** What `assertConflictTakesDecision` reads from a conflict row. */
+function decisionState(row: ConflictRow): ConflictDecisionState {
+  return {
+    identity: row.identity,
+    fieldName: row.field_name,
+    strategy: row.strategy,
+    manualReviewRequired: row.manual_review_required,
+    pending: row.pending,
+    appliedAt: row.applied_at?.toISOString() ?? null,
+    acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
+  };
 }
 
 /** `ConflictRecord.pending`, read defensively: records from older cores lack it. */
@@ -584,26 +590,13 @@ export class PostgresIssueStore
         `SELECT * FROM ${table} WHERE scope_id = $1 AND id = $2 FOR UPDATE`,
         [this.scopeId, id],
       );
-      const row = rows[0];
-      if (!row) {
-        throw new ConflictResolutionError(
-          `Conflict ${id} does not exist in scope ${this.scopeId}. List the open ones with listConflicts().`,
-          { conflictId: id, reason: 'not_found' },
-        );
-      }
-      const why = notResolvableReason(row);
-      if (why !== null) {
-        throw new ConflictResolutionError(
-          `Conflict ${id} (${row.identity ?? 'no issue'} ${row.field_name}) cannot be resolved: ${why}. Only open, pending manual-review conflicts take a decision.`,
-          { conflictId: id, reason: 'not_pending' },
-        );
-      }
-      const value =
-        'take' in decision
-          ? decision.take === 'local'
-            ? row.local_value
-            : row.external_value
-          : decision.value;
+      const row = rows[0] ?? null;
+      assertConflictTakesDecision(id, `scope ${this.scopeId}`, row, decisionState);
+      const value = decidedValue(
+        decision,
+        { local: row.local_value as unknown, external: row.external_value as unknown },
+        (own) => own,
+      );
       const updated = await client.query<ConflictRow>(
         `UPDATE ${table} SET resolution_value = $2::jsonb, resolved_at = now() WHERE id = $1 RETURNING *`,
         [id, jsonParam(value)],

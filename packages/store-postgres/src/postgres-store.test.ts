@@ -1,15 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConflictStrategy, createRef } from '@spec-kitty/core';
+import { ConflictResolutionError, ConflictStrategy, createRef } from '@spec-kitty/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateComponent } from './pg-migrations';
 import { PostgresStore } from './postgres-store';
-import {
-  ConflictResolutionError,
-  PostgresStoreError,
-  RunLeaseHeldError,
-  RunLeaseLostError,
-} from './store-errors';
+import { PostgresStoreError, RunLeaseHeldError, RunLeaseLostError } from './store-errors';
 import { LATEST_SCHEMA_VERSION, POSTGRES_MIGRATIONS } from './store-migrations';
 import { databaseUrl, dropSchema, freshSchema, openTestStore, sampleIssue } from './test-support';
 

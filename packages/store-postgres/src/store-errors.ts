@@ -34,19 +34,3 @@ export interface RunLeaseHolder {
   readonly acquiredAt: Date;
   readonly expiresAt: Date;
 }
-
-/** Why a conflict could not be resolved. */
-export type ConflictResolutionFailure = 'not_found' | 'not_pending';
-
-/** `resolveConflict` was given an unknown id, or a conflict that is not an open, pending manual-review one. */
-export class ConflictResolutionError extends PostgresStoreError {
-  static override readonly errorName: string = 'ConflictResolutionError';
-  readonly conflictId: number;
-  readonly reason: ConflictResolutionFailure;
-
-  constructor(message: string, options: { conflictId: number; reason: ConflictResolutionFailure }) {
-    super(message);
-    this.conflictId = options.conflictId;
-    this.reason = options.reason;
-  }
-}

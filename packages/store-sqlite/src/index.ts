@@ -1,7 +1,13 @@
 // Curated public surface of @spec-kitty/store-sqlite. Importing it has no side effects.
 
 // The conflict records are core's, re-exported so existing imports from this package keep working.
-export type { ConflictDecision, StoredConflict, StoredConflictResolution } from '@spec-kitty/core';
+export {
+  type ConflictDecision,
+  ConflictResolutionError,
+  type ConflictResolutionFailure,
+  type StoredConflict,
+  type StoredConflictResolution,
+} from '@spec-kitty/core';
 export { SqliteIssueStore, type SqliteIssueStoreOptions, type StoredBytes } from './sqlite-issue-store';
 export {
   LATEST_SCHEMA_VERSION,
@@ -13,8 +19,6 @@ export {
 export type { SyncRunRecord, WorkPackageMapping } from './sqlite-records';
 export { isProcessAlive, type RunLock, type RunLockOptions } from './sqlite-run-lock';
 export {
-  ConflictResolutionError,
-  type ConflictResolutionFailure,
   RunLockHeldError,
   type RunLockHolder,
   SqliteStoreError,

@@ -1,10 +1,15 @@
 import { join } from 'node:path';
-import { type ConflictRecord, ConflictStrategy, type ExternalRef, refIdentity } from '@spec-kitty/core';
+import {
+  type ConflictRecord,
+  ConflictResolutionError,
+  ConflictStrategy,
+  type ExternalRef,
+  refIdentity,
+} from '@spec-kitty/core';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteIssueStore } from './sqlite-issue-store';
 import { migrate } from './sqlite-migrations';
-import { ConflictResolutionError } from './store-errors';
 import { sampleIssue, tempDir } from './test-support';
 
 let dir: string;

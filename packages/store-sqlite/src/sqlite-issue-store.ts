@@ -1,14 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
+  assertConflictTakesDecision,
   type BatchingIssueStore,
   type CanonicalIssue,
   type CheckpointStore,
   type ConflictDecision,
+  type ConflictDecisionState,
   type ConflictRecord,
   type ConflictResolution,
   type ConflictStrategy,
   createCheckpoint,
+  decidedValue,
   type ExternalRef,
   type IssueStore,
   type JsonValue,
@@ -32,7 +35,7 @@ import {
   type RunLockOptions,
   readRunLock,
 } from './sqlite-run-lock';
-import { ConflictResolutionError, type RunLockHolder, SqliteStoreError } from './store-errors';
+import { type RunLockHolder, SqliteStoreError } from './store-errors';
 
 /** What `storedBytes()` reports, in bytes. */
 export interface StoredBytes {
@@ -491,26 +494,13 @@ export class SqliteIssueStore
   async resolveConflict(id: number, decision: ConflictDecision): Promise<StoredConflict> {
     return this.#db
       .transaction(() => {
-        const row = this.#stmt.getConflict.get(id) as ConflictRow | undefined;
-        if (!row) {
-          throw new ConflictResolutionError(
-            `Conflict ${id} does not exist in ${this.path}. List the open ones with listConflicts().`,
-            { conflictId: id, reason: 'not_found' },
-          );
-        }
-        const why = notResolvableReason(row);
-        if (why !== null) {
-          throw new ConflictResolutionError(
-            `Conflict ${id} (${row.identity ?? 'no issue'} ${row.field_name}) cannot be resolved: ${why}. Only open, pending manual-review conflicts take a decision.`,
-            { conflictId: id, reason: 'not_pending' },
-          );
-        }
-        const value =
-          'take' in decision
-            ? decision.take === 'local'
-              ? row.local_value
-              : row.external_value
-            : toJsonText(decision.value);
+        const row = (this.#stmt.getConflict.get(id) as ConflictRow | undefined) ?? null;
+        assertConflictTakesDecision(id, this.path, row, decisionState);
+        const value = decidedValue(
+          decision,
+          { local: row.local_value, external: row.external_value },
+          toJsonText,
+        );
         this.#stmt.resolveConflict.run(value, new Date().toISOString(), id);
         return toStoredConflict(this.#stmt.getConflict.get(id) as ConflictRow);
       })
@@ -653,14 +643,17 @@ function isPending(conflict: ConflictRecord): boolean {
   return conflict.pending === true;
 }
 
-/** Null when the conflict takes a decision, else why not. */
-function notResolvableReason(row: ConflictRow): string | null {
-  if (row.applied_at !== null) return `its resolution was already applied at ${row.applied_at}`;
-  if (row.acknowledged_at !== null) return `it was acknowledged at ${row.acknowledged_at}`;
-  if (row.manual_review_required !== 1) return `its ${row.strategy} strategy already settled it`;
-  if (row.pending !== 1) return 'its value was already written (it is not pending)';
-  if (row.identity === null) return 'it names no issue';
-  return null;
+/** What `assertConflictTakesDecision` reads from a conflict row. */
+function decisionState(row: ConflictRow): ConflictDecisionState {
+  return {
+    identity: row.identity,
+    fieldName: row.field_name,
+    strategy: row.strategy,
+    manualReviewRequired: row.manual_review_required === 1,
+    pending: row.pending === 1,
+    appliedAt: row.applied_at,
+    acknowledgedAt: row.acknowledged_at,
+  };
 }
 
 function toStoredConflict(row: ConflictRow): StoredConflict {

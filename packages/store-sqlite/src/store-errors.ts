@@ -24,22 +24,3 @@ export interface RunLockHolder {
   readonly hostname: string;
   readonly acquiredAt: Date;
 }
-
-/** Why a conflict could not be resolved. */
-export type ConflictResolutionFailure = 'not_found' | 'not_pending';
-
-/**
- * `resolveConflict` was given an id that does not exist, or a conflict that is not a pending
- * manual-review one (already applied, acknowledged, or written to a side by its strategy).
- */
-export class ConflictResolutionError extends SpecKittyTrackerError {
-  static override readonly errorName: string = 'ConflictResolutionError';
-  readonly conflictId: number;
-  readonly reason: ConflictResolutionFailure;
-
-  constructor(message: string, options: { conflictId: number; reason: ConflictResolutionFailure }) {
-    super(message);
-    this.conflictId = options.conflictId;
-    this.reason = options.reason;
-  }
-}

@@ -1,3 +1,4 @@
+import { SpecKittyTrackerError } from '../errors/errors';
 import type { ConflictStrategy } from '../policy/conflicts';
 import type { JsonValue } from '../util/json-value';
 
@@ -32,3 +33,80 @@ export interface StoredConflict {
 
 /** How a host settles a pending conflict: one side's value, or a value of its own. */
 export type ConflictDecision = { readonly take: 'local' | 'tracker' } | { readonly value: unknown };
+
+/** Why a conflict could not be resolved. */
+export type ConflictResolutionFailure = 'not_found' | 'not_pending';
+
+/**
+ * `resolveConflict` was given an id that does not exist, or a conflict that is not a pending
+ * manual-review one (already applied, acknowledged, or written to a side by its strategy).
+ */
+export class ConflictResolutionError extends SpecKittyTrackerError {
+  static override readonly errorName: string = 'ConflictResolutionError';
+  readonly conflictId: number;
+  readonly reason: ConflictResolutionFailure;
+
+  constructor(message: string, options: { conflictId: number; reason: ConflictResolutionFailure }) {
+    super(message);
+    this.conflictId = options.conflictId;
+    this.reason = options.reason;
+  }
+}
+
+/** What a store reads from a conflict's row to decide whether it takes a decision. */
+export interface ConflictDecisionState {
+  readonly identity: string | null;
+  readonly fieldName: string;
+  readonly strategy: string;
+  readonly manualReviewRequired: boolean;
+  readonly pending: boolean;
+  /** ISO 8601 times, or null. */
+  readonly appliedAt: string | null;
+  readonly acknowledgedAt: string | null;
+}
+
+/**
+ * Throws `ConflictResolutionError` unless conflict `id` exists (`row` not null) and is an open,
+ * pending manual-review one. `where` names the store (a file path, a scope); `stateOf` reads the
+ * store's row.
+ */
+export function assertConflictTakesDecision<Row>(
+  id: number,
+  where: string,
+  row: Row | null,
+  stateOf: (row: Row) => ConflictDecisionState,
+): asserts row is Row {
+  if (row === null) {
+    throw new ConflictResolutionError(
+      `Conflict ${id} does not exist in ${where}. List the open ones with listConflicts().`,
+      { conflictId: id, reason: 'not_found' },
+    );
+  }
+  const state = stateOf(row);
+  const why = notResolvableReason(state);
+  if (why !== null) {
+    throw new ConflictResolutionError(
+      `Conflict ${id} (${state.identity ?? 'no issue'} ${state.fieldName}) cannot be resolved: ${why}. Only open, pending manual-review conflicts take a decision.`,
+      { conflictId: id, reason: 'not_pending' },
+    );
+  }
+}
+
+function notResolvableReason(state: ConflictDecisionState): string | null {
+  if (state.appliedAt !== null) return `its resolution was already applied at ${state.appliedAt}`;
+  if (state.acknowledgedAt !== null) return `it was acknowledged at ${state.acknowledgedAt}`;
+  if (!state.manualReviewRequired) return `its ${state.strategy} strategy already settled it`;
+  if (!state.pending) return 'its value was already written (it is not pending)';
+  if (state.identity === null) return 'it names no issue';
+  return null;
+}
+
+/** The value a decision settles on: one side's stored value, or the host's own (encoded as stored). */
+export function decidedValue<T>(
+  decision: ConflictDecision,
+  stored: { readonly local: T; readonly external: T },
+  encode: (value: unknown) => T,
+): T {
+  if ('take' in decision) return decision.take === 'local' ? stored.local : stored.external;
+  return encode(decision.value);
+}
