@@ -21,7 +21,7 @@ interface SyncJson {
 }
 
 describe('the sandbox walkthrough', () => {
-  it('init → bind → pull → edit → issues create → push → conflict → conflicts --ack', async () => {
+  it('init → bind → pull → edit → issues create → push → conflict → conflicts resolve → sync', async () => {
     sandbox = await startSandbox(['github', '--seed', '50']);
     const { info } = sandbox;
     const { env } = info;
@@ -82,9 +82,14 @@ describe('the sandbox walkthrough', () => {
         acknowledgedAt: null,
       }),
     ]);
-    await ok('conflicts', '--ack', '1');
+    // Until decided, the title is written to neither side.
+    expect((await remote('/issues/3')).title).toBe('Fix login page (tracker wording)');
+    await ok('conflicts', 'resolve', '1', '--take', 'local');
+    await ok('sync');
+    expect((await remote('/issues/3')).title).toBe('Fix login page (local wording)');
     const after = JSON.parse((await ok('--json', 'conflicts', '--all')).stdout) as Listed;
     expect(after.conflicts.map((conflict) => conflict.acknowledgedAt !== null)).toEqual([true]);
+    await ok('conflicts');
   });
 
   it('keeps pulling through injected faults, and reports how many it injected', async () => {
