@@ -1,22 +1,14 @@
 import type { CanonicalIssue } from '@spec-kitty/core';
 import { MalformedCursorError } from '@spec-kitty/core/http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GitHubConnector } from './github-connector';
-import { type GitHubTestEnv, headerStrippingFetch, startGitHubEnv } from './testing/github-test-env';
+import { type GitHubTestEnv, headerStrippingFetch, useGitHubEnvs } from './testing/github-test-env';
 
 const LIST = 'GET /repos/{owner}/{repo}/issues';
 
 let env: GitHubTestEnv | undefined;
 
-afterEach(async () => {
-  if (!env) return;
-  try {
-    env.fake.assertNoViolations();
-  } finally {
-    await env.fake.close();
-    env = undefined;
-  }
-});
+const startEnv = useGitHubEnvs();
 
 /** Pages through listIssues; `between` runs after each page (to mutate the fake mid-scan). */
 async function scan(
@@ -52,7 +44,7 @@ const numbers = (items: CanonicalIssue[]) => items.map((issue) => Number(issue.r
 
 describe('listIssues pagination', () => {
   it('pages by the Link header, ascending by update time, with pull requests filtered out', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     for (let index = 1; index <= 5; index += 1) {
       env.fake.seedIssue({ title: `Issue ${index}` });
       if (index % 2 === 0) env.fake.seedIssue({ title: `PR ${index}`, pullRequest: true });
@@ -72,7 +64,7 @@ describe('listIssues pagination', () => {
   });
 
   it('does not stop at a page made only of pull requests', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     for (let index = 0; index < 3; index += 1)
       env.fake.seedIssue({ title: `PR ${index}`, pullRequest: true });
     env.fake.seedIssue({ title: 'Real issue' });
@@ -85,7 +77,7 @@ describe('listIssues pagination', () => {
   });
 
   it('falls back to the short-page rule when a proxy strips the Link header', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     for (let index = 1; index <= 5; index += 1) env.fake.seedIssue({ title: `Issue ${index}` });
     const stripped = env.connect({ fetch: headerStrippingFetch() });
     const { items, pages } = await scan(stripped, { limit: 2 });
@@ -99,7 +91,7 @@ describe('listIssues pagination', () => {
   });
 
   it('reads 300 issues with limit 100 in 4 calls, no more than the original (each boundary row costs one slot)', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     for (let index = 1; index <= 300; index += 1) env.fake.seedIssue({ title: `Issue ${index}` });
     const { items } = await scan(env.connector, { limit: 100 });
     expect(new Set(numbers(items)).size).toBe(300);
@@ -108,7 +100,7 @@ describe('listIssues pagination', () => {
   });
 
   it('caps per_page at 100 and passes label filters', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     env.fake.seedIssue({ title: 'a', labels: ['bug'] });
     env.fake.seedIssue({ title: 'b', labels: ['docs'] });
     const page = await env.connector.listIssues({
@@ -128,7 +120,7 @@ describe('listIssues pagination', () => {
   });
 
   it('still accepts the original page-number cursors', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     for (let index = 1; index <= 3; index += 1) env.fake.seedIssue({ title: `Issue ${index}` });
     const page = await env.connector.listIssues({ updatedSince: null, cursor: '2', limit: 2 });
     expect(numbers(page.items)).toEqual([3]);
@@ -144,7 +136,7 @@ describe('listIssues pagination', () => {
 
 describe('listIssues incremental pulls', () => {
   it('sends since minus the overlap window', async () => {
-    env = await startGitHubEnv({ tickMs: 30_000 });
+    env = await startEnv({ tickMs: 30_000 });
     for (let index = 1; index <= 4; index += 1) env.fake.seedIssue({ title: `Issue ${index}` });
     const watermark = new Date(env.fake.issue(4)?.updatedAt ?? '');
     const exact = await scan(env.connect({ overlapSeconds: 0 }), { limit: 10, updatedSince: watermark });
@@ -157,7 +149,7 @@ describe('listIssues incremental pulls', () => {
   });
 
   it('never misses an issue updated during a scan (keyset on updated_at, not page numbers)', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     for (let index = 1; index <= 6; index += 1) env.fake.seedIssue({ title: `Issue ${index}` });
     const mutate = (page: number) => {
       if (page === 1) {
@@ -172,7 +164,7 @@ describe('listIssues incremental pulls', () => {
   });
 
   it('shows why: the original page-number cursors lose an issue in the same situation', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     for (let index = 1; index <= 6; index += 1) env.fake.seedIssue({ title: `Issue ${index}` });
     const seen: number[] = [];
     let cursor: string | null = '1';
@@ -188,7 +180,7 @@ describe('listIssues incremental pulls', () => {
   });
 
   it('de-duplicates rows at the page boundary, even when many share one second', async () => {
-    env = await startGitHubEnv({ tickMs: 0 });
+    env = await startEnv({ tickMs: 0 });
     for (let index = 1; index <= 5; index += 1) env.fake.seedIssue({ title: `Issue ${index}` });
     const { items, pages } = await scan(env.connector, { limit: 2 });
     expect(numbers(items).sort()).toEqual([1, 2, 3, 4, 5]);
@@ -196,7 +188,7 @@ describe('listIssues incremental pulls', () => {
   });
 
   it('de-duplicates a boundary row repeated by the inclusive since', async () => {
-    env = await startGitHubEnv({ tickMs: 1000 });
+    env = await startEnv({ tickMs: 1000 });
     env.fake.seedIssue({ title: 'Issue 1' });
     env.fake.state.clock.tickMs = 0;
     env.fake.seedIssue({ title: 'Issue 2' });
@@ -208,7 +200,7 @@ describe('listIssues incremental pulls', () => {
   });
 
   it('answers an unchanged incremental poll with a 304 (conditional request)', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     for (let index = 1; index <= 3; index += 1) env.fake.seedIssue({ title: `Issue ${index}` });
     const since = new Date(env.fake.issue(2)?.updatedAt ?? '');
     const first = await scan(env.connector, { limit: 50, updatedSince: since });

@@ -11,22 +11,14 @@ import {
   OwnershipPolicy,
   SyncEngine,
 } from '@spec-kitty/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type GitHubTestEnv, startGitHubEnv } from './testing/github-test-env';
+import { describe, expect, it } from 'vitest';
+import { type GitHubTestEnv, useGitHubEnvs } from './testing/github-test-env';
 
 const LIST = 'GET /repos/{owner}/{repo}/issues';
 const CREATE = 'POST /repos/{owner}/{repo}/issues';
 
 let env: GitHubTestEnv | undefined;
-afterEach(async () => {
-  if (!env) return;
-  try {
-    env.fake.assertNoViolations();
-  } finally {
-    await env.fake.close();
-    env = undefined;
-  }
-});
+const startEnv = useGitHubEnvs();
 
 const policy = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
 
@@ -57,7 +49,7 @@ describe('SyncEngine + GitHubConnector: one retry budget per page', () => {
   it.each([0, 1, 2])(
     'maxRetryAttempts %i: a page failing with 502 costs exactly 1 + n requests',
     async (n) => {
-      env = await startGitHubEnv();
+      env = await startEnv();
       env.fake.server.injectFault({
         endpoint: LIST,
         fault: { kind: 'status', status: 502 },
@@ -75,7 +67,7 @@ describe('SyncEngine + GitHubConnector: one retry budget per page', () => {
 
 describe('SyncEngine + GitHubConnector: a hung server', () => {
   it('fails the page at the operation deadline and stops the run: a few requests, no push', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     env.fake.server.injectFault({ endpoint: LIST, fault: { kind: 'timeout' }, times: Infinity });
     const store = new InMemoryIssueStore();
     await store.upsertIssue(draft('draft-1'));
@@ -104,7 +96,7 @@ describe('SyncEngine + GitHubConnector: a hung server', () => {
 
 describe('SyncEngine + GitHubConnector: rate limits', () => {
   it('Retry-After: 3600 stops the run at once with resetAt, without sleeping or pushing', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     env.fake.server.injectFault({
       endpoint: LIST,
       fault: { kind: 'status', status: 429, headers: { 'retry-after': '3600' } },
@@ -125,7 +117,7 @@ describe('SyncEngine + GitHubConnector: rate limits', () => {
   });
 
   it('an exhausted primary quota (403, x-ratelimit-reset in an hour) does the same', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     const reset = Math.floor(Date.now() / 1000) + 3600;
     env.fake.server.injectFault({
       endpoint: LIST,

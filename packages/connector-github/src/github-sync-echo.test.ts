@@ -11,19 +11,11 @@ import {
   OwnershipPolicy,
   SyncEngine,
 } from '@spec-kitty/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type GitHubTestEnv, startGitHubEnv } from './testing/github-test-env';
+import { describe, expect, it } from 'vitest';
+import { type GitHubTestEnv, useGitHubEnvs } from './testing/github-test-env';
 
 let env: GitHubTestEnv | undefined;
-afterEach(async () => {
-  if (!env) return;
-  try {
-    env.fake.assertNoViolations();
-  } finally {
-    await env.fake.close();
-    env = undefined;
-  }
-});
+const startEnv = useGitHubEnvs();
 
 const policy = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
 const writes = (current: GitHubTestEnv) =>
@@ -31,7 +23,7 @@ const writes = (current: GitHubTestEnv) =>
 
 describe('SyncEngine + GitHubConnector: no echo for unrepresentable values', () => {
   it('writes an in_progress issue once, then nothing, and still receives a remote close', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     const store = new InMemoryIssueStore();
     await store.upsertIssue(
       createIssue({

@@ -10,22 +10,14 @@ import {
   OwnershipPolicy,
   SyncEngine,
 } from '@spec-kitty/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type GitHubTestEnv, startGitHubEnv } from './testing/github-test-env';
+import { describe, expect, it } from 'vitest';
+import { type GitHubTestEnv, useGitHubEnvs } from './testing/github-test-env';
 
 const CREATE = 'POST /repos/{owner}/{repo}/issues';
 const LIST = 'GET /repos/{owner}/{repo}/issues';
 
 let env: GitHubTestEnv | undefined;
-afterEach(async () => {
-  if (!env) return;
-  try {
-    env.fake.assertNoViolations();
-  } finally {
-    await env.fake.close();
-    env = undefined;
-  }
-});
+const startEnv = useGitHubEnvs();
 
 function draft(id: string, title: string) {
   return createIssue({
@@ -42,7 +34,7 @@ describe('SyncEngine + GitHubConnector + GitHub fake', () => {
   const noSleep = async () => {};
 
   it('pushes drafts with zero duplicates when creates crash after the write', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     env.fake.server.injectFault({ endpoint: CREATE, fault: { kind: 'crash-after-write' }, times: 2 });
     const store = new InMemoryIssueStore();
     await store.upsertIssue(draft('draft-1', 'Write docs'));
@@ -64,7 +56,7 @@ describe('SyncEngine + GitHubConnector + GitHub fake', () => {
   });
 
   it('a later run finds the issue an earlier run created but could not confirm', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     // The create lands but its answer is lost, and every lookup after it fails: absence cannot be
     // proven, so the engine must give up rather than create again.
     env.fake.server.injectFault({ endpoint: CREATE, fault: { kind: 'crash-after-write' } });
@@ -91,7 +83,7 @@ describe('SyncEngine + GitHubConnector + GitHub fake', () => {
   });
 
   it('an unchanged incremental pull is answered with a 304', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     for (let index = 1; index <= 3; index += 1) env.fake.seedIssue({ title: `Issue ${index}` });
     const store = new InMemoryIssueStore();
     const engine = new SyncEngine({ connector: env.connector, store, policy, sleep: noSleep });
@@ -106,7 +98,7 @@ describe('SyncEngine + GitHubConnector + GitHub fake', () => {
   });
 
   it('an unchanged two-way sync costs one vendor call, a 304', async () => {
-    env = await startGitHubEnv();
+    env = await startEnv();
     for (let index = 1; index <= 5; index += 1) env.fake.seedIssue({ title: `Issue ${index}` });
     const store = new InMemoryIssueStore();
     const engine = new SyncEngine({ connector: env.connector, store, policy, sleep: noSleep });
