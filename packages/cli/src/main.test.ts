@@ -1,10 +1,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CanonicalIssueType, CanonicalStatus, createIssue, createRef, issueToJSON } from '@spec-kitty/core';
 import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode } from './exit-codes';
-import { FILE_TRACKER_URL, runCli, tempProject } from './test-support';
+import { initFileTracker, runCli, tempProject } from './test-support';
 
 let dir: string;
 let cleanup: () => void;
@@ -17,40 +16,8 @@ const configFile = () => join(dir, '.spec-kitty', 'tracker.json');
 const readConfigText = () => readFileSync(configFile(), 'utf8');
 
 /** Binds the project to the file-backed test tracker and seeds it with issues. */
-async function bindFileTracker(extra: string[] = [], seed: { id: string; title: string }[] = []) {
-  const trackerFile = join(dir, 'tracker-state.json');
-  writeFileSync(
-    trackerFile,
-    JSON.stringify(
-      seed.map((item) =>
-        issueToJSON(
-          createIssue({
-            ref: createRef({ system: 'file-tracker', workspace: 'files', id: item.id, key: item.id }),
-            title: item.title,
-            status: CanonicalStatus.TODO,
-            issueType: CanonicalIssueType.TASK,
-            updatedAt: new Date('2026-01-01T00:00:00.000Z'),
-          }),
-        ),
-      ),
-    ),
-  );
-  const run = await runCli(
-    [
-      'init',
-      '--provider',
-      'file-tracker',
-      '--connector-package',
-      FILE_TRACKER_URL,
-      '--set',
-      `file=${trackerFile}`,
-      ...extra,
-    ],
-    { cwd: dir },
-  );
-  expect(run.code, run.stderr).toBe(ExitCode.OK);
-  return trackerFile;
-}
+const bindFileTracker = (extra: string[] = [], seed: { id: string; title: string }[] = []) =>
+  initFileTracker(dir, extra, seed);
 
 describe('usage and help', () => {
   it('prints help and exits 2 without a command, 0 with help', async () => {
