@@ -12,16 +12,12 @@ import {
   SyncEngine,
 } from '@spec-kitty/core';
 import { AzureDevOpsFake } from '@spec-kitty/fake-trackers/azure';
-import { afterEach, describe, expect, it } from 'vitest';
+import { useFakes } from '@spec-kitty/fake-trackers/testing';
+import { describe, expect, it } from 'vitest';
 import './index';
 
 let fake: AzureDevOpsFake | null = null;
-afterEach(async () => {
-  const violations = [...(fake?.violations ?? [])];
-  await fake?.close();
-  fake = null;
-  expect(violations).toEqual([]);
-});
+const track = useFakes();
 
 const PAT = 'ado-links-pat';
 const ref = (id: number) => createRef({ system: 'azure_devops', workspace: 'fabrikam/Web', id: String(id) });
@@ -39,10 +35,12 @@ function relate(ado: AzureDevOpsFake, from: number, rel: string, to: number, rev
 }
 
 async function world() {
-  fake = await new AzureDevOpsFake({
-    personalAccessToken: PAT,
-    startTime: new Date(Date.now() - 3600_000),
-  }).start();
+  fake = await track(
+    new AzureDevOpsFake({
+      personalAccessToken: PAT,
+      startTime: new Date(Date.now() - 3600_000),
+    }).start(),
+  );
   fake.state.addProject('Web');
   for (const title of ['Epic', 'Child', 'Blocked', 'Other'])
     fake.state.addWorkItem('Web', title === 'Epic' ? 'Epic' : 'Task', { 'System.Title': title });

@@ -7,25 +7,23 @@ import {
   SyncEngine,
 } from '@spec-kitty/core';
 import { AzureDevOpsFake } from '@spec-kitty/fake-trackers/azure';
-import { afterEach, describe, expect, it } from 'vitest';
+import { useFakes } from '@spec-kitty/fake-trackers/testing';
+import { describe, expect, it } from 'vitest';
 import './index';
 
 let fake: AzureDevOpsFake | null = null;
-afterEach(async () => {
-  const violations = [...(fake?.violations ?? [])];
-  await fake?.close();
-  fake = null;
-  expect(violations).toEqual([]);
-});
+const track = useFakes();
 
 const PAT = 'ado-sync-pat';
 const shared = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
 
 async function world(count: number) {
-  fake = await new AzureDevOpsFake({
-    personalAccessToken: PAT,
-    startTime: new Date(Date.now() - 3600_000),
-  }).start();
+  fake = await track(
+    new AzureDevOpsFake({
+      personalAccessToken: PAT,
+      startTime: new Date(Date.now() - 3600_000),
+    }).start(),
+  );
   fake.state.addProject('Web');
   fake.state.addManyWorkItems('Web', count);
   const connector = createConnector('azure_devops', {

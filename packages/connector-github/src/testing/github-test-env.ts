@@ -1,6 +1,6 @@
 // Test helpers: a started GitHub fake plus a connector pointed at it. Not exported from the package.
 import { GitHubFake, type GitHubFakeOptions } from '@spec-kitty/fake-trackers/github';
-import { afterEach } from 'vitest';
+import { useFakes } from '@spec-kitty/fake-trackers/testing';
 import { GitHubConnector } from '../github-connector';
 
 export const TOKEN = 'ghp_testtoken_1234567890abcdef';
@@ -44,22 +44,14 @@ export async function startGitHubEnv(
 }
 
 /**
- * For a test file whose tests start their own env: returns the starter, and after each test fails
- * it on any spec violation a started fake recorded, then closes every fake the test started.
+ * For a test file whose tests start their own env: returns the starter; after each test every
+ * started fake is closed and the test fails on any spec violation it recorded (`useFakes`).
  */
 export function useGitHubEnvs(): typeof startGitHubEnv {
-  const started: GitHubTestEnv[] = [];
-  afterEach(async () => {
-    const envs = started.splice(0);
-    try {
-      for (const env of envs) env.fake.assertNoViolations();
-    } finally {
-      await Promise.all(envs.map((env) => env.fake.close()));
-    }
-  });
+  const track = useFakes();
   return async (options) => {
     const env = await startGitHubEnv(options);
-    started.push(env);
+    await track(env.fake);
     return env;
   };
 }
