@@ -2,7 +2,7 @@ import {
   CanonicalStatus,
   CONNECTOR_PROTOCOL_VERSION,
   ConnectorConfigError,
-  type ConnectorDefinition,
+  defineConnector,
   type JsonValue,
   NANGO_MANAGED_TOKEN,
 } from '@spec-kitty/core';
@@ -91,7 +91,7 @@ export function gitLabParamsFromConnectorParams(
   };
 }
 
-export const gitLabConnectorDefinition: ConnectorDefinition<GitLabConnectorConfig, GitLabHostedParams> = {
+export const gitLabConnectorDefinition = defineConnector<GitLabConnectorConfig, GitLabHostedParams>({
   id: 'gitlab',
   displayName: 'GitLab',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -108,10 +108,18 @@ export const gitLabConnectorDefinition: ConnectorDefinition<GitLabConnectorConfi
       baseUrl: params.baseUrl,
     }),
     paramsFromConnectorParams: gitLabParamsFromConnectorParams,
+    requiredConnectorParams: ['project_id'],
+    nangoProviderKey: 'gitlab',
+    discoveryBaseUrl: 'https://gitlab.com',
   },
   discovery: {
     headers: { Accept: 'application/json' },
     workspaces: discoverGitLabWorkspaces,
     resources: discoverGitLabResources,
   },
-};
+  cli: {
+    workspaceHint: 'project id or group/project path',
+    workspaceToConfig: (workspace) => ({ projectId: workspace }),
+    credentialEnv: { token: 'GITLAB_TOKEN' },
+  },
+});

@@ -2,7 +2,7 @@ import {
   CanonicalStatus,
   CONNECTOR_PROTOCOL_VERSION,
   ConnectorConfigError,
-  type ConnectorDefinition,
+  defineConnector,
   type JsonValue,
   NANGO_MANAGED_TOKEN,
 } from '@spec-kitty/core';
@@ -78,7 +78,7 @@ export function jiraParamsFromConnectorParams(params: Readonly<Record<string, Js
   };
 }
 
-export const jiraConnectorDefinition: ConnectorDefinition<JiraConnectorConfig, JiraHostedParams> = {
+export const jiraConnectorDefinition = defineConnector<JiraConnectorConfig, JiraHostedParams>({
   id: 'jira',
   displayName: 'Jira',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -100,10 +100,18 @@ export const jiraConnectorDefinition: ConnectorDefinition<JiraConnectorConfig, J
       apiToken: NANGO_MANAGED_TOKEN,
     }),
     paramsFromConnectorParams: jiraParamsFromConnectorParams,
+    requiredConnectorParams: ['project_key', 'base_url'],
+    nangoProviderKey: 'jira',
+    discoveryBaseUrl: 'https://api.atlassian.com',
   },
   discovery: {
     headers: { Accept: 'application/json' },
     workspaces: discoverJiraWorkspaces,
     resources: discoverJiraResources,
   },
-};
+  cli: {
+    workspaceHint: 'the project key, e.g. PROJ (also --set baseUrl=… --set email=…)',
+    workspaceToConfig: (workspace) => ({ projectKey: workspace }),
+    credentialEnv: { apiToken: 'JIRA_API_TOKEN' },
+  },
+});

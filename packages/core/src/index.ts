@@ -28,6 +28,7 @@ export {
   CapabilityNotSupportedError,
   ConcurrentModificationError,
   ConnectorConfigError,
+  type ConnectorConfigIssue,
   ConnectorRequestError,
   type ConnectorRequestErrorOptions,
   ConnectorTimeoutError,
@@ -140,15 +141,20 @@ export type {
 export {
   type AnyConnectorDefinition,
   CONNECTOR_PROTOCOL_VERSION,
+  type ConnectorCliBinding,
   type ConnectorConfigInput,
   type ConnectorDefinition,
+  type ConnectorHostedDefinition,
   type ConnectorId,
   type ConnectorMode,
+  type ConnectorPreflightContext,
+  type ConnectorPreflightResult,
   type ConnectorRuntime,
   type ConnectorTypes,
   type DiscoveryContext,
   type KnownConnectorId,
 } from './protocol/connector-definition';
+export { defineConnector } from './protocol/define-connector';
 export type {
   HttpClient,
   HttpMethod,
@@ -158,9 +164,11 @@ export type {
 } from './protocol/http-client';
 export { consoleLogger, type Logger, silentLogger } from './protocol/logger';
 export { rejectUnknownPatchKeys } from './protocol/patch-contract';
-export { ConnectorRegistry } from './registry/connector-registry';
+export { ConnectorInstanceRegistry } from './registry/connector-registry';
 export { KNOWN_CONNECTOR_PACKAGES } from './registry/known-connectors';
+export { parseConnectorConfig } from './registry/parse-connector-config';
 export {
+  type ConnectorRegistry,
   createConnector,
   createConnectorRegistry,
   getConnectorDefinition,

@@ -87,6 +87,9 @@ export function fakeGitHubDefinition(
         repo: String(params.repo),
         baseUrl: 'https://api.github.com',
       }),
+      requiredConnectorParams: ['owner', 'repo'],
+      nangoProviderKey: 'github',
+      discoveryBaseUrl: 'https://api.github.com',
     },
     ...(discovery !== undefined ? { discovery } : {}),
   };
