@@ -17,8 +17,6 @@ export {
   type DiscoveryOptions,
   discoverResources,
   discoverWorkspaces,
-  HOSTED_DISCOVERY_BASE_URLS,
-  REQUIRED_CONNECTOR_PARAMS,
   validateResource,
   validateResourceResult,
   validateWorkspace,
@@ -59,11 +57,9 @@ export {
   type HostedConnectorRequest,
   type HostedProviderSlug,
   NANGO_MANAGED_TOKEN,
-  NANGO_STRIPPED_REQUEST_HEADERS,
   type NangoConnectionContext,
   type NangoConnectionContextInit,
   type NangoProxyFetchOptions,
-  toNangoProxyRequest,
 } from './hosted/index';
 export {
   ALL_KNOWN_PROVIDERS,
@@ -71,6 +67,7 @@ export {
   isHostedProvider,
   isLocalProvider,
   LOCAL_PROVIDERS,
+  type ProviderModeOptions,
   providerMode,
   TrackerMode,
 } from './mode';
