@@ -50,7 +50,7 @@ import {
 import {
   type GitHubConnectorConfig,
   type GitHubConnectorConfigInput,
-  resolveGitHubConfig,
+  parseGitHubConfig,
 } from './github-config';
 import {
   GITHUB_SYSTEM,
@@ -65,13 +65,15 @@ import {
 import { pageSignal } from './github-pagination';
 import { PACKAGE_ID } from './version';
 
+/** The REST API version sent as `X-GitHub-Api-Version`. */
 export const GITHUB_API_VERSION = '2022-11-28';
 const MAX_PER_PAGE = 100;
 /** How many newest-created pages `findCreatedIssue` scans for a marker. */
 const FIND_CREATED_MAX_PAGES = 3;
 const ETAG_CACHE_SIZE = 32;
 
-export interface GitHubConnectorRuntime extends ConnectorRuntime {
+/** Runtime options of `new GitHubConnector(config, options)`: core's `ConnectorRuntime` plus a ready client. */
+export interface GitHubConnectorOptions extends ConnectorRuntime {
   /** A ready HTTP client (tests, hosts with their own transport); otherwise one is built from `fetch`. */
   http?: HttpClient;
 }
@@ -152,8 +154,8 @@ export class GitHubConnector implements TrackerConnector {
   #markerIndex: { builtAt: number; numbers: Map<string, number> } | null = null;
   #lastWriteAt: number | null = null;
 
-  constructor(config: GitHubConnectorConfigInput, runtime: GitHubConnectorRuntime = {}) {
-    const resolved = resolveGitHubConfig(config);
+  constructor(config: GitHubConnectorConfigInput, runtime: GitHubConnectorOptions = {}) {
+    const resolved = parseGitHubConfig(config);
     const { token, ...publicConfig } = resolved;
     this.config = Object.freeze(publicConfig);
     this.workspace = workspaceOf(resolved.owner, resolved.repo);

@@ -15,7 +15,9 @@ import {
 import { PageWalkLimitError } from '@spec-kitty/core/http';
 import { JiraFake, type JiraFakeOptions } from '@spec-kitty/fake-trackers/jira';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JiraConnector, type JiraConnectorConfig } from './index';
+import type { JiraConnectorConfig } from './jira-config';
+import { JiraConnector } from './jira-connector';
+import './index';
 import { VERSION } from './version';
 
 const EMAIL = 'dev@example.com';

@@ -3,6 +3,7 @@ import {
   type CanonicalLink,
   CanonicalStatus,
   ConnectorConfigError,
+  type ConnectorRuntime,
   capabilities,
   type EventsPage,
   type ExternalRef,
@@ -32,6 +33,7 @@ import {
   searchResultsSchema,
   transitionsSchema,
 } from './jira-api-schemas';
+import { type JiraConnectorConfig, type JiraConnectorConfigInput, parseJiraConfig } from './jira-config';
 import { JiraFieldCatalog, missionFieldValue, type ResolvedField } from './jira-fields';
 import { buildIssueSearchJql, createdMarkerJql, isAtOrAfter } from './jira-jql';
 import {
@@ -43,7 +45,6 @@ import {
   priorityToJira,
   projectJiraIssue,
   pythonJsonDumps,
-  type StatusNameMap,
   statusFromJiraName,
   toCanonicalIssue,
 } from './jira-mapping';
@@ -57,31 +58,10 @@ import {
 } from './jira-transitions';
 import { PACKAGE_ID } from './version';
 
-/** Validated connector configuration (see `jiraConfigSchema` for the input form). */
-export interface JiraConnectorConfig {
-  /** Site (`https://your-domain.atlassian.net`) or OAuth base (`https://api.atlassian.com/ex/jira/{cloudId}`); also `ExternalRef.workspace`. */
-  baseUrl: string;
-  email: string;
-  apiToken: string;
-  projectKey: string;
-  /** Jira issue type used for canonical `task` and `chore` (default "Task"). */
-  defaultIssueType: string;
-  /** Canonical status → Jira status name (destination of the transition to pick). */
-  statusNameMap: StatusNameMap;
-  /** Custom field holding `customFields.spec_kitty_mission` (e.g. `customfield_10042`)… */
-  specKittyMissionFieldId: string | null;
-  /** …or its display name, resolved once through `GET /rest/api/3/field`. */
-  specKittyMissionFieldName: string | null;
-  /** Per-request timeout in ms (default 30 000). */
-  timeoutMs?: number | undefined;
-}
-
-export interface JiraConnectorOptions {
+/** Runtime options of `new JiraConnector(config, options)`: core's `ConnectorRuntime` plus a ready client. */
+export interface JiraConnectorOptions extends ConnectorRuntime {
   /** A ready HttpClient (tests, custom transports); otherwise one is built from config + fetch. */
   http?: HttpClient;
-  /** Replaces global fetch (e.g. `createNangoProxyFetch(ctx)` in hosted mode). */
-  fetch?: typeof globalThis.fetch;
-  logger?: Logger;
 }
 
 const MISSION_KEY = 'spec_kitty_mission';
@@ -112,12 +92,10 @@ export class JiraConnector implements TrackerConnector {
   readonly #fields: JiraFieldCatalog;
   #missionField: Promise<ResolvedField | null> | null = null;
 
-  constructor(config: JiraConnectorConfig, options: JiraConnectorOptions = {}) {
-    if (config.baseUrl.trim().length === 0 || config.projectKey.trim().length === 0) {
-      throw new ConnectorConfigError('Jira base_url and project_key are required');
-    }
-    this.#baseUrl = config.baseUrl.trim().replace(/\/+$/, '');
-    this.config = Object.freeze({ ...config, baseUrl: this.#baseUrl, projectKey: config.projectKey.trim() });
+  constructor(input: JiraConnectorConfigInput, options: JiraConnectorOptions = {}) {
+    const config = parseJiraConfig(input);
+    this.#baseUrl = config.baseUrl;
+    this.config = Object.freeze(config);
     this.#logger = options.logger ?? silentLogger;
     const authorization = `Basic ${Buffer.from(`${config.email}:${config.apiToken}`).toString('base64')}`;
     this.#http =
