@@ -192,6 +192,7 @@ export class GitHubConnector implements TrackerConnector {
       supportsDelete: false,
       supportsAssignment: true,
       supportsTerminalTransition: true,
+      maxPageSize: MAX_PER_PAGE,
     });
   }
 
@@ -239,7 +240,7 @@ export class GitHubConnector implements TrackerConnector {
     const signal = pageSignal(headers, rows.length, perPage);
     if (!signal.hasNext) return { items, nextCursor: null };
     if (typeof decoded === 'number') return { items, nextCursor: String(decoded + 1) };
-    const next = nextScan(scan, rows, perPage);
+    const next = nextScan(scan, rows, perPage, this.config.maxPages);
     if (next.p > this.config.maxPages) {
       // Paging within one `since` only happens while whole pages share a timestamp; a server that
       // answers "more" forever there must not loop the caller.
@@ -771,9 +772,10 @@ function githubIso(date: Date): string {
  * The next keyset position after a page sorted by `updated_at` ascending: restart at page 1 from
  * the page's highest `updated_at`, remembering the ids already emitted at exactly that timestamp.
  * When the whole page shares the current watermark (more rows at one second than fit in a page),
- * move to the next page of the same `since` instead, so the scan always progresses.
+ * move to the next page of the same `since` instead, so the scan always progresses. A first page
+ * wholly at one timestamp continues at page 2 of that timestamp when `maxPages` allows paging there.
  */
-function nextScan(scan: ScanCursor, rows: unknown[], perPage: number): ScanCursor {
+function nextScan(scan: ScanCursor, rows: unknown[], perPage: number, maxPages: number): ScanCursor {
   let maxUpdated: string | null = null;
   for (const row of rows) {
     const updated = (row as { updated_at?: unknown } | null)?.updated_at;
@@ -788,6 +790,15 @@ function nextScan(scan: ScanCursor, rows: unknown[], perPage: number): ScanCurso
   if (maxUpdated === null) return { s: scan.s, p: scan.p + 1, b: scan.b, n: perPage };
   if (scan.s !== null && Date.parse(maxUpdated) <= Date.parse(scan.s)) {
     return { s: scan.s, p: scan.p + 1, b: [...new Set([...scan.b, ...idsAt(scan.s)])], n: perPage };
+  }
+  if (
+    scan.p === 1 &&
+    maxPages > 1 &&
+    rows.every((row) => atBoundary((row as { updated_at?: unknown } | null)?.updated_at, maxUpdated))
+  ) {
+    // A first page wholly at one timestamp is also page 1 from that timestamp (nothing sorts
+    // before it): continue at page 2 instead of reading the same rows again.
+    return { s: maxUpdated, p: 2, b: idsAt(maxUpdated), n: perPage };
   }
   return { s: maxUpdated, p: 1, b: idsAt(maxUpdated) };
 }

@@ -107,6 +107,7 @@ export class GitLabConnector implements TrackerConnector {
       supportsAssignment: true,
       // done/canceled close the issue (`state_event=close`).
       supportsTerminalTransition: true,
+      maxPageSize: MAX_PER_PAGE,
     });
   }
 

@@ -65,6 +65,11 @@ export interface JiraConnectorOptions extends ConnectorRuntime {
 }
 
 const MISSION_KEY = 'spec_kitty_mission';
+/**
+ * Largest `maxResults` sent to enhanced search. Jira Cloud serves at most 100 issues per page when
+ * fields are selected (5000 for ids only); asking for more is silently cut, so the cap is explicit.
+ */
+const JIRA_MAX_PAGE_SIZE = 100;
 const PROVIDER = 'jira';
 
 /** FNV-1a (64-bit) hex digest: a short, stable, dependency-free marker for create idempotency. */
@@ -130,6 +135,7 @@ export class JiraConnector implements TrackerConnector {
       supportsBulkRead: true,
       supportsBulkWrite: false,
       supportsDelete: false,
+      maxPageSize: JIRA_MAX_PAGE_SIZE,
     });
   }
 
@@ -144,7 +150,7 @@ export class JiraConnector implements TrackerConnector {
     });
     const body: Record<string, unknown> = {
       jql,
-      maxResults: query.limit,
+      maxResults: Math.max(1, Math.min(Math.trunc(query.limit) || 1, JIRA_MAX_PAGE_SIZE)),
       fields: this.#fieldList(mission),
     };
     if (query.cursor !== null && query.cursor !== '' && query.cursor !== '0')
