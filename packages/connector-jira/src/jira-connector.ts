@@ -41,7 +41,9 @@ import {
   ISSUE_FIELDS,
   issueTypeToJira,
   JIRA_SYSTEM,
+  jiraLinkType,
   jiraRef,
+  linksFromJira,
   priorityToJira,
   projectJiraIssue,
   pythonJsonDumps,
@@ -289,6 +291,7 @@ export class JiraConnector implements TrackerConnector {
         ...(options.signal !== undefined ? { signal: options.signal } : {}),
       });
     }
+    if (patch.links !== undefined) await this.#addMissingLinks(ref, patch.links, options.signal);
     if (patch.status !== undefined) {
       const target = String(patch.status);
       if (!isCanonicalStatus(target)) {
@@ -304,7 +307,7 @@ export class JiraConnector implements TrackerConnector {
 
   /** How `issue` reads back from Jira (chore -> Task -> task, one assignee, …): see `projectJiraIssue`. */
   projectIssue(issue: CanonicalIssue): CanonicalIssue {
-    return projectJiraIssue(issue, this.config);
+    return projectJiraIssue(issue, { ...this.config, baseUrl: this.#baseUrl });
   }
 
   async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {
@@ -352,8 +355,10 @@ export class JiraConnector implements TrackerConnector {
   async upsertLink(ref: ExternalRef, link: CanonicalLink): Promise<void> {
     // "X blocks Y" is POSTed as inwardIssue X, outwardIssue Y. Unlike the original (which sent
     // BLOCKED_BY unswapped, recording the opposite dependency), blocked_by swaps the two.
-    const self = { key: this.#issuePathKey(ref) };
-    const other = { key: link.target.key ?? link.target.id };
+    // A ref without a key names its issue by id (`LinkedIssue` takes `id` or `key`).
+    const linked = (issue: ExternalRef) => (issue.key ? { key: issue.key } : { id: issue.id });
+    const self = linked(ref);
+    const other = linked(link.target);
     const typeName =
       link.type === LinkType.BLOCKS || link.type === LinkType.BLOCKED_BY
         ? 'Blocks'
@@ -366,6 +371,24 @@ export class JiraConnector implements TrackerConnector {
       path: '/rest/api/3/issueLink',
       json: { type: { name: typeName }, inwardIssue: swap ? other : self, outwardIssue: swap ? self : other },
     });
+  }
+
+  /**
+   * Creates the links `links` names that `ref` lacks (after one read of its `issuelinks`), compared
+   * as `projectJiraLinks` reads them: by type and target id. Links to other trackers are skipped;
+   * a link is never removed by a shorter list (Jira links are shared by both issues).
+   */
+  async #addMissingLinks(ref: ExternalRef, links: readonly CanonicalLink[], signal?: AbortSignal) {
+    const wanted = links.filter((link) => link.target.system === JIRA_SYSTEM);
+    if (wanted.length === 0) return;
+    const current = linksFromJira((await this.#fetchIssue(ref, signal)).fields?.issuelinks, this.#baseUrl);
+    const have = new Set(current.map((link) => `${link.type} ${link.target.id}`));
+    for (const link of wanted) {
+      const key = `${jiraLinkType(link.type)} ${link.target.id}`;
+      if (have.has(key)) continue;
+      await this.upsertLink(ref, link);
+      have.add(key);
+    }
   }
 
   async addComment(ref: ExternalRef, body: string): Promise<void> {
