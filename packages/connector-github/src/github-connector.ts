@@ -7,6 +7,7 @@ import {
   type ConnectorRuntime,
   capabilities,
   createCheckpoint,
+  createLink,
   type EventsPage,
   type ExternalRef,
   type HttpClient,
@@ -59,6 +60,8 @@ import {
   parseGitHubDate,
   parseIssueApiUrl,
   projectGitHubIssue,
+  projectGitHubLinks,
+  relationCounts,
   statusToGitHubState,
   workspaceOf,
 } from './github-mapping';
@@ -71,6 +74,8 @@ const MAX_PER_PAGE = 100;
 /** How many newest-created pages `findCreatedIssue` scans for a marker. */
 const FIND_CREATED_MAX_PAGES = 3;
 const ETAG_CACHE_SIZE = 32;
+/** Relation reads (sub-issues, dependencies) in flight at once while mapping a page. */
+const RELATION_READ_CONCURRENCY = 4;
 
 /** Runtime options of `new GitHubConnector(config, options)`: core's `ConnectorRuntime` plus a ready client. */
 export interface GitHubConnectorOptions extends ConnectorRuntime {
@@ -230,13 +235,14 @@ export class GitHubConnector implements TrackerConnector {
       query.cursor === null,
     );
     const boundary = new Set(scan.b);
-    const items: CanonicalIssue[] = [];
+    const payloads: GitHubIssuePayload[] = [];
     for (const [index, row] of rows.entries()) {
       if (typeof row !== 'object' || row === null || 'pull_request' in row) continue;
       const payload = this.#parseIssue(row, `[${index}]`);
       if (atBoundary(payload.updated_at, scan.s) && boundary.has(payload.id)) continue;
-      items.push(githubIssueToCanonical(payload, this.workspace));
+      payloads.push(payload);
     }
+    const items = await this.#toCanonical(payloads, this.workspace, query.signal);
     const signal = pageSignal(headers, rows.length, perPage);
     if (!signal.hasNext) return { items, nextCursor: null };
     if (typeof decoded === 'number') return { items, nextCursor: String(decoded + 1) };
@@ -254,7 +260,8 @@ export class GitHubConnector implements TrackerConnector {
 
   async getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue> {
     const payload = await this.#fetchIssue(ref, options?.signal);
-    return githubIssueToCanonical(payload, this.#workspaceOf(ref));
+    const [issue] = await this.#toCanonical([payload], this.#workspaceOf(ref), options?.signal);
+    return issue as CanonicalIssue;
   }
 
   /** How `issue` reads back from GitHub (open/closed only, no priority): see `projectGitHubIssue`. */
@@ -270,7 +277,9 @@ export class GitHubConnector implements TrackerConnector {
     const key = options.idempotencyKey;
     if (!key) return null;
     const payload = await this.#findCreatedPayload(key, options.signal);
-    return payload === null ? null : githubIssueToCanonical(payload, this.workspace);
+    if (payload === null) return null;
+    const [issue] = await this.#toCanonical([payload], this.workspace, options.signal);
+    return issue ?? null;
   }
 
   /**
@@ -381,6 +390,7 @@ export class GitHubConnector implements TrackerConnector {
       this.#ambiguousCreates.delete(key);
       this.#markerIndex?.numbers.set(key, created.number);
     }
+    // A new issue has no sub-issues or dependencies yet (`links` are written by `updateIssue`).
     return githubIssueToCanonical(created, this.workspace);
   }
 
@@ -404,8 +414,100 @@ export class GitHubConnector implements TrackerConnector {
       if (changed) result = await this.#fetchIssue(ref, options.signal);
       else result = current;
     }
+    if (patch.links !== undefined) {
+      const current = result ?? (await this.#fetchIssue(ref, options.signal));
+      const changed = await this.#addMissingLinks(ref, current, patch.links, options.signal);
+      result = changed ? await this.#fetchIssue(ref, options.signal) : current;
+    }
     if (result === null) return this.getIssue(ref, options);
-    return githubIssueToCanonical(result, this.#workspaceOf(ref));
+    const [issue] = await this.#toCanonical([result], this.#workspaceOf(ref), options.signal);
+    return issue as CanonicalIssue;
+  }
+
+  /**
+   * Writes the links of `wanted` GitHub holds (`projectGitHubLinks`) that `ref` lacks, after one
+   * read of its relations; true when something was written. A shorter list removes nothing.
+   */
+  async #addMissingLinks(
+    ref: ExternalRef,
+    payload: GitHubIssuePayload,
+    wanted: readonly CanonicalLink[],
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    const links = projectGitHubLinks(wanted);
+    if (links.length === 0) return false;
+    const workspace = this.#workspaceOf(ref);
+    const keyOf = (link: CanonicalLink) => `${link.type} ${this.#workspaceOf(link.target)} ${link.target.id}`;
+    const current = await this.#relationsOf(payload, workspace, signal);
+    const have = new Set(current.map(keyOf));
+    let changed = false;
+    for (const link of links) {
+      if (have.has(keyOf(link))) continue;
+      await this.upsertLink(ref, link);
+      have.add(keyOf(link));
+      changed = true;
+    }
+    return changed;
+  }
+
+  /**
+   * Canonical issues with their links. The listing only counts an issue's sub-issues and
+   * dependencies, so each issue that has any costs one paged read per kind it has (sub-issues,
+   * blocked by, blocking), at most `RELATION_READ_CONCURRENCY` at a time; issues without
+   * relations (most) cost nothing extra.
+   */
+  async #toCanonical(
+    payloads: readonly GitHubIssuePayload[],
+    workspace: string,
+    signal?: AbortSignal,
+  ): Promise<CanonicalIssue[]> {
+    const links = await mapBounded(payloads, RELATION_READ_CONCURRENCY, (payload) =>
+      this.#relationsOf(payload, workspace, signal),
+    );
+    return payloads.map((payload, index) => githubIssueToCanonical(payload, workspace, links[index]));
+  }
+
+  /** Sub-issues (`parent_of`), blockers (`blocked_by`) and blocked issues (`blocks`) of one issue. */
+  async #relationsOf(
+    payload: GitHubIssuePayload,
+    workspace: string,
+    signal?: AbortSignal,
+  ): Promise<CanonicalLink[]> {
+    const counts = relationCounts(payload);
+    const path = this.#issuePath(githubRef(workspace, payload.number, null));
+    const kinds: [number, string, LinkType][] = [
+      [counts.children, `${path}/sub_issues`, LinkType.PARENT_OF],
+      [counts.blockedBy, `${path}/dependencies/blocked_by`, LinkType.BLOCKED_BY],
+      [counts.blocking, `${path}/dependencies/blocking`, LinkType.BLOCKS],
+    ];
+    const links: CanonicalLink[] = [];
+    for (const [count, listPath, type] of kinds) {
+      if (count <= 0) continue;
+      for (const [index, row] of (await this.#walkList(listPath, signal)).entries()) {
+        const target = this.#parseIssue(row, `[${index}]`);
+        const targetWorkspace = parseIssueApiUrl(target.url)?.workspace ?? workspace;
+        links.push(createLink({ type, target: githubRef(targetWorkspace, target.number, target.html_url) }));
+      }
+    }
+    return links;
+  }
+
+  /** Every row of a paged list endpoint (100 a page, at most `maxPages` pages). */
+  async #walkList(path: string, signal?: AbortSignal): Promise<unknown[]> {
+    const walk = createPageWalk({ provider: GITHUB_SYSTEM, what: path, maxPages: this.config.maxPages });
+    const all: unknown[] = [];
+    for (let page = 1; ; page += 1) {
+      const { rows, headers } = await this.#getList(
+        path,
+        { per_page: MAX_PER_PAGE, ...(page > 1 ? { page } : {}) },
+        signal,
+        false,
+      );
+      all.push(...rows);
+      const more = pageSignal(headers, rows.length, MAX_PER_PAGE);
+      if (!more.hasNext) return all;
+      walk.next(more.nextUrl ?? `page=${page + 1}`);
+    }
   }
 
   async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {
@@ -743,6 +845,24 @@ export class GitHubConnector implements TrackerConnector {
     if (!parsed.success) throw this.#contractError(parsed.issues, 'list');
     return { rows: parsed.output, headers };
   }
+}
+
+/** `fn` over `items` with at most `limit` calls in flight; results in input order. */
+async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** `filters.labels`: a list (the original's form) or one comma-separated string. */
