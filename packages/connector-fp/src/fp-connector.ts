@@ -35,15 +35,8 @@ import {
   updateArgv,
 } from './fp-argv';
 import { type FPConnectorConfig, type FPConnectorConfigInput, resolveFPConfig } from './fp-config';
-import {
-  canonicalPriorityToFp,
-  extractFpId,
-  FP_SYSTEM,
-  fpLineToIssue,
-  parseFpLines,
-  projectFpIssue,
-  STATUS_TO_FP,
-} from './fp-line-parser';
+import { extractFpId, parseFpLines } from './fp-line-parser';
+import { canonicalPriorityToFp, FP_SYSTEM, fpLineToIssue, projectFpIssue, STATUS_TO_FP } from './fp-mapping';
 
 /** Runtime inputs of a `FPConnector` that are not config. */
 export interface FPConnectorOptions extends ConnectorRuntime {
