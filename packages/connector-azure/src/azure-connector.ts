@@ -161,6 +161,8 @@ export class AzureDevOpsConnector implements TrackerConnector {
       // System.AssignedTo: one assignee, by unique name (see azureAssignee).
       supportsAssignment: true,
       supportsTerminalTransition: true,
+      // One workitemsbatch request per page: a SyncEngine run with no limit pages at 200.
+      maxPageSize: AZURE_BATCH_SIZE,
     });
   }
 

@@ -196,6 +196,9 @@ export class LinearConnector implements TrackerConnector {
       supportsBulkRead: true,
       supportsBulkWrite: false,
       supportsDelete: false,
+      // 250 issues per ListIssues request: Linear's page cap, and the listing's complexity
+      // (relations inlined, see inlineRelations) stays under its 10 000-point budget at it.
+      maxPageSize: LINEAR_MAX_PAGE_SIZE,
     });
   }
 
