@@ -61,6 +61,11 @@ export const gitLabConfigSchema = v.strictObject({
     v.pipe(v.number('overlapSeconds must be a number'), v.minValue(0, 'overlapSeconds must be >= 0')),
     GITLAB_DEFAULT_OVERLAP_SECONDS,
   ),
+  /**
+   * Read issue links into `CanonicalIssue.links` (default false). GitLab REST serves links per
+   * issue only (`GET …/issues/{iid}/links`), so this costs one extra request per listed issue.
+   */
+  readLinks: v.optional(v.boolean('readLinks must be a boolean'), false),
   /** Most pages of issues sharing one `updated_at` a listing walks before `PageWalkLimitError` (default 1000). */
   maxPages: v.optional(
     v.pipe(
