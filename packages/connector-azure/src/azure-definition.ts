@@ -1,4 +1,9 @@
-import { CanonicalStatus, CONNECTOR_PROTOCOL_VERSION, type ConnectorDefinition } from '@spec-kitty/core';
+import {
+  CanonicalStatus,
+  CONNECTOR_PROTOCOL_VERSION,
+  ConnectorConfigError,
+  defineConnector,
+} from '@spec-kitty/core';
 import { DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 import {
@@ -56,7 +61,7 @@ export const azureConfigSchema = v.strictObject({
 export type AzureDevOpsConnectorConfigInput = v.InferInput<typeof azureConfigSchema>;
 
 /** Azure DevOps is not a hosted (Nango) provider, as in the original; it runs direct with a PAT. */
-export const azureConnectorDefinition: ConnectorDefinition<AzureDevOpsConnectorConfig> = {
+export const azureConnectorDefinition = defineConnector<AzureDevOpsConnectorConfig>({
   id: 'azure_devops',
   displayName: 'Azure DevOps',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -66,8 +71,23 @@ export const azureConnectorDefinition: ConnectorDefinition<AzureDevOpsConnectorC
   configSchema: azureConfigSchema,
   create: (config, runtime) => new AzureDevOpsConnector(config, runtime),
   discovery: {
+    // Routes are rooted at the organisation: hosts pass `baseUrl` (https://dev.azure.com/<organization>).
+    baseUrl: 'https://dev.azure.com',
     headers: { Accept: 'application/json' },
     workspaces: discoverAzureWorkspaces,
     resources: discoverAzureProjects,
   },
-};
+  cli: {
+    workspaceHint: 'organization/project',
+    workspaceToConfig(workspace) {
+      const match = /^([^/\s]+)\/([^/]+)$/.exec(workspace);
+      if (!match) {
+        throw new ConnectorConfigError(
+          `Azure DevOps workspace must be organization/project, got ${JSON.stringify(workspace)}.`,
+        );
+      }
+      return { organization: match[1]!, project: match[2]! };
+    },
+    credentialEnv: { personalAccessToken: 'AZURE_DEVOPS_TOKEN' },
+  },
+});

@@ -1,7 +1,7 @@
 import {
   CONNECTOR_PROTOCOL_VERSION,
   ConnectorConfigError,
-  type ConnectorDefinition,
+  defineConnector,
   type JsonValue,
   NANGO_MANAGED_TOKEN,
 } from '@spec-kitty/core';
@@ -44,28 +44,35 @@ export function gitLabParamsFromConnectorParams(
   };
 }
 
-export const gitLabConnectorDefinition: ConnectorDefinition<GitLabConnectorConfigInput, GitLabHostedParams> =
-  {
-    id: 'gitlab',
-    displayName: 'GitLab',
-    protocolVersion: CONNECTOR_PROTOCOL_VERSION,
-    packageName: '@spec-kitty/connector-gitlab',
-    packageVersion: VERSION,
-    mode: 'hosted',
-    configSchema: gitLabConfigSchema,
-    create: (config, runtime) => new GitLabConnector(config, runtime),
-    hosted: {
-      paramsSchema: gitLabHostedParamsSchema,
-      toConfig: (params) => ({
-        projectId: params.projectId,
-        token: NANGO_MANAGED_TOKEN,
-        baseUrl: params.baseUrl,
-      }),
-      paramsFromConnectorParams: gitLabParamsFromConnectorParams,
-    },
-    discovery: {
-      headers: { Accept: 'application/json' },
-      workspaces: discoverGitLabWorkspaces,
-      resources: discoverGitLabResources,
-    },
-  };
+export const gitLabConnectorDefinition = defineConnector<GitLabConnectorConfigInput, GitLabHostedParams>({
+  id: 'gitlab',
+  displayName: 'GitLab',
+  protocolVersion: CONNECTOR_PROTOCOL_VERSION,
+  packageName: '@spec-kitty/connector-gitlab',
+  packageVersion: VERSION,
+  mode: 'hosted',
+  configSchema: gitLabConfigSchema,
+  create: (config, runtime) => new GitLabConnector(config, runtime),
+  hosted: {
+    paramsSchema: gitLabHostedParamsSchema,
+    toConfig: (params) => ({
+      projectId: params.projectId,
+      token: NANGO_MANAGED_TOKEN,
+      baseUrl: params.baseUrl,
+    }),
+    paramsFromConnectorParams: gitLabParamsFromConnectorParams,
+    requiredConnectorParams: ['project_id'],
+    nangoProviderKey: 'gitlab',
+    discoveryBaseUrl: 'https://gitlab.com',
+  },
+  discovery: {
+    headers: { Accept: 'application/json' },
+    workspaces: discoverGitLabWorkspaces,
+    resources: discoverGitLabResources,
+  },
+  cli: {
+    workspaceHint: 'project id or group/project path',
+    workspaceToConfig: (workspace) => ({ projectId: workspace }),
+    credentialEnv: { token: 'GITLAB_TOKEN' },
+  },
+});

@@ -1,7 +1,7 @@
 import {
   CONNECTOR_PROTOCOL_VERSION,
   ConnectorConfigError,
-  type ConnectorDefinition,
+  defineConnector,
   type JsonValue,
   NANGO_MANAGED_TOKEN,
 } from '@spec-kitty/core';
@@ -48,7 +48,7 @@ export function jiraParamsFromConnectorParams(params: Readonly<Record<string, Js
   };
 }
 
-export const jiraConnectorDefinition: ConnectorDefinition<JiraConnectorConfigInput, JiraHostedParams> = {
+export const jiraConnectorDefinition = defineConnector<JiraConnectorConfigInput, JiraHostedParams>({
   id: 'jira',
   displayName: 'Jira',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -70,10 +70,18 @@ export const jiraConnectorDefinition: ConnectorDefinition<JiraConnectorConfigInp
       apiToken: NANGO_MANAGED_TOKEN,
     }),
     paramsFromConnectorParams: jiraParamsFromConnectorParams,
+    requiredConnectorParams: ['project_key', 'base_url'],
+    nangoProviderKey: 'jira',
+    discoveryBaseUrl: 'https://api.atlassian.com',
   },
   discovery: {
     headers: { Accept: 'application/json' },
     workspaces: discoverJiraWorkspaces,
     resources: discoverJiraResources,
   },
-};
+  cli: {
+    workspaceHint: 'the project key, e.g. PROJ (also --set baseUrl=… --set email=…)',
+    workspaceToConfig: (workspace) => ({ projectKey: workspace }),
+    credentialEnv: { apiToken: 'JIRA_API_TOKEN' },
+  },
+});

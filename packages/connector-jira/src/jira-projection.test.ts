@@ -10,8 +10,8 @@ import {
   InMemoryIssueStore,
   OwnershipPolicy,
   SyncEngine,
-  syncFieldEqual,
 } from '@spec-kitty/core';
+import { syncFieldEqual } from '@spec-kitty/core/internal';
 import { JiraFake } from '@spec-kitty/fake-trackers/jira';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JiraConnector } from './jira-connector';

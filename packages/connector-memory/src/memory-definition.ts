@@ -1,4 +1,4 @@
-import { CONNECTOR_PROTOCOL_VERSION, type ConnectorDefinition } from '@spec-kitty/core';
+import { CONNECTOR_PROTOCOL_VERSION, defineConnector } from '@spec-kitty/core';
 import * as v from 'valibot';
 import { InMemoryConnector } from './memory-connector';
 import { VERSION } from './version';
@@ -24,7 +24,7 @@ const memoryConfigSchema = v.strictObject(
 export type InMemoryConnectorConfigInput = v.InferInput<typeof memoryConfigSchema>;
 export type InMemoryConnectorConfig = v.InferOutput<typeof memoryConfigSchema>;
 
-export const memoryConnectorDefinition: ConnectorDefinition<InMemoryConnectorConfig> = {
+export const memoryConnectorDefinition = defineConnector<InMemoryConnectorConfig>({
   id: 'memory',
   displayName: 'In-memory',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -33,4 +33,9 @@ export const memoryConnectorDefinition: ConnectorDefinition<InMemoryConnectorCon
   mode: 'direct',
   configSchema: memoryConfigSchema,
   create: (config) => new InMemoryConnector({ name: config.name, workspace: config.workspace }),
-};
+  cli: {
+    workspaceHint: 'any name',
+    workspaceToConfig: (workspace) => ({ workspace }),
+    credentialEnv: {},
+  },
+});
