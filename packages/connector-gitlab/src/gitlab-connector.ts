@@ -305,7 +305,22 @@ export class GitLabConnector implements TrackerConnector {
     if (statusToGitLabState(issue.status) === 'closed' && created.state !== 'closed') {
       created = await this.#put(String(created.iid), { state_event: 'close' }, options?.signal);
     }
-    return this.#map(created);
+    if (!this.#readLinks) return this.#map(created);
+    // Links as `projectGitLabLinks` keeps them. A refused link is logged, never thrown: the issue
+    // exists, and a failed create would be answered by `findCreatedIssue` on retry, without links.
+    const ref = gitLabLinkTarget(this.projectId, created.iid);
+    const written: CanonicalLink[] = [];
+    for (const link of projectGitLabLinks(issue.links, this.projectId)) {
+      try {
+        await this.upsertLink(ref, link);
+        written.push(link);
+      } catch (error) {
+        this.#logger.warn(
+          `GitLab issue #${created.iid} was created, but its ${link.type} link to #${link.target.id} failed: ${String(error)}`,
+        );
+      }
+    }
+    return cloneIssue(this.#map(created), { links: gitLabLinkOrder(written) });
   }
 
   async findCreatedIssue(issue: CanonicalIssue, options: WriteOptions): Promise<CanonicalIssue | null> {
@@ -478,6 +493,12 @@ export class GitLabConnector implements TrackerConnector {
   }
 
   async #fetchIssue(iid: string, signal?: AbortSignal): Promise<GitLabIssuePayload> {
+    if (!/^\d+$/.test(iid.trim())) {
+      // Not an iid (e.g. a local draft's id): no GitLab issue can have it, so no request is sent.
+      throw new IssueNotFoundError(
+        `GitLab issue ref id must be an issue iid, got '${iid}' (project ${this.projectId}); use the ref returned by the connector.`,
+      );
+    }
     try {
       const response = await this.#http.request({
         method: 'GET',

@@ -111,6 +111,32 @@ describe('GitLab links read back', () => {
     ]);
   });
 
+  it('writes the links of a new local issue with the create and keeps them', async () => {
+    const { gl, engine, store } = await world();
+    await engine.sync({ limit: 10 });
+    await store.upsertIssue(
+      createIssue({
+        ref: createRef({ system: 'gitlab', workspace: '42', id: 'draft-1' }),
+        title: 'New',
+        status: CanonicalStatus.TODO,
+        issueType: CanonicalIssueType.TASK,
+        links: [createLink({ type: LinkType.BLOCKED_BY, target: ref(3) })],
+      }),
+    );
+    const created = await engine.sync({ limit: 10 });
+    expect(created.failures).toEqual([]);
+    expect(created.stats.pushedCreated).toBe(1);
+    const stored = (await store.listIssues({ system: 'gitlab' })).find((issue) => issue.title === 'New')!;
+    expect(linksOf(stored)).toEqual([['blocked_by', '3']]);
+    gl.resetCalls();
+    for (let round = 0; round < 2; round++) {
+      const result = await engine.sync({ limit: 10 });
+      expect(result.failures).toEqual([]);
+      expect(result.stats.pushedUpdated).toBe(0);
+    }
+    expect(writes(gl)).toBe(0);
+  });
+
   it('projects links as GitLab holds them: sorted, by project and iid, other types as relates_to', () => {
     const connector = new GitLabConnector({ projectId: '42', token: 't', readLinks: true });
     const draft = createIssue({
