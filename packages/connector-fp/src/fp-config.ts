@@ -12,7 +12,9 @@ export const fpConfigSchema = v.strictObject({
   ),
 });
 
+/** What a user writes to configure fp (every field optional). */
 export type FPConnectorConfigInput = v.InferInput<typeof fpConfigSchema>;
+/** Validated fp connector config (defaults filled). */
 export type FPConnectorConfig = v.InferOutput<typeof fpConfigSchema>;
 
 /** Validates config input (defaults filled); bad input → `ConnectorConfigError` naming each field. */
