@@ -1,11 +1,11 @@
-import { CONNECTOR_PROTOCOL_VERSION, type ConnectorDefinition } from '@spec-kitty/core';
+import { CONNECTOR_PROTOCOL_VERSION, ConnectorConfigError, defineConnector } from '@spec-kitty/core';
 import { type AzureDevOpsConnectorConfig, azureConfigSchema } from './azure-config';
 import { AzureDevOpsConnector } from './azure-connector';
 import { discoverAzureProjects, discoverAzureWorkspaces } from './azure-discovery';
 import { VERSION } from './version';
 
 /** Azure DevOps is not a hosted (Nango) provider, as in the original; it runs direct with a PAT. */
-export const azureConnectorDefinition: ConnectorDefinition<AzureDevOpsConnectorConfig> = {
+export const azureConnectorDefinition = defineConnector<AzureDevOpsConnectorConfig>({
   id: 'azure_devops',
   displayName: 'Azure DevOps',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -15,8 +15,23 @@ export const azureConnectorDefinition: ConnectorDefinition<AzureDevOpsConnectorC
   configSchema: azureConfigSchema,
   create: (config, runtime) => new AzureDevOpsConnector(config, runtime),
   discovery: {
+    // Routes are rooted at the organisation: hosts pass `baseUrl` (https://dev.azure.com/<organization>).
+    baseUrl: 'https://dev.azure.com',
     headers: { Accept: 'application/json' },
     workspaces: discoverAzureWorkspaces,
     resources: discoverAzureProjects,
   },
-};
+  cli: {
+    workspaceHint: 'organization/project',
+    workspaceToConfig(workspace) {
+      const match = /^([^/\s]+)\/([^/]+)$/.exec(workspace);
+      if (!match) {
+        throw new ConnectorConfigError(
+          `Azure DevOps workspace must be organization/project, got ${JSON.stringify(workspace)}.`,
+        );
+      }
+      return { organization: match[1]!, project: match[2]! };
+    },
+    credentialEnv: { personalAccessToken: 'AZURE_DEVOPS_TOKEN' },
+  },
+});

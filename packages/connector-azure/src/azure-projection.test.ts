@@ -11,8 +11,8 @@ import {
   InMemoryIssueStore,
   OwnershipPolicy,
   SyncEngine,
-  syncFieldEqual,
 } from '@spec-kitty/core';
+import { syncFieldEqual } from '@spec-kitty/core/internal';
 import { AzureDevOpsFake } from '@spec-kitty/fake-trackers/azure';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AzureDevOpsConnector } from './azure-connector';

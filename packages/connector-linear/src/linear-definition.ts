@@ -2,6 +2,7 @@ import {
   CONNECTOR_PROTOCOL_VERSION,
   ConnectorConfigError,
   type ConnectorDefinition,
+  defineConnector,
   type JsonValue,
   NANGO_MANAGED_TOKEN,
 } from '@spec-kitty/core';
@@ -47,7 +48,7 @@ export function linearParamsFromConnectorParams(
   return v.parse(linearHostedParamsSchema, { teamId: String(teamId) });
 }
 
-export const linearConnectorDefinition: ConnectorDefinition<LinearConnectorConfig, LinearHostedParams> = {
+export const linearConnectorDefinition = defineConnector<LinearConnectorConfig, LinearHostedParams>({
   id: 'linear',
   displayName: 'Linear',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -64,10 +65,18 @@ export const linearConnectorDefinition: ConnectorDefinition<LinearConnectorConfi
     paramsSchema: linearHostedParamsSchema,
     toConfig: linearHostedParamsToConfig,
     paramsFromConnectorParams: linearParamsFromConnectorParams,
+    requiredConnectorParams: ['team_id'],
+    nangoProviderKey: 'linear',
+    discoveryBaseUrl: 'https://api.linear.app',
   },
   discovery: {
     headers: { Accept: 'application/json' },
     workspaces: discoverLinearWorkspaces,
     resources: discoverLinearResources,
   },
-};
+  cli: {
+    workspaceHint: 'the Linear team id',
+    workspaceToConfig: (workspace) => ({ teamId: workspace }),
+    credentialEnv: { apiKey: 'LINEAR_API_KEY' },
+  },
+});

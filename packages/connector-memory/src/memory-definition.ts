@@ -1,9 +1,9 @@
-import { CONNECTOR_PROTOCOL_VERSION, type ConnectorDefinition } from '@spec-kitty/core';
+import { CONNECTOR_PROTOCOL_VERSION, defineConnector } from '@spec-kitty/core';
 import { type InMemoryConnectorConfig, memoryConfigSchema } from './memory-config';
 import { InMemoryConnector } from './memory-connector';
 import { VERSION } from './version';
 
-export const memoryConnectorDefinition: ConnectorDefinition<InMemoryConnectorConfig> = {
+export const memoryConnectorDefinition = defineConnector<InMemoryConnectorConfig>({
   id: 'memory',
   displayName: 'In-memory',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -12,4 +12,9 @@ export const memoryConnectorDefinition: ConnectorDefinition<InMemoryConnectorCon
   mode: 'direct',
   configSchema: memoryConfigSchema,
   create: (config) => new InMemoryConnector(config),
-};
+  cli: {
+    workspaceHint: 'any name',
+    workspaceToConfig: (workspace) => ({ workspace }),
+    credentialEnv: {},
+  },
+});
