@@ -1,4 +1,4 @@
-import { validateConnectorConfig } from '@spec-kitty/core';
+import { parseConnectorConfig } from '@spec-kitty/core';
 import { localCliConfigEntries } from '@spec-kitty/core/process';
 import * as v from 'valibot';
 
@@ -12,5 +12,5 @@ export type BeadsConnectorConfig = v.InferOutput<typeof beadsConfigSchema>;
 
 /** Validates config input (defaults filled); bad input → `ConnectorConfigError` naming each field. */
 export function resolveBeadsConfig(input: BeadsConnectorConfigInput = {}): BeadsConnectorConfig {
-  return validateConnectorConfig({ id: 'beads', configSchema: beadsConfigSchema }, input);
+  return parseConnectorConfig('beads', beadsConfigSchema, input);
 }

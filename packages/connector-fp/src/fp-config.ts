@@ -1,4 +1,4 @@
-import { CanonicalIssueType, validateConnectorConfig } from '@spec-kitty/core';
+import { CanonicalIssueType, parseConnectorConfig } from '@spec-kitty/core';
 import { localCliConfigEntries } from '@spec-kitty/core/process';
 import * as v from 'valibot';
 
@@ -19,5 +19,5 @@ export type FPConnectorConfig = v.InferOutput<typeof fpConfigSchema>;
 
 /** Validates config input (defaults filled); bad input → `ConnectorConfigError` naming each field. */
 export function resolveFPConfig(input: FPConnectorConfigInput = {}): FPConnectorConfig {
-  return validateConnectorConfig({ id: 'fp', configSchema: fpConfigSchema }, input);
+  return parseConnectorConfig('fp', fpConfigSchema, input);
 }
