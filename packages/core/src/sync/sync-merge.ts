@@ -48,7 +48,13 @@ export interface MergeOutput {
 const UNORDERED_FIELDS: ReadonlySet<CoreIssueField> = new Set(['labels', 'assignees']);
 
 function sameMembers(left: readonly string[], right: readonly string[]): boolean {
+  if (left === right) return true;
   if (left.length !== right.length) return false;
+  // Most lists are equal in the same order (or hold one member): no copies, no sorting.
+  let index = 0;
+  while (index < left.length && left[index] === right[index]) index++;
+  if (index === left.length) return true;
+  if (left.length === 1) return false;
   const sortedLeft = [...left].sort();
   const sortedRight = [...right].sort();
   return sortedLeft.every((value, index) => value === sortedRight[index]);

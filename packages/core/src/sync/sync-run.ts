@@ -8,7 +8,7 @@ import type { ConflictRecord, ConflictResolution, ConflictStrategy } from '../po
 import type { OwnershipPolicy } from '../policy/ownership-policy';
 import type { TrackerConnector } from '../protocol/connector';
 import { type IssueStore, type SyncBaseStore, supportsBatching } from '../store/issue-store';
-import type { OperationDeadlines } from './operation-deadlines';
+import { type OperationDeadlines, withOperationSignal } from './operation-deadlines';
 import type { PlannedWrite, SyncProgressEvent, SyncProgressHandler } from './sync-events';
 import { contentEqual, type MergeOutput, mergeIssues } from './sync-merge';
 import { type IssueProjection, projectionOf } from './sync-projection';
@@ -25,8 +25,8 @@ import {
   createOperationDeadlines,
   type RetryOptions,
   type RunRetryOptions,
+  retryOperation,
   stopsRun,
-  withRetry,
 } from './sync-retry';
 
 /** What a run needs from its engine: settings, plus access to the engine's checkpoint state. */
@@ -51,6 +51,8 @@ export interface SyncRunInit {
   readonly signal: AbortSignal | undefined;
   readonly handlers: readonly SyncProgressHandler[];
   readonly resolutions?: readonly ConflictResolution[];
+  /** A push follows the pull in this run (a sync or plan), which reuses the issues it saw. */
+  readonly pushFollows?: boolean;
 }
 
 /**
@@ -64,8 +66,12 @@ export class SyncRun {
   readonly bases: SyncBaseStore | null;
   readonly signal: AbortSignal | undefined;
   readonly writes: PlannedWrite[] = [];
-  /** Remote issues the pull of this run delivered, by identity; the push that follows reuses them. */
+  /**
+   * Remote issues the pull of this run delivered, by identity; the push that follows reuses them.
+   * Filled only when a push follows (`keepsSeen`): a pull alone would only grow it.
+   */
   readonly seen = new Map<string, CanonicalIssue>();
+  readonly keepsSeen: boolean;
   /**
    * The failure that stopped this run (rate limited, or the tracker not answering in time): no
    * further pages or items are attempted once it is set.
@@ -92,6 +98,7 @@ export class SyncRun {
   constructor(settings: SyncRunSettings, init: SyncRunInit) {
     this.settings = settings;
     this.dryRun = init.dryRun;
+    this.keepsSeen = init.pushFollows ?? true;
     this.store = init.store;
     this.bases = init.bases;
     this.signal = init.signal;
@@ -265,8 +272,8 @@ export class SyncRun {
   /** The remote copy of one issue, or null when the tracker has none. */
   async lookupRemote(ref: ExternalRef): Promise<CanonicalIssue | null> {
     try {
-      return await withRetry(
-        (signal) => this.connector.getIssue(ref, { signal }),
+      return await retryOperation(
+        (operation) => this.connector.getIssue(ref, withOperationSignal({}, operation)),
         this.retryOptions('get_issue'),
       );
     } catch (error) {
