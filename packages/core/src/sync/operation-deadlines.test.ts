@@ -134,7 +134,6 @@ describe('an operation creates its signal only when the connector reads it', () 
     vi.useFakeTimers();
     const tracker = new FakeTracker();
     tracker.seed(issue('I-1'));
-    let late: AbortSignal | undefined;
     let options!: { signal?: AbortSignal };
     tracker.listIssues = (query) => {
       options = query;
@@ -150,7 +149,7 @@ describe('an operation creates its signal only when the connector reads it', () 
     await vi.advanceTimersByTimeAsync(100);
     const result = await pending;
     expect(result.failures.map((failure) => failure.operation)).toEqual(['pull_page']);
-    late = options.signal;
+    const late = options.signal;
     expect(late?.aborted).toBe(true);
     expect(ConnectorTimeoutError.isInstance(late?.reason)).toBe(true);
     expect(requestScopeOf(late)?.callerRetries).toBe(true);

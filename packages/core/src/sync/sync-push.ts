@@ -210,7 +210,8 @@ async function pushUpdate(
     denied(run, result, local.ref, STATUS_EXCLUDED);
   }
   if ('assignees' in patch) reportDroppedAssignees(run, result, desired, caps);
-  const settled = [...resolutions.values.keys()].filter((field) => !unsent.has(field));
+  const settled =
+    resolutions.values.size === 0 ? [] : [...resolutions.values.keys()].filter((field) => !unsent.has(field));
   if (Object.keys(patch).length === 0) {
     // Materialise the resolution locally so the same conflict is not re-reported forever.
     if (!issuesEqual(desired, local)) await run.writeLocal(desired, 'update');
@@ -285,9 +286,14 @@ async function pushUpdate(
   // With a base, merge the resolution with the answer against what we patched, so a conflict
   // settled above is not reported twice; without one, the original's merge(local, answer), with
   // any host-resolved values in place of the local ones so the answer confirms rather than fights them.
-  const sent = { ...local, ...Object.fromEntries(resolutions.values) } as CanonicalIssue;
   const post =
-    base === null ? run.mergeAnswer(sent, updated, null) : run.mergeAnswer(desired, updated, remote);
+    base === null
+      ? run.mergeAnswer(
+          { ...local, ...Object.fromEntries(resolutions.values) } as CanonicalIssue,
+          updated,
+          null,
+        )
+      : run.mergeAnswer(desired, updated, remote);
   run.addConflicts(result, post.conflicts);
   if (!issuesEqual(post.merged, local)) await run.writeLocal(post.merged, 'update');
   result.stats.pushedUpdated += 1;
