@@ -1,7 +1,6 @@
 import { refIdentity } from '../model/external-ref';
 import {
   type CanonicalIssue,
-  type CanonicalIssueInit,
   CORE_ISSUE_FIELDS,
   type CoreIssueField,
   coreFieldEqual,
@@ -173,14 +172,23 @@ export function mergeIssues(input: MergeInput): MergeOutput {
       });
     }
   }
-  const merged: CanonicalIssue = {
-    ...local,
-    ...(changes as Partial<CanonicalIssueInit>),
+  // One literal in the model's field order (the shape of every issue), not spreads of a record.
+  const merged = {
     ref: local.ref,
+    title: changes.title,
+    body: changes.body,
+    status: changes.status,
+    issueType: changes.issueType,
+    priority: changes.priority,
+    assignees: changes.assignees,
+    labels: changes.labels,
+    parent: changes.parent,
+    links: changes.links,
+    customFields: changes.customFields,
     createdAt: local.createdAt ?? external.createdAt ?? null,
     updatedAt: maxDate(local.updatedAt, external.updatedAt),
     raw: external.raw ?? local.raw,
-  };
+  } as CanonicalIssue;
   return { merged, conflicts, discarded, pending };
 }
 

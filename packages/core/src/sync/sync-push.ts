@@ -238,10 +238,12 @@ async function pushUpdate(
   // The same key on every retry and every run, as the original.
   const idempotencyKey = `sync:${refIdentity(local.ref)}`;
   const issuePatch = patch as IssuePatch;
-  run.emit({
-    type: 'write',
-    write: { target: 'remote', action: 'update', ref: local.ref, patch: issuePatch, idempotencyKey },
-  });
+  if (run.observed) {
+    run.emit({
+      type: 'write',
+      write: { target: 'remote', action: 'update', ref: local.ref, patch: issuePatch, idempotencyKey },
+    });
+  }
   let updated: CanonicalIssue;
   if (run.dryRun) {
     updated = run.project({ ...remote, ...issuePatch } as CanonicalIssue);

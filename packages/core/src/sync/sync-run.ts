@@ -119,7 +119,7 @@ export class SyncRun {
   }
 
   /** Whether anyone receives write events (a plan, or progress handlers). */
-  get #observed(): boolean {
+  get observed(): boolean {
     return this.dryRun || this.#handlers.length > 0;
   }
 
@@ -242,7 +242,7 @@ export class SyncRun {
 
   async writeLocal(issue: CanonicalIssue, action: 'create' | 'update'): Promise<void> {
     await this.store.upsertIssue(issue);
-    if (this.#observed)
+    if (this.observed)
       this.emit({ type: 'write', write: { target: 'local', action, ref: issue.ref, issue } });
   }
 
