@@ -1,10 +1,5 @@
 import { refIdentity } from '../model/external-ref';
-import {
-  type CanonicalIssue,
-  CORE_ISSUE_FIELDS,
-  type CoreIssueField,
-  coreFieldEqual,
-} from '../model/issue';
+import { type CanonicalIssue, CORE_ISSUE_FIELDS, type CoreIssueField, coreFieldEqual } from '../model/issue';
 import { type ConflictRecord, type ConflictStrategy, resolveField } from '../policy/conflicts';
 import { FieldOwner, type OwnershipPolicy, ownerFor } from '../policy/ownership-policy';
 import type { IssueProjection } from './sync-projection';

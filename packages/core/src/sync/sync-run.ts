@@ -240,10 +240,13 @@ export class SyncRun {
     });
   }
 
-  async writeLocal(issue: CanonicalIssue, action: 'create' | 'update'): Promise<void> {
-    await this.store.upsertIssue(issue);
-    if (this.observed)
-      this.emit({ type: 'write', write: { target: 'local', action, ref: issue.ref, issue } });
+  // Not `async`: the store's own promise is returned (one promise per write, not two).
+  writeLocal(issue: CanonicalIssue, action: 'create' | 'update'): Promise<void> {
+    const written = this.store.upsertIssue(issue);
+    if (!this.observed) return written;
+    return written.then(() =>
+      this.emit({ type: 'write', write: { target: 'local', action, ref: issue.ref, issue } }),
+    );
   }
 
   /**
@@ -251,11 +254,11 @@ export class SyncRun {
    * Held (`pending`) fields keep the current base's value, so the next run finds both sides
    * changed again and re-reports the conflict; without a current base nothing is recorded.
    */
-  async recordBase(
+  recordBase(
     remote: CanonicalIssue,
     current: CanonicalIssue | null,
     pending: readonly CoreIssueField[] = [],
-  ): Promise<void> {
+  ): Promise<void> | undefined {
     if (this.bases === null) return;
     let next = remote;
     if (pending.length > 0) {
@@ -266,7 +269,7 @@ export class SyncRun {
     }
     // Compared as the tracker reads them, so a base differing only in what it cannot hold is kept.
     if (current !== null && contentEqual(this.project(current), this.project(next))) return;
-    await this.bases.putSyncBase(next);
+    return this.bases.putSyncBase(next);
   }
 
   /** The remote copy of one issue, or null when the tracker has none. */
