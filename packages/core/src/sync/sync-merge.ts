@@ -59,6 +59,8 @@ function sameMembers(left: readonly string[], right: readonly string[]): boolean
  * compared as sets of members (order-insensitive), so order-only differences are no change.
  */
 export function syncFieldEqual(field: CoreIssueField, left: CanonicalIssue, right: CanonicalIssue): boolean {
+  // Most fields of two copies of one issue hold the same value or the same shared (frozen) list.
+  if (left[field] === right[field]) return true;
   if (UNORDERED_FIELDS.has(field))
     return sameMembers(left[field] as readonly string[], right[field] as readonly string[]);
   return coreFieldEqual(field, left, right);
