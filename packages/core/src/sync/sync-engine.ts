@@ -165,7 +165,7 @@ export class SyncEngine {
   }
 
   async pull(options: SyncRunOptions = {}): Promise<SyncResult> {
-    const run = this.#run(options, false);
+    const run = this.#run(options, false, false);
     const limit = await pageSizeFor(run, options.limit, DEFAULT_PULL_PAGE_SIZE);
     const result = await runPull(run, limit, options.filters);
     this.#enforceConflictPolicy(result.conflicts);
@@ -223,7 +223,7 @@ export class SyncEngine {
     });
   }
 
-  #run(options: SyncRunOptions, dryRun: boolean): SyncRun {
+  #run(options: SyncRunOptions, dryRun: boolean, pushFollows = true): SyncRun {
     const useBase = (this.#options.useSyncBase ?? true) && supportsSyncBase(this.store);
     const realBases = useBase ? (this.store as IssueStore & SyncBaseStore) : null;
     const overlay = dryRun ? new DryRunStore(this.store, realBases) : null;
@@ -237,6 +237,7 @@ export class SyncEngine {
       signal: options.signal,
       handlers,
       resolutions: options.resolutions,
+      pushFollows,
     });
   }
 
