@@ -3,7 +3,27 @@
 // connector bug fails the test instead of passing against a lenient fake.
 import { type FakeRequest, type FakeServer, startFakeServer } from '@spec-kitty/connector-testkit';
 import * as v from 'valibot';
-import { ACME_KINDS, ACME_STATES, type AcmeIssue } from '../src/acme-api.js';
+
+// The fake models the API on its own (it imports nothing from the connector), so it can check
+// the connector rather than agree with it; the e2e test also copies it into a project as is.
+const ACME_STATES = ['open', 'doing', 'review', 'blocked', 'closed', 'dropped'] as const;
+const ACME_KINDS = ['epic', 'story', 'task', 'bug', 'chore', 'subtask'] as const;
+
+/** An issue as the Acme API stores and returns it. */
+export interface AcmeIssue {
+  number: number;
+  title: string;
+  description: string | null;
+  state: (typeof ACME_STATES)[number];
+  kind: (typeof ACME_KINDS)[number];
+  priority: number | null;
+  labels: string[];
+  assignees: string[];
+  client_key: string | null;
+  created_at: string;
+  updated_at: string;
+  web_url: string;
+}
 
 const fields = {
   title: v.pipe(v.string(), v.nonEmpty()),
