@@ -4,6 +4,7 @@ export default defineLibraryConfig({
   entry: {
     index: 'src/index.ts',
     http: 'src/http/index.ts',
+    internal: 'src/internal/index.ts',
     process: 'src/process/index.ts',
     store: 'src/store/index.ts',
     'workspace-discovery': 'src/deprecated/workspace-discovery.ts',

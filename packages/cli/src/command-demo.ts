@@ -185,7 +185,7 @@ async function openDemo(
   const tempDir = db === undefined ? mkdtempSync(join(tmpdir(), 'spec-kitty-demo-')) : null;
   const dbPath = db === undefined ? join(tempDir as string, 'demo.db') : resolve(ctx.io.cwd, db);
   const clock = steppingClock(new Date('2026-01-05T09:00:00.000Z'));
-  const tracker = new InMemoryConnector({ name: 'memory', workspace: WORKSPACE, now: clock });
+  const tracker = new InMemoryConnector({ name: 'memory', workspace: WORKSPACE }, { now: clock });
   if (tempDir === null) await clearDemoStore(dbPath);
   const store = SqliteIssueStore.open(dbPath);
   // Body belongs to the tracker, priority to spec-kitty, everything else is shared: two-sided

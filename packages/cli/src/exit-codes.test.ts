@@ -1,10 +1,5 @@
-import {
-  ConflictStrategy,
-  createSyncFailure,
-  createSyncStats,
-  FailureClass,
-  SyncOperation,
-} from '@spec-kitty/core';
+import { ConflictStrategy, FailureClass, SyncOperation } from '@spec-kitty/core';
+import { createSyncFailure, createSyncStats } from '@spec-kitty/core/internal';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, exitCodeForResult, outcomeFor } from './exit-codes';
 

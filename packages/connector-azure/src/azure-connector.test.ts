@@ -19,7 +19,9 @@ import { createHttpClient, MalformedCursorError, PageWalkLimitError } from '@spe
 import { AzureDevOpsFake, type AzureFakeOptions } from '@spec-kitty/fake-trackers/azure';
 import { FakeNangoProxy } from '@spec-kitty/fake-trackers/nango';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AzureDevOpsConnector, discoverAzureProjects, discoverAzureWorkspaces } from './index';
+import { AzureDevOpsConnector } from './azure-connector';
+import { discoverAzureProjects, discoverAzureWorkspaces } from './azure-discovery';
+import './index';
 import { VERSION } from './version';
 
 let fake: AzureDevOpsFake | null = null;
@@ -80,6 +82,28 @@ async function drain(
 }
 
 describe('Azure DevOps definition', () => {
+  it('the constructor takes the config input and validates it with the schema', () => {
+    const connector = new AzureDevOpsConnector({
+      organization: ' o ',
+      project: 'p',
+      personalAccessToken: 'x',
+    });
+    expect(connector.workspace).toBe('o/p');
+    expect(
+      () =>
+        new AzureDevOpsConnector({
+          organization: 'o',
+          project: 'p',
+          personalAccessToken: 'x',
+          org: 1,
+        } as never),
+    ).toThrow(/Invalid config for connector "azure_devops"/);
+    expect(
+      () =>
+        new AzureDevOpsConnector({ organization: 'o', project: 'p', personalAccessToken: 'x', maxPages: 0 }),
+    ).toThrow(/maxPages: maxPages must be >= 1/);
+  });
+
   it('registers on import, keeps the original config message and is not hosted', () => {
     const definition = getConnectorDefinition('azure_devops');
     expect(definition.packageName).toBe('@spec-kitty/connector-azure');

@@ -3,7 +3,6 @@ import {
   type CanonicalLink,
   type CanonicalStatus,
   ConcurrentModificationError,
-  ConnectorConfigError,
   ConnectorRequestError,
   type ConnectorRuntime,
   capabilities,
@@ -19,15 +18,17 @@ import {
   rejectUnknownPatchKeys,
   type TrackerCapabilities,
   type TrackerConnector,
+  validateConnectorConfig,
   type WriteOptions,
 } from '@spec-kitty/core';
-import { createHttpClient, createPageWalk, DEFAULT_MAX_PAGES, isHttpStatus } from '@spec-kitty/core/http';
+import { createHttpClient, createPageWalk, isHttpStatus } from '@spec-kitty/core/http';
 import {
   type AzureWorkItemPayload,
   azureWiqlResultSchema,
   azureWorkItemBatchSchema,
   azureWorkItemSchema,
 } from './azure-api-schemas';
+import { type AzureDevOpsConnectorConfigInput, azureConfigSchema } from './azure-config';
 import {
   addHyperlink,
   addRelation,
@@ -69,29 +70,23 @@ import {
 } from './azure-wiql';
 import { PACKAGE_ID } from './version';
 
-export const AZURE_DEFAULT_BASE_URL = 'https://dev.azure.com';
+/** The work-item REST API version this connector speaks. */
 export const AZURE_API_VERSION = '7.1';
+/** The comments API version (still preview in 7.1). */
 export const AZURE_COMMENTS_API_VERSION = '7.1-preview.4';
 /** `workitemsbatch` accepts at most 200 ids. */
 export const AZURE_BATCH_SIZE = 200;
 
-export interface AzureDevOpsConnectorConfig {
-  readonly organization: string;
-  readonly project: string;
-  readonly personalAccessToken: string;
-  readonly baseUrl: string;
-  readonly statusMap: AzureStatusMap;
-  /** Seconds subtracted from `updatedSince` on incremental pulls (default 1). */
-  readonly overlapSeconds?: number;
-  /** Most WIQL windows one `listIssues` call walks past empty ones before `PageWalkLimitError` (default 1000). */
-  readonly maxPages?: number;
-}
-
-export interface AzureDevOpsConnectorRuntime extends ConnectorRuntime {
+/** Runtime inputs of an `AzureDevOpsConnector` that are not config. */
+export interface AzureDevOpsConnectorOptions extends ConnectorRuntime {
+  /** A ready HTTP client (tests, hosts). Default: `createHttpClient` on `fetch`. */
   http?: HttpClient;
   /** Clock for the open end of a bisected window (tests). */
   now?: () => Date;
 }
+
+/** @deprecated Renamed `AzureDevOpsConnectorOptions`. */
+export type AzureDevOpsConnectorRuntime = AzureDevOpsConnectorOptions;
 
 /** Oldest possible ChangedDate, used as the lower end when a window without a start is bisected. */
 const EPOCH = new Date('2000-01-01T00:00:00.000Z');
@@ -124,25 +119,18 @@ export class AzureDevOpsConnector implements TrackerConnector {
   /** WIQL's result cap, learned from VS402337 messages (20,000 on Azure DevOps Services). */
   #resultCap: number = WIQL_MAX_RESULTS;
 
-  constructor(config: AzureDevOpsConnectorConfig, runtime: AzureDevOpsConnectorRuntime = {}) {
-    if (
-      !config ||
-      typeof config.organization !== 'string' ||
-      typeof config.project !== 'string' ||
-      config.organization.trim() === '' ||
-      config.project.trim() === ''
-    ) {
-      throw new ConnectorConfigError('Azure organization and project are required');
-    }
+  /** Validates `config` with the schema (bad input → `ConnectorConfigError` naming each field). */
+  constructor(input: AzureDevOpsConnectorConfigInput, runtime: AzureDevOpsConnectorOptions = {}) {
+    const config = validateConnectorConfig({ id: 'azure_devops', configSchema: azureConfigSchema }, input);
     this.organization = config.organization;
     this.project = config.project;
     this.workspace = `${config.organization}/${config.project}`;
-    this.#baseUrl = (config.baseUrl || AZURE_DEFAULT_BASE_URL).replace(/\/+$/, '');
-    this.#statusMap = config.statusMap ?? {};
-    this.#maxPages = config.maxPages ?? DEFAULT_MAX_PAGES;
-    this.#overlapMs = Math.max(0, (config.overlapSeconds ?? 1) * 1000);
+    this.#baseUrl = config.baseUrl.replace(/\/+$/, '');
+    this.#statusMap = config.statusMap;
+    this.#maxPages = config.maxPages;
+    this.#overlapMs = config.overlapSeconds * 1000;
     this.#now = runtime.now ?? (() => new Date());
-    const pat = config.personalAccessToken ?? '';
+    const pat = config.personalAccessToken;
     this.#http =
       runtime.http ??
       createHttpClient({
@@ -173,6 +161,8 @@ export class AzureDevOpsConnector implements TrackerConnector {
       // System.AssignedTo: one assignee, by unique name (see azureAssignee).
       supportsAssignment: true,
       supportsTerminalTransition: true,
+      // One workitemsbatch request per page: a SyncEngine run with no limit pages at 200.
+      maxPageSize: AZURE_BATCH_SIZE,
     });
   }
 

@@ -11,11 +11,13 @@ import {
   InMemoryIssueStore,
   OwnershipPolicy,
   SyncEngine,
-  syncFieldEqual,
 } from '@spec-kitty/core';
+import { syncFieldEqual } from '@spec-kitty/core/internal';
 import { AzureDevOpsFake } from '@spec-kitty/fake-trackers/azure';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type AzureDevOpsConnector, projectAzureIssue } from './index';
+import type { AzureDevOpsConnector } from './azure-connector';
+import { projectAzureIssue } from './azure-mapping';
+import './index';
 
 let fake: AzureDevOpsFake | null = null;
 afterEach(async () => {

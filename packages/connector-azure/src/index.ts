@@ -1,39 +1,21 @@
 // Importing this module registers the "azure_devops" connector (listed in package.json "sideEffects").
 import { registerConnector } from '@spec-kitty/core';
-import { type AzureDevOpsConnectorConfigInput, azureConnectorDefinition } from './azure-definition';
+import type { AzureDevOpsConnectorConfigInput } from './azure-config';
+import { azureConnectorDefinition } from './azure-definition';
 
 registerConnector(azureConnectorDefinition);
 
+export type { AzureDevOpsConnectorConfig, AzureDevOpsConnectorConfigInput } from './azure-config';
 export {
-  AZURE_API_VERSION,
-  AZURE_BATCH_SIZE,
-  AZURE_COMMENTS_API_VERSION,
-  AZURE_DEFAULT_BASE_URL,
   AzureDevOpsConnector,
-  type AzureDevOpsConnectorConfig,
+  type AzureDevOpsConnectorOptions,
   type AzureDevOpsConnectorRuntime,
 } from './azure-connector';
-export {
-  type AzureDevOpsConnectorConfigInput,
-  azureConfigSchema,
-  azureConnectorDefinition,
-} from './azure-definition';
-export { azureProjectToResource, discoverAzureProjects, discoverAzureWorkspaces } from './azure-discovery';
-export {
-  type AzureStatusMap,
-  azureStateToStatus,
-  azureTypeToCanonical,
-  azureWorkItemToCanonical,
-  canonicalPriorityToAzure,
-  canonicalTypeToAzure,
-  DEFAULT_STATUS_STATES,
-  LINK_REL,
-  projectAzureIssue,
-  statusToAzureState,
-} from './azure-mapping';
+export { azureConnectorDefinition } from './azure-definition';
 export { VERSION } from './version';
 
 declare module '@spec-kitty/core' {
+  /** Types `createConnector('azure_devops', config)` once this package is imported. */
   interface ConnectorTypes {
     azure_devops: AzureDevOpsConnectorConfigInput;
   }

@@ -5,6 +5,7 @@ import {
   CapabilityNotSupportedError,
   type CommandRunner,
   ConnectorRequestError,
+  type ConnectorRuntime,
   capabilities,
   createRef,
   type EventsPage,
@@ -52,7 +53,8 @@ import {
   trackerSyncConflictError,
 } from './beads-tracker-sync-guard';
 
-export interface BeadsConnectorOptions {
+/** Runtime inputs of a `BeadsConnector` that are not config. */
+export interface BeadsConnectorOptions extends ConnectorRuntime {
   /**
    * Runs bd. Required when `config.context` is set (a scoped context must go through an explicit,
    * e.g. gateway-backed, runner); otherwise defaults to a `SubprocessCommandRunner`.
@@ -93,10 +95,7 @@ export class BeadsConnector implements TrackerConnector {
   /** Full `bd list` results kept for the cursor handed out last, per list query. */
   readonly #listSnapshots = new Map<string, { cursor: string; records: Record<string, unknown>[] }>();
 
-  constructor(
-    config: BeadsConnectorConfigInput | BeadsConnectorConfig = {},
-    options: BeadsConnectorOptions = {},
-  ) {
+  constructor(config: BeadsConnectorConfigInput = {}, options: BeadsConnectorOptions = {}) {
     this.config = resolveBeadsConfig(config);
     this.#cli = new LocalCliInvoker({
       configName: 'BeadsConnectorConfig',

@@ -1,10 +1,10 @@
-import { CONNECTOR_PROTOCOL_VERSION, type ConnectorDefinition } from '@spec-kitty/core';
+import { CONNECTOR_PROTOCOL_VERSION, defineConnector } from '@spec-kitty/core';
 import { type BeadsConnectorConfig, beadsConfigSchema } from './beads-config';
 import { BeadsConnector } from './beads-connector';
 import { VERSION } from './version';
 
 /** Registered on import as id "beads" (mode 'local': drives the `bd` CLI on this machine). */
-export const beadsConnectorDefinition: ConnectorDefinition<BeadsConnectorConfig> = {
+export const beadsConnectorDefinition = defineConnector<BeadsConnectorConfig>({
   id: 'beads',
   displayName: 'Beads',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -14,4 +14,9 @@ export const beadsConnectorDefinition: ConnectorDefinition<BeadsConnectorConfig>
   configSchema: beadsConfigSchema,
   create: (config, runtime) =>
     new BeadsConnector(config, runtime?.runner === undefined ? {} : { runner: runtime.runner }),
-};
+  cli: {
+    workspaceHint: 'any name',
+    workspaceToConfig: (workspace) => ({ workspace }),
+    credentialEnv: {},
+  },
+});

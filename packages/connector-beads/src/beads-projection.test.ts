@@ -6,8 +6,8 @@ import {
   CORE_ISSUE_FIELDS,
   createIssue,
   createRef,
-  syncFieldEqual,
 } from '@spec-kitty/core';
+import { syncFieldEqual } from '@spec-kitty/core/internal';
 import { SubprocessCommandRunner } from '@spec-kitty/core/process';
 import { createBeadsWorkspace, createFakeCliBinDir, fakeCliEnv } from '@spec-kitty/fake-trackers/cli';
 import { describe, expect, it } from 'vitest';

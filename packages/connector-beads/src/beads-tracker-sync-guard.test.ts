@@ -2,7 +2,8 @@ import { ConnectorConfigError } from '@spec-kitty/core';
 import { SubprocessCommandRunner } from '@spec-kitty/core/process';
 import { createBeadsWorkspace, createFakeCliBinDir, fakeCliEnv } from '@spec-kitty/fake-trackers/cli';
 import { describe, expect, it } from 'vitest';
-import { BeadsConnector, findTrackerSyncConflicts } from './index';
+import { findTrackerSyncConflicts } from './beads-tracker-sync-guard';
+import { BeadsConnector } from './index';
 
 const env = fakeCliEnv(createFakeCliBinDir());
 

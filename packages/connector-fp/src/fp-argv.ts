@@ -2,7 +2,7 @@
 // with '-' would be read as a flag, so such values are passed as `--opt=value`, and positionals that
 // start with '-' go after `--`. Other values keep the original argv byte for byte.
 import { type CanonicalIssue, isCanonicalStatus, LinkType } from '@spec-kitty/core';
-import { canonicalPriorityToFp, STATUS_TO_FP } from './fp-line-parser';
+import { canonicalPriorityToFp, STATUS_TO_FP } from './fp-mapping';
 
 export function option(name: string, value: string): string[] {
   return value.startsWith('-') ? [`${name}=${value}`] : [name, value];

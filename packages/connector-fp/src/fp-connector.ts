@@ -5,6 +5,7 @@ import {
   CapabilityNotSupportedError,
   type CommandRunner,
   ConnectorRequestError,
+  type ConnectorRuntime,
   capabilities,
   cloneIssue,
   createRef,
@@ -34,17 +35,11 @@ import {
   updateArgv,
 } from './fp-argv';
 import { type FPConnectorConfig, type FPConnectorConfigInput, resolveFPConfig } from './fp-config';
-import {
-  canonicalPriorityToFp,
-  extractFpId,
-  FP_SYSTEM,
-  fpLineToIssue,
-  parseFpLines,
-  projectFpIssue,
-  STATUS_TO_FP,
-} from './fp-line-parser';
+import { extractFpId, parseFpLines } from './fp-line-parser';
+import { canonicalPriorityToFp, FP_SYSTEM, fpLineToIssue, projectFpIssue, STATUS_TO_FP } from './fp-mapping';
 
-export interface FPConnectorOptions {
+/** Runtime inputs of a `FPConnector` that are not config. */
+export interface FPConnectorOptions extends ConnectorRuntime {
   /**
    * Runs fp. Required when `config.context` is set (a scoped context must go through an explicit,
    * e.g. gateway-backed, runner); otherwise defaults to a `SubprocessCommandRunner`.
@@ -86,7 +81,7 @@ export class FPConnector implements TrackerConnector {
   /** The full list kept for the cursor handed out last, per list query. */
   readonly #listSnapshots = new Map<string, { cursor: string; issues: CanonicalIssue[] }>();
 
-  constructor(config: FPConnectorConfigInput | FPConnectorConfig = {}, options: FPConnectorOptions = {}) {
+  constructor(config: FPConnectorConfigInput = {}, options: FPConnectorOptions = {}) {
     this.config = resolveFPConfig(config);
     this.#cli = new LocalCliInvoker({
       configName: 'FPConnectorConfig',

@@ -1,10 +1,10 @@
-import { CONNECTOR_PROTOCOL_VERSION, type ConnectorDefinition } from '@spec-kitty/core';
+import { CONNECTOR_PROTOCOL_VERSION, defineConnector } from '@spec-kitty/core';
 import { type FPConnectorConfig, fpConfigSchema } from './fp-config';
 import { FPConnector } from './fp-connector';
 import { VERSION } from './version';
 
 /** Registered on import as id "fp" (mode 'local': drives the `fp` CLI on this machine). */
-export const fpConnectorDefinition: ConnectorDefinition<FPConnectorConfig> = {
+export const fpConnectorDefinition = defineConnector<FPConnectorConfig>({
   id: 'fp',
   displayName: 'fp (Fiberplane)',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -14,4 +14,9 @@ export const fpConnectorDefinition: ConnectorDefinition<FPConnectorConfig> = {
   configSchema: fpConfigSchema,
   create: (config, runtime) =>
     new FPConnector(config, runtime?.runner === undefined ? {} : { runner: runtime.runner }),
-};
+  cli: {
+    workspaceHint: 'any name',
+    workspaceToConfig: (workspace) => ({ workspace }),
+    credentialEnv: {},
+  },
+});

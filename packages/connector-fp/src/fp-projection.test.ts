@@ -14,7 +14,7 @@ import { SubprocessCommandRunner } from '@spec-kitty/core/process';
 import { createFakeCliBinDir, createFpWorkspace, fakeCliEnv } from '@spec-kitty/fake-trackers/cli';
 import { describe, expect, it } from 'vitest';
 import { FPConnector } from './fp-connector';
-import { projectFpIssue } from './fp-line-parser';
+import { projectFpIssue } from './fp-mapping';
 
 const env = fakeCliEnv(createFakeCliBinDir());
 

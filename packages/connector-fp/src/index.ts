@@ -5,40 +5,13 @@ import { fpConnectorDefinition } from './fp-definition';
 
 registerConnector(fpConnectorDefinition);
 
-export {
-  commentArgv,
-  contextArgv,
-  createArgv,
-  dependsArgv,
-  listArgv,
-  showArgv,
-  showJsonArgv,
-  updateArgv,
-} from './fp-argv';
-export {
-  type FPConnectorConfig,
-  type FPConnectorConfigInput,
-  fpConfigSchema,
-  resolveFPConfig,
-} from './fp-config';
+export type { FPConnectorConfig, FPConnectorConfigInput } from './fp-config';
 export { FPConnector, type FPConnectorOptions } from './fp-connector';
 export { fpConnectorDefinition } from './fp-definition';
-export {
-  canonicalPriorityToFp,
-  extractFpId,
-  FP_ID_PATTERN,
-  FP_LINE_PATTERN,
-  FP_SYSTEM,
-  type FpLine,
-  fpPriorityToCanonical,
-  fpStatusToCanonical,
-  parseFpLines,
-  projectFpIssue,
-  STATUS_TO_FP,
-} from './fp-line-parser';
 export { VERSION } from './version';
 
 declare module '@spec-kitty/core' {
+  /** Types `createConnector('fp', config)` once this package is imported. */
   interface ConnectorTypes {
     fp: FPConnectorConfigInput;
   }

@@ -22,6 +22,12 @@ export const githubIssueSchema = v.looseObject({
   updated_at: v.nullish(v.string()),
   pull_request: v.nullish(v.unknown()),
   parent_issue_url: v.nullish(v.string()),
+  /** API URL of the issue (`…/repos/{owner}/{repo}/issues/{n}`): the repository of a link target. */
+  url: v.nullish(v.string()),
+  sub_issues_summary: v.nullish(v.looseObject({ total: v.nullish(v.number()) })),
+  issue_dependencies_summary: v.nullish(
+    v.looseObject({ total_blocked_by: v.nullish(v.number()), total_blocking: v.nullish(v.number()) }),
+  ),
 });
 
 export type GitHubIssuePayload = v.InferOutput<typeof githubIssueSchema>;

@@ -1,7 +1,8 @@
-import { ConnectorConfigError } from '@spec-kitty/core';
-import { DEFAULT_MAX_PAGES, formatIssuePath } from '@spec-kitty/core/http';
+import { ConnectorConfigError, validateConnectorConfig } from '@spec-kitty/core';
+import { DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 
+/** GitHub.com's REST API root (the default `baseUrl`). */
 export const DEFAULT_GITHUB_BASE_URL = 'https://api.github.com';
 /** The original's message when owner, repo or token is blank. */
 export const GITHUB_REQUIRED_MESSAGE = 'GitHub owner, repo, and token are required';
@@ -30,6 +31,7 @@ export const githubConfigSchema = v.strictObject({
       v.string('baseUrl must be a string'),
       v.trim(),
       v.url('baseUrl must be an absolute URL such as https://api.github.com'),
+      v.transform((url) => url.replace(/\/+$/, '')),
     ),
     DEFAULT_GITHUB_BASE_URL,
   ),
@@ -75,21 +77,18 @@ export const githubConfigSchema = v.strictObject({
   ),
 });
 
+/** What users write for the GitHub connector (`createConnector('github', …)`, `new GitHubConnector(…)`). */
 export type GitHubConnectorConfigInput = v.InferInput<typeof githubConfigSchema>;
+/** The validated GitHub connector config: defaults filled, strings trimmed, `baseUrl` without a trailing slash. */
 export type GitHubConnectorConfig = v.InferOutput<typeof githubConfigSchema>;
 
 /**
- * Normalises a config given directly to `new GitHubConnector(...)` (the registry validates with the
- * schema first). Blank owner/repo/token throws the original's message.
+ * Validates `input` with `githubConfigSchema`. A blank or missing owner, repo or token throws the
+ * original's message alone; any other problem names the field (never its value).
  */
-export function resolveGitHubConfig(input: GitHubConnectorConfigInput): GitHubConnectorConfig {
-  const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
-  if (blank(input.owner) || blank(input.repo) || blank(input.token))
-    throw new ConnectorConfigError(GITHUB_REQUIRED_MESSAGE);
+export function parseGitHubConfig(input: GitHubConnectorConfigInput): GitHubConnectorConfig {
   const result = v.safeParse(githubConfigSchema, input);
-  if (!result.success) {
-    const details = result.issues.map((issue) => `${formatIssuePath(issue)}: ${issue.message}`).join('; ');
-    throw new ConnectorConfigError(`Invalid GitHub connector config: ${details}`);
-  }
-  return { ...result.output, baseUrl: result.output.baseUrl.replace(/\/+$/, '') };
+  if (!result.success && result.issues.some((issue) => issue.message === GITHUB_REQUIRED_MESSAGE))
+    throw new ConnectorConfigError(GITHUB_REQUIRED_MESSAGE);
+  return validateConnectorConfig({ id: 'github', configSchema: githubConfigSchema }, input);
 }

@@ -7,6 +7,7 @@ import {
   type ConnectorRuntime,
   capabilities,
   createCheckpoint,
+  createLink,
   type EventsPage,
   type ExternalRef,
   type HttpClient,
@@ -50,7 +51,7 @@ import {
 import {
   type GitHubConnectorConfig,
   type GitHubConnectorConfigInput,
-  resolveGitHubConfig,
+  parseGitHubConfig,
 } from './github-config';
 import {
   GITHUB_SYSTEM,
@@ -59,19 +60,25 @@ import {
   parseGitHubDate,
   parseIssueApiUrl,
   projectGitHubIssue,
+  projectGitHubLinks,
+  relationCounts,
   statusToGitHubState,
   workspaceOf,
 } from './github-mapping';
 import { pageSignal } from './github-pagination';
 import { PACKAGE_ID } from './version';
 
+/** The REST API version sent as `X-GitHub-Api-Version`. */
 export const GITHUB_API_VERSION = '2022-11-28';
 const MAX_PER_PAGE = 100;
 /** How many newest-created pages `findCreatedIssue` scans for a marker. */
 const FIND_CREATED_MAX_PAGES = 3;
 const ETAG_CACHE_SIZE = 32;
+/** Relation reads (sub-issues, dependencies) in flight at once while mapping a page. */
+const RELATION_READ_CONCURRENCY = 4;
 
-export interface GitHubConnectorRuntime extends ConnectorRuntime {
+/** Runtime options of `new GitHubConnector(config, options)`: core's `ConnectorRuntime` plus a ready client. */
+export interface GitHubConnectorOptions extends ConnectorRuntime {
   /** A ready HTTP client (tests, hosts with their own transport); otherwise one is built from `fetch`. */
   http?: HttpClient;
 }
@@ -152,8 +159,8 @@ export class GitHubConnector implements TrackerConnector {
   #markerIndex: { builtAt: number; numbers: Map<string, number> } | null = null;
   #lastWriteAt: number | null = null;
 
-  constructor(config: GitHubConnectorConfigInput, runtime: GitHubConnectorRuntime = {}) {
-    const resolved = resolveGitHubConfig(config);
+  constructor(config: GitHubConnectorConfigInput, runtime: GitHubConnectorOptions = {}) {
+    const resolved = parseGitHubConfig(config);
     const { token, ...publicConfig } = resolved;
     this.config = Object.freeze(publicConfig);
     this.workspace = workspaceOf(resolved.owner, resolved.repo);
@@ -190,6 +197,7 @@ export class GitHubConnector implements TrackerConnector {
       supportsDelete: false,
       supportsAssignment: true,
       supportsTerminalTransition: true,
+      maxPageSize: MAX_PER_PAGE,
     });
   }
 
@@ -227,17 +235,18 @@ export class GitHubConnector implements TrackerConnector {
       query.cursor === null,
     );
     const boundary = new Set(scan.b);
-    const items: CanonicalIssue[] = [];
+    const payloads: GitHubIssuePayload[] = [];
     for (const [index, row] of rows.entries()) {
       if (typeof row !== 'object' || row === null || 'pull_request' in row) continue;
       const payload = this.#parseIssue(row, `[${index}]`);
       if (atBoundary(payload.updated_at, scan.s) && boundary.has(payload.id)) continue;
-      items.push(githubIssueToCanonical(payload, this.workspace));
+      payloads.push(payload);
     }
+    const items = await this.#toCanonical(payloads, this.workspace, query.signal);
     const signal = pageSignal(headers, rows.length, perPage);
     if (!signal.hasNext) return { items, nextCursor: null };
     if (typeof decoded === 'number') return { items, nextCursor: String(decoded + 1) };
-    const next = nextScan(scan, rows, perPage);
+    const next = nextScan(scan, rows, perPage, this.config.maxPages);
     if (next.p > this.config.maxPages) {
       // Paging within one `since` only happens while whole pages share a timestamp; a server that
       // answers "more" forever there must not loop the caller.
@@ -251,7 +260,8 @@ export class GitHubConnector implements TrackerConnector {
 
   async getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue> {
     const payload = await this.#fetchIssue(ref, options?.signal);
-    return githubIssueToCanonical(payload, this.#workspaceOf(ref));
+    const [issue] = await this.#toCanonical([payload], this.#workspaceOf(ref), options?.signal);
+    return issue as CanonicalIssue;
   }
 
   /** How `issue` reads back from GitHub (open/closed only, no priority): see `projectGitHubIssue`. */
@@ -267,7 +277,9 @@ export class GitHubConnector implements TrackerConnector {
     const key = options.idempotencyKey;
     if (!key) return null;
     const payload = await this.#findCreatedPayload(key, options.signal);
-    return payload === null ? null : githubIssueToCanonical(payload, this.workspace);
+    if (payload === null) return null;
+    const [issue] = await this.#toCanonical([payload], this.workspace, options.signal);
+    return issue ?? null;
   }
 
   /**
@@ -378,6 +390,7 @@ export class GitHubConnector implements TrackerConnector {
       this.#ambiguousCreates.delete(key);
       this.#markerIndex?.numbers.set(key, created.number);
     }
+    // A new issue has no sub-issues or dependencies yet (`links` are written by `updateIssue`).
     return githubIssueToCanonical(created, this.workspace);
   }
 
@@ -401,8 +414,100 @@ export class GitHubConnector implements TrackerConnector {
       if (changed) result = await this.#fetchIssue(ref, options.signal);
       else result = current;
     }
+    if (patch.links !== undefined) {
+      const current = result ?? (await this.#fetchIssue(ref, options.signal));
+      const changed = await this.#addMissingLinks(ref, current, patch.links, options.signal);
+      result = changed ? await this.#fetchIssue(ref, options.signal) : current;
+    }
     if (result === null) return this.getIssue(ref, options);
-    return githubIssueToCanonical(result, this.#workspaceOf(ref));
+    const [issue] = await this.#toCanonical([result], this.#workspaceOf(ref), options.signal);
+    return issue as CanonicalIssue;
+  }
+
+  /**
+   * Writes the links of `wanted` GitHub holds (`projectGitHubLinks`) that `ref` lacks, after one
+   * read of its relations; true when something was written. A shorter list removes nothing.
+   */
+  async #addMissingLinks(
+    ref: ExternalRef,
+    payload: GitHubIssuePayload,
+    wanted: readonly CanonicalLink[],
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    const links = projectGitHubLinks(wanted);
+    if (links.length === 0) return false;
+    const workspace = this.#workspaceOf(ref);
+    const keyOf = (link: CanonicalLink) => `${link.type} ${this.#workspaceOf(link.target)} ${link.target.id}`;
+    const current = await this.#relationsOf(payload, workspace, signal);
+    const have = new Set(current.map(keyOf));
+    let changed = false;
+    for (const link of links) {
+      if (have.has(keyOf(link))) continue;
+      await this.upsertLink(ref, link);
+      have.add(keyOf(link));
+      changed = true;
+    }
+    return changed;
+  }
+
+  /**
+   * Canonical issues with their links. The listing only counts an issue's sub-issues and
+   * dependencies, so each issue that has any costs one paged read per kind it has (sub-issues,
+   * blocked by, blocking), at most `RELATION_READ_CONCURRENCY` at a time; issues without
+   * relations (most) cost nothing extra.
+   */
+  async #toCanonical(
+    payloads: readonly GitHubIssuePayload[],
+    workspace: string,
+    signal?: AbortSignal,
+  ): Promise<CanonicalIssue[]> {
+    const links = await mapBounded(payloads, RELATION_READ_CONCURRENCY, (payload) =>
+      this.#relationsOf(payload, workspace, signal),
+    );
+    return payloads.map((payload, index) => githubIssueToCanonical(payload, workspace, links[index]));
+  }
+
+  /** Sub-issues (`parent_of`), blockers (`blocked_by`) and blocked issues (`blocks`) of one issue. */
+  async #relationsOf(
+    payload: GitHubIssuePayload,
+    workspace: string,
+    signal?: AbortSignal,
+  ): Promise<CanonicalLink[]> {
+    const counts = relationCounts(payload);
+    const path = this.#issuePath(githubRef(workspace, payload.number, null));
+    const kinds: [number, string, LinkType][] = [
+      [counts.children, `${path}/sub_issues`, LinkType.PARENT_OF],
+      [counts.blockedBy, `${path}/dependencies/blocked_by`, LinkType.BLOCKED_BY],
+      [counts.blocking, `${path}/dependencies/blocking`, LinkType.BLOCKS],
+    ];
+    const links: CanonicalLink[] = [];
+    for (const [count, listPath, type] of kinds) {
+      if (count <= 0) continue;
+      for (const [index, row] of (await this.#walkList(listPath, signal)).entries()) {
+        const target = this.#parseIssue(row, `[${index}]`);
+        const targetWorkspace = parseIssueApiUrl(target.url)?.workspace ?? workspace;
+        links.push(createLink({ type, target: githubRef(targetWorkspace, target.number, target.html_url) }));
+      }
+    }
+    return links;
+  }
+
+  /** Every row of a paged list endpoint (100 a page, at most `maxPages` pages). */
+  async #walkList(path: string, signal?: AbortSignal): Promise<unknown[]> {
+    const walk = createPageWalk({ provider: GITHUB_SYSTEM, what: path, maxPages: this.config.maxPages });
+    const all: unknown[] = [];
+    for (let page = 1; ; page += 1) {
+      const { rows, headers } = await this.#getList(
+        path,
+        { per_page: MAX_PER_PAGE, ...(page > 1 ? { page } : {}) },
+        signal,
+        false,
+      );
+      all.push(...rows);
+      const more = pageSignal(headers, rows.length, MAX_PER_PAGE);
+      if (!more.hasNext) return all;
+      walk.next(more.nextUrl ?? `page=${page + 1}`);
+    }
   }
 
   async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {
@@ -742,6 +847,24 @@ export class GitHubConnector implements TrackerConnector {
   }
 }
 
+/** `fn` over `items` with at most `limit` calls in flight; results in input order. */
+async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /** `filters.labels`: a list (the original's form) or one comma-separated string. */
 function labelFilter(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String).filter((label) => label !== '');
@@ -769,9 +892,10 @@ function githubIso(date: Date): string {
  * The next keyset position after a page sorted by `updated_at` ascending: restart at page 1 from
  * the page's highest `updated_at`, remembering the ids already emitted at exactly that timestamp.
  * When the whole page shares the current watermark (more rows at one second than fit in a page),
- * move to the next page of the same `since` instead, so the scan always progresses.
+ * move to the next page of the same `since` instead, so the scan always progresses. A first page
+ * wholly at one timestamp continues at page 2 of that timestamp when `maxPages` allows paging there.
  */
-function nextScan(scan: ScanCursor, rows: unknown[], perPage: number): ScanCursor {
+function nextScan(scan: ScanCursor, rows: unknown[], perPage: number, maxPages: number): ScanCursor {
   let maxUpdated: string | null = null;
   for (const row of rows) {
     const updated = (row as { updated_at?: unknown } | null)?.updated_at;
@@ -786,6 +910,15 @@ function nextScan(scan: ScanCursor, rows: unknown[], perPage: number): ScanCurso
   if (maxUpdated === null) return { s: scan.s, p: scan.p + 1, b: scan.b, n: perPage };
   if (scan.s !== null && Date.parse(maxUpdated) <= Date.parse(scan.s)) {
     return { s: scan.s, p: scan.p + 1, b: [...new Set([...scan.b, ...idsAt(scan.s)])], n: perPage };
+  }
+  if (
+    scan.p === 1 &&
+    maxPages > 1 &&
+    rows.every((row) => atBoundary((row as { updated_at?: unknown } | null)?.updated_at, maxUpdated))
+  ) {
+    // A first page wholly at one timestamp is also page 1 from that timestamp (nothing sorts
+    // before it): continue at page 2 instead of reading the same rows again.
+    return { s: maxUpdated, p: 2, b: idsAt(maxUpdated), n: perPage };
   }
   return { s: maxUpdated, p: 1, b: idsAt(maxUpdated) };
 }

@@ -1,4 +1,4 @@
-import { CONNECTOR_PROTOCOL_VERSION, type ConnectorDefinition } from '@spec-kitty/core';
+import { CONNECTOR_PROTOCOL_VERSION, ConnectorConfigError, defineConnector } from '@spec-kitty/core';
 import { type GitHubConnectorConfig, githubConfigSchema } from './github-config';
 import { GITHUB_API_VERSION, GitHubConnector } from './github-connector';
 import { discoverGitHubResources, discoverGitHubWorkspaces } from './github-discovery';
@@ -6,7 +6,7 @@ import { type GitHubHostedParams, githubHosted } from './github-hosted';
 import { VERSION } from './version';
 
 /** Registered on import of `@spec-kitty/connector-github`. */
-export const githubConnectorDefinition: ConnectorDefinition<GitHubConnectorConfig, GitHubHostedParams> = {
+export const githubConnectorDefinition = defineConnector<GitHubConnectorConfig, GitHubHostedParams>({
   id: 'github',
   displayName: 'GitHub',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -22,4 +22,16 @@ export const githubConnectorDefinition: ConnectorDefinition<GitHubConnectorConfi
     workspaces: discoverGitHubWorkspaces,
     resources: discoverGitHubResources,
   },
-};
+  cli: {
+    workspaceHint: 'owner/repo',
+    workspaceToConfig(workspace) {
+      const match = /^([^/\s]+)\/([^/\s]+)$/.exec(workspace);
+      if (!match)
+        throw new ConnectorConfigError(
+          `GitHub workspace must be owner/repo, got ${JSON.stringify(workspace)}.`,
+        );
+      return { owner: match[1]!, repo: match[2]! };
+    },
+    credentialEnv: { token: 'GITHUB_TOKEN' },
+  },
+});

@@ -36,8 +36,12 @@ function pyListRepr(items: readonly string[]): string {
   return `[${items.map((item) => `'${item}'`).join(', ')}]`;
 }
 
+/** The hosted block of the GitHub definition: params → config plus the hosted facts. */
 export const githubHosted = {
   paramsSchema: githubHostedParamsSchema,
+  requiredConnectorParams: ['owner', 'repo'],
+  nangoProviderKey: 'github',
+  discoveryBaseUrl: 'https://api.github.com',
   toConfig(params: GitHubHostedParams): GitHubConnectorConfig {
     return {
       owner: params.owner,

@@ -5,10 +5,13 @@
 import {
   type CanonicalIssue,
   CanonicalIssueType,
+  type CanonicalLink,
   CanonicalStatus,
   createIssue,
+  createLink,
   createRef,
   type ExternalRef,
+  LinkType,
 } from '@spec-kitty/core';
 import { stripIdempotencyMarkers } from '@spec-kitty/core/http';
 import type { GitHubIssuePayload } from './github-api-schemas';
@@ -101,11 +104,69 @@ export function issueTypeFromLabels(labels: readonly string[]): CanonicalIssueTy
     : CanonicalIssueType.TASK;
 }
 
+/** Link types GitHub holds and reads back: sub-issues (`parent_of`) and dependencies. A child's parent is `parent`. */
+export const GITHUB_READ_LINK_TYPES: ReadonlySet<LinkType> = new Set([
+  LinkType.PARENT_OF,
+  LinkType.BLOCKS,
+  LinkType.BLOCKED_BY,
+]);
+
+/** The relation lists worth reading for an issue, from the counts its listing payload carries. */
+export function relationCounts(payload: GitHubIssuePayload): {
+  children: number;
+  blockedBy: number;
+  blocking: number;
+} {
+  const summary = payload.issue_dependencies_summary;
+  return {
+    children: payload.sub_issues_summary?.total ?? 0,
+    blockedBy: summary?.total_blocked_by ?? 0,
+    blocking: summary?.total_blocking ?? 0,
+  };
+}
+
+/**
+ * Links in canonical order, each (type, target) once: by type, then target repository, then
+ * numeric issue number. A sorted list compares equal however the links were made.
+ */
+export function githubLinkOrder(links: readonly CanonicalLink[]): CanonicalLink[] {
+  const seen = new Set<string>();
+  const unique = links.filter((link) => {
+    const key = `${link.type} ${link.target.workspace} ${link.target.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const compare = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
+  return unique.sort(
+    (left, right) =>
+      compare(left.type, right.type) ||
+      compare(left.target.workspace, right.target.workspace) ||
+      left.target.id.length - right.target.id.length ||
+      compare(left.target.id, right.target.id),
+  );
+}
+
+/**
+ * How `links` read back from GitHub: `parent_of`, `blocks` and `blocked_by` links to GitHub
+ * issues (`child_of` is the `parent` field), in `githubLinkOrder`, each target reduced to its
+ * repository and number so a link authored locally compares equal to the one read back.
+ */
+export function projectGitHubLinks(links: readonly CanonicalLink[]): CanonicalLink[] {
+  return githubLinkOrder(
+    links
+      .filter((link) => link.target.system === GITHUB_SYSTEM && GITHUB_READ_LINK_TYPES.has(link.type))
+      .map((link) =>
+        createLink({ type: link.type, target: githubRef(link.target.workspace, link.target.id, null) }),
+      ),
+  );
+}
+
 /**
  * How `issue` reads back after the connector writes it (the sync engine's `projectIssue`): the
  * status goes through the same write and read tables (in_progress / in_review / blocked -> open ->
- * todo), the issue type follows the labels, and what GitHub has no place for (priority, links,
- * custom fields) reads back empty. Pure and idempotent.
+ * todo), the issue type follows the labels, links as `projectGitHubLinks`, and what GitHub has no
+ * place for (priority, custom fields) reads back empty. Pure and idempotent.
  */
 export function projectGitHubIssue(issue: CanonicalIssue): CanonicalIssue {
   const written = statusToGitHubState(issue.status);
@@ -114,13 +175,20 @@ export function projectGitHubIssue(issue: CanonicalIssue): CanonicalIssue {
     status: githubStateToStatus(written.state, written.state_reason ?? null),
     issueType: issueTypeFromLabels(issue.labels),
     priority: null,
-    links: [],
+    links: projectGitHubLinks(issue.links),
     customFields: {},
   };
 }
 
-/** Maps one GitHub issue payload to a canonical issue in `workspace` (`owner/repo`). */
-export function githubIssueToCanonical(payload: GitHubIssuePayload, workspace: string): CanonicalIssue {
+/**
+ * Maps one GitHub issue payload to a canonical issue in `workspace` (`owner/repo`). `links` are
+ * the sub-issues and dependencies the connector read for it (the payload only counts them).
+ */
+export function githubIssueToCanonical(
+  payload: GitHubIssuePayload,
+  workspace: string,
+  links: readonly CanonicalLink[] = [],
+): CanonicalIssue {
   const labels = labelNames(payload);
   const assignees = (payload.assignees ?? [])
     .map((user) => user?.login)
@@ -140,7 +208,7 @@ export function githubIssueToCanonical(payload: GitHubIssuePayload, workspace: s
     parent: parentUrl
       ? githubRef(parentUrl.workspace, parentUrl.number, issueWebUrl(payload.parent_issue_url))
       : null,
-    links: [],
+    links: githubLinkOrder(links),
     customFields: {},
     createdAt: parseGitHubDate(payload.created_at),
     updatedAt: parseGitHubDate(payload.updated_at),

@@ -7,8 +7,8 @@ import {
   CORE_ISSUE_FIELDS,
   createIssue,
   createRef,
-  syncFieldEqual,
 } from '@spec-kitty/core';
+import { syncFieldEqual } from '@spec-kitty/core/internal';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectGitHubIssue } from './github-mapping';
 import { type GitHubTestEnv, startGitHubEnv } from './testing/github-test-env';

@@ -14,7 +14,8 @@ import {
 import { MalformedCursorError, PageWalkLimitError } from '@spec-kitty/core/http';
 import { GitLabFake, type GitLabFakeOptions } from '@spec-kitty/fake-trackers/gitlab';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GitLabConnector } from './index';
+import { GitLabConnector } from './gitlab-connector';
+import './index';
 import { VERSION } from './version';
 
 let fake: GitLabFake | null = null;

@@ -2,7 +2,6 @@ import {
   type CanonicalIssue,
   type CanonicalLink,
   type CanonicalStatus,
-  ConnectorConfigError,
   ConnectorRequestError,
   type ConnectorRuntime,
   capabilities,
@@ -23,7 +22,6 @@ import {
 } from '@spec-kitty/core';
 import {
   createHttpClient,
-  DEFAULT_MAX_PAGES,
   isHttpStatus,
   PageWalkLimitError,
   withIdempotencyMarker,
@@ -34,6 +32,7 @@ import {
   gitLabIssueSchema,
   gitLabUserListSchema,
 } from './gitlab-api-schemas';
+import { type GitLabConnectorConfigInput, parseGitLabConfig } from './gitlab-config';
 import {
   GITLAB_SYSTEM,
   type GitLabStatusLabels,
@@ -48,26 +47,8 @@ import {
 import { decodeListCursor, encodeListCursor, type GitLabListCursor, nextPageFrom } from './gitlab-pagination';
 import { PACKAGE_ID } from './version';
 
-export const GITLAB_DEFAULT_BASE_URL = 'https://gitlab.com/api/v4';
-
-/** Parsed config (see `gitLabConfigSchema`). */
-export interface GitLabConnectorConfig {
-  /** Numeric project id or `namespace/path` (URL-encoded by the connector). */
-  readonly projectId: string;
-  readonly token: string;
-  readonly baseUrl: string;
-  /**
-   * Seconds subtracted from `updatedSince` on incremental pulls, so an issue committed with a
-   * slightly older timestamp (clock skew, replication lag) is not missed. Default 1.
-   */
-  readonly overlapSeconds?: number;
-  /** Most pages of issues sharing one `updated_at` a listing walks before `PageWalkLimitError` (default 1000). */
-  readonly maxPages?: number;
-  /** Optional labels that carry statuses GitLab cannot (see `GitLabStatusLabels`). */
-  readonly statusLabels?: GitLabStatusLabels;
-}
-
-export interface GitLabConnectorRuntime extends ConnectorRuntime {
+/** Runtime options of `new GitLabConnector(config, options)`: core's `ConnectorRuntime` plus a ready client. */
+export interface GitLabConnectorOptions extends ConnectorRuntime {
   /** A ready HTTP client (tests, custom transports). When absent one is built from `fetch`. */
   http?: HttpClient;
 }
@@ -90,26 +71,18 @@ export class GitLabConnector implements TrackerConnector {
   readonly #statusLabels: GitLabStatusLabels;
   readonly #maxPages: number;
 
-  constructor(config: GitLabConnectorConfig, runtime: GitLabConnectorRuntime = {}) {
-    if (
-      !config ||
-      typeof config.projectId !== 'string' ||
-      typeof config.token !== 'string' ||
-      config.projectId.trim() === '' ||
-      config.token.trim() === ''
-    ) {
-      throw new ConnectorConfigError('GitLab project_id and token are required');
-    }
+  constructor(input: GitLabConnectorConfigInput, runtime: GitLabConnectorOptions = {}) {
+    const config = parseGitLabConfig(input);
     this.projectId = config.projectId;
     this.#projectPath = `projects/${encodeURIComponent(config.projectId)}`;
-    this.#overlapMs = Math.max(0, (config.overlapSeconds ?? 1) * 1000);
+    this.#overlapMs = config.overlapSeconds * 1000;
     this.#logger = runtime.logger ?? silentLogger;
-    this.#statusLabels = config.statusLabels ?? {};
-    this.#maxPages = config.maxPages ?? DEFAULT_MAX_PAGES;
+    this.#statusLabels = config.statusLabels;
+    this.#maxPages = config.maxPages;
     this.#http =
       runtime.http ??
       createHttpClient({
-        baseUrl: (config.baseUrl || GITLAB_DEFAULT_BASE_URL).replace(/\/+$/, ''),
+        baseUrl: config.baseUrl,
         headers: { 'PRIVATE-TOKEN': config.token, Accept: 'application/json' },
         provider: GITLAB_SYSTEM,
         ...(runtime.fetch ? { fetch: runtime.fetch } : {}),
@@ -134,6 +107,7 @@ export class GitLabConnector implements TrackerConnector {
       supportsAssignment: true,
       // done/canceled close the issue (`state_event=close`).
       supportsTerminalTransition: true,
+      maxPageSize: MAX_PER_PAGE,
     });
   }
 

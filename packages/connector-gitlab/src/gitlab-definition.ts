@@ -1,67 +1,20 @@
 import {
-  CanonicalStatus,
   CONNECTOR_PROTOCOL_VERSION,
   ConnectorConfigError,
-  type ConnectorDefinition,
+  defineConnector,
   type JsonValue,
   NANGO_MANAGED_TOKEN,
 } from '@spec-kitty/core';
-import { DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
 import * as v from 'valibot';
-import { GITLAB_DEFAULT_BASE_URL, GitLabConnector, type GitLabConnectorConfig } from './gitlab-connector';
+import {
+  GITLAB_DEFAULT_BASE_URL,
+  type GitLabConnectorConfigInput,
+  gitLabConfigSchema,
+  GITLAB_REQUIRED_MESSAGE as REQUIRED,
+} from './gitlab-config';
+import { GitLabConnector } from './gitlab-connector';
 import { discoverGitLabResources, discoverGitLabWorkspaces } from './gitlab-discovery';
 import { VERSION } from './version';
-
-const REQUIRED = 'GitLab project_id and token are required';
-
-const required = v.pipe(v.string(REQUIRED), v.trim(), v.nonEmpty(REQUIRED));
-const labelName = v.pipe(
-  v.string('statusLabels values must be label names'),
-  v.trim(),
-  v.nonEmpty('statusLabels values must not be empty'),
-  v.check((label) => !label.includes(','), 'statusLabels values cannot contain commas'),
-);
-
-export const gitLabConfigSchema = v.strictObject({
-  /** Numeric project id or `namespace/path`. */
-  projectId: v.pipe(
-    v.union([v.string(REQUIRED), v.pipe(v.number(), v.integer(), v.transform(String))], REQUIRED),
-    v.trim(),
-    v.nonEmpty(REQUIRED),
-  ),
-  token: required,
-  baseUrl: v.optional(
-    v.pipe(
-      v.string('baseUrl must be a string'),
-      v.trim(),
-      v.url('baseUrl must be an absolute URL such as https://gitlab.com/api/v4'),
-    ),
-    GITLAB_DEFAULT_BASE_URL,
-  ),
-  statusLabels: v.optional(
-    v.strictObject(
-      Object.fromEntries(
-        Object.values(CanonicalStatus).map((status) => [status, v.optional(labelName)]),
-      ) as Record<CanonicalStatus, v.OptionalSchema<typeof labelName, undefined>>,
-      'statusLabels keys must be canonical statuses (todo, in_progress, in_review, blocked, done, canceled)',
-    ),
-    {},
-  ),
-  overlapSeconds: v.optional(
-    v.pipe(v.number('overlapSeconds must be a number'), v.minValue(0, 'overlapSeconds must be >= 0')),
-    1,
-  ),
-  maxPages: v.optional(
-    v.pipe(
-      v.number('maxPages must be a number'),
-      v.integer('maxPages must be an integer'),
-      v.minValue(1, 'maxPages must be >= 1'),
-    ),
-    DEFAULT_MAX_PAGES,
-  ),
-});
-
-export type GitLabConnectorConfigInput = v.InferInput<typeof gitLabConfigSchema>;
 
 /** Hosted (Nango) parameters: no credentials. */
 export const gitLabHostedParamsSchema = v.strictObject({
@@ -91,7 +44,7 @@ export function gitLabParamsFromConnectorParams(
   };
 }
 
-export const gitLabConnectorDefinition: ConnectorDefinition<GitLabConnectorConfig, GitLabHostedParams> = {
+export const gitLabConnectorDefinition = defineConnector<GitLabConnectorConfigInput, GitLabHostedParams>({
   id: 'gitlab',
   displayName: 'GitLab',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -108,10 +61,18 @@ export const gitLabConnectorDefinition: ConnectorDefinition<GitLabConnectorConfi
       baseUrl: params.baseUrl,
     }),
     paramsFromConnectorParams: gitLabParamsFromConnectorParams,
+    requiredConnectorParams: ['project_id'],
+    nangoProviderKey: 'gitlab',
+    discoveryBaseUrl: 'https://gitlab.com',
   },
   discovery: {
     headers: { Accept: 'application/json' },
     workspaces: discoverGitLabWorkspaces,
     resources: discoverGitLabResources,
   },
-};
+  cli: {
+    workspaceHint: 'project id or group/project path',
+    workspaceToConfig: (workspace) => ({ projectId: workspace }),
+    credentialEnv: { token: 'GITLAB_TOKEN' },
+  },
+});

@@ -12,7 +12,7 @@ import {
   gitLabGroupListSchema,
   gitLabProjectListSchema,
 } from './gitlab-api-schemas';
-import { GITLAB_DEFAULT_BASE_URL } from './gitlab-connector';
+import { GITLAB_DEFAULT_BASE_URL } from './gitlab-config';
 import { nextPageFrom } from './gitlab-pagination';
 
 /** As the original: at most 20 pages of 100. */

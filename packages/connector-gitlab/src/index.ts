@@ -1,35 +1,22 @@
 // Importing this module registers the "gitlab" connector (listed in package.json "sideEffects").
+// Curated surface: mapping helpers, schemas and constants stay internal (tests import their files).
 import { registerConnector } from '@spec-kitty/core';
-import { type GitLabConnectorConfigInput, gitLabConnectorDefinition } from './gitlab-definition';
+import type { GitLabConnectorConfigInput } from './gitlab-config';
+import { gitLabConnectorDefinition } from './gitlab-definition';
 
 registerConnector(gitLabConnectorDefinition);
 
+export type { GitLabConnectorConfig, GitLabConnectorConfigInput } from './gitlab-config';
+export { GitLabConnector, type GitLabConnectorOptions } from './gitlab-connector';
 export {
-  GITLAB_DEFAULT_BASE_URL,
-  GitLabConnector,
-  type GitLabConnectorConfig,
-  type GitLabConnectorRuntime,
-} from './gitlab-connector';
-export {
-  type GitLabConnectorConfigInput,
   type GitLabHostedParams,
   type GitLabHostedParamsInput,
-  gitLabConfigSchema,
   gitLabConnectorDefinition,
-  gitLabHostedParamsSchema,
-  gitLabParamsFromConnectorParams,
 } from './gitlab-definition';
-export { discoverGitLabResources, discoverGitLabWorkspaces } from './gitlab-discovery';
-export {
-  gitLabIssueToCanonical,
-  gitLabStateToStatus,
-  linkTypeToGitLab,
-  projectGitLabIssue,
-  statusToGitLabState,
-} from './gitlab-mapping';
 export { VERSION } from './version';
 
 declare module '@spec-kitty/core' {
+  /** `createConnector('gitlab', config)` takes a `GitLabConnectorConfigInput`. */
   interface ConnectorTypes {
     gitlab: GitLabConnectorConfigInput;
   }

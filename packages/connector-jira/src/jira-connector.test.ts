@@ -15,7 +15,9 @@ import {
 import { PageWalkLimitError } from '@spec-kitty/core/http';
 import { JiraFake, type JiraFakeOptions } from '@spec-kitty/fake-trackers/jira';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JiraConnector, type JiraConnectorConfig } from './index';
+import type { JiraConnectorConfig } from './jira-config';
+import { JiraConnector } from './jira-connector';
+import './index';
 import { VERSION } from './version';
 
 const EMAIL = 'dev@example.com';
@@ -530,9 +532,10 @@ describe('links, comments, patches', () => {
     await jira.upsertLink(a.ref, createLink({ type: LinkType.BLOCKS, target: b.ref }));
     await jira.upsertLink(a.ref, createLink({ type: LinkType.BLOCKED_BY, target: c.ref }));
     const readA = await jira.getIssue(a.ref);
+    // Links read back in canonical order (by type, then target id).
     expect(readA.links.map((link) => [link.type, link.target.key])).toEqual([
-      ['blocks', 'PROJ-2'],
       ['blocked_by', 'PROJ-3'],
+      ['blocks', 'PROJ-2'],
     ]);
     expect((await jira.getIssue(b.ref)).links.map((link) => [link.type, link.target.key])).toEqual([
       ['blocked_by', 'PROJ-1'],

@@ -3,6 +3,7 @@ import {
   type CanonicalLink,
   CanonicalStatus,
   ConnectorConfigError,
+  type ConnectorRuntime,
   capabilities,
   type EventsPage,
   type ExternalRef,
@@ -32,6 +33,7 @@ import {
   searchResultsSchema,
   transitionsSchema,
 } from './jira-api-schemas';
+import { type JiraConnectorConfig, type JiraConnectorConfigInput, parseJiraConfig } from './jira-config';
 import { JiraFieldCatalog, missionFieldValue, type ResolvedField } from './jira-fields';
 import { buildIssueSearchJql, createdMarkerJql, isAtOrAfter } from './jira-jql';
 import {
@@ -39,11 +41,12 @@ import {
   ISSUE_FIELDS,
   issueTypeToJira,
   JIRA_SYSTEM,
+  jiraLinkType,
   jiraRef,
+  linksFromJira,
   priorityToJira,
   projectJiraIssue,
   pythonJsonDumps,
-  type StatusNameMap,
   statusFromJiraName,
   toCanonicalIssue,
 } from './jira-mapping';
@@ -57,34 +60,18 @@ import {
 } from './jira-transitions';
 import { PACKAGE_ID } from './version';
 
-/** Validated connector configuration (see `jiraConfigSchema` for the input form). */
-export interface JiraConnectorConfig {
-  /** Site (`https://your-domain.atlassian.net`) or OAuth base (`https://api.atlassian.com/ex/jira/{cloudId}`); also `ExternalRef.workspace`. */
-  baseUrl: string;
-  email: string;
-  apiToken: string;
-  projectKey: string;
-  /** Jira issue type used for canonical `task` and `chore` (default "Task"). */
-  defaultIssueType: string;
-  /** Canonical status → Jira status name (destination of the transition to pick). */
-  statusNameMap: StatusNameMap;
-  /** Custom field holding `customFields.spec_kitty_mission` (e.g. `customfield_10042`)… */
-  specKittyMissionFieldId: string | null;
-  /** …or its display name, resolved once through `GET /rest/api/3/field`. */
-  specKittyMissionFieldName: string | null;
-  /** Per-request timeout in ms (default 30 000). */
-  timeoutMs?: number | undefined;
-}
-
-export interface JiraConnectorOptions {
+/** Runtime options of `new JiraConnector(config, options)`: core's `ConnectorRuntime` plus a ready client. */
+export interface JiraConnectorOptions extends ConnectorRuntime {
   /** A ready HttpClient (tests, custom transports); otherwise one is built from config + fetch. */
   http?: HttpClient;
-  /** Replaces global fetch (e.g. `createNangoProxyFetch(ctx)` in hosted mode). */
-  fetch?: typeof globalThis.fetch;
-  logger?: Logger;
 }
 
 const MISSION_KEY = 'spec_kitty_mission';
+/**
+ * Largest `maxResults` sent to enhanced search. Jira Cloud serves at most 100 issues per page when
+ * fields are selected (5000 for ids only); asking for more is silently cut, so the cap is explicit.
+ */
+const JIRA_MAX_PAGE_SIZE = 100;
 const PROVIDER = 'jira';
 
 /** FNV-1a (64-bit) hex digest: a short, stable, dependency-free marker for create idempotency. */
@@ -112,12 +99,10 @@ export class JiraConnector implements TrackerConnector {
   readonly #fields: JiraFieldCatalog;
   #missionField: Promise<ResolvedField | null> | null = null;
 
-  constructor(config: JiraConnectorConfig, options: JiraConnectorOptions = {}) {
-    if (config.baseUrl.trim().length === 0 || config.projectKey.trim().length === 0) {
-      throw new ConnectorConfigError('Jira base_url and project_key are required');
-    }
-    this.#baseUrl = config.baseUrl.trim().replace(/\/+$/, '');
-    this.config = Object.freeze({ ...config, baseUrl: this.#baseUrl, projectKey: config.projectKey.trim() });
+  constructor(input: JiraConnectorConfigInput, options: JiraConnectorOptions = {}) {
+    const config = parseJiraConfig(input);
+    this.#baseUrl = config.baseUrl;
+    this.config = Object.freeze(config);
     this.#logger = options.logger ?? silentLogger;
     const authorization = `Basic ${Buffer.from(`${config.email}:${config.apiToken}`).toString('base64')}`;
     this.#http =
@@ -152,6 +137,7 @@ export class JiraConnector implements TrackerConnector {
       supportsBulkRead: true,
       supportsBulkWrite: false,
       supportsDelete: false,
+      maxPageSize: JIRA_MAX_PAGE_SIZE,
     });
   }
 
@@ -166,7 +152,7 @@ export class JiraConnector implements TrackerConnector {
     });
     const body: Record<string, unknown> = {
       jql,
-      maxResults: query.limit,
+      maxResults: Math.max(1, Math.min(Math.trunc(query.limit) || 1, JIRA_MAX_PAGE_SIZE)),
       fields: this.#fieldList(mission),
     };
     if (query.cursor !== null && query.cursor !== '' && query.cursor !== '0')
@@ -305,6 +291,7 @@ export class JiraConnector implements TrackerConnector {
         ...(options.signal !== undefined ? { signal: options.signal } : {}),
       });
     }
+    if (patch.links !== undefined) await this.#addMissingLinks(ref, patch.links, options.signal);
     if (patch.status !== undefined) {
       const target = String(patch.status);
       if (!isCanonicalStatus(target)) {
@@ -320,7 +307,7 @@ export class JiraConnector implements TrackerConnector {
 
   /** How `issue` reads back from Jira (chore -> Task -> task, one assignee, …): see `projectJiraIssue`. */
   projectIssue(issue: CanonicalIssue): CanonicalIssue {
-    return projectJiraIssue(issue, this.config);
+    return projectJiraIssue(issue, { ...this.config, baseUrl: this.#baseUrl });
   }
 
   async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {
@@ -368,8 +355,10 @@ export class JiraConnector implements TrackerConnector {
   async upsertLink(ref: ExternalRef, link: CanonicalLink): Promise<void> {
     // "X blocks Y" is POSTed as inwardIssue X, outwardIssue Y. Unlike the original (which sent
     // BLOCKED_BY unswapped, recording the opposite dependency), blocked_by swaps the two.
-    const self = { key: this.#issuePathKey(ref) };
-    const other = { key: link.target.key ?? link.target.id };
+    // A ref without a key names its issue by id (`LinkedIssue` takes `id` or `key`).
+    const linked = (issue: ExternalRef) => (issue.key ? { key: issue.key } : { id: issue.id });
+    const self = linked(ref);
+    const other = linked(link.target);
     const typeName =
       link.type === LinkType.BLOCKS || link.type === LinkType.BLOCKED_BY
         ? 'Blocks'
@@ -382,6 +371,24 @@ export class JiraConnector implements TrackerConnector {
       path: '/rest/api/3/issueLink',
       json: { type: { name: typeName }, inwardIssue: swap ? other : self, outwardIssue: swap ? self : other },
     });
+  }
+
+  /**
+   * Creates the links `links` names that `ref` lacks (after one read of its `issuelinks`), compared
+   * as `projectJiraLinks` reads them: by type and target id. Links to other trackers are skipped;
+   * a link is never removed by a shorter list (Jira links are shared by both issues).
+   */
+  async #addMissingLinks(ref: ExternalRef, links: readonly CanonicalLink[], signal?: AbortSignal) {
+    const wanted = links.filter((link) => link.target.system === JIRA_SYSTEM);
+    if (wanted.length === 0) return;
+    const current = linksFromJira((await this.#fetchIssue(ref, signal)).fields?.issuelinks, this.#baseUrl);
+    const have = new Set(current.map((link) => `${link.type} ${link.target.id}`));
+    for (const link of wanted) {
+      const key = `${jiraLinkType(link.type)} ${link.target.id}`;
+      if (have.has(key)) continue;
+      await this.upsertLink(ref, link);
+      have.add(key);
+    }
   }
 
   async addComment(ref: ExternalRef, body: string): Promise<void> {

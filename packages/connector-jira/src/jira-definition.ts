@@ -1,50 +1,20 @@
 import {
-  CanonicalStatus,
   CONNECTOR_PROTOCOL_VERSION,
   ConnectorConfigError,
-  type ConnectorDefinition,
+  defineConnector,
   type JsonValue,
   NANGO_MANAGED_TOKEN,
 } from '@spec-kitty/core';
 import * as v from 'valibot';
-import { JiraConnector, type JiraConnectorConfig } from './jira-connector';
+import {
+  type JiraConnectorConfigInput,
+  jiraConfigSchema,
+  optionalName,
+  statusNameMapSchema,
+} from './jira-config';
+import { JiraConnector } from './jira-connector';
 import { discoverJiraResources, discoverJiraWorkspaces } from './jira-discovery';
 import { VERSION } from './version';
-
-const statusNameMapSchema = v.pipe(
-  v.record(
-    v.picklist(Object.values(CanonicalStatus), 'statusNameMap keys must be canonical statuses'),
-    v.string('statusNameMap values must be Jira status names'),
-  ),
-  v.transform((map) => map as Partial<Record<CanonicalStatus, string>>),
-);
-
-const optionalName = (field: string) =>
-  v.optional(
-    v.nullable(
-      v.pipe(v.string(`${field} must be a string`), v.trim(), v.nonEmpty(`${field} must not be empty`)),
-    ),
-    null,
-  );
-
-export const jiraConfigSchema = v.strictObject({
-  // Blank baseUrl / projectKey pass the schema and are refused by the connector with the
-  // original's message: "Jira base_url and project_key are required".
-  baseUrl: v.string('baseUrl must be a string, e.g. https://your-domain.atlassian.net'),
-  email: v.string('email must be a string (the Atlassian account email)'),
-  apiToken: v.string('apiToken must be a string (an Atlassian API token)'),
-  projectKey: v.string('projectKey must be a string, e.g. "PROJ"'),
-  defaultIssueType: v.optional(
-    v.pipe(v.string(), v.trim(), v.nonEmpty('defaultIssueType must not be empty')),
-    'Task',
-  ),
-  statusNameMap: v.optional(statusNameMapSchema, {}),
-  specKittyMissionFieldId: optionalName('specKittyMissionFieldId'),
-  specKittyMissionFieldName: optionalName('specKittyMissionFieldName'),
-  timeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-});
-
-export type JiraConnectorConfigInput = v.InferInput<typeof jiraConfigSchema>;
 
 /** Hosted (Nango) params: the config without credentials (the original's `JiraHostedParams`). */
 export const jiraHostedParamsSchema = v.strictObject({
@@ -78,7 +48,7 @@ export function jiraParamsFromConnectorParams(params: Readonly<Record<string, Js
   };
 }
 
-export const jiraConnectorDefinition: ConnectorDefinition<JiraConnectorConfig, JiraHostedParams> = {
+export const jiraConnectorDefinition = defineConnector<JiraConnectorConfigInput, JiraHostedParams>({
   id: 'jira',
   displayName: 'Jira',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -100,10 +70,18 @@ export const jiraConnectorDefinition: ConnectorDefinition<JiraConnectorConfig, J
       apiToken: NANGO_MANAGED_TOKEN,
     }),
     paramsFromConnectorParams: jiraParamsFromConnectorParams,
+    requiredConnectorParams: ['project_key', 'base_url'],
+    nangoProviderKey: 'jira',
+    discoveryBaseUrl: 'https://api.atlassian.com',
   },
   discovery: {
     headers: { Accept: 'application/json' },
     workspaces: discoverJiraWorkspaces,
     resources: discoverJiraResources,
   },
-};
+  cli: {
+    workspaceHint: 'the project key, e.g. PROJ (also --set baseUrl=… --set email=…)',
+    workspaceToConfig: (workspace) => ({ projectKey: workspace }),
+    credentialEnv: { apiToken: 'JIRA_API_TOKEN' },
+  },
+});

@@ -166,7 +166,11 @@ export function jiraRef(baseUrl: string, id: string, key: string | null): Extern
   return createRef({ system: JIRA_SYSTEM, workspace: baseUrl, id, key, url: browseUrl(baseUrl, key) });
 }
 
-/** `issuelinks` → canonical links (the original never read links). */
+/**
+ * `issuelinks` → canonical links, in `jiraLinkOrder` (the original never read links). From the
+ * issue's side: an outward `Blocks` is blocks, an inward one blocked_by; an outward `Duplicate`
+ * is duplicates; everything else (inward duplicates, relates, clones, …) reads as relates_to.
+ */
 export function linksFromJira(value: unknown, baseUrl: string): CanonicalLink[] {
   if (!Array.isArray(value)) return [];
   const links: CanonicalLink[] = [];
@@ -185,7 +189,51 @@ export function linksFromJira(value: unknown, baseUrl: string): CanonicalLink[] 
     else type = LinkType.RELATES_TO;
     links.push(createLink({ type, target: jiraRef(baseUrl, id, text(other.key)) }));
   }
-  return links;
+  return jiraLinkOrder(links);
+}
+
+/** The canonical type a link reads back as after `upsertLink` writes it (hierarchy → `Relates`). */
+export function jiraLinkType(type: LinkType): LinkType {
+  return type === LinkType.PARENT_OF || type === LinkType.CHILD_OF ? LinkType.RELATES_TO : type;
+}
+
+/**
+ * Links in canonical order, each (type, target id) once: by type, then numeric target id. A
+ * sorted list compares equal however (and in whatever order) the links were made.
+ */
+export function jiraLinkOrder(links: readonly CanonicalLink[]): CanonicalLink[] {
+  const seen = new Set<string>();
+  const unique = links.filter((link) => {
+    const key = `${link.type} ${link.target.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const compare = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
+  return unique.sort(
+    (left, right) =>
+      compare(left.type, right.type) ||
+      left.target.id.length - right.target.id.length ||
+      compare(left.target.id, right.target.id),
+  );
+}
+
+/**
+ * How `links` read back from Jira: links to Jira issues only, hierarchy types as relates_to (how
+ * `upsertLink` writes them), in `jiraLinkOrder`, each target reduced to its id so a link authored
+ * locally (no key or URL) compares equal to the one read from `issuelinks`.
+ */
+export function projectJiraLinks(links: readonly CanonicalLink[], baseUrl: string): CanonicalLink[] {
+  return jiraLinkOrder(
+    links
+      .filter((link) => link.target.system === JIRA_SYSTEM)
+      .map((link) =>
+        createLink({
+          type: jiraLinkType(link.type),
+          target: createRef({ system: JIRA_SYSTEM, workspace: baseUrl, id: link.target.id }),
+        }),
+      ),
+  );
 }
 
 /** The custom field the connector writes (the mission payload); no other custom field is kept. */
@@ -194,6 +242,8 @@ const MISSION_KEY = 'spec_kitty_mission';
 export interface JiraProjectionContext {
   statusNameMap: StatusNameMap;
   defaultIssueType: string;
+  /** The connector's base URL: the workspace projected link targets carry (default empty). */
+  baseUrl?: string;
 }
 
 /**
@@ -201,8 +251,8 @@ export interface JiraProjectionContext {
  * the same functions the connector writes and reads with: the issue type through
  * `issueTypeToJira` / `issueTypeFromJira` (chore is created as the default type, `Task`, and reads
  * back task), the status name through the status tables, the body through Markdown -> ADF ->
- * Markdown (a blank body reads back null), one assignee, no create-marker labels, and only the
- * mission custom field. Pure and idempotent.
+ * Markdown (a blank body reads back null), one assignee, no create-marker labels, only the
+ * mission custom field, and links as `projectJiraLinks`. Pure and idempotent.
  */
 export function projectJiraIssue(issue: CanonicalIssue, context: JiraProjectionContext): CanonicalIssue {
   const statusName = context.statusNameMap[issue.status] ?? DEFAULT_STATUS_NAMES[issue.status];
@@ -218,6 +268,7 @@ export function projectJiraIssue(issue: CanonicalIssue, context: JiraProjectionC
     priority: issue.priority === null ? null : priorityFromJira(priorityToJira(issue.priority)),
     assignees: issue.assignees.slice(0, 1),
     labels: issue.labels.filter((label) => !label.startsWith(CREATE_MARKER_PREFIX)),
+    links: projectJiraLinks(issue.links, context.baseUrl ?? ''),
     customFields,
   };
 }

@@ -10,11 +10,13 @@ import {
   InMemoryIssueStore,
   OwnershipPolicy,
   SyncEngine,
-  syncFieldEqual,
 } from '@spec-kitty/core';
+import { syncFieldEqual } from '@spec-kitty/core/internal';
 import { JiraFake } from '@spec-kitty/fake-trackers/jira';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { JiraConnector, projectJiraIssue } from './index';
+import { JiraConnector } from './jira-connector';
+import { projectJiraIssue } from './jira-mapping';
+import './index';
 
 const EMAIL = 'dev@example.com';
 const TOKEN = 'secret-api-token-123';

@@ -1,3 +1,4 @@
+/** This package's version (from package.json at build time). */
 export const VERSION: string = __PACKAGE_VERSION__;
 
 /** `<package>@<version>`, the `User-Agent` product the HTTP client sends (`spec-kitty-tracker/…`). */

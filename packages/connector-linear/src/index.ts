@@ -1,37 +1,21 @@
 // Importing this module registers the "linear" connector (listed in package.json "sideEffects").
 import { registerConnector } from '@spec-kitty/core';
-import { type LinearConnectorConfigInput, linearConnectorDefinition } from './linear-definition';
+import type { LinearConnectorConfigInput } from './linear-config';
+import { linearConnectorDefinition } from './linear-definition';
 
 registerConnector(linearConnectorDefinition);
 
+export type { LinearConnectorConfig, LinearConnectorConfigInput } from './linear-config';
+export { LinearConnector, type LinearConnectorOptions } from './linear-connector';
 export {
-  DEFAULT_OVERLAP_MS,
-  LINEAR_GRAPHQL_URL,
-  LinearConnector,
-  type LinearConnectorConfig,
-  type LinearConnectorOptions,
-} from './linear-connector';
-export {
-  type LinearConnectorConfigInput,
   type LinearHostedParams,
   type LinearHostedParamsInput,
-  linearConfigSchema,
   linearConnectorDefinition,
-  linearHostedParamsSchema,
-  linearHostedParamsToConfig,
-  linearParamsFromConnectorParams,
 } from './linear-definition';
-export { discoverLinearResources, discoverLinearWorkspaces } from './linear-discovery';
-export {
-  canonicalPriorityToLinear,
-  linearPriorityToCanonical,
-  projectLinearIssue,
-  stateToStatus,
-} from './linear-mapping';
-export { STATUS_STATE_TYPE } from './linear-status';
 export { VERSION } from './version';
 
 declare module '@spec-kitty/core' {
+  /** Types `createConnector('linear', config)` once this package is imported. */
   interface ConnectorTypes {
     linear: LinearConnectorConfigInput;
   }

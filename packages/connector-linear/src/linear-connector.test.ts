@@ -79,6 +79,20 @@ describe('config', () => {
     ).toThrow(/statusToStateId/);
   });
 
+  it('the constructor takes the config input and validates it with the schema (defaults, unknown keys)', () => {
+    expect(new LinearConnector({ apiKey: 'k', teamId: 't' }).config).toMatchObject({
+      workspace: 'linear',
+      graphqlUrl: 'https://api.linear.app/graphql',
+      overlapMs: 1000,
+    });
+    expect(() => new LinearConnector({ apiKey: 'k', teamId: 't', team: 'x' } as never)).toThrow(
+      /Invalid config for connector "linear"/,
+    );
+    expect(() => new LinearConnector({ apiKey: 'k', teamId: 't', graphqlUrl: 'not a url' })).toThrow(
+      /graphqlUrl: graphqlUrl must be a URL/,
+    );
+  });
+
   function connectorForConfig(partial: { apiKey: string; teamId: string }) {
     return new LinearConnector({
       ...partial,

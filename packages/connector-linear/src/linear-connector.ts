@@ -5,6 +5,7 @@ import {
   CapabilityNotSupportedError,
   ConnectorConfigError,
   ConnectorRequestError,
+  type ConnectorRuntime,
   capabilities,
   type EventsPage,
   type ExternalRef,
@@ -22,6 +23,7 @@ import {
   silentLogger,
   type TrackerCapabilities,
   type TrackerConnector,
+  validateConnectorConfig,
   type WriteOptions,
 } from '@spec-kitty/core';
 import {
@@ -51,6 +53,11 @@ import {
   teamStatesSchema,
   updateIssueSchema,
 } from './linear-api-schemas';
+import {
+  type LinearConnectorConfig,
+  type LinearConnectorConfigInput,
+  linearConfigSchema,
+} from './linear-config';
 import { linearGraphql } from './linear-graphql';
 import {
   canonicalPriorityToLinear,
@@ -81,32 +88,13 @@ import {
   TEAM_STATES,
   UPDATE_ISSUE,
 } from './linear-queries';
-import { resolveStateId, type StatusMapping } from './linear-status';
+import { resolveStateId } from './linear-status';
 import { PACKAGE_ID } from './version';
 
-export const LINEAR_GRAPHQL_URL = 'https://api.linear.app/graphql';
-export const DEFAULT_OVERLAP_MS = 1000;
-
-/** Validated connector config (see `linearConfigSchema` for defaults). */
-export interface LinearConnectorConfig {
-  readonly apiKey: string;
-  readonly teamId: string;
-  /** `ExternalRef.workspace` of every issue (default "linear"). */
-  readonly workspace: string;
-  readonly graphqlUrl: string;
-  readonly statusToStateId: StatusMapping;
-  /** How far before `updatedSince` incremental pulls start (default 1000 ms; absorbs clock skew). */
-  readonly overlapMs: number;
-  /** Most pages one call walks (an issue's or the team's labels) before `PageWalkLimitError` (default 1000). */
-  readonly maxPages?: number;
-}
-
-export interface LinearConnectorOptions {
+/** Runtime inputs of a `LinearConnector` that are not config. */
+export interface LinearConnectorOptions extends ConnectorRuntime {
   /** A ready HTTP client (tests, hosts). Default: `createHttpClient` on `fetch`. */
   http?: HttpClient;
-  /** Replaces global fetch, e.g. `createNangoProxyFetch(ctx)` in hosted mode. */
-  fetch?: typeof globalThis.fetch;
-  logger?: Logger;
 }
 
 interface RelationLists {
@@ -175,20 +163,18 @@ export class LinearConnector implements TrackerConnector {
   #states: Promise<LinearWorkflowState[]> | null = null;
   #labels: Promise<Map<string, string>> | null = null;
 
-  constructor(config: LinearConnectorConfig, options: LinearConnectorOptions = {}) {
-    if (!config.apiKey?.trim() || !config.teamId?.trim()) {
-      throw new ConnectorConfigError('Linear api_key and team_id are required');
-    }
-    this.config = config;
+  /** Validates `config` with the schema (bad input → `ConnectorConfigError` naming each field). */
+  constructor(config: LinearConnectorConfigInput, options: LinearConnectorOptions = {}) {
+    this.config = validateConnectorConfig({ id: 'linear', configSchema: linearConfigSchema }, config);
     this.#logger = options.logger ?? silentLogger;
     this.#http =
       options.http ??
       createHttpClient({
-        baseUrl: config.graphqlUrl,
+        baseUrl: this.config.graphqlUrl,
         provider: 'linear',
         // Linear personal API keys go in Authorization as-is (no "Bearer"), like the original.
         headers: {
-          Authorization: config.apiKey,
+          Authorization: this.config.apiKey,
           'Content-Type': 'application/json',
           Accept: 'application/json',
         },
@@ -210,6 +196,9 @@ export class LinearConnector implements TrackerConnector {
       supportsBulkRead: true,
       supportsBulkWrite: false,
       supportsDelete: false,
+      // 250 issues per ListIssues request: Linear's page cap, and the listing's complexity
+      // (relations inlined, see inlineRelations) stays under its 10 000-point budget at it.
+      maxPageSize: LINEAR_MAX_PAGE_SIZE,
     });
   }
 

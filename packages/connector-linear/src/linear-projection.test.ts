@@ -10,8 +10,8 @@ import {
   InMemoryIssueStore,
   OwnershipPolicy,
   SyncEngine,
-  syncFieldEqual,
 } from '@spec-kitty/core';
+import { syncFieldEqual } from '@spec-kitty/core/internal';
 import type { LinearFake } from '@spec-kitty/fake-trackers/linear';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { projectLinearIssue } from './linear-mapping';

@@ -1,7 +1,8 @@
 // Test-only helpers (not exported from the package index).
 import { createIssue, createRef } from '@spec-kitty/core';
 import { LinearFake } from '@spec-kitty/fake-trackers/linear';
-import { DEFAULT_OVERLAP_MS, LinearConnector, type LinearConnectorConfig } from './linear-connector';
+import { DEFAULT_OVERLAP_MS, type LinearConnectorConfig } from './linear-config';
+import { LinearConnector } from './linear-connector';
 
 export const API_KEY = 'lin_api_secret_test_key_123';
 

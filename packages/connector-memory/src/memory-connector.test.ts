@@ -33,7 +33,7 @@ function issue(id: string, overrides: Partial<Parameters<typeof createIssue>[0]>
 let connector: InMemoryConnector;
 beforeEach(() => {
   clock = T0.getTime();
-  connector = new InMemoryConnector({ name: 'memory', workspace: 'ws', now });
+  connector = new InMemoryConnector({ name: 'memory', workspace: 'ws' }, { now });
 });
 
 describe('registration', () => {
@@ -53,12 +53,24 @@ describe('registration', () => {
     expect(() => createConnector('memory', {} as never)).toThrow(ConnectorConfigError);
     expect(() => new InMemoryConnector({ name: 'mem' } as never)).toThrow(ConnectorConfigError);
     expect(() => new InMemoryConnector({ name: 'mem', workspace: '  ' })).toThrow(
-      /requires a non-empty workspace/,
+      /workspace: workspace must not be empty/,
     );
     expect(() => createConnector('memory', { workspace: 'w', nmae: 'typo' } as never)).toThrow(
       /nmae: unknown config key/,
     );
     expect(new InMemoryConnector({ name: 'mem', workspace: 'team-a' }).workspace).toBe('team-a');
+  });
+
+  it('the constructor validates through the config schema: unknown keys fail, maxPageSize is config', async () => {
+    expect(() => new InMemoryConnector({ workspace: 'w', nmae: 'typo' } as never)).toThrow(
+      /nmae: unknown config key/,
+    );
+    expect(() => new InMemoryConnector({ workspace: 'w', maxPageSize: 2.5 })).toThrow(
+      /maxPageSize: maxPageSize must be a positive integer/,
+    );
+    expect(new InMemoryConnector({ workspace: 'w' }).name).toBe('memory');
+    const created = createConnector('memory', { workspace: 'w', maxPageSize: 5 });
+    expect((await created.getCapabilities()).maxPageSize).toBe(5);
   });
 });
 

@@ -2,8 +2,8 @@ import {
   type CanonicalIssue,
   type CanonicalLink,
   type CanonicalStatus,
-  ConnectorConfigError,
   ConnectorRequestError,
+  type ConnectorRuntime,
   capabilities,
   cloneIssue,
   compareCodePoints,
@@ -24,20 +24,15 @@ import {
   type TrackerConnector,
   type TrackerEvent,
   TrackerEventType,
+  validateConnectorConfig,
   type WriteOptions,
 } from '@spec-kitty/core';
+import { type InMemoryConnectorConfigInput, memoryConfigSchema } from './memory-config';
 
-export interface InMemoryConnectorOptions {
-  name: string;
-  workspace: string;
+/** Runtime inputs of an `InMemoryConnector` that are not config (not JSON). */
+export interface InMemoryConnectorOptions extends ConnectorRuntime {
   /** Clock for timestamps; injectable so tests and benchmarks are deterministic. */
   now?: () => Date;
-  /**
-   * Largest page `listIssues` serves (larger `limit`s are capped), declared as the `maxPageSize`
-   * capability, so a `SyncEngine` with no `limit` pages at it. Default: none (any `limit`, and the
-   * engine's default page size), as the original.
-   */
-  maxPageSize?: number;
 }
 
 // Python int() accepts surrounding whitespace, a sign, leading zeros and "_" between digits.
@@ -68,24 +63,17 @@ export class InMemoryConnector implements TrackerConnector {
   readonly #events: TrackerEvent[] = [];
   #sortedKeys: string[] | null = null;
 
-  constructor(options: InMemoryConnectorOptions) {
-    // Checked at runtime too: JS callers (and casts) can omit it, and a missing workspace would
-    // silently share identities between trackers.
-    if (typeof options?.workspace !== 'string' || options.workspace.trim() === '') {
-      throw new ConnectorConfigError(
-        'InMemoryConnector requires a non-empty workspace: give each in-memory tracker its own workspace (there is no shared fallback)',
-      );
-    }
-    this.name = options.name;
-    this.workspace = options.workspace;
+  /**
+   * `config.workspace` is required (no shared fallback: two trackers without one would share
+   * identities); `config.maxPageSize` caps `listIssues` pages and is declared as the capability.
+   * Bad config → `ConnectorConfigError` naming each field.
+   */
+  constructor(config: InMemoryConnectorConfigInput, options: InMemoryConnectorOptions = {}) {
+    const valid = validateConnectorConfig({ id: 'memory', configSchema: memoryConfigSchema }, config);
+    this.name = valid.name;
+    this.workspace = valid.workspace;
+    this.#maxPageSize = valid.maxPageSize;
     this.#now = options.now ?? (() => new Date());
-    const { maxPageSize } = options;
-    if (maxPageSize !== undefined && (!Number.isInteger(maxPageSize) || maxPageSize < 1)) {
-      throw new ConnectorConfigError(
-        `InMemoryConnector maxPageSize must be a positive integer, got ${String(maxPageSize)}`,
-      );
-    }
-    this.#maxPageSize = maxPageSize;
   }
 
   /** Test helper: put an issue straight into the tracker without events (like poking `_issues`). */

@@ -1,30 +1,9 @@
-import { CONNECTOR_PROTOCOL_VERSION, type ConnectorDefinition } from '@spec-kitty/core';
-import * as v from 'valibot';
+import { CONNECTOR_PROTOCOL_VERSION, defineConnector } from '@spec-kitty/core';
+import { type InMemoryConnectorConfig, memoryConfigSchema } from './memory-config';
 import { InMemoryConnector } from './memory-connector';
 import { VERSION } from './version';
 
-const nonEmpty = (field: string) =>
-  v.pipe(v.string(`${field} must be a string`), v.trim(), v.nonEmpty(`${field} must not be empty`));
-
-const memoryConfigSchema = v.strictObject(
-  {
-    name: v.optional(nonEmpty('name'), 'memory'),
-    // Required, with no shared fallback: two trackers that both omitted it would otherwise serve
-    // the same identities (`memory:memory:<id>`).
-    workspace: nonEmpty('workspace'),
-  },
-  (issue) =>
-    issue.received === 'undefined' && issue.expected === '"workspace"'
-      ? 'workspace is required: give each in-memory tracker its own workspace (there is no shared fallback)'
-      : issue.expected === 'never'
-        ? 'unknown config key'
-        : `invalid config (expected ${issue.expected})`,
-);
-
-export type InMemoryConnectorConfigInput = v.InferInput<typeof memoryConfigSchema>;
-export type InMemoryConnectorConfig = v.InferOutput<typeof memoryConfigSchema>;
-
-export const memoryConnectorDefinition: ConnectorDefinition<InMemoryConnectorConfig> = {
+export const memoryConnectorDefinition = defineConnector<InMemoryConnectorConfig>({
   id: 'memory',
   displayName: 'In-memory',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -32,5 +11,10 @@ export const memoryConnectorDefinition: ConnectorDefinition<InMemoryConnectorCon
   packageVersion: VERSION,
   mode: 'direct',
   configSchema: memoryConfigSchema,
-  create: (config) => new InMemoryConnector({ name: config.name, workspace: config.workspace }),
-};
+  create: (config) => new InMemoryConnector(config),
+  cli: {
+    workspaceHint: 'any name',
+    workspaceToConfig: (workspace) => ({ workspace }),
+    credentialEnv: {},
+  },
+});

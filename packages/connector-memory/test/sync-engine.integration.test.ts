@@ -35,7 +35,7 @@ function clock(start = Date.UTC(2026, 0, 1)) {
 
 describe('SyncEngine with InMemoryConnector', () => {
   it('syncs both ways, resolves a conflict by policy and then converges', async () => {
-    const connector = new InMemoryConnector({ name: 'memory', workspace: 'demo', now: clock() });
+    const connector = new InMemoryConnector({ name: 'memory', workspace: 'demo' }, { now: clock() });
     const store = new InMemoryIssueStore();
     const engine = new SyncEngine({
       connector,

@@ -14,10 +14,10 @@ import {
   IssuePayloadContractError,
   LinkType,
   refIdentity,
-  syncFieldEqual,
   type TrackerCapabilities,
   type TrackerConnector,
 } from '@spec-kitty/core';
+import { syncFieldEqual } from '@spec-kitty/core/internal';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 export interface ConnectorUnderTest {

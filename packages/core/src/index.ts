@@ -17,8 +17,6 @@ export {
   type DiscoveryOptions,
   discoverResources,
   discoverWorkspaces,
-  HOSTED_DISCOVERY_BASE_URLS,
-  REQUIRED_CONNECTOR_PARAMS,
   validateResource,
   validateResourceResult,
   validateWorkspace,
@@ -28,6 +26,7 @@ export {
   CapabilityNotSupportedError,
   ConcurrentModificationError,
   ConnectorConfigError,
+  type ConnectorConfigIssue,
   ConnectorRequestError,
   type ConnectorRequestErrorOptions,
   ConnectorTimeoutError,
@@ -58,11 +57,9 @@ export {
   type HostedConnectorRequest,
   type HostedProviderSlug,
   NANGO_MANAGED_TOKEN,
-  NANGO_STRIPPED_REQUEST_HEADERS,
   type NangoConnectionContext,
   type NangoConnectionContextInit,
   type NangoProxyFetchOptions,
-  toNangoProxyRequest,
 } from './hosted/index';
 export {
   ALL_KNOWN_PROVIDERS,
@@ -70,6 +67,7 @@ export {
   isHostedProvider,
   isLocalProvider,
   LOCAL_PROVIDERS,
+  type ProviderModeOptions,
   providerMode,
   TrackerMode,
 } from './mode';
@@ -140,15 +138,20 @@ export type {
 export {
   type AnyConnectorDefinition,
   CONNECTOR_PROTOCOL_VERSION,
+  type ConnectorCliBinding,
   type ConnectorConfigInput,
   type ConnectorDefinition,
+  type ConnectorHostedDefinition,
   type ConnectorId,
   type ConnectorMode,
+  type ConnectorPreflightContext,
+  type ConnectorPreflightResult,
   type ConnectorRuntime,
   type ConnectorTypes,
   type DiscoveryContext,
   type KnownConnectorId,
 } from './protocol/connector-definition';
+export { defineConnector } from './protocol/define-connector';
 export type {
   HttpClient,
   HttpMethod,
@@ -158,9 +161,11 @@ export type {
 } from './protocol/http-client';
 export { consoleLogger, type Logger, silentLogger } from './protocol/logger';
 export { rejectUnknownPatchKeys } from './protocol/patch-contract';
-export { ConnectorRegistry } from './registry/connector-registry';
+export { ConnectorInstanceRegistry } from './registry/connector-registry';
 export { KNOWN_CONNECTOR_PACKAGES } from './registry/known-connectors';
+export { parseConnectorConfig } from './registry/parse-connector-config';
 export {
+  type ConnectorRegistry,
   createConnector,
   createConnectorRegistry,
   getConnectorDefinition,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CAPABILITY_FLAGS, capabilities, capabilitiesAsRecord, DEFAULT_CAPABILITIES } from './capabilities';
 import { createLocalExecutionContext } from './context';
+import { fakeHostedDefinition, fakeLocalOnlyDefinition } from './hosted/testing/fake-definitions';
 import {
   ALL_KNOWN_PROVIDERS,
   HOSTED_PROVIDERS,
@@ -10,6 +11,7 @@ import {
   providerMode,
   TrackerMode,
 } from './mode';
+import { createConnectorRegistry } from './registry/plugin-registry';
 
 describe('provider modes', () => {
   it('has exactly two modes and the original provider sets', () => {
@@ -53,6 +55,22 @@ describe('provider modes', () => {
       "unknown tracker provider: 'clickup'. Known providers: ['beads', 'fp', 'github', 'gitlab', 'jira', 'linear']",
     );
     expect(() => isHostedProvider('azure_devops')).toThrow(/unknown tracker provider: 'azure_devops'/);
+  });
+});
+
+describe('provider modes of registered definitions', () => {
+  it('treats a registered definition with hosted facts as hosted; an unregistered unknown id still throws', () => {
+    const registry = createConnectorRegistry();
+    registry.register(fakeHostedDefinition('acme', ['project_key']));
+    registry.register(fakeLocalOnlyDefinition('notes'));
+    expect(providerMode(' Acme ', { registry })).toBe('hosted');
+    expect(isHostedProvider('acme', { registry })).toBe(true);
+    // A registered definition without hosted facts (like Azure DevOps) is not a hosted provider.
+    expect(() => providerMode('notes', { registry })).toThrow(/unknown tracker provider: 'notes'/);
+    expect(() => providerMode('clickup', { registry })).toThrow(
+      "unknown tracker provider: 'clickup'. Known providers: ['beads', 'fp', 'github', 'gitlab', 'jira', 'linear']",
+    );
+    expect(() => isHostedProvider('acme')).toThrow(/unknown tracker provider: 'acme'/);
   });
 });
 

@@ -1,7 +1,10 @@
 import { ModelValidationError } from './errors/errors';
+import { type ConnectorRegistry, globalConnectorRegistry } from './registry/plugin-registry';
 import { pyListRepr, pyRepr, pyStrip } from './util/python-text';
 
+/** The original's two tracker modes: through the Nango proxy, or a local CLI. */
 export const TrackerMode = { HOSTED: 'hosted', LOCAL: 'local' } as const;
+/** `'hosted'` or `'local'`. */
 export type TrackerMode = (typeof TrackerMode)[keyof typeof TrackerMode];
 
 /**
@@ -31,13 +34,16 @@ class FrozenProviderSet extends Set<string> {
   }
 }
 
+/** The original's hosted providers (a registered definition with hosted facts is hosted too). */
 export const HOSTED_PROVIDERS: ReadonlySet<string> = new FrozenProviderSet([
   'linear',
   'jira',
   'github',
   'gitlab',
 ]);
+/** The original's local (CLI-driven) providers. */
 export const LOCAL_PROVIDERS: ReadonlySet<string> = new FrozenProviderSet(['beads', 'fp']);
+/** The original's provider taxonomy: hosted ∪ local. */
 export const ALL_KNOWN_PROVIDERS: ReadonlySet<string> = new FrozenProviderSet([
   ...HOSTED_PROVIDERS,
   ...LOCAL_PROVIDERS,
@@ -51,7 +57,25 @@ function pythonTypeName(value: unknown): string {
   return typeof value === 'object' ? 'dict' : typeof value;
 }
 
-export function providerMode(provider: unknown): TrackerMode {
+/** Where `providerMode` and friends look up connector definitions (default: the global registry). */
+export interface ProviderModeOptions {
+  registry?: ConnectorRegistry;
+}
+
+/** The mode a registered definition declares: hosted facts → hosted, `mode: 'local'` → local. */
+function registeredMode(slug: string, registry: ConnectorRegistry): TrackerMode | null {
+  if (!registry.has(slug)) return null;
+  const definition = registry.get(slug);
+  if (definition.hosted !== undefined) return TrackerMode.HOSTED;
+  if (definition.mode === 'local') return TrackerMode.LOCAL;
+  return null;
+}
+
+/**
+ * The original's `provider_mode`: the taxonomy's providers, plus any registered definition with
+ * hosted facts (hosted) or `mode: 'local'` (local). Anything else throws the original's message.
+ */
+export function providerMode(provider: unknown, options: ProviderModeOptions = {}): TrackerMode {
   if (typeof provider !== 'string') {
     throw new ModelValidationError(`provider must be a string, got ${pythonTypeName(provider)}`);
   }
@@ -59,14 +83,18 @@ export function providerMode(provider: unknown): TrackerMode {
   if (slug === '') throw new ModelValidationError('provider slug must not be empty');
   if (HOSTED_PROVIDERS.has(slug)) return TrackerMode.HOSTED;
   if (LOCAL_PROVIDERS.has(slug)) return TrackerMode.LOCAL;
+  const registered = registeredMode(slug, options.registry ?? globalConnectorRegistry());
+  if (registered !== null) return registered;
   const known = pyListRepr([...ALL_KNOWN_PROVIDERS].sort());
   throw new ModelValidationError(`unknown tracker provider: ${pyRepr(provider)}. Known providers: ${known}`);
 }
 
-export function isHostedProvider(provider: unknown): boolean {
-  return providerMode(provider) === TrackerMode.HOSTED;
+/** `providerMode(provider) === 'hosted'` (throws for an unknown provider, as the original). */
+export function isHostedProvider(provider: unknown, options: ProviderModeOptions = {}): boolean {
+  return providerMode(provider, options) === TrackerMode.HOSTED;
 }
 
-export function isLocalProvider(provider: unknown): boolean {
-  return providerMode(provider) === TrackerMode.LOCAL;
+/** `providerMode(provider) === 'local'` (throws for an unknown provider, as the original). */
+export function isLocalProvider(provider: unknown, options: ProviderModeOptions = {}): boolean {
+  return providerMode(provider, options) === TrackerMode.LOCAL;
 }

@@ -7,6 +7,7 @@ import { CAPABILITY_FLAGS } from './capabilities';
 import * as http from './http/index';
 import * as root from './index';
 import { FORBIDDEN_TEAMSPACE_LEGACY_KEYS } from './index';
+import * as internal from './internal/index';
 import * as processRunner from './process/index';
 import * as storeHelpers from './store/index';
 
@@ -39,6 +40,7 @@ describe('public surface', () => {
   const httpNames = Object.keys(http).sort();
   const processNames = Object.keys(processRunner).sort();
   const storeNames = Object.keys(storeHelpers).sort();
+  const internalNames = Object.keys(internal).sort();
 
   it('matches the committed snapshot, with the package version as header', async () => {
     const surface = {
@@ -47,6 +49,7 @@ describe('public surface', () => {
       http: httpNames,
       process: processNames,
       store: storeNames,
+      internal: internalNames,
       capabilityFlags: [...CAPABILITY_FLAGS],
       errors: Object.fromEntries(
         rootNames
@@ -78,6 +81,8 @@ describe('public surface', () => {
       '@spec-kitty/core/process',
       ...storeNames,
       '@spec-kitty/core/store',
+      ...internalNames,
+      '@spec-kitty/core/internal',
       ...CAPABILITY_FLAGS,
       ...FORBIDDEN_TEAMSPACE_LEGACY_KEYS,
       '@spec-kitty/core/workspace-discovery',

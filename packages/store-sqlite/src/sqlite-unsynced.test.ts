@@ -1,12 +1,6 @@
 import { join } from 'node:path';
-import {
-  cloneIssue,
-  contentEqual,
-  createRef,
-  issueToJSON,
-  refIdentity,
-  supportsUnsyncedListing,
-} from '@spec-kitty/core';
+import { cloneIssue, createRef, issueToJSON, refIdentity, supportsUnsyncedListing } from '@spec-kitty/core';
+import { contentEqual } from '@spec-kitty/core/internal';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteIssueStore } from './sqlite-issue-store';

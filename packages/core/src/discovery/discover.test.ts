@@ -1,7 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConnectorConfigError, ConnectorRequestError, DiscoveryContractError } from '../errors/errors';
 import { createNangoConnectionContext } from '../hosted/nango-connection-context';
-import { fakeGitHubDefinition, fakeLocalOnlyDefinition } from '../hosted/testing/fake-definitions';
+import {
+  fakeGitHubDefinition,
+  fakeHostedDefinition,
+  fakeLocalOnlyDefinition,
+} from '../hosted/testing/fake-definitions';
 import { type LoopbackServer, sendJson, startLoopback } from '../http/testing/loopback-server';
 import type { ConnectorDefinition } from '../protocol/connector-definition';
 import { createConnectorRegistry } from '../registry/plugin-registry';
@@ -91,6 +95,17 @@ function registryWith(...definitions: ConnectorDefinition<never, never>[]) {
   for (const definition of definitions) registry.register(definition);
   return registry;
 }
+
+describe('discovery base URL', () => {
+  it("roots a third-party discoverer at its definition's hosted.discoveryBaseUrl", async () => {
+    const registry = registryWith(fakeHostedDefinition('acme', ['project_key']) as never);
+    // The fake Nango answers 404 for this path; only the request it received matters here.
+    await discoverWorkspaces('acme', context(), { registry, retry: false }).catch(() => null);
+    const sent = nango.requests.at(-1);
+    // The proxy path is the base URL's path plus the discoverer's path.
+    expect(sent?.url).toBe('/proxy/v2/projects');
+  });
+});
 
 describe('discoverWorkspaces / discoverResources', () => {
   it('runs the provider discoverer through the Nango proxy and returns the validated result', async () => {
@@ -212,7 +227,12 @@ describe('discovery context', () => {
 });
 
 describe('connectorParamsToHostedParams', () => {
-  const registry = registryWith(fakeGitHubDefinition() as never);
+  const registry = registryWith(
+    fakeGitHubDefinition() as never,
+    fakeHostedDefinition('jira', ['project_key', 'base_url']) as never,
+    fakeHostedDefinition('gitlab', ['project_id']) as never,
+    fakeHostedDefinition('acme', ['workspace_slug', 'project_key']) as never,
+  );
 
   it('delegates to the connector after checking the required keys (extra keys tolerated)', () => {
     expect(
@@ -232,13 +252,20 @@ describe('connectorParamsToHostedParams', () => {
     ['github', { owner: 'o' }, "Missing required connector_params keys: ['repo']"],
     ['github', {}, "Missing required connector_params keys: ['owner', 'repo']"],
     ['jira', { cloud_id: 'c' }, "Missing required connector_params keys: ['project_key', 'base_url']"],
-    ['linear', {}, "Missing required connector_params keys: ['team_id']"],
+    ['acme', { project_key: 'P' }, "Missing required connector_params keys: ['workspace_slug']"],
     ['gitlab', { base_url: 'x' }, "Missing required connector_params keys: ['project_id']"],
     ['beads', {}, "Unsupported hosted provider: 'beads'"],
+    ['clickup', {}, "Unsupported hosted provider: 'clickup'"],
   ])('%s %j → %s', (provider, params, message) => {
     expect(() => connectorParamsToHostedParams(provider, params, { registry })).toThrow(
       new ConnectorConfigError(message),
     );
+  });
+
+  it("accepts a registered third-party definition's hosted facts", () => {
+    expect(
+      connectorParamsToHostedParams('acme', { workspace_slug: 'w', project_key: 'P' }, { registry }),
+    ).toEqual({ project: 'w' });
   });
 
   it('names the package when the connector is not imported', () => {

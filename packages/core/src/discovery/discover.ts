@@ -4,44 +4,32 @@ import { ConnectorConfigError } from '../errors/errors';
 import type { NangoConnectionContext } from '../hosted/nango-connection-context';
 import { createNangoProxyFetch, type NangoProxyFetchOptions } from '../hosted/nango-proxy-fetch';
 import { createHttpClient } from '../http/http-client';
-import type { RetryOptions } from '../http/retry-policy';
+import type { HttpRetryOptions } from '../http/retry-policy';
 import type { AnyConnectorDefinition, DiscoveryContext } from '../protocol/connector-definition';
 import type { HttpClient } from '../protocol/http-client';
 import { consoleLogger, type Logger } from '../protocol/logger';
 import { KNOWN_CONNECTOR_PACKAGES } from '../registry/known-connectors';
-import { globalConnectorRegistry, type PluginRegistry } from '../registry/plugin-registry';
+import { type ConnectorRegistry, globalConnectorRegistry } from '../registry/plugin-registry';
 import type { DiscoveredResource, DiscoveredWorkspace, DiscoveryResult } from './discovery-types';
 import { validateResourceResult, validateWorkspaceResult } from './discovery-validation';
 
-/**
- * Base URL of the HttpClient handed to each discoverer: the provider's Nango proxy base
- * (`@nangohq/providers` providers.yaml `proxy.base_url`). Discoverers use paths relative to it
- * (`/user/orgs`, `/api/v4/groups`, `/oauth/token/accessible-resources`, `/graphql`). Through the
- * proxy only the path matters; the host is what a direct (non-Nango) run would call.
- */
-export const HOSTED_DISCOVERY_BASE_URLS: Readonly<Record<string, string>> = Object.freeze({
-  linear: 'https://api.linear.app',
-  jira: 'https://api.atlassian.com',
-  github: 'https://api.github.com',
-  gitlab: 'https://gitlab.com',
-  // Azure DevOps routes are rooted at the organisation (`https://dev.azure.com/<organization>`):
-  // pass `baseUrl` to `discoverWorkspaces`; `discoverResources` takes it from the workspace.
-  azure_devops: 'https://dev.azure.com',
-});
-
+/** Options of the hosted discovery entry points. */
 export interface DiscoveryOptions {
   /** Defaults to the global registry (filled by importing connector packages). */
-  registry?: PluginRegistry;
+  registry?: ConnectorRegistry;
+  /** Where discoverers log warnings (default: the console). */
   logger?: Logger;
   /** Per-request timeout (default 30 s; the original inherited httpx's 5 s). */
   timeoutMs?: number;
-  retry?: RetryOptions | false;
+  /** Retry policy of the discovery client (`false` disables retries). */
+  retry?: HttpRetryOptions | false;
   /** Options for the proxy transport (inner fetch for tests …). */
   proxy?: NangoProxyFetchOptions;
+  /** Aborts the discovery. */
   signal?: AbortSignal;
   /**
-   * Vendor base URL the discoverer's requests are rooted at (default
-   * `HOSTED_DISCOVERY_BASE_URLS[provider]`). Through the proxy only its path matters, e.g.
+   * Vendor base URL the discoverer's requests are rooted at (default the definition's
+   * `hosted.discoveryBaseUrl`, else its `discovery.baseUrl`). Through the proxy only its path matters, e.g.
    * Azure DevOps `https://dev.azure.com/<organization>`.
    */
   baseUrl?: string;
@@ -51,7 +39,7 @@ export interface DiscoveryOptions {
 
 function discoveryDefinition(
   provider: string,
-  registry: PluginRegistry,
+  registry: ConnectorRegistry,
 ): AnyConnectorDefinition & {
   discovery: NonNullable<AnyConnectorDefinition['discovery']>;
 } {
@@ -82,7 +70,11 @@ export function createDiscoveryHttpClient(
   const definition = registry.has(provider) ? registry.get(provider) : undefined;
   const providerHeaders = definition?.discovery?.headers;
   return createHttpClient({
-    baseUrl: options.baseUrl ?? HOSTED_DISCOVERY_BASE_URLS[provider] ?? 'https://nango.invalid',
+    baseUrl:
+      options.baseUrl ??
+      definition?.hosted?.discoveryBaseUrl ??
+      definition?.discovery?.baseUrl ??
+      'https://nango.invalid',
     provider,
     headers: { ...(providerHeaders ?? {}), ...(options.headers ?? {}) },
     fetch: createNangoProxyFetch(nangoContext, options.proxy),

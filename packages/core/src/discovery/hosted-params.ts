@@ -1,31 +1,28 @@
 // The original's `connector_params_to_hosted_params`: turns a discovered resource's
-// `connectorParams` into the params `createHostedConnector` takes. Core checks the required keys
-// (so the message is the original's whether or not the connector is installed); the connector
-// package builds its own params object (`definition.hosted.paramsFromConnectorParams`).
+// `connectorParams` into the params `createHostedConnector` takes. The required keys are the
+// definition's `hosted.requiredConnectorParams`, checked here so every connector reports a
+// missing key with the original's message; the definition builds the params object.
 import { ConnectorConfigError } from '../errors/errors';
-import { assertHostedProvider, type HostedProviderSlug, hostedDefinition } from '../hosted/hosted-connector';
-import { globalConnectorRegistry, type PluginRegistry } from '../registry/plugin-registry';
+import { assertHostedProvider, hostedDefinition } from '../hosted/hosted-connector';
+import { type ConnectorRegistry, globalConnectorRegistry } from '../registry/plugin-registry';
 import type { JsonValue } from '../util/json-value';
 import { pyListRepr } from '../util/python-text';
 
-/** Keys each hosted provider needs in `connectorParams`, in the original's order. */
-export const REQUIRED_CONNECTOR_PARAMS: Readonly<Record<HostedProviderSlug, readonly string[]>> =
-  Object.freeze({
-    linear: Object.freeze(['team_id']),
-    jira: Object.freeze(['project_key', 'base_url']),
-    github: Object.freeze(['owner', 'repo']),
-    gitlab: Object.freeze(['project_id']),
-  });
-
+/**
+ * A discovered resource's `connectorParams` → the hosted params of `provider` (any registered
+ * definition with hosted facts). Missing required keys raise the original's
+ * `Missing required connector_params keys: [...]`.
+ */
 export function connectorParamsToHostedParams(
   provider: string,
   connectorParams: Readonly<Record<string, JsonValue>>,
-  options: { registry?: PluginRegistry } = {},
+  options: { registry?: ConnectorRegistry } = {},
 ): unknown {
-  assertHostedProvider(provider);
-  const missing = REQUIRED_CONNECTOR_PARAMS[provider].filter((key) => !(key in connectorParams));
+  const registry = options.registry ?? globalConnectorRegistry();
+  assertHostedProvider(provider, { registry });
+  const definition = hostedDefinition(provider, registry);
+  const missing = definition.hosted.requiredConnectorParams.filter((key) => !(key in connectorParams));
   if (missing.length > 0)
     throw new ConnectorConfigError(`Missing required connector_params keys: ${pyListRepr(missing)}`);
-  const definition = hostedDefinition(provider, options.registry ?? globalConnectorRegistry());
-  return definition.hosted!.paramsFromConnectorParams(connectorParams);
+  return definition.hosted.paramsFromConnectorParams(connectorParams);
 }

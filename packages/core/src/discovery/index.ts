@@ -4,7 +4,6 @@ export {
   type DiscoveryOptions,
   discoverResources,
   discoverWorkspaces,
-  HOSTED_DISCOVERY_BASE_URLS,
 } from './discover';
 export type { DiscoveredResource, DiscoveredWorkspace, DiscoveryResult } from './discovery-types';
 export {
@@ -13,4 +12,4 @@ export {
   validateWorkspace,
   validateWorkspaceResult,
 } from './discovery-validation';
-export { connectorParamsToHostedParams, REQUIRED_CONNECTOR_PARAMS } from './hosted-params';
+export { connectorParamsToHostedParams } from './hosted-params';

@@ -40,9 +40,27 @@ export class SpecKittyTrackerError extends Error {
   }
 }
 
-/** Invalid connector configuration, or misuse of a registry. */
+/** One invalid field of a connector config: its path (`baseUrl`, `labels[2]`, `<root>`) and what is wrong. */
+export interface ConnectorConfigIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Invalid connector configuration, or misuse of a registry. `issues` names each bad field when known. */
 export class ConnectorConfigError extends SpecKittyTrackerError {
   static override readonly errorName: string = 'ConnectorConfigError';
+  /** The connector whose config failed, when known. */
+  readonly connectorId: string | null;
+  /** Each bad field (empty when the error is not about individual fields). */
+  readonly issues: readonly ConnectorConfigIssue[];
+  constructor(
+    message: string,
+    options?: { cause?: unknown; connectorId?: string | null; issues?: readonly ConnectorConfigIssue[] },
+  ) {
+    super(message, options);
+    this.connectorId = options?.connectorId ?? null;
+    this.issues = Object.freeze([...(options?.issues ?? [])]);
+  }
 }
 
 /** A value failed the model's validation (the original raised `ValueError`). */

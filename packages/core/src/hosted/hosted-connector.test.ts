@@ -6,6 +6,7 @@ import { createHostedConnector } from './hosted-connector';
 import { createNangoConnectionContext, NANGO_MANAGED_TOKEN } from './nango-connection-context';
 import {
   fakeGitHubDefinition,
+  fakeHostedDefinition,
   fakeLocalOnlyDefinition,
   type ProbeConnector,
 } from './testing/fake-definitions';
@@ -61,6 +62,27 @@ describe('createHostedConnector', () => {
       ).toThrow(new ConnectorConfigError(`Unsupported hosted provider: '${provider}'`));
     },
   );
+
+  it('builds a registered third-party definition with hosted facts', () => {
+    const registry = createConnectorRegistry();
+    registry.register(fakeHostedDefinition('acme', ['project_key']));
+    const connector = createHostedConnector({
+      provider: 'acme',
+      nangoContext: context(),
+      params: { project: 'P' },
+      registry,
+    }) as unknown as { name: string; config: { token: string; project: string } };
+    expect(connector.name).toBe('acme');
+    expect(connector.config).toEqual({ token: NANGO_MANAGED_TOKEN, project: 'P' });
+  });
+
+  it('rejects a registered third-party definition without hosted facts like the original', () => {
+    const registry = createConnectorRegistry();
+    registry.register(fakeLocalOnlyDefinition('acme'));
+    expect(() =>
+      createHostedConnector({ provider: 'acme', nangoContext: context(), params: {}, registry }),
+    ).toThrow(new ConnectorConfigError("Unsupported hosted provider: 'acme'"));
+  });
 
   it('names the package to install when the provider is not registered', () => {
     const registry = createConnectorRegistry();

@@ -9,37 +9,51 @@ import type { TrackerConnector } from '../protocol/connector';
 import type { AnyConnectorDefinition } from '../protocol/connector-definition';
 import type { Logger } from '../protocol/logger';
 import {
+  type ConnectorRegistry,
   globalConnectorRegistry,
-  type PluginRegistry,
   validateConnectorConfig,
 } from '../registry/plugin-registry';
 import { pyRepr } from '../util/python-text';
 import type { NangoConnectionContext } from './nango-connection-context';
 import { createNangoProxyFetch, type NangoProxyFetchOptions } from './nango-proxy-fetch';
 
-/** The original's `HostedProviderSlug`. */
+/** The original's `HostedProviderSlug` (registered definitions with hosted facts are hosted too). */
 export type HostedProviderSlug = 'linear' | 'jira' | 'github' | 'gitlab';
 
+/** What `createHostedConnector` takes. */
 export interface HostedConnectorRequest {
+  /** A hosted provider: the original's four, or any registered definition with hosted facts. */
   provider: string;
+  /** The Nango connection every request is proxied through. */
   nangoContext: NangoConnectionContext;
   /** Provider params without credentials (e.g. `{ owner, repo }` for GitHub), checked by the connector's params schema. */
   params: unknown;
   /** Defaults to the global registry (filled by importing connector packages). */
-  registry?: PluginRegistry;
+  registry?: ConnectorRegistry;
+  /** Handed to the connector as its runtime logger. */
   logger?: Logger;
   /** Options for the proxy transport (inner fetch for tests, Nango-side retries …). */
   proxy?: NangoProxyFetchOptions;
 }
 
+/** The original's "Unsupported hosted provider: 'x'" error. */
 export function unsupportedHostedProvider(provider: unknown): ConnectorConfigError {
   return new ConnectorConfigError(`Unsupported hosted provider: ${pyRepr(provider)}`);
 }
 
-/** Rejects anything but linear/jira/github/gitlab with the original's message. */
-export function assertHostedProvider(provider: unknown): asserts provider is HostedProviderSlug {
-  if (typeof provider !== 'string' || !HOSTED_PROVIDERS.has(provider))
-    throw unsupportedHostedProvider(provider);
+/**
+ * Rejects, with the original's message, anything but the original's hosted providers
+ * (linear/jira/github/gitlab) and the ids of registered definitions with hosted facts.
+ */
+export function assertHostedProvider(
+  provider: unknown,
+  options: { registry?: ConnectorRegistry } = {},
+): asserts provider is string {
+  if (typeof provider !== 'string') throw unsupportedHostedProvider(provider);
+  if (HOSTED_PROVIDERS.has(provider)) return;
+  const registry = options.registry ?? globalConnectorRegistry();
+  if (registry.has(provider) && registry.get(provider).hosted !== undefined) return;
+  throw unsupportedHostedProvider(provider);
 }
 
 function formatIssues(issues: readonly StandardSchemaV1.Issue[]): string {
@@ -48,9 +62,9 @@ function formatIssues(issues: readonly StandardSchemaV1.Issue[]): string {
 
 /** The definition of a hosted provider, with a clear error when its package is not imported or cannot be hosted. */
 export function hostedDefinition(
-  provider: HostedProviderSlug,
-  registry: PluginRegistry,
-): AnyConnectorDefinition {
+  provider: string,
+  registry: ConnectorRegistry,
+): AnyConnectorDefinition & { hosted: NonNullable<AnyConnectorDefinition['hosted']> } {
   // registry.get throws ConnectorConfigError naming the package to install and import.
   const definition = registry.get(provider);
   if (definition.hosted === undefined) {
@@ -58,9 +72,10 @@ export function hostedDefinition(
       `Connector "${provider}" from ${definition.packageName}@${definition.packageVersion} does not support hosted (Nango) mode; upgrade the package.`,
     );
   }
-  return definition;
+  return definition as AnyConnectorDefinition & { hosted: NonNullable<AnyConnectorDefinition['hosted']> };
 }
 
+/** Validates hosted params with the definition's params schema (the original's message on failure). */
 export function validateHostedParams<Params>(
   provider: string,
   schema: StandardSchemaV1<unknown, Params>,
@@ -86,10 +101,10 @@ export function validateHostedParams<Params>(
  */
 export function createHostedConnector(request: HostedConnectorRequest): TrackerConnector {
   const { provider, nangoContext } = request;
-  assertHostedProvider(provider);
   const registry = request.registry ?? globalConnectorRegistry();
+  assertHostedProvider(provider, { registry });
   const definition = hostedDefinition(provider, registry);
-  const hosted = definition.hosted!;
+  const hosted = definition.hosted;
   const params = validateHostedParams(provider, hosted.paramsSchema, request.params);
   const config = validateConnectorConfig(definition, hosted.toConfig(params));
   return definition.create(config, {

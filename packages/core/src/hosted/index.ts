@@ -12,9 +12,4 @@ export {
   type NangoConnectionContext,
   type NangoConnectionContextInit,
 } from './nango-connection-context';
-export {
-  createNangoProxyFetch,
-  NANGO_STRIPPED_REQUEST_HEADERS,
-  type NangoProxyFetchOptions,
-  toNangoProxyRequest,
-} from './nango-proxy-fetch';
+export { createNangoProxyFetch, type NangoProxyFetchOptions } from './nango-proxy-fetch';

@@ -36,9 +36,9 @@ import {
 import { requestScopeOf } from './request-scope';
 import { ResponseContractReason, validateResponseBody } from './response-validation';
 import {
+  type HttpRetryOptions,
   isIdempotentRequest,
   type ResolvedRetryPolicy,
-  type RetryOptions,
   resolveRetryPolicy,
   retryDelayMs,
 } from './retry-policy';
@@ -62,7 +62,7 @@ export interface HttpClientOptions {
    * Retry policy for idempotent requests when no caller above retries (inside a sync run the
    * engine does, and the client makes one attempt); `false` disables retries.
    */
-  retry?: RetryOptions | false;
+  retry?: HttpRetryOptions | false;
   /** Receives one debug line per attempt and one warning per retry; never any secret. */
   logger?: Logger;
   /** Bodies larger than this are refused with a clear error (default 32 MiB). */

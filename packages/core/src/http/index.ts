@@ -73,6 +73,6 @@ export {
   abortableSleep,
   DEFAULT_IDEMPOTENT_METHODS,
   DEFAULT_REQUEST_DEADLINE_MS,
-  type RetryOptions,
+  type HttpRetryOptions,
 } from './retry-policy';
 export { formatIssuePath, formatSchemaPath, type SchemaPathSegment } from './schema-path';

@@ -6,7 +6,8 @@
 import { ConnectorRequestError } from '../errors/errors';
 import type { HttpMethod } from '../protocol/http-client';
 
-export interface RetryOptions {
+/** Retry policy of `createHttpClient` (named apart from the sync engine's `RetryOptions`). */
+export interface HttpRetryOptions {
   /** Retries after the first attempt (default 2, so at most 3 requests). 0 disables retrying. */
   limit?: number;
   /** First backoff step in ms (default 500); doubles per retry. */
@@ -65,7 +66,7 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
   });
 }
 
-export function resolveRetryPolicy(options: RetryOptions | false | undefined): ResolvedRetryPolicy {
+export function resolveRetryPolicy(options: HttpRetryOptions | false | undefined): ResolvedRetryPolicy {
   const given = options === false ? { limit: 0 } : (options ?? {});
   return {
     limit: Math.max(0, Math.floor(given.limit ?? 2)),

@@ -2,8 +2,8 @@ import { ConnectorConfigError } from '../errors/errors';
 import type { TrackerConnector } from '../protocol/connector';
 import { compareCodePoints, pyStrip } from '../util/python-text';
 
-/** The original's instance registry of connector objects, keyed by lower-cased name. */
-export class ConnectorRegistry {
+/** The original's `ConnectorRegistry` (instances of connectors, keyed by lower-cased name), renamed so `ConnectorRegistry` names the definition registry `createConnectorRegistry` returns. */
+export class ConnectorInstanceRegistry {
   readonly #connectors = new Map<string, TrackerConnector>();
 
   register(connector: TrackerConnector): void {

@@ -1,6 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { ConnectorConfigError } from '../errors/errors';
-import { formatIssuePath } from '../http/schema-path';
 import type { TrackerConnector } from '../protocol/connector';
 import {
   type AnyConnectorDefinition,
@@ -12,18 +11,25 @@ import {
 import { consoleLogger, type Logger } from '../protocol/logger';
 import { compareCodePoints } from '../util/python-text';
 import { KNOWN_CONNECTOR_PACKAGES } from './known-connectors';
+import { parseConnectorConfig } from './parse-connector-config';
 
+/** Options of `register` / `registerConnector`. */
 export interface RegisterOptions {
   /** Replace an existing definition with the same id instead of keeping the first. */
   override?: boolean;
 }
 
 /** A set of connector definitions. The global one lives on `globalThis`; hosts and tests may make their own. */
-export interface PluginRegistry {
+export interface ConnectorRegistry {
+  /** Adds a definition; never throws (warns and returns false on a protocol mismatch or id clash). */
   register(definition: AnyConnectorDefinition, options?: RegisterOptions): boolean;
+  /** The definition of `id`; throws ConnectorConfigError naming the package to install when missing. */
   get(id: string): AnyConnectorDefinition;
+  /** Whether `id` is registered. */
   has(id: string): boolean;
+  /** Every definition, sorted by id. */
   list(): AnyConnectorDefinition[];
+  /** Validates `config` with the definition's schema and builds the connector. */
   create<Id extends ConnectorId>(
     id: Id,
     config: ConnectorConfigInput<Id>,
@@ -31,26 +37,19 @@ export interface PluginRegistry {
   ): TrackerConnector;
 }
 
+/** @deprecated Renamed `ConnectorRegistry`. */
+export type PluginRegistry = ConnectorRegistry;
+
 function describeDefinition(definition: AnyConnectorDefinition): string {
   return `${definition.packageName}@${definition.packageVersion}`;
 }
 
-/** Validates `config` with the definition's schema; every problem names its field. */
+/** Validates `config` with the definition's schema; every problem names its field (see `parseConnectorConfig`). */
 export function validateConnectorConfig<Config>(
   definition: { id: string; configSchema: StandardSchemaV1<unknown, Config> },
   config: unknown,
 ): Config {
-  const result = definition.configSchema['~standard'].validate(config);
-  if (result instanceof Promise) {
-    throw new ConnectorConfigError(
-      `Connector "${definition.id}" has an async config schema; config schemas must be synchronous.`,
-    );
-  }
-  if (result.issues) {
-    const details = result.issues.map((issue) => `${formatIssuePath(issue)}: ${issue.message}`).join('; ');
-    throw new ConnectorConfigError(`Invalid config for connector "${definition.id}": ${details}`);
-  }
-  return result.value;
+  return parseConnectorConfig(definition.id, definition.configSchema, config);
 }
 
 function missingConnectorError(id: string, registered: string[]): ConnectorConfigError {
@@ -64,9 +63,9 @@ function missingConnectorError(id: string, registered: string[]): ConnectorConfi
   );
 }
 
-export function createPluginRegistry(logger: Logger = consoleLogger): PluginRegistry {
+export function createPluginRegistry(logger: Logger = consoleLogger): ConnectorRegistry {
   const definitions = new Map<string, AnyConnectorDefinition>();
-  const registry: PluginRegistry = {
+  const registry: ConnectorRegistry = {
     register(definition, options = {}) {
       // Never throw: registration runs at import time, and a throw there breaks the host's import graph.
       if (definition.protocolVersion !== CONNECTOR_PROTOCOL_VERSION) {
@@ -116,8 +115,8 @@ export function createPluginRegistry(logger: Logger = consoleLogger): PluginRegi
 const GLOBAL_SLOT = Symbol.for(`spec-kitty.connectors.v${CONNECTOR_PROTOCOL_VERSION}`);
 
 /** The process-wide registry, created lazily so importing core has no side effects. */
-export function globalConnectorRegistry(): PluginRegistry {
-  const holder = globalThis as { [GLOBAL_SLOT]?: PluginRegistry };
+export function globalConnectorRegistry(): ConnectorRegistry {
+  const holder = globalThis as { [GLOBAL_SLOT]?: ConnectorRegistry };
   holder[GLOBAL_SLOT] ??= createPluginRegistry();
   return holder[GLOBAL_SLOT];
 }
@@ -127,14 +126,17 @@ export function registerConnector(definition: AnyConnectorDefinition, options?: 
   return globalConnectorRegistry().register(definition, options);
 }
 
+/** The globally registered definition of `id` (throws naming the package to install when missing). */
 export function getConnectorDefinition(id: ConnectorId): AnyConnectorDefinition {
   return globalConnectorRegistry().get(id);
 }
 
+/** Every globally registered definition, sorted by id. */
 export function listConnectorDefinitions(): AnyConnectorDefinition[] {
   return globalConnectorRegistry().list();
 }
 
+/** Builds connector `id` from the global registry, validating `config` with its schema. */
 export function createConnector<Id extends ConnectorId>(
   id: Id,
   config: ConnectorConfigInput<Id>,
@@ -144,6 +146,6 @@ export function createConnector<Id extends ConnectorId>(
 }
 
 /** An explicit registry for tests and multi-tenant hosts, independent of the global one. */
-export function createConnectorRegistry(options?: { logger?: Logger }): PluginRegistry {
+export function createConnectorRegistry(options?: { logger?: Logger }): ConnectorRegistry {
   return createPluginRegistry(options?.logger);
 }

@@ -5,7 +5,7 @@ import { ConnectorConfigError } from '../errors/errors';
 import type { TrackerConnector } from '../protocol/connector';
 import { type AnyConnectorDefinition, CONNECTOR_PROTOCOL_VERSION } from '../protocol/connector-definition';
 import type { Logger } from '../protocol/logger';
-import { ConnectorRegistry } from './connector-registry';
+import { ConnectorInstanceRegistry } from './connector-registry';
 import { createConnectorRegistry, globalConnectorRegistry } from './plugin-registry';
 
 function fakeConnector(name: string): TrackerConnector {
@@ -34,9 +34,9 @@ function recordingLogger(): Logger & { warnings: string[] } {
   return { warnings, debug() {}, info() {}, warn: (message) => warnings.push(message), error() {} };
 }
 
-describe('ConnectorRegistry (instance, the original rules)', () => {
+describe('ConnectorInstanceRegistry (instance, the original rules)', () => {
   it('registers by stripped lower-case name and replaces silently', () => {
-    const registry = new ConnectorRegistry();
+    const registry = new ConnectorInstanceRegistry();
     const first = fakeConnector('  GitHub ');
     registry.register(first);
     expect(registry.get('github')).toBe(first);
@@ -48,13 +48,13 @@ describe('ConnectorRegistry (instance, the original rules)', () => {
   });
 
   it('rejects empty names and unknown lookups with the original messages', () => {
-    const registry = new ConnectorRegistry();
+    const registry = new ConnectorInstanceRegistry();
     expect(() => registry.register(fakeConnector('   '))).toThrow('Connector name must not be empty');
     expect(() => registry.get('jira')).toThrow('Connector not registered: jira');
   });
 
   it('lists names sorted and unregisters by lower-cased (not stripped) name', () => {
-    const registry = new ConnectorRegistry();
+    const registry = new ConnectorInstanceRegistry();
     for (const name of ['linear', 'beads', 'Jira']) registry.register(fakeConnector(name));
     expect(registry.listNames()).toEqual(['beads', 'jira', 'linear']);
     registry.unregister('JIRA');

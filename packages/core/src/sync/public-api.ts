@@ -1,4 +1,5 @@
 // Curated public surface of the sync engine and the mission bridge, re-exported by src/index.ts.
+// Engine internals (merge, dedupe, backoff, result builders) are on src/internal/index.ts.
 
 export {
   BidirectionalIssueSync,
@@ -31,17 +32,6 @@ export {
 } from './sync-engine';
 export type { PlannedWrite, SyncProgressEvent, SyncProgressHandler } from './sync-events';
 export {
-  contentEqual,
-  dedupePage,
-  type MergeInput,
-  type MergeOutput,
-  mergeIssues,
-  syncFieldEqual,
-} from './sync-merge';
-export {
-  createSyncFailure,
-  createSyncResult,
-  createSyncStats,
   type DiscardedLocalChange,
   formatSyncFailure,
   type SyncFailure,
@@ -50,4 +40,4 @@ export {
   type SyncResult,
   type SyncStats,
 } from './sync-result';
-export { backoffDelayMs, DEFAULT_OPERATION_DEADLINE_MS, type RetryOptions } from './sync-retry';
+export { DEFAULT_OPERATION_DEADLINE_MS, type RetryOptions } from './sync-retry';

@@ -89,6 +89,16 @@ function load(file: string, id: string): LoadedSpec | null {
 
 const INTEGER = /^-?\d+$/;
 
+type CheckResult = { problems: string[]; status: number };
+type Candidate = { spec: LoadedSpec; operation: SpecOperation };
+
+/** The loaded specs with their compiled body schemas. */
+interface Specs {
+  readonly specs: LoadedSpec[];
+  readonly ajv: Ajv;
+  readonly compiled: Map<string, ValidateFunction>;
+}
+
 /** Loads the specs once; returns null when they are not present (tests then skip spec checks). */
 export function loadAzureSpecValidator(): AzureSpecValidator | null {
   const specs = [load('workItemTracking-7.1.json', 'wit'), load('core-7.1.json', 'core')].filter(
@@ -100,145 +110,161 @@ export function loadAzureSpecValidator(): AzureSpecValidator | null {
   addFormats(ajv);
   for (const format of ['int32', 'int64', 'double', 'float', 'byte', 'binary']) ajv.addFormat(format, true);
   for (const spec of specs) ajv.addSchema({ $id: spec.id, definitions: spec.doc.definitions });
-  const compiled = new Map<string, ValidateFunction>();
+  const loaded: Specs = { specs, ajv, compiled: new Map() };
+  return { validate: (request, specPath) => validate(loaded, request, specPath) };
+}
 
-  /** The operation at `specPath` plus its `x-ms-paths` overloads (`path?param=…`), in spec order. */
-  const findAll = (specPath: string, method: string): { spec: LoadedSpec; operation: SpecOperation }[] => {
-    const found: { spec: LoadedSpec; operation: SpecOperation }[] = [];
-    for (const spec of specs) {
-      const operation = spec.doc.paths[specPath]?.[method.toLowerCase()];
-      if (operation) found.push({ spec, operation });
-      for (const [key, item] of Object.entries(spec.doc['x-ms-paths'] ?? {})) {
-        const overload = item[method.toLowerCase()];
-        if (key.startsWith(`${specPath}?`) && overload) found.push({ spec, operation: overload });
-      }
+/** The operation at `specPath` plus its `x-ms-paths` overloads (`path?param=…`), in spec order. */
+function findAll(loaded: Specs, specPath: string, method: string): Candidate[] {
+  const found: Candidate[] = [];
+  for (const spec of loaded.specs) {
+    const operation = spec.doc.paths[specPath]?.[method.toLowerCase()];
+    if (operation) found.push({ spec, operation });
+    for (const [key, item] of Object.entries(spec.doc['x-ms-paths'] ?? {})) {
+      const overload = item[method.toLowerCase()];
+      if (key.startsWith(`${specPath}?`) && overload) found.push({ spec, operation: overload });
     }
-    return found;
-  };
-  const find = (specPath: string, method: string) => findAll(specPath, method)[0] ?? null;
-
-  return {
-    validate(request, specPath) {
-      let lookup = specPath;
-      let teamless = false;
-      if (!find(lookup, request.method) && lookup.endsWith('/_apis/wit/wiql')) {
-        lookup = lookup.replace('/{project}/_apis', '/{project}/{team}/_apis');
-        teamless = true;
-      }
-      const candidates = findAll(lookup, request.method);
-      if (candidates.length === 0)
-        return {
-          problems: [`${request.method} ${specPath} is not in the Azure DevOps 7.1 specs`],
-          status: 404,
-        };
-      let first: { problems: string[]; status: number } | null = null;
-      for (const candidate of candidates) {
-        const result = check(request, candidate.spec, candidate.operation, teamless);
-        if (result.problems.length === 0) return result;
-        first ??= result;
-      }
-      return first ?? { problems: [], status: 200 };
-    },
-  };
-
-  function check(
-    request: FakeRequest,
-    spec: LoadedSpec,
-    operation: SpecOperation,
-    teamless: boolean,
-  ): { problems: string[]; status: number } {
-    const problems: string[] = [];
-    const parameters = (operation.parameters ?? []).map((parameter) => {
-      if (!parameter.$ref) return parameter;
-      const name = parameter.$ref.split('/').pop() ?? '';
-      return spec.doc.parameters?.[name] ?? parameter;
-    });
-    let apiVersionExpected: string | null = null;
-    for (const parameter of parameters) {
-      if (parameter.in === 'query') {
-        const value = request.query.get(parameter.name);
-        if (parameter.name === 'api-version') {
-          const description = String((parameter as { description?: string }).description ?? '');
-          apiVersionExpected = /set to '([^']+)'/.exec(description)?.[1] ?? '7.1';
-        }
-        if (value === null) {
-          if (parameter.required) problems.push(`query parameter '${parameter.name}' is required`);
-          continue;
-        }
-        if (parameter.type === 'integer' && !INTEGER.test(value))
-          problems.push(`query parameter '${parameter.name}' must be an integer, got '${value}'`);
-        if (parameter.type === 'boolean' && !/^(true|false)$/i.test(value))
-          problems.push(`query parameter '${parameter.name}' must be a boolean, got '${value}'`);
-        if (
-          parameter.enum &&
-          !parameter.enum
-            .map(String)
-            .map((item) => item.toLowerCase())
-            .includes(value.toLowerCase())
-        ) {
-          problems.push(
-            `query parameter '${parameter.name}' must be one of ${parameter.enum.join(', ')}, got '${value}'`,
-          );
-        }
-      } else if (parameter.in === 'path') {
-        if (teamless && parameter.name === 'team') continue;
-        const value = request.params[parameter.name];
-        if (parameter.type === 'integer' && value !== undefined && !INTEGER.test(value))
-          problems.push(`path parameter '${parameter.name}' must be an integer, got '${value}'`);
-      } else if (parameter.in === 'body') {
-        if (request.rawBody === '') {
-          if (parameter.required) problems.push('a request body is required');
-          continue;
-        }
-        if (request.body === undefined) {
-          problems.push('the request body is not valid JSON');
-          continue;
-        }
-        const ref = (parameter.schema as { $ref?: string } | undefined)?.$ref;
-        if (ref) {
-          const key = `${spec.id}${ref}`;
-          let validator = compiled.get(key);
-          if (!validator) {
-            validator = ajv.getSchema(key);
-            if (!validator) throw new Error(`cannot compile ${key}`);
-            compiled.set(key, validator);
-          }
-          if (!validator(request.body)) {
-            for (const error of validator.errors ?? [])
-              problems.push(`body${error.instancePath} ${error.message ?? 'is invalid'}`);
-          }
-        }
-      }
-    }
-    // api-version: the operation's version; preview operations need the -preview suffix.
-    const apiVersion = request.query.get('api-version');
-    if (apiVersion !== null && apiVersionExpected !== null) {
-      const preview = apiVersionExpected.includes('-preview');
-      if (preview && !apiVersion.includes('-preview')) {
-        problems.push(
-          `The requested version "${apiVersion}" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests. For example: "${apiVersionExpected}"`,
-        );
-      } else if (!apiVersion.startsWith('7.1')) {
-        problems.push(`api-version must be 7.1 for this fake (got '${apiVersion}')`);
-      }
-    }
-    if (problems.length > 0) return { problems, status: 400 };
-    // Content type: real ADO answers 415 when it is not one the operation consumes.
-    if (request.rawBody !== '' && operation.consumes && operation.consumes.length > 0) {
-      const type =
-        String(request.headers['content-type'] ?? '')
-          .split(';')[0]
-          ?.trim()
-          .toLowerCase() ?? '';
-      if (!operation.consumes.includes(type)) {
-        return {
-          problems: [
-            `The request indicated a Content-Type of "${type || '<none>'}" for method type "${request.method}" which is not supported. Valid content types for this method are: ${operation.consumes.join(', ')}.`,
-          ],
-          status: 415,
-        };
-      }
-    }
-    return { problems, status: 200 };
   }
+  return found;
+}
+
+function validate(loaded: Specs, request: FakeRequest, specPath: string): CheckResult {
+  let lookup = specPath;
+  let teamless = false;
+  if (findAll(loaded, lookup, request.method).length === 0 && lookup.endsWith('/_apis/wit/wiql')) {
+    lookup = lookup.replace('/{project}/_apis', '/{project}/{team}/_apis');
+    teamless = true;
+  }
+  const candidates = findAll(loaded, lookup, request.method);
+  if (candidates.length === 0)
+    return {
+      problems: [`${request.method} ${specPath} is not in the Azure DevOps 7.1 specs`],
+      status: 404,
+    };
+  let first: CheckResult | null = null;
+  for (const candidate of candidates) {
+    const result = check(loaded, request, candidate, teamless);
+    if (result.problems.length === 0) return result;
+    first ??= result;
+  }
+  return first ?? { problems: [], status: 200 };
+}
+
+/** Checks one query parameter; returns the api-version the operation expects when it is that one. */
+function checkQueryParameter(
+  request: FakeRequest,
+  parameter: SpecParameter,
+  problems: string[],
+): string | null {
+  const value = request.query.get(parameter.name);
+  let expectedVersion: string | null = null;
+  if (parameter.name === 'api-version') {
+    const description = String((parameter as { description?: string }).description ?? '');
+    expectedVersion = /set to '([^']+)'/.exec(description)?.[1] ?? '7.1';
+  }
+  if (value === null) {
+    if (parameter.required) problems.push(`query parameter '${parameter.name}' is required`);
+    return expectedVersion;
+  }
+  if (parameter.type === 'integer' && !INTEGER.test(value))
+    problems.push(`query parameter '${parameter.name}' must be an integer, got '${value}'`);
+  if (parameter.type === 'boolean' && !/^(true|false)$/i.test(value))
+    problems.push(`query parameter '${parameter.name}' must be a boolean, got '${value}'`);
+  const allowed = parameter.enum?.map(String).map((item) => item.toLowerCase());
+  if (parameter.enum && !allowed?.includes(value.toLowerCase())) {
+    problems.push(
+      `query parameter '${parameter.name}' must be one of ${parameter.enum.join(', ')}, got '${value}'`,
+    );
+  }
+  return expectedVersion;
+}
+
+function checkBody(
+  loaded: Specs,
+  request: FakeRequest,
+  spec: LoadedSpec,
+  parameter: SpecParameter,
+  problems: string[],
+): void {
+  if (request.rawBody === '') {
+    if (parameter.required) problems.push('a request body is required');
+    return;
+  }
+  if (request.body === undefined) {
+    problems.push('the request body is not valid JSON');
+    return;
+  }
+  const ref = (parameter.schema as { $ref?: string } | undefined)?.$ref;
+  if (!ref) return;
+  const key = `${spec.id}${ref}`;
+  let validator = loaded.compiled.get(key);
+  if (!validator) {
+    validator = loaded.ajv.getSchema(key);
+    if (!validator) throw new Error(`cannot compile ${key}`);
+    loaded.compiled.set(key, validator);
+  }
+  if (!validator(request.body)) {
+    for (const error of validator.errors ?? [])
+      problems.push(`body${error.instancePath} ${error.message ?? 'is invalid'}`);
+  }
+}
+
+/** api-version: the operation's version; preview operations need the -preview suffix. */
+function checkApiVersion(request: FakeRequest, expected: string | null, problems: string[]): void {
+  const apiVersion = request.query.get('api-version');
+  if (apiVersion === null || expected === null) return;
+  if (expected.includes('-preview') && !apiVersion.includes('-preview')) {
+    problems.push(
+      `The requested version "${apiVersion}" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests. For example: "${expected}"`,
+    );
+  } else if (!apiVersion.startsWith('7.1')) {
+    problems.push(`api-version must be 7.1 for this fake (got '${apiVersion}')`);
+  }
+}
+
+/** Content type: real ADO answers 415 when it is not one the operation consumes. */
+function checkContentType(request: FakeRequest, operation: SpecOperation): CheckResult | null {
+  if (request.rawBody === '' || !operation.consumes || operation.consumes.length === 0) return null;
+  const type =
+    String(request.headers['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim()
+      .toLowerCase() ?? '';
+  if (operation.consumes.includes(type)) return null;
+  return {
+    problems: [
+      `The request indicated a Content-Type of "${type || '<none>'}" for method type "${request.method}" which is not supported. Valid content types for this method are: ${operation.consumes.join(', ')}.`,
+    ],
+    status: 415,
+  };
+}
+
+function check(
+  loaded: Specs,
+  request: FakeRequest,
+  { spec, operation }: Candidate,
+  teamless: boolean,
+): CheckResult {
+  const problems: string[] = [];
+  const parameters = (operation.parameters ?? []).map((parameter) => {
+    if (!parameter.$ref) return parameter;
+    const name = parameter.$ref.split('/').pop() ?? '';
+    return spec.doc.parameters?.[name] ?? parameter;
+  });
+  let apiVersionExpected: string | null = null;
+  for (const parameter of parameters) {
+    if (parameter.in === 'query') {
+      apiVersionExpected = checkQueryParameter(request, parameter, problems) ?? apiVersionExpected;
+    } else if (parameter.in === 'path') {
+      if (teamless && parameter.name === 'team') continue;
+      const value = request.params[parameter.name];
+      if (parameter.type === 'integer' && value !== undefined && !INTEGER.test(value))
+        problems.push(`path parameter '${parameter.name}' must be an integer, got '${value}'`);
+    } else if (parameter.in === 'body') {
+      checkBody(loaded, request, spec, parameter, problems);
+    }
+  }
+  checkApiVersion(request, apiVersionExpected, problems);
+  if (problems.length > 0) return { problems, status: 400 };
+  return checkContentType(request, operation) ?? { problems, status: 200 };
 }

@@ -242,6 +242,7 @@ export class GitHubFake {
       parent: null,
       children: [],
       blockedBy: [],
+      blocking: [],
     };
     repo.issues.set(issue.number, issue);
     return issue;
@@ -269,6 +270,31 @@ export class GitHubFake {
     change(issue);
     issue.updatedAt = githubTimestamp(this.state.clock.tick());
     return issue;
+  }
+
+  /** Simulates someone making `child` a sub-issue of `parent` (main repository): both are touched. */
+  relateSubIssue(parent: number, child: number): void {
+    const at = githubTimestamp(this.state.clock.tick());
+    const parentIssue = this.issue(parent);
+    const childIssue = this.issue(child);
+    if (!parentIssue || !childIssue) throw new Error(`GitHub fake has no issue #${parent} or #${child}`);
+    childIssue.parent = parent;
+    parentIssue.children.push(child);
+    parentIssue.updatedAt = at;
+    childIssue.updatedAt = at;
+  }
+
+  /** Simulates someone recording that `blocked` is blocked by `blocker` (main repository): both are touched. */
+  relateBlockedBy(blocked: number, blocker: number): void {
+    const at = githubTimestamp(this.state.clock.tick());
+    const blockedIssue = this.issue(blocked);
+    const blockerIssue = this.issue(blocker);
+    if (!blockedIssue || !blockerIssue)
+      throw new Error(`GitHub fake has no issue #${blocked} or #${blocker}`);
+    blockedIssue.blockedBy.push(blocker);
+    blockerIssue.blocking.push(blocked);
+    blockedIssue.updatedAt = at;
+    blockerIssue.updatedAt = at;
   }
 
   #ensureLabel(repo: FakeRepoRecord, name: string): void {
@@ -522,8 +548,9 @@ export class GitHubFake {
         this.#withIssue((request, repo, issue) =>
           this.#paginate(
             request,
-            [...repo.issues.values()]
-              .filter((other) => other.blockedBy.includes(issue.number))
+            issue.blocking
+              .map((number) => repo.issues.get(number))
+              .filter((blocked) => blocked !== undefined)
               .map((blocked) => issueJson(this.state, repo, blocked)),
           ),
         ),
@@ -915,7 +942,10 @@ export class GitHubFake {
     if (issue.blockedBy.includes(blocker.number))
       return validationFailed('issue_id', 'already_exists', body.issue_id, 'Dependency already exists');
     issue.blockedBy.push(blocker.number);
+    blocker.blocking.push(issue.number);
+    // Both issues record the dependency on their timelines (`blocked_by_added`, `blocking_added`).
     issue.updatedAt = githubTimestamp(this.state.clock.tick());
+    blocker.updatedAt = issue.updatedAt;
     return {
       status: 201,
       body: issueJson(this.state, repo, blocker),
@@ -930,7 +960,9 @@ export class GitHubFake {
     const found = this.state.issueById(repo.owner, id);
     if (!found || found.repo !== repo || !issue.blockedBy.includes(found.issue.number)) return notFound();
     issue.blockedBy = issue.blockedBy.filter((number) => number !== found.issue.number);
+    found.issue.blocking = found.issue.blocking.filter((number) => number !== issue.number);
     issue.updatedAt = githubTimestamp(this.state.clock.tick());
+    found.issue.updatedAt = issue.updatedAt;
     return { status: 200, body: issueJson(this.state, repo, found.issue) };
   }
 }

@@ -182,6 +182,18 @@ function issueApiUrl(repo: FakeRepoRecord, number: number): string {
   return `${API}/repos/${repo.owner}/${repo.name}/issues/${number}`;
 }
 
+/** Counts of the issue's dependencies: `blocked_by`/`blocking` count open issues, `total_*` all. */
+function dependencySummary(repo: FakeRepoRecord, issue: FakeIssueRecord): Record<string, number> {
+  const open = (numbers: readonly number[]) =>
+    numbers.filter((number) => repo.issues.get(number)?.state === 'open').length;
+  return {
+    blocked_by: open(issue.blockedBy),
+    blocking: open(issue.blocking),
+    total_blocked_by: issue.blockedBy.length,
+    total_blocking: issue.blocking.length,
+  };
+}
+
 export function issueJson(
   state: GitHubFakeState,
   repo: FakeRepoRecord,
@@ -234,6 +246,7 @@ export function issueJson(
         issue.children.length === 0 ? 0 : Math.floor((completedChildren * 100) / issue.children.length),
     },
     parent_issue_url: issue.parent === null ? null : issueApiUrl(repo, issue.parent),
+    issue_dependencies_summary: dependencySummary(repo, issue),
     reactions: {
       url: `${api}/reactions`,
       total_count: 0,

@@ -65,6 +65,8 @@ export interface FakeIssueRecord {
   children: number[];
   /** Numbers of the issues (same repository) that block this one (issue dependencies). */
   blockedBy: number[];
+  /** Numbers of the issues (same repository) this one blocks: the reverse of `blockedBy`. */
+  blocking: number[];
 }
 
 export interface FakeEventRecord {

@@ -17,5 +17,6 @@ export {
   type JiraFakeWorkflow,
   type JiraSpecSource,
   type JiraStatusCategoryKey,
+  LINK_TYPES,
 } from './jira-state';
 export { formatJiraTimestamp, wallClockToEpoch, zoneOffsetMinutes } from './jira-time';

@@ -203,11 +203,16 @@ export function createLink(state: JiraFakeState, request: FakeRequest): FakeResp
   const type = LINK_TYPES.find((candidate) => candidate.name === typeName || candidate.id === typeName);
   if (!type)
     return { status: 404, body: errorBody([`No issue link type with name '${String(typeName)}' found.`]) };
-  const refOf = (value: unknown) => (isRecord(value) ? (value.key ?? value.id) : undefined);
-  const inwardRef = refOf(body.inwardIssue);
-  const outwardRef = refOf(body.outwardIssue);
-  const source = typeof inwardRef === 'string' ? state.findIssue(inwardRef) : undefined;
-  const target = typeof outwardRef === 'string' ? state.findIssue(outwardRef) : undefined;
+  // `LinkedIssue` names an issue by `id` or by `key`, each looked up as what it is.
+  const issueOf = (value: unknown) => {
+    if (!isRecord(value)) return undefined;
+    if (typeof value.id === 'string') return state.issues.get(value.id);
+    if (typeof value.key !== 'string') return undefined;
+    const found = state.findIssue(value.key);
+    return found?.key === value.key.toUpperCase() ? found : undefined;
+  };
+  const source = issueOf(body.inwardIssue);
+  const target = issueOf(body.outwardIssue);
   if (!source || !target) return { status: 404, body: errorBody(['Issue Does Not Exist']) };
   if (source.id === target.id)
     return { status: 400, body: errorBody(['You cannot link an issue to itself.']) };

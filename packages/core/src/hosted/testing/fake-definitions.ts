@@ -87,6 +87,9 @@ export function fakeGitHubDefinition(
         repo: String(params.repo),
         baseUrl: 'https://api.github.com',
       }),
+      requiredConnectorParams: ['owner', 'repo'],
+      nangoProviderKey: 'github',
+      discoveryBaseUrl: 'https://api.github.com',
     },
     ...(discovery !== undefined ? { discovery } : {}),
   };
@@ -103,5 +106,51 @@ export function fakeLocalOnlyDefinition(id: string): ConnectorDefinition<{ x?: s
     mode: 'direct',
     configSchema: v.object({ x: v.optional(v.string()) }),
     create: () => ({ name: id }) as unknown as TrackerConnector,
+  };
+}
+
+const projectConfigSchema = v.object({ token: nonEmpty('token'), project: nonEmpty('project') });
+type ProjectConfig = v.InferOutput<typeof projectConfigSchema>;
+const projectParamsSchema = v.object({ project: nonEmpty('project') });
+type ProjectParams = v.InferOutput<typeof projectParamsSchema>;
+
+/**
+ * A hosted definition of any id (a third-party one like 'acme', or a stand-in for a first-party
+ * id) whose facts come from the arguments: required connector params, discovery base URL, and a
+ * discoverer that lists `/projects` under that base.
+ */
+export function fakeHostedDefinition(
+  id: string,
+  requiredConnectorParams: readonly string[],
+  discoveryBaseUrl = `https://api.${id}.test/v2`,
+): ConnectorDefinition<ProjectConfig, ProjectParams> {
+  return {
+    id,
+    displayName: id,
+    protocolVersion: CONNECTOR_PROTOCOL_VERSION,
+    packageName: `${id}-tracker-connector`,
+    packageVersion: '2.0.0',
+    mode: 'hosted',
+    configSchema: projectConfigSchema,
+    create: (config) => ({ name: id, config }) as unknown as TrackerConnector,
+    hosted: {
+      paramsSchema: projectParamsSchema,
+      toConfig: (params) => ({ token: NANGO_MANAGED_TOKEN, project: params.project }),
+      paramsFromConnectorParams: (params) => ({
+        project: String(params[requiredConnectorParams[0] ?? 'project']),
+      }),
+      requiredConnectorParams,
+      nangoProviderKey: id,
+      discoveryBaseUrl,
+    },
+    discovery: {
+      async workspaces(http) {
+        const response = await http.request({ method: 'GET', path: '/projects', schema: v.unknown() });
+        return { items: [], truncated: response.status !== 200 };
+      },
+      async resources() {
+        return { items: [], truncated: false };
+      },
+    },
   };
 }

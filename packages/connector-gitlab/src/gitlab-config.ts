@@ -1,0 +1,89 @@
+import { CanonicalStatus, ConnectorConfigError, validateConnectorConfig } from '@spec-kitty/core';
+import { DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
+import * as v from 'valibot';
+
+/** GitLab.com's REST API root (the default `baseUrl`). */
+export const GITLAB_DEFAULT_BASE_URL = 'https://gitlab.com/api/v4';
+/** The original's message when the project id or token is blank. */
+export const GITLAB_REQUIRED_MESSAGE = 'GitLab project_id and token are required';
+/** Default look-back subtracted from `updatedSince` on incremental pulls. */
+export const GITLAB_DEFAULT_OVERLAP_SECONDS = 1;
+
+const required = v.pipe(v.string(GITLAB_REQUIRED_MESSAGE), v.trim(), v.nonEmpty(GITLAB_REQUIRED_MESSAGE));
+const labelName = v.pipe(
+  v.string('statusLabels values must be label names'),
+  v.trim(),
+  v.nonEmpty('statusLabels values must not be empty'),
+  v.check((label) => !label.includes(','), 'statusLabels values cannot contain commas'),
+);
+
+/** Config of the GitLab connector (valibot; validated by the constructor and `createConnector('gitlab', …)`). */
+export const gitLabConfigSchema = v.strictObject({
+  /** Numeric project id or `namespace/path` (URL-encoded by the connector). */
+  projectId: v.pipe(
+    v.union(
+      [v.string(GITLAB_REQUIRED_MESSAGE), v.pipe(v.number(), v.integer(), v.transform(String))],
+      GITLAB_REQUIRED_MESSAGE,
+    ),
+    v.trim(),
+    v.nonEmpty(GITLAB_REQUIRED_MESSAGE),
+  ),
+  /** Personal, project or group access token (`PRIVATE-TOKEN`), or `nango-managed` in hosted mode. */
+  token: required,
+  /** REST API root; self-managed GitLab uses `https://<host>/api/v4`. */
+  baseUrl: v.optional(
+    v.pipe(
+      v.string('baseUrl must be a string'),
+      v.trim(),
+      v.url('baseUrl must be an absolute URL such as https://gitlab.com/api/v4'),
+      v.transform((url) => url.replace(/\/+$/, '')),
+    ),
+    GITLAB_DEFAULT_BASE_URL,
+  ),
+  /**
+   * Labels that carry statuses GitLab cannot (opened/closed only), e.g. `{ in_progress: 'doing' }`;
+   * configured labels are written with the status and hidden from `labels`.
+   */
+  statusLabels: v.optional(
+    v.strictObject(
+      Object.fromEntries(
+        Object.values(CanonicalStatus).map((status) => [status, v.optional(labelName)]),
+      ) as Record<CanonicalStatus, v.OptionalSchema<typeof labelName, undefined>>,
+      'statusLabels keys must be canonical statuses (todo, in_progress, in_review, blocked, done, canceled)',
+    ),
+    {},
+  ),
+  /**
+   * Seconds subtracted from `updatedSince` on incremental pulls, so an issue committed with a
+   * slightly older timestamp (clock skew, replication lag) is not missed. Default 1.
+   */
+  overlapSeconds: v.optional(
+    v.pipe(v.number('overlapSeconds must be a number'), v.minValue(0, 'overlapSeconds must be >= 0')),
+    GITLAB_DEFAULT_OVERLAP_SECONDS,
+  ),
+  /** Most pages of issues sharing one `updated_at` a listing walks before `PageWalkLimitError` (default 1000). */
+  maxPages: v.optional(
+    v.pipe(
+      v.number('maxPages must be a number'),
+      v.integer('maxPages must be an integer'),
+      v.minValue(1, 'maxPages must be >= 1'),
+    ),
+    DEFAULT_MAX_PAGES,
+  ),
+});
+
+/** What users write for the GitLab connector: projectId, token and optional tuning. */
+export type GitLabConnectorConfigInput = v.InferInput<typeof gitLabConfigSchema>;
+/** The validated GitLab connector config (defaults filled, `baseUrl` without a trailing slash). */
+export type GitLabConnectorConfig = v.InferOutput<typeof gitLabConfigSchema>;
+
+/**
+ * Validates `input` with `gitLabConfigSchema`. A blank or missing project id or token throws the
+ * original's message alone; any other problem names the field (never its value).
+ */
+export function parseGitLabConfig(input: GitLabConnectorConfigInput): GitLabConnectorConfig {
+  const result = v.safeParse(gitLabConfigSchema, input);
+  if (!result.success && result.issues.some((issue) => issue.message === GITLAB_REQUIRED_MESSAGE))
+    throw new ConnectorConfigError(GITLAB_REQUIRED_MESSAGE);
+  return validateConnectorConfig({ id: 'gitlab', configSchema: gitLabConfigSchema }, input);
+}
