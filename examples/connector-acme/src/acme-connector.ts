@@ -11,10 +11,10 @@ import {
   type IssuePatch,
   type ListIssuesQuery,
   type Page,
+  parseConnectorConfig,
   rejectUnknownPatchKeys,
   type TrackerCapabilities,
   type TrackerConnector,
-  validateConnectorConfig,
   type WriteOptions,
 } from '@spec-kitty/core';
 import {
@@ -49,7 +49,7 @@ export class AcmeConnector implements TrackerConnector {
   readonly #http: HttpClient;
 
   constructor(config: AcmeConnectorConfigInput, options: AcmeConnectorOptions = {}) {
-    const valid = validateConnectorConfig({ id: 'acme', configSchema: acmeConfigSchema }, config);
+    const valid = parseConnectorConfig('acme', acmeConfigSchema, config);
     this.#project = valid.project;
     this.#http = createHttpClient({
       provider: 'acme',

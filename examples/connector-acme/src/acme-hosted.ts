@@ -26,4 +26,7 @@ export const acmeHosted = {
     }
     return { project: params.project };
   },
+  requiredConnectorParams: ['project'],
+  nangoProviderKey: 'acme',
+  discoveryBaseUrl: DEFAULT_ACME_BASE_URL,
 };
