@@ -75,25 +75,37 @@ const WRITE_METHODS = new Set(['createIssue', 'updateIssue', 'transitionIssue', 
 /** Wraps a connector: counts calls and sums the time spent inside them. */
 export function timed<C extends TrackerConnector>(inner: C) {
   const stats = { calls: 0, listCalls: 0, writes: 0, seconds: 0, cpuSeconds: 0 };
+  // One wrapper per method, built on first use: the probe itself should cost the run little.
+  const wrappers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
+  const wrap = (target: C, property: string, method: (...a: unknown[]) => Promise<unknown>) => {
+    const list = property === 'listIssues';
+    const write = WRITE_METHODS.has(property);
+    return async (...args: unknown[]) => {
+      stats.calls += 1;
+      if (list) stats.listCalls += 1;
+      if (write) stats.writes += 1;
+      const started = performance.now();
+      const cpu = process.cpuUsage();
+      try {
+        return await method.apply(target, args);
+      } finally {
+        const used = process.cpuUsage(cpu);
+        stats.seconds += (performance.now() - started) / 1000;
+        stats.cpuSeconds += (used.user + used.system) / 1e6;
+      }
+    };
+  };
   const proxy = new Proxy(inner, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || typeof property !== 'string' || property === 'constructor')
         return value;
-      return async (...args: unknown[]) => {
-        stats.calls += 1;
-        if (property === 'listIssues') stats.listCalls += 1;
-        if (WRITE_METHODS.has(property)) stats.writes += 1;
-        const started = performance.now();
-        const cpu = process.cpuUsage();
-        try {
-          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        } finally {
-          stats.seconds += (performance.now() - started) / 1000;
-          const used = process.cpuUsage(cpu);
-          stats.cpuSeconds += (used.user + used.system) / 1e6;
-        }
-      };
+      let wrapper = wrappers.get(property);
+      if (wrapper === undefined) {
+        wrapper = wrap(target, property, value as (...a: unknown[]) => Promise<unknown>);
+        wrappers.set(property, wrapper);
+      }
+      return wrapper;
     },
   });
   return {

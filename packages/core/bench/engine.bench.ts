@@ -25,7 +25,7 @@ const LABELS: Record<Scenario, string> = {
   'sync-noop-filter': 'sync, no-op (server-side filter)',
   'sync-noop-original': 'sync, no-op, original mode',
 };
-const SCENARIOS = Object.keys(LABELS) as Scenario[];
+const SCENARIOS = (process.env.BENCH_SCENARIOS?.split(',') ?? Object.keys(LABELS)) as Scenario[];
 
 /** Issue 16's figures for the Python original on the reference machine (engine + store time). */
 const PYTHON_ORIGINAL: Partial<Record<`${Scenario}:${number}`, number>> = {

@@ -62,6 +62,8 @@ interface Measured {
   pullTotalSeconds: number;
   pullCalls: number;
   noopTotalSeconds: number;
+  /** CPU time (user + system) of the no-op sync, connector calls included. */
+  noopCpuSeconds: number;
   noopCalls: number;
   bytesPerIssue: number;
   rawBytesPerIssue: number;
@@ -92,12 +94,14 @@ async function child(size: number, github: boolean, synchronous: 'full' | 'norma
     const pullCpu = process.cpuUsage(cpu);
     const pullConnectorCpu = stats.cpuSeconds;
     const pullConnector = stats.seconds;
-    const pullCalls = stats.calls;
+    const pullCalls = stats.listCalls;
     reset();
     started = performance.now();
+    const noopCpu = process.cpuUsage();
     await engine.sync();
     const noopTotalSeconds = (performance.now() - started) / 1000;
-    const noopCalls = stats.calls;
+    const noopUsed = process.cpuUsage(noopCpu);
+    const noopCalls = stats.listCalls;
     store.close();
     const bytes = statSync(path).size;
     return {
@@ -109,6 +113,7 @@ async function child(size: number, github: boolean, synchronous: 'full' | 'norma
       pullTotalSeconds,
       pullCalls,
       noopTotalSeconds,
+      noopCpuSeconds: (noopUsed.user + noopUsed.system) / 1e6,
       noopCalls,
       bytesPerIssue: bytes / size,
       rawBytesPerIssue: rawBytes / size,
@@ -169,7 +174,8 @@ if (process.argv[2] === '--child') {
     'pull issues/s (engine + store, CPU)',
     'pull list calls',
     'no-op sync s',
-    'no-op calls',
+    'no-op sync CPU s',
+    'no-op list calls',
     'bytes/issue',
     'raw bytes/issue',
     'store ÷ raw',
@@ -183,6 +189,7 @@ if (process.argv[2] === '--child') {
     fmt.int(m.size / m.pullEngineCpuSeconds),
     String(m.pullCalls),
     fmt.seconds(m.noopTotalSeconds),
+    fmt.seconds(m.noopCpuSeconds),
     String(m.noopCalls),
     fmt.int(m.bytesPerIssue),
     m.github ? fmt.int(m.rawBytesPerIssue) : '–',

@@ -135,6 +135,8 @@ export class SqliteIssueStore
   #lastRaw: { identity: string; raw: CanonicalIssue['raw'] } | null = null;
   /** The last issue serialised: a pull writes the same (immutable) issue as issue and as base. */
   #lastSerialized: { issue: CanonicalIssue; row: SerializedIssue } | null = null;
+  /** Inside `batch()`: the one `stored_at` of its writes (they commit at once), made once, not per row. */
+  #batchStamp: string | null = null;
 
   #serialize(issue: CanonicalIssue): SerializedIssue {
     const last = this.#lastSerialized;
@@ -244,7 +246,7 @@ export class SqliteIssueStore
       row.updatedAt,
       row.payload,
       row.raw,
-      new Date().toISOString(),
+      this.#batchStamp ?? new Date().toISOString(),
       row.contentKey,
     );
     this.#lastRaw = { identity, raw: issue.raw };
@@ -588,15 +590,18 @@ export class SqliteIssueStore
    */
   async batch<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#db.inTransaction) return fn();
-    this.#db.exec('BEGIN IMMEDIATE');
+    this.#stmt.begin.run();
+    this.#batchStamp = new Date().toISOString();
     let result: T;
     try {
       result = await fn();
     } catch (error) {
-      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      if (this.#db.inTransaction) this.#stmt.rollback.run();
       throw error;
+    } finally {
+      this.#batchStamp = null;
     }
-    if (this.#db.inTransaction) this.#db.exec('COMMIT');
+    if (this.#db.inTransaction) this.#stmt.commit.run();
     return result;
   }
 
@@ -682,6 +687,9 @@ function toStoredConflict(row: ConflictRow): StoredConflict {
 
 function prepareStatements(db: Database.Database) {
   return {
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
     listIssues: db.prepare('SELECT identity, payload, raw FROM issues ORDER BY identity'),
     listIssuesBySystem: db.prepare(
       'SELECT identity, payload, raw FROM issues WHERE system = ? ORDER BY identity',

@@ -113,3 +113,41 @@ describe('schema migrations', () => {
     store.close();
   });
 });
+
+describe('content keys are read from indexes (schema 7)', () => {
+  const plan = (db: Database.Database, sql: string, ...params: unknown[]) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+      .map((row) => row.detail)
+      .join('\n');
+
+  it('opening a store looks for rows without a content key through an index, not a scan of every row', () => {
+    const path = join(dir, 'keys.db');
+    SqliteIssueStore.open(path).close();
+    const db = new Database(path);
+    try {
+      for (const table of ['issues', 'sync_bases']) {
+        const detail = plan(db, `SELECT 1 FROM ${table} WHERE content_key IS NULL LIMIT 1`);
+        expect(detail).toMatch(/USING (COVERING )?INDEX \w+_missing_content_key/);
+        expect(detail).not.toMatch(/^SCAN \w+$/m);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it("lists an issue system's rows in identity order with their content keys from one index", () => {
+    const path = join(dir, 'unsynced.db');
+    SqliteIssueStore.open(path).close();
+    const db = new Database(path);
+    try {
+      const detail = plan(
+        db,
+        'SELECT identity, content_key FROM issues WHERE system = ? ORDER BY identity',
+        'github',
+      );
+      expect(detail).toMatch(/USING COVERING INDEX issues_system \(system=\?\)/);
+    } finally {
+      db.close();
+    }
+  });
+});

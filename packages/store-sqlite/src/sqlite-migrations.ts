@@ -130,6 +130,17 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = Object.freeze([
         WHERE raw IS NOT NULL AND raw = (SELECT i.raw FROM issues i WHERE i.identity = sync_bases.identity);
     `,
   },
+  {
+    version: 7,
+    description:
+      'content keys readable from indexes: listing the unsynced compares keys without reading issue rows, and opening a store finds rows without a key without scanning',
+    up: `
+      DROP INDEX issues_system;
+      CREATE INDEX issues_system ON issues (system, identity, content_key);
+      CREATE INDEX issues_missing_content_key ON issues (identity, content_key) WHERE content_key IS NULL;
+      CREATE INDEX sync_bases_missing_content_key ON sync_bases (identity, content_key) WHERE content_key IS NULL;
+    `,
+  },
 ]);
 
 export const LATEST_SCHEMA_VERSION: number = SQLITE_MIGRATIONS.at(-1)?.version ?? 0;

@@ -228,6 +228,7 @@ function linksEqual(left: readonly CanonicalLink[], right: readonly CanonicalLin
 
 /** Whether one core field holds equal values on both issues. */
 export function coreFieldEqual(field: CoreIssueField, left: CanonicalIssue, right: CanonicalIssue): boolean {
+  if (left[field] === right[field]) return true;
   switch (field) {
     case 'parent':
       return refsEqual(left.parent, right.parent);

@@ -3,7 +3,7 @@ import { CanonicalIssueType, CanonicalStatus } from '../model/enums';
 import { createRef } from '../model/external-ref';
 import { createIssue } from '../model/issue';
 import { issueToJSON } from '../model/issue-json';
-import { contentKey } from './content-key';
+import { contentKey, contentKeyText, stableContentKeyText } from './content-key';
 
 function json(overrides: Partial<Parameters<typeof createIssue>[0]> = {}) {
   return issueToJSON(
@@ -42,6 +42,21 @@ describe('contentKey', () => {
       json({ customFields: { points: 3 } }),
     ]) {
       expect(contentKey(changed)).not.toBe(base);
+    }
+  });
+
+  it('builds the same canonical text as the recursive key-sorted pass, so stored keys stay valid', () => {
+    const parent = createRef({ system: 'memory', workspace: 'w', id: 'P', key: 'P-1', url: 'https://x/P' });
+    const variants = [
+      json(),
+      json({ body: null, priority: null, labels: [], assignees: [] }),
+      json({ labels: ['only'], assignees: ['z', 'a', 'm'], title: 'Quotes " and \\ and ünïcode \u2028' }),
+      json({ parent, links: [{ type: 'blocks', target: parent }] }),
+      json({ customFields: { z: 1, a: { y: [1, { b: 2, a: null }], x: 'v' }, m: [] } }),
+    ];
+    for (const variant of variants) {
+      expect(contentKeyText(variant)).toBe(stableContentKeyText(variant));
+      expect(JSON.parse(contentKeyText(variant))).toHaveLength(10);
     }
   });
 });

@@ -101,6 +101,63 @@ describe('a run shares its deadline machinery across operations', () => {
   });
 });
 
+describe('an operation creates its signal only when the connector reads it', () => {
+  /** Counts AbortControllers constructed while `run` runs. */
+  async function controllersDuring(run: () => Promise<unknown>): Promise<number> {
+    const Original = globalThis.AbortController;
+    let created = 0;
+    globalThis.AbortController = class extends Original {
+      constructor() {
+        super();
+        created += 1;
+      }
+    };
+    try {
+      await run();
+    } finally {
+      globalThis.AbortController = Original;
+    }
+    return created;
+  }
+
+  it('a sync through a connector that never reads the signal (in-process) creates no AbortController', async () => {
+    const engine = await editedWorld(50);
+    let result: Awaited<ReturnType<typeof engine.sync>> | undefined;
+    const created = await controllersDuring(async () => {
+      result = await engine.sync({ limit: 10 });
+    });
+    expect(result?.stats.pushedUpdated).toBe(50);
+    expect(created).toBe(0);
+  });
+
+  it('a connector that reads it gets one per operation, already aborted if the deadline passed first', async () => {
+    vi.useFakeTimers();
+    const tracker = new FakeTracker();
+    tracker.seed(issue('I-1'));
+    let options!: { signal?: AbortSignal };
+    tracker.listIssues = (query) => {
+      options = query;
+      return new Promise(() => {});
+    };
+    const engine = new SyncEngine({
+      connector: tracker,
+      store: new InMemoryIssueStore(),
+      policy: shared,
+      operationDeadlineMs: 100,
+    });
+    const pending = engine.pull();
+    await vi.advanceTimersByTimeAsync(100);
+    const result = await pending;
+    expect(result.failures.map((failure) => failure.operation)).toEqual(['pull_page']);
+    const late = options.signal;
+    expect(late?.aborted).toBe(true);
+    expect(ConnectorTimeoutError.isInstance(late?.reason)).toBe(true);
+    expect(requestScopeOf(late)?.callerRetries).toBe(true);
+    // Spreading the options (as a connector may) passes the same signal on.
+    expect({ ...options }.signal).toBe(late);
+  });
+});
+
 describe('deadlines still hold per operation', () => {
   const scope = { callerRetries: true, maxRetryAfterSeconds: 30, requestTimeoutMs: null };
 

@@ -7,20 +7,45 @@
 // paid for a timer, an abort listener and `AbortSignal.any`, which dominated no-op syncs.
 import { type RequestScope, withRequestScope } from '../http/request-scope';
 
-/** One operation in flight: its signal, deadline and, once the deadline fired, its error. */
+/**
+ * One operation in flight: its signal, deadline and, once the deadline fired, its error. The
+ * signal is created when first read (an AbortController costs a few microseconds, more than an
+ * in-process connector's whole call); an operation aborted before that gets an aborted signal.
+ */
 export class DeadlineOperation {
-  readonly signal: AbortSignal;
   readonly deadlineAt: number;
   /** The error the deadline aborted this operation with; null while it has not fired. */
   expired: unknown = null;
-  readonly #controller = new AbortController();
+  readonly #scope: RequestScope;
+  #controller: AbortController | null = null;
+  #aborted = false;
+  #reason: unknown = undefined;
   readonly #timeoutError: () => unknown;
   #reject: ((reason: unknown) => void) | null = null;
 
   constructor(scope: RequestScope, deadlineAt: number, timeoutError: () => unknown) {
-    this.signal = withRequestScope(this.#controller.signal, scope);
+    this.#scope = scope;
     this.deadlineAt = deadlineAt;
     this.#timeoutError = timeoutError;
+  }
+
+  /** The signal handed to the connector, tagged with the run's request scope. */
+  get signal(): AbortSignal {
+    if (this.#controller === null) {
+      this.#controller = new AbortController();
+      withRequestScope(this.#controller.signal, this.#scope);
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  /** Throws the abort reason (as `AbortSignal.throwIfAborted`) once aborted. */
+  throwIfAborted(): void {
+    if (this.#aborted) throw this.#reason;
   }
 
   /**
@@ -28,7 +53,7 @@ export class DeadlineOperation {
    * a connector that ignores the signal (its call is abandoned, not awaited).
    */
   settle<T>(pending: Promise<T>): Promise<T> {
-    if (this.signal.aborted) return Promise.reject(this.signal.reason);
+    if (this.#aborted) return Promise.reject(this.#reason);
     return new Promise<T>((resolve, reject) => {
       this.#reject = reject;
       pending.then(resolve, reject);
@@ -36,16 +61,35 @@ export class DeadlineOperation {
   }
 
   abort(reason: unknown): void {
-    if (this.signal.aborted) return;
-    this.#controller.abort(reason);
-    this.#reject?.(reason);
+    if (this.#aborted) return;
+    this.#aborted = true;
+    // As AbortController.abort: no reason means an AbortError.
+    this.#reason =
+      reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+    this.#controller?.abort(this.#reason);
+    this.#reject?.(this.#reason);
   }
 
   expire(): void {
-    if (this.signal.aborted) return;
+    if (this.#aborted) return;
     this.expired = this.#timeoutError();
     this.abort(this.expired);
   }
+}
+
+/**
+ * `options` with a `signal` that is the operation's, created only if the connector reads it
+ * (enumerable, so a connector that spreads its options still passes it on).
+ */
+export function withOperationSignal<T extends object>(
+  options: T,
+  operation: DeadlineOperation,
+): T & { readonly signal: AbortSignal } {
+  return Object.defineProperty(options, 'signal', {
+    get: () => operation.signal,
+    enumerable: true,
+    configurable: true,
+  }) as T & { readonly signal: AbortSignal };
 }
 
 /**

@@ -6,10 +6,11 @@ import type { CanonicalIssue, CoreIssueField } from '../model/issue';
 import { localCanWrite } from '../policy/ownership-policy';
 import { deepEqual } from '../util/deep-equal';
 import { pyRepr } from '../util/python-text';
+import { withOperationSignal } from './operation-deadlines';
 import { reportDroppedAssignees } from './sync-dropped-assignees';
 import { keepRicherLocal } from './sync-projection';
 import type { SyncResult } from './sync-result';
-import { withRetry } from './sync-retry';
+import { retryOperation } from './sync-retry';
 import type { SyncRun } from './sync-run';
 import { failureClassOf, isCapturedWriteError } from './sync-write-errors';
 
@@ -132,8 +133,8 @@ async function createRemote(run: SyncRun, local: CanonicalIssue): Promise<Canoni
     return found ? { value: found } : null;
   };
   try {
-    return await withRetry(
-      (signal) => run.connector.createIssue(local, { idempotencyKey, signal }),
+    return await retryOperation(
+      (operation) => run.connector.createIssue(local, withOperationSignal({ idempotencyKey }, operation)),
       run.retryOptions('create'),
       settleAmbiguous,
     );

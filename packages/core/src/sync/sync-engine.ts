@@ -189,7 +189,7 @@ export class SyncEngine {
 
   /** Reads tracker changes into the store (nothing is written to the tracker). */
   async pull(options: SyncRunOptions = {}): Promise<SyncResult> {
-    const run = this.#run(options, false);
+    const run = this.#run(options, false, false);
     const limit = await pageSizeFor(run, options.limit, DEFAULT_PULL_PAGE_SIZE);
     const result = await runPull(run, limit, options.filters);
     this.#enforceConflictPolicy(result.conflicts);
@@ -248,7 +248,7 @@ export class SyncEngine {
     });
   }
 
-  #run(options: SyncRunOptions, dryRun: boolean): SyncRun {
+  #run(options: SyncRunOptions, dryRun: boolean, pushFollows = true): SyncRun {
     const useBase = (this.#options.useSyncBase ?? true) && supportsSyncBase(this.store);
     const realBases = useBase ? (this.store as IssueStore & SyncBaseStore) : null;
     const overlay = dryRun ? new DryRunStore(this.store, realBases) : null;
@@ -262,6 +262,7 @@ export class SyncEngine {
       signal: options.signal,
       handlers,
       resolutions: options.resolutions,
+      pushFollows,
     });
   }
 

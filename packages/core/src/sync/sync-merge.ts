@@ -1,11 +1,5 @@
 import { refIdentity } from '../model/external-ref';
-import {
-  type CanonicalIssue,
-  type CanonicalIssueInit,
-  CORE_ISSUE_FIELDS,
-  type CoreIssueField,
-  coreFieldEqual,
-} from '../model/issue';
+import { type CanonicalIssue, CORE_ISSUE_FIELDS, type CoreIssueField, coreFieldEqual } from '../model/issue';
 import { type ConflictRecord, type ConflictStrategy, resolveField } from '../policy/conflicts';
 import { FieldOwner, type OwnershipPolicy, ownerFor } from '../policy/ownership-policy';
 import type { IssueProjection } from './sync-projection';
@@ -56,7 +50,13 @@ export interface MergeOutput {
 const UNORDERED_FIELDS: ReadonlySet<CoreIssueField> = new Set(['labels', 'assignees']);
 
 function sameMembers(left: readonly string[], right: readonly string[]): boolean {
+  if (left === right) return true;
   if (left.length !== right.length) return false;
+  // Most lists are equal in the same order (or hold one member): no copies, no sorting.
+  let index = 0;
+  while (index < left.length && left[index] === right[index]) index++;
+  if (index === left.length) return true;
+  if (left.length === 1) return false;
   const sortedLeft = [...left].sort();
   const sortedRight = [...right].sort();
   return sortedLeft.every((value, index) => value === sortedRight[index]);
@@ -67,6 +67,8 @@ function sameMembers(left: readonly string[], right: readonly string[]): boolean
  * compared as sets of members (order-insensitive), so order-only differences are no change.
  */
 export function syncFieldEqual(field: CoreIssueField, left: CanonicalIssue, right: CanonicalIssue): boolean {
+  // Most fields of two copies of one issue hold the same value or the same shared (frozen) list.
+  if (left[field] === right[field]) return true;
   if (UNORDERED_FIELDS.has(field))
     return sameMembers(left[field] as readonly string[], right[field] as readonly string[]);
   return coreFieldEqual(field, left, right);
@@ -175,14 +177,23 @@ export function mergeIssues(input: MergeInput): MergeOutput {
       });
     }
   }
-  const merged: CanonicalIssue = {
-    ...local,
-    ...(changes as Partial<CanonicalIssueInit>),
+  // One literal in the model's field order (the shape of every issue), not spreads of a record.
+  const merged = {
     ref: local.ref,
+    title: changes.title,
+    body: changes.body,
+    status: changes.status,
+    issueType: changes.issueType,
+    priority: changes.priority,
+    assignees: changes.assignees,
+    labels: changes.labels,
+    parent: changes.parent,
+    links: changes.links,
+    customFields: changes.customFields,
     createdAt: local.createdAt ?? external.createdAt ?? null,
     updatedAt: maxDate(local.updatedAt, external.updatedAt),
     raw: external.raw ?? local.raw,
-  };
+  } as CanonicalIssue;
   return { merged, conflicts, discarded, pending };
 }
 

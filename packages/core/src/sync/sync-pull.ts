@@ -3,10 +3,11 @@ import { PageWalkLimitError } from '../http/page-walk';
 import { refIdentity } from '../model/external-ref';
 import { type CanonicalIssue, issuesEqual } from '../model/issue';
 import { createCheckpoint, type Page } from '../model/page';
+import { withOperationSignal } from './operation-deadlines';
 import { dedupePage, syncFieldEqual } from './sync-merge';
 import { createSyncPageWalk } from './sync-page-walk';
 import { createSyncResult, type SyncResult } from './sync-result';
-import { withRetry } from './sync-retry';
+import { retryOperation } from './sync-retry';
 import type { SyncRun } from './sync-run';
 
 /** The original loops forever on `limit: 0` (edge case §16); a page size must be a positive integer. */
@@ -61,8 +62,8 @@ export async function runPull(
     let page: Page<CanonicalIssue>;
     try {
       const query = { updatedSince: querySince, cursor, limit, filters };
-      page = await withRetry(
-        (signal) => run.connector.listIssues({ ...query, signal }),
+      page = await retryOperation(
+        (operation) => run.connector.listIssues(withOperationSignal({ ...query }, operation)),
         run.retryOptions('pull_page'),
       );
     } catch (error) {
@@ -133,7 +134,7 @@ function walkLimit(step: () => void): PageWalkLimitError | null {
 }
 
 async function pullOne(run: SyncRun, result: SyncResult, external: CanonicalIssue): Promise<void> {
-  run.seen.set(refIdentity(external.ref), external);
+  if (run.keepsSeen) run.seen.set(refIdentity(external.ref), external);
   const local = await run.store.getIssue(external.ref);
   if (local === null) {
     // A brand-new remote issue is stored exactly as received.

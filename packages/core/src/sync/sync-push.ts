@@ -8,13 +8,14 @@ import { type CanonicalIssue, CORE_ISSUE_FIELDS, issuesEqual } from '../model/is
 import type { Page } from '../model/page';
 import type { IssuePatch } from '../protocol/connector';
 import { supportsUnsyncedListing, type UnsyncedIssue } from '../store/issue-store';
+import { withOperationSignal } from './operation-deadlines';
 import { pushCreate } from './sync-create';
 import { reportDroppedAssignees } from './sync-dropped-assignees';
 import { contentEqual, syncFieldEqual } from './sync-merge';
 import { createSyncPageWalk } from './sync-page-walk';
 import { checkPageSize, DEFAULT_PUSH_PAGE_SIZE, pageSizeFor } from './sync-pull';
 import { createSyncResult, type SyncResult } from './sync-result';
-import { withRetry } from './sync-retry';
+import { retryOperation } from './sync-retry';
 import type { SyncRun } from './sync-run';
 import { failureClassOf, isCapturedWriteError } from './sync-write-errors';
 
@@ -46,7 +47,7 @@ export async function runPush(
   if (run.bases === null) {
     index = run.pullSawEverything
       ? run.seen
-      : await listAllRemote(run, await pageSizeFor(run, limit, fallbackLimit), filters);
+      : await listAllRemote(run, await pageSizeFor(run, limit, fallbackLimit), filters, null);
     const locals = await run.store.listIssues({ system: run.connector.name });
     candidates = locals.map((issue) => ({ issue, base: null }));
   } else {
@@ -58,10 +59,17 @@ export async function runPush(
     if (run.pullSawEverything) {
       index = run.seen;
     } else {
-      const lookups = candidates.filter(({ issue }) => !run.seen.has(refIdentity(issue.ref))).length;
+      const wanted = new Set<string>();
+      let lookups = 0;
+      for (const { issue } of candidates) {
+        const identity = refIdentity(issue.ref);
+        wanted.add(identity);
+        if (!run.seen.has(identity)) lookups += 1;
+      }
       const pageSize = await pageSizeFor(run, limit, fallbackLimit);
       // One getIssue per unseen candidate, unless listing everything needs fewer calls.
-      if (lookups > Math.ceil(total / pageSize) + 1) index = await listAllRemote(run, pageSize, filters);
+      if (lookups > Math.ceil(total / pageSize) + 1)
+        index = await listAllRemote(run, pageSize, filters, wanted);
     }
   }
   run.capabilities ??= await run.connector.getCapabilities();
@@ -80,11 +88,15 @@ export async function runPush(
   return result;
 }
 
-/** The original's remote index: every page from the start, later duplicates win; errors abort. */
+/**
+ * The original's remote index: every page from the start, later duplicates win; errors abort.
+ * With `wanted`, only those identities are indexed (the push looks up no others).
+ */
 async function listAllRemote(
   run: SyncRun,
   limit: number,
   filters: Filters,
+  wanted: ReadonlySet<string> | null,
 ): Promise<Map<string, CanonicalIssue>> {
   const index = new Map<string, CanonicalIssue>();
   let cursor: string | null = null;
@@ -93,12 +105,15 @@ async function listAllRemote(
     if (cursor !== null) walk.next(cursor);
     run.signal?.throwIfAborted();
     const query = { updatedSince: null, cursor, limit, filters };
-    const page: Page<CanonicalIssue> = await withRetry(
-      (signal) => run.connector.listIssues({ ...query, signal }),
+    const page: Page<CanonicalIssue> = await retryOperation(
+      (operation) => run.connector.listIssues(withOperationSignal({ ...query }, operation)),
       run.retryOptions('pull_page'),
     );
     run.emit({ type: 'page', phase: 'push', cursor, nextCursor: page.nextCursor, items: page.items.length });
-    for (const issue of page.items) index.set(refIdentity(issue.ref), issue);
+    for (const issue of page.items) {
+      const identity = refIdentity(issue.ref);
+      if (wanted === null || wanted.has(identity)) index.set(identity, issue);
+    }
     cursor = page.nextCursor;
   } while (cursor !== null);
   return index;
@@ -195,7 +210,8 @@ async function pushUpdate(
     denied(run, result, local.ref, STATUS_EXCLUDED);
   }
   if ('assignees' in patch) reportDroppedAssignees(run, result, desired, caps);
-  const settled = [...resolutions.values.keys()].filter((field) => !unsent.has(field));
+  const settled =
+    resolutions.values.size === 0 ? [] : [...resolutions.values.keys()].filter((field) => !unsent.has(field));
   if (Object.keys(patch).length === 0) {
     // Materialise the resolution locally so the same conflict is not re-reported forever.
     if (!issuesEqual(desired, local)) await run.writeLocal(desired, 'update');
@@ -222,17 +238,24 @@ async function pushUpdate(
   // The same key on every retry and every run, as the original.
   const idempotencyKey = `sync:${refIdentity(local.ref)}`;
   const issuePatch = patch as IssuePatch;
-  run.emit({
-    type: 'write',
-    write: { target: 'remote', action: 'update', ref: local.ref, patch: issuePatch, idempotencyKey },
-  });
+  if (run.observed) {
+    run.emit({
+      type: 'write',
+      write: { target: 'remote', action: 'update', ref: local.ref, patch: issuePatch, idempotencyKey },
+    });
+  }
   let updated: CanonicalIssue;
   if (run.dryRun) {
     updated = run.project({ ...remote, ...issuePatch } as CanonicalIssue);
   } else {
     try {
-      updated = await withRetry(
-        (signal) => run.connector.updateIssue(local.ref, issuePatch, { idempotencyKey, signal }),
+      updated = await retryOperation(
+        (operation) =>
+          run.connector.updateIssue(
+            local.ref,
+            issuePatch,
+            withOperationSignal({ idempotencyKey }, operation),
+          ),
         run.retryOptions('update'),
       );
     } catch (error) {
@@ -265,9 +288,14 @@ async function pushUpdate(
   // With a base, merge the resolution with the answer against what we patched, so a conflict
   // settled above is not reported twice; without one, the original's merge(local, answer), with
   // any host-resolved values in place of the local ones so the answer confirms rather than fights them.
-  const sent = { ...local, ...Object.fromEntries(resolutions.values) } as CanonicalIssue;
   const post =
-    base === null ? run.mergeAnswer(sent, updated, null) : run.mergeAnswer(desired, updated, remote);
+    base === null
+      ? run.mergeAnswer(
+          { ...local, ...Object.fromEntries(resolutions.values) } as CanonicalIssue,
+          updated,
+          null,
+        )
+      : run.mergeAnswer(desired, updated, remote);
   run.addConflicts(result, post.conflicts);
   if (!issuesEqual(post.merged, local)) await run.writeLocal(post.merged, 'update');
   result.stats.pushedUpdated += 1;

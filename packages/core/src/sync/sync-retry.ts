@@ -5,7 +5,7 @@
 // inside each engine attempt: 3 × 3 requests per page, and a hung server took minutes to fail.
 import { ConnectorRequestError, ConnectorTimeoutError, RateLimitedError } from '../errors/errors';
 import { escalateRateLimit } from '../errors/rate-limit-escalation';
-import { OperationDeadlines } from './operation-deadlines';
+import { type DeadlineOperation, OperationDeadlines } from './operation-deadlines';
 
 /** Backoff settings. The original retried immediately; we back off and honour `Retry-After`. */
 export interface RetryOptions {
@@ -116,8 +116,20 @@ export function stopsRun(error: unknown): error is RateLimitedError | ConnectorT
  * an ambiguous failure may already have created). Anything else propagates at once, as in the
  * original.
  */
-export async function withRetry<T>(
+export function withRetry<T>(
   operation: (signal: AbortSignal) => Promise<T>,
+  options: RunRetryOptions,
+  beforeRetry?: (error: ConnectorRequestError) => Promise<{ value: T } | null>,
+): Promise<T> {
+  return retryOperation((current) => operation(current.signal), options, beforeRetry);
+}
+
+/**
+ * `withRetry` for callers that hand the connector the operation's signal through
+ * `withOperationSignal`, so an operation whose connector never reads it creates none.
+ */
+export async function retryOperation<T>(
+  operation: (current: DeadlineOperation) => Promise<T>,
   options: RunRetryOptions,
   beforeRetry?: (error: ConnectorRequestError) => Promise<{ value: T } | null>,
 ): Promise<T> {
@@ -130,7 +142,6 @@ export async function withRetry<T>(
   let lastError: unknown = null;
   const deadlines = options.deadlines ?? createOperationDeadlines(options);
   const current = deadlines.begin(deadlineMs, deadlineError);
-  const signal = current.signal;
 
   function deadlineError(): ConnectorTimeoutError {
     const calls = attempt + 1;
@@ -145,9 +156,9 @@ export async function withRetry<T>(
 
   try {
     for (;;) {
-      signal.throwIfAborted();
+      current.throwIfAborted();
       try {
-        return await current.settle(operation(signal));
+        return await current.settle(operation(current));
       } catch (error) {
         // The deadline (not the host) aborted: report the deadline, whatever the connector threw.
         if (current.expired !== null) throw current.expired;
@@ -166,7 +177,7 @@ export async function withRetry<T>(
         if (now() + delayMs >= deadlineAt) throw deadlineError();
         attempt += 1;
         options.onRetry?.({ attempt, delayMs, error });
-        await options.sleep(delayMs, signal);
+        await options.sleep(delayMs, current.signal);
         const settled = beforeRetry ? await beforeRetry(error) : null;
         if (settled) return settled.value;
       }

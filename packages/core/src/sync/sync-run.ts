@@ -8,7 +8,7 @@ import type { ConflictRecord, ConflictResolution, ConflictStrategy } from '../po
 import type { OwnershipPolicy } from '../policy/ownership-policy';
 import type { TrackerConnector } from '../protocol/connector';
 import { type IssueStore, type SyncBaseStore, supportsBatching } from '../store/issue-store';
-import type { OperationDeadlines } from './operation-deadlines';
+import { type OperationDeadlines, withOperationSignal } from './operation-deadlines';
 import type { PlannedWrite, SyncProgressEvent, SyncProgressHandler } from './sync-events';
 import { contentEqual, type MergeOutput, mergeIssues } from './sync-merge';
 import { type IssueProjection, projectionOf } from './sync-projection';
@@ -25,8 +25,8 @@ import {
   createOperationDeadlines,
   type RetryOptions,
   type RunRetryOptions,
+  retryOperation,
   stopsRun,
-  withRetry,
 } from './sync-retry';
 
 /** What a run needs from its engine: settings, plus access to the engine's checkpoint state. */
@@ -51,6 +51,8 @@ export interface SyncRunInit {
   readonly signal: AbortSignal | undefined;
   readonly handlers: readonly SyncProgressHandler[];
   readonly resolutions?: readonly ConflictResolution[];
+  /** A push follows the pull in this run (a sync or plan), which reuses the issues it saw. */
+  readonly pushFollows?: boolean;
 }
 
 /**
@@ -64,8 +66,12 @@ export class SyncRun {
   readonly bases: SyncBaseStore | null;
   readonly signal: AbortSignal | undefined;
   readonly writes: PlannedWrite[] = [];
-  /** Remote issues the pull of this run delivered, by identity; the push that follows reuses them. */
+  /**
+   * Remote issues the pull of this run delivered, by identity; the push that follows reuses them.
+   * Filled only when a push follows (`keepsSeen`): a pull alone would only grow it.
+   */
   readonly seen = new Map<string, CanonicalIssue>();
+  readonly keepsSeen: boolean;
   /**
    * The failure that stopped this run (rate limited, or the tracker not answering in time): no
    * further pages or items are attempted once it is set.
@@ -92,6 +98,7 @@ export class SyncRun {
   constructor(settings: SyncRunSettings, init: SyncRunInit) {
     this.settings = settings;
     this.dryRun = init.dryRun;
+    this.keepsSeen = init.pushFollows ?? true;
     this.store = init.store;
     this.bases = init.bases;
     this.signal = init.signal;
@@ -112,7 +119,7 @@ export class SyncRun {
   }
 
   /** Whether anyone receives write events (a plan, or progress handlers). */
-  get #observed(): boolean {
+  get observed(): boolean {
     return this.dryRun || this.#handlers.length > 0;
   }
 
@@ -233,10 +240,13 @@ export class SyncRun {
     });
   }
 
-  async writeLocal(issue: CanonicalIssue, action: 'create' | 'update'): Promise<void> {
-    await this.store.upsertIssue(issue);
-    if (this.#observed)
-      this.emit({ type: 'write', write: { target: 'local', action, ref: issue.ref, issue } });
+  // Not `async`: the store's own promise is returned (one promise per write, not two).
+  writeLocal(issue: CanonicalIssue, action: 'create' | 'update'): Promise<void> {
+    const written = this.store.upsertIssue(issue);
+    if (!this.observed) return written;
+    return written.then(() =>
+      this.emit({ type: 'write', write: { target: 'local', action, ref: issue.ref, issue } }),
+    );
   }
 
   /**
@@ -244,11 +254,11 @@ export class SyncRun {
    * Held (`pending`) fields keep the current base's value, so the next run finds both sides
    * changed again and re-reports the conflict; without a current base nothing is recorded.
    */
-  async recordBase(
+  recordBase(
     remote: CanonicalIssue,
     current: CanonicalIssue | null,
     pending: readonly CoreIssueField[] = [],
-  ): Promise<void> {
+  ): Promise<void> | undefined {
     if (this.bases === null) return;
     let next = remote;
     if (pending.length > 0) {
@@ -259,14 +269,14 @@ export class SyncRun {
     }
     // Compared as the tracker reads them, so a base differing only in what it cannot hold is kept.
     if (current !== null && contentEqual(this.project(current), this.project(next))) return;
-    await this.bases.putSyncBase(next);
+    return this.bases.putSyncBase(next);
   }
 
   /** The remote copy of one issue, or null when the tracker has none. */
   async lookupRemote(ref: ExternalRef): Promise<CanonicalIssue | null> {
     try {
-      return await withRetry(
-        (signal) => this.connector.getIssue(ref, { signal }),
+      return await retryOperation(
+        (operation) => this.connector.getIssue(ref, withOperationSignal({}, operation)),
         this.retryOptions('get_issue'),
       );
     } catch (error) {
