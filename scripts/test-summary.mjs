@@ -7,7 +7,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let packages = 0;
-for (const group of ['packages', 'tooling']) {
+for (const group of ['packages', 'tooling', 'examples']) {
   for (const name of readdirSync(join(root, group))) {
     const report = join(root, group, name, '.vitest-report.json');
     if (!existsSync(report)) continue;

@@ -1,3 +1,6 @@
 import { defineLibraryConfig } from '@spec-kitty/tsup-config';
 
-export default defineLibraryConfig({ entry: { index: 'src/index.ts' }, external: ['vitest'] });
+export default defineLibraryConfig({
+  entry: { index: 'src/index.ts', 'fake-server': 'src/fake-server/index.ts' },
+  external: ['vitest'],
+});

@@ -1,6 +1,13 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { ConflictStrategy, FieldOwner, type JsonValue } from '@spec-kitty/core';
+import {
+  type AnyConnectorDefinition,
+  ConflictStrategy,
+  ConnectorConfigError,
+  FieldOwner,
+  type JsonValue,
+  KNOWN_CONNECTOR_PACKAGES,
+} from '@spec-kitty/core';
 import {
   configPathFor,
   loadConfig,
@@ -22,7 +29,12 @@ import {
   parsePositiveInt,
   say,
 } from './command-context';
-import { loadConnectorDefinition, packageFor } from './connector-loader';
+import {
+  type ConnectorSearch,
+  connectorSearch,
+  loadConnectorDefinition,
+  packageFor,
+} from './connector-loader';
 import {
   type CredentialStatus,
   credentialInUrl,
@@ -31,7 +43,6 @@ import {
   splitAssignment,
 } from './credentials';
 import { ExitCode, UsageError } from './exit-codes';
-import { bindingFor } from './provider-bindings';
 
 const BIND_OPTIONS = {
   ...GLOBAL_FLAGS,
@@ -47,9 +58,9 @@ const BIND_OPTIONS = {
     type: 'string',
     short: 'w',
     placeholder: 'WS',
-    description: "the tracker scope; fills the connector's scope settings",
+    description: "the tracker scope; the connector's CLI binding turns it into its scope settings",
     values:
-      'owner/repo (GitHub), project id (GitLab), team id (Linear), project key (Jira), org/project (Azure DevOps)',
+      'owner/repo (GitHub), project id (GitLab), team id (Linear), project key (Jira), org/project (Azure DevOps), a name (memory, beads, fp); third-party: see the connector',
     default: 'none',
   },
   set: {
@@ -70,13 +81,13 @@ const BIND_OPTIONS = {
     multiple: true,
     placeholder: 'key=ENV',
     description: 'read a secret connector setting from this environment variable',
-    default: 'per provider, e.g. token=GITHUB_TOKEN',
+    default: "the connector's own, e.g. token=GITHUB_TOKEN",
   },
   'connector-package': {
     type: 'string',
     placeholder: 'PKG',
-    description: 'npm package (or file URL) that registers the provider',
-    default: 'the known first-party package',
+    description: 'npm package (or file URL) that registers the provider; looked up in the project first',
+    default: "the first-party package, else an installed package with the 'spec-kitty-connector' keyword",
   },
   policy: {
     type: 'string',
@@ -186,7 +197,8 @@ async function bind(ctx: CommandContext, mode: 'init' | 'bind'): Promise<ExitCod
     credentialEnv: { ...current.credentialEnv },
     policy: { ...current.policy, fieldOwners: { ...current.policy.fieldOwners } },
   };
-  applyConnectorFlags(next, current, values);
+  const search = connectorSearch(projectDirOf(path), ctx.io.cwd);
+  const definition = await applyConnectorFlags(next, current, values, search);
   applyPolicyFlags(next, values);
   applyStoreFlags(next, values);
 
@@ -195,14 +207,17 @@ async function bind(ctx: CommandContext, mode: 'init' | 'bind'): Promise<ExitCod
   if (!existsSync(gitignore))
     writeFileSync(gitignore, '# local sync state (spec-kitty-tracker)\n*.db\n*.db-wal\n*.db-shm\n');
 
-  const credentials = credentialStatus(next, ctx.io.env);
   let installed: boolean | null = null;
-  if (next.provider !== undefined) {
-    installed = await loadConnectorDefinition(next.provider, next.connectorPackage).then(
-      () => true,
-      () => false,
+  let loadedDefinition: AnyConnectorDefinition | null = definition;
+  if (next.provider !== undefined && loadedDefinition === null) {
+    loadedDefinition = await loadConnectorDefinition(next.provider, next.connectorPackage, search).catch(
+      () => null,
     );
   }
+  if (next.provider !== undefined) installed = loadedDefinition !== null;
+  const credentials = credentialStatus(next, ctx.io.env, {
+    ...(loadedDefinition?.cli?.credentialEnv ?? {}),
+  });
   emitJson(ctx, {
     command: mode,
     configPath: path,
@@ -210,7 +225,7 @@ async function bind(ctx: CommandContext, mode: 'init' | 'bind'): Promise<ExitCod
     credentials,
     connectorInstalled: installed,
   });
-  reportBinding(ctx, mode, path, next, credentials, installed);
+  reportBinding(ctx, mode, path, next, credentials, installed, search);
   return ExitCode.OK;
 }
 
@@ -225,24 +240,86 @@ function startingConfig(mode: 'init' | 'bind', path: string, force: boolean): Tr
   return exists && !(mode === 'init' && force) ? loadConfig(path).config : parseConfig({ version: 1 }, path);
 }
 
-/** Provider, connector package, workspace, connector settings and credential variables. */
-function applyConnectorFlags(next: TrackerConfig, current: TrackerConfig, values: BindFlags): void {
+/** The directory holding `.spec-kitty/` for a config path. */
+function projectDirOf(configPath: string): string {
+  const dir = dirname(configPath);
+  return dir.endsWith('.spec-kitty') ? dirname(dir) : dir;
+}
+
+/**
+ * Provider and its package. A changed provider drops the old provider's settings; its package is
+ * kept only when that package registers the new provider too. A provider without a first-party
+ * package gets the installed keyword package that registers it.
+ */
+async function applyProviderFlags(
+  next: TrackerConfig,
+  current: TrackerConfig,
+  values: BindFlags,
+  search: ConnectorSearch,
+): Promise<AnyConnectorDefinition | null> {
+  const explicitPackage = values['connector-package'];
+  if (explicitPackage !== undefined) next.connectorPackage = explicitPackage;
   if (values.provider !== undefined && values.provider !== current.provider) {
     next.provider = values.provider;
     // Settings of another provider do not carry over.
     next.connector = {};
     next.credentialEnv = {};
     delete next.workspace;
-    if (values['connector-package'] === undefined) delete next.connectorPackage;
+    if (explicitPackage === undefined && current.connectorPackage !== undefined) {
+      const kept = await loadConnectorDefinition(values.provider, current.connectorPackage, search).catch(
+        () => null,
+      );
+      if (kept === null) delete next.connectorPackage;
+      else return kept;
+    }
   }
-  if (values['connector-package'] !== undefined) next.connectorPackage = values['connector-package'];
-  if (next.provider !== undefined) packageFor(next.provider, next.connectorPackage);
-  if (values.workspace !== undefined) {
-    if (next.provider === undefined)
-      throw new UsageError('--workspace needs a provider: add --provider <id>.');
-    next.workspace = values.workspace;
-    Object.assign(next.connector, bindingFor(next.provider).workspaceToConfig(values.workspace));
+  if (next.provider === undefined) return null;
+  // Fails with the install / --connector-package hint when nothing provides the id.
+  const packageName = await packageFor(next.provider, next.connectorPackage, search);
+  const known = packageName === KNOWN_CONNECTOR_PACKAGES[next.provider];
+  if (next.connectorPackage === undefined && !known) next.connectorPackage = packageName;
+  return null;
+}
+
+/** `--workspace` → the connector's own config fields, through its definition's CLI binding. */
+async function applyWorkspace(
+  next: TrackerConfig,
+  workspace: string,
+  loaded: AnyConnectorDefinition | null,
+  search: ConnectorSearch,
+): Promise<AnyConnectorDefinition> {
+  if (next.provider === undefined) throw new UsageError('--workspace needs a provider: add --provider <id>.');
+  const definition = loaded ?? (await loadConnectorDefinition(next.provider, next.connectorPackage, search));
+  const binding = definition.cli;
+  if (binding === undefined) {
+    throw new UsageError(
+      `The ${next.provider} connector (${definition.packageName}) has no CLI workspace binding, so --workspace cannot be turned into its settings. Set them with --set key=value instead (see the connector's README).`,
+    );
   }
+  let fields: Readonly<Record<string, JsonValue>>;
+  try {
+    fields = binding.workspaceToConfig(workspace);
+  } catch (error) {
+    if (!ConnectorConfigError.isInstance(error)) throw error;
+    throw new UsageError(
+      `${(error as Error).message} (--workspace for ${next.provider}: ${binding.workspaceHint})`,
+    );
+  }
+  next.workspace = workspace;
+  Object.assign(next.connector, fields);
+  return definition;
+}
+
+/** Provider, connector package, workspace, connector settings and credential variables. */
+async function applyConnectorFlags(
+  next: TrackerConfig,
+  current: TrackerConfig,
+  values: BindFlags,
+  search: ConnectorSearch,
+): Promise<AnyConnectorDefinition | null> {
+  let definition = await applyProviderFlags(next, current, values, search);
+  if (values.workspace !== undefined)
+    definition = await applyWorkspace(next, values.workspace, definition, search);
   for (const setting of values.set ?? []) {
     const [key, value] = parseSetting(setting);
     next.connector[key] = value;
@@ -252,6 +329,7 @@ function applyConnectorFlags(next: TrackerConfig, current: TrackerConfig, values
     const [key, variable] = splitAssignment(entry, '--credential-env');
     next.credentialEnv[key] = variable;
   }
+  return definition;
 }
 
 /** Ownership policy, field owners, conflict strategy and strict manual review. */
@@ -297,13 +375,19 @@ function reportBinding(
   next: TrackerConfig,
   credentials: readonly CredentialStatus[],
   installed: boolean | null,
+  search: ConnectorSearch,
 ): void {
   const where = relative(ctx.io.cwd, path) || path;
   say(ctx, `${mode === 'init' ? 'Created' : 'Updated'} ${where}`);
   if (next.provider !== undefined) {
     say(ctx, `  provider   ${next.provider}${next.workspace ? ` (${next.workspace})` : ''}`);
-    if (installed === false)
-      say(ctx, `  warning    ${packageFor(next.provider, next.connectorPackage)} is not installed`);
+    if (installed === false) {
+      const packageName = next.connectorPackage ?? KNOWN_CONNECTOR_PACKAGES[next.provider] ?? next.provider;
+      say(
+        ctx,
+        `  warning    ${packageName} is not installed (searched ${search.join(', ')} and the CLI's own folder)`,
+      );
+    }
   } else {
     say(
       ctx,
@@ -332,6 +416,7 @@ export const initCommand: Command = {
     'init --provider github --workspace octo/hello',
     'init --provider beads --set command=/usr/local/bin/bd --set cwd=.',
     'init --provider jira --workspace PROJ --set baseUrl=https://acme.atlassian.net --set email=me@acme.test',
+    'init --provider acme --connector-package @acme/tracker-connector --workspace ACME',
   ],
   run: (ctx) => bind(ctx, 'init'),
 };

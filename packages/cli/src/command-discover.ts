@@ -9,7 +9,7 @@ import {
   parseCommandArgs,
   say,
 } from './command-context';
-import { createBoundConnector, discoverInstalledConnectors } from './connector-loader';
+import { connectorSearch, createBoundConnector, discoverInstalledConnectors } from './connector-loader';
 import { ExitCode, UsageError } from './exit-codes';
 import { renderTable } from './table';
 
@@ -34,7 +34,10 @@ export const discoverCommand: Command = {
     const { values, positionals } = parseCommandArgs('discover', ctx.args, OPTIONS);
     if (positionals.length > 0)
       throw new UsageError(`discover: unexpected argument ${JSON.stringify(positionals[0])}.`);
-    const connectors = await discoverInstalledConnectors();
+    const configPath = configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag);
+    const loaded = existsSync(configPath) ? loadConfig(configPath) : null;
+    const search = connectorSearch(loaded?.projectDir ?? ctx.io.cwd, ctx.io.cwd);
+    const connectors = await discoverInstalledConnectors(search);
     const rows = connectors.map((row) => ({
       id: row.id,
       packageName: row.packageName,
@@ -44,14 +47,13 @@ export const discoverCommand: Command = {
       version: row.definition?.packageVersion ?? null,
       discovery: row.definition?.discovery !== undefined,
     }));
-    const configPath = configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag);
     let bound: Record<string, unknown> | null = null;
-    if (existsSync(configPath)) {
-      const { config } = loadConfig(configPath);
+    if (loaded !== null) {
+      const { config } = loaded;
       if (config.provider !== undefined) {
         bound = { provider: config.provider, workspace: config.workspace ?? null };
         try {
-          const connector = await createBoundConnector(config, values.credential ?? [], ctx.io.env);
+          const connector = await createBoundConnector(config, values.credential ?? [], ctx.io.env, search);
           try {
             bound.capabilities = capabilitiesAsRecord(await connector.getCapabilities());
             const page = await connector.listIssues({ updatedSince: null, cursor: null, limit: 1 });

@@ -10,6 +10,7 @@ import {
   parseCommandArgs,
   say,
 } from './command-context';
+import { connectorSearch, defaultCredentialEnv } from './connector-loader';
 import { credentialStatus } from './credentials';
 import { ExitCode, UsageError } from './exit-codes';
 import { renderTable } from './table';
@@ -28,7 +29,8 @@ export const statusCommand: Command = {
     const { config } = loaded;
     const scope = scopeOf(config);
     const storePath = storePathOf(loaded);
-    const credentials = credentialStatus(config, ctx.io.env);
+    const search = connectorSearch(loaded.projectDir, ctx.io.cwd);
+    const credentials = credentialStatus(config, ctx.io.env, await defaultCredentialEnv(config, search));
     const status = {
       command: 'status',
       configPath: loaded.path,

@@ -7,7 +7,6 @@ import {
   type TrackerConnector,
 } from '@spec-kitty/core';
 import type { SqliteIssueStore } from '@spec-kitty/store-sqlite';
-import { checkBeadsSelfSync } from './beads-self-sync-guard';
 import {
   configPathFor,
   type LoadedConfig,
@@ -30,7 +29,12 @@ import {
   say,
   warn,
 } from './command-context';
-import { createBoundConnector } from './connector-loader';
+import {
+  type ConnectorSearch,
+  connectorSearch,
+  createBoundConnector,
+  runPreflights,
+} from './connector-loader';
 import {
   credentialFailures,
   ExitCode,
@@ -116,8 +120,9 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
   const { config } = loaded;
   const limit = parsePositiveInt(values.limit, '--limit') ?? config.pageSize;
   const waitSeconds = parseNonNegativeInt(values.wait, '--wait') ?? 0;
-  if (operation === 'push' || operation === 'sync') await warnIfBeadsSelfSyncUnchecked(ctx, loaded);
-  const connector = await createBoundConnector(config, values.credential ?? [], ctx.io.env);
+  const search = connectorSearch(loaded.projectDir, ctx.io.cwd);
+  if (operation !== 'plan') await runConnectorPreflights(ctx, loaded, operation, search);
+  const connector = await createBoundConnector(config, values.credential ?? [], ctx.io.env, search);
   const scope = scopeOf(config);
   const store = await openStoreOrCloseConnector(loaded, connector);
   const progress = createProgressReporter(ctx.io.stderr, {
@@ -169,14 +174,21 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
   }
 }
 
-async function warnIfBeadsSelfSyncUnchecked(ctx: CommandContext, loaded: LoadedConfig): Promise<void> {
-  const selfSync = await checkBeadsSelfSync(loaded.projectDir, loaded.config.provider as string, ctx.io.env);
-  if (selfSync === 'bd-unavailable') {
-    warn(
-      ctx,
-      `${loaded.projectDir} has a .beads workspace but \`bd config list\` could not run, so bd's own tracker sync was not checked`,
-    );
-  }
+/** Every installed connector's `cli.preflight` hook: a refusal throws, warnings are printed. */
+async function runConnectorPreflights(
+  ctx: CommandContext,
+  loaded: LoadedConfig,
+  operation: 'pull' | 'push' | 'sync',
+  search: ConnectorSearch,
+): Promise<void> {
+  if (loaded.config.provider === undefined) return;
+  const context = {
+    projectDir: loaded.projectDir,
+    provider: loaded.config.provider,
+    operation,
+    env: ctx.io.env,
+  };
+  for (const warning of await runPreflights(context, search)) warn(ctx, warning);
 }
 
 async function openStoreOrCloseConnector(

@@ -111,7 +111,7 @@ export const workerCommand: Command = {
       resolveCredential: envCredentialResolver(ctx.io.env),
       // Connector packages load on first use, as for `sync`.
       createConnector: async (binding, credential) => {
-        await loadConnectorDefinition(binding.provider);
+        await loadConnectorDefinition(binding.provider, undefined, [ctx.io.cwd]);
         return fromRegistry(binding, credential);
       },
       onEvent: (event) => {

@@ -1,6 +1,7 @@
 import {
   type AnyConnectorDefinition,
   ConnectorConfigError,
+  type ConnectorPreflightContext,
   createConnector,
   getConnectorDefinition,
   KNOWN_CONNECTOR_PACKAGES,
@@ -8,20 +9,15 @@ import {
   type TrackerConnector,
 } from '@spec-kitty/core';
 import type { TrackerConfig } from './cli-config';
+import { CONNECTOR_KEYWORD, findKeywordPackages, importTarget } from './connector-packages';
 import { redactSecrets, resolveCredentials } from './credentials';
 import { UsageError } from './exit-codes';
-import { bindingFor } from './provider-bindings';
 
-/** The package that registers `provider`: the config's `connectorPackage`, else the known one. */
-export function packageFor(provider: string, explicit?: string): string {
-  const name = explicit ?? KNOWN_CONNECTOR_PACKAGES[provider];
-  if (name === undefined) {
-    throw new UsageError(
-      `Unknown provider ${JSON.stringify(provider)}. Known providers: ${Object.keys(KNOWN_CONNECTOR_PACKAGES).join(', ')}; for a third-party connector set "connectorPackage" in the config.`,
-    );
-  }
-  return name;
-}
+/**
+ * Directories whose node_modules (and their parents') are searched for connector packages before
+ * the CLI's own folder: the project directory, then the working directory.
+ */
+export type ConnectorSearch = readonly string[];
 
 function isModuleNotFound(error: unknown, packageName: string): boolean {
   const code = (error as NodeJS.ErrnoException | null)?.code;
@@ -31,22 +27,71 @@ function isModuleNotFound(error: unknown, packageName: string): boolean {
   );
 }
 
-/** Imports the connector package (which registers the provider) and returns its definition. */
-export async function loadConnectorDefinition(
+function unknownProviderError(provider: string): UsageError {
+  return new UsageError(
+    `Unknown provider ${JSON.stringify(provider)}. Known providers: ${Object.keys(KNOWN_CONNECTOR_PACKAGES).join(', ')}; no package installed in the project registers it. ` +
+      `For a third-party connector, install its package in the project (its package.json carries the "${CONNECTOR_KEYWORD}" keyword) or name it with --connector-package <name>.`,
+  );
+}
+
+/** Imports a connector package (which registers its connectors), the project's copy first. */
+async function importConnectorPackage(
   provider: string,
-  explicitPackage?: string,
-): Promise<AnyConnectorDefinition> {
-  const packageName = packageFor(provider, explicitPackage);
+  packageName: string,
+  search: ConnectorSearch,
+): Promise<void> {
   try {
-    await import(packageName);
+    await import(importTarget(packageName, search));
   } catch (error) {
     if (isModuleNotFound(error, packageName)) {
       throw new UsageError(
-        `The ${provider} connector is not installed: cannot import ${packageName}. Install it next to the CLI (\`npm i ${packageName}\`).`,
+        `The ${provider} connector is not installed: cannot import ${packageName}. Install it in the project (\`npm i ${packageName}\`) or next to the CLI.`,
       );
     }
     throw error;
   }
+}
+
+/** Imports the project's keyword-tagged connector packages until one registers `provider`; its name, or null. */
+export async function findPackageRegistering(
+  provider: string,
+  search: ConnectorSearch,
+): Promise<string | null> {
+  for (const candidate of findKeywordPackages(search)) {
+    try {
+      await import(candidate.entryUrl);
+    } catch {
+      continue; // A broken package cannot be the one; `discover` reports why.
+    }
+    if (listConnectorDefinitions().some((definition) => definition.id === provider)) return candidate.name;
+  }
+  return null;
+}
+
+/**
+ * The package that registers `provider`: `explicit` (the config's `connectorPackage` or
+ * --connector-package), else the first-party one, else an installed package carrying the
+ * connector keyword that registers it.
+ */
+export async function packageFor(
+  provider: string,
+  explicit: string | undefined,
+  search: ConnectorSearch,
+): Promise<string> {
+  const name =
+    explicit ?? KNOWN_CONNECTOR_PACKAGES[provider] ?? (await findPackageRegistering(provider, search));
+  if (name === null) throw unknownProviderError(provider);
+  return name;
+}
+
+/** Imports the connector package (which registers the provider) and returns its definition. */
+export async function loadConnectorDefinition(
+  provider: string,
+  explicitPackage: string | undefined,
+  search: ConnectorSearch,
+): Promise<AnyConnectorDefinition> {
+  const packageName = await packageFor(provider, explicitPackage, search);
+  await importConnectorPackage(provider, packageName, search);
   try {
     return getConnectorDefinition(provider);
   } catch (error) {
@@ -56,16 +101,40 @@ export async function loadConnectorDefinition(
   }
 }
 
-/** Which providers can be imported right now, with their definitions when they load. */
-export async function discoverInstalledConnectors(): Promise<
-  { id: string; packageName: string; definition: AnyConnectorDefinition | null; problem: string | null }[]
-> {
-  const rows = [];
+/** One row of `discover`: a connector package and, when it loads, the definition it registers. */
+export interface InstalledConnector {
+  id: string;
+  packageName: string;
+  definition: AnyConnectorDefinition | null;
+  problem: string | null;
+}
+
+/** The first-party connectors and every keyword-tagged package installed in the project, loaded. */
+export async function discoverInstalledConnectors(search: ConnectorSearch): Promise<InstalledConnector[]> {
+  const rows: InstalledConnector[] = [];
   for (const [id, packageName] of Object.entries(KNOWN_CONNECTOR_PACKAGES)) {
     try {
-      rows.push({ id, packageName, definition: await loadConnectorDefinition(id), problem: null });
+      rows.push({
+        id,
+        packageName,
+        definition: await loadConnectorDefinition(id, packageName, search),
+        problem: null,
+      });
     } catch (error) {
       rows.push({ id, packageName, definition: null, problem: (error as Error).message });
+    }
+  }
+  for (const candidate of findKeywordPackages(search)) {
+    if (rows.some((row) => row.packageName === candidate.name)) continue;
+    try {
+      await import(candidate.entryUrl);
+    } catch (error) {
+      rows.push({
+        id: '?',
+        packageName: candidate.name,
+        definition: null,
+        problem: (error as Error).message,
+      });
     }
   }
   for (const definition of listConnectorDefinitions()) {
@@ -76,19 +145,41 @@ export async function discoverInstalledConnectors(): Promise<
   return rows;
 }
 
+/**
+ * Runs the `cli.preflight` hook of every installed connector before a run of the bound provider
+ * (e.g. Beads refusing a push into a tracker its own bd sync writes). Returns their warnings; a
+ * hook refuses the run by throwing.
+ */
+export async function runPreflights(
+  context: ConnectorPreflightContext,
+  search: ConnectorSearch,
+): Promise<string[]> {
+  const warnings: string[] = [];
+  for (const row of await discoverInstalledConnectors(search)) {
+    const preflight = row.definition?.cli?.preflight;
+    if (preflight === undefined) continue;
+    const result = await preflight(context);
+    if (!result.ok) warnings.push(result.warning);
+  }
+  return warnings;
+}
+
+/** Secret config key → environment variable: the definition's defaults, then the config's own. */
+export function credentialEnvFor(
+  definition: AnyConnectorDefinition | null,
+  config: TrackerConfig,
+): Record<string, string> {
+  return { ...(definition?.cli?.credentialEnv ?? {}), ...config.credentialEnv };
+}
+
 /** Connector config for a run: stored settings plus credentials from the environment or flags. */
 export function connectorConfigFor(
   config: TrackerConfig,
+  definition: AnyConnectorDefinition,
   credentialFlags: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): { connectorConfig: Record<string, unknown>; secrets: string[] } {
-  if (config.provider === undefined) {
-    throw new UsageError(
-      'No provider is bound. Run `spec-kitty-tracker bind --provider <id> --workspace <ws>` first.',
-    );
-  }
-  const credentialEnv = { ...bindingFor(config.provider).credentialEnv, ...config.credentialEnv };
-  const credentials = resolveCredentials(credentialEnv, credentialFlags, env);
+  const credentials = resolveCredentials(credentialEnvFor(definition, config), credentialFlags, env);
   return { connectorConfig: { ...config.connector, ...credentials }, secrets: Object.values(credentials) };
 }
 
@@ -97,10 +188,16 @@ export async function createBoundConnector(
   config: TrackerConfig,
   credentialFlags: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
+  search: ConnectorSearch,
 ): Promise<TrackerConnector> {
-  const { connectorConfig, secrets } = connectorConfigFor(config, credentialFlags, env);
-  const provider = config.provider as string;
-  await loadConnectorDefinition(provider, config.connectorPackage);
+  if (config.provider === undefined) {
+    throw new UsageError(
+      'No provider is bound. Run `spec-kitty-tracker bind --provider <id> --workspace <ws>` first.',
+    );
+  }
+  const provider = config.provider;
+  const definition = await loadConnectorDefinition(provider, config.connectorPackage, search);
+  const { connectorConfig, secrets } = connectorConfigFor(config, definition, credentialFlags, env);
   try {
     return createConnector(provider as never, connectorConfig as never);
   } catch (error) {
@@ -111,4 +208,21 @@ export async function createBoundConnector(
     }
     throw error;
   }
+}
+
+/** The search path for a project: its directory, then the working directory. */
+export function connectorSearch(projectDir: string, cwd: string): ConnectorSearch {
+  return projectDir === cwd ? [projectDir] : [projectDir, cwd];
+}
+
+/** The bound provider's default credential variables, or none when its package does not load. */
+export async function defaultCredentialEnv(
+  config: TrackerConfig,
+  search: ConnectorSearch,
+): Promise<Record<string, string>> {
+  if (config.provider === undefined) return {};
+  const definition = await loadConnectorDefinition(config.provider, config.connectorPackage, search).catch(
+    () => null,
+  );
+  return { ...(definition?.cli?.credentialEnv ?? {}) };
 }

@@ -1,6 +1,5 @@
 import type { TrackerConfig } from './cli-config';
 import { UsageError } from './exit-codes';
-import { bindingFor } from './provider-bindings';
 
 // Connector config keys that hold secrets. They are accepted from the environment or a flag at
 // run time and never written to the config file or printed.
@@ -84,14 +83,13 @@ export interface CredentialStatus {
   present: boolean;
 }
 
-/** Each credential the provider reads, the variable it comes from, and whether that is set now. */
+/** Each credential the provider reads (its definition's `cli.credentialEnv` defaults, then the config's), the variable it comes from, and whether that is set now. */
 export function credentialStatus(
   config: TrackerConfig,
   env: Readonly<Record<string, string | undefined>>,
+  defaultCredentialEnv: Readonly<Record<string, string>>,
 ): CredentialStatus[] {
-  const credentialEnv = config.provider
-    ? { ...bindingFor(config.provider).credentialEnv, ...config.credentialEnv }
-    : {};
+  const credentialEnv = config.provider ? { ...defaultCredentialEnv, ...config.credentialEnv } : {};
   return Object.entries(credentialEnv).map(([key, variable]) => ({
     key,
     variable,

@@ -17,5 +17,4 @@ export type { CliIO, OutputStream } from './cli-io';
 export { isSecretKey } from './credentials';
 export { ExitCode, exitCodeForResult, UsageError } from './exit-codes';
 export { COMMANDS, main } from './main';
-export { PROVIDER_BINDINGS, type ProviderBinding } from './provider-bindings';
 export { VERSION } from './version';

@@ -15,10 +15,10 @@ import {
   LinkType,
   type ListIssuesQuery,
   type Page,
+  parseConnectorConfig,
   rejectUnknownPatchKeys,
   type TrackerCapabilities,
   type TrackerConnector,
-  validateConnectorConfig,
   type WriteOptions,
 } from '@spec-kitty/core';
 import { createHttpClient, createPageWalk, isHttpStatus } from '@spec-kitty/core/http';
@@ -121,7 +121,7 @@ export class AzureDevOpsConnector implements TrackerConnector {
 
   /** Validates `config` with the schema (bad input → `ConnectorConfigError` naming each field). */
   constructor(input: AzureDevOpsConnectorConfigInput, runtime: AzureDevOpsConnectorOptions = {}) {
-    const config = validateConnectorConfig({ id: 'azure_devops', configSchema: azureConfigSchema }, input);
+    const config = parseConnectorConfig('azure_devops', azureConfigSchema, input);
     this.organization = config.organization;
     this.project = config.project;
     this.workspace = `${config.organization}/${config.project}`;

@@ -1,6 +1,7 @@
 import { CONNECTOR_PROTOCOL_VERSION, defineConnector } from '@spec-kitty/core';
 import { type BeadsConnectorConfig, beadsConfigSchema } from './beads-config';
 import { BeadsConnector } from './beads-connector';
+import { beadsPreflight } from './beads-preflight';
 import { VERSION } from './version';
 
 /** Registered on import as id "beads" (mode 'local': drives the `bd` CLI on this machine). */
@@ -18,5 +19,6 @@ export const beadsConnectorDefinition = defineConnector<BeadsConnectorConfig>({
     workspaceHint: 'any name',
     workspaceToConfig: (workspace) => ({ workspace }),
     credentialEnv: {},
+    preflight: beadsPreflight,
   },
 });

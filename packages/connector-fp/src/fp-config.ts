@@ -1,4 +1,4 @@
-import { CanonicalIssueType, validateConnectorConfig } from '@spec-kitty/core';
+import { CanonicalIssueType, parseConnectorConfig } from '@spec-kitty/core';
 import { localCliConfigEntries } from '@spec-kitty/core/process';
 import * as v from 'valibot';
 
@@ -12,10 +12,12 @@ export const fpConfigSchema = v.strictObject({
   ),
 });
 
+/** What a user writes to configure fp (every field optional). */
 export type FPConnectorConfigInput = v.InferInput<typeof fpConfigSchema>;
+/** Validated fp connector config (defaults filled). */
 export type FPConnectorConfig = v.InferOutput<typeof fpConfigSchema>;
 
 /** Validates config input (defaults filled); bad input → `ConnectorConfigError` naming each field. */
 export function resolveFPConfig(input: FPConnectorConfigInput = {}): FPConnectorConfig {
-  return validateConnectorConfig({ id: 'fp', configSchema: fpConfigSchema }, input);
+  return parseConnectorConfig('fp', fpConfigSchema, input);
 }

@@ -1,4 +1,4 @@
-import { ConnectorConfigError, validateConnectorConfig } from '@spec-kitty/core';
+import { ConnectorConfigError, parseConnectorConfig } from '@spec-kitty/core';
 import { DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 
@@ -83,12 +83,19 @@ export type GitHubConnectorConfigInput = v.InferInput<typeof githubConfigSchema>
 export type GitHubConnectorConfig = v.InferOutput<typeof githubConfigSchema>;
 
 /**
- * Validates `input` with `githubConfigSchema`. A blank or missing owner, repo or token throws the
- * original's message alone; any other problem names the field (never its value).
+ * Validates `input` with `githubConfigSchema` through core's `parseConnectorConfig`. A blank or
+ * missing owner, repo or token throws the original's message alone; any other problem names the
+ * field (never its value).
  */
 export function parseGitHubConfig(input: GitHubConnectorConfigInput): GitHubConnectorConfig {
-  const result = v.safeParse(githubConfigSchema, input);
-  if (!result.success && result.issues.some((issue) => issue.message === GITHUB_REQUIRED_MESSAGE))
-    throw new ConnectorConfigError(GITHUB_REQUIRED_MESSAGE);
-  return validateConnectorConfig({ id: 'github', configSchema: githubConfigSchema }, input);
+  try {
+    return parseConnectorConfig('github', githubConfigSchema, input);
+  } catch (error) {
+    if (
+      ConnectorConfigError.isInstance(error) &&
+      error.issues.some((issue) => issue.message === GITHUB_REQUIRED_MESSAGE)
+    )
+      throw new ConnectorConfigError(GITHUB_REQUIRED_MESSAGE);
+    throw error;
+  }
 }

@@ -17,9 +17,11 @@ import {
   LinkType,
   type ListEventsQuery,
   type ListIssuesQuery,
+  type Logger,
   type Page,
   refIdentity,
   rejectUnknownPatchKeys,
+  silentLogger,
   type TrackerCapabilities,
   type TrackerConnector,
   type TrackerEvent,
@@ -158,12 +160,14 @@ export class GitHubConnector implements TrackerConnector {
   /** Idempotency keys seen in created bodies -> issue number (see `#findCreatedPayload`). */
   #markerIndex: { builtAt: number; numbers: Map<string, number> } | null = null;
   #lastWriteAt: number | null = null;
+  readonly #logger: Logger;
 
   constructor(config: GitHubConnectorConfigInput, runtime: GitHubConnectorOptions = {}) {
     const resolved = parseGitHubConfig(config);
     const { token, ...publicConfig } = resolved;
     this.config = Object.freeze(publicConfig);
     this.workspace = workspaceOf(resolved.owner, resolved.repo);
+    this.#logger = runtime.logger ?? silentLogger;
     this.#repoPath = `/repos/${encodeURIComponent(resolved.owner)}/${encodeURIComponent(resolved.repo)}`;
     this.#http =
       runtime.http ??
@@ -390,8 +394,36 @@ export class GitHubConnector implements TrackerConnector {
       this.#ambiguousCreates.delete(key);
       this.#markerIndex?.numbers.set(key, created.number);
     }
-    // A new issue has no sub-issues or dependencies yet (`links` are written by `updateIssue`).
-    return githubIssueToCanonical(created, this.workspace);
+    const ref = githubRef(this.workspace, created.number, created.html_url);
+    if (await this.#writeCreatedLinks(ref, issue.links, options.signal))
+      created = await this.#fetchIssue(ref, options.signal);
+    const [result] = await this.#toCanonical([created], this.workspace, options.signal);
+    return result as CanonicalIssue;
+  }
+
+  /**
+   * Links of a just-created issue, as `projectGitHubLinks` keeps them; true when any was written.
+   * A refused link is logged, never thrown: the issue exists, and a failed create would be
+   * answered by `findCreatedIssue` on retry, without its links.
+   */
+  async #writeCreatedLinks(
+    ref: ExternalRef,
+    links: readonly CanonicalLink[],
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    let written = false;
+    for (const link of projectGitHubLinks(links)) {
+      signal?.throwIfAborted();
+      try {
+        await this.upsertLink(ref, link);
+        written = true;
+      } catch (error) {
+        this.#logger.warn(
+          `GitHub issue ${refIdentity(ref)} was created, but its ${link.type} link to ${refIdentity(link.target)} failed: ${String(error)}`,
+        );
+      }
+    }
+    return written;
   }
 
   async updateIssue(

@@ -1,4 +1,4 @@
-import { CanonicalStatus, ConnectorConfigError, validateConnectorConfig } from '@spec-kitty/core';
+import { CanonicalStatus, ConnectorConfigError, parseConnectorConfig } from '@spec-kitty/core';
 import { DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 
@@ -61,6 +61,11 @@ export const gitLabConfigSchema = v.strictObject({
     v.pipe(v.number('overlapSeconds must be a number'), v.minValue(0, 'overlapSeconds must be >= 0')),
     GITLAB_DEFAULT_OVERLAP_SECONDS,
   ),
+  /**
+   * Read issue links into `CanonicalIssue.links` (default false). GitLab REST serves links per
+   * issue only (`GET …/issues/{iid}/links`), so this costs one extra request per listed issue.
+   */
+  readLinks: v.optional(v.boolean('readLinks must be a boolean'), false),
   /** Most pages of issues sharing one `updated_at` a listing walks before `PageWalkLimitError` (default 1000). */
   maxPages: v.optional(
     v.pipe(
@@ -78,12 +83,19 @@ export type GitLabConnectorConfigInput = v.InferInput<typeof gitLabConfigSchema>
 export type GitLabConnectorConfig = v.InferOutput<typeof gitLabConfigSchema>;
 
 /**
- * Validates `input` with `gitLabConfigSchema`. A blank or missing project id or token throws the
- * original's message alone; any other problem names the field (never its value).
+ * Validates `input` with `gitLabConfigSchema` through core's `parseConnectorConfig`. A blank or
+ * missing project id or token throws the original's message alone; any other problem names the
+ * field (never its value).
  */
 export function parseGitLabConfig(input: GitLabConnectorConfigInput): GitLabConnectorConfig {
-  const result = v.safeParse(gitLabConfigSchema, input);
-  if (!result.success && result.issues.some((issue) => issue.message === GITLAB_REQUIRED_MESSAGE))
-    throw new ConnectorConfigError(GITLAB_REQUIRED_MESSAGE);
-  return validateConnectorConfig({ id: 'gitlab', configSchema: gitLabConfigSchema }, input);
+  try {
+    return parseConnectorConfig('gitlab', gitLabConfigSchema, input);
+  } catch (error) {
+    if (
+      ConnectorConfigError.isInstance(error) &&
+      error.issues.some((issue) => issue.message === GITLAB_REQUIRED_MESSAGE)
+    )
+      throw new ConnectorConfigError(GITLAB_REQUIRED_MESSAGE);
+    throw error;
+  }
 }

@@ -5,6 +5,8 @@ import {
   ConnectorRequestError,
   type ConnectorRuntime,
   capabilities,
+  cloneIssue,
+  createLink,
   type EventsPage,
   type ExternalRef,
   FailureClass,
@@ -28,6 +30,7 @@ import {
 } from '@spec-kitty/core/http';
 import {
   type GitLabIssuePayload,
+  gitLabIssueLinkListSchema,
   gitLabIssueListSchema,
   gitLabIssueSchema,
   gitLabUserListSchema,
@@ -37,10 +40,14 @@ import {
   GITLAB_SYSTEM,
   type GitLabStatusLabels,
   gitLabIssueToCanonical,
+  gitLabLinkOrder,
+  gitLabLinkTarget,
+  gitLabLinkTypeToCanonical,
   hasCreateMarker,
   linkTargetProject,
   linkTypeToGitLab,
   projectGitLabIssue,
+  projectGitLabLinks,
   statusLabelValues,
   statusToGitLabState,
 } from './gitlab-mapping';
@@ -55,6 +62,8 @@ export interface GitLabConnectorOptions extends ConnectorRuntime {
 
 const MAX_PER_PAGE = 100;
 const FIND_CREATED_MAX_PAGES = 5;
+/** Link reads (`GET …/issues/{iid}/links`) in flight at once while mapping a page. */
+const LINK_READ_CONCURRENCY = 4;
 
 /**
  * GitLab REST v4 connector. Issues are addressed by project-scoped `iid`; `ExternalRef.workspace`
@@ -70,6 +79,9 @@ export class GitLabConnector implements TrackerConnector {
   readonly #logger: Logger;
   readonly #statusLabels: GitLabStatusLabels;
   readonly #maxPages: number;
+  readonly #readLinks: boolean;
+  /** GitLab's numeric id of the configured project (known from config or the first payload). */
+  #numericProjectId: number | null;
 
   constructor(input: GitLabConnectorConfigInput, runtime: GitLabConnectorOptions = {}) {
     const config = parseGitLabConfig(input);
@@ -79,6 +91,8 @@ export class GitLabConnector implements TrackerConnector {
     this.#logger = runtime.logger ?? silentLogger;
     this.#statusLabels = config.statusLabels;
     this.#maxPages = config.maxPages;
+    this.#readLinks = config.readLinks;
+    this.#numericProjectId = /^\d+$/.test(config.projectId) ? Number(config.projectId) : null;
     this.#http =
       runtime.http ??
       createHttpClient({
@@ -132,7 +146,7 @@ export class GitLabConnector implements TrackerConnector {
       );
       const next = nextPageFrom(response.headers, decoded.legacyPage, response.data.length, perPage);
       return {
-        items: response.data.map((row) => this.#map(row)),
+        items: await this.#toCanonical(response.data, query.signal),
         nextCursor: next === null ? null : String(next),
       };
     }
@@ -164,7 +178,7 @@ export class GitLabConnector implements TrackerConnector {
         );
       if (nextPage !== null && rows.length > 0)
         nextCursor = encodeListCursor({ after: cursor.after, seen: [], page: nextPage, offset: true });
-      return { items: fresh.map((row) => this.#map(row)), nextCursor };
+      return { items: await this.#toCanonical(fresh, query.signal), nextCursor };
     }
     if (nextPage !== null && rows.length > 0) {
       const last = rows[rows.length - 1] as GitLabIssuePayload;
@@ -193,11 +207,79 @@ export class GitLabConnector implements TrackerConnector {
         });
       }
     }
-    return { items: fresh.map((row) => this.#map(row)), nextCursor };
+    return { items: await this.#toCanonical(fresh, query.signal), nextCursor };
   }
 
   async getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue> {
-    return this.#map(await this.#fetchIssue(ref.id, options?.signal));
+    const [issue] = await this.#toCanonical(
+      [await this.#fetchIssue(ref.id, options?.signal)],
+      options?.signal,
+    );
+    return issue as CanonicalIssue;
+  }
+
+  /**
+   * Canonical issues, with their links when `readLinks` is on: GitLab REST serves links per
+   * issue only, so that is one `GET …/issues/{iid}/links` per issue, `LINK_READ_CONCURRENCY` in
+   * flight (bounded by the page: at most `maxPageSize` reads per listing call).
+   */
+  async #toCanonical(
+    payloads: readonly GitLabIssuePayload[],
+    signal?: AbortSignal,
+  ): Promise<CanonicalIssue[]> {
+    for (const payload of payloads)
+      if (payload.project_id !== undefined) this.#numericProjectId ??= payload.project_id;
+    if (!this.#readLinks) return payloads.map((payload) => this.#map(payload));
+    const links = await mapBounded(payloads, LINK_READ_CONCURRENCY, (payload) =>
+      this.#linksOf(String(payload.iid), signal),
+    );
+    return payloads.map((payload, index) =>
+      gitLabIssueToCanonical(payload, this.projectId, this.#statusLabels, links[index]),
+    );
+  }
+
+  /** The links of issue `iid`, each seen from it (`blocks` on one side is `is_blocked_by` on the other). */
+  async #linksOf(iid: string, signal?: AbortSignal): Promise<CanonicalLink[]> {
+    try {
+      const response = await this.#http.request({
+        method: 'GET',
+        path: `${this.#projectPath}/issues/${encodeURIComponent(iid)}/links`,
+        schema: gitLabIssueLinkListSchema,
+        ...(signal ? { signal } : {}),
+      });
+      return response.data.map((row) =>
+        createLink({
+          type: gitLabLinkTypeToCanonical(row.link_type),
+          target: gitLabLinkTarget(
+            row.project_id === this.#numericProjectId ? this.projectId : String(row.project_id),
+            row.iid,
+          ),
+        }),
+      );
+    } catch (error) {
+      throw this.#notFound(error, iid);
+    }
+  }
+
+  /**
+   * Creates the links of `wanted` (as `projectGitLabLinks` reads them) that issue `ref` lacks,
+   * after one read of its links; returns the links it has afterwards. A shorter list removes nothing.
+   */
+  async #addMissingLinks(
+    ref: ExternalRef,
+    wanted: readonly CanonicalLink[],
+    signal?: AbortSignal,
+  ): Promise<CanonicalLink[]> {
+    const current = await this.#linksOf(ref.id, signal);
+    const keyOf = (link: CanonicalLink) => `${link.type} ${link.target.workspace} ${link.target.id}`;
+    const have = new Set(current.map(keyOf));
+    for (const link of projectGitLabLinks(wanted, this.projectId)) {
+      if (have.has(keyOf(link))) continue;
+      await this.upsertLink(ref, link);
+      have.add(keyOf(link));
+      current.push(link);
+    }
+    return current;
   }
 
   async createIssue(issue: CanonicalIssue, options?: WriteOptions): Promise<CanonicalIssue> {
@@ -223,7 +305,22 @@ export class GitLabConnector implements TrackerConnector {
     if (statusToGitLabState(issue.status) === 'closed' && created.state !== 'closed') {
       created = await this.#put(String(created.iid), { state_event: 'close' }, options?.signal);
     }
-    return this.#map(created);
+    if (!this.#readLinks) return this.#map(created);
+    // Links as `projectGitLabLinks` keeps them. A refused link is logged, never thrown: the issue
+    // exists, and a failed create would be answered by `findCreatedIssue` on retry, without links.
+    const ref = gitLabLinkTarget(this.projectId, created.iid);
+    const written: CanonicalLink[] = [];
+    for (const link of projectGitLabLinks(issue.links, this.projectId)) {
+      try {
+        await this.upsertLink(ref, link);
+        written.push(link);
+      } catch (error) {
+        this.#logger.warn(
+          `GitLab issue #${created.iid} was created, but its ${link.type} link to #${link.target.id} failed: ${String(error)}`,
+        );
+      }
+    }
+    return cloneIssue(this.#map(created), { links: gitLabLinkOrder(written) });
   }
 
   async findCreatedIssue(issue: CanonicalIssue, options: WriteOptions): Promise<CanonicalIssue | null> {
@@ -256,7 +353,21 @@ export class GitLabConnector implements TrackerConnector {
     return match ? this.#map(match) : null;
   }
 
+  /**
+   * Fields as `#updateFields`; with `readLinks`, then the missing links of `patch.links` (one read
+   * of the issue's links, a POST per missing one) and the issue's links in the result.
+   */
   async updateIssue(ref: ExternalRef, patch: IssuePatch, options?: WriteOptions): Promise<CanonicalIssue> {
+    const updated = await this.#updateFields(ref, patch, options);
+    if (!this.#readLinks) return updated;
+    const links =
+      patch.links !== undefined
+        ? await this.#addMissingLinks(ref, patch.links, options?.signal)
+        : await this.#linksOf(ref.id, options?.signal);
+    return cloneIssue(updated, { links: gitLabLinkOrder(links) });
+  }
+
+  async #updateFields(ref: ExternalRef, patch: IssuePatch, options?: WriteOptions): Promise<CanonicalIssue> {
     // Stricter than the original HTTP connectors (which ignored unknown keys): PK-001 before any write.
     rejectUnknownPatchKeys(patch, this.name);
     const signal = options?.signal;
@@ -295,7 +406,7 @@ export class GitLabConnector implements TrackerConnector {
     }
 
     if (Object.keys(body).length === 0) {
-      if (wanted === null) return this.getIssue(ref, signal ? { signal } : undefined);
+      if (wanted === null) return this.#map(await this.#fetchIssue(ref.id, signal));
       // Status only: read first, so `state_event` is sent only when the state really changes.
       const current = await this.#fetchIssue(ref.id, signal);
       if (current.state === wanted) return this.#map(current);
@@ -312,7 +423,11 @@ export class GitLabConnector implements TrackerConnector {
 
   /** How `issue` reads back from GitLab, honouring `statusLabels`: see `projectGitLabIssue`. */
   projectIssue(issue: CanonicalIssue): CanonicalIssue {
-    return projectGitLabIssue(issue, this.#statusLabels);
+    return projectGitLabIssue(
+      issue,
+      this.#statusLabels,
+      this.#readLinks ? { ownProject: this.projectId } : null,
+    );
   }
 
   async transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue> {
@@ -378,6 +493,12 @@ export class GitLabConnector implements TrackerConnector {
   }
 
   async #fetchIssue(iid: string, signal?: AbortSignal): Promise<GitLabIssuePayload> {
+    if (!/^\d+$/.test(iid.trim())) {
+      // Not an iid (e.g. a local draft's id): no GitLab issue can have it, so no request is sent.
+      throw new IssueNotFoundError(
+        `GitLab issue ref id must be an issue iid, got '${iid}' (project ${this.projectId}); use the ref returned by the connector.`,
+      );
+    }
     try {
       const response = await this.#http.request({
         method: 'GET',
@@ -450,6 +571,24 @@ export class GitLabConnector implements TrackerConnector {
     }
     return ids;
   }
+}
+
+/** `fn` over `items` with at most `limit` calls in flight; results in input order. */
+async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 export type { GitLabIssuePayload };

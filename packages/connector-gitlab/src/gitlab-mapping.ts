@@ -1,8 +1,10 @@
 import {
   type CanonicalIssue,
   CanonicalIssueType,
+  type CanonicalLink,
   CanonicalStatus,
   createIssue,
+  createLink,
   createRef,
   type ExternalRef,
   LinkType,
@@ -107,16 +109,63 @@ export function issueTypeFromLabels(labels: readonly string[]): CanonicalIssueTy
 }
 
 /**
+ * Links in canonical order, each (type, target) once: by type, then target project, then
+ * numeric iid. A sorted list compares equal however the links were made.
+ */
+export function gitLabLinkOrder(links: readonly CanonicalLink[]): CanonicalLink[] {
+  const seen = new Set<string>();
+  const unique = links.filter((link) => {
+    const key = `${link.type} ${link.target.workspace} ${link.target.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const compare = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
+  return unique.sort(
+    (left, right) =>
+      compare(left.type, right.type) ||
+      compare(left.target.workspace, right.target.workspace) ||
+      left.target.id.length - right.target.id.length ||
+      compare(left.target.id, right.target.id),
+  );
+}
+
+/** A link target as the links endpoint reads it back: project and iid only. */
+export function gitLabLinkTarget(workspace: string, iid: string | number): ExternalRef {
+  return createRef({ system: GITLAB_SYSTEM, workspace, id: String(iid), key: String(iid) });
+}
+
+/**
+ * How `links` read back from GitLab: links to GitLab issues (a target without a workspace is in
+ * `ownProject`), as the `link_type` they are written with reads back (blocks, blocked_by, anything
+ * else relates_to), in `gitLabLinkOrder`, each target reduced to project and iid.
+ */
+export function projectGitLabLinks(links: readonly CanonicalLink[], ownProject: string): CanonicalLink[] {
+  return gitLabLinkOrder(
+    links
+      .filter((link) => link.target.system === GITLAB_SYSTEM)
+      .map((link) =>
+        createLink({
+          type: gitLabLinkTypeToCanonical(linkTypeToGitLab(link.type)),
+          target: gitLabLinkTarget(linkTargetProject(link.target, ownProject), link.target.id.trim()),
+        }),
+      ),
+  );
+}
+
+/**
  * How `issue` reads back after the connector writes it (the sync engine's `projectIssue`): the
  * labels and state the connector writes (its status label, if configured, replaces any other),
  * read back through `gitLabStatus` and the label filter. Without `statusLabels`, in_progress /
- * in_review / blocked read back as todo and canceled as done. GitLab keeps no priority, parent,
- * links or custom fields in this mapping, and an empty description reads back null. Pure and
- * idempotent.
+ * in_review / blocked read back as todo and canceled as done. Links read back as
+ * `projectGitLabLinks` when the connector reads links (`links.ownProject` given), else empty.
+ * GitLab keeps no priority, parent or custom fields in this mapping, and an empty description
+ * reads back null. Pure and idempotent.
  */
 export function projectGitLabIssue(
   issue: CanonicalIssue,
   statusLabels: GitLabStatusLabels = {},
+  links: { ownProject: string } | null = null,
 ): CanonicalIssue {
   const hidden = statusLabelValues(statusLabels);
   const labels = issue.labels.filter((label) => !hidden.includes(label));
@@ -130,7 +179,7 @@ export function projectGitLabIssue(
     priority: null,
     labels,
     parent: null,
-    links: [],
+    links: links === null ? [] : projectGitLabLinks(issue.links, links.ownProject),
     customFields: {},
   };
 }
@@ -140,6 +189,7 @@ export function gitLabIssueToCanonical(
   payload: GitLabIssuePayload,
   workspace: string,
   statusLabels: GitLabStatusLabels = {},
+  links: readonly CanonicalLink[] = [],
 ): CanonicalIssue {
   const allLabels = (payload.labels ?? []).map(String);
   const hidden = statusLabelValues(statusLabels);
@@ -164,7 +214,7 @@ export function gitLabIssueToCanonical(
     assignees: (payload.assignees ?? []).map((user) => user.username).filter((name) => name !== ''),
     labels,
     parent: null,
-    links: [],
+    links: gitLabLinkOrder(links),
     customFields: {},
     createdAt: parseTimestamp(payload.created_at),
     updatedAt: parseTimestamp(payload.updated_at),

@@ -1,4 +1,4 @@
-import { CanonicalStatus, ConnectorConfigError, validateConnectorConfig } from '@spec-kitty/core';
+import { CanonicalStatus, ConnectorConfigError, parseConnectorConfig } from '@spec-kitty/core';
 import * as v from 'valibot';
 
 /** The original's message when the base URL or project key is blank. */
@@ -61,12 +61,19 @@ export type JiraConnectorConfigInput = v.InferInput<typeof jiraConfigSchema>;
 export type JiraConnectorConfig = v.InferOutput<typeof jiraConfigSchema>;
 
 /**
- * Validates `input` with `jiraConfigSchema`. A blank base URL or project key throws the original's
- * message alone; any other problem names the field (never its value).
+ * Validates `input` with `jiraConfigSchema` through core's `parseConnectorConfig`. A blank base
+ * URL or project key throws the original's message alone; any other problem names the field (never
+ * its value).
  */
 export function parseJiraConfig(input: JiraConnectorConfigInput): JiraConnectorConfig {
-  const result = v.safeParse(jiraConfigSchema, input);
-  if (!result.success && result.issues.some((issue) => issue.message === JIRA_REQUIRED_MESSAGE))
-    throw new ConnectorConfigError(JIRA_REQUIRED_MESSAGE);
-  return validateConnectorConfig({ id: 'jira', configSchema: jiraConfigSchema }, input);
+  try {
+    return parseConnectorConfig('jira', jiraConfigSchema, input);
+  } catch (error) {
+    if (
+      ConnectorConfigError.isInstance(error) &&
+      error.issues.some((issue) => issue.message === JIRA_REQUIRED_MESSAGE)
+    )
+      throw new ConnectorConfigError(JIRA_REQUIRED_MESSAGE);
+    throw error;
+  }
 }

@@ -46,6 +46,7 @@ import {
   linksFromJira,
   priorityToJira,
   projectJiraIssue,
+  projectJiraLinks,
   pythonJsonDumps,
   statusFromJiraName,
   toCanonicalIssue,
@@ -222,6 +223,7 @@ export class JiraConnector implements TrackerConnector {
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
     });
     const ref = jiraRef(this.#baseUrl, created.data.id, created.data.key);
+    await this.#writeCreatedLinks(ref, issue.links, created.data.key);
     let result = await this.getIssue(ref);
     if (result.status !== issue.status) {
       // Jira creates issues in the workflow's initial status; move it when the caller asked for
@@ -235,6 +237,22 @@ export class JiraConnector implements TrackerConnector {
       }
     }
     return result;
+  }
+
+  /**
+   * Links of a just-created issue, as `projectJiraLinks` keeps them. A refused link is logged,
+   * never thrown: the issue exists, and failing the create would make a retry duplicate it.
+   */
+  async #writeCreatedLinks(ref: ExternalRef, links: readonly CanonicalLink[], key: string | undefined) {
+    for (const link of projectJiraLinks(links, this.#baseUrl)) {
+      try {
+        await this.upsertLink(ref, link);
+      } catch (error) {
+        this.#logger.warn(
+          `Jira issue ${key ?? ref.id} was created, but its ${link.type} link to ${link.target.id} failed: ${String(error)}`,
+        );
+      }
+    }
   }
 
   /**

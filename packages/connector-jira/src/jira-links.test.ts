@@ -106,6 +106,38 @@ describe('Jira links read back', () => {
     expect(writes(fake)).toBe(0);
   });
 
+  it('writes the links of a new local issue with the create and keeps them', async () => {
+    const { fake, engine, store, jira, ids } = await world();
+    const [a] = ids;
+    await engine.sync({ limit: 10 });
+    await store.upsertIssue(
+      createIssue({
+        ref: createRef({ system: 'jira', workspace: jira.workspace, id: 'draft-1' }),
+        title: 'New',
+        status: CanonicalStatus.TODO,
+        issueType: CanonicalIssueType.TASK,
+        links: [
+          createLink({
+            type: LinkType.BLOCKED_BY,
+            target: createRef({ system: 'jira', workspace: jira.workspace, id: a!.id }),
+          }),
+        ],
+      }),
+    );
+    const created = await engine.sync({ limit: 10 });
+    expect(created.failures).toEqual([]);
+    expect(created.stats.pushedCreated).toBe(1);
+    const stored = (await store.listIssues({ system: 'jira' })).find((issue) => issue.title === 'New')!;
+    expect(linksOf(stored)).toEqual([['blocked_by', a!.id]]);
+    fake.resetCalls();
+    for (let round = 0; round < 2; round++) {
+      const result = await engine.sync({ limit: 10 });
+      expect(result.failures).toEqual([]);
+      expect(result.stats.pushedUpdated).toBe(0);
+    }
+    expect(writes(fake)).toBe(0);
+  });
+
   it('pulls a link added in Jira after the first pull', async () => {
     const { fake, engine, store, ids } = await world();
     const [a, , c] = ids;

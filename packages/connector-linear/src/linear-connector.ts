@@ -18,12 +18,12 @@ import {
   type ListIssuesQuery,
   type Logger,
   type Page,
+  parseConnectorConfig,
   refIdentity,
   rejectUnknownPatchKeys,
   silentLogger,
   type TrackerCapabilities,
   type TrackerConnector,
-  validateConnectorConfig,
   type WriteOptions,
 } from '@spec-kitty/core';
 import {
@@ -165,7 +165,7 @@ export class LinearConnector implements TrackerConnector {
 
   /** Validates `config` with the schema (bad input → `ConnectorConfigError` naming each field). */
   constructor(config: LinearConnectorConfigInput, options: LinearConnectorOptions = {}) {
-    this.config = validateConnectorConfig({ id: 'linear', configSchema: linearConfigSchema }, config);
+    this.config = parseConnectorConfig('linear', linearConfigSchema, config);
     this.#logger = options.logger ?? silentLogger;
     this.#http =
       options.http ??

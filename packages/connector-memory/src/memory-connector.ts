@@ -17,6 +17,7 @@ import {
   type ListEventsQuery,
   type ListIssuesQuery,
   type Page,
+  parseConnectorConfig,
   refIdentity,
   refsEqual,
   rejectUnknownPatchKeys,
@@ -24,7 +25,6 @@ import {
   type TrackerConnector,
   type TrackerEvent,
   TrackerEventType,
-  validateConnectorConfig,
   type WriteOptions,
 } from '@spec-kitty/core';
 import { type InMemoryConnectorConfigInput, memoryConfigSchema } from './memory-config';
@@ -69,7 +69,7 @@ export class InMemoryConnector implements TrackerConnector {
    * Bad config → `ConnectorConfigError` naming each field.
    */
   constructor(config: InMemoryConnectorConfigInput, options: InMemoryConnectorOptions = {}) {
-    const valid = validateConnectorConfig({ id: 'memory', configSchema: memoryConfigSchema }, config);
+    const valid = parseConnectorConfig('memory', memoryConfigSchema, config);
     this.name = valid.name;
     this.workspace = valid.workspace;
     this.#maxPageSize = valid.maxPageSize;

@@ -1,14 +1,24 @@
 /** What a connector can do; the original's 12 flags in camelCase, same order, same defaults. */
 export interface TrackerCapabilities {
+  /** The tracker can push change notifications. */
   readonly supportsWebhooks: boolean;
+  /** Comments can be added. */
   readonly supportsComments: boolean;
+  /** Parent/child links are kept. */
   readonly supportsHierarchy: boolean;
+  /** Blocks/blocked-by links are kept. */
   readonly supportsDependencies: boolean;
+  /** Custom fields are read and written. */
   readonly supportsCustomFields: boolean;
+  /** An issue holds more than one assignee. */
   readonly supportsMultiAssignee: boolean;
+  /** The tracker has sprints or cycles. */
   readonly supportsSprintsOrCycles: boolean;
+  /** Several issues can be read in one request. */
   readonly supportsBulkRead: boolean;
+  /** Several issues can be written in one request. */
   readonly supportsBulkWrite: boolean;
+  /** Issues can be deleted. */
   readonly supportsDelete: boolean;
   /** The connector can carry `assignees` writes. */
   readonly supportsAssignment: boolean;
@@ -25,6 +35,7 @@ export interface TrackerCapabilities {
 /** The 12 boolean flags (every capability but `maxPageSize`). */
 export type CapabilityFlag = Exclude<keyof TrackerCapabilities, 'maxPageSize'>;
 
+/** The original's defaults of every capability flag. */
 export const DEFAULT_CAPABILITIES: TrackerCapabilities = Object.freeze({
   supportsWebhooks: false,
   supportsComments: true,
@@ -40,6 +51,7 @@ export const DEFAULT_CAPABILITIES: TrackerCapabilities = Object.freeze({
   supportsTerminalTransition: false,
 });
 
+/** The 12 boolean flag names, in the original's order. */
 export const CAPABILITY_FLAGS = Object.freeze(Object.keys(DEFAULT_CAPABILITIES)) as readonly CapabilityFlag[];
 
 /** Fills defaults; rejects unknown flag names so a typo cannot silently read as false. */

@@ -3,13 +3,19 @@ import { isBlank } from './util/python-text';
 
 /** Who is acting, where; local (CLI) connectors hand it to their command runner. */
 export interface LocalExecutionContext {
+  /** Who runs the local CLI connector (non-empty). */
   readonly actor: string;
+  /** The repository it runs in (non-empty). */
   readonly repository: string;
+  /** Team, when known. */
   readonly team: string | null;
+  /** Mission the run belongs to, when known. */
   readonly missionId: string | null;
+  /** Task the run belongs to, when known. */
   readonly taskId: string | null;
 }
 
+/** Validates (actor, then repository must be non-empty) and freezes a `LocalExecutionContext`. */
 export function createLocalExecutionContext(init: {
   actor: string;
   repository: string;

@@ -3,7 +3,12 @@ import { type ConnectorRegistry, globalConnectorRegistry } from './registry/plug
 import { pyListRepr, pyRepr, pyStrip } from './util/python-text';
 
 /** The original's two tracker modes: through the Nango proxy, or a local CLI. */
-export const TrackerMode = { HOSTED: 'hosted', LOCAL: 'local' } as const;
+export const TrackerMode = {
+  /** Reached through the Nango proxy. */
+  HOSTED: 'hosted',
+  /** Driven through a CLI on this machine. */
+  LOCAL: 'local',
+} as const;
 /** `'hosted'` or `'local'`. */
 export type TrackerMode = (typeof TrackerMode)[keyof typeof TrackerMode];
 
@@ -59,6 +64,7 @@ function pythonTypeName(value: unknown): string {
 
 /** Where `providerMode` and friends look up connector definitions (default: the global registry). */
 export interface ProviderModeOptions {
+  /** The registry to look definitions up in (default: the global one). */
   registry?: ConnectorRegistry;
 }
 

@@ -9,10 +9,14 @@ import { pyStrip } from '../util/python-text';
  */
 export const NANGO_MANAGED_TOKEN = 'nango-managed';
 
+/** Nango Cloud's API base URL, the default `nangoBaseUrl`. */
 export const DEFAULT_NANGO_BASE_URL = 'https://api.nango.dev';
 
+/** One Nango connection: what every proxied request names. Build it with `createNangoConnectionContext`. */
 export interface NangoConnectionContext {
+  /** The Nango connection id. */
   readonly connectionId: string;
+  /** The Nango provider config key (integration id), e.g. `github`. */
   readonly providerConfigKey: string;
   /**
    * The Nango secret key. Non-enumerable, so logging or JSON-serialising a context does not
@@ -23,9 +27,13 @@ export interface NangoConnectionContext {
   readonly nangoBaseUrl: string;
 }
 
+/** What `createNangoConnectionContext` takes. */
 export interface NangoConnectionContextInit {
+  /** The Nango connection id (non-empty). */
   connectionId: string;
+  /** The Nango provider config key (non-empty). */
   providerConfigKey: string;
+  /** The Nango secret key (non-empty); sent as the proxy bearer token, never logged. */
   nangoSecretKey: string;
   /** Default `https://api.nango.dev`; self-hosted Nango uses its own URL. Not validated (as the original). */
   nangoBaseUrl?: string;

@@ -36,6 +36,7 @@ export const NANGO_STRIPPED_REQUEST_HEADERS: ReadonlySet<string> = new Set([
   'expect',
 ]);
 
+/** Options of the Nango proxy transport. */
 export interface NangoProxyFetchOptions {
   /** The transport under the proxy (default global fetch); tests point it at a loopback server. */
   fetch?: typeof globalThis.fetch;
@@ -66,7 +67,12 @@ export async function toNangoProxyRequest(
   input: RequestInfo | URL,
   init: RequestInit | undefined,
   options: NangoProxyFetchOptions = {},
-): Promise<{ url: string; init: RequestInit }> {
+): Promise<{
+  /** The Nango proxy URL (`{nangoBaseUrl}/proxy{path}{query}`). */
+  url: string;
+  /** Method, proxy headers and body. */
+  init: RequestInit;
+}> {
   const original = new Request(input, init);
   const vendorUrl = new URL(original.url);
   const url = `${context.nangoBaseUrl}/proxy${vendorUrl.pathname}${vendorUrl.search}`;

@@ -10,12 +10,17 @@ import { bodyExcerpt, graphQLErrorCodes, isGraphQLRateLimited } from './http-err
 import { waitSecondsFromHeaders } from './rate-limit-headers';
 import { validateResponseBody } from './response-validation';
 
+/** Where a GraphQL error body came from, for classifying and reporting it. */
 export interface GraphQLErrorContext {
+  /** The provider id. */
   readonly provider?: string | null;
   /** Message prefix, e.g. `Linear GraphQL error` (the original's Linear wording). Default `GraphQL error`. */
   readonly label?: string;
+  /** HTTP status of the response. */
   readonly status?: number | null;
+  /** Response headers (rate-limit hints). */
   readonly headers?: Headers;
+  /** Clock for reset times (ms since the epoch). */
   readonly now?: number;
 }
 
@@ -62,9 +67,13 @@ export function throwIfGraphQLErrors(body: unknown, context: GraphQLErrorContext
   );
 }
 
+/** One GraphQL request through an `HttpClient`. */
 export interface GraphQLRequestOptions<T> {
+  /** The GraphQL document. */
   query: string;
+  /** Its variables. */
   variables?: Readonly<Record<string, unknown>>;
+  /** Which operation of the document to run. */
   operationName?: string;
   /** Relative to the client's base URL; default '' (the base URL is the GraphQL endpoint). */
   path?: string;
@@ -77,8 +86,11 @@ export interface GraphQLRequestOptions<T> {
   idempotent?: boolean;
   /** Prefix of error messages (see `throwIfGraphQLErrors`). */
   errorLabel?: string;
+  /** Extra request headers. */
   headers?: Readonly<Record<string, string>>;
+  /** Aborts the request. */
   signal?: AbortSignal;
+  /** Per-request timeout. */
   timeoutMs?: number;
 }
 

@@ -43,10 +43,12 @@ import {
   retryDelayMs,
 } from './retry-policy';
 
+/** Per-request timeout when neither the client nor the request sets one (30 s). */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** 32 MiB: far above any page a tracker returns, low enough to stop a runaway body. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
+/** Options of `createHttpClient`. */
 export interface HttpClientOptions {
   /** Base URL; request paths are joined to it (`{baseUrl}/{path without leading slash}`). */
   baseUrl: string;
@@ -158,6 +160,7 @@ interface Attempt {
   deadlineMs: number | null;
 }
 
+/** The HTTP client connectors use: timeouts, retries with backoff, rate-limit handling, response validation, secret redaction and the `User-Agent`. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const provider = options.provider;
   const baseUrl = options.baseUrl.replace(/\/+$/, '');

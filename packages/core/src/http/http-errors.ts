@@ -10,6 +10,7 @@ import {
 import { classifyHttpStatus, FailureClass } from '../errors/failure-class';
 import { isQuotaExhausted, waitSecondsFromHeaders } from './rate-limit-headers';
 
+/** What secrets are replaced with in messages, logs and `raw`. */
 export const REDACTED = '[REDACTED]';
 
 /** Longest body excerpt put in an error message. */
@@ -120,12 +121,16 @@ export function graphQLErrorCodes(body: unknown): string[] {
   return codes;
 }
 
+/** Whether a GraphQL body reports rate limiting (`RATELIMITED` error code or message). */
 export function isGraphQLRateLimited(body: unknown): boolean {
   return graphQLErrorCodes(body).some((code) => code === 'RATELIMITED' || code === 'RATE_LIMITED');
 }
 
+/** How a failed response should be treated. */
 export interface FailureClassification {
+  /** Its failure class. */
   readonly failureClass: FailureClass;
+  /** How long the server asked to wait, when it said. */
   readonly retryAfterSeconds: number | null;
 }
 
@@ -165,8 +170,11 @@ export function classifyFailure(
 }
 
 export interface HttpResponseErrorOptions extends ConnectorRequestErrorOptions {
+  /** HTTP method of the failed request. */
   method: string;
+  /** Its URL, without credentials. */
   url: string;
+  /** The response body (secrets redacted). */
   responseBody?: unknown;
 }
 
@@ -177,7 +185,9 @@ export interface HttpResponseErrorOptions extends ConnectorRequestErrorOptions {
  */
 export class HttpResponseError extends ConnectorRequestError {
   static override readonly errorName: string = 'HttpResponseError';
+  /** HTTP method of the failed request. */
   readonly method: string;
+  /** Its URL, without credentials. */
   readonly url: string;
   /** Parsed JSON body (secrets redacted), the text excerpt when not JSON, or null. */
   readonly responseBody: unknown;

@@ -14,6 +14,7 @@ export interface LegacyIdempotencyMarker {
   pattern: RegExp;
 }
 
+/** Options of the idempotency-marker helpers. */
 export interface IdempotencyMarkerOptions {
   /** Older formats to recognise as well (a connector's own pre-0.x markers). */
   legacy?: readonly LegacyIdempotencyMarker[];

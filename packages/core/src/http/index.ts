@@ -68,7 +68,7 @@ export {
   waitSecondsFromHeaders,
 } from './rate-limit-headers';
 export { type RequestScope, requestScopeOf, withRequestScope } from './request-scope';
-export { ResponseContractReason, validateResponseBody } from './response-validation';
+export { ResponseContractReason, type ValidationContext, validateResponseBody } from './response-validation';
 export {
   abortableSleep,
   DEFAULT_IDEMPOTENT_METHODS,

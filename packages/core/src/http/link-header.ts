@@ -1,6 +1,7 @@
 // RFC 8288 `Link` headers (`<url>; rel="next", <url>; rel="last"`), as GitHub and GitLab send
 // them for pagination. Commas inside `<…>` or quoted parameters do not split links.
 
+/** One link of an RFC 8288 `Link` header. */
 export interface LinkValue {
   /** The target, exactly as written between `<` and `>`. */
   readonly url: string;

@@ -21,6 +21,7 @@ export function malformedCursorError(
   );
 }
 
+/** Options of `createOpaqueCursorCodec`. */
 export interface OpaqueCursorCodecOptions<T> {
   /** Human name of the tracker, first in the error message (`GitHub`). */
   trackerName: string;
@@ -37,7 +38,9 @@ export interface OpaqueCursorCodecOptions<T> {
   legacy?: (raw: string) => T | undefined;
 }
 
+/** Encodes a connector's paging state into an opaque cursor and decodes it back, validated. */
 export interface OpaqueCursorCodec<T> {
+  /** `<prefix><base64url JSON>` of the state. */
   encode(state: T): string;
   /** The state in `raw`; throws `MalformedCursorError` for anything this codec did not write. */
   decode(raw: string): T;

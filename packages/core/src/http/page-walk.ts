@@ -29,6 +29,7 @@ export class PageWalkLimitError extends ConnectorRequestError {
   }
 }
 
+/** Options of `createPageWalk`. */
 export interface PageWalkOptions {
   /** Connector name for messages and `error.provider`, e.g. `github`. */
   provider: string;
@@ -40,6 +41,7 @@ export interface PageWalkOptions {
   setting?: string;
 }
 
+/** Counts pages of one listing and stops a runaway walk (repeated cursor, too many pages). */
 export interface PageWalk {
   /** Pages fetched so far. */
   readonly pages: number;

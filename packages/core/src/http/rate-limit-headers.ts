@@ -12,6 +12,7 @@
 /** Upper bound on any wait we derive from headers (one day); larger values are garbage. */
 const MAX_REASONABLE_WAIT_SECONDS = 86_400;
 
+/** What a response's rate-limit headers say (null where absent). */
 export interface RateLimitInfo {
   /** Requests (or points) allowed in the window, when the vendor says. */
   readonly limit: number | null;

@@ -6,6 +6,7 @@
 
 const SCOPE = Symbol.for('spec-kitty.request-scope');
 
+/** Retry and timeout limits the caller sets for requests made inside `withRequestScope`. */
 export interface RequestScope {
   /** The caller repeats the whole operation: transports make one attempt and never retry. */
   readonly callerRetries: boolean;

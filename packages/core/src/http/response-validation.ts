@@ -18,7 +18,9 @@ function describeIssue(issue: BaseIssue<unknown>): string {
   return `${formatIssuePath(issue)}: expected ${issue.expected ?? 'a valid value'} but received ${issue.received}`;
 }
 
+/** Names the request whose response failed validation, for the error message. */
 export interface ValidationContext {
+  /** The provider id. */
   readonly provider: string;
   /** `GET https://…` (already sanitised). */
   readonly request: string;

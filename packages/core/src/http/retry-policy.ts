@@ -46,8 +46,10 @@ export interface ResolvedRetryPolicy {
 /** Default deadline of one request with its retries: a hung server fails within a minute. */
 export const DEFAULT_REQUEST_DEADLINE_MS = 60_000;
 
+/** Methods retried by default (safe to repeat). */
 export const DEFAULT_IDEMPOTENT_METHODS: readonly HttpMethod[] = ['GET', 'PUT', 'DELETE'];
 
+/** Waits `ms`, rejecting early with the signal's reason when it aborts. */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {

@@ -2,7 +2,12 @@
 // itself. Used for response bodies, connector configs and hosted params alike.
 
 /** A path segment as valibot (`{ key }`) or Standard Schema (`PropertyKey | { key }`) report it. */
-export type SchemaPathSegment = PropertyKey | { readonly key: unknown };
+export type SchemaPathSegment =
+  | PropertyKey
+  | {
+      /** The key or index of this segment. */
+      readonly key: unknown;
+    };
 
 /**
  * Bracket-style path of a schema issue: numbers as `[3]`, names joined by dots; `base` (e.g.

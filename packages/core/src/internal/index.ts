@@ -12,5 +12,6 @@ export {
   mergeIssues,
   syncFieldEqual,
 } from '../sync/sync-merge';
+export type { IssueProjection } from '../sync/sync-projection';
 export { createSyncFailure, createSyncResult, createSyncStats } from '../sync/sync-result';
 export { backoffDelayMs } from '../sync/sync-retry';

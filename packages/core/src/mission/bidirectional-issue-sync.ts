@@ -11,10 +11,15 @@ import { MISSION_CUSTOM_FIELD, missionPayload, renderMissionComment } from './mi
 import { type MissionSeed, missionSeedFromIssue } from './mission-seed';
 import type { MissionUpdate } from './mission-update';
 
+/** Options of `BidirectionalIssueSync`. */
 export interface BidirectionalIssueSyncOptions {
+  /** The tracker connector. */
   connector: TrackerConnector;
+  /** Attempts for retryable failures (default 2). */
   maxRetryAttempts?: number;
+  /** Backoff sleep (tests inject a fake). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Jitter source (tests inject a fixed one). */
   random?: () => number;
   /** Clock for `tracker_sync_pushed_at`; injectable for tests. */
   now?: () => Date;
@@ -22,7 +27,9 @@ export interface BidirectionalIssueSyncOptions {
 
 /** The mission bridge: seeds missions from tracker issues and publishes mission progress back. */
 export class BidirectionalIssueSync {
+  /** The tracker connector. */
   readonly connector: TrackerConnector;
+  /** Attempts for retryable failures. */
   readonly maxRetryAttempts: number;
   readonly #options: BidirectionalIssueSyncOptions;
 
@@ -32,6 +39,7 @@ export class BidirectionalIssueSync {
     this.#options = options;
   }
 
+  /** Reads the issue and builds the mission seed from it. */
   async missionFromIssue(
     issueRef: ExternalRef,
     options?: { missionId?: string | null },

@@ -6,21 +6,33 @@ import { isPlainObject, pyStr, pyTruthy } from './py-str';
 
 /** A decision a mission depends on; `blocking` ones with an `externalRef` become BLOCKED_BY links. */
 export interface DecisionReference {
+  /** The decision id. */
   readonly decisionId: string;
+  /** One-line summary, when any. */
   readonly summary: string | null;
+  /** Whether the decision blocks the mission. */
   readonly blocking: boolean;
+  /** Link to the decision, when any. */
   readonly url: string | null;
+  /** The tracker issue holding it, when any. */
   readonly externalRef: ExternalRef | null;
 }
 
+/** What `createDecisionReference` takes. */
 export interface DecisionReferenceInit {
+  /** The decision id. */
   decisionId: string;
+  /** One-line summary, when any. */
   summary?: string | null;
+  /** Whether the decision blocks the mission. */
   blocking?: boolean;
+  /** Link to the decision, when any. */
   url?: string | null;
+  /** The tracker issue holding it, when any. */
   externalRef?: ExternalRefInit | null;
 }
 
+/** Validates and freezes a `DecisionReference` (DR-00x errors). */
 export function createDecisionReference(init: DecisionReferenceInit): DecisionReference {
   if (typeof init.decisionId !== 'string')
     throw new ModelValidationError('DecisionReference.decisionId must be a string');

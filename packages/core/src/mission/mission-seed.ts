@@ -11,29 +11,49 @@ import {
 
 /** What a mission starts from: the source issue's content. No TeamSpace legacy keys exist on it. */
 export interface MissionSeed {
+  /** The mission id. */
   readonly missionId: string;
+  /** The issue the mission came from. */
   readonly sourceIssueRef: ExternalRef;
+  /** Mission title. */
   readonly title: string;
+  /** Mission body, when any. */
   readonly body: string | null;
+  /** Canonical status. */
   readonly status: CanonicalStatus;
+  /** Priority 0–4, when set. */
   readonly priority: number | null;
+  /** Assignees. */
   readonly assignees: readonly string[];
+  /** Labels. */
   readonly labels: readonly string[];
+  /** Decisions the mission references. */
   readonly decisionReferences: readonly DecisionReference[];
 }
 
+/** What `createMissionSeed` takes (optional fields default to null/empty). */
 export interface MissionSeedInit {
+  /** The mission id. */
   missionId: string;
+  /** The issue the mission came from. */
   sourceIssueRef: ExternalRefInit;
+  /** Mission title. */
   title: string;
+  /** Mission body, when any. */
   body?: string | null;
+  /** Canonical status. */
   status: CanonicalStatus;
+  /** Priority 0–4, when set. */
   priority?: number | null;
+  /** Assignees. */
   assignees?: readonly string[];
+  /** Labels. */
   labels?: readonly string[];
+  /** Decisions the mission references. */
   decisionReferences?: readonly (DecisionReference | DecisionReferenceInit)[];
 }
 
+/** Validates and freezes a `MissionSeed` (the original's messages). */
 export function createMissionSeed(init: MissionSeedInit): MissionSeed {
   if (typeof init.missionId !== 'string')
     throw new ModelValidationError('MissionSeed.missionId must be a string');

@@ -2,21 +2,35 @@ import type { ExternalRef } from '../model/external-ref';
 import { deepEqual } from '../util/deep-equal';
 import { FieldOwner } from './ownership-policy';
 
+/** How a shared field edited on both sides is resolved. */
 export const ConflictStrategy = {
+  /** The tracker's value wins. */
   EXTERNAL_WINS: 'external_wins',
+  /** The local value wins. */
   LOCAL_WINS: 'local_wins',
+  /** The side updated last wins (the tracker on a tie). */
   NEWER_TIMESTAMP: 'newer_timestamp',
+  /** Neither is written until a host decides (`conflicts resolve`). */
   MANUAL_REVIEW: 'manual_review',
 } as const;
+/** One of the `ConflictStrategy` values. */
 export type ConflictStrategy = (typeof ConflictStrategy)[keyof typeof ConflictStrategy];
 
+/** A field edited on both sides, and how it was resolved. */
 export interface ConflictRecord {
+  /** Canonical field name. */
   readonly fieldName: string;
+  /** The local value. */
   readonly localValue: unknown;
+  /** The tracker's value. */
   readonly externalValue: unknown;
+  /** The value the strategy chose (the current one under manual review). */
   readonly resolvedValue: unknown;
+  /** The strategy that applied. */
   readonly strategy: ConflictStrategy;
+  /** True when a host must decide. */
   readonly manualReviewRequired: boolean;
+  /** The issue, when known. */
   readonly issueRef: ExternalRef | null;
   /**
    * True when the field was written to neither side: a `manual_review` conflict found while the
@@ -30,24 +44,37 @@ export interface ConflictRecord {
 export interface ConflictResolution {
   /** Host-chosen id, echoed in `SyncResult.appliedResolutions` once both sides hold `value`. */
   readonly id: string;
+  /** The issue. */
   readonly issueRef: ExternalRef;
   /** Canonical (camelCase) field name, e.g. `title`, `labels`. */
   readonly fieldName: string;
+  /** The decided value. */
   readonly value: unknown;
 }
 
+/** What `resolveField` decided. */
 export interface FieldResolution {
+  /** The value to keep. */
   readonly value: unknown;
+  /** The conflict record, when both sides changed a shared field. */
   readonly conflict: ConflictRecord | null;
 }
 
+/** What `resolveField` takes. */
 export interface ResolveFieldInput {
+  /** Canonical field name. */
   fieldName: string;
+  /** Who owns the field under the policy. */
   owner: FieldOwner;
+  /** The local value. */
   localValue: unknown;
+  /** The tracker's value. */
   externalValue: unknown;
+  /** When the local side changed, when known. */
   localUpdatedAt: Date | null;
+  /** When the tracker side changed, when known. */
   externalUpdatedAt: Date | null;
+  /** The strategy for shared fields. */
   strategy: ConflictStrategy;
 }
 

@@ -1,19 +1,36 @@
 import type { CoreIssueField } from '../model/issue';
 
+/** Who is authoritative for issue fields. */
 export const OwnershipMode = {
+  /** The tracker owns every field. */
   EXTERNAL_AUTHORITATIVE: 'external_authoritative',
+  /** Each field has its own owner (`splitFieldOwners`). */
   SPLIT_OWNERSHIP: 'split_ownership',
+  /** spec-kitty owns every field. */
   SPEC_KITTY_AUTHORITATIVE: 'spec_kitty_authoritative',
 } as const;
+/** One of the `OwnershipMode` values. */
 export type OwnershipMode = (typeof OwnershipMode)[keyof typeof OwnershipMode];
 
-export const FieldOwner = { EXTERNAL: 'external', LOCAL: 'local', SHARED: 'shared' } as const;
+/** Who may write one field. */
+export const FieldOwner = {
+  /** Only the tracker writes the field. */
+  EXTERNAL: 'external',
+  /** Only spec-kitty writes the field. */
+  LOCAL: 'local',
+  /** Both write it; edits on both sides go to the conflict strategy. */
+  SHARED: 'shared',
+} as const;
+/** One of the `FieldOwner` values. */
 export type FieldOwner = (typeof FieldOwner)[keyof typeof FieldOwner];
 
 /** Which side may write each field. Plain data; use `ownerFor` / `localCanWrite` / `externalCanWrite`. */
 export interface OwnershipPolicy {
+  /** The ownership mode. */
   readonly mode: OwnershipMode;
+  /** Split mode: owner per canonical field name. */
   readonly splitFieldOwners: Readonly<Record<string, FieldOwner>>;
+  /** Split mode: owner of fields not listed. */
   readonly defaultSplitOwner: FieldOwner;
 }
 
@@ -27,6 +44,7 @@ function normaliseFieldName(fieldName: string): string {
   return SNAKE_TO_CAMEL[fieldName] ?? fieldName;
 }
 
+/** Who owns `fieldName` (snake_case names accepted) under the policy. */
 export function ownerFor(policy: OwnershipPolicy, fieldName: string): FieldOwner {
   if (policy.mode === OwnershipMode.EXTERNAL_AUTHORITATIVE) return FieldOwner.EXTERNAL;
   if (policy.mode === OwnershipMode.SPEC_KITTY_AUTHORITATIVE) return FieldOwner.LOCAL;
@@ -34,16 +52,19 @@ export function ownerFor(policy: OwnershipPolicy, fieldName: string): FieldOwner
   return policy.splitFieldOwners[name] ?? policy.defaultSplitOwner;
 }
 
+/** Whether spec-kitty may write the field (local or shared). */
 export function localCanWrite(policy: OwnershipPolicy, fieldName: string): boolean {
   const owner = ownerFor(policy, fieldName);
   return owner === FieldOwner.LOCAL || owner === FieldOwner.SHARED;
 }
 
+/** Whether the tracker side may write the field (external or shared). */
 export function externalCanWrite(policy: OwnershipPolicy, fieldName: string): boolean {
   const owner = ownerFor(policy, fieldName);
   return owner === FieldOwner.EXTERNAL || owner === FieldOwner.SHARED;
 }
 
+/** A policy where the tracker owns every field. */
 function externalAuthoritative(): OwnershipPolicy {
   return Object.freeze({
     mode: OwnershipMode.EXTERNAL_AUTHORITATIVE,
@@ -52,6 +73,7 @@ function externalAuthoritative(): OwnershipPolicy {
   });
 }
 
+/** A policy where spec-kitty owns every field. */
 function localAuthoritative(): OwnershipPolicy {
   return Object.freeze({
     mode: OwnershipMode.SPEC_KITTY_AUTHORITATIVE,
@@ -60,6 +82,7 @@ function localAuthoritative(): OwnershipPolicy {
   });
 }
 
+/** A split policy: per-field owners, `defaultOwner` (shared) for the rest. */
 function split(options: {
   fieldOwners: Readonly<Record<string, FieldOwner>>;
   defaultOwner?: FieldOwner;
@@ -76,10 +99,16 @@ function split(options: {
 
 /** Factories and queries, named as the original's class methods. */
 export const OwnershipPolicy = Object.freeze({
+  /** A policy where the tracker owns every field. */
   externalAuthoritative,
+  /** A policy where spec-kitty owns every field. */
   localAuthoritative,
+  /** A split policy: per-field owners, `defaultOwner` (shared) for the rest. */
   split,
+  /** Who owns a field under a policy. */
   ownerFor,
+  /** Whether spec-kitty may write a field. */
   localCanWrite,
+  /** Whether the tracker side may write a field. */
   externalCanWrite,
 });

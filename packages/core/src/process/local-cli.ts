@@ -12,10 +12,15 @@ const optionalText = v.nullish(v.string());
 /** A plain `LocalExecutionContext` (actor and repository required), rebuilt with the core factory. */
 export const localExecutionContextSchema = v.pipe(
   v.object({
+    /** Who runs the CLI (required). */
     actor: nonEmpty('context.actor'),
+    /** The repository it runs in (required). */
     repository: nonEmpty('context.repository'),
+    /** Team, when known. */
     team: optionalText,
+    /** Mission, when known. */
     missionId: optionalText,
+    /** Task, when known. */
     taskId: optionalText,
   }),
   v.transform((context): LocalExecutionContext => createLocalExecutionContext(context)),
@@ -43,13 +48,19 @@ export function localCliConfigEntries(defaults: { workspace: string; command: st
   };
 }
 
+/** Options of `LocalCliInvoker`. */
 export interface LocalCliInvokerOptions {
   /** Config class name of the original, used in the fail-closed message (e.g. 'BeadsConnectorConfig'). */
   configName: string;
+  /** Provider id for errors. */
   provider: string;
+  /** Working directory of the CLI (null: the process's). */
   cwd: string | null;
+  /** Execution context passed to the runner; required when `runner` is set. */
   context: LocalExecutionContext | null;
+  /** Per-command timeout. */
   timeoutMs: number;
+  /** A host-provided runner (default: a `SubprocessCommandRunner`). */
   runner?: CommandRunner | undefined;
   /** Recognises the CLI's "issue not found" answer in a `Command failed: … :: <output>` error. */
   notFound: RegExp;
@@ -79,6 +90,7 @@ export class LocalCliInvoker {
       new SubprocessCommandRunner({ timeoutMs: options.timeoutMs, provider: options.provider });
   }
 
+  /** Runs `argv` (the executable first) and resolves to stdout. */
   async run(argv: readonly string[], signal?: AbortSignal): Promise<string> {
     const runOptions: CommandRunOptions = { cwd: this.#options.cwd };
     if (this.#options.context !== null) runOptions.context = this.#options.context;

@@ -21,6 +21,7 @@ const MESSAGE_OUTPUT_LIMIT = 4_096;
 /** stderr is kept up to this many bytes (the tail is dropped) so a chatty CLI cannot exhaust memory. */
 const STDERR_KEEP_LIMIT = 1_048_576;
 
+/** Options of `SubprocessCommandRunner`. */
 export interface SubprocessCommandRunnerOptions {
   /** Kill the command after this many milliseconds (default 30 000). `0` or `Infinity` disables it. */
   timeoutMs?: number;
@@ -46,6 +47,7 @@ export interface SubprocessCommandRunnerOptions {
  * `options.context` is accepted and ignored, like the original's direct-subprocess runner.
  */
 export class SubprocessCommandRunner implements CommandRunner {
+  /** Per-command timeout in ms. */
   readonly timeoutMs: number;
   readonly #env: NodeJS.ProcessEnv | undefined;
   readonly #provider: string | null;
@@ -62,6 +64,7 @@ export class SubprocessCommandRunner implements CommandRunner {
     this.#provider = options.provider ?? null;
   }
 
+  /** Runs `command` (argv, never a shell) and resolves to stdout; failures become `ConnectorRequestError`s without secrets. */
   run(command: readonly string[], options: CommandRunOptions = {}): Promise<string> {
     const argv = [...command];
     const executable = argv[0];

@@ -47,8 +47,16 @@ export interface ConnectorPreflightContext {
  * A hook refuses the run by throwing a `SpecKittyTrackerError` whose message says how to fix it.
  */
 export type ConnectorPreflightResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly warning: string };
+  | {
+      /** Nothing to report. */
+      readonly ok: true;
+    }
+  | {
+      /** The check could not be made or found something worth a warning. */
+      readonly ok: false;
+      /** Printed by the CLI before the run. */
+      readonly warning: string;
+    };
 
 /** How the CLI binds a project to this connector (`bind --workspace`, credentials, hints). */
 export interface ConnectorCliBinding {

@@ -8,44 +8,65 @@ import type { Page, SyncCheckpoint, TrackerEvent } from '../model/page';
 /** A partial update keyed by core field names (unknown keys are a PK-001 contract error). */
 export type IssuePatch = { -readonly [Field in CoreIssueField]?: CanonicalIssue[Field] };
 
+/** One page request of `listIssues`. */
 export interface ListIssuesQuery {
+  /** Only issues updated at or after this instant (null: all). */
   updatedSince: Date | null;
+  /** The previous page's `nextCursor` (null: the first page). */
   cursor: string | null;
   /** Page size, not a total cap. */
   limit: number;
+  /** Connector-specific filters. */
   filters?: Readonly<Record<string, unknown>>;
+  /** Aborts the request. */
   signal?: AbortSignal;
 }
 
+/** Options of a write (create, update). */
 export interface WriteOptions {
   /** Stable key for the logical write (`sync:<identity>`); connectors that can use it should. */
   idempotencyKey?: string;
+  /** Aborts the write. */
   signal?: AbortSignal;
 }
 
+/** One page request of `listEvents`. */
 export interface ListEventsQuery {
+  /** Where the previous page stopped (null: from the start). */
   cursor: SyncCheckpoint | null;
+  /** Page size. */
   limit: number;
+  /** Aborts the request. */
   signal?: AbortSignal;
 }
 
+/** One page of tracker events. */
 export interface EventsPage {
+  /** The events, oldest first. */
   events: TrackerEvent[];
+  /** Where the next page starts (null: nothing more). */
   checkpoint: SyncCheckpoint | null;
 }
 
 /** The protocol every tracker connector implements (the original's `TaskTrackerConnector`). */
 export interface TrackerConnector {
+  /** The connector's system name; the `system` of every `ExternalRef` it returns. */
   readonly name: string;
+  /** What the tracker supports. */
   getCapabilities(): Promise<TrackerCapabilities>;
+  /** One page of issues, in a stable order. */
   listIssues(query: ListIssuesQuery): Promise<Page<CanonicalIssue>>;
   /** Throws `IssueNotFoundError` when missing. */
   getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue>;
   /** Create-if-absent: a retry with identical content must not create a second issue. */
   createIssue(issue: CanonicalIssue, options?: WriteOptions): Promise<CanonicalIssue>;
+  /** Applies a partial update; unknown patch keys are a PK-001 contract error. */
   updateIssue(ref: ExternalRef, patch: IssuePatch, options?: WriteOptions): Promise<CanonicalIssue>;
+  /** Moves the issue to `target` (a `CapabilityNotSupportedError` when the workflow refuses). */
   transitionIssue(ref: ExternalRef, target: CanonicalStatus): Promise<CanonicalIssue>;
+  /** Adds the link unless it exists. */
   upsertLink(ref: ExternalRef, link: CanonicalLink): Promise<void>;
+  /** Adds a comment. */
   addComment(ref: ExternalRef, body: string): Promise<void>;
   /** Connectors that cannot observe an event stream return `{ events: [], checkpoint: null }`. */
   listEvents(query: ListEventsQuery): Promise<EventsPage>;
@@ -62,5 +83,6 @@ export interface TrackerConnector {
    * the richer local value is kept. Absent means identity (the tracker represents everything).
    */
   projectIssue?(issue: CanonicalIssue): CanonicalIssue;
+  /** Releases sockets, subprocesses and caches. */
   close?(): Promise<void>;
 }

@@ -6,26 +6,31 @@ import { compareCodePoints, pyStrip } from '../util/python-text';
 export class ConnectorInstanceRegistry {
   readonly #connectors = new Map<string, TrackerConnector>();
 
+  /** Registers by stripped, lower-cased name; replaces silently. */
   register(connector: TrackerConnector): void {
     const key = pyStrip(connector.name).toLowerCase();
     if (key === '') throw new ConnectorConfigError('Connector name must not be empty');
     this.#connectors.set(key, connector);
   }
 
+  /** Removes `name` (lower-cased); missing names are ignored. */
   unregister(name: string): void {
     this.#connectors.delete(name.toLowerCase());
   }
 
+  /** The connector named `name` (lower-cased); throws `Connector not registered: <name>`. */
   get(name: string): TrackerConnector {
     const connector = this.#connectors.get(name.toLowerCase());
     if (connector === undefined) throw new ConnectorConfigError(`Connector not registered: ${name}`);
     return connector;
   }
 
+  /** Registered names, sorted. */
   listNames(): string[] {
     return [...this.#connectors.keys()].sort(compareCodePoints);
   }
 
+  /** Registered connectors, in insertion order. */
   connectors(): TrackerConnector[] {
     return [...this.#connectors.values()];
   }

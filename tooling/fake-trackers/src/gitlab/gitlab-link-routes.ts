@@ -86,6 +86,9 @@ function addLink(
   );
   if (duplicate) return json(409, { message: 'Issue(s) already assigned' });
   const stamp = state.tick();
+  // GitLab records a link as a system note on both issues, which touches both.
+  issue.updated_at = stamp;
+  target.updated_at = stamp;
   const link = {
     issue_link_id: state.nextId(),
     source_project_id: project.id,

@@ -1,4 +1,5 @@
 export { estimateComplexity, LINEAR_MAX_COMPLEXITY } from './linear-complexity';
+export { connection, LINEAR_MAX_PAGE_SIZE } from './linear-connection';
 export {
   LINEAR_ENDPOINT,
   LinearFake,
@@ -7,7 +8,6 @@ export {
   type RateLimitOptions,
 } from './linear-fake';
 export { FakeGapError, LinearInputError } from './linear-filters';
-export { connection, LINEAR_MAX_PAGE_SIZE } from './linear-resolvers';
 export {
   type LinearSchemaSource,
   linearSchemaPath,

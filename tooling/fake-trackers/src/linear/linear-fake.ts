@@ -1,4 +1,5 @@
 import {
+  type DocumentNode,
   execute,
   type GraphQLError,
   type GraphQLSchema,
@@ -11,6 +12,14 @@ import { type FakeRequest, type FakeResponse, FakeServer } from '../server/fake-
 import { estimateComplexity, LINEAR_MAX_COMPLEXITY } from './linear-complexity';
 import { FakeGapError, LinearInputError } from './linear-filters';
 import { createLinearRoot } from './linear-resolvers';
+import {
+  authenticationErrorBody,
+  badUserInputBody,
+  errorBody,
+  rateLimitedBody,
+  tooComplexBody,
+  validationErrorBody,
+} from './linear-responses';
 import { loadLinearSchema } from './linear-schema';
 import { LinearFakeState, type LinearFakeStateOptions } from './linear-state';
 
@@ -52,8 +61,12 @@ interface GraphQLBody {
   operationName?: unknown;
 }
 
-function errorBody(errors: readonly object[]): { errors: readonly object[] } {
-  return { errors };
+/** A request's document, validated, with what the checks and the executor need. */
+interface ParsedOperation {
+  document: DocumentNode;
+  operation: OperationDefinitionNode | null;
+  operationName: string | undefined;
+  info: OperationInfo;
 }
 
 /**
@@ -159,26 +172,23 @@ export class LinearFake {
     return keys.includes(header) || keys.some((key) => header === `Bearer ${key}`);
   }
 
+  /** A request, checked in Linear's order: credentials, document, rate limit, complexity; then run. */
   async #handle(request: FakeRequest): Promise<FakeResponse> {
     const now = Date.now();
     if (!this.#authorised(request)) {
-      return {
-        status: 400,
-        headers: this.#rateHeaders(now),
-        body: errorBody([
-          {
-            message: 'Authentication required, not authenticated',
-            extensions: {
-              type: 'authentication error',
-              code: 'AUTHENTICATION_ERROR',
-              statusCode: 401,
-              userError: true,
-              userPresentableMessage: 'You need to authenticate to access this operation.',
-            },
-          },
-        ]),
-      };
+      return { status: 400, headers: this.#rateHeaders(now), body: authenticationErrorBody() };
     }
+    const parsed = this.#parse(request, now);
+    if ('status' in parsed) return parsed;
+    this.operationCounts.set(parsed.info.operationName, this.operationCount(parsed.info.operationName) + 1);
+    this.operations.push(parsed.info);
+    const refused = this.#rateLimited(parsed.info.operationName, now) ?? this.#tooComplex(parsed.info, now);
+    if (refused) return refused;
+    return this.#execute(parsed, now);
+  }
+
+  /** The document parsed and validated against the schema, or the 400 answer. */
+  #parse(request: FakeRequest, now: number): ParsedOperation | FakeResponse {
     const body = (request.body ?? {}) as GraphQLBody;
     if (typeof body.query !== 'string' || body.query.trim() === '') {
       this.server.violations.push('request without a GraphQL "query" string');
@@ -188,7 +198,7 @@ export class LinearFake {
         body: errorBody([{ message: 'Must provide query string.', extensions: { code: 'BAD_REQUEST' } }]),
       };
     }
-    let document: ReturnType<typeof parse>;
+    let document: DocumentNode;
     try {
       document = parse(body.query);
     } catch (error) {
@@ -206,17 +216,7 @@ export class LinearFake {
     const validationErrors = validate(this.#schema, document);
     if (validationErrors.length > 0) {
       for (const error of validationErrors) this.server.violations.push(`${name}: ${error.message}`);
-      return {
-        status: 400,
-        headers: this.#rateHeaders(now),
-        body: errorBody(
-          validationErrors.map((error) => ({
-            message: error.message,
-            locations: error.locations,
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', type: 'graphql error', userError: true },
-          })),
-        ),
-      };
+      return { status: 400, headers: this.#rateHeaders(now), body: validationErrorBody(validationErrors) };
     }
     const variables =
       body.variables !== null && typeof body.variables === 'object'
@@ -230,83 +230,54 @@ export class LinearFake {
       query: body.query,
       complexity,
     };
-    this.operationCounts.set(name, (this.operationCounts.get(name) ?? 0) + 1);
-    this.operations.push(info);
+    return { document, operation, operationName, info };
+  }
 
+  /** The injected `RATELIMITED` answer when a rule matches this operation. */
+  #rateLimited(name: string, now: number): FakeResponse | null {
     const limited = this.#rateLimits.find(
       (rule) => rule.times > 0 && (rule.operationName === null || rule.operationName === name),
     );
-    if (limited) {
-      limited.times -= 1;
-      const resetAt = now + limited.resetInMs;
-      const headers = this.#rateHeaders(now, true, resetAt);
-      if (limited.kind === 'complexity') headers['x-ratelimit-complexity-remaining'] = '0';
-      return {
-        status: 400,
-        headers,
-        body: errorBody([
-          {
-            message: limited.kind === 'complexity' ? 'Complexity limit exceeded' : 'Rate limit exceeded',
-            extensions: {
-              type: 'ratelimited',
-              code: 'RATELIMITED',
-              statusCode: 429,
-              userError: true,
-              userPresentableMessage: 'You have exceeded the rate limit. Please try again later.',
-            },
-          },
-        ]),
-      };
-    }
+    if (!limited) return null;
+    limited.times -= 1;
+    const headers = this.#rateHeaders(now, true, now + limited.resetInMs);
+    if (limited.kind === 'complexity') headers['x-ratelimit-complexity-remaining'] = '0';
+    return { status: 400, headers, body: rateLimitedBody(limited.kind) };
+  }
 
+  #tooComplex(info: OperationInfo, now: number): FakeResponse | null {
     const maxComplexity = this.#options.maxComplexity ?? LINEAR_MAX_COMPLEXITY;
-    if (complexity > maxComplexity) {
-      this.server.violations.push(`${name}: query complexity ${complexity} exceeds ${maxComplexity}`);
-      return {
-        status: 400,
-        headers: { ...this.#rateHeaders(now), 'x-complexity': String(complexity) },
-        body: errorBody([
-          {
-            message: `Query too complex: complexity ${complexity} exceeds the maximum of ${maxComplexity}`,
-            extensions: {
-              type: 'graphql error',
-              code: 'QUERY_TOO_COMPLEX',
-              statusCode: 400,
-              userError: true,
-              userPresentableMessage:
-                'The query is too complex. Request fewer items per page or fewer nested fields.',
-            },
-          },
-        ]),
-      };
-    }
+    if (info.complexity <= maxComplexity) return null;
+    this.server.violations.push(
+      `${info.operationName}: query complexity ${info.complexity} exceeds ${maxComplexity}`,
+    );
+    return {
+      status: 400,
+      headers: { ...this.#rateHeaders(now), 'x-complexity': String(info.complexity) },
+      body: tooComplexBody(info.complexity, maxComplexity),
+    };
+  }
 
+  async #execute(
+    { document, operation, operationName, info }: ParsedOperation,
+    now: number,
+  ): Promise<FakeResponse> {
     if (this.beforeOperation) await this.beforeOperation(info);
     const rootValue = operation?.operation === 'mutation' ? this.#root.mutation : this.#root.query;
     const result = await execute({
       schema: this.#schema,
       document,
       rootValue,
-      variableValues: variables,
+      variableValues: info.variables,
       ...(operationName === undefined ? {} : { operationName }),
     });
-    const headers = { ...this.#rateHeaders(now), 'x-complexity': String(complexity) };
+    const headers = { ...this.#rateHeaders(now), 'x-complexity': String(info.complexity) };
     if (result.errors && result.data === undefined) {
-      // Variable coercion failed (wrong type, missing required input field…): a request error.
-      for (const error of result.errors) this.server.violations.push(`${name}: ${error.message}`);
-      return {
-        status: 400,
-        headers,
-        body: errorBody(
-          result.errors.map((error) => ({
-            message: error.message,
-            locations: error.locations,
-            extensions: { code: 'BAD_USER_INPUT', type: 'graphql error', userError: true },
-          })),
-        ),
-      };
+      for (const error of result.errors)
+        this.server.violations.push(`${info.operationName}: ${error.message}`);
+      return { status: 400, headers, body: badUserInputBody(result.errors) };
     }
-    const errors = result.errors?.map((error) => this.#formatError(name, error));
+    const errors = result.errors?.map((error) => this.#formatError(info.operationName, error));
     return {
       status: 200,
       headers,

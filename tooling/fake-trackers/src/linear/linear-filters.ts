@@ -258,6 +258,23 @@ function matchActivities(entries: FakeIssueHistory[], filter: unknown, path: str
   return true;
 }
 
+/** An issue's label collection against `some` / `every` / `name`. */
+function matchIssueLabels(issue: FakeIssue, filter: unknown, path: string, db: LinearFakeState): boolean {
+  const lf = asFilter(filter);
+  const labels = issue.labelIds.map((id) => db.labels.get(id)).filter((l): l is FakeLabel => l !== undefined);
+  for (const op of Object.keys(lf)) {
+    if (lf[op] === undefined || lf[op] === null) continue;
+    if (op === 'some') {
+      if (!labels.some((l) => matchLabel(l, lf.some, `${path}.some`, db))) return false;
+    } else if (op === 'every') {
+      if (!labels.every((l) => matchLabel(l, lf.every, `${path}.every`, db))) return false;
+    } else if (op === 'name') {
+      if (!labels.some((l) => matchString(l.name, lf.name, `${path}.name`))) return false;
+    } else throw new FakeGapError(`label collection filter ${path}.${op}`);
+  }
+  return true;
+}
+
 export function matchIssue(
   issue: FakeIssue | null,
   filter: unknown,
@@ -308,23 +325,9 @@ export function matchIssue(
         if (!matchIssue(parent, value, `${path}.parent`, db)) return false;
         break;
       }
-      case 'labels': {
-        const lf = asFilter(value);
-        const labels = issue.labelIds
-          .map((id) => db.labels.get(id))
-          .filter((l): l is FakeLabel => l !== undefined);
-        for (const op of Object.keys(lf)) {
-          if (lf[op] === undefined || lf[op] === null) continue;
-          if (op === 'some') {
-            if (!labels.some((l) => matchLabel(l, lf.some, `${path}.labels.some`, db))) return false;
-          } else if (op === 'every') {
-            if (!labels.every((l) => matchLabel(l, lf.every, `${path}.labels.every`, db))) return false;
-          } else if (op === 'name') {
-            if (!labels.some((l) => matchString(l.name, lf.name, `${path}.labels.name`))) return false;
-          } else throw new FakeGapError(`label collection filter ${path}.labels.${op}`);
-        }
+      case 'labels':
+        if (!matchIssueLabels(issue, value, `${path}.labels`, db)) return false;
         break;
-      }
       case 'activity':
         if (
           !matchActivities(

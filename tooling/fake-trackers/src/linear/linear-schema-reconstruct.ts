@@ -40,72 +40,113 @@ export function reconstructLinearSdl(typingsPath: string = linearSdkTypingsPath(
     ts.ScriptTarget.Latest,
     true,
   );
-  const aliases = new Map<string, ts.TypeAliasDeclaration>();
-  const enums = new Map<string, string[]>();
-  for (const statement of source.statements) {
-    if (ts.isTypeAliasDeclaration(statement)) aliases.set(statement.name.text, statement);
-    else if (ts.isEnumDeclaration(statement)) {
-      enums.set(
-        statement.name.text,
-        statement.members.map((member) =>
-          member.initializer && ts.isStringLiteral(member.initializer)
-            ? member.initializer.text
-            : member.name.getText(source),
-        ),
-      );
+  return new SdlBuilder(source).build();
+}
+
+/** The SDL of the codegen typings in one source file: declarations are read once, then printed. */
+class SdlBuilder {
+  readonly aliases = new Map<string, ts.TypeAliasDeclaration>();
+  readonly enums = new Map<string, string[]>();
+  readonly objects = new Map<string, Composite>();
+  readonly interfaces = new Set<string>();
+  readonly unions = new Map<string, string[]>();
+  readonly argsAliases = new Map<string, ts.TypeAliasDeclaration>();
+
+  constructor(readonly source: ts.SourceFile) {
+    for (const statement of source.statements) {
+      if (ts.isTypeAliasDeclaration(statement)) this.aliases.set(statement.name.text, statement);
+      else if (ts.isEnumDeclaration(statement)) {
+        this.enums.set(
+          statement.name.text,
+          statement.members.map((member) =>
+            member.initializer && ts.isStringLiteral(member.initializer)
+              ? member.initializer.text
+              : member.name.getText(source),
+          ),
+        );
+      }
     }
+    for (const [name, alias] of this.aliases)
+      if (name.endsWith('Args')) this.argsAliases.set(name.toLowerCase(), alias);
+    this.#collectComposites();
   }
 
-  const typenameOf = (literal: ts.TypeLiteralNode): string | undefined => {
+  build(): string {
+    const out: string[] = this.#scalars().map((name) => `scalar ${name}`);
+    for (const [name, values] of this.enums)
+      out.push(`enum ${name} {\n${values.map((value) => `  ${value}`).join('\n')}\n}`);
+    for (const name of this.interfaces) {
+      const literal = this.literalOf(name);
+      if (literal) out.push(`interface ${name} {\n${this.fieldLines(literal, name, false).join('\n')}\n}`);
+    }
+    for (const [name, { literal, implements: impl }] of this.objects) {
+      const header = impl.length > 0 ? `type ${name} implements ${impl.join(' & ')}` : `type ${name}`;
+      out.push(`${header} {\n${this.fieldLines(literal, name, false).join('\n')}\n}`);
+    }
+    for (const [name, members] of this.unions) out.push(`union ${name} = ${members.join(' | ')}`);
+    for (const [name, literal] of this.#inputs())
+      out.push(`input ${name} {\n${this.fieldLines(literal, null, true).join('\n')}\n}`);
+    return `${out.join('\n\n')}\n`;
+  }
+
+  typenameOf(literal: ts.TypeLiteralNode): string | undefined {
     for (const member of literal.members) {
-      if (!ts.isPropertySignature(member) || member.name.getText(source) !== '__typename' || !member.type)
+      if (
+        !ts.isPropertySignature(member) ||
+        member.name.getText(this.source) !== '__typename' ||
+        !member.type
+      )
         continue;
       if (ts.isLiteralTypeNode(member.type) && ts.isStringLiteral(member.type.literal))
         return member.type.literal.text;
     }
     return undefined;
-  };
-  const literalOf = (name: string): ts.TypeLiteralNode | undefined => {
-    const type = aliases.get(name)?.type;
-    return type && ts.isTypeLiteralNode(type) ? type : undefined;
-  };
-
-  // Objects, interfaces, unions.
-  const objects = new Map<string, Composite>();
-  const interfaces = new Set<string>();
-  const unions = new Map<string, string[]>();
-  for (const [name, alias] of aliases) {
-    const type = alias.type;
-    if (ts.isTypeLiteralNode(type)) {
-      if (typenameOf(type) === name) objects.set(name, { literal: type, implements: [] });
-    } else if (ts.isIntersectionTypeNode(type)) {
-      const literal = type.types.find(ts.isTypeLiteralNode);
-      const refs = type.types.filter(ts.isTypeReferenceNode).map((ref) => ref.typeName.getText(source));
-      const refsAreInterfaces = refs.every((ref) => {
-        const refLiteral = literalOf(ref);
-        return refLiteral !== undefined && typenameOf(refLiteral) === undefined;
-      });
-      if (literal && typenameOf(literal) === name && refsAreInterfaces) {
-        objects.set(name, { literal, implements: refs });
-        for (const ref of refs) interfaces.add(ref);
-      }
-    } else if (ts.isUnionTypeNode(type) && type.types.every(ts.isTypeReferenceNode)) {
-      unions.set(
-        name,
-        type.types.map((member) => (member as ts.TypeReferenceNode).typeName.getText(source)),
-      );
-    }
   }
-  for (const [name, members] of unions)
-    if (!members.every((member) => objects.has(member))) unions.delete(name);
 
-  const scalarsLiteral = literalOf('Scalars');
-  const scalars = (scalarsLiteral?.members ?? [])
-    .map((member) => member.name?.getText(source).replace(/^['"]|['"]$/g, '') ?? '')
-    .filter((name) => name !== '' && !BUILTIN_SCALARS.has(name));
+  literalOf(name: string): ts.TypeLiteralNode | undefined {
+    const type = this.aliases.get(name)?.type;
+    return type && ts.isTypeLiteralNode(type) ? type : undefined;
+  }
 
-  const gqlType = (node: ts.TypeNode, nonNull: boolean): string => {
-    if (ts.isParenthesizedTypeNode(node)) return gqlType(node.type, nonNull);
+  /** Objects (a `__typename` literal), the interfaces they intersect with, and unions of objects. */
+  #collectComposites(): void {
+    const { source } = this;
+    for (const [name, alias] of this.aliases) {
+      const type = alias.type;
+      if (ts.isTypeLiteralNode(type)) {
+        if (this.typenameOf(type) === name) this.objects.set(name, { literal: type, implements: [] });
+      } else if (ts.isIntersectionTypeNode(type)) {
+        const literal = type.types.find(ts.isTypeLiteralNode);
+        const refs = type.types.filter(ts.isTypeReferenceNode).map((ref) => ref.typeName.getText(source));
+        const refsAreInterfaces = refs.every((ref) => {
+          const refLiteral = this.literalOf(ref);
+          return refLiteral !== undefined && this.typenameOf(refLiteral) === undefined;
+        });
+        if (literal && this.typenameOf(literal) === name && refsAreInterfaces) {
+          this.objects.set(name, { literal, implements: refs });
+          for (const ref of refs) this.interfaces.add(ref);
+        }
+      } else if (ts.isUnionTypeNode(type) && type.types.every(ts.isTypeReferenceNode)) {
+        this.unions.set(
+          name,
+          type.types.map((member) => (member as ts.TypeReferenceNode).typeName.getText(source)),
+        );
+      }
+    }
+    for (const [name, members] of this.unions)
+      if (!members.every((member) => this.objects.has(member))) this.unions.delete(name);
+  }
+
+  #scalars(): string[] {
+    return (this.literalOf('Scalars')?.members ?? [])
+      .map((member) => member.name?.getText(this.source).replace(/^['"]|['"]$/g, '') ?? '')
+      .filter((name) => name !== '' && !BUILTIN_SCALARS.has(name));
+  }
+
+  /** The GraphQL type of a typings node (`Maybe<…>` nullable, `Scalars['X']['output']` → X). */
+  gqlType(node: ts.TypeNode, nonNull: boolean): string {
+    const bang = nonNull ? '!' : '';
+    if (ts.isParenthesizedTypeNode(node)) return this.gqlType(node.type, nonNull);
     if (ts.isUnionTypeNode(node)) {
       const present = node.types.filter(
         (member) =>
@@ -114,104 +155,85 @@ export function reconstructLinearSdl(typingsPath: string = linearSdkTypingsPath(
           !(ts.isLiteralTypeNode(member) && member.literal.kind === ts.SyntaxKind.NullKeyword),
       );
       const first = present[0];
-      if (!first) throw new Error(`cannot map type ${node.getText(source)}`);
-      return gqlType(first, nonNull && present.length === node.types.length);
+      if (!first) throw new Error(`cannot map type ${node.getText(this.source)}`);
+      return this.gqlType(first, nonNull && present.length === node.types.length);
     }
     if (ts.isIndexedAccessTypeNode(node)) {
-      // Scalars['DateTime']['output'] → DateTime
       let object: ts.TypeNode = node;
       while (ts.isIndexedAccessTypeNode(object) && ts.isIndexedAccessTypeNode(object.objectType))
         object = object.objectType;
       const index = (object as ts.IndexedAccessTypeNode).indexType;
-      if (ts.isLiteralTypeNode(index) && ts.isStringLiteral(index.literal))
-        return index.literal.text + (nonNull ? '!' : '');
+      if (ts.isLiteralTypeNode(index) && ts.isStringLiteral(index.literal)) return index.literal.text + bang;
     }
-    if (ts.isArrayTypeNode(node)) return `[${gqlType(node.elementType, true)}]${nonNull ? '!' : ''}`;
+    if (ts.isArrayTypeNode(node)) return `[${this.gqlType(node.elementType, true)}]${bang}`;
     if (ts.isTypeReferenceNode(node)) {
-      const name = node.typeName.getText(source);
+      const name = node.typeName.getText(this.source);
       const [argument] = node.typeArguments ?? [];
-      if ((name === 'Maybe' || name === 'InputMaybe') && argument) return gqlType(argument, false);
-      if (name === 'Array' && argument) return `[${gqlType(argument, true)}]${nonNull ? '!' : ''}`;
-      return name + (nonNull ? '!' : '');
+      if ((name === 'Maybe' || name === 'InputMaybe') && argument) return this.gqlType(argument, false);
+      if (name === 'Array' && argument) return `[${this.gqlType(argument, true)}]${bang}`;
+      return name + bang;
     }
-    throw new Error(`cannot map type ${node.getText(source)}`);
-  };
+    throw new Error(`cannot map type ${node.getText(this.source)}`);
+  }
 
-  const argsAliases = new Map<string, ts.TypeAliasDeclaration>();
-  for (const [name, alias] of aliases) if (name.endsWith('Args')) argsAliases.set(name.toLowerCase(), alias);
+  /** `(a: T, b: U)` of field `owner.field`, from its `<Owner><Field>Args` alias ('' without one). */
+  #argumentList(owner: string, field: string): string {
+    const args = this.argsAliases.get(`${owner}${field}Args`.toLowerCase());
+    if (!args || !ts.isTypeLiteralNode(args.type)) return '';
+    const list = args.type.members
+      .filter(ts.isPropertySignature)
+      .map(
+        (arg) =>
+          `${arg.name.getText(this.source)}: ${this.gqlType(arg.type as ts.TypeNode, !arg.questionToken)}`,
+      );
+    return list.length > 0 ? `(${list.join(', ')})` : '';
+  }
 
-  const fieldLines = (literal: ts.TypeLiteralNode, owner: string | null, input: boolean): string[] =>
-    literal.members.filter(ts.isPropertySignature).flatMap((member) => {
-      const field = member.name.getText(source).replace(/^['"]|['"]$/g, '');
+  fieldLines(literal: ts.TypeLiteralNode, owner: string | null, input: boolean): string[] {
+    return literal.members.filter(ts.isPropertySignature).flatMap((member) => {
+      const field = member.name.getText(this.source).replace(/^['"]|['"]$/g, '');
       if (field === '__typename' || !member.type) return [];
-      let line = `  ${field}`;
-      if (owner) {
-        const args = argsAliases.get(`${owner}${field}Args`.toLowerCase());
-        if (args && ts.isTypeLiteralNode(args.type)) {
-          const list = args.type.members
-            .filter(ts.isPropertySignature)
-            .map(
-              (arg) => `${arg.name.getText(source)}: ${gqlType(arg.type as ts.TypeNode, !arg.questionToken)}`,
-            );
-          if (list.length > 0) line += `(${list.join(', ')})`;
-        }
-      }
-      return [`${line}: ${gqlType(member.type, input ? !member.questionToken : true)}`];
+      const args = owner ? this.#argumentList(owner, field) : '';
+      return [`  ${field}${args}: ${this.gqlType(member.type, input ? !member.questionToken : true)}`];
     });
+  }
 
-  const out: string[] = scalars.map((name) => `scalar ${name}`);
-  for (const [name, values] of enums)
-    out.push(`enum ${name} {\n${values.map((value) => `  ${value}`).join('\n')}\n}`);
-  for (const name of interfaces) {
-    const literal = literalOf(name);
-    if (literal) out.push(`interface ${name} {\n${fieldLines(literal, name, false).join('\n')}\n}`);
-  }
-  for (const [name, { literal, implements: impl }] of objects) {
-    const header = impl.length > 0 ? `type ${name} implements ${impl.join(' & ')}` : `type ${name}`;
-    out.push(`${header} {\n${fieldLines(literal, name, false).join('\n')}\n}`);
-  }
-  for (const [name, members] of unions) out.push(`union ${name} = ${members.join(' | ')}`);
-
-  // Inputs: the remaining plain literals whose fields reference only scalars, enums and inputs.
-  const inputs = new Map<string, ts.TypeLiteralNode>();
-  for (const [name, alias] of aliases) {
-    if (!ts.isTypeLiteralNode(alias.type) || objects.has(name) || interfaces.has(name) || name === 'Scalars')
-      continue;
-    if (
-      name.endsWith('Args') ||
-      /(Variables|Fragment|Query|Mutation|Subscription)$/.test(name) ||
-      name.includes('$')
-    )
-      continue;
-    inputs.set(name, alias.type);
-  }
-  const references = (node: ts.Node, found: string[] = []): string[] => {
+  #references(node: ts.Node, found: string[] = []): string[] {
     if (ts.isTypeReferenceNode(node)) {
-      const name = node.typeName.getText(source);
+      const name = node.typeName.getText(this.source);
       if (!WRAPPERS.has(name)) found.push(name);
     }
     ts.forEachChild(node, (child) => {
-      references(child, found);
+      this.#references(child, found);
     });
     return found;
-  };
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [name, literal] of inputs) {
-      const valid = literal.members.every(
-        (member) =>
-          ts.isPropertySignature(member) &&
-          member.type !== undefined &&
-          !member.type.getText(source).includes('$') &&
-          references(member.type).every((ref) => enums.has(ref) || inputs.has(ref)),
-      );
-      if (!valid) {
-        inputs.delete(name);
-        changed = true;
+  }
+
+  /** Inputs: the remaining plain literals whose fields reference only scalars, enums and inputs. */
+  #inputs(): Map<string, ts.TypeLiteralNode> {
+    const inputs = new Map<string, ts.TypeLiteralNode>();
+    for (const [name, alias] of this.aliases) {
+      if (!ts.isTypeLiteralNode(alias.type) || this.objects.has(name) || this.interfaces.has(name)) continue;
+      if (name === 'Scalars' || name.endsWith('Args') || name.includes('$')) continue;
+      if (/(Variables|Fragment|Query|Mutation|Subscription)$/.test(name)) continue;
+      inputs.set(name, alias.type);
+    }
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [name, literal] of inputs) {
+        const valid = literal.members.every(
+          (member) =>
+            ts.isPropertySignature(member) &&
+            member.type !== undefined &&
+            !member.type.getText(this.source).includes('$') &&
+            this.#references(member.type).every((ref) => this.enums.has(ref) || inputs.has(ref)),
+        );
+        if (!valid) {
+          inputs.delete(name);
+          changed = true;
+        }
       }
     }
+    return inputs;
   }
-  for (const [name, literal] of inputs)
-    out.push(`input ${name} {\n${fieldLines(literal, null, true).join('\n')}\n}`);
-  return `${out.join('\n\n')}\n`;
 }

@@ -69,6 +69,21 @@ function header(request: FakeRequest, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
+/** `Nango-Proxy-*` headers without the prefix, the content type, and the connection's credentials. */
+function upstreamHeaders(request: FakeRequest, connection: FakeNangoConnection): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined || !name.startsWith(PREFIX)) continue;
+    headers[name.slice(PREFIX.length)] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const contentType = header(request, 'content-type');
+  if (contentType !== undefined && headers['content-type'] === undefined)
+    headers['content-type'] = contentType;
+  for (const [name, value] of Object.entries(connection.credentials ?? {}))
+    headers[name.toLowerCase()] = value;
+  return headers;
+}
+
 export class FakeNangoProxy {
   readonly server: FakeServer;
   readonly forwarded: ForwardedRequest[] = [];
@@ -121,7 +136,18 @@ export class FakeNangoProxy {
     return nangoError(status, code, message);
   }
 
+  /** Checks the request as Nango does, then forwards it upstream with the connection's credentials. */
   async #handle(request: FakeRequest): Promise<FakeResponse> {
+    const target = this.#authenticate(request);
+    if ('status' in target) return target;
+    const override = header(request, 'base-url-override');
+    const base = (override && override !== '' ? override : target.upstream).replace(/\/+$/, '');
+    const url = `${base}${request.path.slice('/proxy'.length)}${request.url.search}`;
+    return this.#forward(request, url, upstreamHeaders(request, target.connection));
+  }
+
+  /** The secret key, Connection-Id and Provider-Config-Key checks; the connection and upstream. */
+  #authenticate(request: FakeRequest): { connection: FakeNangoConnection; upstream: string } | FakeResponse {
     const authorization = header(request, 'authorization');
     if (authorization === undefined || authorization === '') {
       return this.#reject(
@@ -163,23 +189,11 @@ export class FakeNangoProxy {
     );
     if (!connection)
       return this.#reject(404, 'unknown_connection', `Connection "${connectionId}" does not exist.`);
+    return { connection, upstream };
+  }
 
-    const override = header(request, 'base-url-override');
-    const base = (override && override !== '' ? override : upstream).replace(/\/+$/, '');
-    const rest = request.path.slice('/proxy'.length);
-    const url = `${base}${rest}${request.url.search}`;
-
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value === undefined || !name.startsWith(PREFIX)) continue;
-      headers[name.slice(PREFIX.length)] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    const contentType = header(request, 'content-type');
-    if (contentType !== undefined && headers['content-type'] === undefined)
-      headers['content-type'] = contentType;
-    for (const [name, value] of Object.entries(connection.credentials ?? {}))
-      headers[name.toLowerCase()] = value;
-
+  /** Sends the request upstream, retrying as the `Retries` / `Retry-On` headers ask. */
+  async #forward(request: FakeRequest, url: string, headers: Record<string, string>): Promise<FakeResponse> {
     const retries = Number(header(request, 'retries') ?? '0') || 0;
     const retryOn = header(request, 'retry-on')
       ?.split(',')
@@ -187,11 +201,9 @@ export class FakeNangoProxy {
       .filter((status) => Number.isInteger(status));
     const shouldRetry = (status: number) =>
       retryOn && retryOn.length > 0 ? retryOn.includes(status) : defaultRetryable(status);
-
-    let response: Response;
     for (let attempt = 0; ; attempt += 1) {
       const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.rawBody !== '';
-      response = await fetch(url, {
+      const response = await fetch(url, {
         method: request.method,
         headers,
         ...(hasBody ? { body: request.rawBody } : {}),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FakeServer } from '../server/fake-server';
-import { closeCheckingViolations, useFakes } from './use-fakes';
+import { FakeServer } from './fake-server/fake-server';
+import { closeCheckingViolations } from './fake-server/fake-server-teardown';
+import { useFakeServers } from './use-fake-servers';
 
 function echoFake(): FakeServer {
   return new FakeServer({
@@ -28,8 +29,8 @@ describe('closeCheckingViolations', () => {
   });
 });
 
-describe('useFakes', () => {
-  const track = useFakes();
+describe('useFakeServers', () => {
+  const track = useFakeServers();
   let first: FakeServer | undefined;
 
   it('hands back the started fake', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeServer } from './fake-server';
+import { FakeServer, startFakeServer, withFakeServer } from './fake-server';
+import { FakeServerError } from './fake-server-error';
 
 let server: FakeServer | null = null;
 afterEach(async () => {
@@ -79,6 +80,61 @@ describe('FakeServer', () => {
     await fetch(`${server.url}/items/2`);
     // Wide margin: the fault is used up, so this answer is far quicker even on a loaded machine.
     expect(performance.now() - next).toBeLessThan(1000);
+  });
+
+  it('sends Retry-After for a status fault with retryAfter, for the next N matching calls only', async () => {
+    server = await makeServer().start();
+    server.injectFault({
+      endpoint: 'get-item',
+      times: 2,
+      fault: { kind: 'status', status: 503, retryAfter: 7 },
+    });
+    const statuses = [];
+    for (let call = 0; call < 3; call++) {
+      const response = await fetch(`${server.url}/items/${call}`);
+      statuses.push([response.status, response.headers.get('retry-after')]);
+    }
+    expect(statuses).toEqual([
+      [503, '7'],
+      [503, '7'],
+      [200, null],
+    ]);
+    // The other route was never affected.
+    expect((await fetch(`${server.url}/items`, { method: 'POST', body: '{}' })).status).toBe(201);
+  });
+
+  it('applies a fault without an endpoint to any route, and a match predicate narrows it', async () => {
+    server = await makeServer().start();
+    server.injectFault({
+      match: (request) => request.method === 'POST',
+      fault: { kind: 'status', status: 500 },
+    });
+    expect((await fetch(`${server.url}/items/1`)).status).toBe(200);
+    expect((await fetch(`${server.url}/items`, { method: 'POST', body: '{}' })).status).toBe(500);
+    server.injectFault({ times: Number.POSITIVE_INFINITY, fault: { kind: 'status', status: 502 } });
+    server.clearFaults();
+    expect((await fetch(`${server.url}/items/1`)).status).toBe(200);
+    expect(server.calls.map((call) => call.status)).toEqual([200, 500, 200]);
+  });
+
+  it('names itself when used before start()', () => {
+    const unstarted = makeServer();
+    expect(() => unstarted.url).toThrow(FakeServerError);
+    expect(() => unstarted.url).toThrow(/demo fake is not started; call start\(\) first/);
+  });
+
+  it('startFakeServer starts it; withFakeServer closes it even when the body throws', async () => {
+    const started = await startFakeServer({ name: 'quick', routes: [] });
+    expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await started.close();
+    let url = '';
+    await expect(
+      withFakeServer(makeServer(), async (fake) => {
+        url = fake.url;
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    await expect(fetch(`${url}/items/1`)).rejects.toThrow();
   });
 
   it('records unknown endpoints as violations', async () => {
