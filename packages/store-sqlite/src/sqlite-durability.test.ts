@@ -49,6 +49,39 @@ describe('durability and concurrency across processes', () => {
     }
   });
 
+  it('commits a tombstone with its page: after kill -9 every checkpointed page has it, no later one', async () => {
+    const path = join(dir, 'tombstones.db');
+    const child = startChild([path, 'pages', 'tomb']);
+    try {
+      await child.waitForLine((line) => line === 'page 30', 30_000);
+    } finally {
+      child.child.kill('SIGKILL');
+    }
+    expect((await child.exited).signal).toBe('SIGKILL');
+
+    const store = SqliteIssueStore.open(path);
+    try {
+      expect(store.integrityCheck()).toBe('ok');
+      const cursor = Number((await store.getCheckpoint('crash:tomb'))?.cursor);
+      expect(cursor).toBeGreaterThanOrEqual(30);
+      const ref = (page: number, n: number) =>
+        createRef({ system: 'crash', workspace: 'tomb', id: `${page}-${n}` });
+      const tombstones = await store.listTombstones({ system: 'crash' });
+      expect(tombstones).toHaveLength(cursor + 1);
+      for (let page = 0; page <= cursor; page++) {
+        expect((await store.getTombstone(ref(page, 0)))?.reason).toBe('deleted');
+        expect(await store.getIssue(ref(page, 0))).not.toBeNull();
+        expect(await store.getIssue(ref(page, 19))).not.toBeNull();
+      }
+      // The page in flight when the process died left nothing: no issue, no tombstone.
+      expect(await store.getIssue(ref(cursor + 1, 0))).toBeNull();
+      expect(await store.getTombstone(ref(cursor + 1, 0))).toBeNull();
+      expect(await store.countIssues({ system: 'crash' })).toBe((cursor + 1) * 20);
+    } finally {
+      store.close();
+    }
+  });
+
   it('serialises two processes writing to one database without losing or failing writes', async () => {
     const path = join(dir, 'shared.db');
     SqliteIssueStore.open(path).close();

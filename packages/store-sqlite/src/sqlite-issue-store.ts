@@ -35,7 +35,9 @@ import {
   type RunLockOptions,
   readRunLock,
 } from './sqlite-run-lock';
+import { SqliteTombstones } from './sqlite-tombstones';
 import { type RunLockHolder, SqliteStoreError } from './store-errors';
+import type { TombstoneQuery, TombstoneRecord } from './tombstone-record';
 
 /** What `storedBytes()` reports, in bytes. */
 export interface StoredBytes {
@@ -121,9 +123,10 @@ function fromJsonText(text: string | null): JsonValue {
  * merge), engine checkpoints per scope, work-package mappings, a run journal with conflict
  * records, and an advisory run lock. Issues are stored as the wire JSON (`issueToJSON`, with
  * `raw` in a column of its own so a sync base can share it instead of repeating it) plus
- * indexed columns. Every write is its own committed transaction (WAL), so a crash loses nothing
- * already written, except inside `batch()`, whose writes commit together; concurrent connections
- * wait on each other (`busy_timeout`).
+ * indexed columns. Tombstones (issues gone from the tracker, or deleted locally) are rows of
+ * their own: the issue and its sync base stay. Every write is its own committed transaction
+ * (WAL), so a crash loses nothing already written, except inside `batch()`, whose writes commit
+ * together; concurrent connections wait on each other (`busy_timeout`).
  */
 export class SqliteIssueStore
   implements IssueStore, SyncBaseStore, CheckpointStore, UnsyncedIssueStore, BatchingIssueStore
@@ -131,6 +134,7 @@ export class SqliteIssueStore
   readonly path: string;
   readonly #db: Database.Database;
   readonly #stmt: ReturnType<typeof prepareStatements>;
+  readonly #tombstones: SqliteTombstones;
   /** The raw of the issue written last, so a base recorded right after it shares it without a read. */
   #lastRaw: { identity: string; raw: CanonicalIssue['raw'] } | null = null;
   /** The last issue serialised: a pull writes the same (immutable) issue as issue and as base. */
@@ -187,6 +191,7 @@ export class SqliteIssueStore
         }
       }
       this.#stmt = prepareStatements(this.#db);
+      this.#tombstones = new SqliteTombstones(this.#db);
     } catch (error) {
       this.#db.close();
       if (SqliteStoreError.isInstance(error)) throw error;
@@ -307,7 +312,8 @@ export class SqliteIssueStore
 
   /**
    * Issues of `system` whose content differs from their sync base (or that have none), with one
-   * indexed query: a no-op push parses no issue at all.
+   * indexed query: a no-op push parses no issue at all. A tombstoned issue is never listed (it is
+   * not pushed as an edit); `total` still counts it, since its row is kept.
    */
   async listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }> {
     const rows = this.#stmt.listUnsynced.all(query.system) as (IssueRow & {
@@ -326,6 +332,26 @@ export class SqliteIssueStore
     }));
     const { n } = this.#stmt.countIssuesBySystem.get(query.system) as { n: number };
     return { unsynced, total: n };
+  }
+
+  // ── TombstoneStore ────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Records that an issue is gone (idempotent upsert by its identity). The issue row and its
+   * sync base stay; the issue is no longer listed as unsynced. Inside `batch()` it commits with
+   * the batch's other writes.
+   */
+  async putTombstone(record: TombstoneRecord): Promise<void> {
+    this.#tombstones.put(record);
+  }
+
+  async getTombstone(ref: ExternalRef): Promise<TombstoneRecord | null> {
+    return this.#tombstones.get(ref);
+  }
+
+  /** Tombstones oldest first (by observedAt, then identity), optionally filtered. */
+  async listTombstones(query?: TombstoneQuery): Promise<TombstoneRecord[]> {
+    return this.#tombstones.list(query);
   }
 
   // ── CheckpointStore ───────────────────────────────────────────────────────────────────────
@@ -738,6 +764,7 @@ function prepareStatements(db: Database.Database) {
        FROM issues i LEFT JOIN sync_bases b ON b.identity = i.identity
        WHERE i.system = ?
          AND (b.identity IS NULL OR i.content_key IS NULL OR b.content_key IS NULL OR i.content_key <> b.content_key)
+         AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.identity = i.identity)
        ORDER BY i.identity`,
     ),
     getCheckpoint: db.prepare('SELECT cursor, updated_since FROM checkpoints WHERE scope = ?'),

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { issueToJSON, refIdentity } from '@spec-kitty/core';
+import { createTombstone, issueToJSON, refIdentity } from '@spec-kitty/core';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteIssueStore } from './sqlite-issue-store';
@@ -55,6 +55,67 @@ describe('schema migrations', () => {
     const versions = check.prepare('SELECT version FROM schema_version ORDER BY version').all();
     check.close();
     expect(versions).toEqual(SQLITE_MIGRATIONS.map((m) => ({ version: m.version })));
+  });
+
+  it('upgrades a version-7 store to 8 (tombstones) keeping its issues, bases and unsynced listing', async () => {
+    const path = join(dir, 'v7.db');
+    const db = new Database(path);
+    migrate(db, { target: 7 });
+    db.close();
+    const issue = sampleIssue('42');
+    const edited = sampleIssue('43');
+    // Rows as a version-7 release wrote them (raw in its column, the base sharing it), keys unset.
+    const v7 = new Database(path);
+    expect(readSchemaVersion(v7)).toBe(7);
+    expect(v7.prepare("SELECT name FROM sqlite_master WHERE name = 'tombstones'").get()).toBeUndefined();
+    v7.close();
+    const raw = new Database(path);
+    for (const each of [issue, edited]) {
+      raw
+        .prepare(
+          `INSERT INTO issues (identity, system, workspace, external_id, issue_key, updated_at, payload, raw, stored_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          refIdentity(each.ref),
+          'github',
+          'octo/hello',
+          each.ref.id,
+          each.ref.key,
+          null,
+          JSON.stringify({ ...issueToJSON(each), raw: undefined }),
+          JSON.stringify(each.raw),
+          '2026-01-01T00:00:00.000Z',
+        );
+      raw.prepare('INSERT INTO sync_bases (identity, payload, raw, raw_shared) VALUES (?, ?, NULL, 1)').run(
+        refIdentity(each.ref),
+        JSON.stringify({
+          ...issueToJSON(each === edited ? { ...each, title: 'old title' } : each),
+          raw: undefined,
+        }),
+      );
+    }
+    raw.close();
+
+    const store = SqliteIssueStore.open(path);
+    try {
+      expect(store.schemaVersion).toBe(8);
+      expect(await store.getIssue(issue.ref)).toEqual(issue);
+      expect((await store.getSyncBase(edited.ref))?.title).toBe('old title');
+      expect(
+        (await store.listUnsyncedIssues({ system: 'github' })).unsynced.map((u) => u.issue.ref.id),
+      ).toEqual(['43']);
+      expect(await store.listTombstones()).toEqual([]);
+      const tombstone = {
+        ...createTombstone({ ref: edited.ref, reason: 'deleted', observedAt: '2026-03-01T00:00:00Z' }),
+        origin: 'remote' as const,
+        pushed: true,
+      };
+      await store.putTombstone(tombstone);
+      expect(await store.listUnsyncedIssues({ system: 'github' })).toEqual({ unsynced: [], total: 2 });
+    } finally {
+      store.close();
+    }
   });
 
   it('is idempotent: a second migrate applies nothing', () => {

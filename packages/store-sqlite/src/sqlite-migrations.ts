@@ -141,6 +141,30 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = Object.freeze([
       CREATE INDEX sync_bases_missing_content_key ON sync_bases (identity, content_key) WHERE content_key IS NULL;
     `,
   },
+  {
+    version: 8,
+    description:
+      'tombstones: issues deleted, archived or moved on the tracker, or deleted locally; the issue row and its sync base stay',
+    up: `
+      CREATE TABLE tombstones (
+        identity    TEXT PRIMARY KEY NOT NULL,
+        system      TEXT NOT NULL,
+        workspace   TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        issue_key   TEXT,
+        ref         TEXT NOT NULL,
+        reason      TEXT NOT NULL CHECK (reason IN ('deleted', 'archived', 'moved')),
+        moved_to    TEXT,
+        observed_at TEXT NOT NULL,
+        observed_ms INTEGER NOT NULL,
+        origin      TEXT NOT NULL CHECK (origin IN ('remote', 'local')),
+        pushed      INTEGER NOT NULL CHECK (pushed IN (0, 1))
+      ) WITHOUT ROWID;
+      CREATE INDEX tombstones_observed ON tombstones (observed_ms, identity);
+      CREATE INDEX tombstones_system ON tombstones (system, observed_ms, identity);
+      CREATE INDEX tombstones_unpushed ON tombstones (origin, observed_ms, identity) WHERE pushed = 0;
+    `,
+  },
 ]);
 
 export const LATEST_SCHEMA_VERSION: number = SQLITE_MIGRATIONS.at(-1)?.version ?? 0;

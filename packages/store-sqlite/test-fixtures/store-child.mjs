@@ -2,7 +2,15 @@
 // argv: <db> <mode> [args...]
 //   write <prefix> <count|forever>  upsert issues one by one, printing "committed <n>" after each
 //   lock <command>                   take the run lock, print "locked", then wait to be killed
-import { CanonicalIssueType, CanonicalStatus, createIssue, createRef } from '@spec-kitty/core';
+//   pages <prefix>                   forever: one batch per page of 20 issues, a tombstone of the
+//                                    page's first issue and a checkpoint, printing "page <n>" after each
+import {
+  CanonicalIssueType,
+  CanonicalStatus,
+  createCheckpoint,
+  createIssue,
+  createRef,
+} from '@spec-kitty/core';
 import { SqliteIssueStore } from '../dist/index.js';
 
 const [db, mode, ...args] = process.argv.slice(2);
@@ -26,6 +34,36 @@ if (mode === 'write') {
     process.stdout.write(`committed ${n}\n`);
   }
   store.close();
+} else if (mode === 'pages') {
+  const [prefix] = args;
+  for (let page = 0; ; page++) {
+    await store.batch(async () => {
+      for (let n = 0; n < 20; n++) {
+        const ref = createRef({ system: 'crash', workspace: prefix, id: `${page}-${n}` });
+        await store.upsertIssue(
+          createIssue({
+            ref,
+            title: `${prefix} page ${page} issue ${n}`,
+            body: 'x'.repeat(2000),
+            status: CanonicalStatus.TODO,
+            issueType: CanonicalIssueType.TASK,
+          }),
+        );
+        if (n === 0) {
+          await store.putTombstone({
+            ref,
+            reason: 'deleted',
+            movedTo: null,
+            observedAt: new Date().toISOString(),
+            origin: 'remote',
+            pushed: true,
+          });
+        }
+      }
+      await store.putCheckpoint(`crash:${prefix}`, createCheckpoint({ cursor: String(page) }));
+    });
+    process.stdout.write(`page ${page}\n`);
+  }
 } else if (mode === 'lock') {
   await store.acquireRunLock({ command: args[0] ?? 'sync' });
   process.stdout.write('locked\n');
