@@ -29,8 +29,16 @@ import { contentKey } from '@spec-kitty/core/store';
 import type pg from 'pg';
 import type { SyncRunRecord, WorkPackageMapping } from './postgres-records';
 import { acquireRunLease, type RunLease, type RunLeaseOptions } from './postgres-run-lease';
+import {
+  TOMBSTONE_COLUMNS,
+  type TombstoneRow,
+  tombstoneFromRow,
+  validTombstone,
+  writeTombstones,
+} from './postgres-tombstones';
 import { inTransaction, type StoreContext } from './store-context';
 import { PostgresStoreError } from './store-errors';
+import type { TombstoneQuery, TombstoneRecord } from './tombstone-record';
 
 export interface PostgresIssueStoreOptions {
   /** A held run lease of this scope: every commit first checks it is still ours (fencing). */
@@ -61,19 +69,20 @@ function stage(issue: CanonicalIssue): Staged {
   };
 }
 
-/** Writes not yet committed, by table and key (`null` deletes). */
+/** Writes not yet committed, by table and key (`null` deletes; tombstones are only upserted). */
 interface Writes {
   issues: Map<string, Staged | null>;
   bases: Map<string, Staged | null>;
   checkpoints: Map<string, SyncCheckpoint | null>;
+  tombstones: Map<string, TombstoneRecord>;
 }
 
 function noWrites(): Writes {
-  return { issues: new Map(), bases: new Map(), checkpoints: new Map() };
+  return { issues: new Map(), bases: new Map(), checkpoints: new Map(), tombstones: new Map() };
 }
 
 function countWrites(writes: Writes): number {
-  return writes.issues.size + writes.bases.size + writes.checkpoints.size;
+  return writes.issues.size + writes.bases.size + writes.checkpoints.size + writes.tombstones.size;
 }
 
 interface IssueRow {
@@ -178,8 +187,8 @@ export function runRecordFromRow(row: RunRow): SyncRunRecord {
  * run leases. Obtain it from `PostgresStore.scope(id)`.
  *
  * Batches (`BatchingIssueStore`): the engine runs each pulled page, with its checkpoint, in
- * `batch()`. Issue, base and checkpoint writes made in a batch are staged in memory (reads see
- * them) and committed in one transaction, in a few set-based statements, when the batch
+ * `batch()`. Issue, base, checkpoint and tombstone writes made in a batch are staged in memory
+ * (reads see them) and committed in one transaction, in a few set-based statements, when the batch
  * resolves; none of them is when it throws. A crash mid-page thus leaves the previous page's
  * checkpoint and the next run re-pulls the page. Outside a batch every write commits at once.
  * One object serves one run at a time: a batch collects every issue/base/checkpoint write made
@@ -365,19 +374,64 @@ export class PostgresIssueStore
     await this.#write('bases', identity, null);
   }
 
+  // ── TombstoneStore ────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Records that an issue is gone (idempotent upsert by its identity). The issue row and its
+   * sync base stay; the issue is no longer listed as unsynced. In a batch it commits with the
+   * batch's page and checkpoint.
+   */
+  async putTombstone(record: TombstoneRecord): Promise<void> {
+    const valid = validTombstone(record);
+    await this.#write('tombstones', refIdentity(valid.ref), valid);
+  }
+
+  async getTombstone(ref: ExternalRef): Promise<TombstoneRecord | null> {
+    const identity = refIdentity(ref);
+    const staged = this.#staged.tombstones.get(identity);
+    if (staged !== undefined) return staged;
+    const { rows } = await this.#read<TombstoneRow>(
+      `SELECT ${TOMBSTONE_COLUMNS} FROM ${this.#context.schema}.tombstones WHERE scope_id = $1 AND identity = $2`,
+      [this.scopeId, identity],
+    );
+    return rows[0] ? tombstoneFromRow(rows[0], this.scopeId) : null;
+  }
+
+  /** Tombstones of this scope, oldest first (by observedAt, then identity), optionally filtered. */
+  async listTombstones(query?: TombstoneQuery): Promise<TombstoneRecord[]> {
+    const { rows } = await this.#listingRead<TombstoneRow>(
+      `SELECT ${TOMBSTONE_COLUMNS} FROM ${this.#context.schema}.tombstones
+       WHERE scope_id = $1 AND ($2::text IS NULL OR system = $2) AND ($3::text IS NULL OR origin = $3)
+         AND ($4::boolean IS NULL OR pushed = $4)
+       ORDER BY observed_ts, identity`,
+      [this.scopeId, query?.system ?? null, query?.origin ?? null, query?.pushed ?? null],
+    );
+    return rows.map((row) => tombstoneFromRow(row, this.scopeId));
+  }
+
   // ── UnsyncedIssueStore ────────────────────────────────────────────────────────────────────
 
-  /** Issues of `system` whose content differs from their sync base (or that have none), in one query. */
+  /**
+   * Issues of `system` whose content differs from their sync base (or that have none), in one
+   * query. A tombstoned issue is never listed (it is not pushed as an edit); `total` still counts
+   * it, since its row is kept.
+   */
   async listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }> {
     const schema = this.#context.schema;
+    // The count row always comes back, joined to the changed issues when there are any.
     const { rows } = await this.#listingRead<IssueRow & { base_payload: string | null; total: string }>(
-      `WITH mine AS (SELECT * FROM ${schema}.issues WHERE scope_id = $1 AND system = $2)
-       SELECT i.identity, i.payload, b.payload AS base_payload, (SELECT COUNT(*) FROM mine) AS total
-       FROM (SELECT 1) AS one
-       LEFT JOIN mine i ON true
-       LEFT JOIN ${schema}.sync_bases b ON b.scope_id = i.scope_id AND b.identity = i.identity
-       WHERE i.identity IS NULL OR b.identity IS NULL OR i.content_key <> b.content_key
-       ORDER BY i.identity`,
+      `WITH mine AS (SELECT * FROM ${schema}.issues WHERE scope_id = $1 AND system = $2),
+       changed AS (
+         SELECT i.identity, i.payload, b.payload AS base_payload
+         FROM mine i
+         LEFT JOIN ${schema}.sync_bases b ON b.scope_id = i.scope_id AND b.identity = i.identity
+         WHERE (b.identity IS NULL OR i.content_key <> b.content_key)
+           AND NOT EXISTS (SELECT 1 FROM ${schema}.tombstones t WHERE t.scope_id = i.scope_id AND t.identity = i.identity)
+       )
+       SELECT c.identity, c.payload, c.base_payload, counted.total
+       FROM (SELECT COUNT(*) AS total FROM mine) AS counted
+       LEFT JOIN changed c ON true
+       ORDER BY c.identity`,
       [this.scopeId, query.system],
     );
     const total = Number(rows[0]?.total ?? 0);
@@ -825,6 +879,7 @@ async function writeAll(
   await writeRows(client, `${schema}.issues`, scopeId, writes.issues, true);
   await writeRows(client, `${schema}.sync_bases`, scopeId, writes.bases, false);
   await writeCheckpoints(client, `${schema}.checkpoints`, scopeId, writes.checkpoints);
+  await writeTombstones(client, `${schema}.tombstones`, scopeId, writes.tombstones);
 }
 
 /** Upserts and deletes of checkpoints (`null` deletes), one statement each. */

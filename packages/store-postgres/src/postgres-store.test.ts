@@ -57,6 +57,15 @@ describe('unsynced listing', () => {
     ]);
     expect(await scoped.listUnsyncedIssues({ system: 'github' })).toEqual({ unsynced: [], total: 0 });
   });
+
+  it('counts every issue of the system when none is unsynced', async () => {
+    const scoped = store.scope('all-synced');
+    for (const id of ['a', 'b']) {
+      await scoped.upsertIssue(sampleIssue(id));
+      await scoped.putSyncBase(sampleIssue(id));
+    }
+    expect(await scoped.listUnsyncedIssues({ system: 'memory' })).toEqual({ unsynced: [], total: 2 });
+  });
 });
 
 describe('run leases', () => {

@@ -125,7 +125,7 @@ export class PostgresStore {
     return rows.map(runRecordFromRow);
   }
 
-  /** Removes every row of a scope (issues, bases, checkpoints, mappings, runs, conflicts, lease). */
+  /** Removes every row of a scope (issues, bases, tombstones, checkpoints, mappings, runs, conflicts, lease). */
   async deleteScope(scopeId: string): Promise<void> {
     const schema = this.#context.schema;
     await inTransaction(this.pool, async (client) => {
@@ -134,6 +134,7 @@ export class PostgresStore {
         'runs',
         'issues',
         'sync_bases',
+        'tombstones',
         'checkpoints',
         'mappings',
         'run_leases',

@@ -108,6 +108,32 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = Object.freeze([
     up: '',
     run: rewriteContentKeys,
   },
+  {
+    version: 4,
+    description:
+      'tombstones: issues deleted, archived or moved on the tracker, or deleted locally; the issue row and its sync base stay',
+    up: `
+      CREATE TABLE {{schema}}.tombstones (
+        scope_id    text NOT NULL,
+        identity    text COLLATE "C" NOT NULL,
+        system      text NOT NULL,
+        workspace   text NOT NULL,
+        external_id text NOT NULL,
+        issue_key   text,
+        ref         text NOT NULL,
+        reason      text NOT NULL CHECK (reason IN ('deleted', 'archived', 'moved')),
+        moved_to    text,
+        observed_at text NOT NULL,
+        observed_ts timestamptz NOT NULL,
+        origin      text NOT NULL CHECK (origin IN ('remote', 'local')),
+        pushed      boolean NOT NULL,
+        PRIMARY KEY (scope_id, identity)
+      );
+      CREATE INDEX tombstones_scope_observed ON {{schema}}.tombstones (scope_id, observed_ts, identity);
+      CREATE INDEX tombstones_scope_unpushed ON {{schema}}.tombstones (scope_id, origin, observed_ts, identity)
+        WHERE NOT pushed;
+    `,
+  },
 ]);
 
 export const LATEST_SCHEMA_VERSION: number = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;
