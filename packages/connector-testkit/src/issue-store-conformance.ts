@@ -5,12 +5,17 @@ import {
   createIssue,
   createLink,
   createRef,
+  type ExternalRef,
   type IssueStore,
   issuesEqual,
   type JsonValue,
   LinkType,
+  supportsBatching,
   supportsCheckpoints,
   supportsSyncBase,
+  supportsTombstones,
+  supportsUnsyncedListing,
+  type TombstoneRecord,
 } from '@spec-kitty/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -28,6 +33,24 @@ export interface IssueStoreConformanceOptions {
   /** Require the optional SyncBaseStore / CheckpointStore capabilities (default: test them when present). */
   requireSyncBase?: boolean;
   requireCheckpoints?: boolean;
+  /** Require the optional TombstoneStore capability (default: test it when present). */
+  requireTombstones?: boolean;
+}
+
+function tombstone(ref: ExternalRef, overrides: Partial<TombstoneRecord> = {}): TombstoneRecord {
+  return {
+    ref,
+    reason: 'deleted',
+    movedTo: null,
+    observedAt: '2026-03-01T10:00:00.000Z',
+    origin: 'remote',
+    pushed: true,
+    ...overrides,
+  };
+}
+
+function tombstoneIds(records: readonly TombstoneRecord[]): string[] {
+  return records.map((record) => `${record.ref.system}:${record.ref.id}`);
 }
 
 function sampleIssue(system: string, id: string, overrides: Partial<Parameters<typeof createIssue>[0]> = {}) {
@@ -195,6 +218,142 @@ export function runIssueStoreConformance(options: IssueStoreConformanceOptions):
       expect(loaded?.cursor).toBe('page-3');
       expect(loaded?.updatedSince?.toISOString()).toBe('2026-05-06T07:08:09.010Z');
       expect(await store.getCheckpoint('jira:PROJ')).toEqual({ cursor: null, updatedSince: null });
+    });
+
+    it('keeps a tombstone beside the issue and its sync base (idempotent put, get)', async (context) => {
+      const store = subject.store;
+      if (!supportsTombstones(store)) {
+        expect(options.requireTombstones ?? false).toBe(false);
+        context.skip();
+        return;
+      }
+      const issue = sampleIssue('gitlab', 'T-1');
+      await store.upsertIssue(issue);
+      if (supportsSyncBase(store)) await store.putSyncBase(issue);
+      expect(await store.getTombstone(issue.ref)).toBeNull();
+      const movedTo = createRef({ system: 'gitlab', workspace: 'other', id: '9', key: 'other#9', url: null });
+      await store.putTombstone(tombstone(issue.ref, { origin: 'local', pushed: false }));
+      await store.putTombstone(tombstone(issue.ref, { origin: 'local', pushed: false }));
+      await store.putTombstone(
+        tombstone(issue.ref, { reason: 'moved', movedTo, origin: 'local', pushed: true }),
+      );
+      const loaded = await store.getTombstone(issue.ref);
+      expect(loaded).toMatchObject({
+        reason: 'moved',
+        observedAt: '2026-03-01T10:00:00.000Z',
+        origin: 'local',
+        pushed: true,
+      });
+      expect(loaded?.ref).toMatchObject({ system: 'gitlab', workspace: 'ws', id: 'T-1' });
+      expect(loaded?.movedTo).toMatchObject({
+        system: 'gitlab',
+        workspace: 'other',
+        id: '9',
+        key: 'other#9',
+      });
+      expect(await store.listTombstones()).toHaveLength(1);
+      // Never a silent delete: the issue row and its base stay.
+      expect(issuesEqual((await store.getIssue(issue.ref))!, issue)).toBe(true);
+      if (supportsSyncBase(store)) expect(await store.getSyncBase(issue.ref)).not.toBeNull();
+      // A tombstone needs no stored issue (a ref the store only knew as gone).
+      const unknown = createRef({ system: 'gitlab', workspace: 'ws', id: 'never-stored' });
+      await store.putTombstone(tombstone(unknown));
+      expect((await store.getTombstone(unknown))?.origin).toBe('remote');
+    });
+
+    it('lists tombstones oldest first, then by identity, with system/origin/pushed filters', async (context) => {
+      const store = subject.store;
+      if (!supportsTombstones(store)) {
+        context.skip();
+        return;
+      }
+      const ref = (system: string, id: string) => createRef({ system, workspace: 'ws', id });
+      await store.putTombstone(tombstone(ref('jira', 'J-2'), { observedAt: '2026-03-02T00:00:00.000Z' }));
+      await store.putTombstone(tombstone(ref('jira', 'J-1'), { origin: 'local', pushed: false }));
+      await store.putTombstone(tombstone(ref('github', 'G-1'), { reason: 'archived' }));
+      await store.putTombstone(
+        tombstone(ref('jira', 'J-3'), {
+          observedAt: '2026-02-28T23:59:59.999Z',
+          origin: 'local',
+          pushed: true,
+        }),
+      );
+      expect(tombstoneIds(await store.listTombstones())).toEqual([
+        'jira:J-3',
+        'github:G-1',
+        'jira:J-1',
+        'jira:J-2',
+      ]);
+      expect(tombstoneIds(await store.listTombstones({}))).toHaveLength(4);
+      expect(tombstoneIds(await store.listTombstones({ system: 'jira' }))).toEqual([
+        'jira:J-3',
+        'jira:J-1',
+        'jira:J-2',
+      ]);
+      expect(tombstoneIds(await store.listTombstones({ origin: 'local' }))).toEqual(['jira:J-3', 'jira:J-1']);
+      expect(tombstoneIds(await store.listTombstones({ origin: 'local', pushed: false }))).toEqual([
+        'jira:J-1',
+      ]);
+      expect(tombstoneIds(await store.listTombstones({ system: 'jira', pushed: true }))).toEqual([
+        'jira:J-3',
+        'jira:J-2',
+      ]);
+      expect(await store.listTombstones({ system: 'linear' })).toEqual([]);
+      // Marking a local tombstone pushed moves it between the filtered listings.
+      await store.putTombstone(tombstone(ref('jira', 'J-1'), { origin: 'local', pushed: true }));
+      expect(await store.listTombstones({ pushed: false })).toEqual([]);
+    });
+
+    it('never lists a tombstoned issue as unsynced (it is not pushed as an edit)', async (context) => {
+      const store = subject.store;
+      if (!supportsTombstones(store) || !supportsUnsyncedListing(store) || !supportsSyncBase(store)) {
+        context.skip();
+        return;
+      }
+      const kept = sampleIssue('linear', 'U-1');
+      const gone = sampleIssue('linear', 'U-2');
+      const edited = sampleIssue('linear', 'U-3');
+      for (const issue of [kept, gone, edited]) {
+        await store.upsertIssue(issue);
+        await store.putSyncBase(issue);
+      }
+      await store.upsertIssue(sampleIssue('linear', 'U-2', { title: 'Edited, then deleted locally' }));
+      await store.upsertIssue(sampleIssue('linear', 'U-3', { title: 'Edited' }));
+      await store.upsertIssue(sampleIssue('linear', 'U-4'));
+      await store.putTombstone(tombstone(gone.ref, { origin: 'local', pushed: false }));
+      await store.putTombstone(tombstone(sampleIssue('linear', 'U-4').ref));
+      const listed = await store.listUnsyncedIssues({ system: 'linear' });
+      expect(listed.unsynced.map(({ issue }) => issue.ref.id)).toEqual(['U-3']);
+      // The tombstoned issues are still in the store.
+      expect((await store.getIssue(gone.ref))?.title).toBe('Edited, then deleted locally');
+      expect(await store.listIssues({ system: 'linear' })).toHaveLength(4);
+    });
+
+    it('writes tombstones in a batch: all with the batch, none when it throws', async (context) => {
+      const store = subject.store;
+      if (!supportsTombstones(store) || !supportsBatching(store)) {
+        context.skip();
+        return;
+      }
+      const committed = sampleIssue('azure', '1');
+      await store.batch(async () => {
+        await store.upsertIssue(committed);
+        await store.putTombstone(tombstone(committed.ref));
+      });
+      expect(await store.getTombstone(committed.ref)).not.toBeNull();
+      expect(await store.getIssue(committed.ref)).not.toBeNull();
+      const rolledBack = sampleIssue('azure', '2');
+      await expect(
+        store.batch(async () => {
+          await store.upsertIssue(rolledBack);
+          await store.putTombstone(tombstone(rolledBack.ref));
+          await store.putTombstone(tombstone(committed.ref, { reason: 'archived' }));
+          throw new Error('page failed');
+        }),
+      ).rejects.toThrow('page failed');
+      expect(await store.getTombstone(rolledBack.ref)).toBeNull();
+      expect(await store.getIssue(rolledBack.ref)).toBeNull();
+      expect((await store.getTombstone(committed.ref))?.reason).toBe('deleted');
     });
   });
 }

@@ -10,6 +10,7 @@ runIssueStoreConformance({
   factory: () => ({ store: new InMemoryIssueStore() }),
   requireSyncBase: true,
   requireCheckpoints: true,
+  requireTombstones: true,
 });
 
 runConnectorConformance({

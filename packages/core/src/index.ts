@@ -191,6 +191,10 @@ export {
   supportsBatching,
   supportsCheckpoints,
   supportsSyncBase,
+  supportsTombstones,
+  type TombstoneQuery,
+  type TombstoneRecord,
+  type TombstoneStore,
 } from './store/issue-store';
 export {
   assertConflictTakesDecision,

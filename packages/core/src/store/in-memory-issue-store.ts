@@ -1,22 +1,30 @@
+import { ModelValidationError } from '../errors/errors';
 import { type ExternalRef, refIdentity } from '../model/external-ref';
 import { type CanonicalIssue, cloneIssue, issueContentEqual } from '../model/issue';
 import { createCheckpoint, type SyncCheckpoint } from '../model/page';
+import { createTombstone } from '../model/tombstone';
 import { compareCodePoints } from '../util/python-text';
 import type {
   CheckpointStore,
   IssueStore,
   SyncBaseStore,
+  TombstoneQuery,
+  TombstoneRecord,
+  TombstoneStore,
   UnsyncedIssue,
   UnsyncedIssueStore,
 } from './issue-store';
 
 /**
- * Map-backed store, sorted by identity, with sync bases and checkpoints. Issues are immutable, so
+ * Map-backed store, sorted by identity, with sync bases, checkpoints and tombstones. Issues are immutable, so
  * it keeps and returns them by reference (an issue not built by `createIssue` is validated into
  * one on the way in); a sync base recorded from the stored issue is the same object.
  */
-export class InMemoryIssueStore implements IssueStore, SyncBaseStore, CheckpointStore, UnsyncedIssueStore {
+export class InMemoryIssueStore
+  implements IssueStore, SyncBaseStore, CheckpointStore, UnsyncedIssueStore, TombstoneStore
+{
   readonly #issues = new Map<string, CanonicalIssue>();
+  readonly #tombstones = new Map<string, TombstoneRecord>();
   readonly #bases = new Map<string, CanonicalIssue>();
   readonly #checkpoints = new Map<string, SyncCheckpoint>();
   #sortedKeys: string[] | null = null;
@@ -109,7 +117,8 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
     const unsynced: UnsyncedIssue[] = [];
     for (const key of [...this.#unsynced].sort(compareCodePoints)) {
       const issue = this.#issues.get(key);
-      if (!issue || issue.ref.system !== query.system) continue;
+      // A tombstoned issue is gone (or being deleted): its local edits are not pushed.
+      if (!issue || issue.ref.system !== query.system || this.#tombstones.has(key)) continue;
       const base = this.#bases.get(key);
       unsynced.push({ issue, base: base ?? null });
     }
@@ -124,5 +133,37 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
   /** Records the checkpoint of `scope`. */
   async putCheckpoint(scope: string, checkpoint: SyncCheckpoint): Promise<void> {
     this.#checkpoints.set(scope, createCheckpoint(checkpoint));
+  }
+
+  /** Records (or replaces) the tombstone of `record.ref`; the issue and its sync base stay. */
+  async putTombstone(record: TombstoneRecord): Promise<void> {
+    const tombstone = createTombstone(record);
+    if ((record.origin !== 'remote' && record.origin !== 'local') || typeof record.pushed !== 'boolean') {
+      throw new ModelValidationError(
+        `TombstoneRecord needs origin 'remote' or 'local' and a boolean pushed, got origin ${JSON.stringify(record.origin)}, pushed ${JSON.stringify(record.pushed)}`,
+      );
+    }
+    this.#tombstones.set(
+      refIdentity(tombstone.ref),
+      Object.freeze({ ...tombstone, origin: record.origin, pushed: record.pushed }),
+    );
+  }
+
+  /** The tombstone of `ref`, or null. */
+  async getTombstone(ref: ExternalRef): Promise<TombstoneRecord | null> {
+    return this.#tombstones.get(refIdentity(ref)) ?? null;
+  }
+
+  /** Tombstones matching every filter given; oldest first (`observedAt`, then identity). */
+  async listTombstones(query: TombstoneQuery = {}): Promise<TombstoneRecord[]> {
+    const listed: { key: string; at: number; record: TombstoneRecord }[] = [];
+    for (const [key, record] of this.#tombstones) {
+      if (query.system !== undefined && record.ref.system !== query.system) continue;
+      if (query.origin !== undefined && record.origin !== query.origin) continue;
+      if (query.pushed !== undefined && record.pushed !== query.pushed) continue;
+      listed.push({ key, at: Date.parse(record.observedAt), record });
+    }
+    listed.sort((a, b) => a.at - b.at || compareCodePoints(a.key, b.key));
+    return listed.map(({ record }) => record);
   }
 }

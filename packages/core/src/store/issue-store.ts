@@ -1,6 +1,7 @@
 import type { ExternalRef } from '../model/external-ref';
 import type { CanonicalIssue } from '../model/issue';
 import type { SyncCheckpoint } from '../model/page';
+import type { IssueTombstone } from '../model/tombstone';
 
 /**
  * The local canonical store (the original's `LocalIssueStore`). Issues are immutable values, so
@@ -52,7 +53,10 @@ export interface UnsyncedIssue {
  * engine (a no-op push then costs no clones; SQL stores can answer it with one query).
  */
 export interface UnsyncedIssueStore {
-  /** Unsynced issues of `system`, sorted by identity, and how many issues that system has in all. */
+  /**
+   * Unsynced issues of `system`, sorted by identity, and how many issues that system has in all.
+   * A tombstoned issue (TombstoneStore) is never listed: it is not pushed as an edit.
+   */
   listUnsyncedIssues(query: { system: string }): Promise<{
     /** Issues that differ from their sync base (or have none). */
     unsynced: UnsyncedIssue[];
@@ -72,6 +76,52 @@ export interface BatchingIssueStore {
    * of them when it throws. Nested calls join the outer batch.
    */
   batch<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * A tombstone as a store keeps it: never a silent delete — the issue row stays, marked gone, with
+ * its sync base, so nothing local is lost and a later run can tell "gone" from "never seen".
+ */
+export interface TombstoneRecord extends IssueTombstone {
+  /** `remote`: seen gone on the tracker; `local`: deleted locally (a host, `issues delete`). */
+  readonly origin: 'remote' | 'local';
+  /** Local: the remote issue was closed (`canceled`). Remote: always true (nothing to push). */
+  readonly pushed: boolean;
+}
+
+/** Filters of `TombstoneStore.listTombstones`; each one given narrows the listing. */
+export interface TombstoneQuery {
+  /** Only tombstones whose `ref.system` equals it. */
+  readonly system?: string;
+  /** Only tombstones of this origin. */
+  readonly origin?: 'remote' | 'local';
+  /** Only pushed (or only unpushed) tombstones. */
+  readonly pushed?: boolean;
+}
+
+/**
+ * Optional: the store keeps tombstones of issues gone from the tracker or deleted locally (detect
+ * it with `supportsTombstones`). A tombstoned issue stays in the store but is never pushed as an
+ * edit: `listUnsyncedIssues` does not return it. `BatchingIssueStore.batch` may contain
+ * `putTombstone` calls (a SQL store writes them in the same transaction as the page).
+ */
+export interface TombstoneStore {
+  /** Idempotent upsert by `refIdentity(record.ref)`; keeps the issue and its sync base. */
+  putTombstone(record: TombstoneRecord): Promise<void>;
+  /** The tombstone of `ref`, or null. */
+  getTombstone(ref: ExternalRef): Promise<TombstoneRecord | null>;
+  /** Tombstones matching every filter given; oldest first (`observedAt`, then identity). */
+  listTombstones(query?: TombstoneQuery): Promise<TombstoneRecord[]>;
+}
+
+/** Whether the store keeps tombstones (deletions). */
+export function supportsTombstones<S extends IssueStore>(store: S): store is S & TombstoneStore {
+  const candidate = store as Partial<TombstoneStore>;
+  return (
+    typeof candidate.putTombstone === 'function' &&
+    typeof candidate.getTombstone === 'function' &&
+    typeof candidate.listTombstones === 'function'
+  );
 }
 
 /** Whether the store can write a batch in one transaction. */
