@@ -738,6 +738,18 @@ function toStoredConflict(row: ConflictRow): StoredConflict {
   };
 }
 
+/**
+ * Issues of a system off their sync base (or without one), with the base's payload. Content keys
+ * come from the `issues_system` index; a tombstoned issue is left out by a primary-key probe.
+ */
+export const LIST_UNSYNCED_SQL = `SELECT i.identity AS identity, i.payload AS payload, i.raw AS raw, b.payload AS base_payload,
+         CASE WHEN b.raw_shared = 1 THEN i.raw ELSE b.raw END AS base_raw
+       FROM issues i LEFT JOIN sync_bases b ON b.identity = i.identity
+       WHERE i.system = ?
+         AND (b.identity IS NULL OR i.content_key IS NULL OR b.content_key IS NULL OR i.content_key <> b.content_key)
+         AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.identity = i.identity)
+       ORDER BY i.identity`;
+
 function prepareStatements(db: Database.Database) {
   return {
     begin: db.prepare('BEGIN IMMEDIATE'),
@@ -785,15 +797,7 @@ function prepareStatements(db: Database.Database) {
             + length(CAST(identity AS BLOB)) + COALESCE(length(content_key), 0)), 0) FROM sync_bases) AS syncBases,
          (SELECT COALESCE(SUM(length(CAST(raw AS BLOB))), 0) FROM sync_bases) AS syncBaseRaw`,
     ),
-    listUnsynced: db.prepare(
-      `SELECT i.identity AS identity, i.payload AS payload, i.raw AS raw, b.payload AS base_payload,
-         CASE WHEN b.raw_shared = 1 THEN i.raw ELSE b.raw END AS base_raw
-       FROM issues i LEFT JOIN sync_bases b ON b.identity = i.identity
-       WHERE i.system = ?
-         AND (b.identity IS NULL OR i.content_key IS NULL OR b.content_key IS NULL OR i.content_key <> b.content_key)
-         AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.identity = i.identity)
-       ORDER BY i.identity`,
-    ),
+    listUnsynced: db.prepare(LIST_UNSYNCED_SQL),
     getCheckpoint: db.prepare('SELECT cursor, updated_since FROM checkpoints WHERE scope = ?'),
     listCheckpoints: db.prepare(
       'SELECT scope, cursor, updated_since, written_at FROM checkpoints ORDER BY scope',
