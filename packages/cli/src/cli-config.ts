@@ -13,9 +13,82 @@ import * as v from 'valibot';
 import { credentialInUrl, isSecretKey } from './credentials';
 import { UsageError } from './exit-codes';
 
+/** The directory holding the config, in the project root. */
 export const CONFIG_DIR = '.spec-kitty';
+/** The config file's name inside `CONFIG_DIR`. */
 export const CONFIG_FILE = 'tracker.json';
+/** Default SQLite store path, relative to the project directory. */
 export const DEFAULT_STORE = '.spec-kitty/tracker.db';
+
+/** Who owns which issue field (`policy` in the config). */
+export interface TrackerConfigPolicy {
+  /** The ownership mode. */
+  mode: OwnershipMode;
+  /** Split mode: owner per field name. */
+  fieldOwners: Record<string, FieldOwner>;
+  /** Split mode: owner of fields not listed. */
+  defaultOwner: FieldOwner;
+}
+
+/** `.spec-kitty/tracker.json` as loaded (defaults filled in). Credentials are never part of it. */
+export interface TrackerConfig {
+  /** Always 1. */
+  version: 1;
+  /** Connector id (`github`, `beads`, …); absent until `bind`. */
+  provider?: string;
+  /** Human scope of the binding (`owner/repo`, project key …); also the checkpoint scope. */
+  workspace?: string;
+  /** Package that registers the provider, for third-party connectors (default: the known package). */
+  connectorPackage?: string;
+  /** Non-secret connector config, passed to the connector's own schema. */
+  connector: Record<string, JsonValue>;
+  /** Secret connector config key → environment variable holding it. */
+  credentialEnv: Record<string, string>;
+  /** Who owns which field. */
+  policy: TrackerConfigPolicy;
+  /** How a shared field edited on both sides is resolved. */
+  strategy: ConflictStrategy;
+  /** Fail a run (exit 4) after its writes when a conflict needs review. */
+  strictManualReview: boolean;
+  /** Attempts per operation for retryable failures. */
+  maxRetryAttempts: number;
+  /** Page size of tracker listings. */
+  pageSize: number;
+  /** SQLite store, relative to the project directory (the one holding `.spec-kitty/`). */
+  store: string;
+  /** `full`: every write survives power loss; `normal`: survives a crash of the process, faster. */
+  storeDurability: 'full' | 'normal';
+}
+
+/** What a config file may hold: `TrackerConfig` with every defaulted field optional. */
+export type TrackerConfigInput = Omit<
+  TrackerConfig,
+  | 'connector'
+  | 'credentialEnv'
+  | 'policy'
+  | 'strategy'
+  | 'strictManualReview'
+  | 'maxRetryAttempts'
+  | 'pageSize'
+  | 'store'
+  | 'storeDurability'
+> &
+  Partial<
+    Pick<
+      TrackerConfig,
+      | 'connector'
+      | 'credentialEnv'
+      | 'strategy'
+      | 'strictManualReview'
+      | 'maxRetryAttempts'
+      | 'pageSize'
+      | 'store'
+      | 'storeDurability'
+    >
+  > & {
+    /** Who owns which field (default: split, every field shared). */
+    policy?: Omit<TrackerConfigPolicy, 'fieldOwners' | 'defaultOwner'> & Partial<TrackerConfigPolicy>;
+  };
 
 const jsonValue: v.GenericSchema<JsonValue> = v.lazy(() =>
   v.union([
@@ -70,7 +143,7 @@ const connectorSchema = v.pipe(
 );
 
 /** `.spec-kitty/tracker.json`, version 1. Credentials are never part of it: only env var names. */
-export const trackerConfigSchema = v.strictObject({
+export const trackerConfigSchema: v.GenericSchema<TrackerConfigInput, TrackerConfig> = v.strictObject({
   version: v.literal(1, 'must be 1'),
   /** Connector id (`github`, `beads`, …); absent until `bind`. */
   provider: v.optional(nonEmpty('a connector id such as github')),
@@ -138,11 +211,9 @@ export const trackerConfigSchema = v.strictObject({
   storeDurability: v.optional(v.picklist(['full', 'normal'], 'must be full or normal'), 'full'),
 });
 
-export type TrackerConfigInput = v.InferInput<typeof trackerConfigSchema>;
-export type TrackerConfig = v.InferOutput<typeof trackerConfigSchema>;
-
 /** A loaded config and where it lives. */
 export interface LoadedConfig {
+  /** The validated config. */
   readonly config: TrackerConfig;
   /** Absolute path of tracker.json. */
   readonly path: string;
@@ -193,6 +264,7 @@ function projectDirOf(configPath: string): string {
   return dir.endsWith(CONFIG_DIR) ? dirname(dir) : dir;
 }
 
+/** Reads and validates the config at `path`; a missing or invalid file is a `UsageError` saying how to fix it. */
 export function loadConfig(path: string): LoadedConfig {
   if (!existsSync(path)) {
     throw new UsageError(

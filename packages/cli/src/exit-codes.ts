@@ -21,6 +21,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** A mistake on the command line or in the config file. The message says what to change. */
 export class UsageError extends Error {
+  /** `'UsageError'`. */
   override readonly name = 'UsageError';
 }
 

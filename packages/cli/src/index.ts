@@ -1,4 +1,6 @@
 // Programmatic surface of @spec-kitty/cli: run the CLI in-process, read and write its config.
+import { COMMANDS as ALL_COMMANDS } from './main';
+
 export {
   CONFIG_DIR,
   CONFIG_FILE,
@@ -11,10 +13,24 @@ export {
   saveConfig,
   type TrackerConfig,
   type TrackerConfigInput,
+  type TrackerConfigPolicy,
   trackerConfigSchema,
 } from './cli-config';
 export type { CliIO, OutputStream } from './cli-io';
 export { isSecretKey } from './credentials';
 export { ExitCode, exitCodeForResult, UsageError } from './exit-codes';
-export { COMMANDS, main } from './main';
+export { main } from './main';
 export { VERSION } from './version';
+
+/** One command of the CLI as `COMMANDS` lists it. */
+export interface CliCommandInfo {
+  /** Its name, e.g. `pull`. */
+  readonly name: string;
+  /** One line saying what it does. */
+  readonly summary: string;
+  /** The synopsis after the binary name, e.g. `pull [options]`. */
+  readonly usage: string;
+}
+
+/** Every command of the CLI, in `help` order. */
+export const COMMANDS: readonly CliCommandInfo[] = ALL_COMMANDS;

@@ -1,1 +1,2 @@
+/** This package's version. */
 export const VERSION: string = __PACKAGE_VERSION__;

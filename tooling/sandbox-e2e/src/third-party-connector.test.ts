@@ -7,19 +7,6 @@ import { ACME_EXAMPLE, installPackedProject, type PackedProject } from './packed
 // Issue 14 item 7: the example third-party connector, packed and installed next to the packed CLI
 // in an empty project outside the workspace, used as docs/guides/writing-a-connector.md says.
 
-/**
- * Steps that wait for the CLI side of connector contract v2; each names what is missing. A step
- * listed here is skipped with its reason in the title; delete the entry when the CLI has it.
- */
-const PENDING: Partial<Record<'init' | 'binding' | 'discover' | 'projectResolution', string>> = {
-  init: '`init --provider acme` refuses a third-party id without connectorPackage',
-  binding: '`--workspace` and the ACME_TOKEN default do not come from the definition’s cli binding',
-  discover: '`discover` does not list connectors by their spec-kitty-connector keyword',
-  projectResolution: 'a CLI installed elsewhere imports connectors from its own folder, not the project',
-};
-const step = (pending: string | undefined, title: string, body: () => Promise<void>) =>
-  pending === undefined ? it(title, body) : it.skip(`${title} (pending: ${pending})`, body);
-
 let project: PackedProject;
 let fake: AcmeFake;
 const env = { ACME_TOKEN: 'test-token' };
@@ -104,33 +91,29 @@ describe('a third-party connector installed from tarballs', () => {
     expect(report.numPassedTests).toBeGreaterThanOrEqual(14);
   });
 
-  step(
-    PENDING.init ?? PENDING.binding,
-    'init --provider acme --workspace demo, then sync with ACME_TOKEN',
-    async () => {
-      const dir = projectDir('guide');
-      const init = await cli(
-        ['init', '--provider', 'acme', '--workspace', 'demo', '--set', `baseUrl=${fake.url}`],
-        dir,
-      );
-      expect(init.code, init.stderr).toBe(0);
-      expect(trackerConfig(dir)).toMatchObject({
-        provider: 'acme',
-        connector: { project: 'demo', baseUrl: fake.url },
-      });
-      expect(trackerConfig(dir).connector).not.toHaveProperty('workspace');
-      const rebind = await cli(['bind', '--workspace', 'demo'], dir);
-      expect(rebind.code, rebind.stderr).toBe(0);
-      const sync = await cli(['--json', 'sync'], dir);
-      expect(sync.code, sync.stdout + sync.stderr).toBe(0);
-      expect(JSON.parse(sync.stdout)).toMatchObject({
-        stats: { pulledCreated: fake.issues.size },
-        failures: [],
-      });
-    },
-  );
+  it('init --provider acme --workspace demo, then sync with ACME_TOKEN', async () => {
+    const dir = projectDir('guide');
+    const init = await cli(
+      ['init', '--provider', 'acme', '--workspace', 'demo', '--set', `baseUrl=${fake.url}`],
+      dir,
+    );
+    expect(init.code, init.stderr).toBe(0);
+    expect(trackerConfig(dir)).toMatchObject({
+      provider: 'acme',
+      connector: { project: 'demo', baseUrl: fake.url },
+    });
+    expect(trackerConfig(dir).connector).not.toHaveProperty('workspace');
+    const rebind = await cli(['bind', '--workspace', 'demo'], dir);
+    expect(rebind.code, rebind.stderr).toBe(0);
+    const sync = await cli(['--json', 'sync'], dir);
+    expect(sync.code, sync.stdout + sync.stderr).toBe(0);
+    expect(JSON.parse(sync.stdout)).toMatchObject({
+      stats: { pulledCreated: fake.issues.size },
+      failures: [],
+    });
+  });
 
-  step(PENDING.discover, 'discover lists acme by its spec-kitty-connector keyword', async () => {
+  it('discover lists acme by its spec-kitty-connector keyword', async () => {
     const dir = projectDir('discover');
     expect((await cli(['init'], dir)).code).toBe(0);
     const discover = await cli(['--json', 'discover'], dir);
@@ -140,24 +123,20 @@ describe('a third-party connector installed from tarballs', () => {
     );
   });
 
-  step(
-    PENDING.projectResolution,
-    'a CLI installed elsewhere loads the connector from the project',
-    async () => {
-      const bin = project.cliElsewhere();
-      const dir = join(project.dir, 'explicit');
-      const result = await new Promise<{ code: number; out: string }>((resolve) => {
-        import('node:child_process').then(({ execFile }) =>
-          execFile(
-            process.execPath,
-            [bin, '--json', 'sync'],
-            { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } },
-            (error, stdout, stderr) =>
-              resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr }),
-          ),
-        );
-      });
-      expect(result.code, result.out).toBe(0);
-    },
-  );
+  it('a CLI installed elsewhere loads the connector from the project', async () => {
+    const bin = project.cliElsewhere();
+    const dir = join(project.dir, 'explicit');
+    const result = await new Promise<{ code: number; out: string }>((resolve) => {
+      import('node:child_process').then(({ execFile }) =>
+        execFile(
+          process.execPath,
+          [bin, '--json', 'sync'],
+          { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr }),
+        ),
+      );
+    });
+    expect(result.code, result.out).toBe(0);
+  });
 });

@@ -7,6 +7,7 @@ import { warnDeprecatedOnce } from './warn-once';
 
 export type { DiscoveredResource, DiscoveryResult } from '../discovery/discovery-types';
 
+/** The warning emitted (once per process) on first use of this deprecated subpath. */
 export const RESOURCE_DISCOVERY_DEPRECATION =
   '@spec-kitty/core/resource-discovery is deprecated. Use discoverResources from @spec-kitty/core instead, ' +
   'and import DiscoveredResource and DiscoveryResult from the top-level @spec-kitty/core package.';

@@ -7,6 +7,7 @@ import { warnDeprecatedOnce } from './warn-once';
 
 export type { DiscoveredWorkspace, DiscoveryResult } from '../discovery/discovery-types';
 
+/** The warning emitted (once per process) on first use of this deprecated subpath. */
 export const WORKSPACE_DISCOVERY_DEPRECATION =
   '@spec-kitty/core/workspace-discovery is deprecated. Use discoverWorkspaces from @spec-kitty/core instead, ' +
   'and import DiscoveredWorkspace and DiscoveryResult from the top-level @spec-kitty/core package.';

@@ -3,18 +3,29 @@ import { isBlank } from '../util/python-text';
 
 /** Where an issue lives in a tracker. Immutable; `identity` ignores `key` and `url`. */
 export interface ExternalRef {
+  /** The connector's system name, e.g. `github`. */
   readonly system: string;
+  /** The tracker scope, e.g. `octo/hello`. */
   readonly workspace: string;
+  /** The vendor's stable id of the issue. */
   readonly id: string;
+  /** Human-facing key, e.g. `PROJ-3`, when the tracker has one. */
   readonly key: string | null;
+  /** Web URL, when known. */
   readonly url: string | null;
 }
 
+/** What `createRef` takes (`key` and `url` default to null). */
 export interface ExternalRefInit {
+  /** The connector's system name, e.g. `github`. */
   system: string;
+  /** The tracker scope, e.g. `octo/hello`. */
   workspace: string;
+  /** The vendor's stable id of the issue. */
   id: string;
+  /** Human-facing key, e.g. `PROJ-3`, when the tracker has one. */
   key?: string | null;
+  /** Web URL, when known. */
   url?: string | null;
 }
 

@@ -7,35 +7,63 @@ import { type CanonicalIssue, createIssue } from './issue';
 // Wire format = the original's snake_case payload, so stored payloads interoperate with the
 // Python package and with hosts that already persist it.
 
+/** An `ExternalRef` in the original's JSON shape. */
 export interface ExternalRefJSON {
+  /** `ExternalRef.system`. */
   system: string;
+  /** `ExternalRef.workspace`. */
   workspace: string;
+  /** `ExternalRef.id`. */
   id: string;
+  /** `ExternalRef.key`. */
   key: string | null;
+  /** `ExternalRef.url`. */
   url: string | null;
 }
 
+/** A `CanonicalIssue` in the original's JSON shape (snake_case keys, ISO dates). */
 export interface CanonicalIssueJSON {
+  /** The issue's ref. */
   ref: ExternalRefJSON;
+  /** Title. */
   title: string;
+  /** Body, or null. */
   body: string | null;
+  /** Canonical status. */
   status: CanonicalStatus;
+  /** Canonical issue type. */
   issue_type: CanonicalIssueType;
+  /** Priority 0–4, or null. */
   priority: number | null;
+  /** Assignees. */
   assignees: string[];
+  /** Labels. */
   labels: string[];
+  /** Parent ref, or null. */
   parent: ExternalRefJSON | null;
-  links: { type: LinkType; target: ExternalRefJSON }[];
+  /** Links. */
+  links: {
+    /** Link type. */
+    type: LinkType;
+    /** The linked issue. */
+    target: ExternalRefJSON;
+  }[];
+  /** Custom fields. */
   custom_fields: Record<string, JsonValue>;
+  /** ISO 8601 creation time, or null. */
   created_at: string | null;
+  /** ISO 8601 update time, or null. */
   updated_at: string | null;
+  /** Vendor payload, or null. */
   raw: Record<string, unknown> | null;
 }
 
+/** An `ExternalRef` as JSON. */
 export function refToJSON(ref: ExternalRef): ExternalRefJSON {
   return { system: ref.system, workspace: ref.workspace, id: ref.id, key: ref.key, url: ref.url };
 }
 
+/** A `CanonicalIssue` as JSON (the original's shape). */
 export function issueToJSON(issue: CanonicalIssue): CanonicalIssueJSON {
   return {
     ref: refToJSON(issue.ref),
@@ -78,6 +106,7 @@ function optionalString(record: Record<string, unknown>, key: string, path: stri
   return value;
 }
 
+/** Parses and validates a JSON ref (`path` names it in errors). */
 export function refFromJSON(value: unknown, path = 'ref'): ExternalRef {
   const record = asObject(value, path);
   for (const key of ['system', 'workspace', 'id']) {
@@ -112,6 +141,7 @@ function stringList(value: unknown, path: string): string[] {
   });
 }
 
+/** Options of `issueFromJSON`. */
 export interface IssueFromJSONOptions {
   /**
    * The value is yours to give away (e.g. fresh from `JSON.parse`): its `custom_fields` and `raw`

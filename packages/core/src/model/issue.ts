@@ -16,38 +16,65 @@ import { type CanonicalLink, createLink } from './link';
  * with `createIssue`, derive a changed one with `cloneIssue`. Safe to share by reference.
  */
 export interface CanonicalIssue {
+  /** Where the issue lives. */
   readonly ref: ExternalRef;
+  /** Title. */
   readonly title: string;
+  /** Body (Markdown), or null. */
   readonly body: string | null;
+  /** Canonical status. */
   readonly status: CanonicalStatus;
+  /** Canonical issue type. */
   readonly issueType: CanonicalIssueType;
   /** 0 = most urgent … 4 = lowest. */
   readonly priority: number | null;
+  /** Assignee logins/ids. */
   readonly assignees: readonly string[];
+  /** Labels. */
   readonly labels: readonly string[];
+  /** Parent issue, or null. */
   readonly parent: ExternalRef | null;
+  /** Links to other issues. */
   readonly links: readonly CanonicalLink[];
+  /** Custom fields (JSON values). */
   readonly customFields: Readonly<Record<string, JsonValue>>;
+  /** Creation time, when known. */
   readonly createdAt: Date | null;
+  /** Last update time, when known. */
   readonly updatedAt: Date | null;
   /** The vendor payload the issue was mapped from; never holds credentials. */
   readonly raw: Readonly<Record<string, unknown>> | null;
 }
 
+/** What `createIssue` takes (optional fields default to null/empty). */
 export interface CanonicalIssueInit {
+  /** Where the issue lives. */
   ref: ExternalRef;
+  /** Title. */
   title: string;
+  /** Body (Markdown), or null. */
   body?: string | null;
+  /** Canonical status. */
   status: CanonicalStatus;
+  /** Canonical issue type. */
   issueType: CanonicalIssueType;
+  /** 0 = most urgent … 4 = lowest, or null. */
   priority?: number | null;
+  /** Assignee logins/ids. */
   assignees?: readonly string[];
+  /** Labels. */
   labels?: readonly string[];
+  /** Parent issue, or null. */
   parent?: ExternalRef | null;
+  /** Links to other issues. */
   links?: readonly CanonicalLink[];
+  /** Custom fields (JSON values). */
   customFields?: Readonly<Record<string, JsonValue>>;
+  /** Creation time, when known. */
   createdAt?: Date | null;
+  /** Last update time, when known. */
   updatedAt?: Date | null;
+  /** The vendor payload the issue was mapped from; never holds credentials. */
   raw?: Readonly<Record<string, unknown>> | null;
 }
 
@@ -67,6 +94,7 @@ export const CORE_ISSUE_FIELDS = [
   'links',
   'customFields',
 ] as const;
+/** One of `CORE_ISSUE_FIELDS`. */
 export type CoreIssueField = (typeof CORE_ISSUE_FIELDS)[number];
 
 /** Marks issues `createIssue` built (validated, frozen), and their validated string and link lists. */

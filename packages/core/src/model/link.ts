@@ -2,8 +2,11 @@ import { ModelValidationError } from '../errors/errors';
 import { isLinkType, type LinkType } from './enums';
 import { createRef, type ExternalRef } from './external-ref';
 
+/** A typed link from one issue to another. */
 export interface CanonicalLink {
+  /** The link type. */
   readonly type: LinkType;
+  /** The linked issue. */
   readonly target: ExternalRef;
 }
 

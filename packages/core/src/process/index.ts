@@ -5,6 +5,7 @@ export { EXECUTABLE_INSTALL_HINTS, executableNotFoundMessage } from './executabl
 export {
   LocalCliInvoker,
   type LocalCliInvokerOptions,
+  type LocalExecutionContextInput,
   localCliConfigEntries,
   localExecutionContextSchema,
 } from './local-cli';

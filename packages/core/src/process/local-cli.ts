@@ -9,22 +9,32 @@ const nonEmpty = (field: string) =>
 
 const optionalText = v.nullish(v.string());
 
+/** A `LocalExecutionContext` as a config file holds it. */
+export interface LocalExecutionContextInput {
+  /** Who runs the CLI (required, non-empty). */
+  readonly actor: string;
+  /** The repository it runs in (required, non-empty). */
+  readonly repository: string;
+  /** Team, when known. */
+  readonly team?: string | null | undefined;
+  /** Mission, when known. */
+  readonly missionId?: string | null | undefined;
+  /** Task, when known. */
+  readonly taskId?: string | null | undefined;
+}
+
 /** A plain `LocalExecutionContext` (actor and repository required), rebuilt with the core factory. */
-export const localExecutionContextSchema = v.pipe(
-  v.object({
-    /** Who runs the CLI (required). */
-    actor: nonEmpty('context.actor'),
-    /** The repository it runs in (required). */
-    repository: nonEmpty('context.repository'),
-    /** Team, when known. */
-    team: optionalText,
-    /** Mission, when known. */
-    missionId: optionalText,
-    /** Task, when known. */
-    taskId: optionalText,
-  }),
-  v.transform((context): LocalExecutionContext => createLocalExecutionContext(context)),
-);
+export const localExecutionContextSchema: v.GenericSchema<LocalExecutionContextInput, LocalExecutionContext> =
+  v.pipe(
+    v.object({
+      actor: nonEmpty('context.actor'),
+      repository: nonEmpty('context.repository'),
+      team: optionalText,
+      missionId: optionalText,
+      taskId: optionalText,
+    }),
+    v.transform((context): LocalExecutionContext => createLocalExecutionContext(context)),
+  );
 
 /**
  * The config entries every local CLI connector shares; spread them into its `v.strictObject`.

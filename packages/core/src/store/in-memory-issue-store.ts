@@ -36,10 +36,12 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
     return result;
   }
 
+  /** The stored issue, or null. */
   async getIssue(ref: ExternalRef): Promise<CanonicalIssue | null> {
     return this.#issues.get(refIdentity(ref)) ?? null;
   }
 
+  /** Inserts or replaces the issue. */
   async upsertIssue(issue: CanonicalIssue): Promise<void> {
     const key = refIdentity(issue.ref);
     const previous = this.#issues.get(key);
@@ -76,10 +78,12 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
     this.#unsynced.delete(key);
   }
 
+  /** The issue's sync base, or null. */
   async getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null> {
     return this.#bases.get(refIdentity(ref)) ?? null;
   }
 
+  /** Records the sync base. */
   async putSyncBase(issue: CanonicalIssue): Promise<void> {
     const key = refIdentity(issue.ref);
     const base = cloneIssue(issue);
@@ -87,13 +91,19 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
     this.#track(key, this.#issues.get(key), base);
   }
 
+  /** Forgets the sync base. */
   async deleteSyncBase(ref: ExternalRef): Promise<void> {
     const key = refIdentity(ref);
     this.#bases.delete(key);
     this.#track(key, this.#issues.get(key), undefined);
   }
 
-  async listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }> {
+  async listUnsyncedIssues(query: { system: string }): Promise<{
+    /** Issues that differ from their sync base (or have none). */
+    unsynced: UnsyncedIssue[];
+    /** How many issues of the system the store holds. */
+    total: number;
+  }> {
     const total = this.#countBySystem.get(query.system) ?? 0;
     // Only unsynced issues are listed: a no-op push compares nothing.
     const unsynced: UnsyncedIssue[] = [];
@@ -106,10 +116,12 @@ export class InMemoryIssueStore implements IssueStore, SyncBaseStore, Checkpoint
     return { unsynced, total };
   }
 
+  /** The checkpoint of `scope`, or null. */
   async getCheckpoint(scope: string): Promise<SyncCheckpoint | null> {
     return this.#checkpoints.get(scope) ?? null;
   }
 
+  /** Records the checkpoint of `scope`. */
   async putCheckpoint(scope: string, checkpoint: SyncCheckpoint): Promise<void> {
     this.#checkpoints.set(scope, createCheckpoint(checkpoint));
   }

@@ -10,7 +10,9 @@ import type { SyncCheckpoint } from '../model/page';
 export interface IssueStore {
   /** All issues, or only those whose `ref.system` equals `system`; sorted by identity. */
   listIssues(query?: { system?: string | null }): Promise<CanonicalIssue[]>;
+  /** The stored issue, or null. */
   getIssue(ref: ExternalRef): Promise<CanonicalIssue | null>;
+  /** Inserts or replaces the issue (by `refIdentity`). */
   upsertIssue(issue: CanonicalIssue): Promise<void>;
   /** Removing a missing issue is not an error. */
   deleteIssue(ref: ExternalRef): Promise<void>;
@@ -21,20 +23,27 @@ export interface IssueStore {
  * merge where only fields changed on both sides since the last sync are conflicts.
  */
 export interface SyncBaseStore {
+  /** The last synced version of the issue (the merge base), or null. */
   getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null>;
+  /** Records the synced version. */
   putSyncBase(issue: CanonicalIssue): Promise<void>;
+  /** Forgets the synced version. */
   deleteSyncBase(ref: ExternalRef): Promise<void>;
 }
 
 /** Optional: the store persists engine checkpoints per scope (e.g. `github:octo/hello`). */
 export interface CheckpointStore {
+  /** The checkpoint of `scope`, or null. */
   getCheckpoint(scope: string): Promise<SyncCheckpoint | null>;
+  /** Records the checkpoint of `scope`. */
   putCheckpoint(scope: string, checkpoint: SyncCheckpoint): Promise<void>;
 }
 
 /** An issue whose local content is not yet on the tracker (never synced, or moved off its base). */
 export interface UnsyncedIssue {
+  /** The local issue. */
   readonly issue: CanonicalIssue;
+  /** Its sync base, or null when never synced. */
   readonly base: CanonicalIssue | null;
 }
 
@@ -44,7 +53,12 @@ export interface UnsyncedIssue {
  */
 export interface UnsyncedIssueStore {
   /** Unsynced issues of `system`, sorted by identity, and how many issues that system has in all. */
-  listUnsyncedIssues(query: { system: string }): Promise<{ unsynced: UnsyncedIssue[]; total: number }>;
+  listUnsyncedIssues(query: { system: string }): Promise<{
+    /** Issues that differ from their sync base (or have none). */
+    unsynced: UnsyncedIssue[];
+    /** How many issues of the system the store holds. */
+    total: number;
+  }>;
 }
 
 /**
@@ -60,19 +74,23 @@ export interface BatchingIssueStore {
   batch<T>(fn: () => Promise<T>): Promise<T>;
 }
 
+/** Whether the store can write a batch in one transaction. */
 export function supportsBatching<S extends IssueStore>(store: S): store is S & BatchingIssueStore {
   return typeof (store as Partial<BatchingIssueStore>).batch === 'function';
 }
 
+/** Whether the store can list issues that differ from their sync base. */
 export function supportsUnsyncedListing<S extends IssueStore>(store: S): store is S & UnsyncedIssueStore {
   return typeof (store as Partial<UnsyncedIssueStore>).listUnsyncedIssues === 'function';
 }
 
+/** Whether the store keeps sync bases (three-way merge). */
 export function supportsSyncBase<S extends IssueStore>(store: S): store is S & SyncBaseStore {
   const candidate = store as Partial<SyncBaseStore>;
   return typeof candidate.getSyncBase === 'function' && typeof candidate.putSyncBase === 'function';
 }
 
+/** Whether the store keeps checkpoints. */
 export function supportsCheckpoints<S extends IssueStore>(store: S): store is S & CheckpointStore {
   const candidate = store as Partial<CheckpointStore>;
   return typeof candidate.getCheckpoint === 'function' && typeof candidate.putCheckpoint === 'function';

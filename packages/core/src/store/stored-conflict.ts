@@ -7,6 +7,7 @@ import type { JsonValue } from '../util/json-value';
 
 /** The host's decision on a pending conflict, and when a run wrote it to both sides. */
 export interface StoredConflictResolution {
+  /** The decided value. */
   readonly value: unknown;
   /** ISO 8601 time of the decision. */
   readonly resolvedAt: string;
@@ -16,23 +17,42 @@ export interface StoredConflictResolution {
 
 /** A conflict the engine reported, kept by a store until someone acknowledges it. */
 export interface StoredConflict {
+  /** Store-assigned id. */
   readonly id: number;
+  /** The run that recorded it. */
   readonly runId: number;
+  /** `refIdentity` of the issue, when known. */
   readonly issueIdentity: string | null;
+  /** Canonical field name. */
   readonly fieldName: string;
+  /** The local value. */
   readonly localValue: JsonValue;
+  /** The tracker's value. */
   readonly externalValue: JsonValue;
+  /** The value the strategy chose. */
   readonly resolvedValue: JsonValue;
+  /** The strategy that applied. */
   readonly strategy: ConflictStrategy;
+  /** True when a host must decide. */
   readonly manualReviewRequired: boolean;
+  /** When it was acknowledged, or null. */
   readonly acknowledgedAt: Date | null;
   /** Written to neither side (manual review with a sync base): it waits for `resolveConflict`. */
   readonly pending: boolean;
+  /** The host's decision, or null. */
   readonly resolution: StoredConflictResolution | null;
 }
 
 /** How a host settles a pending conflict: one side's value, or a value of its own. */
-export type ConflictDecision = { readonly take: 'local' | 'tracker' } | { readonly value: unknown };
+export type ConflictDecision =
+  | {
+      /** Keep the local or the tracker's value. */
+      readonly take: 'local' | 'tracker';
+    }
+  | {
+      /** Write this value to both sides. */
+      readonly value: unknown;
+    };
 
 /** Why a conflict could not be resolved. */
 export type ConflictResolutionFailure = 'not_found' | 'not_pending';
@@ -42,8 +62,11 @@ export type ConflictResolutionFailure = 'not_found' | 'not_pending';
  * manual-review one (already applied, acknowledged, or written to a side by its strategy).
  */
 export class ConflictResolutionError extends SpecKittyTrackerError {
+  /** `'ConflictResolutionError'`. */
   static override readonly errorName: string = 'ConflictResolutionError';
+  /** The conflict id. */
   readonly conflictId: number;
+  /** Why it cannot take a decision. */
   readonly reason: ConflictResolutionFailure;
 
   constructor(message: string, options: { conflictId: number; reason: ConflictResolutionFailure }) {
@@ -55,13 +78,19 @@ export class ConflictResolutionError extends SpecKittyTrackerError {
 
 /** What a store reads from a conflict's row to decide whether it takes a decision. */
 export interface ConflictDecisionState {
+  /** `refIdentity` of the issue, when known. */
   readonly identity: string | null;
+  /** Canonical field name. */
   readonly fieldName: string;
+  /** The strategy that applied. */
   readonly strategy: string;
+  /** True when a host must decide. */
   readonly manualReviewRequired: boolean;
+  /** True while undecided. */
   readonly pending: boolean;
   /** ISO 8601 times, or null. */
   readonly appliedAt: string | null;
+  /** When it was acknowledged (ISO), or null. */
   readonly acknowledgedAt: string | null;
 }
 

@@ -20,10 +20,15 @@ import { defaultSleep } from './sync-retry';
 import { SyncRun, type SyncRunSettings } from './sync-run';
 import { defaultCheckpointScope } from './sync-scope';
 
+/** Options of `SyncEngine`. */
 export interface SyncEngineOptions {
+  /** The tracker connector. */
   connector: TrackerConnector;
+  /** The local store. */
   store: IssueStore;
+  /** Who owns which field. */
   policy: OwnershipPolicy;
+  /** Conflict strategy for shared fields (default `newer_timestamp`). */
   strategy?: ConflictStrategy;
   /** Throw `SyncConflictError` after a run's writes when a conflict needs manual review. */
   strictManualReview?: boolean;
@@ -33,6 +38,7 @@ export interface SyncEngineOptions {
    * retries during a run; connectors' HTTP clients make one attempt per request.
    */
   maxRetryAttempts?: number;
+  /** First backoff step in ms. */
   retryBaseDelayMs?: number;
   /**
    * Cap of one backoff step and the longest server-requested wait (`Retry-After`, rate-limit
@@ -57,6 +63,7 @@ export interface SyncEngineOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** In [0, 1), for backoff jitter. */
   random?: () => number;
+  /** Receives progress events. */
   onProgress?: SyncProgressHandler;
   /**
    * Use the store's sync bases (three-way merge, dirty tracking) when it keeps them. `false`
@@ -72,14 +79,18 @@ export interface SyncEngineOptions {
   checkpointScope?: string;
 }
 
+/** Options of one `pull` / `push` / `sync` run. */
 export interface SyncRunOptions {
   /**
    * Page size passed to the connector (not a cap on the total). Default: the connector's declared
    * `maxPageSize` capability (as few listing calls as the vendor allows), else 100 (200 for `push`).
    */
   limit?: number;
+  /** Connector-specific listing filters. */
   filters?: Readonly<Record<string, unknown>>;
+  /** Stops the run. */
   signal?: AbortSignal;
+  /** Receives this run's progress events. */
   onProgress?: SyncProgressHandler;
   /**
    * Host decisions for manual-review conflicts: the run writes each value to both sides (when
@@ -88,10 +99,13 @@ export interface SyncRunOptions {
   resolutions?: readonly ConflictResolution[];
 }
 
+/** Options of `sync`. */
 export interface SyncOptions extends SyncRunOptions {
+  /** Pull before pushing (default true). */
   pullFirst?: boolean;
 }
 
+/** Options of `plan` (a dry run). */
 export interface PlanOptions extends SyncOptions {
   /** What to plan: `sync` (default) or `push` alone. */
   operation?: 'sync' | 'push';
@@ -99,7 +113,9 @@ export interface PlanOptions extends SyncOptions {
 
 /** The writes a run would make, in order, and the result it would report. */
 export interface SyncPlan {
+  /** The writes the run would make. */
   readonly writes: PlannedWrite[];
+  /** The result it would report. */
   readonly result: SyncResult;
 }
 
@@ -113,11 +129,17 @@ const STRICT_REVIEW_MESSAGE = 'Manual review conflicts detected while strict_man
  * is held until a host resolution settles it. See docs/architecture/sync-engine.md.
  */
 export class SyncEngine {
+  /** The tracker connector. */
   readonly connector: TrackerConnector;
+  /** The local store. */
   readonly store: IssueStore;
+  /** The ownership policy. */
   readonly policy: OwnershipPolicy;
+  /** The conflict strategy. */
   readonly strategy: ConflictStrategy;
+  /** Whether manual-review conflicts fail the run. */
   readonly strictManualReview: boolean;
+  /** Attempts per operation for retryable failures. */
   readonly maxRetryAttempts: number;
   readonly #options: SyncEngineOptions;
   readonly #settings: SyncRunSettings;
@@ -154,6 +176,7 @@ export class SyncEngine {
     };
   }
 
+  /** Where the next incremental pull starts. */
   get checkpoint(): SyncCheckpoint {
     return this.#checkpoint;
   }
@@ -164,6 +187,7 @@ export class SyncEngine {
     this.#restored = true;
   }
 
+  /** Reads tracker changes into the store (nothing is written to the tracker). */
   async pull(options: SyncRunOptions = {}): Promise<SyncResult> {
     const run = this.#run(options, false, false);
     const limit = await pageSizeFor(run, options.limit, DEFAULT_PULL_PAGE_SIZE);
@@ -172,6 +196,7 @@ export class SyncEngine {
     return result;
   }
 
+  /** Writes local changes to the tracker. */
   async push(options: SyncRunOptions = {}): Promise<SyncResult> {
     const result = await runPush(this.#run(options, false), options.limit, options.filters);
     this.#enforceConflictPolicy(result.conflicts);

@@ -6,12 +6,17 @@ import type { IssueProjection } from './sync-projection';
 import type { DiscardedLocalChange } from './sync-result';
 import { mergeMembers } from './sync-set-merge';
 
+/** What `mergeIssues` takes. */
 export interface MergeInput {
+  /** The local issue. */
   local: CanonicalIssue;
+  /** The tracker's issue. */
   external: CanonicalIssue;
   /** Last state both sides agreed on; null gives the original's two-way merge. */
   base: CanonicalIssue | null;
+  /** Who owns which field. */
   policy: OwnershipPolicy;
+  /** Conflict strategy for shared fields. */
   strategy: ConflictStrategy;
   /**
    * How the tracker reads back a written issue (`connector.projectIssue`); absent = identity.
@@ -29,8 +34,11 @@ export interface MergeInput {
   resolved?: ReadonlyMap<string, unknown>;
 }
 
+/** What `mergeIssues` returns. */
 export interface MergeOutput {
+  /** The merged issue. */
   merged: CanonicalIssue;
+  /** Fields edited on both sides. */
   conflicts: ConflictRecord[];
   /** Local changes the merge did not keep (ownership or conflict strategy), in field order. */
   discarded: DiscardedLocalChange[];

@@ -4,30 +4,46 @@ import type { ConflictRecord } from '../policy/conflicts';
 
 /** Counters of one pull/push/sync run (the original's `SyncStats`). */
 export interface SyncStats {
+  /** Issues created locally by the pull. */
   pulledCreated: number;
+  /** Issues updated locally by the pull. */
   pulledUpdated: number;
+  /** Issues created in the tracker. */
   pushedCreated: number;
+  /** Issues updated in the tracker. */
   pushedUpdated: number;
+  /** Issues that needed no write. */
   skipped: number;
 }
 
 /** What failed; the values are the original's strings (`link` and `comment` are reserved, never produced). */
 export const SyncOperation = {
+  /** Reading a listing page. */
   PULL_PAGE: 'pull_page',
+  /** Creating an issue in the tracker. */
   CREATE: 'create',
+  /** Updating an issue in the tracker. */
   UPDATE: 'update',
+  /** Writing a link. */
   LINK: 'link',
+  /** Adding a comment. */
   COMMENT: 'comment',
+  /** A field the tracker did not take (e.g. extra assignees). */
   PATCH_FIELD_DENIED: 'patch_field_denied',
 } as const;
 export type SyncOperation = (typeof SyncOperation)[keyof typeof SyncOperation];
 
 /** One captured, non-aborting failure. `String(failure)` is `operation[identity]: message`. */
 export interface SyncFailure {
+  /** The issue, when the failure concerns one. */
   readonly issueRef: ExternalRef | null;
+  /** What failed. */
   readonly operation: SyncOperation;
+  /** Its failure class, when known. */
   readonly failureClass: FailureClass | null;
+  /** What happened (no secrets). */
   readonly message: string;
+  /** Whether a later run may succeed. */
   readonly retryable: boolean;
   /** When the tracker accepts requests again; set when the failure was a `RateLimitedError`. */
   readonly resetAt: Date | null;
@@ -35,6 +51,7 @@ export interface SyncFailure {
 
 /** A local change that a policy or conflict strategy did not let through. Never silent. */
 export interface DiscardedLocalChange {
+  /** The issue. */
   readonly issueRef: ExternalRef;
   /** Canonical (camelCase) field name, e.g. `title`, `labels`. */
   readonly fieldName: string;
@@ -47,13 +64,20 @@ export interface DiscardedLocalChange {
 }
 
 /** A failure as the engine records it; `resetAt` defaults to null. */
-export type SyncFailureInit = Omit<SyncFailure, 'resetAt'> & { readonly resetAt?: Date | null };
+export type SyncFailureInit = Omit<SyncFailure, 'resetAt'> & {
+  /** When the tracker allows requests again (rate limits). */
+  readonly resetAt?: Date | null;
+};
 
 /** The outcome of a run. `errors` mirrors `failures` as strings, as in the original. */
 export interface SyncResult {
+  /** Counts of reads and writes. */
   stats: SyncStats;
+  /** Fields edited on both sides. */
   conflicts: ConflictRecord[];
+  /** Failure messages (one per failure). */
   errors: string[];
+  /** Structured failures. */
   failures: SyncFailure[];
   /** Every local change the run dropped (ownership or conflict strategy); [] when none. */
   discarded: DiscardedLocalChange[];
@@ -61,6 +85,7 @@ export interface SyncResult {
   appliedResolutions: string[];
 }
 
+/** Stats with every count 0 unless given. */
 export function createSyncStats(init?: Partial<SyncStats>): SyncStats {
   return { pulledCreated: 0, pulledUpdated: 0, pushedCreated: 0, pushedUpdated: 0, skipped: 0, ...init };
 }
@@ -71,6 +96,7 @@ export function formatSyncFailure(failure: SyncFailure): string {
   return `${failure.operation}[${identity}]: ${failure.message}`;
 }
 
+/** A frozen `SyncFailure` (`resetAt` defaults to null). */
 export function createSyncFailure(init: SyncFailureInit): SyncFailure {
   const failure = {
     issueRef: init.issueRef,
@@ -90,6 +116,7 @@ export function createSyncFailure(init: SyncFailureInit): SyncFailure {
   return Object.freeze(failure);
 }
 
+/** An empty result, or one with the given parts. */
 export function createSyncResult(init?: Partial<SyncResult>): SyncResult {
   const failures = [...(init?.failures ?? [])];
   return {

@@ -25,6 +25,7 @@ export interface RetryOptions {
   deadlineMs?: number;
   /** Cap on each request's timeout, passed to the HTTP client; default: the client's own (30 s). */
   requestTimeoutMs?: number;
+  /** Backoff sleep (tests inject a fake). */
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** In [0, 1); injectable for deterministic tests. */
   random: () => number;
@@ -32,7 +33,9 @@ export interface RetryOptions {
   now?: () => number;
   /** Names the operation in deadline messages (e.g. `pull_page`). */
   operation?: string;
+  /** Stops waiting and retrying. */
   signal?: AbortSignal;
+  /** Called before each retry. */
   onRetry?: (info: { attempt: number; delayMs: number; error: ConnectorRequestError }) => void;
 }
 

@@ -1,5 +1,6 @@
 /** A JSON-compatible value (the original's `JSONValue`). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/** A JSON object. */
 export type JsonObject = { [key: string]: JsonValue };
 
 /** Deep copy of JSON-like data; Dates are kept as new Date instances. Faster than structuredClone here. */
