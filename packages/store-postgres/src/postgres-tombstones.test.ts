@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { InMemoryConnector } from '@spec-kitty/connector-memory';
 import {
+  CanonicalStatus,
   cloneIssue,
   createRef,
   createTombstone,
   type ExternalRef,
   issueToJSON,
   ModelValidationError,
+  OwnershipPolicy,
   refIdentity,
+  SyncEngine,
   supportsTombstones,
   type TombstoneRecord,
 } from '@spec-kitty/core';
@@ -215,6 +219,38 @@ describe('schema version 4', () => {
     } finally {
       await pool.end();
       await dropSchema(schema);
+    }
+  });
+});
+
+describe('SyncEngine deletions on a scope', () => {
+  it('records a remote deletion and closes a local one in the scope, seen from a new pool', async () => {
+    const scopeId = `engine-${randomUUID()}`;
+    const connector = new InMemoryConnector({ name: 'memory', workspace: 'team' });
+    for (const id of ['1', '2', '3']) connector.seed(sampleIssue(id));
+    const policy = OwnershipPolicy.externalAuthoritative();
+    const scope = store.scope(scopeId);
+    await new SyncEngine({ connector, store: scope, policy }).sync();
+    connector.remove(sampleIssue('1').ref);
+    await scope.putTombstone(record('2', { origin: 'local', pushed: false }));
+    const result = await new SyncEngine({ connector, store: store.scope(scopeId), policy }).sync();
+    expect(result.failures).toEqual([]);
+    expect(result.tombstones.map((tombstone) => tombstone.ref.id)).toEqual(['1']);
+    expect(result.closedRemote.map((closed) => closed.id)).toEqual(['2']);
+    expect((await connector.getIssue(sampleIssue('2').ref)).status).toBe(CanonicalStatus.CANCELED);
+
+    const reopened = await PostgresStore.open({
+      connectionString: databaseUrl(),
+      schema: opened.schema,
+      poolSize: 2,
+    });
+    try {
+      const view = reopened.scope(scopeId);
+      expect(await view.getTombstone(sampleIssue('1').ref)).toMatchObject({ origin: 'remote', pushed: true });
+      expect(await view.getTombstone(sampleIssue('2').ref)).toMatchObject({ origin: 'local', pushed: true });
+      expect(await view.countIssues()).toBe(3);
+    } finally {
+      await reopened.close();
     }
   });
 });
