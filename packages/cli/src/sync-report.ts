@@ -1,7 +1,9 @@
 import {
   type ConflictRecord,
   type DiscardedLocalChange,
+  type ExternalRef,
   formatSyncFailure,
+  type IssueTombstone,
   issueToJSON,
   type PlannedWrite,
   refIdentity,
@@ -9,6 +11,22 @@ import {
   type SyncResult,
 } from '@spec-kitty/core';
 import { brief, renderTable } from './table';
+import { describeGone, tombstoneToJSON } from './tombstone-view';
+
+/**
+ * The deletions of a run: remote tombstones recorded, local deletions closed on the tracker.
+ * Read defensively: a result built by an older engine has neither.
+ */
+export function deletionsOf(result: SyncResult): {
+  tombstones: readonly IssueTombstone[];
+  closedRemote: readonly ExternalRef[];
+} {
+  const partial = result as {
+    tombstones?: readonly IssueTombstone[];
+    closedRemote?: readonly ExternalRef[];
+  };
+  return { tombstones: partial.tombstones ?? [], closedRemote: partial.closedRemote ?? [] };
+}
 
 export function conflictToJSON(conflict: ConflictRecord) {
   return {
@@ -68,9 +86,12 @@ export function writeToJSON(write: PlannedWrite) {
 }
 
 export function resultToJSON(result: SyncResult, read?: number) {
+  const { tombstones, closedRemote } = deletionsOf(result);
   return {
     ...(read !== undefined && { issuesRead: read }),
     stats: result.stats,
+    tombstones: tombstones.map(tombstoneToJSON),
+    closedRemote: closedRemote.map(refIdentity),
     conflicts: result.conflicts.map(conflictToJSON),
     failures: result.failures.map(failureToJSON),
     discarded: result.discarded.map(discardedToJSON),
@@ -90,15 +111,20 @@ export function renderStats(result: SyncResult, read?: number): string {
     'pushed created',
     'pushed updated',
     'unchanged',
+    'gone',
+    'closed',
     'conflicts',
     'failures',
   ];
+  const { tombstones, closedRemote } = deletionsOf(result);
   const row: unknown[] = [
     stats.pulledCreated,
     stats.pulledUpdated,
     stats.pushedCreated,
     stats.pushedUpdated,
     stats.skipped,
+    tombstones.length,
+    closedRemote.length,
     result.conflicts.length,
     result.failures.length,
   ];
@@ -157,9 +183,25 @@ export function renderWrites(writes: readonly PlannedWrite[]): string {
   );
 }
 
+/** One line per remote tombstone: `  github:octo/hello:3  deleted`. */
+export function renderTombstones(tombstones: readonly IssueTombstone[]): string {
+  return tombstones
+    .map((tombstone) => `  ${refIdentity(tombstone.ref)}  ${describeGone(tombstone)}`)
+    .join('\n');
+}
+
 /** The human summary of a finished run; `read` is the pull's issues read (progress counts). */
 export function renderResult(result: SyncResult, read?: number): string {
   const parts = [renderStats(result, read)];
+  const { tombstones, closedRemote } = deletionsOf(result);
+  if (tombstones.length > 0)
+    parts.push(
+      `\nGone from the tracker (${tombstones.length}; kept in the store, marked gone):\n${renderTombstones(tombstones)}`,
+    );
+  if (closedRemote.length > 0)
+    parts.push(
+      `\nClosed on the tracker as canceled (${closedRemote.length} local deletion(s)):\n${closedRemote.map((ref) => `  ${refIdentity(ref)}`).join('\n')}`,
+    );
   if (result.conflicts.length > 0)
     parts.push(`\nConflicts (${result.conflicts.length}):\n${renderConflicts(result.conflicts)}`);
   if (result.failures.length > 0)
