@@ -66,6 +66,8 @@ describe('no-op sync at N = 10,000', () => {
       pushedCreated: 0,
       pushedUpdated: 0,
       skipped: 1,
+      tombstoned: 0,
+      closedRemote: 0,
     });
     expect(await store.listIssues()).toEqual(before);
   });

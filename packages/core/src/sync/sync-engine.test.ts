@@ -73,6 +73,8 @@ describe('pull', () => {
       pushedCreated: 0,
       pushedUpdated: 0,
       skipped: 0,
+      tombstoned: 0,
+      closedRemote: 0,
     });
     expect(await store.getIssue(remote.ref)).toEqual(remote);
     expect(engine.checkpoint).toEqual({ cursor: null, updatedSince: at('2026-01-03T00:00:00Z') });
@@ -430,6 +432,8 @@ describe('push: update path', () => {
       pushedCreated: 0,
       pushedUpdated: 0,
       skipped: 0,
+      tombstoned: 0,
+      closedRemote: 0,
     });
     expect(connector.writes()).toBe(0);
   });
@@ -473,6 +477,8 @@ describe('sync', () => {
       pushedCreated: 1,
       pushedUpdated: 0,
       skipped: 1,
+      tombstoned: 0,
+      closedRemote: 0,
     });
   });
 

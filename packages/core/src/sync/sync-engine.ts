@@ -9,6 +9,7 @@ import {
   type SyncBaseStore,
   supportsCheckpoints,
   supportsSyncBase,
+  supportsTombstones,
 } from '../store/issue-store';
 import { DryRunStore } from './dry-run-store';
 import type { PlannedWrite, SyncProgressHandler } from './sync-events';
@@ -240,18 +241,23 @@ export class SyncEngine {
         pushedCreated: pushed.stats.pushedCreated,
         pushedUpdated: pushed.stats.pushedUpdated,
         skipped: pulled.stats.skipped + pushed.stats.skipped,
+        tombstoned: pulled.stats.tombstoned + pushed.stats.tombstoned,
+        closedRemote: pulled.stats.closedRemote + pushed.stats.closedRemote,
       },
       conflicts: [...pulled.conflicts, ...pushed.conflicts],
       failures: [...pulled.failures, ...pushed.failures],
       discarded: [...pulled.discarded, ...pushed.discarded],
       appliedResolutions: [...new Set([...pulled.appliedResolutions, ...pushed.appliedResolutions])],
+      tombstones: [...pulled.tombstones, ...pushed.tombstones],
+      closedRemote: [...pulled.closedRemote, ...pushed.closedRemote],
     });
   }
 
   #run(options: SyncRunOptions, dryRun: boolean, pushFollows = true): SyncRun {
     const useBase = (this.#options.useSyncBase ?? true) && supportsSyncBase(this.store);
     const realBases = useBase ? (this.store as IssueStore & SyncBaseStore) : null;
-    const overlay = dryRun ? new DryRunStore(this.store, realBases) : null;
+    const realTombstones = supportsTombstones(this.store) ? this.store : null;
+    const overlay = dryRun ? new DryRunStore(this.store, realBases, realTombstones) : null;
     const handlers = [this.#options.onProgress, options.onProgress].filter(
       (handler): handler is SyncProgressHandler => handler !== undefined,
     );
@@ -259,6 +265,7 @@ export class SyncEngine {
       dryRun,
       store: overlay ?? this.store,
       bases: useBase ? (overlay ?? realBases) : null,
+      tombstones: realTombstones === null ? null : (overlay ?? realTombstones),
       signal: options.signal,
       handlers,
       resolutions: options.resolutions,

@@ -3,6 +3,7 @@ import type { ExternalRef } from '../model/external-ref';
 import type { CanonicalIssue } from '../model/issue';
 import type { ConflictRecord } from '../policy/conflicts';
 import type { IssuePatch } from '../protocol/connector';
+import type { TombstoneRecord } from '../store/issue-store';
 import type { SyncFailure } from './sync-result';
 
 /** One write a run makes (or, from `plan()`, would make), in execution order. */
@@ -40,6 +41,18 @@ export type PlannedWrite =
       readonly ref: ExternalRef;
       /** The local content after the write (null when deleted or unknown). */
       readonly issue: CanonicalIssue | null;
+    }
+  | {
+      /** A tombstone recorded in the store (the issue row stays). */
+      readonly target: 'local';
+      /** Records the issue as gone, or a local deletion as pushed. */
+      readonly action: 'tombstone';
+      /** The issue. */
+      readonly ref: ExternalRef;
+      /** Always null: the issue's local content does not change. */
+      readonly issue: null;
+      /** The record written. */
+      readonly tombstone: TombstoneRecord;
     };
 
 /** Progress of a run, for logs and progress bars. Handlers must not throw. */

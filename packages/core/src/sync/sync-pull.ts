@@ -9,6 +9,7 @@ import { createSyncPageWalk } from './sync-page-walk';
 import { createSyncResult, type SyncResult } from './sync-result';
 import { retryOperation } from './sync-retry';
 import type { SyncRun } from './sync-run';
+import { recordRemoteTombstone, sweepGone } from './sync-tombstones';
 
 /** The original loops forever on `limit: 0` (edge case §16); a page size must be a positive integer. */
 export function checkPageSize(limit: number): number {
@@ -57,6 +58,11 @@ export async function runPull(
   let maxUpdatedAt = start.updatedSince;
   let complete = true;
   const walk = createSyncPageWalk(run.connector.name, run.settings.maxPages, start.cursor, true);
+  // A full walk may end with a check of the stored issues it did not see (see sweepGone).
+  const sweep =
+    start.cursor === null && querySince === null && run.tombstones !== null && run.connector.checkGone
+      ? { seen: new Set<string>(), workspaces: new Set<string>() }
+      : null;
   for (;;) {
     run.signal?.throwIfAborted();
     let page: Page<CanonicalIssue>;
@@ -96,6 +102,18 @@ export async function runPull(
           maxUpdatedAt = external.updatedAt;
         }
         await pullOne(run, result, external);
+        if (sweep !== null) {
+          sweep.seen.add(refIdentity(external.ref));
+          sweep.workspaces.add(external.ref.workspace);
+        }
+      }
+      if (page.tombstones !== undefined && page.tombstones.length > 0) {
+        // An issue the same page lists is not gone, whatever else the page says.
+        const listed = new Set(page.items.map((item) => refIdentity(item.ref)));
+        for (const tombstone of page.tombstones) {
+          sweep?.workspaces.add(tombstone.ref.workspace);
+          if (!listed.has(refIdentity(tombstone.ref))) await recordRemoteTombstone(run, result, tombstone);
+        }
       }
       if (stop?.reason === 'repeated_cursor') return;
       cursor = page.nextCursor;
@@ -119,6 +137,7 @@ export async function runPull(
     if (cursor === null) break;
   }
   run.pullSawEverything = complete && start.cursor === null && querySince === null;
+  if (run.pullSawEverything && sweep !== null) await sweepGone(run, result, sweep.seen, sweep.workspaces);
   return result;
 }
 

@@ -17,6 +17,13 @@ import { checkPageSize, DEFAULT_PUSH_PAGE_SIZE, pageSizeFor } from './sync-pull'
 import { createSyncResult, type SyncResult } from './sync-result';
 import { retryOperation } from './sync-retry';
 import type { SyncRun } from './sync-run';
+import {
+  goneAfterNotFound,
+  handledAsGone,
+  pushLocalDeletions,
+  tombstonedIdentities,
+  writeFailureClass,
+} from './sync-tombstones';
 import { failureClassOf, isCapturedWriteError } from './sync-write-errors';
 
 type Filters = Readonly<Record<string, unknown>> | undefined;
@@ -40,6 +47,10 @@ export async function runPush(
   run.beginPhase();
   // A pull that was stopped (rate limited, tracker not answering) leaves nothing to push to.
   if (run.stoppedBy !== null) return result;
+  await pushLocalDeletions(run, result);
+  // A tombstoned issue is gone (or being deleted): never created again, nor pushed as an edit.
+  const gone = await tombstonedIdentities(run);
+  const live = ({ issue }: UnsyncedIssue): boolean => !gone.has(refIdentity(issue.ref));
   let candidates: UnsyncedIssue[];
   // Issues visited only for a resolution: updated if the tracker has them, never created.
   let resolvedOnly = new Set<string>();
@@ -49,12 +60,12 @@ export async function runPush(
       ? run.seen
       : await listAllRemote(run, await pageSizeFor(run, limit, fallbackLimit), filters, null);
     const locals = await run.store.listIssues({ system: run.connector.name });
-    candidates = locals.map((issue) => ({ issue, base: null }));
+    candidates = locals.map((issue) => ({ issue, base: null as CanonicalIssue | null })).filter(live);
   } else {
     const { unsynced, total } = await listUnsynced(run);
     const extra = await resolvedButSynced(run, unsynced);
     resolvedOnly = new Set(extra.map(({ issue }) => refIdentity(issue.ref)));
-    candidates = [...unsynced, ...extra];
+    candidates = [...unsynced, ...extra].filter(live);
     if (candidates.length === 0) return result;
     if (run.pullSawEverything) {
       index = run.seen;
@@ -82,6 +93,11 @@ export async function runPush(
         ? (index.get(identity) ?? null)
         : (run.seen.get(identity) ?? (await run.lookupRemote(local.ref)));
     if (remote === null) {
+      // Synced before and now missing: created again only when the tracker says it still exists.
+      if (base !== null) {
+        const verdict = await goneAfterNotFound(run, result, local.ref);
+        if (verdict === 'gone' || verdict === 'unknown') continue;
+      }
       if (!resolvedOnly.has(identity)) await pushCreate(run, result, local);
     } else await pushUpdate(run, result, { local, remote, base }, run.capabilities);
   }
@@ -270,14 +286,15 @@ async function pushUpdate(
         result.discarded.length = discardedBefore;
         return pushUpdate(run, result, { local, remote: fresh, base }, caps, true);
       }
-      if (!isCapturedWriteError(error)) throw error;
+      // Gone from the tracker: its tombstone is recorded instead of a failure.
+      if (await handledAsGone(run, result, local.ref, error)) return;
       run.fail(
         result,
         {
           issueRef: local.ref,
           operation: 'update',
-          failureClass: failureClassOf(error),
-          message: error.message,
+          failureClass: writeFailureClass(error),
+          message: (error as Error).message,
           retryable: false,
         },
         error,

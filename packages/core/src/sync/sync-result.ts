@@ -1,5 +1,6 @@
 import type { FailureClass } from '../errors/failure-class';
 import { type ExternalRef, refIdentity } from '../model/external-ref';
+import type { IssueTombstone } from '../model/tombstone';
 import type { ConflictRecord } from '../policy/conflicts';
 
 /** Counters of one pull/push/sync run (the original's `SyncStats`). */
@@ -14,6 +15,10 @@ export interface SyncStats {
   pushedUpdated: number;
   /** Issues that needed no write. */
   skipped: number;
+  /** Remote tombstones (gone issues) newly recorded: `SyncResult.tombstones.length`. */
+  tombstoned: number;
+  /** Local deletions pushed as `canceled`: `SyncResult.closedRemote.length`. */
+  closedRemote: number;
 }
 
 /** What failed; the values are the original's strings (`link` and `comment` are reserved, never produced). */
@@ -28,8 +33,10 @@ export const SyncOperation = {
   LINK: 'link',
   /** Adding a comment. */
   COMMENT: 'comment',
-  /** A field the tracker did not take (e.g. extra assignees). */
+  /** A field the tracker did not take (e.g. extra assignees), or a local deletion it cannot close. */
   PATCH_FIELD_DENIED: 'patch_field_denied',
+  /** Asking the tracker which stored issues are gone (`checkGone`); never taken for a deletion. */
+  CHECK_GONE: 'check_gone',
 } as const;
 export type SyncOperation = (typeof SyncOperation)[keyof typeof SyncOperation];
 
@@ -83,11 +90,24 @@ export interface SyncResult {
   discarded: DiscardedLocalChange[];
   /** Ids of the `resolutions` run option that both sides now hold. */
   appliedResolutions: string[];
+  /** Remote tombstones newly recorded this run (issues deleted, archived or moved away). */
+  tombstones: IssueTombstone[];
+  /** Local deletions pushed this run: each remote issue was closed as `canceled`. */
+  closedRemote: ExternalRef[];
 }
 
 /** Stats with every count 0 unless given. */
 export function createSyncStats(init?: Partial<SyncStats>): SyncStats {
-  return { pulledCreated: 0, pulledUpdated: 0, pushedCreated: 0, pushedUpdated: 0, skipped: 0, ...init };
+  return {
+    pulledCreated: 0,
+    pulledUpdated: 0,
+    pushedCreated: 0,
+    pushedUpdated: 0,
+    skipped: 0,
+    tombstoned: 0,
+    closedRemote: 0,
+    ...init,
+  };
 }
 
 /** The original's `str(failure)`: `update[jira:demo:SP-2]: validation failed`, `pull_page[<none>]: …`. */
@@ -126,5 +146,7 @@ export function createSyncResult(init?: Partial<SyncResult>): SyncResult {
     failures,
     discarded: [...(init?.discarded ?? [])],
     appliedResolutions: [...(init?.appliedResolutions ?? [])],
+    tombstones: [...(init?.tombstones ?? [])],
+    closedRemote: [...(init?.closedRemote ?? [])],
   };
 }

@@ -7,7 +7,12 @@ import type { SyncCheckpoint } from '../model/page';
 import type { ConflictRecord, ConflictResolution, ConflictStrategy } from '../policy/conflicts';
 import type { OwnershipPolicy } from '../policy/ownership-policy';
 import type { TrackerConnector } from '../protocol/connector';
-import { type IssueStore, type SyncBaseStore, supportsBatching } from '../store/issue-store';
+import {
+  type IssueStore,
+  type SyncBaseStore,
+  supportsBatching,
+  type TombstoneStore,
+} from '../store/issue-store';
 import { type OperationDeadlines, withOperationSignal } from './operation-deadlines';
 import type { PlannedWrite, SyncProgressEvent, SyncProgressHandler } from './sync-events';
 import { contentEqual, type MergeOutput, mergeIssues } from './sync-merge';
@@ -48,6 +53,8 @@ export interface SyncRunInit {
   readonly store: IssueStore;
   /** Null when the engine does not use sync bases (the original's behaviour). */
   readonly bases: SyncBaseStore | null;
+  /** Null when the store keeps no tombstones (gone issues are then reported, not recorded). */
+  readonly tombstones?: TombstoneStore | null;
   readonly signal: AbortSignal | undefined;
   readonly handlers: readonly SyncProgressHandler[];
   readonly resolutions?: readonly ConflictResolution[];
@@ -64,6 +71,7 @@ export class SyncRun {
   readonly dryRun: boolean;
   readonly store: IssueStore;
   readonly bases: SyncBaseStore | null;
+  readonly tombstones: TombstoneStore | null;
   readonly signal: AbortSignal | undefined;
   readonly writes: PlannedWrite[] = [];
   /**
@@ -101,6 +109,7 @@ export class SyncRun {
     this.keepsSeen = init.pushFollows ?? true;
     this.store = init.store;
     this.bases = init.bases;
+    this.tombstones = init.tombstones ?? null;
     this.signal = init.signal;
     this.#handlers = init.handlers;
     this.project = projectionOf(settings.connector);
