@@ -62,16 +62,14 @@ describe('issues delete', () => {
     expect((await storedTombstones()).tombstones).toEqual(tombstones);
   });
 
-  it('says how the push closes the issue, and warns when the policy gives the status to the tracker', async () => {
+  it('says the push closes the issue as canceled, whatever the ownership policy', async () => {
     await pulled(['--policy', 'external']);
     const run = await runCli(['issues', 'delete', 'T-2'], { cwd: dir });
     expect(run.code).toBe(ExitCode.OK);
-    expect(run.stdout).toContain('Deleted file-tracker:files:T-2 locally');
-    expect(run.stderr).toContain(
-      'warning: the external_authoritative policy gives the status to the tracker',
+    expect(run.stdout).toContain(
+      'Deleted file-tracker:files:T-2 locally (the issue stays in the store, marked gone); `spec-kitty-tracker push` closes it on file-tracker as canceled.',
     );
-    const json = await runCli(['--json', 'issues', 'delete', 'T-1'], { cwd: dir });
-    expect(json.json<DeleteJson>().willBeClosed).toBe(false);
+    expect(run.stderr).toBe('');
   });
 
   it('rejects an unknown reference, naming it, and a missing one', async () => {
@@ -158,5 +156,17 @@ describe('did-you-mean for deletion', () => {
     const bare = await runCli(['delete', 'T-1'], { cwd: dir });
     expect(bare.code).toBe(ExitCode.USAGE);
     expect(bare.stderr).toContain('Unknown command "delete". Did you mean `issues delete`?');
+  });
+});
+
+describe('--full', () => {
+  it('contradicts --no-pull and --push-only', async () => {
+    await pulled();
+    const sync = await runCli(['sync', '--full', '--no-pull'], { cwd: dir });
+    expect(sync.code).toBe(ExitCode.USAGE);
+    expect(sync.stderr).toContain('sync: --full re-reads the tracker, --no-pull skips reading it');
+    const plan = await runCli(['plan', '--full', '--push-only'], { cwd: dir });
+    expect(plan.code).toBe(ExitCode.USAGE);
+    expect(plan.stderr).toContain('plan: --full re-reads the tracker, --push-only skips reading it');
   });
 });

@@ -1,6 +1,6 @@
-import { localCanWrite, refIdentity, type TombstoneRecord } from '@spec-kitty/core';
-import { configPathFor, loadConfig, openProjectStore, policyOf } from './cli-config';
-import { type Command, emitJson, GLOBAL_FLAGS, parseCommandArgs, say, warn } from './command-context';
+import { refIdentity, type TombstoneRecord } from '@spec-kitty/core';
+import { configPathFor, loadConfig, openProjectStore } from './cli-config';
+import { type Command, emitJson, GLOBAL_FLAGS, parseCommandArgs, say } from './command-context';
 import { ExitCode, UsageError } from './exit-codes';
 import { findStoredIssue } from './issue-lookup';
 import { isDraftRef } from './local-drafts';
@@ -55,23 +55,18 @@ export const deleteSubcommand: Command = {
         pushed: neverPushed,
       };
       await store.putTombstone(record);
-      const closable = localCanWrite(policyOf(loaded.config), 'status');
       emitJson(ctx, {
         command: 'issues delete',
         issue: identity,
         alreadyDeleted: false,
         tombstone: tombstoneToJSON(record),
-        willBeClosed: !neverPushed && closable,
+        willBeClosed: !neverPushed,
       });
       if (neverPushed) {
         say(ctx, `Deleted ${identity}; it was never created on the tracker, so nothing is closed there.`);
       } else {
-        if (!closable) {
-          warn(
-            ctx,
-            `the ${loaded.config.policy.mode} policy gives the status to the tracker, so push cannot close ${identity} there (it reports a failure instead). Use \`spec-kitty-tracker bind --policy split\` to let local deletions close remote issues.`,
-          );
-        }
+        // Closing is how a deletion reaches the tracker whatever the ownership policy: the user
+        // asked for it explicitly. A connector without a terminal transition reports a failure.
         say(
           ctx,
           `Deleted ${identity} locally (the issue stays in the store, marked gone); \`spec-kitty-tracker push\` closes it on ${issue.ref.system} as canceled.`,

@@ -1,7 +1,6 @@
 import {
   type ConflictRecord,
   type DiscardedLocalChange,
-  type ExternalRef,
   formatSyncFailure,
   type IssueTombstone,
   issueToJSON,
@@ -11,22 +10,7 @@ import {
   type SyncResult,
 } from '@spec-kitty/core';
 import { brief, renderTable } from './table';
-import { describeGone, tombstoneToJSON } from './tombstone-view';
-
-/**
- * The deletions of a run: remote tombstones recorded, local deletions closed on the tracker.
- * Read defensively: a result built by an older engine has neither.
- */
-export function deletionsOf(result: SyncResult): {
-  tombstones: readonly IssueTombstone[];
-  closedRemote: readonly ExternalRef[];
-} {
-  const partial = result as {
-    tombstones?: readonly IssueTombstone[];
-    closedRemote?: readonly ExternalRef[];
-  };
-  return { tombstones: partial.tombstones ?? [], closedRemote: partial.closedRemote ?? [] };
-}
+import { describeGone, describeTombstone, tombstoneToJSON } from './tombstone-view';
 
 export function conflictToJSON(conflict: ConflictRecord) {
   return {
@@ -82,11 +66,12 @@ export function writeToJSON(write: PlannedWrite) {
   if (write.target === 'remote' && write.action === 'update') return { ...base, patch: write.patch };
   if (write.target === 'remote')
     return { ...base, idempotencyKey: write.idempotencyKey, content: issueToJSON(write.issue) };
+  if (write.action === 'tombstone') return { ...base, tombstone: tombstoneToJSON(write.tombstone) };
   return { ...base, content: write.issue ? issueToJSON(write.issue) : null };
 }
 
 export function resultToJSON(result: SyncResult, read?: number) {
-  const { tombstones, closedRemote } = deletionsOf(result);
+  const { tombstones, closedRemote } = result;
   return {
     ...(read !== undefined && { issuesRead: read }),
     stats: result.stats,
@@ -116,7 +101,7 @@ export function renderStats(result: SyncResult, read?: number): string {
     'conflicts',
     'failures',
   ];
-  const { tombstones, closedRemote } = deletionsOf(result);
+  const { tombstones, closedRemote } = result;
   const row: unknown[] = [
     stats.pulledCreated,
     stats.pulledUpdated,
@@ -176,9 +161,11 @@ export function renderWrites(writes: readonly PlannedWrite[]): string {
             .join(', ')
         : write.target === 'remote'
           ? brief(write.issue.title, 50)
-          : write.issue
-            ? brief(write.issue.title, 50)
-            : '',
+          : write.action === 'tombstone'
+            ? describeTombstone(write.tombstone)
+            : write.issue
+              ? brief(write.issue.title, 50)
+              : '',
     ]),
   );
 }
@@ -193,7 +180,7 @@ export function renderTombstones(tombstones: readonly IssueTombstone[]): string 
 /** The human summary of a finished run; `read` is the pull's issues read (progress counts). */
 export function renderResult(result: SyncResult, read?: number): string {
   const parts = [renderStats(result, read)];
-  const { tombstones, closedRemote } = deletionsOf(result);
+  const { tombstones, closedRemote } = result;
   if (tombstones.length > 0)
     parts.push(
       `\nGone from the tracker (${tombstones.length}; kept in the store, marked gone):\n${renderTombstones(tombstones)}`,
