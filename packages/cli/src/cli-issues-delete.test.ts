@@ -103,6 +103,34 @@ describe('issues delete', () => {
   });
 });
 
+describe('plan with a local deletion', () => {
+  it('shows the close and the tombstone it would write, and changes nothing', async () => {
+    await pulled();
+    await runCli(['issues', 'delete', 'T-1'], { cwd: dir });
+    const plan = await runCli(['--json', 'plan'], { cwd: dir });
+    expect(plan.code, plan.stdout + plan.stderr).toBe(ExitCode.OK);
+    expect(plan.json<{ writes: unknown[] }>().writes).toEqual([
+      expect.objectContaining({
+        target: 'remote',
+        action: 'update',
+        issue: 'file-tracker:files:T-1',
+        patch: { status: 'canceled' },
+      }),
+      expect.objectContaining({
+        target: 'local',
+        action: 'tombstone',
+        issue: 'file-tracker:files:T-1',
+        tombstone: expect.objectContaining({ origin: 'local', pushed: true, reason: 'deleted' }),
+      }),
+    ]);
+    const text = await runCli(['plan'], { cwd: dir });
+    expect(text.stdout).toMatch(
+      /local\s+tombstone\s+file-tracker:files:T-1\s+deleted locally, closed on tracker/,
+    );
+    expect((await storedTombstones()).tombstones).toMatchObject([{ origin: 'local', pushed: false }]);
+  });
+});
+
 describe('issues list and status with tombstones', () => {
   it('hides deleted issues unless --include-gone, which adds a "gone" column', async () => {
     await pulled();
