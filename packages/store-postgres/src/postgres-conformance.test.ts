@@ -20,6 +20,7 @@ runIssueStoreConformance({
   name: 'PostgresIssueStore',
   requireSyncBase: true,
   requireCheckpoints: true,
+  requireTombstones: true,
   factory: () => ({ store: store.scope(`binding-${randomUUID()}`) }),
 });
 
@@ -27,6 +28,7 @@ runIssueStoreConformance({
   name: 'PostgresIssueStore (inside one open batch)',
   requireSyncBase: true,
   requireCheckpoints: true,
+  requireTombstones: true,
   factory: () => {
     const scoped = store.scope(`binding-${randomUUID()}`);
     // The whole test runs in one batch: reads must see its staged writes (point reads from

@@ -22,6 +22,9 @@ import {
   type StoredConflict,
   type SyncBaseStore,
   type SyncCheckpoint,
+  type TombstoneQuery,
+  type TombstoneRecord,
+  type TombstoneStore,
   type UnsyncedIssue,
   type UnsyncedIssueStore,
 } from '@spec-kitty/core';
@@ -38,7 +41,6 @@ import {
 } from './postgres-tombstones';
 import { inTransaction, type StoreContext } from './store-context';
 import { PostgresStoreError } from './store-errors';
-import type { TombstoneQuery, TombstoneRecord } from './tombstone-record';
 
 export interface PostgresIssueStoreOptions {
   /** A held run lease of this scope: every commit first checks it is still ours (fencing). */
@@ -79,6 +81,15 @@ interface Writes {
 
 function noWrites(): Writes {
   return { issues: new Map(), bases: new Map(), checkpoints: new Map(), tombstones: new Map() };
+}
+
+function copyWrites(writes: Writes): Writes {
+  return {
+    issues: new Map(writes.issues),
+    bases: new Map(writes.bases),
+    checkpoints: new Map(writes.checkpoints),
+    tombstones: new Map(writes.tombstones),
+  };
 }
 
 function countWrites(writes: Writes): number {
@@ -195,7 +206,13 @@ export function runRecordFromRow(row: RunRow): SyncRunRecord {
  * through the object while it is open.
  */
 export class PostgresIssueStore
-  implements IssueStore, SyncBaseStore, CheckpointStore, UnsyncedIssueStore, BatchingIssueStore
+  implements
+    IssueStore,
+    SyncBaseStore,
+    CheckpointStore,
+    UnsyncedIssueStore,
+    BatchingIssueStore,
+    TombstoneStore
 {
   readonly scopeId: string;
   readonly #context: StoreContext;
@@ -212,6 +229,8 @@ export class PostgresIssueStore
   #cachedIssues = new Map<string, string | null>();
   #cachedBases = new Map<string, string | null>();
   #commits = 0;
+  /** Set when a nested batch that threw could not take its writes back: the batch cannot commit. */
+  #batchBroken: Error | null = null;
 
   constructor(context: StoreContext, scopeId: string, options: PostgresIssueStoreOptions = {}) {
     if (scopeId.trim() === '') throw new PostgresStoreError('A store scope id must not be empty.');
@@ -241,21 +260,17 @@ export class PostgresIssueStore
   }
 
   /**
-   * Runs `fn`; the issue, sync base and checkpoint writes it makes through this object commit
-   * in one transaction (fenced by the lease) when it resolves, and none of them when it throws
-   * or the commit fails. Nested calls join the outer batch. Mappings, the run log and conflicts
-   * are not part of a batch: they commit at once.
+   * Runs `fn`; the issue, sync base, checkpoint and tombstone writes it makes through this
+   * object commit in one transaction (fenced by the lease) when it resolves, and none of them
+   * when it throws or the commit fails. Nested calls join the outer batch; a nested call that
+   * throws takes its own writes back (a savepoint when the transaction is open), so they never
+   * commit even when the caller catches its error. Mappings, the run log and conflicts are not
+   * part of a batch: they commit at once.
    */
   async batch<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.#batchDepth > 0) {
-      this.#batchDepth += 1;
-      try {
-        return await fn();
-      } finally {
-        this.#batchDepth -= 1;
-      }
-    }
+    if (this.#batchDepth > 0) return this.#nestedBatch(fn);
     this.#batchDepth = 1;
+    this.#batchBroken = null;
     try {
       const result = await fn();
       await this.#commitBatch();
@@ -265,6 +280,38 @@ export class PostgresIssueStore
       throw error;
     } finally {
       this.#batchDepth = 0;
+    }
+  }
+
+  async #nestedBatch<T>(fn: () => Promise<T>): Promise<T> {
+    this.#batchDepth += 1;
+    const savepoint = `spec_kitty_batch_${this.#batchDepth}`;
+    const before = copyWrites(this.#staged);
+    const opened = this.#batchClient;
+    try {
+      if (opened !== null) await (await opened).query(`SAVEPOINT ${savepoint}`);
+      const result = await fn();
+      if (opened !== null) await (await opened).query(`RELEASE SAVEPOINT ${savepoint}`);
+      return result;
+    } catch (error) {
+      this.#staged = before;
+      try {
+        if (opened !== null) await (await opened).query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+        else if (this.#batchClient !== null) {
+          // The transaction opened inside this call, so it holds nothing from before it.
+          const inner = this.#batchClient;
+          this.#batchClient = null;
+          const client = await inner;
+          await client.query('ROLLBACK').catch(() => undefined);
+          client.release();
+        }
+      } catch (undo) {
+        // The outer batch must not commit what this call could not take back.
+        this.#batchBroken = this.#wrap(undo);
+      }
+      throw error;
+    } finally {
+      this.#batchDepth -= 1;
     }
   }
 
@@ -811,6 +858,7 @@ export class PostgresIssueStore
 
   /** Commits the batch: its staged writes and its open transaction, if any. */
   async #commitBatch(): Promise<void> {
+    if (this.#batchBroken !== null) throw this.#batchBroken;
     const writes = this.#staged;
     const opened = this.#batchClient;
     this.#staged = noWrites();

@@ -151,6 +151,35 @@ describe('page transactions', () => {
     expect((await observer.listIssues()).map((issue) => issue.ref.id)).toEqual(['b', 'c']);
   });
 
+  it('takes back the writes of a nested batch that throws, staged or already sent, when the outer catches it', async () => {
+    const ids = (issues: { ref: { id: string } }[]) => issues.map((issue) => issue.ref.id);
+    for (const openBefore of [false, true]) {
+      const scoped = store.scope(`pages-nested-throw-${openBefore}`);
+      const observer = store.scope(`pages-nested-throw-${openBefore}`);
+      await scoped.batch(async () => {
+        await scoped.upsertIssue(sampleIssue('a'));
+        // A listing opens the batch's transaction before (or only inside) the nested call.
+        if (openBefore) expect(await scoped.countIssues()).toBe(1);
+        await scoped.upsertIssue(sampleIssue('b'));
+        await scoped
+          .batch(async () => {
+            await scoped.upsertIssue(sampleIssue('c'));
+            await scoped.deleteIssue(sampleIssue('a').ref);
+            await scoped.putCheckpoint('memory', { cursor: 'inner', updatedSince: null });
+            expect(ids(await scoped.listIssues())).toEqual(['b', 'c']);
+            throw new Error('inner page failed');
+          })
+          .catch(() => undefined);
+        expect(await scoped.getIssue(sampleIssue('c').ref)).toBeNull();
+        expect(await scoped.getCheckpoint('memory')).toBeNull();
+        expect(ids(await scoped.listIssues())).toEqual(['a', 'b']);
+        await scoped.upsertIssue(sampleIssue('d'));
+      });
+      expect(ids(await observer.listIssues())).toEqual(['a', 'b', 'd']);
+      expect(await observer.getCheckpoint('memory')).toBeNull();
+    }
+  });
+
   it("prefetch answers a page's getIssue/getSyncBase without a query per issue, and writes evict it", async () => {
     const scopeId = 'pages-prefetch';
     const connector = trackerWith(120);

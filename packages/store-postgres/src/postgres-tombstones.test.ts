@@ -7,6 +7,8 @@ import {
   issueToJSON,
   ModelValidationError,
   refIdentity,
+  supportsTombstones,
+  type TombstoneRecord,
 } from '@spec-kitty/core';
 import { contentKey } from '@spec-kitty/core/store';
 import pg from 'pg';
@@ -16,7 +18,6 @@ import type { PostgresIssueStore } from './postgres-issue-store';
 import { PostgresStore } from './postgres-store';
 import { POSTGRES_MIGRATIONS } from './store-migrations';
 import { databaseUrl, dropSchema, freshSchema, openTestStore, sampleIssue } from './test-support';
-import type { TombstoneRecord } from './tombstone-record';
 
 let opened: Awaited<ReturnType<typeof openTestStore>>;
 let store: PostgresStore;
@@ -54,6 +55,10 @@ const ids = async (scope: PostgresIssueStore, query?: Parameters<PostgresIssueSt
   (await scope.listTombstones(query)).map((t) => `${t.ref.system}:${t.ref.id}`);
 
 describe('tombstones', () => {
+  it('are the TombstoneStore capability the engine looks for', () => {
+    expect(supportsTombstones(fresh())).toBe(true);
+  });
+
   it('round-trip every field, survive a new pool, and stay in their scope', async () => {
     const scopeId = `tenant-${randomUUID()}`;
     const moved = record('7', {

@@ -1,7 +1,13 @@
-import { createTombstone, refFromJSON, refIdentity, refToJSON, type TombstoneReason } from '@spec-kitty/core';
+import {
+  createTombstone,
+  refFromJSON,
+  refIdentity,
+  refToJSON,
+  type TombstoneReason,
+  type TombstoneRecord,
+} from '@spec-kitty/core';
 import type pg from 'pg';
 import { PostgresStoreError } from './store-errors';
-import type { TombstoneRecord } from './tombstone-record';
 
 /** A tombstones row as read back. */
 export interface TombstoneRow {

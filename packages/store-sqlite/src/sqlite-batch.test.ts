@@ -74,4 +74,21 @@ describe('batch', () => {
     expect(await reader.countIssues()).toBe(0);
     expect(await reader.listRuns()).toEqual([]);
   });
+
+  it('takes back the writes of a nested batch that throws, even when the outer batch catches it', async () => {
+    await writer.batch(async () => {
+      await writer.upsertIssue(sampleIssue('1'));
+      await writer
+        .batch(async () => {
+          await writer.upsertIssue(sampleIssue('2'));
+          await writer.putCheckpoint('github:octo/hello', createCheckpoint({ cursor: '2' }));
+          throw new Error('inner page failed');
+        })
+        .catch(() => undefined);
+      expect(await writer.getIssue(sampleIssue('2').ref)).toBeNull();
+      await writer.batch(async () => writer.upsertIssue(sampleIssue('3')));
+    });
+    expect((await reader.listIssues()).map((issue) => issue.ref.id)).toEqual(['1', '3']);
+    expect(await reader.getCheckpoint('github:octo/hello')).toBeNull();
+  });
 });

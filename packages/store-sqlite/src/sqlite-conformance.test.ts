@@ -8,6 +8,7 @@ runIssueStoreConformance({
   name: 'SqliteIssueStore (file)',
   requireSyncBase: true,
   requireCheckpoints: true,
+  requireTombstones: true,
   factory: () => {
     const { dir, cleanup } = tempDir();
     const store = SqliteIssueStore.open(join(dir, 'conformance.db'));
@@ -25,6 +26,7 @@ runIssueStoreConformance({
   name: 'SqliteIssueStore (:memory:)',
   requireSyncBase: true,
   requireCheckpoints: true,
+  requireTombstones: true,
   factory: () => {
     const store = SqliteIssueStore.open(':memory:');
     return { store, cleanup: () => store.close() };

@@ -21,6 +21,9 @@ import {
   type StoredConflict,
   type SyncBaseStore,
   type SyncCheckpoint,
+  type TombstoneQuery,
+  type TombstoneRecord,
+  type TombstoneStore,
   type UnsyncedIssue,
   type UnsyncedIssueStore,
 } from '@spec-kitty/core';
@@ -37,7 +40,6 @@ import {
 } from './sqlite-run-lock';
 import { SqliteTombstones } from './sqlite-tombstones';
 import { type RunLockHolder, SqliteStoreError } from './store-errors';
-import type { TombstoneQuery, TombstoneRecord } from './tombstone-record';
 
 /** What `storedBytes()` reports, in bytes. */
 export interface StoredBytes {
@@ -129,7 +131,13 @@ function fromJsonText(text: string | null): JsonValue {
  * together; concurrent connections wait on each other (`busy_timeout`).
  */
 export class SqliteIssueStore
-  implements IssueStore, SyncBaseStore, CheckpointStore, UnsyncedIssueStore, BatchingIssueStore
+  implements
+    IssueStore,
+    SyncBaseStore,
+    CheckpointStore,
+    UnsyncedIssueStore,
+    BatchingIssueStore,
+    TombstoneStore
 {
   readonly path: string;
   readonly #db: Database.Database;
@@ -141,6 +149,8 @@ export class SqliteIssueStore
   #lastSerialized: { issue: CanonicalIssue; row: SerializedIssue } | null = null;
   /** Inside `batch()`: the one `stored_at` of its writes (they commit at once), made once, not per row. */
   #batchStamp: string | null = null;
+  /** Savepoints taken by nested batches, for unique names. */
+  #savepoints = 0;
 
   #serialize(issue: CanonicalIssue): SerializedIssue {
     const last = this.#lastSerialized;
@@ -611,11 +621,13 @@ export class SqliteIssueStore
    * Runs `fn` in one write transaction that stays open across its awaits: every write it makes
    * through this store commits together when it resolves (one fsync instead of one per write),
    * and none does when it throws. Inside an open transaction it joins it. The engine batches each
-   * pulled page with its checkpoint this way (`BatchingIssueStore`). Other connections wait for
-   * the commit (`busyTimeoutMs`), so keep a batch to local work, not network calls.
+   * pulled page with its checkpoint this way (`BatchingIssueStore`). A nested call that throws
+   * takes its own writes back (a savepoint), so they never commit even when the caller catches
+   * its error. Other connections wait for the commit (`busyTimeoutMs`), so keep a batch to local
+   * work, not network calls.
    */
   async batch<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.#db.inTransaction) return fn();
+    if (this.#db.inTransaction) return this.#nestedBatch(fn);
     this.#stmt.begin.run();
     this.#batchStamp = new Date().toISOString();
     let result: T;
@@ -628,6 +640,21 @@ export class SqliteIssueStore
       this.#batchStamp = null;
     }
     if (this.#db.inTransaction) this.#stmt.commit.run();
+    return result;
+  }
+
+  async #nestedBatch<T>(fn: () => Promise<T>): Promise<T> {
+    this.#savepoints += 1;
+    const savepoint = `spec_kitty_batch_${this.#savepoints}`;
+    this.#db.exec(`SAVEPOINT ${savepoint}`);
+    let result: T;
+    try {
+      result = await fn();
+    } catch (error) {
+      if (this.#db.inTransaction) this.#db.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+      throw error;
+    }
+    if (this.#db.inTransaction) this.#db.exec(`RELEASE ${savepoint}`);
     return result;
   }
 

@@ -5,12 +5,13 @@ import {
   createTombstone,
   type ExternalRef,
   ModelValidationError,
+  supportsTombstones,
+  type TombstoneRecord,
 } from '@spec-kitty/core';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteIssueStore } from './sqlite-issue-store';
 import { sampleIssue, tempDir } from './test-support';
-import type { TombstoneRecord } from './tombstone-record';
 
 let dir: string;
 let cleanup: () => void;
@@ -47,6 +48,10 @@ function record(
 }
 
 describe('tombstones', () => {
+  it('is the TombstoneStore capability the engine looks for', () => {
+    expect(supportsTombstones(store)).toBe(true);
+  });
+
   it('round-trips every field, moved-to ref included, and survives reopening the file', async () => {
     const moved = record('7', {
       reason: 'moved',

@@ -4,11 +4,12 @@ import {
   refFromJSON,
   refIdentity,
   refToJSON,
+  type TombstoneQuery,
   type TombstoneReason,
+  type TombstoneRecord,
 } from '@spec-kitty/core';
 import type Database from 'better-sqlite3';
 import { SqliteStoreError } from './store-errors';
-import type { TombstoneQuery, TombstoneRecord } from './tombstone-record';
 
 interface TombstoneRow {
   identity: string;
