@@ -23,6 +23,7 @@ import {
 import { ExitCode, UsageError } from './exit-codes';
 import { parsePriority } from './issue-fields';
 import { findStoredIssue } from './issue-lookup';
+import { describeGone } from './tombstone-view';
 
 const OPTIONS = {
   ...GLOBAL_FLAGS,
@@ -78,6 +79,12 @@ export const editCommand: Command = {
     const store = openProjectStore(loaded);
     try {
       const issue = await findStoredIssue(store, reference, loaded.config.provider);
+      const tombstone = await store.getTombstone(issue.ref);
+      if (tombstone !== null) {
+        throw new UsageError(
+          `${refIdentity(issue.ref)} is ${tombstone.origin === 'local' ? 'deleted locally' : `gone from the tracker (${describeGone(tombstone)})`}: an edit would never be pushed. See \`spec-kitty-tracker issues --include-gone\`.`,
+        );
+      }
       let labels = [...issue.labels];
       for (const label of values['add-label'] ?? []) if (!labels.includes(label)) labels.push(label);
       const removals = new Set(values['remove-label'] ?? []);

@@ -1,4 +1,5 @@
 import {
+  type CanonicalIssue,
   CanonicalIssueType,
   CanonicalStatus,
   createIssue,
@@ -20,10 +21,13 @@ import {
   say,
   warn,
 } from './command-context';
+import { deleteSubcommand } from './command-issues-delete';
+import { closest } from './did-you-mean';
 import { ExitCode, UsageError } from './exit-codes';
 import { parsePriority } from './issue-fields';
 import { newDraftId } from './local-drafts';
 import { brief, renderTable } from './table';
+import { describeTombstone, tombstoneToJSON } from './tombstone-view';
 
 const LIST_OPTIONS = {
   ...GLOBAL_FLAGS,
@@ -34,35 +38,75 @@ const LIST_OPTIONS = {
     default: 'the bound provider',
   },
   all: { type: 'boolean', description: 'list the issues of every system in the store', default: 'off' },
+  'include-gone': {
+    type: 'boolean',
+    description: 'also list issues deleted locally or gone from the tracker, with a "gone" column',
+    default: 'hidden (their count is shown)',
+  },
 } as const satisfies FlagSpecs;
+
+/** The words `issues` takes as a subcommand, for its did-you-mean. */
+const SUBCOMMAND_NAMES = ['list', 'create', 'delete'];
 
 async function listIssues(ctx: CommandContext): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('issues', ctx.args, LIST_OPTIONS);
-  if (positionals.length > 0)
+  const [unexpected] = positionals;
+  if (unexpected !== undefined) {
+    const suggestion = closest(unexpected, SUBCOMMAND_NAMES);
     throw new UsageError(
-      `issues: unexpected argument ${JSON.stringify(positionals[0])}. Subcommands: list, create.`,
+      `issues: unexpected argument ${JSON.stringify(unexpected)}.${suggestion ? ` Did you mean \`issues ${suggestion}\`?` : ''} Subcommands: ${SUBCOMMAND_NAMES.join(', ')}.`,
     );
+  }
   const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));
   const store = openProjectStore(loaded);
   try {
     const system = values.all ? null : (values.system ?? loaded.config.provider ?? null);
-    const issues = await store.listIssues({ system });
-    emitJson(ctx, { command: 'issues', issues: issues.map(issueToJSON) });
-    if (issues.length === 0) say(ctx, 'No issues in the local store. Run `spec-kitty-tracker pull`.');
-    else
+    const includeGone = values['include-gone'] === true;
+    const tombstones = new Map(
+      (await store.listTombstones(system === null ? {} : { system })).map((record) => [
+        refIdentity(record.ref),
+        record,
+      ]),
+    );
+    const stored = await store.listIssues({ system });
+    const issues = includeGone ? stored : stored.filter((issue) => !tombstones.has(refIdentity(issue.ref)));
+    const hiddenGone = stored.length - issues.length;
+    const goneOf = (issue: CanonicalIssue) => tombstones.get(refIdentity(issue.ref)) ?? null;
+    emitJson(ctx, {
+      command: 'issues',
+      issues: issues.map((issue) => {
+        const tombstone = goneOf(issue);
+        return { ...issueToJSON(issue), gone: tombstone ? tombstoneToJSON(tombstone) : null };
+      }),
+      hiddenGone,
+    });
+    if (issues.length === 0 && hiddenGone === 0)
+      say(ctx, 'No issues in the local store. Run `spec-kitty-tracker pull`.');
+    else if (issues.length > 0) {
+      const headers = ['issue', 'status', 'type', 'title', 'labels', 'updated'];
       say(
         ctx,
         renderTable(
-          ['issue', 'status', 'type', 'title', 'labels', 'updated'],
-          issues.map((issue) => [
-            issue.ref.key ?? refIdentity(issue.ref),
-            issue.status,
-            issue.issueType,
-            brief(issue.title, 50),
-            issue.labels.join(','),
-            issue.updatedAt?.toISOString() ?? '',
-          ]),
+          includeGone ? [...headers, 'gone'] : headers,
+          issues.map((issue) => {
+            const tombstone = goneOf(issue);
+            return [
+              issue.ref.key ?? refIdentity(issue.ref),
+              issue.status,
+              issue.issueType,
+              brief(issue.title, 50),
+              issue.labels.join(','),
+              issue.updatedAt?.toISOString() ?? '',
+              ...(includeGone ? [tombstone ? describeTombstone(tombstone) : ''] : []),
+            ];
+          }),
         ),
+      );
+    }
+    if (hiddenGone > 0)
+      say(
+        ctx,
+        `${hiddenGone} issue(s) deleted locally or gone from the tracker are hidden; \`spec-kitty-tracker issues --include-gone\` lists them.`,
       );
     return ExitCode.OK;
   } finally {
@@ -75,7 +119,7 @@ const listSubcommand: Command = {
   summary: 'List the issues in the local store (the default)',
   usage: 'issues [list] [options]',
   options: LIST_OPTIONS,
-  examples: ['issues', 'issues list --all', '--json issues'],
+  examples: ['issues', 'issues list --all', 'issues --include-gone', '--json issues'],
   run: listIssues,
 };
 
@@ -182,10 +226,10 @@ const createSubcommand: Command = {
 
 export const issuesCommand: Command = {
   name: 'issues',
-  summary: 'List the issues in the local store, or create one (issues create)',
-  usage: 'issues [list|create] [options]',
+  summary: 'List the issues in the local store, create one or delete one (issues create|delete)',
+  usage: 'issues [list|create|delete] [options]',
   options: LIST_OPTIONS,
-  examples: ['issues', 'issues create --title "Ship the CLI" --label cli'],
-  subcommands: [listSubcommand, createSubcommand],
+  examples: ['issues', 'issues create --title "Ship the CLI" --label cli', "issues delete '#12'"],
+  subcommands: [listSubcommand, createSubcommand, deleteSubcommand],
   run: listIssues,
 };

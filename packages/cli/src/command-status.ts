@@ -70,6 +70,7 @@ type StoreStatus = {
   mappings?: number;
   openConflicts?: number;
   conflictsNeedingReview?: number;
+  tombstones?: { remote: number; localPending: number; localPushed: number };
   checkpoint?: { updatedSince: string | null } | null;
   lock?: { command: string; pid: number } | null;
   runs?: { id: number; command: string; startedAt: Date; outcome: string | null; summary: unknown }[];
@@ -84,6 +85,7 @@ async function readStoreStatus(
   const store = SqliteIssueStore.open(storePath);
   try {
     const checkpoint = await store.getCheckpoint(scope);
+    const tombstones = await store.listTombstones();
     return {
       schemaVersion: store.schemaVersion,
       issues: await store.countIssues(),
@@ -92,6 +94,11 @@ async function readStoreStatus(
       openConflicts: (await store.listConflicts()).length,
       conflictsNeedingReview: (await store.listConflicts({ manualReviewOnly: true })).filter(awaitsDecision)
         .length,
+      tombstones: {
+        remote: tombstones.filter((record) => record.origin === 'remote').length,
+        localPending: tombstones.filter((record) => record.origin === 'local' && !record.pushed).length,
+        localPushed: tombstones.filter((record) => record.origin === 'local' && record.pushed).length,
+      },
       checkpoint: checkpoint
         ? { cursor: checkpoint.cursor, updatedSince: checkpoint.updatedSince?.toISOString() ?? null }
         : null,
@@ -115,6 +122,13 @@ function reportStore(ctx: CommandContext, config: TrackerConfig, store: StoreSta
   );
   say(ctx, `mappings   ${store.mappings}`);
   say(ctx, `conflicts  ${store.openConflicts} open, ${store.conflictsNeedingReview} needing review`);
+  if (store.tombstones) {
+    const { remote, localPending, localPushed } = store.tombstones;
+    say(
+      ctx,
+      `gone       ${remote} gone from the tracker, ${localPending} deleted locally awaiting push, ${localPushed} deleted locally and closed on the tracker`,
+    );
+  }
   say(ctx, `watermark  ${store.checkpoint?.updatedSince ?? 'none (next pull reads everything)'}`);
   if (store.lock) say(ctx, `lock       held by \`${store.lock.command}\` (pid ${store.lock.pid})`);
   if (store.runs && store.runs.length > 0) {

@@ -1,4 +1,5 @@
 import {
+  createCheckpoint,
   type PlanOptions,
   SyncEngine,
   type SyncProgressEvent,
@@ -77,13 +78,25 @@ const BASE_RUN_OPTIONS = {
   },
 } as const satisfies FlagSpecs;
 
+/** `--full`, for the operations that pull. */
+const FULL_FLAG = {
+  full: {
+    type: 'boolean',
+    description:
+      're-read every issue, ignoring the watermark, and ask the tracker about stored issues it no longer lists (deleted, archived, moved)',
+    default: 'incremental from the watermark (the first pull is full)',
+  },
+} as const satisfies FlagSpecs;
+
+const PULL_OPTIONS = { ...BASE_RUN_OPTIONS, ...FULL_FLAG } as const satisfies FlagSpecs;
+
 const SYNC_OPTIONS = {
-  ...BASE_RUN_OPTIONS,
+  ...PULL_OPTIONS,
   'no-pull': { type: 'boolean', description: 'push only, without pulling first', default: 'pull, then push' },
 } as const satisfies FlagSpecs;
 
 const PLAN_OPTIONS = {
-  ...BASE_RUN_OPTIONS,
+  ...PULL_OPTIONS,
   'push-only': {
     type: 'boolean',
     description: 'plan a push instead of a full sync',
@@ -94,7 +107,7 @@ const PLAN_OPTIONS = {
 const RUN_OPTIONS = { ...SYNC_OPTIONS, ...PLAN_OPTIONS } as const satisfies FlagSpecs;
 
 const OPTIONS_OF: Record<Operation, FlagSpecs> = {
-  pull: BASE_RUN_OPTIONS,
+  pull: PULL_OPTIONS,
   push: BASE_RUN_OPTIONS,
   sync: SYNC_OPTIONS,
   plan: PLAN_OPTIONS,
@@ -116,6 +129,11 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
   if (positionals.length > 0) {
     return usage(operation, `unexpected argument ${JSON.stringify(positionals[0])}`);
   }
+  if (values.full && (values['no-pull'] || values['push-only']))
+    return usage(
+      operation,
+      `--full re-reads the tracker, --${values['no-pull'] ? 'no-pull' : 'push-only'} skips reading it; give one of them`,
+    );
   const loaded = loadConfig(configPathFor(ctx.io.cwd, values.config ?? ctx.configFlag));
   const { config } = loaded;
   const limit = parsePositiveInt(values.limit, '--limit') ?? config.pageSize;
@@ -133,6 +151,8 @@ async function runOperation(operation: Operation, ctx: CommandContext): Promise<
   const controller = new AbortController();
   const stopSignals = listenForStopSignals(controller);
   const engine = createEngine(config, connector, store, scope);
+  // From scratch for this run only: the stored watermark is replaced when the full pull saves its own.
+  if (values.full) engine.restoreCheckpoint(createCheckpoint());
   const handles: RunHandles = { lock: null, runId: null };
   try {
     // Decisions taken with `conflicts resolve`: this run writes them to both sides.
@@ -353,8 +373,8 @@ export const pullCommand: Command = {
   name: 'pull',
   summary: 'Pull issues from the tracker into the local store',
   usage: 'pull [options]',
-  options: BASE_RUN_OPTIONS,
-  examples: ['pull', 'pull --limit 50 --wait 60', '--json pull > pull.json'],
+  options: PULL_OPTIONS,
+  examples: ['pull', 'pull --limit 50 --wait 60', 'pull --full', '--json pull > pull.json'],
   run: (ctx) => runOperation('pull', ctx),
 };
 
@@ -372,7 +392,7 @@ export const syncCommand: Command = {
   summary: 'Pull, then push (two-way sync)',
   usage: 'sync [options]',
   options: SYNC_OPTIONS,
-  examples: ['sync', 'sync --no-pull', '--json sync > sync.json'],
+  examples: ['sync', 'sync --no-pull', 'sync --full', '--json sync > sync.json'],
   run: (ctx) => runOperation('sync', ctx),
 };
 

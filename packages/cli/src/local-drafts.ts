@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type ExternalRef, IssueNotFoundError, type TrackerConnector } from '@spec-kitty/core';
+import {
+  type ExternalRef,
+  IssueNotFoundError,
+  type IssueTombstone,
+  type TrackerConnector,
+} from '@spec-kitty/core';
 
 // Issues made by `issues create` carry a local id until the tracker assigns its own. The `~` is in
 // no tracker's id syntax (numbers, PROJ-12, bd prefix-hash, UUIDs), so a draft id never collides.
@@ -17,8 +22,10 @@ export function isDraftRef(ref: Pick<ExternalRef, 'id'>): boolean {
 /**
  * The connector, except that looking up a draft the tracker never received answers "not found"
  * without a request (GitLab and Azure DevOps ids are numbers: `new~…` in their URLs is an invalid
- * request), so the push creates it. A draft that was created under its own id (the memory
- * tracker keeps the caller's id) has a sync base, and is looked up as usual.
+ * request), so the push creates it; and `checkGone` is never asked about such a draft (the
+ * tracker would answer "no such issue", and the draft would be taken for a deletion). A draft
+ * that was created under its own id (the memory tracker keeps the caller's id) has a sync base,
+ * and is looked up as usual.
  */
 export function withLocalDrafts(
   connector: TrackerConnector,
@@ -30,9 +37,19 @@ export function withLocalDrafts(
     }
     return connector.getIssue(ref, options);
   };
+  const checkGone = connector.checkGone?.bind(connector);
+  const checkGoneExceptDrafts = async (
+    refs: readonly ExternalRef[],
+    options?: { signal?: AbortSignal },
+  ): Promise<IssueTombstone[]> => {
+    const asked: ExternalRef[] = [];
+    for (const ref of refs) if (!isDraftRef(ref) || (await wasSynced(ref))) asked.push(ref);
+    return asked.length === 0 || checkGone === undefined ? [] : checkGone(asked, options);
+  };
   return new Proxy(connector, {
     get(target, property) {
       if (property === 'getIssue') return getIssue;
+      if (property === 'checkGone') return checkGone === undefined ? undefined : checkGoneExceptDrafts;
       const value = Reflect.get(target, property, target) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;
     },

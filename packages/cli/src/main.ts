@@ -73,10 +73,14 @@ function resolveCommand(
 }
 
 function unknownCommand(name: string): string {
-  const suggestion = closest(
-    name,
-    COMMANDS.map((c) => c.name),
-  );
+  // `delete` or `create` alone: the user meant the subcommand (`issues delete`).
+  const parent = COMMANDS.find((c) => c.subcommands?.some((sub) => sub.name === name && sub.name !== 'list'));
+  const suggestion = parent
+    ? `\`${parent.name} ${name}\``
+    : closest(
+        name,
+        COMMANDS.map((c) => c.name),
+      );
   return `Unknown command ${JSON.stringify(name)}.${suggestion ? ` Did you mean ${suggestion}?` : ''} Run \`${BIN} help\` for the list.`;
 }
 

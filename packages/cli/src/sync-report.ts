@@ -2,6 +2,7 @@ import {
   type ConflictRecord,
   type DiscardedLocalChange,
   formatSyncFailure,
+  type IssueTombstone,
   issueToJSON,
   type PlannedWrite,
   refIdentity,
@@ -9,6 +10,7 @@ import {
   type SyncResult,
 } from '@spec-kitty/core';
 import { brief, renderTable } from './table';
+import { describeGone, describeTombstone, tombstoneToJSON } from './tombstone-view';
 
 export function conflictToJSON(conflict: ConflictRecord) {
   return {
@@ -64,13 +66,17 @@ export function writeToJSON(write: PlannedWrite) {
   if (write.target === 'remote' && write.action === 'update') return { ...base, patch: write.patch };
   if (write.target === 'remote')
     return { ...base, idempotencyKey: write.idempotencyKey, content: issueToJSON(write.issue) };
+  if (write.action === 'tombstone') return { ...base, tombstone: tombstoneToJSON(write.tombstone) };
   return { ...base, content: write.issue ? issueToJSON(write.issue) : null };
 }
 
 export function resultToJSON(result: SyncResult, read?: number) {
+  const { tombstones, closedRemote } = result;
   return {
     ...(read !== undefined && { issuesRead: read }),
     stats: result.stats,
+    tombstones: tombstones.map(tombstoneToJSON),
+    closedRemote: closedRemote.map(refIdentity),
     conflicts: result.conflicts.map(conflictToJSON),
     failures: result.failures.map(failureToJSON),
     discarded: result.discarded.map(discardedToJSON),
@@ -90,15 +96,20 @@ export function renderStats(result: SyncResult, read?: number): string {
     'pushed created',
     'pushed updated',
     'unchanged',
+    'gone',
+    'closed',
     'conflicts',
     'failures',
   ];
+  const { tombstones, closedRemote } = result;
   const row: unknown[] = [
     stats.pulledCreated,
     stats.pulledUpdated,
     stats.pushedCreated,
     stats.pushedUpdated,
     stats.skipped,
+    tombstones.length,
+    closedRemote.length,
     result.conflicts.length,
     result.failures.length,
   ];
@@ -150,16 +161,34 @@ export function renderWrites(writes: readonly PlannedWrite[]): string {
             .join(', ')
         : write.target === 'remote'
           ? brief(write.issue.title, 50)
-          : write.issue
-            ? brief(write.issue.title, 50)
-            : '',
+          : write.action === 'tombstone'
+            ? describeTombstone(write.tombstone)
+            : write.issue
+              ? brief(write.issue.title, 50)
+              : '',
     ]),
   );
+}
+
+/** One line per remote tombstone: `  github:octo/hello:3  deleted`. */
+export function renderTombstones(tombstones: readonly IssueTombstone[]): string {
+  return tombstones
+    .map((tombstone) => `  ${refIdentity(tombstone.ref)}  ${describeGone(tombstone)}`)
+    .join('\n');
 }
 
 /** The human summary of a finished run; `read` is the pull's issues read (progress counts). */
 export function renderResult(result: SyncResult, read?: number): string {
   const parts = [renderStats(result, read)];
+  const { tombstones, closedRemote } = result;
+  if (tombstones.length > 0)
+    parts.push(
+      `\nGone from the tracker (${tombstones.length}; kept in the store, marked gone):\n${renderTombstones(tombstones)}`,
+    );
+  if (closedRemote.length > 0)
+    parts.push(
+      `\nClosed on the tracker as canceled (${closedRemote.length} local deletion(s)):\n${closedRemote.map((ref) => `  ${refIdentity(ref)}`).join('\n')}`,
+    );
   if (result.conflicts.length > 0)
     parts.push(`\nConflicts (${result.conflicts.length}):\n${renderConflicts(result.conflicts)}`);
   if (result.failures.length > 0)
