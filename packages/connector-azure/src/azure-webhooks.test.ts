@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrackerEventType, WebhookPayloadError, WebhookVerificationError } from '@spec-kitty/core';
 import { describe, expect, it } from 'vitest';
+import { azureConnectorDefinition } from './azure-definition';
 import { azureWebhooks, createAzureWebhooks } from './azure-webhooks';
 
 const SECRET = 'hooks:pa55-for-tests';
@@ -109,5 +110,19 @@ describe('azureWebhooks.parse', () => {
       const error = caught(() => azureWebhooks.parse(delivery(body)));
       expect(WebhookPayloadError.isInstance(error), String(error)).toBe(true);
     }
+  });
+});
+
+describe('azureConnectorDefinition.webhooks', () => {
+  it('is azureWebhooks, and the connector says it supports webhooks', async () => {
+    expect(azureConnectorDefinition.webhooks).toBe(azureWebhooks);
+    const connector = azureConnectorDefinition.create({
+      organization: 'fabrikam',
+      project: 'FabrikamCloud',
+      personalAccessToken: 'pat',
+    } as never);
+    expect((await connector.getCapabilities()).supportsWebhooks).toBe(
+      azureConnectorDefinition.webhooks !== undefined,
+    );
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrackerEventType, WebhookPayloadError, WebhookVerificationError } from '@spec-kitty/core';
 import { describe, expect, it } from 'vitest';
+import { githubConnectorDefinition } from './github-definition';
 import { githubWebhooks } from './github-webhooks';
 
 const SECRET = 'gh-webhook-secret-for-tests';
@@ -145,6 +146,20 @@ describe('githubWebhooks.parse', () => {
     }
     expect(String(caught(() => githubWebhooks.parse(delivery('push', '{}'))))).toContain(
       'unsupported event "push"',
+    );
+  });
+});
+
+describe('githubConnectorDefinition.webhooks', () => {
+  it('is githubWebhooks, and the connector says it supports webhooks', async () => {
+    expect(githubConnectorDefinition.webhooks).toBe(githubWebhooks);
+    const connector = githubConnectorDefinition.create({
+      owner: 'octo',
+      repo: 'hello',
+      token: 'ghp_test',
+    } as never);
+    expect((await connector.getCapabilities()).supportsWebhooks).toBe(
+      githubConnectorDefinition.webhooks !== undefined,
     );
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrackerEventType, WebhookPayloadError, WebhookVerificationError } from '@spec-kitty/core';
 import { describe, expect, it } from 'vitest';
+import { gitLabConnectorDefinition } from './gitlab-definition';
 import { gitlabWebhooks } from './gitlab-webhooks';
 
 const SECRET = 'gl-secret-token-for-tests';
@@ -104,5 +105,19 @@ describe('gitlabWebhooks.parse', () => {
       const error = caught(() => gitlabWebhooks.parse(request));
       expect(WebhookPayloadError.isInstance(error), String(error)).toBe(true);
     }
+  });
+});
+
+describe('gitLabConnectorDefinition.webhooks', () => {
+  it('is gitlabWebhooks, and the connector says it supports webhooks', async () => {
+    expect(gitLabConnectorDefinition.webhooks).toBe(gitlabWebhooks);
+    const connector = gitLabConnectorDefinition.create({
+      projectId: '42',
+      token: 'glpat-test',
+      baseUrl: 'https://gitlab.com/api/v4',
+    } as never);
+    expect((await connector.getCapabilities()).supportsWebhooks).toBe(
+      gitLabConnectorDefinition.webhooks !== undefined,
+    );
   });
 });

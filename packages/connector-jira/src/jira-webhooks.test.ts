@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrackerEventType, WebhookPayloadError, WebhookVerificationError } from '@spec-kitty/core';
 import { describe, expect, it } from 'vitest';
+import { jiraConnectorDefinition } from './jira-definition';
 import { jiraWebhooks } from './jira-webhooks';
 
 const SECRET = 'jira-admin-webhook-secret-for-tests';
@@ -118,5 +119,20 @@ describe('jiraWebhooks.parse', () => {
       const error = caught(() => jiraWebhooks.parse(delivery(body)));
       expect(WebhookPayloadError.isInstance(error), String(error)).toBe(true);
     }
+  });
+});
+
+describe('jiraConnectorDefinition.webhooks', () => {
+  it('is jiraWebhooks, and the connector says it supports webhooks', async () => {
+    expect(jiraConnectorDefinition.webhooks).toBe(jiraWebhooks);
+    const connector = jiraConnectorDefinition.create({
+      baseUrl: 'https://your-domain.atlassian.net',
+      email: 'c@example.com',
+      apiToken: 'token',
+      projectKey: 'TEST',
+    } as never);
+    expect((await connector.getCapabilities()).supportsWebhooks).toBe(
+      jiraConnectorDefinition.webhooks !== undefined,
+    );
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrackerEventType, WebhookPayloadError, WebhookVerificationError } from '@spec-kitty/core';
 import { describe, expect, it } from 'vitest';
+import { linearConnectorDefinition } from './linear-definition';
 import { linearWebhooks } from './linear-webhooks';
 
 const SECRET = 'lin_wh_signing_secret_for_tests';
@@ -145,5 +146,15 @@ describe('linearWebhooks.parse', () => {
       const error = caught(() => linearWebhooks.parse(delivery(body)));
       expect(WebhookPayloadError.isInstance(error), String(error)).toBe(true);
     }
+  });
+});
+
+describe('linearConnectorDefinition.webhooks', () => {
+  it('is linearWebhooks, and the connector says it supports webhooks', async () => {
+    expect(linearConnectorDefinition.webhooks).toBe(linearWebhooks);
+    const connector = linearConnectorDefinition.create({ apiKey: 'lin_api_test', teamId: 'team' } as never);
+    expect((await connector.getCapabilities()).supportsWebhooks).toBe(
+      linearConnectorDefinition.webhooks !== undefined,
+    );
   });
 });
