@@ -7,6 +7,7 @@ export default defineLibraryConfig({
     internal: 'src/internal/index.ts',
     process: 'src/process/index.ts',
     store: 'src/store/index.ts',
+    webhooks: 'src/webhooks/index.ts',
     'workspace-discovery': 'src/deprecated/workspace-discovery.ts',
     'resource-discovery': 'src/deprecated/resource-discovery.ts',
   },

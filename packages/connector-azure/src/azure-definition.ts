@@ -2,6 +2,7 @@ import { CONNECTOR_PROTOCOL_VERSION, ConnectorConfigError, defineConnector } fro
 import { type AzureDevOpsConnectorConfig, azureConfigSchema } from './azure-config';
 import { AzureDevOpsConnector } from './azure-connector';
 import { discoverAzureProjects, discoverAzureWorkspaces } from './azure-discovery';
+import { azureWebhooks } from './azure-webhooks';
 import { VERSION } from './version';
 
 /** Azure DevOps is not a hosted (Nango) provider, as in the original; it runs direct with a PAT. */
@@ -13,6 +14,7 @@ export const azureConnectorDefinition = defineConnector<AzureDevOpsConnectorConf
   packageVersion: VERSION,
   mode: 'direct',
   configSchema: azureConfigSchema,
+  webhooks: azureWebhooks,
   create: (config, runtime) => new AzureDevOpsConnector(config, runtime),
   discovery: {
     // Routes are rooted at the organisation: hosts pass `baseUrl` (https://dev.azure.com/<organization>).

@@ -3,6 +3,7 @@ import { type GitHubConnectorConfig, githubConfigSchema } from './github-config'
 import { GITHUB_API_VERSION, GitHubConnector } from './github-connector';
 import { discoverGitHubResources, discoverGitHubWorkspaces } from './github-discovery';
 import { type GitHubHostedParams, githubHosted } from './github-hosted';
+import { githubWebhooks } from './github-webhooks';
 import { VERSION } from './version';
 
 /** Registered on import of `@spec-kitty/connector-github`. */
@@ -14,6 +15,7 @@ export const githubConnectorDefinition = defineConnector<GitHubConnectorConfig, 
   packageVersion: VERSION,
   mode: 'hosted',
   configSchema: githubConfigSchema,
+  webhooks: githubWebhooks,
   create: (config, runtime) => new GitHubConnector(config, runtime),
   hosted: githubHosted,
   discovery: {

@@ -14,6 +14,7 @@ import {
 } from './gitlab-config';
 import { GitLabConnector } from './gitlab-connector';
 import { discoverGitLabResources, discoverGitLabWorkspaces } from './gitlab-discovery';
+import { gitlabWebhooks } from './gitlab-webhooks';
 import { VERSION } from './version';
 
 /** Hosted (Nango) parameters: no credentials. */
@@ -52,6 +53,7 @@ export const gitLabConnectorDefinition = defineConnector<GitLabConnectorConfigIn
   packageVersion: VERSION,
   mode: 'hosted',
   configSchema: gitLabConfigSchema,
+  webhooks: gitlabWebhooks,
   create: (config, runtime) => new GitLabConnector(config, runtime),
   hosted: {
     paramsSchema: gitLabHostedParamsSchema,

@@ -14,6 +14,7 @@ import {
 } from './jira-config';
 import { JiraConnector } from './jira-connector';
 import { discoverJiraResources, discoverJiraWorkspaces } from './jira-discovery';
+import { jiraWebhooks } from './jira-webhooks';
 import { VERSION } from './version';
 
 /** Hosted (Nango) params: the config without credentials (the original's `JiraHostedParams`). */
@@ -56,6 +57,7 @@ export const jiraConnectorDefinition = defineConnector<JiraConnectorConfigInput,
   packageVersion: VERSION,
   mode: 'hosted',
   configSchema: jiraConfigSchema,
+  webhooks: jiraWebhooks,
   create: (config, runtime) =>
     new JiraConnector(config, {
       ...(runtime?.fetch !== undefined ? { fetch: runtime.fetch } : {}),

@@ -16,6 +16,7 @@ import {
 } from './linear-config';
 import { LinearConnector } from './linear-connector';
 import { discoverLinearResources, discoverLinearWorkspaces } from './linear-discovery';
+import { linearWebhooks } from './linear-webhooks';
 import { VERSION } from './version';
 
 /** Hosted (Nango) parameters: no credentials (the original's `LinearHostedParams`). */
@@ -56,6 +57,7 @@ export const linearConnectorDefinition = defineConnector<LinearConnectorConfig, 
   packageVersion: VERSION,
   mode: 'hosted',
   configSchema: linearConfigSchema as unknown as ConnectorDefinition<LinearConnectorConfig>['configSchema'],
+  webhooks: linearWebhooks,
   create: (config, runtime) =>
     new LinearConnector(config, {
       ...(runtime?.fetch ? { fetch: runtime.fetch } : {}),

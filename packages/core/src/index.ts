@@ -211,3 +211,17 @@ export * from './sync/public-api';
 export type { JsonObject, JsonValue } from './util/json-value';
 export { compareCodePoints } from './util/python-text';
 export { PACKAGE_NAME, VERSION } from './version';
+// ---- Webhooks (issue #19): the contract a definition's `webhooks` implements (helpers: `/webhooks`) ----
+export {
+  WebhookPayloadError,
+  WebhookVerificationError,
+  type WebhookVerificationFailure,
+} from './webhooks/webhook-errors';
+export type {
+  ConnectorWebhooks,
+  WebhookDelivery,
+  WebhookHeaders,
+  WebhookParseOptions,
+  WebhookRequest,
+  WebhookVerifyOptions,
+} from './webhooks/webhook-types';

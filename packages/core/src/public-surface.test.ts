@@ -10,6 +10,7 @@ import { FORBIDDEN_TEAMSPACE_LEGACY_KEYS } from './index';
 import * as internal from './internal/index';
 import * as processRunner from './process/index';
 import * as storeHelpers from './store/index';
+import * as webhookHelpers from './webhooks/index';
 
 const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {
   version: string;
@@ -41,6 +42,7 @@ describe('public surface', () => {
   const processNames = Object.keys(processRunner).sort();
   const storeNames = Object.keys(storeHelpers).sort();
   const internalNames = Object.keys(internal).sort();
+  const webhookNames = Object.keys(webhookHelpers).sort();
 
   it('matches the committed snapshot, with the package version as header', async () => {
     const surface = {
@@ -50,6 +52,7 @@ describe('public surface', () => {
       process: processNames,
       store: storeNames,
       internal: internalNames,
+      webhooks: webhookNames,
       capabilityFlags: [...CAPABILITY_FLAGS],
       errors: Object.fromEntries(
         rootNames
@@ -83,6 +86,8 @@ describe('public surface', () => {
       '@spec-kitty/core/store',
       ...internalNames,
       '@spec-kitty/core/internal',
+      ...webhookNames,
+      '@spec-kitty/core/webhooks',
       ...CAPABILITY_FLAGS,
       ...FORBIDDEN_TEAMSPACE_LEGACY_KEYS,
       '@spec-kitty/core/workspace-discovery',

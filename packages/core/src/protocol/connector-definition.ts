@@ -1,6 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { DiscoveredResource, DiscoveredWorkspace, DiscoveryResult } from '../discovery/discovery-types';
 import type { JsonValue } from '../util/json-value';
+import type { ConnectorWebhooks } from '../webhooks/webhook-types';
 import type { CommandRunner } from './command-runner';
 import type { TrackerConnector } from './connector';
 import type { HttpClient } from './http-client';
@@ -111,6 +112,11 @@ export interface ConnectorDefinition<Config = unknown, Params = never> {
   readonly hosted?: ConnectorHostedDefinition<Config, Params>;
   /** How the CLI binds a project to this connector; without it `bind` takes config from `--set` only. */
   readonly cli?: ConnectorCliBinding;
+  /**
+   * Webhook verification and parsing (live sync). Present only when the connector implements the
+   * vendor's delivery scheme; a connector's `supportsWebhooks` capability says the same.
+   */
+  readonly webhooks?: ConnectorWebhooks;
   /**
    * Hosted discovery. `http` is routed through the Nango proxy and its `baseUrl` is
    * `hosted.discoveryBaseUrl` (or the host's `baseUrl` option); use paths relative to it.

@@ -85,9 +85,21 @@ function checkDiscovery(discovery: unknown, label: string): void {
     fail(label, 'discovery must have workspaces() and resources() functions');
 }
 
+function checkWebhooks(webhooks: unknown, label: string): void {
+  if (webhooks === undefined) return;
+  if (!isRecord(webhooks)) fail(label, 'webhooks must be an object');
+  if (typeof webhooks.verify !== 'function' || typeof webhooks.parse !== 'function')
+    fail(label, 'webhooks must have verify() and parse() functions');
+  if (!nonEmptyString(webhooks.scheme))
+    fail(
+      label,
+      'webhooks.scheme must name how deliveries are authenticated, e.g. "X-Hub-Signature-256 HMAC-SHA256"',
+    );
+}
+
 /**
  * Declares a connector: checks the definition (id slug, protocol version, package name and
- * version, config schema, a complete `hosted` and `cli` block when present) and returns it frozen.
+ * version, config schema, a complete `hosted`, `cli` and `webhooks` block when present) and returns it frozen.
  * Throws `ConnectorConfigError` naming the connector and the bad field.
  *
  * @example
@@ -104,6 +116,7 @@ export function defineConnector<Config, Params = never>(
   checkHosted(raw.hosted, label);
   checkCli(raw.cli, label);
   checkDiscovery(raw.discovery, label);
+  checkWebhooks(raw.webhooks, label);
   const { hosted, cli, discovery } = definition;
   return Object.freeze({
     ...definition,

@@ -1,0 +1,150 @@
+// GitLab project webhooks, as GitLab documents them:
+// https://docs.gitlab.com/user/project/integrations/webhooks/ (the "Secret token" comes back verbatim in
+// X-Gitlab-Token; X-Gitlab-Event names the event; Idempotency-Key is the same on every retry of one
+// delivery, X-Gitlab-Webhook-UUID differs per attempt), and
+// https://docs.gitlab.com/user/project/integrations/webhook_events/ (Issue Hook / Note Hook payloads).
+import {
+  type ConnectorWebhooks,
+  createRef,
+  type JsonValue,
+  type TrackerEvent,
+  TrackerEventType,
+  type WebhookDelivery,
+  type WebhookRequest,
+  WebhookVerificationError,
+} from '@spec-kitty/core';
+import {
+  parseWebhookJson,
+  requireWebhookSecret,
+  timingSafeEqualText,
+  webhookDate,
+  webhookHeader,
+  webhookId,
+  webhookObject,
+  webhookPayloadFail,
+  webhookString,
+} from '@spec-kitty/core/webhooks';
+import { GITLAB_SYSTEM } from './gitlab-mapping';
+
+const SECRET_HINT =
+  'Use the "Secret token" set under the project Settings > Webhooks > (your hook); GitLab sends it back in X-Gitlab-Token.';
+
+type Json = Record<string, JsonValue>;
+
+/** Issue Hook actions (`object_attributes.action`) → event kinds. */
+const ISSUE_ACTIONS: Readonly<Record<string, TrackerEventType>> = {
+  open: TrackerEventType.CREATED,
+  close: TrackerEventType.TRANSITIONED,
+  reopen: TrackerEventType.TRANSITIONED,
+  update: TrackerEventType.UPDATED,
+};
+
+function issueRef(workspace: string, issue: Json) {
+  const iid = webhookId(GITLAB_SYSTEM, issue.iid, 'issue iid');
+  return createRef({ system: GITLAB_SYSTEM, workspace, id: iid, key: iid, url: webhookString(issue.url) });
+}
+
+function workspaceOf(body: Json, override: string | undefined): string {
+  if (override !== undefined) return override;
+  const project = webhookObject(GITLAB_SYSTEM, body.project, 'project');
+  return webhookId(GITLAB_SYSTEM, project.path_with_namespace, 'project.path_with_namespace');
+}
+
+function parseIssueHook(body: Json, deliveryKey: string, workspace: string | undefined): TrackerEvent[] {
+  const kind = webhookString(body.object_kind);
+  // GitLab 17+ sends issues of the new work-item framework with object_kind "work_item".
+  if (kind !== 'issue' && kind !== 'work_item')
+    webhookPayloadFail(
+      GITLAB_SYSTEM,
+      `an Issue Hook must carry object_kind "issue", got ${JSON.stringify(body.object_kind)}.`,
+    );
+  const attributes = webhookObject(GITLAB_SYSTEM, body.object_attributes, 'object_attributes');
+  const action = webhookString(attributes.action) ?? 'update';
+  const eventType = ISSUE_ACTIONS[action] ?? TrackerEventType.UPDATED;
+  return [
+    Object.freeze({
+      eventId: `${deliveryKey}:issue.${action}`,
+      eventType,
+      issueRef: issueRef(workspaceOf(body, workspace), attributes),
+      timestamp: webhookDate(attributes.updated_at, new Date()),
+      payload: Object.freeze({ vendorEvent: 'Issue Hook', action }),
+    }),
+  ];
+}
+
+function parseNoteHook(body: Json, deliveryKey: string, workspace: string | undefined): TrackerEvent[] {
+  const attributes = webhookObject(GITLAB_SYSTEM, body.object_attributes, 'object_attributes');
+  // Notes on merge requests, commits and snippets touch no issue.
+  if (attributes.noteable_type !== 'Issue') return [];
+  const issue = webhookObject(GITLAB_SYSTEM, body.issue, 'issue');
+  const action = webhookString(attributes.action) ?? 'create';
+  const noteId = webhookId(GITLAB_SYSTEM, attributes.id, 'object_attributes.id');
+  return [
+    Object.freeze({
+      eventId: `${deliveryKey}:note.${action}`,
+      eventType: action === 'create' ? TrackerEventType.COMMENT_ADDED : TrackerEventType.UPDATED,
+      issueRef: issueRef(workspaceOf(body, workspace), issue),
+      timestamp: webhookDate(attributes.updated_at ?? attributes.created_at, new Date()),
+      payload: Object.freeze({ vendorEvent: 'Note Hook', action, noteId }),
+    }),
+  ];
+}
+
+const PARSERS: Readonly<
+  Record<string, (body: Json, deliveryKey: string, workspace: string | undefined) => TrackerEvent[]>
+> = {
+  'Issue Hook': parseIssueHook,
+  'Confidential Issue Hook': parseIssueHook,
+  'Note Hook': parseNoteHook,
+  'Confidential Note Hook': parseNoteHook,
+};
+
+function parse(request: WebhookRequest, options?: { workspace?: string }): WebhookDelivery {
+  const vendorEvent = webhookHeader(request.headers, 'X-Gitlab-Event');
+  if (vendorEvent === null)
+    webhookPayloadFail(
+      GITLAB_SYSTEM,
+      'the X-Gitlab-Event header is missing; is this a GitLab webhook delivery?',
+    );
+  const parser = PARSERS[vendorEvent];
+  if (parser === undefined)
+    webhookPayloadFail(
+      GITLAB_SYSTEM,
+      `unsupported event "${vendorEvent}". Enable only "Issues events" and "Comments" triggers on the webhook.`,
+    );
+  const deliveryId =
+    webhookHeader(request.headers, 'Idempotency-Key') ??
+    webhookHeader(request.headers, 'X-Gitlab-Webhook-UUID');
+  const body = parseWebhookJson(GITLAB_SYSTEM, request);
+  const events = parser(body, deliveryId ?? 'gitlab', options?.workspace);
+  return Object.freeze({ deliveryId, vendorEvent, events: Object.freeze(events) });
+}
+
+/**
+ * GitLab webhooks: the `X-Gitlab-Token` secret token compared with the configured secret in
+ * constant time (GitLab sends the token itself, not a signature, so use HTTPS); Issue Hook and
+ * Note Hook (confidential ones too; notes on anything but issues skipped) parsed. The delivery id
+ * is `Idempotency-Key` (stable across retries, GitLab 17.4+), else `X-Gitlab-Webhook-UUID`.
+ * GitLab signs no timestamp, so there is no replay window. Refs: workspace
+ * `project.path_with_namespace` unless the parse option names the binding's `projectId`; id the iid.
+ */
+export const gitlabWebhooks: ConnectorWebhooks = Object.freeze({
+  scheme: 'X-Gitlab-Token secret token',
+  verify(request: WebhookRequest, secret: string): void {
+    requireWebhookSecret(GITLAB_SYSTEM, secret, SECRET_HINT);
+    const token = webhookHeader(request.headers, 'X-Gitlab-Token');
+    if (token === null) {
+      throw new WebhookVerificationError(
+        `gitlab webhook: the X-Gitlab-Token header is missing; set a secret token on the webhook. ${SECRET_HINT}`,
+        { connectorId: GITLAB_SYSTEM, reason: 'missing_signature' },
+      );
+    }
+    if (!timingSafeEqualText(token, secret)) {
+      throw new WebhookVerificationError(
+        `gitlab webhook: the X-Gitlab-Token does not match the configured secret (a forged delivery, or the wrong secret). ${SECRET_HINT}`,
+        { connectorId: GITLAB_SYSTEM, reason: 'signature_mismatch' },
+      );
+    }
+  },
+  parse,
+});
