@@ -1,9 +1,8 @@
-import { ConnectorRequestError, createConnector, createRef, TrackerContractError } from '@spec-kitty/core';
+import { ConnectorRequestError, createRef, TrackerContractError } from '@spec-kitty/core';
 import { createHttpClient } from '@spec-kitty/core/http';
 import { AzureDevOpsFake } from '@spec-kitty/fake-trackers/azure';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AzureDevOpsConnector } from './azure-connector';
-import './index';
+import { AzureDevOpsConnector } from './azure-connector';
 
 const PAT = 'ado-pat-secret';
 const BATCH = 'POST workitemsbatch';
@@ -32,11 +31,10 @@ async function setup(timeoutMs?: number) {
           provider: 'azure_devops',
           timeoutMs,
         });
-  const connector = createConnector(
-    'azure_devops',
+  const connector = new AzureDevOpsConnector(
     { organization: 'fabrikam', project: 'Web', personalAccessToken: PAT, baseUrl: fake.url },
     http ? { http } : {},
-  ) as AzureDevOpsConnector;
+  );
   return { ado: fake, connector };
 }
 

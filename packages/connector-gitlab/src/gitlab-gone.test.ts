@@ -1,9 +1,8 @@
-import { ConnectorRequestError, createConnector, createRef, TrackerContractError } from '@spec-kitty/core';
+import { ConnectorRequestError, createRef, TrackerContractError } from '@spec-kitty/core';
 import { createHttpClient } from '@spec-kitty/core/http';
 import { GitLabFake } from '@spec-kitty/fake-trackers/gitlab';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GitLabConnector } from './gitlab-connector';
-import './index';
+import { GitLabConnector } from './gitlab-connector';
 
 const TOKEN = 'glpat-secret-token';
 const LIST = 'GET /projects/{id}/issues';
@@ -32,11 +31,10 @@ async function setup(extra: { timeoutMs?: number } = {}) {
           provider: 'gitlab',
           timeoutMs: extra.timeoutMs,
         });
-  const connector = createConnector(
-    'gitlab',
+  const connector = new GitLabConnector(
     { projectId: '42', token: TOKEN, baseUrl: fake.apiUrl },
     http ? { http } : {},
-  ) as GitLabConnector;
+  );
   return { gl: fake, connector };
 }
 

@@ -52,6 +52,17 @@ describe('LinearConnector deletions, archiving and moves', () => {
     expect(fake.operationCount('CheckGone')).toBe(1);
   });
 
+  it('listings and writes read archivedAt/trashed alike, so raw payloads of one issue match (no echo pulls)', async () => {
+    const teamId = fake.state.defaultTeam.id;
+    const issue = fake.state.addIssue({ teamId, title: 'one' });
+    const connector = connectorFor(fake);
+    const listed = (await connector.listIssues({ updatedSince: null, cursor: null, limit: 5 })).items[0];
+    const updated = await connector.updateIssue(refOf(issue.id), { title: 'one' });
+    const keys = (raw: unknown) => Object.keys(raw as object).sort();
+    expect(keys(updated.raw)).toEqual(keys(listed?.raw));
+    expect(keys(updated.raw)).toEqual(expect.arrayContaining(['archivedAt', 'trashed']));
+  });
+
   it('checkGone batches 250 ids per query', async () => {
     const teamId = fake.state.defaultTeam.id;
     const refs = Array.from({ length: 260 }, (_, index) =>

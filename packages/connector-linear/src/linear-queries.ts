@@ -45,7 +45,7 @@ const RELATION_CONNECTIONS = (first: string) =>
 
 /** The original's selection set, plus the label page info and relations (kept in sync with `LinearIssueNode`). */
 export const ISSUE_FIELDS = `fragment IssueFields on Issue {
-  id identifier title description priority createdAt updatedAt url
+  id identifier title description priority createdAt updatedAt url archivedAt trashed
   state { id name type }
   labels(first: ${INLINE_LABELS}) { nodes { name } pageInfo { hasNextPage endCursor } }
   assignee { id }

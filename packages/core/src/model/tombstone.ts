@@ -24,9 +24,13 @@ export interface IssueTombstone {
 
 /** What `createTombstone` takes; `observedAt` defaults to now, `movedTo` to null. */
 export interface IssueTombstoneInit {
+  /** The issue that is gone (validated like `createRef`). */
   ref: ExternalRef | ExternalRefInit;
+  /** Deleted, archived/trashed, or moved/transferred away. */
   reason: TombstoneReason;
+  /** Where a moved issue lives now; only with reason `moved` (default null). */
   movedTo?: ExternalRef | ExternalRefInit | null;
+  /** When the connector observed it: an ISO-8601 date-time or a Date (default now). */
   observedAt?: string | Date;
 }
 
