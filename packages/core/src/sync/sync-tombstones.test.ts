@@ -31,6 +31,8 @@ class GoneTracker extends FakeTracker {
   readonly updates: { ref: string; patch: IssuePatch; key: string | undefined }[] = [];
   /** Listing pages carry the tombstones (like Linear's archived issues); GitHub's never do. */
   listsTombstones = false;
+  /** `checkGone` also reports refs it never held as deleted (what a 404 looks like). */
+  reportUnknownAsGone = false;
   /** Makes `checkGone` throw this error. */
   checkGoneError: Error | null = null;
   /** Removed just before this identity's next update (deleted between read and write). */
@@ -81,7 +83,9 @@ class GoneTracker extends FakeTracker {
     if (this.checkGoneError !== null) throw this.checkGoneError;
     return refs.flatMap((target) => {
       const tombstone = this.gone.get(refIdentity(target));
-      return tombstone === undefined ? [] : [tombstone];
+      if (tombstone !== undefined) return [tombstone];
+      const unknown = this.reportUnknownAsGone && !this.issues.has(refIdentity(target));
+      return unknown ? [createTombstone({ ref: target, reason: 'deleted', observedAt: OBSERVED })] : [];
     });
   }
 }
@@ -178,6 +182,19 @@ describe('a full pull checks the stored issues it did not see', () => {
     const result = await engine().pull();
     expect(tracker.checks.map((batch) => batch.length)).toEqual([100, 100, 50]);
     expect(result.stats.tombstoned).toBe(250);
+  });
+
+  it('never asks about a local issue the tracker never had (no sync base): sync creates it', async () => {
+    const { tracker, store, engine } = world();
+    await engine().pull();
+    await store.upsertIssue(issue('local-only'));
+    // Answering for every unknown ref, as a tracker that 404s would: asking would tombstone it.
+    tracker.reportUnknownAsGone = true;
+    const result = await engine().sync();
+    expect(tracker.checks).toEqual([]);
+    expect(result.tombstones).toEqual([]);
+    expect(result.stats.pushedCreated).toBe(1);
+    expect(await store.getTombstone(ref('local-only'))).toBeNull();
   });
 
   it('records a failure of checkGone as check_gone, never as a deletion', async () => {

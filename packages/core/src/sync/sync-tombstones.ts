@@ -116,7 +116,8 @@ async function checkGone(
 
 /**
  * After a full (non-incremental) pull: asks the tracker about stored, non-tombstoned issues of
- * the workspaces the walk saw that it did not list. Listings of most trackers never show a
+ * the workspaces the walk saw that it did not list and that have a sync base (were on the
+ * tracker before). Listings of most trackers never show a
  * deleted issue, so this is where deletions are found.
  */
 export async function sweepGone(
@@ -125,14 +126,19 @@ export async function sweepGone(
   seen: ReadonlySet<string>,
   workspaces: ReadonlySet<string>,
 ): Promise<void> {
-  if (workspaces.size === 0 || !(await canCheckGone(run)) || run.tombstones === null) return;
+  // Without sync bases a stored issue the tracker never had (a local create not pushed yet)
+  // cannot be told from one deleted there, so there is nothing safe to ask.
+  const bases = run.bases;
+  if (workspaces.size === 0 || bases === null || !(await canCheckGone(run)) || run.tombstones === null)
+    return;
   const system = run.connector.name;
   const known = new Set((await run.tombstones.listTombstones({ system })).map(({ ref }) => refIdentity(ref)));
   const unseen: ExternalRef[] = [];
   for (const issue of await run.store.listIssues({ system })) {
     const identity = refIdentity(issue.ref);
-    if (workspaces.has(issue.ref.workspace) && !seen.has(identity) && !known.has(identity))
-      unseen.push(issue.ref);
+    if (!workspaces.has(issue.ref.workspace) || seen.has(identity) || known.has(identity)) continue;
+    // Only an issue both sides once agreed on (it has a sync base) can have been deleted remotely.
+    if ((await bases.getSyncBase(issue.ref)) !== null) unseen.push(issue.ref);
   }
   if (unseen.length > 0) await checkGone(run, result, unseen);
 }
