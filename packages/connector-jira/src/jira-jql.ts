@@ -12,10 +12,13 @@ export function jqlString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** The epoch-ms threshold sent for `updatedSince`: truncated to the minute, minus the overlap. */
+/**
+ * The epoch-ms threshold sent for `updatedSince`: truncated to the minute, minus the overlap,
+ * never below 0 (JQL refuses a negative date).
+ */
 export function updatedThresholdMs(updatedSince: Date): number {
   const minute = Math.floor(updatedSince.getTime() / 60_000) * 60_000;
-  return minute - JQL_TIME_OVERLAP_MS;
+  return Math.max(0, minute - JQL_TIME_OVERLAP_MS);
 }
 
 export interface IssueSearchJqlInput {

@@ -47,6 +47,9 @@ describe('JQL', () => {
   it('sends epoch milliseconds one minute before the truncated watermark', () => {
     const since = new Date(Date.UTC(2026, 0, 15, 15, 0, 30, 250));
     expect(updatedThresholdMs(since)).toBe(Date.UTC(2026, 0, 15, 14, 59));
+    // Near the epoch the overlap would go negative, which JQL refuses: it stops at 0.
+    expect(updatedThresholdMs(new Date(0))).toBe(0);
+    expect(buildIssueSearchJql({ projectKey: 'PROJ', updatedSince: new Date(0) })).toContain('updated >= 0');
     expect(buildIssueSearchJql({ projectKey: 'PROJ', updatedSince: since })).toBe(
       `project = "PROJ" AND updated >= ${Date.UTC(2026, 0, 15, 14, 59)} ORDER BY key ASC`,
     );
