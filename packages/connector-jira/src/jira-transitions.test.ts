@@ -65,7 +65,7 @@ describe('JQL', () => {
         updatedSince: new Date(0),
         filters: { jql: 'labels = x OR labels = y order by created DESC' },
       }),
-    ).toBe('(labels = x OR labels = y) AND updated >= -60000 order by created DESC');
+    ).toBe('(labels = x OR labels = y) AND updated >= 0 order by created DESC');
   });
 });
 
