@@ -16,6 +16,22 @@ import { GitLabConnector } from './gitlab-connector';
 import { discoverGitLabResources, discoverGitLabWorkspaces } from './gitlab-discovery';
 import { VERSION } from './version';
 
+/** What a host passes as GitLab hosted (Nango) params: no credentials. */
+export interface GitLabHostedParamsInput {
+  /** Numeric project id or `namespace/path`. */
+  projectId: string;
+  /** REST API root (default `https://gitlab.com/api/v4`). */
+  baseUrl?: string | undefined;
+}
+
+/** GitLab hosted (Nango) params, validated (the original's `GitLabHostedParams`). */
+export interface GitLabHostedParams {
+  /** Numeric project id or `namespace/path`, trimmed. */
+  projectId: string;
+  /** REST API root. */
+  baseUrl: string;
+}
+
 /** Hosted (Nango) parameters: no credentials. */
 export const gitLabHostedParamsSchema = v.strictObject({
   projectId: v.pipe(v.string('projectId must be a string'), v.trim(), v.nonEmpty(REQUIRED)),
@@ -23,9 +39,7 @@ export const gitLabHostedParamsSchema = v.strictObject({
     v.pipe(v.string('baseUrl must be a string'), v.url('baseUrl must be an absolute URL')),
     GITLAB_DEFAULT_BASE_URL,
   ),
-});
-export type GitLabHostedParams = v.InferOutput<typeof gitLabHostedParamsSchema>;
-export type GitLabHostedParamsInput = v.InferInput<typeof gitLabHostedParamsSchema>;
+}) satisfies v.GenericSchema<GitLabHostedParamsInput, GitLabHostedParams>;
 
 /** `connector_params` from discovery → hosted params (the original's `connector_params_to_hosted_params`). */
 export function gitLabParamsFromConnectorParams(
@@ -44,6 +58,7 @@ export function gitLabParamsFromConnectorParams(
   };
 }
 
+/** The GitLab connector definition, registered on import of `@spec-kitty/connector-gitlab`. */
 export const gitLabConnectorDefinition = defineConnector<GitLabConnectorConfigInput, GitLabHostedParams>({
   id: 'gitlab',
   displayName: 'GitLab',

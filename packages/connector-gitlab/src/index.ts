@@ -6,7 +6,11 @@ import { gitLabConnectorDefinition } from './gitlab-definition';
 
 registerConnector(gitLabConnectorDefinition);
 
-export type { GitLabConnectorConfig, GitLabConnectorConfigInput } from './gitlab-config';
+export type {
+  GitLabConnectorConfig,
+  GitLabConnectorConfigInput,
+  GitLabStatusLabels,
+} from './gitlab-config';
 export { GitLabConnector, type GitLabConnectorOptions } from './gitlab-connector';
 export {
   type GitLabHostedParams,
