@@ -59,7 +59,7 @@ export function gitLabParamsFromConnectorParams(
 }
 
 /** The GitLab connector definition, registered on import of `@spec-kitty/connector-gitlab`. */
-export const gitLabConnectorDefinition = defineConnector<GitLabConnectorConfigInput, GitLabHostedParams>({
+export const gitlabConnectorDefinition = defineConnector<GitLabConnectorConfigInput, GitLabHostedParams>({
   id: 'gitlab',
   displayName: 'GitLab',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -91,3 +91,6 @@ export const gitLabConnectorDefinition = defineConnector<GitLabConnectorConfigIn
     credentialEnv: { token: 'GITLAB_TOKEN' },
   },
 });
+
+/** @deprecated Renamed to `gitlabConnectorDefinition` (one naming scheme: `<id>ConnectorDefinition`). */
+export const gitLabConnectorDefinition = gitlabConnectorDefinition;

@@ -2,9 +2,9 @@
 // Curated surface: mapping helpers, schemas and constants stay internal (tests import their files).
 import { registerConnector } from '@spec-kitty/core';
 import type { GitLabConnectorConfigInput } from './gitlab-config';
-import { gitLabConnectorDefinition } from './gitlab-definition';
+import { gitlabConnectorDefinition } from './gitlab-definition';
 
-registerConnector(gitLabConnectorDefinition);
+registerConnector(gitlabConnectorDefinition);
 
 export type {
   GitLabConnectorConfig,
@@ -16,6 +16,7 @@ export {
   type GitLabHostedParams,
   type GitLabHostedParamsInput,
   gitLabConnectorDefinition,
+  gitlabConnectorDefinition,
 } from './gitlab-definition';
 export { VERSION } from './version';
 
