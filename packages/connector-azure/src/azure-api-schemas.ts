@@ -43,3 +43,9 @@ export const azureProjectListSchema = v.looseObject({
   count: v.optional(v.number()),
   value: v.array(azureProjectSchema),
 });
+
+/** `GET …/_apis/wit/recyclebin`: shallow references of the project's deleted work items. */
+export const azureRecycleBinSchema = v.looseObject({
+  count: v.optional(v.number()),
+  value: v.array(v.looseObject({ id: v.number(), url: v.nullish(v.string()) })),
+});

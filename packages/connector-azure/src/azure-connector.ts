@@ -12,6 +12,7 @@ import {
   type HttpClient,
   IssueNotFoundError,
   type IssuePatch,
+  type IssueTombstone,
   LinkType,
   type ListIssuesQuery,
   type Page,
@@ -24,11 +25,13 @@ import {
 import { createHttpClient, createPageWalk, isHttpStatus } from '@spec-kitty/core/http';
 import {
   type AzureWorkItemPayload,
+  azureRecycleBinSchema,
   azureWiqlResultSchema,
   azureWorkItemBatchSchema,
   azureWorkItemSchema,
 } from './azure-api-schemas';
 import { type AzureDevOpsConnectorConfigInput, azureConfigSchema } from './azure-config';
+import { checkAzureGone } from './azure-gone';
 import {
   addHyperlink,
   addRelation,
@@ -163,6 +166,7 @@ export class AzureDevOpsConnector implements TrackerConnector {
       supportsTerminalTransition: true,
       // One workitemsbatch request per page: a SyncEngine run with no limit pages at 200.
       maxPageSize: AZURE_BATCH_SIZE,
+      reportsDeletions: true,
     });
   }
 
@@ -239,6 +243,60 @@ export class AzureDevOpsConnector implements TrackerConnector {
       walk.next(encoded);
       cursor = next;
     }
+  }
+
+  /**
+   * Tombstones of the work items Azure DevOps says are gone: moved to another project
+   * (`System.TeamProject` changed; `movedTo` is the same id there), or deleted (null in a
+   * `workitemsbatch` with `errorPolicy: omit`, then found in the recycle bin, or answering 404 to a
+   * single GET when destroyed). Live items are omitted; any failure throws. Listings carry no
+   * tombstones (WIQL never returns deleted items).
+   */
+  async checkGone(
+    refs: readonly ExternalRef[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<IssueTombstone[]> {
+    return checkAzureGone(
+      {
+        organization: this.organization,
+        project: this.project,
+        workspace: this.workspace,
+        batch: async (ids, signal) =>
+          (
+            await this.#http.request({
+              method: 'POST',
+              path: `${this.#projectPath}/_apis/wit/workitemsbatch`,
+              query: { 'api-version': AZURE_API_VERSION },
+              json: { ids: [...ids], fields: ['System.TeamProject'], errorPolicy: 'omit' },
+              schema: azureWorkItemBatchSchema,
+              idempotent: true,
+              ...(signal ? { signal } : {}),
+            })
+          ).data.value,
+        recycleBin: async (signal) => {
+          const response = await this.#http.request({
+            method: 'GET',
+            path: `${this.#projectPath}/_apis/wit/recyclebin`,
+            query: { 'api-version': AZURE_API_VERSION },
+            schema: azureRecycleBinSchema,
+            ...(signal ? { signal } : {}),
+          });
+          return new Set(response.data.value.map((entry) => entry.id));
+        },
+        get: async (id, signal) =>
+          (
+            await this.#http.request({
+              method: 'GET',
+              path: this.#itemPath(String(id)),
+              query: { 'api-version': AZURE_API_VERSION, fields: 'System.TeamProject' },
+              schema: azureWorkItemSchema,
+              ...(signal ? { signal } : {}),
+            })
+          ).data,
+      },
+      refs,
+      options.signal,
+    );
   }
 
   async getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue> {

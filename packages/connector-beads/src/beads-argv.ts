@@ -57,6 +57,11 @@ export function showArgv(command: string, id: string): string[] {
   return [command, '--json', 'show', ...positionals([id])];
 }
 
+/** `bd --json show <id>...`: several issues in one process (bd prints the found ones, exit 0). */
+export function showManyArgv(command: string, ids: readonly string[]): string[] {
+  return [command, '--json', 'show', ...positionals(ids)];
+}
+
 /**
  * `bd --json list --external-ref <marker> --all --sort id --limit 0`: every issue, closed ones
  * included, whose `external_ref` is exactly `marker` (see `createMarker`).

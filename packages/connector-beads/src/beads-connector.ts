@@ -8,10 +8,12 @@ import {
   type ConnectorRuntime,
   capabilities,
   createRef,
+  createTombstone,
   type EventsPage,
   type ExternalRef,
   IssueNotFoundError,
   type IssuePatch,
+  type IssueTombstone,
   type ListIssuesQuery,
   type Page,
   rejectUnknownPatchKeys,
@@ -29,6 +31,7 @@ import {
   listArgv,
   markedListArgv,
   showArgv,
+  showManyArgv,
   updateArgv,
   updateFlags,
 } from './beads-argv';
@@ -37,6 +40,7 @@ import {
   type BeadsConnectorConfigInput,
   resolveBeadsConfig,
 } from './beads-config';
+import { beadsTombstones, CHECK_GONE_BATCH, isBeadsTombstone, shownIssue } from './beads-gone';
 import {
   BEADS_SYSTEM,
   beadsToCanonical,
@@ -75,6 +79,7 @@ const BEADS_CAPABILITIES: TrackerCapabilities = capabilities({
   supportsDelete: false,
   supportsAssignment: false,
   supportsTerminalTransition: false,
+  reportsDeletions: true,
 });
 
 const CURSOR_PATTERN = /^\d+$/;
@@ -151,11 +156,17 @@ export class BeadsConnector implements TrackerConnector {
       this.#listSnapshots.set(key, { cursor: nextCursor, records });
     }
     const since = query.updatedSince;
-    const items = records
-      .slice(offset, offset + limit)
+    const page = records.slice(offset, offset + limit);
+    // Older bd keeps deleted issues as `tombstone` records: they are tombstones, not items.
+    const observedAt = new Date().toISOString();
+    const tombstones = page
+      .filter(isBeadsTombstone)
+      .map((record) => createTombstone({ ref: this.#ref(String(record.id)), reason: 'deleted', observedAt }));
+    const items = page
+      .filter((record) => !isBeadsTombstone(record))
       .map((record) => beadsToCanonical(record, this.config.workspace))
       .filter((issue) => since === null || issue.updatedAt === null || issue.updatedAt >= since);
-    return { items, nextCursor };
+    return tombstones.length > 0 ? { items, nextCursor, tombstones } : { items, nextCursor };
   }
 
   async getIssue(ref: ExternalRef, options: { signal?: AbortSignal } = {}): Promise<CanonicalIssue> {
@@ -173,6 +184,41 @@ export class BeadsConnector implements TrackerConnector {
       );
     }
     return issue;
+  }
+
+  /**
+   * Tombstones of the refs bd no longer shows: `bd --json show <id>...` (50 ids per process)
+   * prints the issues it finds and skips deleted ones (with none found it exits 1 with "no issues
+   * found matching", which means all are deleted); a shown `tombstone` record
+   * (older bd) is deleted too. Any other failure (no database, timeout, crash) throws.
+   */
+  async checkGone(
+    refs: readonly ExternalRef[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<IssueTombstone[]> {
+    const observedAt = new Date().toISOString();
+    const tombstones: IssueTombstone[] = [];
+    for (let start = 0; start < refs.length; start += CHECK_GONE_BATCH) {
+      const batch = refs.slice(start, start + CHECK_GONE_BATCH);
+      let shown: Record<string, unknown>[] = [];
+      try {
+        const stdout = await this.#cli.run(
+          showManyArgv(
+            this.config.command,
+            batch.map((ref) => ref.id),
+          ),
+          options.signal,
+        );
+        const payload = parseBeadsJson(stdout);
+        shown = (Array.isArray(payload) ? payload : [payload])
+          .map(shownIssue)
+          .filter((record) => record !== null);
+      } catch (error) {
+        if (!this.#cli.isNotFound(error)) throw error;
+      }
+      tombstones.push(...beadsTombstones(batch, shown, observedAt));
+    }
+    return tombstones;
   }
 
   /**

@@ -98,7 +98,7 @@ const DEPENDENCY_TO_LINK: Readonly<Record<string, LinkType>> = Object.freeze({
   'discovered-from': LinkType.RELATES_TO,
 });
 
-type JsonRecord = Record<string, unknown>;
+export type JsonRecord = Record<string, unknown>;
 
 export function isRecord(value: unknown): value is JsonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -13,6 +13,7 @@ import {
   type ExternalRef,
   IssueNotFoundError,
   type IssuePatch,
+  type IssueTombstone,
   isCanonicalStatus,
   LinkType,
   type ListIssuesQuery,
@@ -35,6 +36,7 @@ import {
   updateArgv,
 } from './fp-argv';
 import { type FPConnectorConfig, type FPConnectorConfigInput, resolveFPConfig } from './fp-config';
+import { checkFpGone } from './fp-gone';
 import { extractFpId, parseFpLines } from './fp-line-parser';
 import { canonicalPriorityToFp, FP_SYSTEM, fpLineToIssue, projectFpIssue, STATUS_TO_FP } from './fp-mapping';
 
@@ -60,6 +62,7 @@ const FP_CAPABILITIES: TrackerCapabilities = capabilities({
   supportsDelete: false,
   supportsAssignment: false,
   supportsTerminalTransition: false,
+  reportsDeletions: true,
 });
 
 const UNSUPPORTED_PATCH_KEYS = ['assignees', 'customFields', 'labels', 'issueType', 'parent'] as const;
@@ -135,6 +138,33 @@ export class FPConnector implements TrackerConnector {
       this.#listSnapshots.set(key, { cursor: nextCursor, issues: all });
     }
     return { items: all.slice(offset, offset + limit), nextCursor };
+  }
+
+  /**
+   * Tombstones (`deleted`) of the refs fp no longer has: one `fp issue list`, then
+   * `fp issue show <id>` for each ref it does not list (4 at a time), which must answer "Issue
+   * <id> not found". fp shows no archived or moved state. Any other failure throws.
+   */
+  async checkGone(
+    refs: readonly ExternalRef[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<IssueTombstone[]> {
+    return checkFpGone(
+      {
+        listedIds: async (signal) => new Set((await this.#listAll({}, signal)).map((issue) => issue.ref.id)),
+        showsNotFound: async (id, signal) => {
+          try {
+            await this.#cli.run(showArgv(this.config.command, id), signal);
+            return false;
+          } catch (error) {
+            if (this.#cli.isNotFound(error)) return true;
+            throw error;
+          }
+        },
+      },
+      refs,
+      options.signal,
+    );
   }
 
   /**

@@ -14,6 +14,7 @@ import {
   IssueNotFoundError,
   type IssuePatch,
   IssuePayloadContractError,
+  type IssueTombstone,
   LinkType,
   type ListEventsQuery,
   type ListIssuesQuery,
@@ -55,6 +56,7 @@ import {
   type GitHubConnectorConfigInput,
   parseGitHubConfig,
 } from './github-config';
+import { checkGitHubGone } from './github-gone';
 import {
   GITHUB_SYSTEM,
   githubIssueToCanonical,
@@ -202,6 +204,7 @@ export class GitHubConnector implements TrackerConnector {
       supportsAssignment: true,
       supportsTerminalTransition: true,
       maxPageSize: MAX_PER_PAGE,
+      reportsDeletions: true,
     });
   }
 
@@ -266,6 +269,28 @@ export class GitHubConnector implements TrackerConnector {
     const payload = await this.#fetchIssue(ref, options?.signal);
     const [issue] = await this.#toCanonical([payload], this.#workspaceOf(ref), options?.signal);
     return issue as CanonicalIssue;
+  }
+
+  /**
+   * Tombstones of the refs GitHub says are gone: deleted (410, or 404 while the repository still
+   * answers) or transferred (the 301 lands on another repository: moved, with `movedTo`).
+   * Other failures throw. Listings cannot see deletions, so pages carry no tombstones.
+   */
+  async checkGone(
+    refs: readonly ExternalRef[],
+    options?: { signal?: AbortSignal },
+  ): Promise<IssueTombstone[]> {
+    return checkGitHubGone(
+      {
+        get: async (path, query, signal) =>
+          (await this.#http.request<unknown>({ method: 'GET', path, query, ...(signal ? { signal } : {}) }))
+            .data,
+        issuePath: (ref) => this.#issuePath(ref),
+        workspaceOf: (ref) => this.#workspaceOf(ref),
+      },
+      refs,
+      options?.signal,
+    );
   }
 
   /** How `issue` reads back from GitHub (open/closed only, no priority): see `projectGitHubIssue`. */

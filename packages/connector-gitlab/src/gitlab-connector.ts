@@ -13,6 +13,7 @@ import {
   type HttpClient,
   IssueNotFoundError,
   type IssuePatch,
+  type IssueTombstone,
   type ListIssuesQuery,
   type Logger,
   type Page,
@@ -36,6 +37,7 @@ import {
   gitLabUserListSchema,
 } from './gitlab-api-schemas';
 import { type GitLabConnectorConfigInput, parseGitLabConfig } from './gitlab-config';
+import { CHECK_GONE_BATCH, checkGitLabGone, gitLabMovedTombstone } from './gitlab-gone';
 import {
   GITLAB_SYSTEM,
   type GitLabStatusLabels,
@@ -122,6 +124,7 @@ export class GitLabConnector implements TrackerConnector {
       // done/canceled close the issue (`state_event=close`).
       supportsTerminalTransition: true,
       maxPageSize: MAX_PER_PAGE,
+      reportsDeletions: true,
     });
   }
 
@@ -145,10 +148,7 @@ export class GitLabConnector implements TrackerConnector {
         query.signal,
       );
       const next = nextPageFrom(response.headers, decoded.legacyPage, response.data.length, perPage);
-      return {
-        items: await this.#toCanonical(response.data, query.signal),
-        nextCursor: next === null ? null : String(next),
-      };
+      return this.#page(response.data, next === null ? null : String(next), query.signal);
     }
 
     const cursor: GitLabListCursor = decoded ?? {
@@ -178,7 +178,7 @@ export class GitLabConnector implements TrackerConnector {
         );
       if (nextPage !== null && rows.length > 0)
         nextCursor = encodeListCursor({ after: cursor.after, seen: [], page: nextPage, offset: true });
-      return { items: await this.#toCanonical(fresh, query.signal), nextCursor };
+      return this.#page(fresh, nextCursor, query.signal);
     }
     if (nextPage !== null && rows.length > 0) {
       const last = rows[rows.length - 1] as GitLabIssuePayload;
@@ -207,7 +207,53 @@ export class GitLabConnector implements TrackerConnector {
         });
       }
     }
-    return { items: await this.#toCanonical(fresh, query.signal), nextCursor };
+    return this.#page(fresh, nextCursor, query.signal);
+  }
+
+  /** A listing page: moved originals (closed, `moved_to_id` set) are tombstones, not items. */
+  async #page(
+    rows: readonly GitLabIssuePayload[],
+    nextCursor: string | null,
+    signal?: AbortSignal,
+  ): Promise<Page<CanonicalIssue>> {
+    const observedAt = new Date().toISOString();
+    const tombstones: IssueTombstone[] = [];
+    const live: GitLabIssuePayload[] = [];
+    for (const row of rows) {
+      const tombstone = gitLabMovedTombstone(row, this.projectId, observedAt);
+      if (tombstone) tombstones.push(tombstone);
+      else live.push(row);
+    }
+    const items = await this.#toCanonical(live, signal);
+    return tombstones.length > 0 ? { items, nextCursor, tombstones } : { items, nextCursor };
+  }
+
+  /**
+   * Tombstones of the refs GitLab says are gone: missing from a bulk `iids[]` listing of the
+   * project (deleted: GitLab deletes outright) or closed with `moved_to_id` (moved; `movedTo` is
+   * null, GitLab names only the new issue's global id). Live issues are omitted; failures throw.
+   */
+  async checkGone(
+    refs: readonly ExternalRef[],
+    options?: { signal?: AbortSignal },
+  ): Promise<IssueTombstone[]> {
+    return checkGitLabGone(
+      {
+        workspace: this.projectId,
+        listByIids: async (iids, signal) =>
+          (
+            await this.#http.request({
+              method: 'GET',
+              path: `${this.#projectPath}/issues`,
+              query: { state: 'all', per_page: String(CHECK_GONE_BATCH), 'iids[]': [...iids] },
+              schema: gitLabIssueListSchema,
+              ...(signal ? { signal } : {}),
+            })
+          ).data,
+      },
+      refs,
+      options?.signal,
+    );
   }
 
   async getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue> {

@@ -59,3 +59,13 @@ export const projectPageSchema = v.looseObject({
   ),
   isLast: v.optional(v.nullable(v.boolean())),
 });
+
+/** `POST /rest/api/3/issue/bulkfetch`: the issues found, and those Jira could not return now. */
+export const bulkIssueResultsSchema = v.looseObject({
+  issues: v.optional(v.array(issueBeanSchema), []),
+  issueErrors: v.optional(
+    v.array(v.looseObject({ id: v.optional(v.string()), errorMessage: v.optional(v.string()) })),
+    [],
+  ),
+});
+export type JiraBulkIssueResults = v.InferOutput<typeof bulkIssueResultsSchema>;

@@ -10,6 +10,7 @@ import {
   type HttpClient,
   IssueNotFoundError,
   type IssuePatch,
+  type IssueTombstone,
   isCanonicalStatus,
   type JsonValue,
   LinkType,
@@ -27,6 +28,7 @@ import {
 import { createHttpClient, isHttpStatus, PageWalkLimitError } from '@spec-kitty/core/http';
 import { markdownToAdf } from './jira-adf';
 import {
+  bulkIssueResultsSchema,
   createdIssueSchema,
   issueBeanSchema,
   type JiraIssueBean,
@@ -35,7 +37,8 @@ import {
 } from './jira-api-schemas';
 import { type JiraConnectorConfig, type JiraConnectorConfigInput, parseJiraConfig } from './jira-config';
 import { JiraFieldCatalog, missionFieldValue, type ResolvedField } from './jira-fields';
-import { buildIssueSearchJql, createdMarkerJql, isAtOrAfter } from './jira-jql';
+import { checkJiraGone } from './jira-gone';
+import { buildIssueSearchJql, createdMarkerJql, isAtOrAfter, jqlString } from './jira-jql';
 import {
   CREATE_MARKER_PREFIX,
   ISSUE_FIELDS,
@@ -139,6 +142,7 @@ export class JiraConnector implements TrackerConnector {
       supportsBulkWrite: false,
       supportsDelete: false,
       maxPageSize: JIRA_MAX_PAGE_SIZE,
+      reportsDeletions: true,
     });
   }
 
@@ -184,6 +188,55 @@ export class JiraConnector implements TrackerConnector {
 
   async getIssue(ref: ExternalRef, options: { signal?: AbortSignal } = {}): Promise<CanonicalIssue> {
     return this.#toCanonical(await this.#fetchIssue(ref, options.signal), await this.#resolveMissionField());
+  }
+
+  /**
+   * Tombstones of the refs Jira says are gone: missing from a `bulkfetch` (100 per call) while the
+   * project still answers a search → deleted; answered under another project → moved (`movedTo`
+   * carries the new key). Live issues are omitted; `issueErrors`, auth errors, 5xx, rate limits
+   * and timeouts throw. Listings cannot see deletions, so pages carry no tombstones.
+   */
+  async checkGone(
+    refs: readonly ExternalRef[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<IssueTombstone[]> {
+    return checkJiraGone(
+      {
+        baseUrl: this.#baseUrl,
+        projectKey: this.config.projectKey,
+        bulkFetch: async (idsOrKeys, signal) =>
+          (
+            await this.#http.request({
+              method: 'POST',
+              path: '/rest/api/3/issue/bulkfetch',
+              json: { issueIdsOrKeys: [...idsOrKeys], fields: ['project'] },
+              schema: bulkIssueResultsSchema,
+              // A read: safe to retry.
+              idempotent: true,
+              ...(signal !== undefined ? { signal } : {}),
+            })
+          ).data,
+        projectReadable: async (signal) => {
+          try {
+            await this.#http.request({
+              method: 'POST',
+              path: '/rest/api/3/search/jql',
+              json: { jql: `project = ${jqlString(this.config.projectKey)}`, maxResults: 1, fields: ['id'] },
+              schema: searchResultsSchema,
+              idempotent: true,
+              ...(signal !== undefined ? { signal } : {}),
+            });
+            return true;
+          } catch (error) {
+            // Jira answers a JQL naming a project the account cannot see with 400 (or 404).
+            if (isHttpStatus(error, [400, 404])) return false;
+            throw error;
+          }
+        },
+      },
+      refs,
+      options.signal,
+    );
   }
 
   /** Jira-only: the transitions available now (`GET …/transitions`), skipping entries without id. */

@@ -56,6 +56,10 @@ export const issueNodeSchema = v.looseObject({
   relations: v.nullish(outgoingRelationsSchema, null),
   inverseRelations: v.nullish(incomingRelationsSchema, null),
   team: v.optional(v.looseObject({ id: v.string() })),
+  /** Set when archived (or trashed); only listings with `includeArchived: true` return such issues. */
+  archivedAt: v.nullish(v.string()),
+  /** In the trash bin (deleted, restorable for 30 days). */
+  trashed: v.nullish(v.boolean()),
 });
 export type LinearIssueNode = v.InferOutput<typeof issueNodeSchema>;
 
@@ -66,6 +70,22 @@ export const listIssuesSchema = v.object({
 // Linear answers some lookups of a missing issue with `{"issue": null}` instead of an
 // `Entity not found` error; both mean not found.
 export const getIssueSchema = v.object({ issue: v.nullable(issueNodeSchema) });
+
+export const checkGoneSchema = v.object({
+  issues: v.object({
+    nodes: v.array(
+      v.looseObject({
+        id: v.string(),
+        identifier: v.nullish(v.string(), null),
+        url: v.nullish(v.string(), null),
+        archivedAt: v.nullish(v.string(), null),
+        trashed: v.nullish(v.boolean(), null),
+        team: v.looseObject({ id: v.string() }),
+      }),
+    ),
+  }),
+});
+export type LinearGoneNode = v.InferOutput<typeof checkGoneSchema>['issues']['nodes'][number];
 
 export const findCreatedIssueSchema = v.object({ issues: v.object({ nodes: v.array(issueNodeSchema) }) });
 

@@ -13,6 +13,7 @@ import {
   type HttpClient,
   IssueNotFoundError,
   type IssuePatch,
+  type IssueTombstone,
   LinkType,
   type ListEventsQuery,
   type ListIssuesQuery,
@@ -35,6 +36,7 @@ import {
 } from '@spec-kitty/core/http';
 import type * as v from 'valibot';
 import {
+  checkGoneSchema,
   createIssueSchema,
   createLabelSchema,
   findCreatedIssueSchema,
@@ -58,6 +60,7 @@ import {
   type LinearConnectorConfigInput,
   linearConfigSchema,
 } from './linear-config';
+import { checkedTombstone, listedTombstone } from './linear-gone';
 import { linearGraphql } from './linear-graphql';
 import {
   canonicalPriorityToLinear,
@@ -70,6 +73,8 @@ import {
   withMarker,
 } from './linear-mapping';
 import {
+  CHECK_GONE,
+  CHECK_GONE_BATCH,
   CREATE_COMMENT,
   CREATE_ISSUE,
   CREATE_ISSUE_RELATION,
@@ -199,6 +204,7 @@ export class LinearConnector implements TrackerConnector {
       // 250 issues per ListIssues request: Linear's page cap, and the listing's complexity
       // (relations inlined, see inlineRelations) stays under its 10 000-point budget at it.
       maxPageSize: LINEAR_MAX_PAGE_SIZE,
+      reportsDeletions: true,
     });
   }
 
@@ -244,7 +250,15 @@ export class LinearConnector implements TrackerConnector {
     const data = await linearGraphql(this.#http, {
       operationName: 'ListIssues',
       query: LIST_ISSUES,
-      variables: { first, after: state.a, filter, relations: inlineRelations(first) },
+      // Incremental passes include archived issues, so archiving or trashing one (which moves its
+      // updatedAt) shows up as a tombstone; a full scan has nothing to retire and skips them.
+      variables: {
+        first,
+        after: state.a,
+        filter,
+        relations: inlineRelations(first),
+        includeArchived: state.f !== null,
+      },
       schema: listIssuesSchema,
       ...(query.signal ? { signal: query.signal } : {}),
     });
@@ -260,9 +274,17 @@ export class LinearConnector implements TrackerConnector {
       kept.push(node);
       if (highWater !== null && node.updatedAt === highWater) boundary.add(node.id);
     }
-    const relations = await this.#overflowingRelations(kept, query.signal);
+    const observedAt = new Date().toISOString();
+    const tombstones: IssueTombstone[] = [];
+    const live: LinearIssueNode[] = [];
+    for (const node of kept) {
+      const tombstone = listedTombstone(node, this.config.workspace, observedAt);
+      if (tombstone) tombstones.push(tombstone);
+      else live.push(node);
+    }
+    const relations = await this.#overflowingRelations(live, query.signal);
     const items = await Promise.all(
-      kept.map((node) => this.#canonical(node, query.signal, relations.get(node.id))),
+      live.map((node) => this.#canonical(node, query.signal, relations.get(node.id))),
     );
 
     const pages = state.n + 1;
@@ -280,7 +302,39 @@ export class LinearConnector implements TrackerConnector {
       // The pass spanned several requests: read what changed since its first page.
       next = { v: 1, a: null, f: highWater, h: highWater, b: [...boundary], n: 0, c: true };
     }
-    return { items, nextCursor: next ? scanCursors(floor).encode(next) : null };
+    const nextCursor = next ? scanCursors(floor).encode(next) : null;
+    return tombstones.length > 0 ? { items, nextCursor, tombstones } : { items, nextCursor };
+  }
+
+  /**
+   * Tombstones of the refs that left the team: trashed or purged (`deleted`), archived
+   * (`archived`), moved to another team (`moved`, `movedTo` the same id under its new
+   * identifier). One `CheckGone` query per 250 ids (`id: { in }`, `includeArchived: true`);
+   * live issues are omitted, and any failure throws.
+   */
+  async checkGone(
+    refs: readonly ExternalRef[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<IssueTombstone[]> {
+    const observedAt = new Date().toISOString();
+    const tombstones: IssueTombstone[] = [];
+    for (let start = 0; start < refs.length; start += CHECK_GONE_BATCH) {
+      const batch = refs.slice(start, start + CHECK_GONE_BATCH);
+      const ids = [...new Set(batch.map((ref) => ref.id))];
+      const data = await linearGraphql(this.#http, {
+        operationName: 'CheckGone',
+        query: CHECK_GONE,
+        variables: { first: ids.length, filter: { id: { in: ids } } },
+        schema: checkGoneSchema,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      const byId = new Map(data.issues.nodes.map((node) => [node.id, node]));
+      for (const ref of batch) {
+        const tombstone = checkedTombstone(ref, byId.get(ref.id), this.config.teamId, observedAt);
+        if (tombstone) tombstones.push(tombstone);
+      }
+    }
+    return tombstones;
   }
 
   async #searchByKey(identifier: string, signal?: AbortSignal): Promise<Page<CanonicalIssue>> {

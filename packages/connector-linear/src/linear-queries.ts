@@ -45,7 +45,7 @@ const RELATION_CONNECTIONS = (first: string) =>
 
 /** The original's selection set, plus the label page info and relations (kept in sync with `LinearIssueNode`). */
 export const ISSUE_FIELDS = `fragment IssueFields on Issue {
-  id identifier title description priority createdAt updatedAt url
+  id identifier title description priority createdAt updatedAt url archivedAt trashed
   state { id name type }
   labels(first: ${INLINE_LABELS}) { nodes { name } pageInfo { hasNextPage endCursor } }
   assignee { id }
@@ -55,7 +55,7 @@ export const ISSUE_FIELDS = `fragment IssueFields on Issue {
 
 /** The listing's fragment: inline relations sized by `$relations` (see `inlineRelations`). */
 const LIST_ISSUE_FIELDS = `fragment ListIssueFields on Issue {
-  id identifier title description priority createdAt updatedAt url
+  id identifier title description priority createdAt updatedAt url archivedAt trashed
   state { id name type }
   labels(first: ${INLINE_LABELS}) { nodes { name } pageInfo { hasNextPage endCursor } }
   assignee { id }
@@ -63,8 +63,8 @@ const LIST_ISSUE_FIELDS = `fragment ListIssueFields on Issue {
   ${RELATION_CONNECTIONS('$relations')}
 }`;
 
-export const LIST_ISSUES = `query ListIssues($first: Int!, $after: String, $filter: IssueFilter, $relations: Int!) {
-  issues(first: $first, after: $after, filter: $filter, orderBy: updatedAt) {
+export const LIST_ISSUES = `query ListIssues($first: Int!, $after: String, $filter: IssueFilter, $relations: Int!, $includeArchived: Boolean) {
+  issues(first: $first, after: $after, filter: $filter, orderBy: updatedAt, includeArchived: $includeArchived) {
     nodes { ...ListIssueFields }
     pageInfo { hasNextPage endCursor }
   }
@@ -77,6 +77,19 @@ export const ISSUE_RELATIONS_BATCH = `query IssueRelationsBatch($first: Int!, $f
     nodes { id ${RELATION_CONNECTIONS(String(MAX_RELATIONS))} }
   }
 }`;
+
+/**
+ * Whether known issues still live in the team: one query per `CHECK_GONE_BATCH` ids, archived and
+ * trashed ones included. An id missing from the answer was deleted for good.
+ */
+export const CHECK_GONE = `query CheckGone($first: Int!, $filter: IssueFilter) {
+  issues(first: $first, filter: $filter, includeArchived: true) {
+    nodes { id identifier url archivedAt trashed team { id } }
+  }
+}`;
+
+/** Ids per `CheckGone` query (Linear's page cap; each node costs a few points). */
+export const CHECK_GONE_BATCH = LINEAR_MAX_PAGE_SIZE;
 
 export const GET_ISSUE = `query GetIssue($id: String!) {
   issue(id: $id) { ...IssueFields team { id } }

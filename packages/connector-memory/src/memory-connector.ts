@@ -8,10 +8,12 @@ import {
   cloneIssue,
   compareCodePoints,
   createCheckpoint,
+  createTombstone,
   type EventsPage,
   type ExternalRef,
   IssueNotFoundError,
   type IssuePatch,
+  type IssueTombstone,
   issueContentEqual,
   type JsonValue,
   type ListEventsQuery,
@@ -61,6 +63,8 @@ export class InMemoryConnector implements TrackerConnector {
   readonly #maxPageSize: number | undefined;
   readonly #issues = new Map<string, CanonicalIssue>();
   readonly #events: TrackerEvent[] = [];
+  /** Issues `remove` took out, by identity: what `checkGone` and first listing pages report. */
+  readonly #gone = new Map<string, IssueTombstone>();
   #sortedKeys: string[] | null = null;
 
   /**
@@ -80,7 +84,33 @@ export class InMemoryConnector implements TrackerConnector {
   seed(issue: CanonicalIssue): void {
     const key = refIdentity(issue.ref);
     if (!this.#issues.has(key)) this.#sortedKeys = null;
+    this.#gone.delete(key);
     this.#issues.set(key, cloneIssue(issue));
+  }
+
+  /**
+   * Test helper: takes the issue out of the tracker as someone deleting, archiving or moving it
+   * would (`movedTo` only with `moved`). It leaves listings, `getIssue` throws
+   * `IssueNotFoundError`, `checkGone` reports it, and first listing pages whose `updatedSince` is
+   * at or before the removal carry its tombstone.
+   */
+  remove(
+    ref: ExternalRef,
+    options: { reason?: 'deleted' | 'archived' | 'moved'; movedTo?: ExternalRef | null } = {},
+  ): IssueTombstone {
+    const key = refIdentity(ref);
+    const issue = this.#issues.get(key);
+    if (issue === undefined) throw new IssueNotFoundError(`Issue not found: ${key}`);
+    this.#issues.delete(key);
+    this.#sortedKeys = null;
+    const tombstone = createTombstone({
+      ref: issue.ref,
+      reason: options.reason ?? 'deleted',
+      movedTo: options.movedTo ?? null,
+      observedAt: this.#now(),
+    });
+    this.#gone.set(key, tombstone);
+    return tombstone;
   }
 
   /** Test helper: a copy of the event log. */
@@ -106,6 +136,7 @@ export class InMemoryConnector implements TrackerConnector {
       supportsDelete: true,
       supportsAssignment: true,
       supportsTerminalTransition: true,
+      reportsDeletions: true,
       ...(this.#maxPageSize !== undefined ? { maxPageSize: this.#maxPageSize } : {}),
     });
   }
@@ -123,7 +154,28 @@ export class InMemoryConnector implements TrackerConnector {
       if (since !== null && (issue.updatedAt === null || issue.updatedAt.getTime() < since)) continue;
       items.push(cloneIssue(issue));
     }
-    return { items, nextCursor: end < this.#sortedKeys.length ? String(end) : null };
+    const nextCursor = end < this.#sortedKeys.length ? String(end) : null;
+    // Tombstones ride on the first page only, so one pass reports each once.
+    const tombstones =
+      query.cursor === null
+        ? [...this.#gone.values()].filter(
+            (tombstone) => since === null || Date.parse(tombstone.observedAt) >= since,
+          )
+        : [];
+    return tombstones.length > 0 ? { items, nextCursor, tombstones } : { items, nextCursor };
+  }
+
+  /**
+   * The tombstones of the refs `remove` took out (their recorded reason), a `deleted` one for any
+   * other ref this tracker does not hold; refs it holds are omitted. Never fails.
+   */
+  async checkGone(refs: readonly ExternalRef[]): Promise<IssueTombstone[]> {
+    const observedAt = this.#now();
+    return refs
+      .filter((ref) => !this.#issues.has(refIdentity(ref)))
+      .map(
+        (ref) => this.#gone.get(refIdentity(ref)) ?? createTombstone({ ref, reason: 'deleted', observedAt }),
+      );
   }
 
   async getIssue(ref: ExternalRef): Promise<CanonicalIssue> {
@@ -144,6 +196,7 @@ export class InMemoryConnector implements TrackerConnector {
     }
     const now = this.#now();
     const stored = cloneIssue(issue, { createdAt: issue.createdAt ?? now, updatedAt: now });
+    this.#gone.delete(key);
     this.#issues.set(key, stored);
     this.#sortedKeys = null;
     this.#record(TrackerEventType.CREATED, stored.ref, { title: stored.title });

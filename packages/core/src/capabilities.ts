@@ -30,10 +30,15 @@ export interface TrackerCapabilities {
    * page size, so a listing takes as few calls as the vendor allows; absent, the engine's default.
    */
   readonly maxPageSize?: number;
+  /**
+   * The connector reports gone issues: tombstones on listing pages where the vendor lists them,
+   * and `checkGone` for known refs. Not a flag: optional, absent from `CAPABILITY_FLAGS`.
+   */
+  readonly reportsDeletions?: boolean;
 }
 
-/** The 12 boolean flags (every capability but `maxPageSize`). */
-export type CapabilityFlag = Exclude<keyof TrackerCapabilities, 'maxPageSize'>;
+/** The 12 boolean flags (every capability but `maxPageSize` and `reportsDeletions`). */
+export type CapabilityFlag = Exclude<keyof TrackerCapabilities, 'maxPageSize' | 'reportsDeletions'>;
 
 /** The original's defaults of every capability flag. */
 export const DEFAULT_CAPABILITIES: TrackerCapabilities = Object.freeze({
@@ -57,13 +62,20 @@ export const CAPABILITY_FLAGS = Object.freeze(Object.keys(DEFAULT_CAPABILITIES))
 /** Fills defaults; rejects unknown flag names so a typo cannot silently read as false. */
 export function capabilities(partial: Partial<TrackerCapabilities> = {}): TrackerCapabilities {
   for (const key of Object.keys(partial)) {
-    if (key !== 'maxPageSize' && !(CAPABILITY_FLAGS as readonly string[]).includes(key)) {
+    if (
+      key !== 'maxPageSize' &&
+      key !== 'reportsDeletions' &&
+      !(CAPABILITY_FLAGS as readonly string[]).includes(key)
+    ) {
       throw new TypeError(`Unknown capability flag: ${key}. Known flags: ${CAPABILITY_FLAGS.join(', ')}`);
     }
   }
   const { maxPageSize } = partial;
   if (maxPageSize !== undefined && (!Number.isInteger(maxPageSize) || maxPageSize < 1)) {
     throw new TypeError(`maxPageSize must be a positive integer, got ${String(maxPageSize)}`);
+  }
+  if (partial.reportsDeletions !== undefined && typeof partial.reportsDeletions !== 'boolean') {
+    throw new TypeError(`reportsDeletions must be a boolean, got ${typeof partial.reportsDeletions}`);
   }
   return Object.freeze({ ...DEFAULT_CAPABILITIES, ...partial });
 }

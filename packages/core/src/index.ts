@@ -111,6 +111,13 @@ export {
 export { type CanonicalLink, createLink } from './model/link';
 export { createCheckpoint, type Page, type SyncCheckpoint, type TrackerEvent } from './model/page';
 export {
+  createTombstone,
+  type IssueTombstone,
+  type IssueTombstoneInit,
+  isTombstoneReason,
+  type TombstoneReason,
+} from './model/tombstone';
+export {
   type ConflictRecord,
   type ConflictResolution,
   ConflictStrategy,

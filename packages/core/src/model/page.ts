@@ -1,6 +1,7 @@
 import type { JsonValue } from '../util/json-value';
 import type { TrackerEventType } from './enums';
 import type { ExternalRef } from './external-ref';
+import type { IssueTombstone } from './tombstone';
 
 /** One page of a listing. */
 export interface Page<T> {
@@ -8,6 +9,12 @@ export interface Page<T> {
   readonly items: T[];
   /** Cursor of the next page, or null on the last. */
   readonly nextCursor: string | null;
+  /**
+   * Issues this page revealed as gone (deleted, archived/trashed, moved away), from connectors
+   * whose listing can see them (`reportsDeletions`). Absent or empty: the page says nothing
+   * about deletions; an issue missing from `items` is never a deletion by itself.
+   */
+  readonly tombstones?: readonly IssueTombstone[];
 }
 
 /** Resume point of an incremental read: an opaque cursor plus the updated-since watermark. */

@@ -4,6 +4,7 @@ import type { ExternalRef } from '../model/external-ref';
 import type { CanonicalIssue, CoreIssueField } from '../model/issue';
 import type { CanonicalLink } from '../model/link';
 import type { Page, SyncCheckpoint, TrackerEvent } from '../model/page';
+import type { IssueTombstone } from '../model/tombstone';
 
 /** A partial update keyed by core field names (unknown keys are a PK-001 contract error). */
 export type IssuePatch = { -readonly [Field in CoreIssueField]?: CanonicalIssue[Field] };
@@ -83,6 +84,13 @@ export interface TrackerConnector {
    * the richer local value is kept. Absent means identity (the tracker represents everything).
    */
   projectIssue?(issue: CanonicalIssue): CanonicalIssue;
+  /**
+   * Optional (with `reportsDeletions`): a tombstone for each ref that is definitively gone
+   * (deleted, archived/trashed, moved away); refs that exist are omitted. Any other failure
+   * (timeout, 5xx, 401/403, rate limit, network) throws: it is never taken for a deletion. Uses
+   * the vendor's bulk read where one exists (bounded batches), else bounded-concurrency reads.
+   */
+  checkGone?(refs: readonly ExternalRef[], options?: { signal?: AbortSignal }): Promise<IssueTombstone[]>;
   /** Releases sockets, subprocesses and caches. */
   close?(): Promise<void>;
 }

@@ -35,7 +35,27 @@ export function queryRoutes(context: AzureRouteContext): RouteDefinition[] {
         batch(context, request),
       ),
     },
+    {
+      method: 'GET',
+      pattern: '/:org/:project/_apis/wit/recyclebin',
+      name: 'GET recyclebin',
+      handler: guard(context, '/{organization}/{project}/_apis/wit/recyclebin', (request) =>
+        recycleBin(context, request),
+      ),
+    },
   ];
+}
+
+/** The project's recycle bin as shallow references (`id`, `url`), as the service lists it. */
+function recycleBin(context: AzureRouteContext, request: FakeRequest): FakeResponse {
+  const project = context.state.findProject(request.params.project ?? '');
+  const value = [...context.state.recycleBin.values()]
+    .filter((entry) => entry.item.project === project?.name)
+    .map((entry) => ({
+      id: entry.item.id,
+      url: `${request.url.origin}/${context.state.organization}/${encodeURIComponent(entry.item.project)}/_apis/wit/recycleBin/${entry.item.id}`,
+    }));
+  return { status: 200, body: { count: value.length, value } };
 }
 
 function compare(left: number | string, right: number | string, op: WiqlCondition['op']): boolean {

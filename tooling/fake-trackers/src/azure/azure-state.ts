@@ -60,6 +60,8 @@ export class AzureState {
   readonly organization: string;
   readonly projects = new Map<string, AzureProject>();
   readonly workItems = new Map<number, AzureWorkItem>();
+  /** Deleted work items (the project's recycle bin), by id; restorable until destroyed. */
+  readonly recycleBin = new Map<number, { item: AzureWorkItem; deletedDate: string; deletedBy: string }>();
   readonly comments = new Map<number, AzureComment[]>();
   readonly states: Record<string, string[]>;
   readonly currentUser = {
@@ -204,6 +206,38 @@ export class AzureState {
     for (let index = 0; index < count; index += 1) {
       this.addWorkItem(projectName, 'Task', { 'System.Title': `Item ${index + 1}` }, stampOf(index));
     }
+  }
+
+  /**
+   * Out-of-band delete (another user): the item leaves the project and every read (`GET` answers
+   * 404, `workitemsbatch` with `errorPolicy: omit` answers null) and waits in the recycle bin;
+   * `destroy` deletes it for good, as emptying the bin does.
+   */
+  deleteWorkItem(id: number, options: { destroy?: boolean } = {}): void {
+    const item = this.workItems.get(id);
+    if (!item) throw new Error(`no work item ${id}`);
+    this.workItems.delete(id);
+    if (!options.destroy)
+      this.recycleBin.set(id, { item, deletedDate: this.tick(), deletedBy: this.currentUser.displayName });
+  }
+
+  /** Destroys a work item in the recycle bin (permanent delete). */
+  destroyWorkItem(id: number): void {
+    if (!this.recycleBin.delete(id)) throw new Error(`no work item ${id} in the recycle bin`);
+  }
+
+  /** Out-of-band "Move to team project": same id, the other project's paths, a new revision. */
+  moveWorkItem(id: number, toProject: string): AzureWorkItem {
+    const item = this.workItems.get(id);
+    if (!item) throw new Error(`no work item ${id}`);
+    const project = this.findProject(toProject);
+    if (!project) throw new Error(`no project ${toProject}`);
+    item.project = project.name;
+    return this.touchWorkItem(id, {
+      'System.TeamProject': project.name,
+      'System.AreaPath': project.name,
+      'System.IterationPath': project.name,
+    });
   }
 
   /** Out-of-band edit (another user): sets fields, bumps rev and ChangedDate. */

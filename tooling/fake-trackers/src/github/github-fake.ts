@@ -204,6 +204,7 @@ export class GitHubFake {
       ),
       labels: new Map(),
       issues: new Map(),
+      gone: new Map(),
       nextNumber: 1,
     };
     this.state.repos.set(repoKey(init.owner, init.name), repo);
@@ -295,6 +296,62 @@ export class GitHubFake {
     blockerIssue.blocking.push(blocked);
     blockedIssue.updatedAt = at;
     blockerIssue.updatedAt = at;
+  }
+
+  /** Simulates someone deleting issue `number`: it leaves listings, and its endpoints answer 410. */
+  deleteIssue(number: number, owner?: string, repo?: string): void {
+    const record = this.#repoOf(owner, repo);
+    if (!record.issues.delete(number)) throw new Error(`GitHub fake has no issue #${number}`);
+    record.gone.set(number, { kind: 'deleted' });
+  }
+
+  /**
+   * Simulates someone transferring issue `number` to repository `to`: it gets the next number
+   * there, leaves the source's listings, and its old endpoints answer 301 to the new one.
+   */
+  transferIssue(
+    number: number,
+    to: { owner: string; repo: string },
+    from?: { owner: string; repo: string },
+  ): FakeIssueRecord {
+    const source = this.#repoOf(from?.owner, from?.repo);
+    const target = this.#repoOf(to.owner, to.repo);
+    const issue = source.issues.get(number);
+    if (!issue) throw new Error(`GitHub fake has no issue #${number}`);
+    source.issues.delete(number);
+    issue.number = target.nextNumber++;
+    issue.updatedAt = githubTimestamp(this.state.clock.tick());
+    for (const label of issue.labels) this.#ensureLabel(target, label);
+    target.issues.set(issue.number, issue);
+    source.gone.set(number, {
+      kind: 'transferred',
+      owner: target.owner,
+      repo: target.name,
+      number: issue.number,
+    });
+    return issue;
+  }
+
+  /** GitHub's answer for an issue that left `repo`: 410 when deleted, a redirect when transferred. */
+  #goneResponse(request: FakeRequest, repo: FakeRepoRecord, number: number): FakeResponse | null {
+    const gone = repo.gone.get(number);
+    if (!gone) return null;
+    if (gone.kind === 'deleted') {
+      return {
+        status: 410,
+        body: { message: 'This issue was deleted', documentation_url: DOCS, status: '410' },
+      };
+    }
+    const host = String(request.headers.host ?? '127.0.0.1');
+    const rest = request.path.replace(/^\/repos\/[^/]+\/[^/]+\/issues\/\d+/, '');
+    const location = `http://${host}/repos/${encodeURIComponent(gone.owner)}/${encodeURIComponent(gone.repo)}/issues/${gone.number}${rest}`;
+    // GitHub redirects a transferred issue: 301 for reads, 307 for writes (which keep their method).
+    const status = request.method === 'GET' ? 301 : 307;
+    return {
+      status,
+      headers: { location },
+      body: { message: 'Moved Permanently', url: location, documentation_url: DOCS, status: String(status) },
+    };
   }
 
   #ensureLabel(repo: FakeRepoRecord, name: string): void {
@@ -406,7 +463,8 @@ export class GitHubFake {
     return this.#withRepo((request, repo) => {
       const number = Number(request.params.issue_number);
       const issue = Number.isInteger(number) ? repo.issues.get(number) : undefined;
-      return issue ? handler(request, repo, issue) : notFound();
+      if (issue) return handler(request, repo, issue);
+      return this.#goneResponse(request, repo, number) ?? notFound();
     });
   }
 

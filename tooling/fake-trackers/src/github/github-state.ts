@@ -26,8 +26,15 @@ export interface FakeRepoRecord {
   collaborators: Set<string>;
   labels: Map<string, FakeLabelRecord>;
   issues: Map<number, FakeIssueRecord>;
+  /** Issues no longer here: deleted (GitHub answers 410) or transferred (301 to the new home). */
+  gone: Map<number, FakeGoneRecord>;
   nextNumber: number;
 }
+
+/** What became of an issue that left its repository. */
+export type FakeGoneRecord =
+  | { kind: 'deleted' }
+  | { kind: 'transferred'; owner: string; repo: string; number: number };
 
 export interface FakeLabelRecord {
   id: number;

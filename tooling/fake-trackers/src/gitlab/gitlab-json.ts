@@ -37,6 +37,7 @@ export function issueJson(state: GitLabState, issue: GitLabIssue): Record<string
     updated_at: issue.updated_at,
     closed_at: issue.closed_at,
     closed_by: null,
+    moved_to_id: issue.moved_to_id ?? null,
     labels: [...issue.labels],
     milestone: null,
     assignees,

@@ -42,6 +42,8 @@ export interface GitLabIssue {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  /** Global id of the issue this one was moved to (GitLab closes the original on a move). */
+  moved_to_id?: number | null;
 }
 
 export interface GitLabNote {
@@ -230,6 +232,32 @@ export class GitLabState {
         closed_at: null,
       });
     }
+  }
+
+  /** Out-of-band delete (GitLab deletes issues outright: every endpoint then answers 404). */
+  deleteIssue(projectId: number, iid: number): void {
+    if (!this.issues.delete(`${projectId}#${iid}`)) throw new Error(`no issue ${projectId}#${iid}`);
+    this.notes.delete(`${projectId}#${iid}`);
+  }
+
+  /**
+   * Out-of-band move to another project, as GitLab does it: a copy gets the next iid there, and
+   * the original stays, closed, with `moved_to_id` set to the copy's global id.
+   */
+  moveIssue(projectId: number, iid: number, toProjectId: number): GitLabIssue {
+    const issue = this.getIssue(projectId, iid);
+    if (!issue) throw new Error(`no issue ${projectId}#${iid}`);
+    if (!this.projects.has(toProjectId)) throw new Error(`no project ${toProjectId}`);
+    const copy = this.addIssue(toProjectId, {
+      title: issue.title,
+      description: issue.description,
+      labels: [...issue.labels],
+      assignee_ids: [...issue.assignee_ids],
+      author_id: issue.author_id,
+    });
+    const at = this.tick();
+    Object.assign(issue, { state: 'closed', closed_at: at, updated_at: at, moved_to_id: copy.id });
+    return copy;
   }
 
   /** Out-of-band edit (as if another user changed the issue in the UI); bumps updated_at. */

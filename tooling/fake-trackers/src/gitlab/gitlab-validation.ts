@@ -123,6 +123,9 @@ export function validateGitLabRequest(request: FakeRequest): string[] {
       checkIsoTime(query, 'updated_before', problems);
       checkIsoTime(query, 'created_after', problems);
       checkIsoTime(query, 'created_before', problems);
+      // `iids` is an array of int32 in GitLab's OpenAPI description (sent as `iids[]=1&iids[]=2`).
+      for (const iid of query.getAll('iids[]'))
+        if (!/^\d+$/.test(iid)) problems.push(`iids[] must be an integer, got ${JSON.stringify(iid)}`);
       break;
     case 'GET /groups':
       checkPagination(request, problems);

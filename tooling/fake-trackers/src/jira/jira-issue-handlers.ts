@@ -30,6 +30,32 @@ export function getIssue(state: JiraFakeState, request: FakeRequest): FakeRespon
   return { status: 200, body: bean };
 }
 
+/**
+ * `POST /rest/api/3/issue/bulkfetch`: up to 100 ids or keys (old keys of moved issues resolve);
+ * issues missing or not visible are left out of both `issues` and `issueErrors`, in ascending id order.
+ */
+export function bulkFetchIssues(state: JiraFakeState, request: FakeRequest): FakeResponse {
+  const body = request.body;
+  if (!isRecord(body) || !Array.isArray(body.issueIdsOrKeys)) {
+    return { status: 400, body: errorBody(['issueIdsOrKeys is required.']) };
+  }
+  if (body.issueIdsOrKeys.length > 100) {
+    return { status: 400, body: errorBody(['You can request up to 100 issues.']) };
+  }
+  const requested = Array.isArray(body.fields) ? body.fields.map(String) : [];
+  const fields = selectFields(state, parseFieldList(requested), ['*navigable']);
+  const found = new Map<string, ReturnType<JiraFakeState['findIssue']>>();
+  for (const idOrKey of body.issueIdsOrKeys) {
+    const issue = state.findIssue(String(idOrKey));
+    if (issue) found.set(issue.id, issue);
+  }
+  const issues = [...found.values()]
+    .filter((issue) => issue !== undefined)
+    .sort((left, right) => Number(left.id) - Number(right.id))
+    .map((issue) => renderIssue(state, apiBase(request), issue, fields));
+  return { status: 200, body: { issues, issueErrors: [] } };
+}
+
 export function createIssue(state: JiraFakeState, request: FakeRequest): FakeResponse {
   const body = request.body;
   if (!isRecord(body) || !isRecord(body.fields)) {

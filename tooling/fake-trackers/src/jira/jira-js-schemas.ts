@@ -1,4 +1,6 @@
 import {
+  BulkFetchIssueRequestSchema,
+  BulkIssueResultsSchema,
   CommentSchema,
   CreatedIssueSchema,
   EntityPropertySchema,
@@ -58,6 +60,10 @@ const OPERATIONS: Record<string, OperationSchemas> = {
   },
   'POST /rest/api/3/issue': { request: IssueUpdateDetailsSchema, responses: { 201: CreatedIssueSchema } },
   'GET /rest/api/3/issue/{issueIdOrKey}': { responses: { 200: IssueSchema } },
+  'POST /rest/api/3/issue/bulkfetch': {
+    request: BulkFetchIssueRequestSchema,
+    responses: { 200: BulkIssueResultsSchema },
+  },
   'PUT /rest/api/3/issue/{issueIdOrKey}': { request: IssueUpdateDetailsSchema },
   'GET /rest/api/3/issue/{issueIdOrKey}/transitions': { responses: { 200: TransitionsSchema } },
   'POST /rest/api/3/issue/{issueIdOrKey}/transitions': { request: IssueUpdateDetailsSchema },

@@ -2,6 +2,7 @@
 import type { FakeRequest, FakeResponse, RouteDefinition } from '../server/fake-server';
 import {
   addComment,
+  bulkFetchIssues,
   createIssue,
   createLink,
   doTransition,
@@ -55,6 +56,7 @@ function apiEndpoints(state: JiraFakeState): ApiEndpoint[] {
       (r) => search(state, r, searchParamsFromBody(r)),
     ],
     ['POST', '/rest/api/3/issue', '/rest/api/3/issue', (r) => createIssue(state, r)],
+    ['POST', '/rest/api/3/issue/bulkfetch', '/rest/api/3/issue/bulkfetch', (r) => bulkFetchIssues(state, r)],
     ['GET', '/rest/api/3/issue/:issue', '/rest/api/3/issue/{issueIdOrKey}', (r) => getIssue(state, r)],
     ['PUT', '/rest/api/3/issue/:issue', '/rest/api/3/issue/{issueIdOrKey}', (r) => updateIssue(state, r)],
     [

@@ -1,7 +1,7 @@
 /** `/search/jql`: JQL evaluation against the fake's issues, ordering and token paging. */
 import type { FakeRequest, FakeResponse } from '../server/fake-server';
 import { adfText } from './jira-adf-check';
-import { evaluateJql, type JqlClause, JqlError, type JqlQuery, parseJql } from './jira-jql';
+import { evaluateJql, type JqlClause, JqlError, type JqlNode, type JqlQuery, parseJql } from './jira-jql';
 import {
   apiBase,
   errorBody,
@@ -60,6 +60,23 @@ function decodeToken(token: string, jql: string): number | null {
   }
 }
 
+/** The first value of a `project` clause that names no project of the fake, else null. */
+function unknownProjectIn(state: JiraFakeState, node: JqlNode): string | null {
+  switch (node.kind) {
+    case 'clause':
+      if (node.field !== 'project') return null;
+      return node.values.find((value) => state.findProject(value) === undefined) ?? null;
+    case 'not':
+      return unknownProjectIn(state, node.node);
+    default:
+      for (const child of node.nodes) {
+        const found = unknownProjectIn(state, child);
+        if (found !== null) return found;
+      }
+      return null;
+  }
+}
+
 export function search(state: JiraFakeState, request: FakeRequest, params: SearchParams): FakeResponse {
   const jql = params.jql ?? '';
   let query: JqlQuery;
@@ -74,6 +91,14 @@ export function search(state: JiraFakeState, request: FakeRequest, params: Searc
       body: errorBody([
         'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.',
       ]),
+    };
+  }
+  const unknownProject = unknownProjectIn(state, query.where);
+  if (unknownProject !== null) {
+    // As Jira: a project the account cannot see is a JQL error, not an empty result.
+    return {
+      status: 400,
+      body: errorBody([`The value '${unknownProject}' does not exist for the field 'project'.`]),
     };
   }
   let matched: JiraFakeIssue[];

@@ -168,6 +168,8 @@ export interface JiraFakeIssue {
   comments: JiraFakeComment[];
   created: number;
   updated: number;
+  /** Keys the issue had in projects it was moved out of (Jira still resolves them). */
+  previousKeys?: string[];
 }
 
 export interface StoredLink {
@@ -221,7 +223,38 @@ export class JiraFakeState {
     if (direct) return direct;
     const upper = idOrKey.toUpperCase();
     for (const issue of this.issues.values()) if (issue.key === upper) return issue;
+    // Jira answers an old key of a moved issue with the issue under its new key.
+    for (const issue of this.issues.values()) if (issue.previousKeys?.includes(upper)) return issue;
     return undefined;
+  }
+
+  /** Test helper: delete an issue as Jira does (gone for good; every endpoint then answers 404). */
+  deleteIssue(idOrKey: string): void {
+    const issue = this.findIssue(idOrKey);
+    if (!issue) throw new Error(`no issue ${idOrKey}`);
+    this.issues.delete(issue.id);
+    for (let index = this.links.length - 1; index >= 0; index -= 1) {
+      const link = this.links[index];
+      if (link?.sourceId === issue.id || link?.targetId === issue.id) this.links.splice(index, 1);
+    }
+  }
+
+  /**
+   * Test helper: move an issue to another project as Jira does: same id, the next key there, the
+   * old key still resolving to it.
+   */
+  moveIssue(idOrKey: string, toProjectKey: string): JiraFakeIssue {
+    const issue = this.findIssue(idOrKey);
+    if (!issue) throw new Error(`no issue ${idOrKey}`);
+    const project = this.findProject(toProjectKey);
+    if (!project) throw new Error(`unknown project ${toProjectKey}`);
+    const number = (this.#counters.get(project.key) ?? 0) + 1;
+    this.#counters.set(project.key, number);
+    issue.previousKeys = [...(issue.previousKeys ?? []), issue.key];
+    issue.key = `${project.key}-${number}`;
+    issue.projectId = project.id;
+    issue.updated = this.stamp();
+    return issue;
   }
 
   findProject(value: string): JiraFakeProject | undefined {

@@ -50,6 +50,8 @@ export interface FakeIssue {
   createdAt: Date;
   updatedAt: Date;
   archivedAt: Date | null;
+  /** In the trash bin (`issueDelete` without `permanentlyDelete`): archived and trashed. */
+  trashed: boolean;
 }
 /** One `IssueHistory` entry: what a change did (the fake records label changes; other fields only as a change). */
 export interface FakeIssueHistory {
@@ -209,8 +211,45 @@ export class LinearFakeState {
       createdAt: at,
       updatedAt: at,
       archivedAt: null,
+      trashed: false,
     };
     this.issues.set(issue.id, issue);
+    return issue;
+  }
+
+  /**
+   * Archives an issue as `issueArchive` does (`trash: true` as `issueDelete` does: archived and
+   * in the trash bin). Both stamp `archivedAt` and move `updatedAt`; listings then show the issue
+   * only with `includeArchived: true`.
+   */
+  archiveIssue(id: string, options: { trash?: boolean } = {}): FakeIssue {
+    const issue = this.issues.get(id);
+    if (!issue) throw new Error(`no issue ${id} in the Linear fake`);
+    const at = this.tick();
+    Object.assign(issue, { archivedAt: at, updatedAt: at, trashed: options.trash === true });
+    return issue;
+  }
+
+  /** `issueDelete(permanentlyDelete: true)`, or a trashed issue purged after its 30 days: gone for good. */
+  purgeIssue(id: string): void {
+    if (!this.issues.delete(id)) throw new Error(`no issue ${id} in the Linear fake`);
+    for (const [relationId, relation] of this.relations)
+      if (relation.issueId === id || relation.relatedIssueId === id) this.relations.delete(relationId);
+  }
+
+  /** Moves an issue to another team, as Linear does: same id, the next number (identifier) there. */
+  moveIssue(id: string, toTeamId: string): FakeIssue {
+    const issue = this.issues.get(id);
+    if (!issue) throw new Error(`no issue ${id} in the Linear fake`);
+    if (!this.teams.has(toTeamId)) throw new Error(`no team ${toTeamId} in the Linear fake`);
+    const number = (this.#numbers.get(toTeamId) ?? 0) + 1;
+    this.#numbers.set(toTeamId, number);
+    Object.assign(issue, {
+      teamId: toTeamId,
+      number,
+      stateId: this.defaultStateId(toTeamId),
+      updatedAt: this.tick(),
+    });
     return issue;
   }
 

@@ -199,6 +199,7 @@ export class LinearViews {
       createdAt: iso(issue.createdAt),
       updatedAt: iso(issue.updatedAt),
       archivedAt: iso(issue.archivedAt),
+      trashed: issue.trashed ? true : null,
       labelIds: [...issue.labelIds],
       url: `https://linear.app/${db.organization.urlKey}/issue/${identifier}/${slug(issue.title)}`,
       branchName: `${identifier.toLowerCase()}-${slug(issue.title)}`,
