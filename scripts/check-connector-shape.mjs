@@ -183,11 +183,8 @@ function checkIndex(src, prefix, className, problem) {
     problem(file, `\`export * from '${from}'\` re-exports internals; name each export`);
 
   const definition = `${prefix}ConnectorDefinition`;
-  const definitionExport = [...exports.keys()].find(
-    (name) => name.toLowerCase() === definition.toLowerCase(),
-  );
-  if (definitionExport === undefined) problem(file, `must export the definition \`${definition}\``);
-  const allowedValues = new Set(['VERSION', definitionExport, className]);
+  if (!exports.has(definition)) problem(file, `must export the definition \`${definition}\``);
+  const allowedValues = new Set(['VERSION', definition, className]);
 
   const needed =
     className === null

@@ -133,6 +133,18 @@ describe('check-connector-shape', () => {
     ]);
   });
 
+  it('names the definition exactly: `<prefix>ConnectorDefinition`, not another casing', () => {
+    const dir = fixture('definition-casing', {
+      'src/index.ts': GOOD_INDEX.replaceAll('acmeConnectorDefinition', 'aCMEConnectorDefinition'),
+      'src/acme-definition.ts': 'export const aCMEConnectorDefinition = {};\n',
+    });
+    assert.deepEqual(checkConnectorPackage(dir), [
+      'src/index.ts: must export the definition `acmeConnectorDefinition`',
+      "src/index.ts: exports `aCMEConnectorDefinition` from './acme-definition': only the definition, the connector class, " +
+        'error classes and VERSION are runtime exports (helpers, parsers, argv builders, patterns and constants stay internal)',
+    ]);
+  });
+
   it('allows a deprecated alias of a renamed export, and only a deprecated one', () => {
     const alias = "export { acmeDefinition } from './acme-definition';\n";
     const deprecated = fixture('deprecated', {

@@ -16,11 +16,29 @@ const stateName = v.pipe(
   v.nonEmpty('statusMap values must not be empty'),
 );
 
+/** What a user writes to configure Azure DevOps (organization, project and PAT; the rest defaulted). */
+export interface AzureDevOpsConnectorConfigInput {
+  /** The Azure DevOps organization (the first path segment of `https://dev.azure.com/<organization>`). */
+  organization: string;
+  /** The project whose work items this connector reads and writes. */
+  project: string;
+  /** Personal access token; not checked for emptiness (as the original): a wrong PAT fails with `authentication`. */
+  personalAccessToken: string;
+  /** Services or Server/TFS collection URL (default `https://dev.azure.com`). */
+  baseUrl?: string | undefined;
+  /** Canonical status → work item state name, overriding the Agile defaults. */
+  statusMap?: Partial<Record<CanonicalStatus, string>> | undefined;
+  /** Seconds subtracted from `updatedSince` on incremental pulls (default 1). */
+  overlapSeconds?: number | undefined;
+  /** Most WIQL windows one `listIssues` call walks past empty ones before `PageWalkLimitError` (default 1000). */
+  maxPages?: number | undefined;
+}
+
 /** organization and project (required), personalAccessToken, baseUrl, statusMap, overlapSeconds, maxPages. */
 export const azureConfigSchema = v.strictObject({
   organization: required,
   project: required,
-  /** Not validated for emptiness (as the original); a wrong PAT fails with `authentication`. */
+  // Not validated for emptiness (as the original); a wrong PAT fails with `authentication`.
   personalAccessToken: v.string('personalAccessToken must be a string'),
   baseUrl: v.optional(
     v.pipe(
@@ -51,17 +69,19 @@ export const azureConfigSchema = v.strictObject({
     ),
     DEFAULT_MAX_PAGES,
   ),
-});
-
-/** What a user writes to configure Azure DevOps (organization, project and PAT; the rest defaulted). */
-export type AzureDevOpsConnectorConfigInput = v.InferInput<typeof azureConfigSchema>;
+}) satisfies v.GenericSchema<AzureDevOpsConnectorConfigInput, AzureDevOpsConnectorConfig>;
 
 /** Validated Azure DevOps connector config (defaults filled). */
 export interface AzureDevOpsConnectorConfig {
+  /** The Azure DevOps organization, trimmed. */
   readonly organization: string;
+  /** The project, trimmed. */
   readonly project: string;
+  /** Personal access token. */
   readonly personalAccessToken: string;
+  /** Services or Server/TFS collection URL. */
   readonly baseUrl: string;
+  /** Canonical status → work item state name (empty: the Agile defaults). */
   readonly statusMap: AzureStatusMap;
   /** Seconds subtracted from `updatedSince` on incremental pulls (default 1). */
   readonly overlapSeconds?: number;

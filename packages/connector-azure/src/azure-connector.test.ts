@@ -1,3 +1,4 @@
+import { draftIssue } from '@spec-kitty/connector-testkit';
 import {
   CanonicalIssueType,
   CanonicalStatus,
@@ -5,7 +6,6 @@ import {
   ConnectorRequestError,
   createConnector,
   createHostedConnector,
-  createIssue,
   createLink,
   createNangoConnectionContext,
   createRef,
@@ -51,16 +51,6 @@ async function setup(options: AzureFakeOptions = {}, statusMap: Record<string, s
 
 const ref = (id: number | string) =>
   createRef({ system: 'azure_devops', workspace: 'fabrikam/Web', id: String(id) });
-
-function draft(title: string, init: Partial<Parameters<typeof createIssue>[0]> = {}) {
-  return createIssue({
-    ref: createRef({ system: 'local', workspace: 'here', id: title }),
-    title,
-    status: CanonicalStatus.TODO,
-    issueType: CanonicalIssueType.TASK,
-    ...init,
-  });
-}
 
 async function drain(
   connector: AzureDevOpsConnector,
@@ -162,14 +152,14 @@ describe('AzureDevOpsConnector against the fake', () => {
     ado.state.addIdentity('Alice Smith', 'alice@fabrikam.test');
     ado.state.addIdentity('Bob Jones', 'bob@fabrikam.test');
     const created = await connector.createIssue(
-      draft('Assigned', { assignees: ['bob@fabrikam.test', 'alice@fabrikam.test'] }),
+      draftIssue({ title: 'Assigned', assignees: ['bob@fabrikam.test', 'alice@fabrikam.test'] }),
     );
     // One assignee: the first in code-unit order, whatever order the list has.
     expect(created.assignees).toEqual(['alice@fabrikam.test']);
     const stored = ado.state.workItems.get(Number(created.ref.id))!;
     expect(stored.fields['System.AssignedTo']).toMatchObject({ displayName: 'Alice Smith' });
     // The projection models the same pick, so a sync does not write it again.
-    const sent = draft('x', { assignees: ['bob@fabrikam.test', 'alice@fabrikam.test'] });
+    const sent = draftIssue({ title: 'x', assignees: ['bob@fabrikam.test', 'alice@fabrikam.test'] });
     expect(connector.projectIssue(sent).assignees).toEqual(created.assignees);
 
     const moved = await connector.updateIssue(created.ref, { assignees: ['bob@fabrikam.test'] });
@@ -188,7 +178,8 @@ describe('AzureDevOpsConnector against the fake', () => {
   it('creates with $Type and JSON Patch, maps fields, clamps priority to 1..4 and moves the initial state', async () => {
     const { ado, connector } = await setup();
     const created = await connector.createIssue(
-      draft('Checkout', {
+      draftIssue({
+        title: 'Checkout',
         body: 'Do it',
         priority: 0,
         labels: ['web', 'pay'],
@@ -219,17 +210,19 @@ describe('AzureDevOpsConnector against the fake', () => {
     });
     expect(ado.callCount('POST workitem')).toBe(1);
     expect(ado.callCount('PATCH workitem')).toBe(1);
-    const plain = await connector.createIssue(draft('Plain'));
+    const plain = await connector.createIssue(draftIssue({ title: 'Plain' }));
     expect(plain.status).toBe('todo');
     expect(ado.callCount('PATCH workitem')).toBe(1);
   });
 
   it('round-trips in_review (Resolved) and honours statusMap; invalid states fail with a validation error', async () => {
     const { ado, connector } = await setup();
-    const story = await connector.createIssue(draft('Story', { issueType: CanonicalIssueType.STORY }));
+    const story = await connector.createIssue(
+      draftIssue({ title: 'Story', issueType: CanonicalIssueType.STORY }),
+    );
     expect((await connector.transitionIssue(story.ref, CanonicalStatus.IN_REVIEW)).status).toBe('in_review');
     expect((await connector.transitionIssue(story.ref, CanonicalStatus.DONE)).status).toBe('done');
-    const task = await connector.createIssue(draft('Task'));
+    const task = await connector.createIssue(draftIssue({ title: 'Task' }));
     const error = await connector
       .transitionIssue(task.ref, CanonicalStatus.IN_REVIEW)
       .catch((caught: unknown) => caught);
@@ -243,7 +236,7 @@ describe('AzureDevOpsConnector against the fake', () => {
       { workItemStates: { Task: ['To Do', 'Doing', 'Code Review', 'Done'] } },
       { todo: 'To Do', in_progress: 'Doing', in_review: 'Code Review', done: 'Done' },
     );
-    const item = await custom.connector.createIssue(draft('Custom'));
+    const item = await custom.connector.createIssue(draftIssue({ title: 'Custom' }));
     expect(item.status).toBe('todo');
     expect((await custom.connector.transitionIssue(item.ref, CanonicalStatus.IN_REVIEW)).status).toBe(
       'in_review',
@@ -331,7 +324,7 @@ describe('AzureDevOpsConnector against the fake', () => {
     const { ado, connector } = await setup();
     ado.state.addWorkItem('Web', 'Task', { 'System.Title': 'Crash me' });
     ado.injectFault({ endpoint: 'POST workitem', fault: { kind: 'crash-after-write' } });
-    const issue = draft('Crash me', { body: 'text' });
+    const issue = draftIssue({ title: 'Crash me', body: 'text' });
     await expect(
       connector.createIssue(issue, { idempotencyKey: 'sync:local:here:Crash me' }),
     ).rejects.toThrow();
@@ -341,7 +334,9 @@ describe('AzureDevOpsConnector against the fake', () => {
     expect(found?.links).toEqual([]);
     expect(JSON.stringify(ado.state.workItems.get(2)?.relations)).not.toContain('Crash me');
     expect(await connector.findCreatedIssue(issue, { idempotencyKey: 'sync:other' })).toBeNull();
-    expect(await connector.findCreatedIssue(draft('Nothing like it'), { idempotencyKey: 'k' })).toBeNull();
+    expect(
+      await connector.findCreatedIssue(draftIssue({ title: 'Nothing like it' }), { idempotencyKey: 'k' }),
+    ).toBeNull();
   });
 
   it('maps 404 to IssueNotFoundError and keeps the PAT out of errors', async () => {
@@ -616,7 +611,7 @@ describe('Azure DevOps User-Agent', () => {
       },
       { fetch: recording },
     );
-    const created = await connector.createIssue(draft('UA'), { idempotencyKey: 'ua' });
+    const created = await connector.createIssue(draftIssue({ title: 'UA' }), { idempotencyKey: 'ua' });
     await connector.getIssue(created.ref);
     await connector.listIssues({ updatedSince: null, cursor: null, limit: 10 });
     await connector.addComment(created.ref, 'hi');

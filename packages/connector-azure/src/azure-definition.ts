@@ -5,7 +5,10 @@ import { discoverAzureProjects, discoverAzureWorkspaces } from './azure-discover
 import { azureWebhooks } from './azure-webhooks';
 import { VERSION } from './version';
 
-/** Azure DevOps is not a hosted (Nango) provider, as in the original; it runs direct with a PAT. */
+/**
+ * The Azure DevOps connector definition, registered on import of `@spec-kitty/connector-azure`.
+ * Azure DevOps is not a hosted (Nango) provider, as in the original; it runs direct with a PAT.
+ */
 export const azureConnectorDefinition = defineConnector<AzureDevOpsConnectorConfig>({
   id: 'azure_devops',
   displayName: 'Azure DevOps',

@@ -12,6 +12,7 @@ export {
   type AzureDevOpsConnectorRuntime,
 } from './azure-connector';
 export { azureConnectorDefinition } from './azure-definition';
+export type { AzureStatusMap } from './azure-mapping';
 export { VERSION } from './version';
 
 declare module '@spec-kitty/core' {

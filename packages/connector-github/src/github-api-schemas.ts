@@ -22,7 +22,7 @@ export const githubIssueSchema = v.looseObject({
   updated_at: v.nullish(v.string()),
   pull_request: v.nullish(v.unknown()),
   parent_issue_url: v.nullish(v.string()),
-  /** API URL of the issue (`…/repos/{owner}/{repo}/issues/{n}`): the repository of a link target. */
+  // API URL of the issue (`…/repos/{owner}/{repo}/issues/{n}`): the repository of a link target.
   url: v.nullish(v.string()),
   sub_issues_summary: v.nullish(v.looseObject({ total: v.nullish(v.number()) })),
   issue_dependencies_summary: v.nullish(

@@ -17,15 +17,58 @@ const requiredString = v.pipe(
   v.nonEmpty(GITHUB_REQUIRED_MESSAGE),
 );
 
+/**
+ * What users write for the GitHub connector (`createConnector('github', …)`, `new GitHubConnector(…)`).
+ * Only `owner`, `repo` and `token` are required.
+ */
+export interface GitHubConnectorConfigInput {
+  /** Repository owner (user or organisation login). */
+  owner: string;
+  /** Repository name. */
+  repo: string;
+  /** Personal access token, GitHub App installation token, or `nango-managed` in hosted mode. */
+  token: string;
+  /** REST API root (default `https://api.github.com`); GitHub Enterprise Server uses `https://<host>/api/v3`. */
+  baseUrl?: string | undefined;
+  /** Seconds subtracted from `updatedSince` on incremental pulls (default 60). */
+  overlapSeconds?: number | undefined;
+  /** Minimum milliseconds between writes (default 0; GitHub recommends 1000 for bulk writes). */
+  writeIntervalMs?: number | undefined;
+  /** How long `findCreatedIssue` trusts its index of idempotency markers (default 60 s; 0 = always rescan). */
+  markerIndexTtlSeconds?: number | undefined;
+  /** Most pages one call walks (e.g. an issue's blockers) before failing with `PageWalkLimitError` (default 1000). */
+  maxPages?: number | undefined;
+  /** Per-request timeout in milliseconds (default 30 000). */
+  timeoutMs?: number | undefined;
+}
+
+/** The validated GitHub connector config: defaults filled, strings trimmed, `baseUrl` without a trailing slash. */
+export interface GitHubConnectorConfig {
+  /** Repository owner (user or organisation login), trimmed. */
+  owner: string;
+  /** Repository name, trimmed. */
+  repo: string;
+  /** Personal access token, GitHub App installation token, or `nango-managed` in hosted mode. */
+  token: string;
+  /** REST API root without a trailing slash. */
+  baseUrl: string;
+  /** Seconds subtracted from `updatedSince` on incremental pulls. */
+  overlapSeconds: number;
+  /** Minimum milliseconds between writes. */
+  writeIntervalMs: number;
+  /** How long `findCreatedIssue` trusts its index of idempotency markers, in seconds. */
+  markerIndexTtlSeconds: number;
+  /** Most pages one call walks before failing with `PageWalkLimitError`. */
+  maxPages: number;
+  /** Per-request timeout in milliseconds (unset: the HTTP client's 30 000). */
+  timeoutMs?: number | undefined;
+}
+
 /** Config of the GitHub connector (valibot; validated on `createConnector('github', …)`). */
 export const githubConfigSchema = v.strictObject({
-  /** Repository owner (user or organisation login). */
   owner: requiredString,
-  /** Repository name. */
   repo: requiredString,
-  /** Personal access token, GitHub App installation token, or `nango-managed` in hosted mode. */
   token: requiredString,
-  /** REST API root; GitHub Enterprise Server uses `https://<host>/api/v3`. */
   baseUrl: v.optional(
     v.pipe(
       v.string('baseUrl must be a string'),
@@ -35,7 +78,6 @@ export const githubConfigSchema = v.strictObject({
     ),
     DEFAULT_GITHUB_BASE_URL,
   ),
-  /** Seconds subtracted from `updatedSince` on incremental pulls (default 60). */
   overlapSeconds: v.optional(
     v.pipe(
       v.number('overlapSeconds must be a number'),
@@ -44,7 +86,6 @@ export const githubConfigSchema = v.strictObject({
     ),
     DEFAULT_OVERLAP_SECONDS,
   ),
-  /** Minimum milliseconds between writes (default 0; GitHub recommends 1000 for bulk writes). */
   writeIntervalMs: v.optional(
     v.pipe(
       v.number('writeIntervalMs must be a number'),
@@ -53,7 +94,6 @@ export const githubConfigSchema = v.strictObject({
     ),
     0,
   ),
-  /** How long `findCreatedIssue` trusts its index of idempotency markers (default 60 s; 0 = always rescan). */
   markerIndexTtlSeconds: v.optional(
     v.pipe(
       v.number('markerIndexTtlSeconds must be a number'),
@@ -62,7 +102,6 @@ export const githubConfigSchema = v.strictObject({
     ),
     DEFAULT_MARKER_INDEX_TTL_SECONDS,
   ),
-  /** Most pages one call walks (e.g. an issue's blockers) before failing with `PageWalkLimitError` (default 1000). */
   maxPages: v.optional(
     v.pipe(
       v.number('maxPages must be a number'),
@@ -71,16 +110,10 @@ export const githubConfigSchema = v.strictObject({
     ),
     DEFAULT_MAX_PAGES,
   ),
-  /** Per-request timeout in milliseconds (default 30 000). */
   timeoutMs: v.optional(
     v.pipe(v.number('timeoutMs must be a number'), v.integer(), v.minValue(1, 'timeoutMs must be >= 1')),
   ),
-});
-
-/** What users write for the GitHub connector (`createConnector('github', …)`, `new GitHubConnector(…)`). */
-export type GitHubConnectorConfigInput = v.InferInput<typeof githubConfigSchema>;
-/** The validated GitHub connector config: defaults filled, strings trimmed, `baseUrl` without a trailing slash. */
-export type GitHubConnectorConfig = v.InferOutput<typeof githubConfigSchema>;
+}) satisfies v.GenericSchema<GitHubConnectorConfigInput, GitHubConnectorConfig>;
 
 /**
  * Validates `input` with `githubConfigSchema` through core's `parseConnectorConfig`. A blank or

@@ -19,6 +19,27 @@ const required = (field: string) =>
     ),
   );
 
+/** What a host passes as GitHub hosted (Nango) params: no credentials. */
+export interface GitHubHostedParamsInput {
+  /** Repository owner (user or organisation login). */
+  owner: string;
+  /** Repository name. */
+  repo: string;
+  /** REST API root (default `https://api.github.com`). */
+  baseUrl?: string | undefined;
+}
+
+/** `GitHubHostedParams` of the original: owner, repo (required), baseUrl (default https://api.github.com). */
+export interface GitHubHostedParams {
+  /** Repository owner (user or organisation login), trimmed. */
+  owner: string;
+  /** Repository name, trimmed. */
+  repo: string;
+  /** REST API root. */
+  baseUrl: string;
+}
+
+/** Validates hosted params (owner and repo non-blank, baseUrl an absolute URL). */
 export const githubHostedParamsSchema = v.strictObject({
   owner: required('owner'),
   repo: required('repo'),
@@ -26,11 +47,7 @@ export const githubHostedParamsSchema = v.strictObject({
     v.pipe(v.string('baseUrl must be a string'), v.url('baseUrl must be an absolute URL')),
     DEFAULT_GITHUB_BASE_URL,
   ),
-});
-
-/** `GitHubHostedParams` of the original: owner, repo (required), baseUrl (default https://api.github.com). */
-export type GitHubHostedParams = v.InferOutput<typeof githubHostedParamsSchema>;
-export type GitHubHostedParamsInput = v.InferInput<typeof githubHostedParamsSchema>;
+}) satisfies v.GenericSchema<GitHubHostedParamsInput, GitHubHostedParams>;
 
 function pyListRepr(items: readonly string[]): string {
   return `[${items.map((item) => `'${item}'`).join(', ')}]`;

@@ -23,7 +23,7 @@ export const gitLabIssueSchema = v.looseObject({
   labels: v.optional(v.array(v.string()), []),
   assignees: v.optional(v.nullable(v.array(gitLabUserSchema)), []),
   web_url: v.nullish(v.string()),
-  /** Global id of the issue this one was moved to; the original stays, closed. */
+  // Global id of the issue this one was moved to; the original stays, closed.
   moved_to_id: v.nullish(v.number()),
   created_at: v.nullish(v.string()),
   updated_at: v.nullish(v.string()),

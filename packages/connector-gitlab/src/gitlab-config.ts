@@ -17,9 +17,69 @@ const labelName = v.pipe(
   v.check((label) => !label.includes(','), 'statusLabels values cannot contain commas'),
 );
 
+/** Label per canonical status for the statuses GitLab cannot hold (opened/closed only). */
+export interface GitLabStatusLabels {
+  /** Label written with, and read back as, `todo`. */
+  todo?: string | undefined;
+  /** Label written with, and read back as, `in_progress`. */
+  in_progress?: string | undefined;
+  /** Label written with, and read back as, `in_review`. */
+  in_review?: string | undefined;
+  /** Label written with, and read back as, `blocked`. */
+  blocked?: string | undefined;
+  /** Label written with, and read back as, `done`. */
+  done?: string | undefined;
+  /** Label written with, and read back as, `canceled`. */
+  canceled?: string | undefined;
+}
+
+/** What users write for the GitLab connector: projectId, token and optional tuning. */
+export interface GitLabConnectorConfigInput {
+  /** Numeric project id or `namespace/path` (URL-encoded by the connector). */
+  projectId: string | number;
+  /** Personal, project or group access token (`PRIVATE-TOKEN`), or `nango-managed` in hosted mode. */
+  token: string;
+  /** REST API root (default `https://gitlab.com/api/v4`); self-managed GitLab uses `https://<host>/api/v4`. */
+  baseUrl?: string | undefined;
+  /**
+   * Labels that carry statuses GitLab cannot (opened/closed only), e.g. `{ in_progress: 'doing' }`;
+   * configured labels are written with the status and hidden from `labels`.
+   */
+  statusLabels?: GitLabStatusLabels | undefined;
+  /**
+   * Seconds subtracted from `updatedSince` on incremental pulls, so an issue committed with a
+   * slightly older timestamp (clock skew, replication lag) is not missed. Default 1.
+   */
+  overlapSeconds?: number | undefined;
+  /**
+   * Read issue links into `CanonicalIssue.links` (default false). GitLab REST serves links per
+   * issue only (`GET …/issues/{iid}/links`), so this costs one extra request per listed issue.
+   */
+  readLinks?: boolean | undefined;
+  /** Most pages of issues sharing one `updated_at` a listing walks before `PageWalkLimitError` (default 1000). */
+  maxPages?: number | undefined;
+}
+
+/** The validated GitLab connector config (defaults filled, `baseUrl` without a trailing slash). */
+export interface GitLabConnectorConfig {
+  /** Project id or `namespace/path`, as a trimmed string. */
+  projectId: string;
+  /** Access token, or `nango-managed` in hosted mode. */
+  token: string;
+  /** REST API root without a trailing slash. */
+  baseUrl: string;
+  /** Labels that carry statuses GitLab cannot (empty when none are configured). */
+  statusLabels: GitLabStatusLabels;
+  /** Seconds subtracted from `updatedSince` on incremental pulls. */
+  overlapSeconds: number;
+  /** Whether listings read issue links (one extra request per issue). */
+  readLinks: boolean;
+  /** Most pages of issues sharing one `updated_at` a listing walks before `PageWalkLimitError`. */
+  maxPages: number;
+}
+
 /** Config of the GitLab connector (valibot; validated by the constructor and `createConnector('gitlab', …)`). */
 export const gitLabConfigSchema = v.strictObject({
-  /** Numeric project id or `namespace/path` (URL-encoded by the connector). */
   projectId: v.pipe(
     v.union(
       [v.string(GITLAB_REQUIRED_MESSAGE), v.pipe(v.number(), v.integer(), v.transform(String))],
@@ -28,9 +88,7 @@ export const gitLabConfigSchema = v.strictObject({
     v.trim(),
     v.nonEmpty(GITLAB_REQUIRED_MESSAGE),
   ),
-  /** Personal, project or group access token (`PRIVATE-TOKEN`), or `nango-managed` in hosted mode. */
   token: required,
-  /** REST API root; self-managed GitLab uses `https://<host>/api/v4`. */
   baseUrl: v.optional(
     v.pipe(
       v.string('baseUrl must be a string'),
@@ -40,10 +98,6 @@ export const gitLabConfigSchema = v.strictObject({
     ),
     GITLAB_DEFAULT_BASE_URL,
   ),
-  /**
-   * Labels that carry statuses GitLab cannot (opened/closed only), e.g. `{ in_progress: 'doing' }`;
-   * configured labels are written with the status and hidden from `labels`.
-   */
   statusLabels: v.optional(
     v.strictObject(
       Object.fromEntries(
@@ -53,20 +107,11 @@ export const gitLabConfigSchema = v.strictObject({
     ),
     {},
   ),
-  /**
-   * Seconds subtracted from `updatedSince` on incremental pulls, so an issue committed with a
-   * slightly older timestamp (clock skew, replication lag) is not missed. Default 1.
-   */
   overlapSeconds: v.optional(
     v.pipe(v.number('overlapSeconds must be a number'), v.minValue(0, 'overlapSeconds must be >= 0')),
     GITLAB_DEFAULT_OVERLAP_SECONDS,
   ),
-  /**
-   * Read issue links into `CanonicalIssue.links` (default false). GitLab REST serves links per
-   * issue only (`GET …/issues/{iid}/links`), so this costs one extra request per listed issue.
-   */
   readLinks: v.optional(v.boolean('readLinks must be a boolean'), false),
-  /** Most pages of issues sharing one `updated_at` a listing walks before `PageWalkLimitError` (default 1000). */
   maxPages: v.optional(
     v.pipe(
       v.number('maxPages must be a number'),
@@ -75,12 +120,7 @@ export const gitLabConfigSchema = v.strictObject({
     ),
     DEFAULT_MAX_PAGES,
   ),
-});
-
-/** What users write for the GitLab connector: projectId, token and optional tuning. */
-export type GitLabConnectorConfigInput = v.InferInput<typeof gitLabConfigSchema>;
-/** The validated GitLab connector config (defaults filled, `baseUrl` without a trailing slash). */
-export type GitLabConnectorConfig = v.InferOutput<typeof gitLabConfigSchema>;
+}) satisfies v.GenericSchema<GitLabConnectorConfigInput, GitLabConnectorConfig>;
 
 /**
  * Validates `input` with `gitLabConfigSchema` through core's `parseConnectorConfig`. A blank or

@@ -1,10 +1,9 @@
+import { draftIssue } from '@spec-kitty/connector-testkit';
 import {
-  CanonicalIssueType,
   CanonicalStatus,
   ConnectorConfigError,
   ConnectorRequestError,
   createConnector,
-  createIssue,
   createLink,
   createRef,
   getConnectorDefinition,
@@ -13,25 +12,18 @@ import {
 } from '@spec-kitty/core';
 import { MalformedCursorError, PageWalkLimitError } from '@spec-kitty/core/http';
 import { GitLabFake, type GitLabFakeOptions } from '@spec-kitty/fake-trackers/gitlab';
-import { afterEach, describe, expect, it } from 'vitest';
+import { useFakes } from '@spec-kitty/fake-trackers/testing';
+import { describe, expect, it } from 'vitest';
 import { GitLabConnector } from './gitlab-connector';
 import './index';
 import { VERSION } from './version';
 
-let fake: GitLabFake | null = null;
-afterEach(async () => {
-  if (fake) {
-    const violations = [...fake.violations];
-    await fake.close();
-    fake = null;
-    expect(violations).toEqual([]);
-  }
-});
+const track = useFakes();
 
 const TOKEN = 'glpat-secret-token';
 
 async function setup(options: GitLabFakeOptions = {}, projectId?: string) {
-  fake = await new GitLabFake({ token: TOKEN, ...options }).start();
+  const fake = await track(new GitLabFake({ token: TOKEN, ...options }).start());
   const group = fake.state.addGroup({ id: 5, path: 'acme' });
   const project = fake.state.addProject({ id: 42, path: 'web', groupId: group.id });
   const urls: string[] = [];
@@ -58,16 +50,6 @@ async function setup(options: GitLabFakeOptions = {}, projectId?: string) {
 }
 
 const ref = (id: string, workspace = '42') => createRef({ system: 'gitlab', workspace, id });
-
-function draft(title: string, init: Partial<Parameters<typeof createIssue>[0]> = {}) {
-  return createIssue({
-    ref: createRef({ system: 'local', workspace: 'here', id: title }),
-    title,
-    status: CanonicalStatus.TODO,
-    issueType: CanonicalIssueType.TASK,
-    ...init,
-  });
-}
 
 async function drain(
   connector: GitLabConnector,
@@ -131,7 +113,7 @@ describe('GitLabConnector against the fake', () => {
     const { gl, connector } = await setup();
     gl.state.addUser({ id: 7, username: 'alice' });
     const created = await connector.createIssue(
-      draft('Login fails', { body: 'Steps', labels: ['bug', 'ui'], assignees: ['alice'] }),
+      draftIssue({ title: 'Login fails', body: 'Steps', labels: ['bug', 'ui'], assignees: ['alice'] }),
     );
     expect(created.ref).toMatchObject({ system: 'gitlab', workspace: '42', id: '1', key: '1' });
     expect(created).toMatchObject({
@@ -143,7 +125,7 @@ describe('GitLabConnector against the fake', () => {
       labels: ['bug', 'ui'],
     });
     expect(gl.state.getIssue(42, 1)?.assignee_ids).toEqual([7]);
-    await connector.createIssue(draft('Second', { assignees: ['alice'] }));
+    await connector.createIssue(draftIssue({ title: 'Second', assignees: ['alice'] }));
     expect(gl.callCount('GET /users')).toBe(1);
 
     const updated = await connector.updateIssue(created.ref, {
@@ -184,14 +166,13 @@ describe('GitLabConnector against the fake', () => {
     await connector.updateIssue(target, { title: 'Again', status: CanonicalStatus.IN_PROGRESS });
     expect(gl.callCount('PUT /projects/{id}/issues/{iid}')).toBe(4);
     // Creating an issue that is already done closes it right away.
-    const done = await connector.createIssue(draft('Was done', { status: CanonicalStatus.DONE }));
+    const done = await connector.createIssue(draftIssue({ title: 'Was done', status: CanonicalStatus.DONE }));
     expect(done.status).toBe('done');
   });
 
   it('round-trips non-terminal statuses through optional status labels, hidden from labels', async () => {
-    fake = await new GitLabFake({ token: TOKEN }).start();
-    fake.state.addProject({ id: 42, path: 'web' });
-    const gl = fake;
+    const gl = await track(new GitLabFake({ token: TOKEN }).start());
+    gl.state.addProject({ id: 42, path: 'web' });
     const connector = createConnector('gitlab', {
       projectId: '42',
       token: TOKEN,
@@ -204,7 +185,7 @@ describe('GitLabConnector against the fake', () => {
       },
     });
     const created = await connector.createIssue(
-      draft('Labelled', { labels: ['ui'], status: CanonicalStatus.IN_PROGRESS }),
+      draftIssue({ title: 'Labelled', labels: ['ui'], status: CanonicalStatus.IN_PROGRESS }),
     );
     expect(created).toMatchObject({ status: 'in_progress', labels: ['ui'] });
     expect(gl.state.getIssue(42, 1)?.labels).toEqual(['ui', 'workflow::doing']);
@@ -238,11 +219,11 @@ describe('GitLabConnector against the fake', () => {
   });
 
   it('maps 404 to IssueNotFoundError and keeps the token out of errors', async () => {
-    const { connector } = await setup();
+    const { connector, gl } = await setup();
     const error = await connector.getIssue(ref('99')).catch((caught: unknown) => caught);
     expect(IssueNotFoundError.isInstance(error)).toBe(true);
     expect(String(error)).toContain('GitLab issue #99 not found in project 42');
-    const bad = new GitLabConnector({ projectId: '42', token: 'wrong-token', baseUrl: fake?.apiUrl ?? '' });
+    const bad = new GitLabConnector({ projectId: '42', token: 'wrong-token', baseUrl: gl.apiUrl });
     const denied = await bad.getIssue(ref('1')).catch((caught: unknown) => caught);
     expect(ConnectorRequestError.isInstance(denied)).toBe(true);
     expect((denied as ConnectorRequestError).failureClass).toBe('authentication');
@@ -285,7 +266,7 @@ describe('GitLabConnector against the fake', () => {
         },
       },
     );
-    const created = await recording.createIssue(draft('Labelled', { labels: ['bug', 'ui'] }));
+    const created = await recording.createIssue(draftIssue({ title: 'Labelled', labels: ['bug', 'ui'] }));
     await recording.updateIssue(created.ref, { labels: ['ui'] });
     await recording.upsertLink(created.ref, createLink({ type: LinkType.RELATES_TO, target: ref('1') }));
     expect(bodies[0]).toMatchObject({ labels: ['bug', 'ui'] });
@@ -325,7 +306,7 @@ describe('GitLabConnector against the fake', () => {
     const { gl, connector } = await setup();
     gl.state.addIssue(42, { title: 'Crash me', description: 'someone else' });
     gl.injectFault({ endpoint: 'POST /projects/{id}/issues', fault: { kind: 'crash-after-write' } });
-    const issue = draft('Crash me', { body: 'Body text' });
+    const issue = draftIssue({ title: 'Crash me', body: 'Body text' });
     await expect(
       connector.createIssue(issue, { idempotencyKey: 'sync:local:here:Crash me' }),
     ).rejects.toThrow();
@@ -344,7 +325,7 @@ describe('GitLabConnector against the fake', () => {
 describe('GitLab User-Agent', () => {
   it('names the package and version on every request', async () => {
     const { connector, agents } = await setup();
-    const created = await connector.createIssue(draft('UA'), { idempotencyKey: 'ua' });
+    const created = await connector.createIssue(draftIssue({ title: 'UA' }), { idempotencyKey: 'ua' });
     await connector.getIssue(created.ref);
     await connector.listIssues({ updatedSince: null, cursor: null, limit: 10 });
     await connector.addComment(created.ref, 'hi');
@@ -365,26 +346,30 @@ describe('GitLab create markers written by earlier versions', () => {
       title: 'Old create',
       description: 'Other\n\n<!-- spec-kitty-create:sync:other -->',
     });
-    const found = await connector.findCreatedIssue(draft('Old create'), { idempotencyKey: key });
+    const found = await connector.findCreatedIssue(draftIssue({ title: 'Old create' }), {
+      idempotencyKey: key,
+    });
     expect(found?.ref.id).toBe('1');
     expect(found?.body).toBe('Body');
     expect(
-      await connector.findCreatedIssue(draft('Old create'), { idempotencyKey: 'sync:missing' }),
+      await connector.findCreatedIssue(draftIssue({ title: 'Old create' }), {
+        idempotencyKey: 'sync:missing',
+      }),
     ).toBeNull();
   });
 
   it('writes the shared marker format on create and strips it on read', async () => {
     const { gl, connector } = await setup();
-    const created = await connector.createIssue(draft('New', { body: 'Text' }), {
+    const created = await connector.createIssue(draftIssue({ title: 'New', body: 'Text' }), {
       idempotencyKey: 'k --> 1',
     });
     expect(gl.state.getIssue(42, Number(created.ref.id))?.description).toBe(
       'Text\n\n<!-- spec-kitty:idempotency-key=k%20--%3E%201 -->',
     );
     expect(created.body).toBe('Text');
-    expect((await connector.findCreatedIssue(draft('New'), { idempotencyKey: 'k --> 1' }))?.ref.id).toBe(
-      created.ref.id,
-    );
+    expect(
+      (await connector.findCreatedIssue(draftIssue({ title: 'New' }), { idempotencyKey: 'k --> 1' }))?.ref.id,
+    ).toBe(created.ref.id);
   });
 });
 

@@ -17,6 +17,22 @@ import { discoverGitLabResources, discoverGitLabWorkspaces } from './gitlab-disc
 import { gitlabWebhooks } from './gitlab-webhooks';
 import { VERSION } from './version';
 
+/** What a host passes as GitLab hosted (Nango) params: no credentials. */
+export interface GitLabHostedParamsInput {
+  /** Numeric project id or `namespace/path`. */
+  projectId: string;
+  /** REST API root (default `https://gitlab.com/api/v4`). */
+  baseUrl?: string | undefined;
+}
+
+/** GitLab hosted (Nango) params, validated (the original's `GitLabHostedParams`). */
+export interface GitLabHostedParams {
+  /** Numeric project id or `namespace/path`, trimmed. */
+  projectId: string;
+  /** REST API root. */
+  baseUrl: string;
+}
+
 /** Hosted (Nango) parameters: no credentials. */
 export const gitLabHostedParamsSchema = v.strictObject({
   projectId: v.pipe(v.string('projectId must be a string'), v.trim(), v.nonEmpty(REQUIRED)),
@@ -24,9 +40,7 @@ export const gitLabHostedParamsSchema = v.strictObject({
     v.pipe(v.string('baseUrl must be a string'), v.url('baseUrl must be an absolute URL')),
     GITLAB_DEFAULT_BASE_URL,
   ),
-});
-export type GitLabHostedParams = v.InferOutput<typeof gitLabHostedParamsSchema>;
-export type GitLabHostedParamsInput = v.InferInput<typeof gitLabHostedParamsSchema>;
+}) satisfies v.GenericSchema<GitLabHostedParamsInput, GitLabHostedParams>;
 
 /** `connector_params` from discovery → hosted params (the original's `connector_params_to_hosted_params`). */
 export function gitLabParamsFromConnectorParams(
@@ -45,7 +59,8 @@ export function gitLabParamsFromConnectorParams(
   };
 }
 
-export const gitLabConnectorDefinition = defineConnector<GitLabConnectorConfigInput, GitLabHostedParams>({
+/** The GitLab connector definition, registered on import of `@spec-kitty/connector-gitlab`. */
+export const gitlabConnectorDefinition = defineConnector<GitLabConnectorConfigInput, GitLabHostedParams>({
   id: 'gitlab',
   displayName: 'GitLab',
   protocolVersion: CONNECTOR_PROTOCOL_VERSION,
@@ -78,3 +93,6 @@ export const gitLabConnectorDefinition = defineConnector<GitLabConnectorConfigIn
     credentialEnv: { token: 'GITLAB_TOKEN' },
   },
 });
+
+/** @deprecated Renamed to `gitlabConnectorDefinition` (one naming scheme: `<id>ConnectorDefinition`). */
+export const gitLabConnectorDefinition = gitlabConnectorDefinition;

@@ -1,6 +1,7 @@
 import { createHttpClient } from '@spec-kitty/core/http';
 import { GitLabFake } from '@spec-kitty/fake-trackers/gitlab';
-import { afterEach, describe, expect, it } from 'vitest';
+import { useFakes } from '@spec-kitty/fake-trackers/testing';
+import { describe, expect, it } from 'vitest';
 import {
   discoverGitLabResources,
   discoverGitLabWorkspaces,
@@ -8,17 +9,11 @@ import {
   gitLabProjectToResource,
 } from './gitlab-discovery';
 
-let fake: GitLabFake | null = null;
-afterEach(async () => {
-  const violations = [...(fake?.violations ?? [])];
-  await fake?.close();
-  fake = null;
-  expect(violations).toEqual([]);
-});
+const track = useFakes();
 
 async function setup() {
-  fake = await new GitLabFake().start();
-  return { gl: fake, http: createHttpClient({ baseUrl: fake.apiUrl, provider: 'gitlab' }) };
+  const gl = await track(new GitLabFake().start());
+  return { gl, http: createHttpClient({ baseUrl: gl.apiUrl, provider: 'gitlab' }) };
 }
 
 describe('GitLab discovery', () => {

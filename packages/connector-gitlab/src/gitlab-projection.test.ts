@@ -12,15 +12,12 @@ import {
   SyncEngine,
 } from '@spec-kitty/core';
 import { GitLabFake } from '@spec-kitty/fake-trackers/gitlab';
-import { afterEach, describe, expect, it } from 'vitest';
+import { useFakes } from '@spec-kitty/fake-trackers/testing';
+import { describe, expect, it } from 'vitest';
 import { projectGitLabIssue } from './gitlab-mapping';
 import './index';
 
-let fake: GitLabFake | null = null;
-afterEach(async () => {
-  await fake?.close();
-  fake = null;
-});
+const track = useFakes();
 
 const TOKEN = 'glpat-projection';
 const labels = { in_progress: 'workflow::doing', canceled: 'workflow::dropped' };
@@ -71,8 +68,9 @@ describe('projectGitLabIssue', () => {
   });
 
   it('equals read(write(x)) on the fake, and syncs in_review without echo', async () => {
-    fake = await new GitLabFake({ token: TOKEN, startTime: new Date(Date.now() - 3600_000) }).start();
-    const gl = fake;
+    const gl = await track(
+      new GitLabFake({ token: TOKEN, startTime: new Date(Date.now() - 3600_000) }).start(),
+    );
     gl.state.addProject({ id: 42, path: 'web' });
     const connector = createConnector('gitlab', { projectId: '42', token: TOKEN, baseUrl: gl.apiUrl });
     const draft = local(CanonicalStatus.IN_REVIEW, ['bug']);

@@ -3,9 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { GitLabConnector } from './gitlab-connector';
 
 describe('GitLab public surface', () => {
-  it('exports the definition, the class and VERSION only (types aside)', async () => {
+  it('exports the definition (and its deprecated alias), the class and VERSION only (types aside)', async () => {
     const surface = await import('./index');
-    expect(Object.keys(surface).sort()).toEqual(['GitLabConnector', 'VERSION', 'gitLabConnectorDefinition']);
+    expect(Object.keys(surface).sort()).toEqual([
+      'GitLabConnector',
+      'VERSION',
+      'gitLabConnectorDefinition',
+      'gitlabConnectorDefinition',
+    ]);
+    expect(surface.gitLabConnectorDefinition).toBe(surface.gitlabConnectorDefinition);
   });
 
   it('validates constructor input with the config schema, not by hand', () => {

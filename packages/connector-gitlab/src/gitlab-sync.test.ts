@@ -8,16 +8,11 @@ import {
   SyncEngine,
 } from '@spec-kitty/core';
 import { GitLabFake } from '@spec-kitty/fake-trackers/gitlab';
-import { afterEach, describe, expect, it } from 'vitest';
+import { useFakes } from '@spec-kitty/fake-trackers/testing';
+import { describe, expect, it } from 'vitest';
 import './index';
 
-let fake: GitLabFake | null = null;
-afterEach(async () => {
-  const violations = [...(fake?.violations ?? [])];
-  await fake?.close();
-  fake = null;
-  expect(violations).toEqual([]);
-});
+const track = useFakes();
 
 const TOKEN = 'glpat-sync';
 const shared = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
@@ -28,8 +23,9 @@ const writes = (gl: GitLabFake) =>
 
 describe('GitLab with the sync engine', () => {
   it('pulls, stays echo-free, pushes one local edit once (statuses round-trip with statusLabels)', async () => {
-    fake = await new GitLabFake({ token: TOKEN, startTime: new Date(Date.now() - 3600_000) }).start();
-    const gl = fake;
+    const gl = await track(
+      new GitLabFake({ token: TOKEN, startTime: new Date(Date.now() - 3600_000) }).start(),
+    );
     gl.state.addProject({ id: 42, path: 'web' });
     gl.state.addManyIssues(42, 25);
     const connector = createConnector('gitlab', {

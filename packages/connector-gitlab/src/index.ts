@@ -2,16 +2,21 @@
 // Curated surface: mapping helpers, schemas and constants stay internal (tests import their files).
 import { registerConnector } from '@spec-kitty/core';
 import type { GitLabConnectorConfigInput } from './gitlab-config';
-import { gitLabConnectorDefinition } from './gitlab-definition';
+import { gitlabConnectorDefinition } from './gitlab-definition';
 
-registerConnector(gitLabConnectorDefinition);
+registerConnector(gitlabConnectorDefinition);
 
-export type { GitLabConnectorConfig, GitLabConnectorConfigInput } from './gitlab-config';
+export type {
+  GitLabConnectorConfig,
+  GitLabConnectorConfigInput,
+  GitLabStatusLabels,
+} from './gitlab-config';
 export { GitLabConnector, type GitLabConnectorOptions } from './gitlab-connector';
 export {
   type GitLabHostedParams,
   type GitLabHostedParamsInput,
   gitLabConnectorDefinition,
+  gitlabConnectorDefinition,
 } from './gitlab-definition';
 export { VERSION } from './version';
 

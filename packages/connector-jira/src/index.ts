@@ -6,13 +6,14 @@ import { jiraConnectorDefinition } from './jira-definition';
 
 registerConnector(jiraConnectorDefinition);
 
-export type { JiraConnectorConfig, JiraConnectorConfigInput } from './jira-config';
+export type { JiraConnectorConfig, JiraConnectorConfigInput, JiraStatusNameMap } from './jira-config';
 export { JiraConnector, type JiraConnectorOptions } from './jira-connector';
 export {
   type JiraHostedParams,
   type JiraHostedParamsInput,
   jiraConnectorDefinition,
 } from './jira-definition';
+export type { JiraTransition } from './jira-transitions';
 export { VERSION } from './version';
 
 declare module '@spec-kitty/core' {

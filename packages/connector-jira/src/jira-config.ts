@@ -12,7 +12,7 @@ export const statusNameMapSchema = v.pipe(
     v.picklist(Object.values(CanonicalStatus), 'statusNameMap keys must be canonical statuses'),
     v.string('statusNameMap values must be Jira status names'),
   ),
-  v.transform((map) => map as Partial<Record<CanonicalStatus, string>>),
+  v.transform((map) => map as JiraStatusNameMap),
 );
 
 /** An optional, non-blank name (null when absent). */
@@ -27,38 +27,84 @@ export const optionalName = (field: string) =>
 const requiredTrimmed = (message: string) =>
   v.pipe(v.string(message), v.trim(), v.nonEmpty(JIRA_REQUIRED_MESSAGE));
 
+/** Canonical status → Jira status name: the destination of the transition `updateIssue` picks. */
+export interface JiraStatusNameMap {
+  /** Jira status name for `todo`. */
+  todo?: string | undefined;
+  /** Jira status name for `in_progress`. */
+  in_progress?: string | undefined;
+  /** Jira status name for `in_review`. */
+  in_review?: string | undefined;
+  /** Jira status name for `blocked`. */
+  blocked?: string | undefined;
+  /** Jira status name for `done`. */
+  done?: string | undefined;
+  /** Jira status name for `canceled`. */
+  canceled?: string | undefined;
+}
+
+/** What users write for the Jira connector: baseUrl, email, apiToken, projectKey and optional mappings. */
+export interface JiraConnectorConfigInput {
+  /** Site (`https://your-domain.atlassian.net`) or OAuth base (`https://api.atlassian.com/ex/jira/{cloudId}`); also `ExternalRef.workspace`. */
+  baseUrl: string;
+  /** Atlassian account email (Basic auth user), or `nango-managed` in hosted mode. */
+  email: string;
+  /** Atlassian API token, or `nango-managed` in hosted mode. */
+  apiToken: string;
+  /** Project key, e.g. `PROJ`. */
+  projectKey: string;
+  /** Jira issue type used for canonical `task` and `chore` (default "Task"). */
+  defaultIssueType?: string | undefined;
+  /** Canonical status → Jira status name (destination of the transition to pick). */
+  statusNameMap?: JiraStatusNameMap | undefined;
+  /** Custom field holding `customFields.spec_kitty_mission` (e.g. `customfield_10042`)… */
+  specKittyMissionFieldId?: string | null | undefined;
+  /** …or its display name, resolved once through `GET /rest/api/3/field`. */
+  specKittyMissionFieldName?: string | null | undefined;
+  /** Per-request timeout in ms (default 30 000). */
+  timeoutMs?: number | undefined;
+}
+
+/** The validated Jira connector config (defaults filled, `baseUrl` and `projectKey` trimmed). */
+export interface JiraConnectorConfig {
+  /** Site or OAuth base URL without a trailing slash; also `ExternalRef.workspace`. */
+  baseUrl: string;
+  /** Atlassian account email, or `nango-managed` in hosted mode. */
+  email: string;
+  /** Atlassian API token, or `nango-managed` in hosted mode. */
+  apiToken: string;
+  /** Project key, trimmed. */
+  projectKey: string;
+  /** Jira issue type used for canonical `task` and `chore`. */
+  defaultIssueType: string;
+  /** Canonical status → Jira status name (empty: the default names). */
+  statusNameMap: JiraStatusNameMap;
+  /** Custom field id holding `customFields.spec_kitty_mission`, or null. */
+  specKittyMissionFieldId: string | null;
+  /** Display name of that custom field, or null. */
+  specKittyMissionFieldName: string | null;
+  /** Per-request timeout in ms (unset: the HTTP client's 30 000). */
+  timeoutMs?: number | undefined;
+}
+
 /** Config of the Jira connector (valibot; validated by the constructor and `createConnector('jira', …)`). */
 export const jiraConfigSchema = v.strictObject({
-  /** Site (`https://your-domain.atlassian.net`) or OAuth base (`https://api.atlassian.com/ex/jira/{cloudId}`); also `ExternalRef.workspace`. */
   baseUrl: v.pipe(
     requiredTrimmed('baseUrl must be a string, e.g. https://your-domain.atlassian.net'),
     v.transform((url) => url.replace(/\/+$/, '')),
   ),
-  /** Atlassian account email (Basic auth user), or `nango-managed` in hosted mode. */
   email: v.string('email must be a string (the Atlassian account email)'),
-  /** Atlassian API token, or `nango-managed` in hosted mode. */
   apiToken: v.string('apiToken must be a string (an Atlassian API token)'),
-  /** Project key, e.g. `PROJ`. */
   projectKey: requiredTrimmed('projectKey must be a string, e.g. "PROJ"'),
-  /** Jira issue type used for canonical `task` and `chore` (default "Task"). */
   defaultIssueType: v.optional(
     v.pipe(v.string(), v.trim(), v.nonEmpty('defaultIssueType must not be empty')),
     JIRA_DEFAULT_ISSUE_TYPE,
   ),
-  /** Canonical status → Jira status name (destination of the transition to pick). */
   statusNameMap: v.optional(statusNameMapSchema, {}),
-  /** Custom field holding `customFields.spec_kitty_mission` (e.g. `customfield_10042`)… */
   specKittyMissionFieldId: optionalName('specKittyMissionFieldId'),
-  /** …or its display name, resolved once through `GET /rest/api/3/field`. */
   specKittyMissionFieldName: optionalName('specKittyMissionFieldName'),
-  /** Per-request timeout in ms (default 30 000). */
   timeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-});
-
-/** What users write for the Jira connector: baseUrl, email, apiToken, projectKey and optional mappings. */
-export type JiraConnectorConfigInput = v.InferInput<typeof jiraConfigSchema>;
-/** The validated Jira connector config (defaults filled, `baseUrl` and `projectKey` trimmed). */
-export type JiraConnectorConfig = v.InferOutput<typeof jiraConfigSchema>;
+}) satisfies v.GenericSchema<JiraConnectorConfigInput, JiraConnectorConfig>;
 
 /**
  * Validates `input` with `jiraConfigSchema` through core's `parseConnectorConfig`. A blank base

@@ -14,7 +14,8 @@ import {
 } from '@spec-kitty/core';
 import { PageWalkLimitError } from '@spec-kitty/core/http';
 import { JiraFake, type JiraFakeOptions } from '@spec-kitty/fake-trackers/jira';
-import { afterEach, describe, expect, it } from 'vitest';
+import { useFakes } from '@spec-kitty/fake-trackers/testing';
+import { describe, expect, it } from 'vitest';
 import type { JiraConnectorConfig } from './jira-config';
 import { JiraConnector } from './jira-connector';
 import './index';
@@ -23,22 +24,15 @@ import { VERSION } from './version';
 const EMAIL = 'dev@example.com';
 const TOKEN = 'secret-api-token-123';
 
+const track = useFakes();
 let fake: JiraFake | null = null;
-afterEach(async () => {
-  try {
-    fake?.assertNoViolations();
-  } finally {
-    await fake?.close();
-    fake = null;
-  }
-});
 
 async function setup(
   fakeOptions: JiraFakeOptions = {},
   config: Partial<JiraConnectorConfig> = {},
   logger?: Logger,
 ): Promise<{ fake: JiraFake; jira: JiraConnector }> {
-  fake = await new JiraFake({ email: EMAIL, apiToken: TOKEN, ...fakeOptions }).start();
+  fake = await track(new JiraFake({ email: EMAIL, apiToken: TOKEN, ...fakeOptions }).start());
   const jira = new JiraConnector(
     {
       baseUrl: fake.url,
@@ -622,7 +616,7 @@ describe('errors and secrets', () => {
 
 describe('User-Agent', () => {
   it('names the package and version on every request', async () => {
-    fake = await new JiraFake({ email: EMAIL, apiToken: TOKEN }).start();
+    fake = await track(new JiraFake({ email: EMAIL, apiToken: TOKEN }).start());
     const agents: (string | null)[] = [];
     const recording: typeof fetch = (input, init) => {
       const headers = new Headers(input instanceof Request ? input.headers : undefined);

@@ -8,6 +8,7 @@ import {
 import * as v from 'valibot';
 import {
   type JiraConnectorConfigInput,
+  type JiraStatusNameMap,
   jiraConfigSchema,
   optionalName,
   statusNameMapSchema,
@@ -17,6 +18,38 @@ import { discoverJiraResources, discoverJiraWorkspaces } from './jira-discovery'
 import { jiraWebhooks } from './jira-webhooks';
 import { VERSION } from './version';
 
+/** What a host passes as Jira hosted (Nango) params: the config without credentials. */
+export interface JiraHostedParamsInput {
+  /** OAuth base (`https://api.atlassian.com/ex/jira/{cloudId}`) or site URL. */
+  baseUrl: string;
+  /** Project key, e.g. `PROJ`. */
+  projectKey: string;
+  /** Jira issue type used for canonical `task` and `chore` (default "Task"). */
+  defaultIssueType?: string | undefined;
+  /** Canonical status → Jira status name. */
+  statusNameMap?: JiraStatusNameMap | undefined;
+  /** Custom field holding `customFields.spec_kitty_mission`. */
+  specKittyMissionFieldId?: string | null | undefined;
+  /** …or its display name. */
+  specKittyMissionFieldName?: string | null | undefined;
+}
+
+/** Jira hosted (Nango) params, validated (the original's `JiraHostedParams`). */
+export interface JiraHostedParams {
+  /** OAuth base or site URL. */
+  baseUrl: string;
+  /** Project key. */
+  projectKey: string;
+  /** Jira issue type used for canonical `task` and `chore`. */
+  defaultIssueType: string;
+  /** Canonical status → Jira status name. */
+  statusNameMap: JiraStatusNameMap;
+  /** Custom field id holding `customFields.spec_kitty_mission`, or null. */
+  specKittyMissionFieldId: string | null;
+  /** Display name of that custom field, or null. */
+  specKittyMissionFieldName: string | null;
+}
+
 /** Hosted (Nango) params: the config without credentials (the original's `JiraHostedParams`). */
 export const jiraHostedParamsSchema = v.strictObject({
   baseUrl: v.string('baseUrl must be a string, e.g. https://api.atlassian.com/ex/jira/<cloudId>'),
@@ -25,10 +58,7 @@ export const jiraHostedParamsSchema = v.strictObject({
   statusNameMap: v.optional(statusNameMapSchema, {}),
   specKittyMissionFieldId: optionalName('specKittyMissionFieldId'),
   specKittyMissionFieldName: optionalName('specKittyMissionFieldName'),
-});
-
-export type JiraHostedParams = v.InferOutput<typeof jiraHostedParamsSchema>;
-export type JiraHostedParamsInput = v.InferInput<typeof jiraHostedParamsSchema>;
+}) satisfies v.GenericSchema<JiraHostedParamsInput, JiraHostedParams>;
 
 function pyList(values: readonly string[]): string {
   return `[${values.map((value) => `'${value}'`).join(', ')}]`;
@@ -49,6 +79,7 @@ export function jiraParamsFromConnectorParams(params: Readonly<Record<string, Js
   };
 }
 
+/** The Jira connector definition, registered on import of `@spec-kitty/connector-jira`. */
 export const jiraConnectorDefinition = defineConnector<JiraConnectorConfigInput, JiraHostedParams>({
   id: 'jira',
   displayName: 'Jira',

@@ -2,23 +2,17 @@ import { createNangoConnectionContext, discoverResources, discoverWorkspaces } f
 import { createHttpClient } from '@spec-kitty/core/http';
 import { JiraFake } from '@spec-kitty/fake-trackers/jira';
 import { FakeNangoProxy } from '@spec-kitty/fake-trackers/nango';
-import { afterEach, describe, expect, it } from 'vitest';
+import { useFakes } from '@spec-kitty/fake-trackers/testing';
+import { describe, expect, it } from 'vitest';
 import { jiraConnectorDefinition, jiraParamsFromConnectorParams } from './jira-definition';
 import { discoverJiraResources, discoverJiraWorkspaces } from './jira-discovery';
 import './index';
 
+const track = useFakes();
 let fake: JiraFake | null = null;
-afterEach(async () => {
-  try {
-    fake?.assertNoViolations();
-  } finally {
-    await fake?.close();
-    fake = null;
-  }
-});
 
 async function discoveryClient(options: ConstructorParameters<typeof JiraFake>[0] = {}) {
-  fake = await new JiraFake({ oauthToken: 'oauth-token', ...options }).start();
+  fake = await track(new JiraFake({ oauthToken: 'oauth-token', ...options }).start());
   return createHttpClient({
     baseUrl: fake.url,
     provider: 'jira',

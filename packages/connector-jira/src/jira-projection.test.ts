@@ -13,7 +13,8 @@ import {
 } from '@spec-kitty/core';
 import { syncFieldEqual } from '@spec-kitty/core/internal';
 import { JiraFake } from '@spec-kitty/fake-trackers/jira';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useFakes } from '@spec-kitty/fake-trackers/testing';
+import { describe, expect, it, vi } from 'vitest';
 import { JiraConnector } from './jira-connector';
 import { projectJiraIssue } from './jira-mapping';
 import './index';
@@ -22,11 +23,8 @@ const EMAIL = 'dev@example.com';
 const TOKEN = 'secret-api-token-123';
 const context = { statusNameMap: {}, defaultIssueType: 'Task' };
 
+const track = useFakes();
 let fake: JiraFake | null = null;
-afterEach(async () => {
-  await fake?.close();
-  fake = null;
-});
 
 function local(
   id: string,
@@ -85,7 +83,7 @@ describe('projectJiraIssue', () => {
   });
 
   it('equals read(write(x)) on the fake, and syncs a chore without echo', async () => {
-    fake = await new JiraFake({ email: EMAIL, apiToken: TOKEN }).start();
+    fake = await track(new JiraFake({ email: EMAIL, apiToken: TOKEN }).start());
     const jira = new JiraConnector({
       baseUrl: fake.url,
       email: EMAIL,

@@ -17,8 +17,11 @@ import {
 } from '@spec-kitty/core';
 import { DEFAULT_STATUS_NAMES, type StatusNameMap } from './jira-mapping';
 
+/** A workflow transition the issue can take now (`GET /rest/api/3/issue/{key}/transitions`). */
 export interface JiraTransition {
+  /** Transition id, as `POST …/transitions` takes it. */
   id: string;
+  /** Transition name shown in Jira. */
   name: string;
 }
 

@@ -5,7 +5,11 @@ import { linearConnectorDefinition } from './linear-definition';
 
 registerConnector(linearConnectorDefinition);
 
-export type { LinearConnectorConfig, LinearConnectorConfigInput } from './linear-config';
+export type {
+  LinearConnectorConfig,
+  LinearConnectorConfigInput,
+  LinearStatusMapping,
+} from './linear-config';
 export { LinearConnector, type LinearConnectorOptions } from './linear-connector';
 export {
   type LinearHostedParams,

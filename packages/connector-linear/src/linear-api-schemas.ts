@@ -56,9 +56,9 @@ export const issueNodeSchema = v.looseObject({
   relations: v.nullish(outgoingRelationsSchema, null),
   inverseRelations: v.nullish(incomingRelationsSchema, null),
   team: v.optional(v.looseObject({ id: v.string() })),
-  /** Set when archived (or trashed); only listings with `includeArchived: true` return such issues. */
+  // Set when archived (or trashed); only listings with `includeArchived: true` return such issues.
   archivedAt: v.nullish(v.string()),
-  /** In the trash bin (deleted, restorable for 30 days). */
+  // In the trash bin (deleted, restorable for 30 days).
   trashed: v.nullish(v.boolean()),
 });
 export type LinearIssueNode = v.InferOutput<typeof issueNodeSchema>;

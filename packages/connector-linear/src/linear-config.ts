@@ -1,7 +1,6 @@
 import { CanonicalStatus } from '@spec-kitty/core';
 import { DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
 import * as v from 'valibot';
-import type { StatusMapping } from './linear-status';
 
 /** Linear's GraphQL endpoint, the default `graphqlUrl`. */
 export const LINEAR_GRAPHQL_URL = 'https://api.linear.app/graphql';
@@ -31,6 +30,27 @@ export const linearSharedConfigFields = {
   statusToStateId: v.optional(statusMapping, {}),
 };
 
+/** Canonical status → Linear workflow state id (statuses left out are resolved from the team's states). */
+export type LinearStatusMapping = Readonly<Partial<Record<CanonicalStatus, string>>>;
+
+/** What a user writes to configure Linear (`apiKey` and `teamId` required; the rest defaulted). */
+export interface LinearConnectorConfigInput {
+  /** Linear API key or OAuth token (`nango-managed` in hosted mode). */
+  apiKey: string;
+  /** The Linear team id whose issues this connector reads and writes. */
+  teamId: string;
+  /** `ExternalRef.workspace` of every issue (default "linear"). */
+  workspace?: string | undefined;
+  /** GraphQL endpoint (default `https://api.linear.app/graphql`). */
+  graphqlUrl?: string | undefined;
+  /** Canonical status → workflow state id, for statuses the team's states cannot resolve alone. */
+  statusToStateId?: Partial<Record<CanonicalStatus, string>> | undefined;
+  /** How far before `updatedSince` incremental pulls start, in ms (default 1000; absorbs clock skew). */
+  overlapMs?: number | undefined;
+  /** Most pages one call walks (an issue's or the team's labels) before `PageWalkLimitError` (default 1000). */
+  maxPages?: number | undefined;
+}
+
 /** apiKey and teamId (required, non-blank), workspace ('linear'), graphqlUrl, statusToStateId, overlapMs, maxPages. */
 export const linearConfigSchema = v.pipe(
   v.strictObject({
@@ -51,19 +71,20 @@ export const linearConfigSchema = v.pipe(
     ),
   }),
   v.check((config) => config.apiKey.trim() !== '' && config.teamId.trim() !== '', LINEAR_REQUIRED_MESSAGE),
-);
-
-/** What a user writes to configure Linear (`apiKey` and `teamId` required; the rest defaulted). */
-export type LinearConnectorConfigInput = v.InferInput<typeof linearConfigSchema>;
+) satisfies v.GenericSchema<LinearConnectorConfigInput, LinearConnectorConfig>;
 
 /** Validated Linear connector config (defaults filled; see `LinearConnectorConfigInput`). */
 export interface LinearConnectorConfig {
+  /** Linear API key or OAuth token (`nango-managed` in hosted mode). */
   readonly apiKey: string;
+  /** The Linear team id. */
   readonly teamId: string;
   /** `ExternalRef.workspace` of every issue (default "linear"). */
   readonly workspace: string;
+  /** GraphQL endpoint. */
   readonly graphqlUrl: string;
-  readonly statusToStateId: StatusMapping;
+  /** Canonical status → workflow state id (empty: resolved from the team's states). */
+  readonly statusToStateId: LinearStatusMapping;
   /** How far before `updatedSince` incremental pulls start (default 1000 ms; absorbs clock skew). */
   readonly overlapMs: number;
   /** Most pages one call walks (an issue's or the team's labels) before `PageWalkLimitError` (default 1000). */

@@ -1,4 +1,5 @@
 import {
+  type CanonicalStatus,
   CONNECTOR_PROTOCOL_VERSION,
   ConnectorConfigError,
   type ConnectorDefinition,
@@ -19,13 +20,35 @@ import { discoverLinearResources, discoverLinearWorkspaces } from './linear-disc
 import { linearWebhooks } from './linear-webhooks';
 import { VERSION } from './version';
 
+/** What a host passes as Linear hosted (Nango) params: no credentials. */
+export interface LinearHostedParamsInput {
+  /** The Linear team id. */
+  teamId: string;
+  /** `ExternalRef.workspace` of every issue (default "linear"). */
+  workspace?: string | undefined;
+  /** GraphQL endpoint (default `https://api.linear.app/graphql`). */
+  graphqlUrl?: string | undefined;
+  /** Canonical status → workflow state id. */
+  statusToStateId?: Partial<Record<CanonicalStatus, string>> | undefined;
+}
+
+/** Linear hosted (Nango) params, validated (the original's `LinearHostedParams`). */
+export interface LinearHostedParams {
+  /** The Linear team id, trimmed. */
+  teamId: string;
+  /** `ExternalRef.workspace` of every issue. */
+  workspace: string;
+  /** GraphQL endpoint. */
+  graphqlUrl: string;
+  /** Canonical status → workflow state id. */
+  statusToStateId: Partial<Record<CanonicalStatus, string>>;
+}
+
 /** Hosted (Nango) parameters: no credentials (the original's `LinearHostedParams`). */
 export const linearHostedParamsSchema = v.strictObject({
   teamId: v.pipe(v.string('teamId must be a string'), v.trim(), v.nonEmpty(REQUIRED_MESSAGE)),
   ...optionalFields,
-});
-export type LinearHostedParamsInput = v.InferInput<typeof linearHostedParamsSchema>;
-export type LinearHostedParams = v.InferOutput<typeof linearHostedParamsSchema>;
+}) satisfies v.GenericSchema<LinearHostedParamsInput, LinearHostedParams>;
 
 /** The connector config a hosted connection runs with (credential = `NANGO_MANAGED_TOKEN`). */
 export function linearHostedParamsToConfig(params: LinearHostedParams): LinearConnectorConfig {
@@ -49,6 +72,7 @@ export function linearParamsFromConnectorParams(
   return v.parse(linearHostedParamsSchema, { teamId: String(teamId) });
 }
 
+/** The Linear connector definition, registered on import of `@spec-kitty/connector-linear`. */
 export const linearConnectorDefinition = defineConnector<LinearConnectorConfig, LinearHostedParams>({
   id: 'linear',
   displayName: 'Linear',

@@ -9,6 +9,7 @@ import {
 } from '@spec-kitty/core';
 import { LinearFake } from '@spec-kitty/fake-trackers/linear';
 import { FakeNangoProxy } from '@spec-kitty/fake-trackers/nango';
+import { useFakes } from '@spec-kitty/fake-trackers/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LinearConnector } from './linear-connector';
 import { localIssue } from './test-helpers';
@@ -17,11 +18,14 @@ import './index';
 const NANGO_SECRET = 'nango-secret-key-for-linear-tests';
 const LINEAR_TOKEN = 'lin_oauth_real_vendor_token';
 
+const track = useFakes();
+
 describe('LinearConnector hosted through the Nango proxy', () => {
   let linear: LinearFake;
   let nango: FakeNangoProxy;
   beforeEach(async () => {
     linear = await new LinearFake({ apiKeys: [LINEAR_TOKEN] }).start();
+    await track(linear.server);
     nango = await new FakeNangoProxy({
       secretKey: NANGO_SECRET,
       connections: [
@@ -36,8 +40,6 @@ describe('LinearConnector hosted through the Nango proxy', () => {
   });
   afterEach(async () => {
     await nango.close();
-    await linear.close();
-    linear.server.assertNoViolations();
   });
 
   const context = () =>

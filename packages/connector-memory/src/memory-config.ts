@@ -6,6 +6,26 @@ export const MEMORY_DEFAULT_NAME = 'memory';
 const nonEmpty = (field: string) =>
   v.pipe(v.string(`${field} must be a string`), v.trim(), v.nonEmpty(`${field} must not be empty`));
 
+/** What a user writes to configure an in-memory tracker (`workspace` is required). */
+export interface InMemoryConnectorConfigInput {
+  /** `ExternalRef.system` of every issue (default 'memory'). */
+  name?: string | undefined;
+  /** `ExternalRef.workspace` of every issue; give each in-memory tracker its own. */
+  workspace: string;
+  /** Largest page `listIssues` serves (unset: any `limit`, the engine's default). */
+  maxPageSize?: number | undefined;
+}
+
+/** Validated in-memory connector config (defaults filled). */
+export interface InMemoryConnectorConfig {
+  /** `ExternalRef.system` of every issue. */
+  name: string;
+  /** `ExternalRef.workspace` of every issue. */
+  workspace: string;
+  /** Largest page `listIssues` serves (unset: any `limit`). */
+  maxPageSize?: number | undefined;
+}
+
 /** name ('memory'), workspace (required), maxPageSize (none: any `limit`, the engine's default). */
 export const memoryConfigSchema = v.strictObject(
   {
@@ -27,9 +47,4 @@ export const memoryConfigSchema = v.strictObject(
       : issue.expected === 'never'
         ? 'unknown config key'
         : `invalid config (expected ${issue.expected})`,
-);
-
-/** What a user writes to configure an in-memory tracker (`workspace` is required). */
-export type InMemoryConnectorConfigInput = v.InferInput<typeof memoryConfigSchema>;
-/** Validated in-memory connector config (defaults filled). */
-export type InMemoryConnectorConfig = v.InferOutput<typeof memoryConfigSchema>;
+) satisfies v.GenericSchema<InMemoryConnectorConfigInput, InMemoryConnectorConfig>;

@@ -3,6 +3,7 @@ import { type InMemoryConnectorConfig, memoryConfigSchema } from './memory-confi
 import { InMemoryConnector } from './memory-connector';
 import { VERSION } from './version';
 
+/** The in-memory connector definition, registered on import of `@spec-kitty/connector-memory`. */
 export const memoryConnectorDefinition = defineConnector<InMemoryConnectorConfig>({
   id: 'memory',
   displayName: 'In-memory',

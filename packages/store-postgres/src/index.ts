@@ -18,6 +18,7 @@ export { PostgresIssueStore, type PostgresIssueStoreOptions } from './postgres-i
 export type { SyncRunRecord, WorkPackageMapping } from './postgres-records';
 export type { RunLease, RunLeaseOptions } from './postgres-run-lease';
 export { PostgresStore, type PostgresStoreOptions, redactConnectionString } from './postgres-store';
+export type { StoreContext } from './store-context';
 export {
   PostgresStoreError,
   RunLeaseHeldError,

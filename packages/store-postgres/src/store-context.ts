@@ -2,6 +2,7 @@ import type pg from 'pg';
 
 /** What the store's modules share: the pool and the quoted schema holding the tables. */
 export interface StoreContext {
+  /** The `pg` pool every query runs on. */
   readonly pool: pg.Pool;
   /** Quoted schema name, safe to interpolate (validated by `quoteSchema`). */
   readonly schema: string;

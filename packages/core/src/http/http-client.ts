@@ -1,5 +1,5 @@
 // The HTTP client every HTTP connector codes against. ky builds and sends the request (headers,
-// JSON bodies, custom fetch); everything with a contract attached — URL joining, query encoding,
+// JSON bodies, custom fetch; see ky-transport.ts); everything with a contract attached — URL joining, query encoding,
 // the timeout, retries, the size cap, error mapping and validation — is done here so the
 // behaviour is explicit and testable. (ky's own retry/timeout are switched off: its retry sleeps
 // are not injectable, it cannot honour reset headers or refuse long waits, and its timeout does
@@ -9,32 +9,16 @@
 // tags the signal it passes down (request-scope.ts); the client then makes exactly one attempt
 // per request. Called directly (no scope), the client retries idempotent requests itself under
 // `retry` and bounds each request, attempts and waits together, by `retry.deadlineMs`.
-import ky from 'ky';
-import type { GenericSchema } from 'valibot';
-import { ConnectorRequestError, ConnectorTimeoutError, IssuePayloadContractError } from '../errors/errors';
-import { FailureClass } from '../errors/failure-class';
+import { ConnectorRequestError, ConnectorTimeoutError } from '../errors/errors';
 import { escalateRateLimit } from '../errors/rate-limit-escalation';
-import type {
-  HttpClient,
-  HttpMethod,
-  HttpRequestOptions,
-  HttpResponse,
-  QueryValue,
-} from '../protocol/http-client';
+import type { HttpClient, HttpMethod, HttpRequestOptions, HttpResponse } from '../protocol/http-client';
 import { type Logger, silentLogger } from '../protocol/logger';
 import { FETCH_SECRETS, type FetchWithSecrets } from './fetch-secrets';
-import {
-  classifyFailure,
-  HttpResponseError,
-  networkError,
-  redactSecrets,
-  sanitizeUrl,
-  secretsFromHeaders,
-  statusErrorMessage,
-  timeoutError,
-} from './http-errors';
+import { type Attempt, type AttemptContext, attemptOnce } from './http-attempt';
+import { redactSecrets, sanitizeUrl, secretsFromHeaders } from './http-errors';
+import { appendQuery, joinUrl, userInfoSecrets } from './http-url';
+import { lazyKyTransport } from './ky-transport';
 import { requestScopeOf } from './request-scope';
-import { ResponseContractReason, validateResponseBody } from './response-validation';
 import {
   type HttpRetryOptions,
   isIdempotentRequest,
@@ -100,291 +84,142 @@ function defaultHeadersOf(options: HttpClientOptions): Record<string, string> {
   return headers;
 }
 
-function joinUrl(baseUrl: string, path: string): string {
-  if (/^https?:\/\//i.test(path)) return path;
-  // An empty path is the base itself (a GraphQL endpoint), not `{base}/`.
-  if (path === '' || path === '/') return path === '' ? baseUrl : `${baseUrl}/`;
-  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+/** What one request needs across its attempts: URLs, secrets, retry limits and the deadline. */
+interface RequestPlan {
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly safeUrl: string;
+  readonly secrets: readonly string[];
+  readonly limit: number;
+  readonly maxWaitSeconds: number;
+  readonly timeoutMs: number;
+  readonly deadlineAt: number;
+  readonly idempotent: boolean;
 }
 
-function appendQuery(url: string, query: Readonly<Record<string, QueryValue>> | undefined): string {
-  if (query === undefined) return url;
-  const parsed = new URL(url);
-  for (const [key, value] of Object.entries(query)) {
-    if (value === null || value === undefined) continue;
-    if (Array.isArray(value)) for (const item of value) parsed.searchParams.append(key, String(item));
-    else parsed.searchParams.append(key, String(value));
-  }
-  return parsed.toString();
-}
-
-class BodyTooLargeError extends Error {}
-
-async function readBodyText(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => {});
-    throw new BodyTooLargeError();
-  }
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new BodyTooLargeError();
-    }
-    chunks.push(value);
-  }
-  const decoder = new TextDecoder('utf-8');
-  let text = '';
-  for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
-  return text + decoder.decode();
-}
-
-function formatBytes(bytes: number): string {
-  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
-}
-
-interface Attempt {
-  method: HttpMethod;
-  url: string;
-  safeUrl: string;
-  secrets: readonly string[];
-  /** This attempt's timeout; `deadlineMs` when the request's deadline cut it shorter. */
-  timeoutMs: number;
-  deadlineMs: number | null;
+interface ClientState extends AttemptContext {
+  readonly baseUrl: string;
+  readonly baseSecrets: readonly string[];
+  readonly clientTimeoutMs: number;
+  readonly policy: ResolvedRetryPolicy;
 }
 
 /** The HTTP client connectors use: timeouts, retries with backoff, rate-limit handling, response validation, secret redaction and the `User-Agent`. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const provider = options.provider;
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const defaultHeaders = defaultHeadersOf(options);
   const fetchImpl: FetchWithSecrets = options.fetch ?? globalThis.fetch;
-  const logger = options.logger ?? silentLogger;
-  const clientTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const clientMaxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const policy: ResolvedRetryPolicy = resolveRetryPolicy(options.retry);
-  const now = options.now ?? Date.now;
-  const baseSecrets = [
-    ...secretsFromHeaders(Object.entries(defaultHeaders)),
-    ...(options.secrets ?? []),
-    ...(fetchImpl[FETCH_SECRETS] ?? []),
-  ];
-  const kyInstance = ky.create({
-    fetch: fetchImpl,
-    retry: 0,
-    timeout: false,
-    throwHttpErrors: false,
-  });
+  const state: ClientState = {
+    provider: options.provider,
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    defaultHeaders,
+    logger: options.logger ?? silentLogger,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    now: options.now ?? Date.now,
+    transport: lazyKyTransport(fetchImpl),
+    baseSecrets: [
+      ...secretsFromHeaders(Object.entries(defaultHeaders)),
+      ...(options.secrets ?? []),
+      ...(fetchImpl[FETCH_SECRETS] ?? []),
+    ],
+    clientTimeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    policy: resolveRetryPolicy(options.retry),
+  };
+  return {
+    provider: state.provider,
+    baseUrl: state.baseUrl,
+    request: <T = unknown>(request: HttpRequestOptions<T>) => sendWithRetries(state, request),
+  };
+}
 
-  async function attemptOnce<T>(request: HttpRequestOptions<T>, attempt: Attempt): Promise<HttpResponse<T>> {
-    const { method, url, safeUrl, secrets, timeoutMs } = attempt;
-    const maxBytes = request.maxResponseBytes ?? clientMaxBytes;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Error('timeout'));
-    }, timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, controller.signal]) : controller.signal;
-    const started = now();
-    try {
-      let response: Response;
-      try {
-        response = await kyInstance(url, {
-          method,
-          headers: { ...defaultHeaders, ...(request.headers ?? {}) },
-          ...(request.json !== undefined ? { json: request.json } : {}),
-          signal,
-        });
-      } catch (error) {
-        throw transportFailure(error);
-      }
-
-      let text: string;
-      try {
-        text = await readBodyText(response, maxBytes);
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) {
-          throw new ConnectorRequestError(
-            `Response body of ${method} ${safeUrl} exceeds the ${formatBytes(maxBytes)} limit (HTTP ${response.status}); ` +
-              'raise maxResponseBytes or request smaller pages.',
-            { statusCode: response.status, failureClass: FailureClass.NON_RETRYABLE, provider },
-          );
-        }
-        throw transportFailure(error);
-      }
-      logger.debug(`${method} ${safeUrl} -> ${response.status} (${now() - started} ms)`);
-
-      const accepted = request.acceptStatuses?.includes(response.status) ?? false;
-      if (!response.ok && !accepted) throw statusFailure(response, text);
-      const data = parseBody(request, response, text, !response.ok);
-      const meta = { status: response.status, headers: response.headers };
-      if (response.ok) {
-        request.bodyCheck?.(data, meta);
-        if (request.schema !== undefined) {
-          const validated = validateResponseBody(request.schema as GenericSchema<unknown, T>, data, {
-            provider,
-            request: `${method} ${safeUrl}`,
-          });
-          return {
-            status: response.status,
-            headers: response.headers,
-            data: validated,
-            url: response.url || url,
-          };
-        }
-      }
-      return {
-        status: response.status,
-        headers: response.headers,
-        data: data as T,
-        url: response.url || url,
-      };
-    } finally {
-      clearTimeout(timer);
-    }
-
-    function transportFailure(error: unknown): unknown {
-      if (timedOut) {
-        return attempt.deadlineMs === null
-          ? timeoutError(method, safeUrl, timeoutMs, provider)
-          : timeoutError(method, safeUrl, attempt.deadlineMs, provider, 'operation');
-      }
-      if (request.signal?.aborted) return request.signal.reason;
-      if (isLibraryError(error)) return error;
-      return networkError(method, safeUrl, error, provider, secrets);
-    }
-
-    function statusFailure(response: Response, text: string): HttpResponseError {
-      const redacted = redactSecrets(text, secrets);
-      let parsed: unknown = null;
-      try {
-        parsed = redacted === '' ? null : JSON.parse(redacted);
-      } catch {
-        parsed = redacted.slice(0, 2000);
-      }
-      const { failureClass, retryAfterSeconds } = classifyFailure(
-        response.status,
-        response.headers,
-        parsed,
-        redacted,
-        now(),
-      );
-      return new HttpResponseError(statusErrorMessage(response.status, method, safeUrl, redacted), {
-        statusCode: response.status,
-        failureClass,
-        retryAfterSeconds,
-        provider,
-        method,
-        url: safeUrl,
-        responseBody: parsed,
-      });
-    }
-
-    function parseBody(
-      req: HttpRequestOptions<T>,
-      response: Response,
-      text: string,
-      lenient: boolean,
-    ): unknown {
-      if (req.responseType === 'text') return text;
-      if (text.trim() === '') return null;
-      try {
-        return JSON.parse(text);
-      } catch {
-        if (lenient) return redactSecrets(text, secrets);
-        const contentType = response.headers.get('content-type') ?? 'no content-type';
-        throw new IssuePayloadContractError(
-          `Expected a JSON body from ${method} ${safeUrl} (HTTP ${response.status}, ${contentType}), got: ` +
-            redactSecrets(text.slice(0, 200).replace(/\s+/g, ' '), secrets),
-          { provider, kind: 'response', fieldPath: '<root>', reason: ResponseContractReason.INVALID_JSON },
-        );
-      }
-    }
-  }
-
-  async function request<T = unknown>(request: HttpRequestOptions<T>): Promise<HttpResponse<T>> {
-    const method = request.method.toUpperCase() as HttpMethod;
-    const url = appendQuery(joinUrl(baseUrl, request.path), request.query);
-    const safeUrl = redactSecrets(sanitizeUrl(url), baseSecrets);
-    const secrets = [
-      ...baseSecrets,
+function planRequest(state: ClientState, request: HttpRequestOptions<unknown>): RequestPlan {
+  const { policy, now } = state;
+  const method = request.method.toUpperCase() as HttpMethod;
+  const url = appendQuery(joinUrl(state.baseUrl, request.path), request.query);
+  const scope = requestScopeOf(request.signal);
+  return {
+    method,
+    url,
+    safeUrl: redactSecrets(sanitizeUrl(url), state.baseSecrets),
+    secrets: [
+      ...state.baseSecrets,
       ...secretsFromHeaders(Object.entries(request.headers ?? {})),
       ...userInfoSecrets(url),
-    ];
-    const scope = requestScopeOf(request.signal);
-    const limit = scope?.callerRetries ? 0 : policy.limit;
-    const maxWaitSeconds = scope?.maxRetryAfterSeconds ?? policy.maxRetryAfterSeconds;
-    const timeoutMs = Math.min(
-      request.timeoutMs ?? clientTimeoutMs,
+    ],
+    limit: scope?.callerRetries ? 0 : policy.limit,
+    maxWaitSeconds: scope?.maxRetryAfterSeconds ?? policy.maxRetryAfterSeconds,
+    timeoutMs: Math.min(
+      request.timeoutMs ?? state.clientTimeoutMs,
       scope?.requestTimeoutMs ?? Number.POSITIVE_INFINITY,
-    );
+    ),
     // A caller that retries also bounds the whole operation (it aborts the signal at its deadline).
-    const deadlineAt = scope?.callerRetries ? Number.POSITIVE_INFINITY : now() + policy.deadlineMs;
-    const idempotent = isIdempotentRequest(method, request.idempotent, policy);
-    for (let retryIndex = 0; ; retryIndex += 1) {
-      const remaining = deadlineAt - now();
-      const attempt: Attempt = {
-        method,
-        url,
-        safeUrl,
-        secrets,
-        timeoutMs: Math.max(1, Math.min(timeoutMs, remaining)),
-        deadlineMs: remaining < timeoutMs ? policy.deadlineMs : null,
-      };
-      try {
-        return await attemptOnce(request, attempt);
-      } catch (error) {
-        // A wait longer than the caller accepts (or than the deadline leaves) is never slept
-        // through, whatever the method.
-        const acceptedWait = Math.min(maxWaitSeconds, (deadlineAt - now()) / 1000);
-        const limited = escalateRateLimit(error, acceptedWait, now());
-        if (limited !== null) throw limited;
-        const delay = idempotent ? retryDelayMs(error, retryIndex, { ...policy, limit }) : null;
-        if (delay === null) throw error;
-        if (now() + delay >= deadlineAt) throw deadlineFailure(error, attempt, retryIndex + 1);
-        const reason = ConnectorRequestError.isInstance(error) ? error.message : String(error);
-        logger.warn(`retrying ${method} ${safeUrl} in ${delay} ms (retry ${retryIndex + 1} of ${limit})`, {
-          provider,
-          reason: redactSecrets(reason, secrets).slice(0, 300),
-        });
-        await policy.sleep(delay, request.signal);
-      }
+    deadlineAt: scope?.callerRetries ? Number.POSITIVE_INFINITY : now() + policy.deadlineMs,
+    idempotent: isIdempotentRequest(method, request.idempotent, policy),
+  };
+}
+
+async function sendWithRetries<T>(
+  state: ClientState,
+  request: HttpRequestOptions<T>,
+): Promise<HttpResponse<T>> {
+  const { policy, now } = state;
+  const plan = planRequest(state, request);
+  for (let retryIndex = 0; ; retryIndex += 1) {
+    const remaining = plan.deadlineAt - now();
+    const attempt: Attempt = {
+      method: plan.method,
+      url: plan.url,
+      safeUrl: plan.safeUrl,
+      secrets: plan.secrets,
+      timeoutMs: Math.max(1, Math.min(plan.timeoutMs, remaining)),
+      deadlineMs: remaining < plan.timeoutMs ? policy.deadlineMs : null,
+    };
+    try {
+      return await attemptOnce(state, request, attempt);
+    } catch (error) {
+      const delay = retryDelayOrThrow(state, plan, error, attempt, retryIndex);
+      const reason = ConnectorRequestError.isInstance(error) ? error.message : String(error);
+      state.logger.warn(
+        `retrying ${plan.method} ${plan.safeUrl} in ${delay} ms (retry ${retryIndex + 1} of ${plan.limit})`,
+        { provider: state.provider, reason: redactSecrets(reason, plan.secrets).slice(0, 300) },
+      );
+      await policy.sleep(delay, request.signal);
     }
   }
-
-  /** The request's deadline leaves no room for the wait before the next attempt. */
-  function deadlineFailure(error: unknown, attempt: Attempt, attempts: number): ConnectorTimeoutError {
-    const last = ConnectorRequestError.isInstance(error) ? error.message : String(error);
-    return new ConnectorTimeoutError(
-      `${attempt.method} ${attempt.safeUrl} did not succeed within its ${policy.deadlineMs} ms deadline ` +
-        `(${attempts} attempt${attempts === 1 ? '' : 's'}; last: ${redactSecrets(last, attempt.secrets).slice(0, 300)}); ` +
-        'raise retry.deadlineMs or check the tracker',
-      { provider, timeoutMs: policy.deadlineMs, scope: 'operation', cause: error },
-    );
-  }
-
-  return { provider, baseUrl, request };
 }
 
-/** Credentials embedded in a URL (`https://user:pass@host`) are secrets too. */
-function userInfoSecrets(url: string): string[] {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password === '') return [];
-    return [`${parsed.username}:${parsed.password}`, parsed.password, decodeURIComponent(parsed.password)];
-  } catch {
-    return [];
-  }
+/** The wait before the next attempt, or throws: not retryable, a wait too long, or past the deadline. */
+function retryDelayOrThrow(
+  state: ClientState,
+  plan: RequestPlan,
+  error: unknown,
+  attempt: Attempt,
+  retryIndex: number,
+): number {
+  const { policy, now } = state;
+  // A wait longer than the caller accepts (or than the deadline leaves) is never slept
+  // through, whatever the method.
+  const acceptedWait = Math.min(plan.maxWaitSeconds, (plan.deadlineAt - now()) / 1000);
+  const limited = escalateRateLimit(error, acceptedWait, now());
+  if (limited !== null) throw limited;
+  const delay = plan.idempotent ? retryDelayMs(error, retryIndex, { ...policy, limit: plan.limit }) : null;
+  if (delay === null) throw error;
+  if (now() + delay >= plan.deadlineAt) throw deadlineFailure(state, error, attempt, retryIndex + 1);
+  return delay;
 }
 
-function isLibraryError(error: unknown): boolean {
-  return ConnectorRequestError.isInstance(error) || IssuePayloadContractError.isInstance(error);
+/** The request's deadline leaves no room for the wait before the next attempt. */
+function deadlineFailure(
+  state: ClientState,
+  error: unknown,
+  attempt: Attempt,
+  attempts: number,
+): ConnectorTimeoutError {
+  const { deadlineMs } = state.policy;
+  const last = ConnectorRequestError.isInstance(error) ? error.message : String(error);
+  return new ConnectorTimeoutError(
+    `${attempt.method} ${attempt.safeUrl} did not succeed within its ${deadlineMs} ms deadline ` +
+      `(${attempts} attempt${attempts === 1 ? '' : 's'}; last: ${redactSecrets(last, attempt.secrets).slice(0, 300)}); ` +
+      'raise retry.deadlineMs or check the tracker',
+    { provider: state.provider, timeoutMs: deadlineMs, scope: 'operation', cause: error },
+  );
 }

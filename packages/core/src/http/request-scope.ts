@@ -16,9 +16,14 @@ export interface RequestScope {
   readonly requestTimeoutMs: number | null;
 }
 
-/** Tags `signal` (one the caller created, never a host's) with `scope` and returns it. */
+/**
+ * Tags `signal` (one the caller created, never a host's) with `scope` and returns it. A frozen
+ * scope is kept as is (an engine tags every operation with the same one); any other is copied
+ * and frozen, so a later change to the caller's object cannot change the tag.
+ */
 export function withRequestScope(signal: AbortSignal, scope: RequestScope): AbortSignal {
-  Object.defineProperty(signal, SCOPE, { value: Object.freeze({ ...scope }), enumerable: false });
+  const value = Object.isFrozen(scope) ? scope : Object.freeze({ ...scope });
+  Object.defineProperty(signal, SCOPE, { value, enumerable: false });
   return signal;
 }
 
