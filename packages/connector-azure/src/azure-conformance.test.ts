@@ -20,6 +20,12 @@ runConnectorConformance({
     });
     return {
       connector,
+      removeIssue: (ref) => {
+        fake.state.deleteWorkItem(Number(ref.id));
+        return 'deleted';
+      },
+      failReads: () =>
+        fake.injectFault({ times: Number.POSITIVE_INFINITY, fault: { kind: 'status', status: 503 } }),
       cleanup: async () => {
         const violations = [...fake.violations];
         await fake.close();

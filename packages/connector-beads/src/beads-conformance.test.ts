@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { runConnectorConformance } from '@spec-kitty/connector-testkit';
+import type { CommandRunner } from '@spec-kitty/core';
 import { SubprocessCommandRunner } from '@spec-kitty/core/process';
 import { createBeadsWorkspace, createFakeCliBinDir, fakeCliEnv } from '@spec-kitty/fake-trackers/cli';
 import { BeadsConnector } from './index';
@@ -11,10 +12,25 @@ runConnectorConformance({
   workspace: 'conformance',
   factory: () => {
     const ws = createBeadsWorkspace({ prefix: 'conf' });
-    const connector = new BeadsConnector(
-      { cwd: ws.dir, workspace: 'conformance' },
-      { runner: new SubprocessCommandRunner({ env, provider: 'beads' }) },
-    );
-    return { connector, cleanup: () => rmSync(ws.dir, { recursive: true, force: true }) };
+    // Fault variables for the fake bd, set by failReads for every following command.
+    let faults: Record<string, string> = {};
+    const runner: CommandRunner = {
+      run: (command, options) =>
+        new SubprocessCommandRunner({ env: { ...env, ...faults }, provider: 'beads' }).run(command, options),
+    };
+    const connector = new BeadsConnector({ cwd: ws.dir, workspace: 'conformance' }, { runner });
+    return {
+      connector,
+      removeIssue: (ref) => {
+        const state = ws.readState() as { issues: Record<string, unknown> };
+        delete state.issues[ref.id];
+        ws.writeState(state);
+        return 'deleted';
+      },
+      failReads: () => {
+        faults = { FAKE_BD_FAULT: 'crash:2@show' };
+      },
+      cleanup: () => rmSync(ws.dir, { recursive: true, force: true }),
+    };
   },
 });

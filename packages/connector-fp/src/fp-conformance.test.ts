@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { runConnectorConformance } from '@spec-kitty/connector-testkit';
+import type { CommandRunner } from '@spec-kitty/core';
 import { SubprocessCommandRunner } from '@spec-kitty/core/process';
 import { createFakeCliBinDir, createFpWorkspace, fakeCliEnv } from '@spec-kitty/fake-trackers/cli';
 import { FPConnector } from './index';
@@ -12,11 +13,26 @@ runConnectorConformance({
   missingRef: { system: 'fp', workspace: 'conformance', id: 'FP-missing', key: null, url: null },
   factory: () => {
     const ws = createFpWorkspace({ prefix: 'CONF' });
-    const connector = new FPConnector(
-      { cwd: ws.dir, workspace: 'conformance' },
-      { runner: new SubprocessCommandRunner({ env, provider: 'fp' }) },
-    );
-    return { connector, cleanup: () => rmSync(ws.dir, { recursive: true, force: true }) };
+    // Fault variables for the fake fp, set by failReads for every following command.
+    let faults: Record<string, string> = {};
+    const runner: CommandRunner = {
+      run: (command, options) =>
+        new SubprocessCommandRunner({ env: { ...env, ...faults }, provider: 'fp' }).run(command, options),
+    };
+    const connector = new FPConnector({ cwd: ws.dir, workspace: 'conformance' }, { runner });
+    return {
+      connector,
+      removeIssue: (ref) => {
+        const state = ws.readState() as { issues: Record<string, unknown> };
+        delete state.issues[ref.id];
+        ws.writeState(state);
+        return 'deleted';
+      },
+      failReads: () => {
+        faults = { FAKE_FP_FAULT: 'crash:2@issue list' };
+      },
+      cleanup: () => rmSync(ws.dir, { recursive: true, force: true }),
+    };
   },
   skip: {
     updatedSince: 'fp prints no timestamps in its text output; updatedSince is ignored like the original',

@@ -11,6 +11,15 @@ runConnectorConformance({
     const env = await startGitHubEnv();
     return {
       connector: env.connector,
+      removeIssue: (ref) => {
+        env.fake.deleteIssue(Number(ref.id));
+        return 'deleted';
+      },
+      failReads: () =>
+        env.fake.server.injectFault({
+          times: Number.POSITIVE_INFINITY,
+          fault: { kind: 'status', status: 503 },
+        }),
       cleanup: async () => {
         try {
           env.fake.assertNoViolations();

@@ -16,6 +16,12 @@ runConnectorConformance({
     const connector = createConnector('gitlab', { projectId: '42', token: TOKEN, baseUrl: fake.apiUrl });
     return {
       connector,
+      removeIssue: (ref) => {
+        fake.state.deleteIssue(42, Number(ref.id));
+        return 'deleted';
+      },
+      failReads: () =>
+        fake.injectFault({ times: Number.POSITIVE_INFINITY, fault: { kind: 'status', status: 503 } }),
       cleanup: async () => {
         const violations = [...fake.violations];
         await fake.close();

@@ -26,6 +26,12 @@ runConnectorConformance({
     });
     return {
       connector,
+      removeIssue: (ref) => {
+        fake.state.deleteIssue(ref.key ?? ref.id);
+        return 'deleted';
+      },
+      failReads: () =>
+        fake.injectFault({ times: Number.POSITIVE_INFINITY, fault: { kind: 'status', status: 503 } }),
       cleanup: async () => {
         try {
           fake.assertNoViolations();

@@ -12,6 +12,13 @@ runConnectorConformance({
     const fake = await startFake();
     return {
       connector: connectorFor(fake),
+      // Archiving, Linear's usual way out: the suite checks the reason is carried through.
+      removeIssue: (ref) => {
+        fake.state.archiveIssue(ref.id);
+        return 'archived';
+      },
+      failReads: () =>
+        fake.server.injectFault({ times: Number.POSITIVE_INFINITY, fault: { kind: 'status', status: 503 } }),
       cleanup: async () => {
         await fake.close();
         fake.server.assertNoViolations();

@@ -19,8 +19,13 @@ import {
 } from '@spec-kitty/core';
 import { syncFieldEqual } from '@spec-kitty/core/internal';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defineTombstoneChecks, type TombstoneHooks } from './tombstone-conformance';
 
-export interface ConnectorUnderTest {
+/**
+ * What the suite's factory returns: a connector over an empty tracker, and hooks into its fake.
+ * `removeIssue` is required when the connector declares `capabilities.reportsDeletions`.
+ */
+export interface ConnectorUnderTest extends TombstoneHooks {
   connector: TrackerConnector;
   /** Stops fakes, closes the connector, removes temp folders. */
   cleanup?: () => Promise<void> | void;
@@ -94,7 +99,9 @@ async function listAll(
 
 /**
  * The behaviour every TrackerConnector must have. Capability-gated checks run only when the
- * connector declares the capability; others can be skipped with a documented reason.
+ * connector declares the capability; others can be skipped with a documented reason. The deletion
+ * checks (`deletions: ...`) run when it declares `reportsDeletions`, cannot be skipped, and fail
+ * when the subject has no `removeIssue` hook.
  */
 export function runConnectorConformance(options: ConnectorConformanceOptions): void {
   const skipped = options.skip ?? {};
@@ -335,5 +342,7 @@ export function runConnectorConformance(options: ConnectorConformanceOptions): v
       ];
       for (const secret of secrets) for (const surface of surfaces) expect(surface).not.toContain(secret);
     });
+
+    defineTombstoneChecks(() => subject, options.workspace);
   });
 }

@@ -28,4 +28,6 @@ export {
   type IssueStoreUnderTest,
   runIssueStoreConformance,
 } from './issue-store-conformance';
+export { MissingTombstoneHookError } from './missing-tombstone-hook-error';
+export type { TombstoneHooks } from './tombstone-conformance';
 export { useFakeServers } from './use-fake-servers';

@@ -15,7 +15,17 @@ runIssueStoreConformance({
 
 runConnectorConformance({
   name: 'InMemoryConnector',
-  factory: () => ({ connector: new InMemoryConnector({ name: 'memory', workspace: 'conformance' }) }),
+  factory: () => {
+    const connector = new InMemoryConnector({ name: 'memory', workspace: 'conformance' });
+    return {
+      connector,
+      // A non-default reason, so the suite checks the reason is carried through.
+      removeIssue: (ref) => {
+        connector.remove(ref, { reason: 'archived' });
+        return 'archived';
+      },
+    };
+  },
   workspace: 'conformance',
   missingRef: createRef({ system: 'memory', workspace: 'conformance', id: 'nope' }),
 });
