@@ -75,7 +75,20 @@ for (const stripVendorHeaders of [false, true]) {
     secrets: [SECRET, PROVIDER_TOKEN],
     factory: async () => {
       const env = await startHosted(stripVendorHeaders);
-      return { connector: env.connector, cleanup: env.close };
+      return {
+        connector: env.connector,
+        // Deletions are checked through the proxy too: the fake behind it loses the issue.
+        removeIssue: (ref) => {
+          env.fake.deleteIssue(Number(ref.id));
+          return 'deleted';
+        },
+        failReads: () =>
+          env.fake.server.injectFault({
+            times: Number.POSITIVE_INFINITY,
+            fault: { kind: 'status', status: 503 },
+          }),
+        cleanup: env.close,
+      };
     },
   });
 }
