@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { type DraftIssueInit, draftIssue } from '@spec-kitty/connector-testkit';
 import {
   CanonicalIssueType,
   CanonicalStatus,
@@ -8,7 +9,6 @@ import {
   ConnectorConfigError,
   ConnectorRequestError,
   createConnector,
-  createIssue,
   createLink,
   createLocalExecutionContext,
   createRef,
@@ -36,18 +36,17 @@ function connectorFor(ws: FakeWorkspace, extraEnv: Record<string, string> = {}, 
   return new BeadsConnector({ cwd: ws.dir, workspace: 'repo' }, { runner });
 }
 
-function draft(overrides: Partial<Parameters<typeof createIssue>[0]> = {}) {
-  return createIssue({
-    ref: createRef({ system: 'beads', workspace: 'repo', id: 'draft' }),
+// The issue most tests create; any field can be overridden.
+const draft = (overrides: DraftIssueInit = {}) =>
+  draftIssue({
+    ref: { system: 'beads', workspace: 'repo', id: 'draft' },
     title: 'Build auth',
     body: 'Body text',
-    status: CanonicalStatus.TODO,
     issueType: CanonicalIssueType.STORY,
     priority: 1,
     labels: ['backend', 'auth'],
     ...overrides,
   });
-}
 
 async function caught(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(

@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CanonicalIssueType, CanonicalStatus, createIssue, createRef } from '@spec-kitty/core';
+import { draftIssue } from '@spec-kitty/connector-testkit';
+import { createRef } from '@spec-kitty/core';
 import { SubprocessCommandRunner } from '@spec-kitty/core/process';
 import {
   createBeadsWorkspace,
@@ -22,14 +23,8 @@ function connectorFor(dir: string, extraEnv: Record<string, string> = {}, timeou
 
 const ref = (id: string) => createRef({ system: 'beads', workspace: 'repo', id });
 
-function draft(title: string) {
-  return createIssue({
-    ref: createRef({ system: 'local', workspace: 'repo', id: title }),
-    title,
-    status: CanonicalStatus.TODO,
-    issueType: CanonicalIssueType.TASK,
-  });
-}
+const draft = (title: string) =>
+  draftIssue({ ref: { system: 'local', workspace: 'repo', id: title }, title });
 
 type BeadsState = { issues: Record<string, Record<string, unknown>> };
 

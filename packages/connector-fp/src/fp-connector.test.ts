@@ -1,5 +1,5 @@
+import { type DraftIssueInit, draftIssue } from '@spec-kitty/connector-testkit';
 import {
-  CanonicalIssueType,
   CanonicalStatus,
   CapabilityNotSupportedError,
   type CommandRunner,
@@ -7,7 +7,6 @@ import {
   ConnectorConfigError,
   ConnectorRequestError,
   createConnector,
-  createIssue,
   createLink,
   createLocalExecutionContext,
   createRef,
@@ -35,17 +34,15 @@ function connectorFor(ws: FakeWorkspace, extraEnv: Record<string, string> = {}, 
   return new FPConnector({ cwd: ws.dir, workspace: 'repo' }, { runner });
 }
 
-function draft(overrides: Partial<Parameters<typeof createIssue>[0]> = {}) {
-  return createIssue({
-    ref: createRef({ system: 'fp', workspace: 'repo', id: 'draft' }),
+// The issue most tests create; any field can be overridden.
+const draft = (overrides: DraftIssueInit = {}) =>
+  draftIssue({
+    ref: { system: 'fp', workspace: 'repo', id: 'draft' },
     title: 'Build auth',
     body: 'Body text',
-    status: CanonicalStatus.TODO,
-    issueType: CanonicalIssueType.TASK,
     priority: 1,
     ...overrides,
   });
-}
 
 async function caught(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(

@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CanonicalIssueType, CanonicalStatus, createIssue, createRef } from '@spec-kitty/core';
+import { draftIssue } from '@spec-kitty/connector-testkit';
+import { createRef } from '@spec-kitty/core';
 import { SubprocessCommandRunner } from '@spec-kitty/core/process';
 import {
   createFakeCliBinDir,
@@ -19,14 +20,7 @@ function connectorFor(dir: string, extraEnv: Record<string, string> = {}, timeou
   return new FPConnector({ cwd: dir, workspace: 'repo' }, { runner });
 }
 
-function draft(title: string) {
-  return createIssue({
-    ref: createRef({ system: 'fp', workspace: 'repo', id: title }),
-    title,
-    status: CanonicalStatus.TODO,
-    issueType: CanonicalIssueType.TASK,
-  });
-}
+const draft = (title: string) => draftIssue({ ref: { system: 'fp', workspace: 'repo', id: title }, title });
 
 const ref = (id: string) => createRef({ system: 'fp', workspace: 'repo', id });
 

@@ -1,9 +1,9 @@
+import { type DraftIssueInit, draftIssue } from '@spec-kitty/connector-testkit';
 import {
   CanonicalIssueType,
   CanonicalStatus,
   CapabilityNotSupportedError,
   ConnectorRequestError,
-  createIssue,
   createLink,
   createRef,
   IssueNotFoundError,
@@ -40,16 +40,14 @@ function ref(number: number) {
   return createRef({ system: 'github', workspace: 'octocat/hello-world', id: String(number) });
 }
 
-function draft(init: Partial<Parameters<typeof createIssue>[0]> = {}) {
-  return createIssue({
-    ref: createRef({ system: 'local', workspace: 'mission', id: 'WP01' }),
+// The issue most tests create; any field can be overridden.
+const draft = (init: DraftIssueInit = {}) =>
+  draftIssue({
+    ref: { system: 'local', workspace: 'mission', id: 'WP01' },
     title: 'Write the spec',
     body: null,
-    status: CanonicalStatus.TODO,
-    issueType: CanonicalIssueType.TASK,
     ...init,
   });
-}
 
 describe('GitHubConnector: reads and mapping', () => {
   it('reports capabilities truthfully (assignment and terminal transitions are supported)', async () => {

@@ -1,16 +1,8 @@
 // Retry ownership and rate limits end to end (issue 12, items 4 and 5): SyncEngine → the GitHub
 // connector → core's HTTP client → the GitHub fake with injected faults. Requests are counted at
 // the fake; the engine's sleep is recorded so no test waits.
-import {
-  CanonicalIssueType,
-  CanonicalStatus,
-  createIssue,
-  createRef,
-  FieldOwner,
-  InMemoryIssueStore,
-  OwnershipPolicy,
-  SyncEngine,
-} from '@spec-kitty/core';
+import { draftIssue } from '@spec-kitty/connector-testkit';
+import { FieldOwner, InMemoryIssueStore, OwnershipPolicy, SyncEngine } from '@spec-kitty/core';
 import { describe, expect, it } from 'vitest';
 import { type GitHubTestEnv, useGitHubEnvs } from './testing/github-test-env';
 
@@ -36,14 +28,8 @@ function engine(store = new InMemoryIssueStore(), maxRetryAttempts?: number) {
   return { syncEngine, sleeps, store };
 }
 
-function draft(id: string) {
-  return createIssue({
-    ref: createRef({ system: 'github', workspace: 'octocat/hello-world', id }),
-    title: `Draft ${id}`,
-    status: CanonicalStatus.TODO,
-    issueType: CanonicalIssueType.TASK,
-  });
-}
+const draft = (id: string) =>
+  draftIssue({ ref: { system: 'github', workspace: 'octocat/hello-world', id }, title: `Draft ${id}` });
 
 describe('SyncEngine + GitHubConnector: one retry budget per page', () => {
   it.each([0, 1, 2])(

@@ -1,15 +1,7 @@
 // End to end with core's SyncEngine: pushes through the GitHub connector to the GitHub fake with
 // crash-after-write faults leave zero duplicates, and an unchanged incremental pull costs a 304.
-import {
-  CanonicalIssueType,
-  CanonicalStatus,
-  createIssue,
-  createRef,
-  FieldOwner,
-  InMemoryIssueStore,
-  OwnershipPolicy,
-  SyncEngine,
-} from '@spec-kitty/core';
+import { draftIssue } from '@spec-kitty/connector-testkit';
+import { FieldOwner, InMemoryIssueStore, OwnershipPolicy, SyncEngine } from '@spec-kitty/core';
 import { describe, expect, it } from 'vitest';
 import { type GitHubTestEnv, useGitHubEnvs } from './testing/github-test-env';
 
@@ -19,15 +11,12 @@ const LIST = 'GET /repos/{owner}/{repo}/issues';
 let env: GitHubTestEnv | undefined;
 const startEnv = useGitHubEnvs();
 
-function draft(id: string, title: string) {
-  return createIssue({
-    ref: createRef({ system: 'github', workspace: 'octocat/hello-world', id }),
+const draft = (id: string, title: string) =>
+  draftIssue({
+    ref: { system: 'github', workspace: 'octocat/hello-world', id },
     title,
     body: 'From the mission',
-    status: CanonicalStatus.TODO,
-    issueType: CanonicalIssueType.TASK,
   });
-}
 
 describe('SyncEngine + GitHubConnector + GitHub fake', () => {
   const policy = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });

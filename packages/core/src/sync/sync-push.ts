@@ -1,35 +1,19 @@
-import type { TrackerCapabilities } from '../capabilities';
-import { ConcurrentModificationError, ModelValidationError } from '../errors/errors';
-import { FailureClass } from '../errors/failure-class';
-import { assertNoForbiddenLegacyKeys } from '../mission/legacy-keys';
-import { TERMINAL_STATUSES } from '../model/enums';
-import { type ExternalRef, refIdentity } from '../model/external-ref';
-import { type CanonicalIssue, CORE_ISSUE_FIELDS, issuesEqual } from '../model/issue';
+import { refIdentity } from '../model/external-ref';
+import type { CanonicalIssue } from '../model/issue';
 import type { Page } from '../model/page';
-import type { IssuePatch } from '../protocol/connector';
 import { supportsUnsyncedListing, type UnsyncedIssue } from '../store/issue-store';
 import { withOperationSignal } from './operation-deadlines';
 import { pushCreate } from './sync-create';
-import { reportDroppedAssignees } from './sync-dropped-assignees';
-import { contentEqual, syncFieldEqual } from './sync-merge';
+import { contentEqual } from './sync-merge';
 import { createSyncPageWalk } from './sync-page-walk';
 import { checkPageSize, DEFAULT_PUSH_PAGE_SIZE, pageSizeFor } from './sync-pull';
+import { pushUpdate } from './sync-push-update';
 import { createSyncResult, type SyncResult } from './sync-result';
 import { retryOperation } from './sync-retry';
 import type { SyncRun } from './sync-run';
-import {
-  goneAfterNotFound,
-  handledAsGone,
-  pushLocalDeletions,
-  tombstonedIdentities,
-  writeFailureClass,
-} from './sync-tombstones';
-import { failureClassOf, isCapturedWriteError } from './sync-write-errors';
+import { goneAfterNotFound, pushLocalDeletions, tombstonedIdentities } from './sync-tombstones';
 
 type Filters = Readonly<Record<string, unknown>> | undefined;
-
-const ASSIGNEES_EXCLUDED = 'assignees excluded: connector does not support assignment';
-const STATUS_EXCLUDED = 'status excluded: connector does not support a terminal transition';
 
 /**
  * Push local issues of the connector's system. Without sync bases this is the original: list the
@@ -173,182 +157,4 @@ async function listUnsynced(run: SyncRun): Promise<{ unsynced: UnsyncedIssue[]; 
     if (isUnsynced({ issue, base })) unsynced.push({ issue, base });
   }
   return { unsynced, total: locals.length };
-}
-
-function denied(run: SyncRun, result: SyncResult, ref: ExternalRef, message: string): void {
-  run.fail(result, {
-    issueRef: ref,
-    operation: 'patch_field_denied',
-    failureClass: null,
-    message,
-    retryable: false,
-  });
-}
-
-/** The update path: merge, patch of changed core fields, capability exclusion, guarded update. */
-async function pushUpdate(
-  run: SyncRun,
-  result: SyncResult,
-  { local, remote, base }: { local: CanonicalIssue; remote: CanonicalIssue; base: CanonicalIssue | null },
-  caps: TrackerCapabilities,
-  afterConcurrentEdit = false,
-): Promise<void> {
-  const conflictsBefore = result.conflicts.length;
-  const discardedBefore = result.discarded.length;
-  const resolutions = run.resolutionsFor(result, local);
-  const {
-    merged: desired,
-    conflicts,
-    discarded,
-    pending,
-  } = run.merge(local, remote, base, resolutions.values);
-  run.addConflicts(result, conflicts);
-  run.addDiscarded(result, discarded);
-  const patch: Record<string, unknown> = {};
-  // A field whose desired value would read back as the remote value is not patched: the
-  // tracker cannot hold the difference, and re-sending it would be a write on every sync.
-  // A held manual-review field is not patched either: it waits for the host's resolution.
-  const projected = run.project(desired);
-  const projectedRemote = run.project(remote);
-  for (const field of CORE_ISSUE_FIELDS) {
-    if (!pending.includes(field) && !syncFieldEqual(field, projectedRemote, projected))
-      patch[field] = desired[field];
-  }
-  const unsent = new Set<string>();
-  if ('assignees' in patch && !caps.supportsAssignment) {
-    delete patch.assignees;
-    unsent.add('assignees');
-    denied(run, result, local.ref, ASSIGNEES_EXCLUDED);
-  }
-  if ('status' in patch && TERMINAL_STATUSES.has(desired.status) && !caps.supportsTerminalTransition) {
-    delete patch.status;
-    unsent.add('status');
-    denied(run, result, local.ref, STATUS_EXCLUDED);
-  }
-  if ('assignees' in patch) reportDroppedAssignees(run, result, desired, caps);
-  const settled =
-    resolutions.values.size === 0 ? [] : [...resolutions.values.keys()].filter((field) => !unsent.has(field));
-  if (Object.keys(patch).length === 0) {
-    // Materialise the resolution locally so the same conflict is not re-reported forever.
-    if (!issuesEqual(desired, local)) await run.writeLocal(desired, 'update');
-    result.stats.skipped += 1;
-    run.markApplied(result, resolutions, settled);
-    await run.recordBase(remote, base, pending);
-    return;
-  }
-  if ('customFields' in patch) {
-    try {
-      assertNoForbiddenLegacyKeys({ custom_fields: { ...(patch.customFields as object) } });
-    } catch (error) {
-      if (!ModelValidationError.isInstance(error)) throw error;
-      run.fail(result, {
-        issueRef: local.ref,
-        operation: 'update',
-        failureClass: null,
-        message: error.message,
-        retryable: false,
-      });
-      return;
-    }
-  }
-  // The same key on every retry and every run, as the original.
-  const idempotencyKey = `sync:${refIdentity(local.ref)}`;
-  const issuePatch = patch as IssuePatch;
-  if (run.observed) {
-    run.emit({
-      type: 'write',
-      write: { target: 'remote', action: 'update', ref: local.ref, patch: issuePatch, idempotencyKey },
-    });
-  }
-  let updated: CanonicalIssue;
-  if (run.dryRun) {
-    updated = run.project({ ...remote, ...issuePatch } as CanonicalIssue);
-  } else {
-    try {
-      updated = await retryOperation(
-        (operation) =>
-          run.connector.updateIssue(
-            local.ref,
-            issuePatch,
-            withOperationSignal({ idempotencyKey }, operation),
-          ),
-        run.retryOptions('update'),
-      );
-    } catch (error) {
-      if (ConcurrentModificationError.isInstance(error) && !afterConcurrentEdit) {
-        // The issue changed on the tracker after we read it (optimistic concurrency refused the
-        // write). Never overwrite it: merge against its new state, so fields both sides changed
-        // become conflicts resolved by the policy, then write once more. The conflicts found
-        // against the stale copy are superseded.
-        const fresh = await readAfterConcurrentEdit(run, result, local.ref);
-        if (fresh === null) return;
-        result.conflicts.length = conflictsBefore;
-        result.discarded.length = discardedBefore;
-        return pushUpdate(run, result, { local, remote: fresh, base }, caps, true);
-      }
-      // Gone from the tracker: its tombstone is recorded instead of a failure.
-      if (await handledAsGone(run, result, local.ref, error)) return;
-      run.fail(
-        result,
-        {
-          issueRef: local.ref,
-          operation: 'update',
-          failureClass: writeFailureClass(error),
-          message: (error as Error).message,
-          retryable: false,
-        },
-        error,
-      );
-      return;
-    }
-  }
-  // With a base, merge the resolution with the answer against what we patched, so a conflict
-  // settled above is not reported twice; without one, the original's merge(local, answer), with
-  // any host-resolved values in place of the local ones so the answer confirms rather than fights them.
-  const post =
-    base === null
-      ? run.mergeAnswer(
-          { ...local, ...Object.fromEntries(resolutions.values) } as CanonicalIssue,
-          updated,
-          null,
-        )
-      : run.mergeAnswer(desired, updated, remote);
-  run.addConflicts(result, post.conflicts);
-  if (!issuesEqual(post.merged, local)) await run.writeLocal(post.merged, 'update');
-  result.stats.pushedUpdated += 1;
-  run.markApplied(result, resolutions, settled);
-  await run.recordBase(updated, base, pending);
-}
-
-/** The tracker's current copy after a concurrent edit, or null (recorded as a failure) if it cannot be read. */
-async function readAfterConcurrentEdit(
-  run: SyncRun,
-  result: SyncResult,
-  ref: ExternalRef,
-): Promise<CanonicalIssue | null> {
-  try {
-    const fresh = await run.lookupRemote(ref);
-    if (fresh !== null) return fresh;
-    run.fail(result, {
-      issueRef: ref,
-      operation: 'update',
-      failureClass: FailureClass.NOT_FOUND,
-      message: `${refIdentity(ref)} was deleted on the tracker while it was being updated`,
-      retryable: false,
-    });
-  } catch (error) {
-    if (!isCapturedWriteError(error)) throw error;
-    run.fail(
-      result,
-      {
-        issueRef: ref,
-        operation: 'update',
-        failureClass: failureClassOf(error),
-        message: error.message,
-        retryable: false,
-      },
-      error,
-    );
-  }
-  return null;
 }

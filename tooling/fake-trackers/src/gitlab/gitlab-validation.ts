@@ -92,40 +92,62 @@ function checkIssueAttributes(body: Record<string, unknown>, problems: string[],
   if (creating && 'state_event' in body) problems.push('state_event is not accepted when creating an issue');
 }
 
+/** The query of `GET /projects/{id}/issues`: pagination, enums, ISO times and `iids[]`. */
+function checkIssueListQuery(request: FakeRequest, problems: string[]): void {
+  const { query } = request;
+  checkPagination(request, problems);
+  checkEnum(query, 'state', ['opened', 'closed', 'all'], problems);
+  checkEnum(
+    query,
+    'order_by',
+    [
+      'created_at',
+      'updated_at',
+      'priority',
+      'due_date',
+      'relative_position',
+      'label_priority',
+      'milestone_due',
+      'popularity',
+      'weight',
+      'title',
+    ],
+    problems,
+  );
+  checkEnum(query, 'sort', ['asc', 'desc'], problems);
+  checkEnum(query, 'scope', ['created_by_me', 'assigned_to_me', 'all'], problems);
+  checkEnum(query, 'in', ['title', 'description', 'title,description', 'description,title'], problems);
+  checkIsoTime(query, 'updated_after', problems);
+  checkIsoTime(query, 'updated_before', problems);
+  checkIsoTime(query, 'created_after', problems);
+  checkIsoTime(query, 'created_before', problems);
+  // `iids` is an array of int32 in GitLab's OpenAPI description (sent as `iids[]=1&iids[]=2`).
+  for (const iid of query.getAll('iids[]'))
+    if (!/^\d+$/.test(iid)) problems.push(`iids[] must be an integer, got ${JSON.stringify(iid)}`);
+}
+
+/** The body of `POST …/links`, held to the string types the OpenAPI description declares. */
+function checkLinkBody(body: Record<string, unknown>, problems: string[]): void {
+  const target = body.target_project_id;
+  if (typeof target !== 'string' || target === '')
+    problems.push(
+      `target_project_id is missing or not a string (the OpenAPI description declares a string: a project id or URL-encoded path; got ${typeof target})`,
+    );
+  const iid = body.target_issue_iid;
+  if (!(typeof iid === 'string' && POSITIVE_INT.test(iid)))
+    problems.push(
+      `target_issue_iid is missing or not a string of digits (the OpenAPI description declares a string; got ${typeof iid})`,
+    );
+  if ('link_type' in body && !['relates_to', 'blocks', 'is_blocked_by'].includes(String(body.link_type)))
+    problems.push('link_type does not have a valid value (relates_to, blocks, is_blocked_by)');
+}
+
 export function validateGitLabRequest(request: FakeRequest): string[] {
   const problems: string[] = [];
   const { endpoint, query } = request;
   switch (endpoint) {
     case 'GET /projects/{id}/issues':
-      checkPagination(request, problems);
-      checkEnum(query, 'state', ['opened', 'closed', 'all'], problems);
-      checkEnum(
-        query,
-        'order_by',
-        [
-          'created_at',
-          'updated_at',
-          'priority',
-          'due_date',
-          'relative_position',
-          'label_priority',
-          'milestone_due',
-          'popularity',
-          'weight',
-          'title',
-        ],
-        problems,
-      );
-      checkEnum(query, 'sort', ['asc', 'desc'], problems);
-      checkEnum(query, 'scope', ['created_by_me', 'assigned_to_me', 'all'], problems);
-      checkEnum(query, 'in', ['title', 'description', 'title,description', 'description,title'], problems);
-      checkIsoTime(query, 'updated_after', problems);
-      checkIsoTime(query, 'updated_before', problems);
-      checkIsoTime(query, 'created_after', problems);
-      checkIsoTime(query, 'created_before', problems);
-      // `iids` is an array of int32 in GitLab's OpenAPI description (sent as `iids[]=1&iids[]=2`).
-      for (const iid of query.getAll('iids[]'))
-        if (!/^\d+$/.test(iid)) problems.push(`iids[] must be an integer, got ${JSON.stringify(iid)}`);
+      checkIssueListQuery(request, problems);
       break;
     case 'GET /groups':
       checkPagination(request, problems);
@@ -159,19 +181,7 @@ export function validateGitLabRequest(request: FakeRequest): string[] {
     }
     case 'POST /projects/{id}/issues/{iid}/links': {
       const body = checkJsonBody(request, problems);
-      if (!body) break;
-      const target = body.target_project_id;
-      if (typeof target !== 'string' || target === '')
-        problems.push(
-          `target_project_id is missing or not a string (the OpenAPI description declares a string: a project id or URL-encoded path; got ${typeof target})`,
-        );
-      const iid = body.target_issue_iid;
-      if (!(typeof iid === 'string' && POSITIVE_INT.test(iid)))
-        problems.push(
-          `target_issue_iid is missing or not a string of digits (the OpenAPI description declares a string; got ${typeof iid})`,
-        );
-      if ('link_type' in body && !['relates_to', 'blocks', 'is_blocked_by'].includes(String(body.link_type)))
-        problems.push('link_type does not have a valid value (relates_to, blocks, is_blocked_by)');
+      if (body) checkLinkBody(body, problems);
       break;
     }
     default:

@@ -89,24 +89,7 @@ function checkNode(
   if (expect === 'inline' && BLOCK_NODES.has(type))
     problems.push(`${path}: block node "${type}" where inline content is required`);
   if (type === 'text') {
-    if (typeof record.text !== 'string' || record.text.length === 0)
-      problems.push(`${path}.text must be a non-empty string`);
-    if (record.marks !== undefined) {
-      if (!Array.isArray(record.marks)) problems.push(`${path}.marks must be an array`);
-      else
-        for (const [index, mark] of record.marks.entries()) {
-          const markType = (mark as { type?: unknown } | null)?.type;
-          if (typeof markType !== 'string' || !MARKS.has(markType)) {
-            problems.push(`${path}.marks[${index}] is not an ADF mark`);
-          }
-          if (
-            markType === 'link' &&
-            typeof (mark as { attrs?: { href?: unknown } }).attrs?.href !== 'string'
-          ) {
-            problems.push(`${path}.marks[${index}].attrs.href must be a string`);
-          }
-        }
-    }
+    checkTextNode(record, path, problems);
     return;
   }
   if (type === 'heading') {
@@ -126,12 +109,7 @@ function checkNode(
   }
   const content = record.content as unknown[];
   if (type === 'bulletList' || type === 'orderedList') {
-    if (content.length === 0) problems.push(`${path}.content must not be empty`);
-    content.forEach((child, index) => {
-      if ((child as { type?: unknown } | null)?.type !== 'listItem')
-        problems.push(`${path}.content[${index}] must be a listItem`);
-      checkNode(child, `${path}.content[${index}]`, problems, 'block');
-    });
+    checkListChildren(content, path, problems);
     return;
   }
   if (type === 'listItem') {
@@ -141,19 +119,54 @@ function checkNode(
     }
   }
   if (type === 'codeBlock') {
-    content.forEach((child, index) => {
-      const childRecord = child as { type?: unknown; marks?: unknown } | null;
-      if (childRecord?.type !== 'text')
-        problems.push(`${path}.content[${index}] must be text inside a codeBlock`);
-      if (childRecord?.marks !== undefined)
-        problems.push(`${path}.content[${index}] must not carry marks inside a codeBlock`);
-      checkNode(child, `${path}.content[${index}]`, problems, 'inline');
-    });
+    checkCodeBlockChildren(content, path, problems);
     return;
   }
   const childExpect = type === 'paragraph' || type === 'heading' ? 'inline' : 'any';
   content.forEach((child, index) => {
     checkNode(child, `${path}.content[${index}]`, problems, childExpect);
+  });
+}
+
+/** A text node: non-empty text, and only known marks (a link mark needs its href). */
+function checkTextNode(record: Record<string, unknown>, path: string, problems: string[]): void {
+  if (typeof record.text !== 'string' || record.text.length === 0)
+    problems.push(`${path}.text must be a non-empty string`);
+  if (record.marks === undefined) return;
+  if (!Array.isArray(record.marks)) {
+    problems.push(`${path}.marks must be an array`);
+    return;
+  }
+  for (const [index, mark] of record.marks.entries()) {
+    const markType = (mark as { type?: unknown } | null)?.type;
+    if (typeof markType !== 'string' || !MARKS.has(markType)) {
+      problems.push(`${path}.marks[${index}] is not an ADF mark`);
+    }
+    if (markType === 'link' && typeof (mark as { attrs?: { href?: unknown } }).attrs?.href !== 'string') {
+      problems.push(`${path}.marks[${index}].attrs.href must be a string`);
+    }
+  }
+}
+
+/** A bullet or ordered list holds one or more listItems, and nothing else. */
+function checkListChildren(content: unknown[], path: string, problems: string[]): void {
+  if (content.length === 0) problems.push(`${path}.content must not be empty`);
+  content.forEach((child, index) => {
+    if ((child as { type?: unknown } | null)?.type !== 'listItem')
+      problems.push(`${path}.content[${index}] must be a listItem`);
+    checkNode(child, `${path}.content[${index}]`, problems, 'block');
+  });
+}
+
+/** A codeBlock holds unmarked text only. */
+function checkCodeBlockChildren(content: unknown[], path: string, problems: string[]): void {
+  content.forEach((child, index) => {
+    const childRecord = child as { type?: unknown; marks?: unknown } | null;
+    if (childRecord?.type !== 'text')
+      problems.push(`${path}.content[${index}] must be text inside a codeBlock`);
+    if (childRecord?.marks !== undefined)
+      problems.push(`${path}.content[${index}] must not carry marks inside a codeBlock`);
+    checkNode(child, `${path}.content[${index}]`, problems, 'inline');
   });
 }
 
