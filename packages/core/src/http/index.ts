@@ -1,6 +1,6 @@
 // @spec-kitty/core/http — the HTTP client connectors code against, plus the helpers they need
-// for GraphQL, rate-limit headers, safe error messages, cursors, Link headers, create markers
-// and schema paths.
+// for GraphQL, rate-limit headers, safe error messages, cursors, Link headers, create markers,
+// schema paths and bounded-concurrency fan-out.
 
 export type {
   HttpClient,
@@ -44,6 +44,7 @@ export {
   withIdempotencyMarker,
 } from './idempotency-marker';
 export { findLinkUrl, type LinkValue, parseLinkHeader } from './link-header';
+export { mapBounded } from './map-bounded';
 export {
   createOpaqueCursorCodec,
   legacyPageNumber,
