@@ -12,7 +12,7 @@ import {
   type IssueTombstone,
   TrackerContractError,
 } from '@spec-kitty/core';
-import { isHttpStatus } from '@spec-kitty/core/http';
+import { isHttpStatus, mapBounded } from '@spec-kitty/core/http';
 import type { AzureWorkItemPayload } from './azure-api-schemas';
 import { AZURE_SYSTEM } from './azure-mapping';
 
@@ -109,19 +109,4 @@ export async function checkAzureGone(
     });
   }
   return refs.map((ref) => byRef.get(ref) ?? null).filter((tombstone) => tombstone !== null);
-}
-
-async function mapBounded<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -10,6 +10,7 @@ import {
   type ExternalRef,
   LinkType,
 } from '@spec-kitty/core';
+import { uniqueSortedLinks } from '@spec-kitty/core/http';
 import type { AzureWorkItemPayload } from './azure-api-schemas';
 
 export const AZURE_SYSTEM = 'azure_devops';
@@ -124,20 +125,7 @@ export function isAzureRelationLink(link: CanonicalLink): boolean {
  * sorted list compares equal however (and in whatever order) the relations were added.
  */
 export function azureLinkOrder(links: readonly CanonicalLink[]): CanonicalLink[] {
-  const seen = new Set<string>();
-  const unique = links.filter((link) => {
-    const key = `${link.type} ${link.target.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  const compare = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
-  return unique.sort(
-    (left, right) =>
-      compare(left.type, right.type) ||
-      left.target.id.length - right.target.id.length ||
-      compare(left.target.id, right.target.id),
-  );
+  return uniqueSortedLinks(links, { numericIds: true });
 }
 
 /**

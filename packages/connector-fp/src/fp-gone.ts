@@ -3,6 +3,7 @@
 // lists, and each of those must then answer `fp issue show` with "Issue <id> not found" to count
 // as deleted (a few processes at a time). Any other failure throws.
 import { createTombstone, type ExternalRef, type IssueTombstone } from '@spec-kitty/core';
+import { mapBounded } from '@spec-kitty/core/http';
 
 /** `fp issue show` processes in flight while confirming unlisted refs. */
 export const CONFIRM_CONCURRENCY = 4;
@@ -25,15 +26,7 @@ export async function checkFpGone(
   const observedAt = new Date().toISOString();
   const listed = await deps.listedIds(signal);
   const unlisted = refs.filter((ref) => !listed.has(ref.id));
-  const gone = new Array<boolean>(unlisted.length).fill(false);
-  let next = 0;
-  const worker = async () => {
-    while (next < unlisted.length) {
-      const index = next++;
-      gone[index] = await deps.showsNotFound((unlisted[index] as ExternalRef).id, signal);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONFIRM_CONCURRENCY, unlisted.length) }, worker));
+  const gone = await mapBounded(unlisted, CONFIRM_CONCURRENCY, (ref) => deps.showsNotFound(ref.id, signal));
   return unlisted
     .filter((_, index) => gone[index])
     .map((ref) => createTombstone({ ref, reason: 'deleted', observedAt }));

@@ -1,4 +1,4 @@
-import { ConnectorConfigError, parseConnectorConfig } from '@spec-kitty/core';
+import { parseConnectorConfig } from '@spec-kitty/core';
 import { DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 
@@ -121,14 +121,5 @@ export const githubConfigSchema = v.strictObject({
  * field (never its value).
  */
 export function parseGitHubConfig(input: GitHubConnectorConfigInput): GitHubConnectorConfig {
-  try {
-    return parseConnectorConfig('github', githubConfigSchema, input);
-  } catch (error) {
-    if (
-      ConnectorConfigError.isInstance(error) &&
-      error.issues.some((issue) => issue.message === GITHUB_REQUIRED_MESSAGE)
-    )
-      throw new ConnectorConfigError(GITHUB_REQUIRED_MESSAGE);
-    throw error;
-  }
+  return parseConnectorConfig('github', githubConfigSchema, input, { aloneMessage: GITHUB_REQUIRED_MESSAGE });
 }

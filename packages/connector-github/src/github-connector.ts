@@ -41,6 +41,7 @@ import {
   idempotencyKeysIn,
   isHttpStatus,
   legacyPageNumber,
+  mapBounded,
   PageWalkLimitError,
   withIdempotencyMarker,
 } from '@spec-kitty/core/http';
@@ -902,24 +903,6 @@ export class GitHubConnector implements TrackerConnector {
     if (!parsed.success) throw this.#contractError(parsed.issues, 'list');
     return { rows: parsed.output, headers };
   }
-}
-
-/** `fn` over `items` with at most `limit` calls in flight; results in input order. */
-async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** `filters.labels`: a list (the original's form) or one comma-separated string. */

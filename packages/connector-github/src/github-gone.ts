@@ -12,7 +12,7 @@ import {
   type ExternalRef,
   type IssueTombstone,
 } from '@spec-kitty/core';
-import { isHttpStatus } from '@spec-kitty/core/http';
+import { isHttpStatus, mapBounded } from '@spec-kitty/core/http';
 import { GITHUB_SYSTEM, githubRef } from './github-mapping';
 
 /** Parallel GETs of one `checkGone` call. */
@@ -133,21 +133,4 @@ async function repositoryAnswers(
     if (isHttpStatus(error, [404, 410])) return false;
     throw error;
   }
-}
-
-async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

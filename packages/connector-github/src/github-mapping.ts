@@ -13,7 +13,7 @@ import {
   type ExternalRef,
   LinkType,
 } from '@spec-kitty/core';
-import { stripIdempotencyMarkers } from '@spec-kitty/core/http';
+import { stripIdempotencyMarkers, uniqueSortedLinks } from '@spec-kitty/core/http';
 import type { GitHubIssuePayload } from './github-api-schemas';
 
 export const GITHUB_SYSTEM = 'github';
@@ -130,21 +130,7 @@ export function relationCounts(payload: GitHubIssuePayload): {
  * numeric issue number. A sorted list compares equal however the links were made.
  */
 export function githubLinkOrder(links: readonly CanonicalLink[]): CanonicalLink[] {
-  const seen = new Set<string>();
-  const unique = links.filter((link) => {
-    const key = `${link.type} ${link.target.workspace} ${link.target.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  const compare = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
-  return unique.sort(
-    (left, right) =>
-      compare(left.type, right.type) ||
-      compare(left.target.workspace, right.target.workspace) ||
-      left.target.id.length - right.target.id.length ||
-      compare(left.target.id, right.target.id),
-  );
+  return uniqueSortedLinks(links, { byWorkspace: true, numericIds: true });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CanonicalStatus, ConnectorConfigError, parseConnectorConfig } from '@spec-kitty/core';
+import { CanonicalStatus, parseConnectorConfig } from '@spec-kitty/core';
 import { DEFAULT_MAX_PAGES } from '@spec-kitty/core/http';
 import * as v from 'valibot';
 
@@ -128,14 +128,5 @@ export const gitLabConfigSchema = v.strictObject({
  * field (never its value).
  */
 export function parseGitLabConfig(input: GitLabConnectorConfigInput): GitLabConnectorConfig {
-  try {
-    return parseConnectorConfig('gitlab', gitLabConfigSchema, input);
-  } catch (error) {
-    if (
-      ConnectorConfigError.isInstance(error) &&
-      error.issues.some((issue) => issue.message === GITLAB_REQUIRED_MESSAGE)
-    )
-      throw new ConnectorConfigError(GITLAB_REQUIRED_MESSAGE);
-    throw error;
-  }
+  return parseConnectorConfig('gitlab', gitLabConfigSchema, input, { aloneMessage: GITLAB_REQUIRED_MESSAGE });
 }

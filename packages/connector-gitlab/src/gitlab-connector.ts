@@ -26,6 +26,7 @@ import {
 import {
   createHttpClient,
   isHttpStatus,
+  mapBounded,
   PageWalkLimitError,
   withIdempotencyMarker,
 } from '@spec-kitty/core/http';
@@ -617,24 +618,6 @@ export class GitLabConnector implements TrackerConnector {
     }
     return ids;
   }
-}
-
-/** `fn` over `items` with at most `limit` calls in flight; results in input order. */
-async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export type { GitLabIssuePayload };

@@ -13,6 +13,7 @@ import {
   hasIdempotencyMarker,
   type LegacyIdempotencyMarker,
   stripIdempotencyMarkers,
+  uniqueSortedLinks,
 } from '@spec-kitty/core/http';
 import type { GitLabIssuePayload } from './gitlab-api-schemas';
 
@@ -113,21 +114,7 @@ export function issueTypeFromLabels(labels: readonly string[]): CanonicalIssueTy
  * numeric iid. A sorted list compares equal however the links were made.
  */
 export function gitLabLinkOrder(links: readonly CanonicalLink[]): CanonicalLink[] {
-  const seen = new Set<string>();
-  const unique = links.filter((link) => {
-    const key = `${link.type} ${link.target.workspace} ${link.target.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  const compare = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
-  return unique.sort(
-    (left, right) =>
-      compare(left.type, right.type) ||
-      compare(left.target.workspace, right.target.workspace) ||
-      left.target.id.length - right.target.id.length ||
-      compare(left.target.id, right.target.id),
-  );
+  return uniqueSortedLinks(links, { byWorkspace: true, numericIds: true });
 }
 
 /** A link target as the links endpoint reads it back: project and iid only. */

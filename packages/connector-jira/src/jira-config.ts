@@ -1,4 +1,4 @@
-import { CanonicalStatus, ConnectorConfigError, parseConnectorConfig } from '@spec-kitty/core';
+import { CanonicalStatus, parseConnectorConfig } from '@spec-kitty/core';
 import * as v from 'valibot';
 
 /** The original's message when the base URL or project key is blank. */
@@ -112,14 +112,5 @@ export const jiraConfigSchema = v.strictObject({
  * its value).
  */
 export function parseJiraConfig(input: JiraConnectorConfigInput): JiraConnectorConfig {
-  try {
-    return parseConnectorConfig('jira', jiraConfigSchema, input);
-  } catch (error) {
-    if (
-      ConnectorConfigError.isInstance(error) &&
-      error.issues.some((issue) => issue.message === JIRA_REQUIRED_MESSAGE)
-    )
-      throw new ConnectorConfigError(JIRA_REQUIRED_MESSAGE);
-    throw error;
-  }
+  return parseConnectorConfig('jira', jiraConfigSchema, input, { aloneMessage: JIRA_REQUIRED_MESSAGE });
 }

@@ -13,6 +13,7 @@ import {
   type JsonValue,
   LinkType,
 } from '@spec-kitty/core';
+import { uniqueSortedLinks } from '@spec-kitty/core/http';
 import { adfToMarkdown, markdownToAdf } from './jira-adf';
 import type { JiraIssueBean } from './jira-api-schemas';
 import { parseMissionFieldValue } from './jira-fields';
@@ -202,20 +203,7 @@ export function jiraLinkType(type: LinkType): LinkType {
  * sorted list compares equal however (and in whatever order) the links were made.
  */
 export function jiraLinkOrder(links: readonly CanonicalLink[]): CanonicalLink[] {
-  const seen = new Set<string>();
-  const unique = links.filter((link) => {
-    const key = `${link.type} ${link.target.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  const compare = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
-  return unique.sort(
-    (left, right) =>
-      compare(left.type, right.type) ||
-      left.target.id.length - right.target.id.length ||
-      compare(left.target.id, right.target.id),
-  );
+  return uniqueSortedLinks(links, { numericIds: true });
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   type ExternalRef,
   LinkType,
 } from '@spec-kitty/core';
+import { uniqueSortedLinks } from '@spec-kitty/core/http';
 import type { LinearIncomingRelations, LinearIssueNode, LinearOutgoingRelations } from './linear-api-schemas';
 
 export const LINEAR_SYSTEM = 'linear';
@@ -135,17 +136,7 @@ export function isRelationLink(link: CanonicalLink): boolean {
  * compares equal however the links were made.
  */
 export function canonicalLinkOrder(links: readonly CanonicalLink[]): CanonicalLink[] {
-  const seen = new Set<string>();
-  const unique = links.filter((link) => {
-    const key = `${link.type}\u0000${link.target.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  const compare = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
-  return unique.sort(
-    (left, right) => compare(left.type, right.type) || compare(left.target.id, right.target.id),
-  );
+  return uniqueSortedLinks(links);
 }
 
 /**

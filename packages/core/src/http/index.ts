@@ -1,6 +1,6 @@
 // @spec-kitty/core/http — the HTTP client connectors code against, plus the helpers they need
-// for GraphQL, rate-limit headers, safe error messages, cursors, Link headers, create markers
-// and schema paths.
+// for GraphQL, rate-limit headers, safe error messages, cursors, Link headers, create markers,
+// schema paths, bounded-concurrency fan-out and one canonical order for issue links.
 
 export type {
   HttpClient,
@@ -9,6 +9,7 @@ export type {
   HttpResponse,
   QueryValue,
 } from '../protocol/http-client';
+export { type LinkOrderOptions, uniqueSortedLinks } from './canonical-link-order';
 export {
   type GraphQLErrorContext,
   type GraphQLRequestOptions,
@@ -44,6 +45,7 @@ export {
   withIdempotencyMarker,
 } from './idempotency-marker';
 export { findLinkUrl, type LinkValue, parseLinkHeader } from './link-header';
+export { mapBounded } from './map-bounded';
 export {
   createOpaqueCursorCodec,
   legacyPageNumber,
