@@ -7,6 +7,10 @@ import { ACME_EXAMPLE, installPackedProject, type PackedProject } from './packed
 // Issue 14 item 7: the example third-party connector, packed and installed next to the packed CLI
 // in an empty project outside the workspace, used as docs/guides/writing-a-connector.md says.
 
+// scripts/test-node.sh sets this for its second, Node 24 run of the suite: packaging is proven by
+// the Node 20 run, and the extra npm install (a native better-sqlite3 build) would double its cost.
+const skipPackedInstall = process.env.SPEC_KITTY_SKIP_PACKED_INSTALL === '1';
+
 let project: PackedProject;
 let fake: AcmeFake;
 const env = { ACME_TOKEN: 'test-token' };
@@ -25,6 +29,7 @@ function trackerConfig(dir: string): Record<string, unknown> {
 }
 
 beforeAll(async () => {
+  if (skipPackedInstall) return;
   project = await installPackedProject();
   fake = await startAcmeFake();
   fake.seed({ title: 'Seeded one' });
@@ -40,7 +45,7 @@ afterAll(async () => {
   }
 });
 
-describe('a third-party connector installed from tarballs', () => {
+describe.skipIf(skipPackedInstall)('a third-party connector installed from tarballs', () => {
   it('binds with explicit flags and syncs both ways through the installed CLI', async () => {
     const dir = projectDir('explicit');
     expect((await cli(['init'], dir)).code).toBe(0);
