@@ -206,6 +206,14 @@ export {
   type StoredConflict,
   type StoredConflictResolution,
 } from './store/stored-conflict';
+export {
+  type EnqueueDeliveryResult,
+  type InboxDelivery,
+  type InboxDeliveryInit,
+  type InboxStats,
+  supportsWebhookInbox,
+  type WebhookInbox,
+} from './store/webhook-inbox';
 // ---- Sync engine and mission bridge (branch `engine`): curated list in sync/public-api.ts ----
 export * from './sync/public-api';
 export type { JsonObject, JsonValue } from './util/json-value';

@@ -66,6 +66,8 @@ export const TrackerEventType = {
   COMMENT_ADDED: 'comment_added',
   /** A link was added or changed. */
   LINK_UPSERTED: 'link_upserted',
+  /** An issue was deleted, archived/trashed or moved away (re-reading it finds it gone). */
+  DELETED: 'deleted',
 } as const;
 /** One of the `TrackerEventType` values. */
 export type TrackerEventType = (typeof TrackerEventType)[keyof typeof TrackerEventType];

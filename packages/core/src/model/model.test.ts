@@ -52,6 +52,7 @@ describe('enums', () => {
       'transitioned',
       'comment_added',
       'link_upserted',
+      'deleted',
     ]);
   });
 });
