@@ -227,6 +227,20 @@ describe('drainWebhookInbox', () => {
     expect(connector.calls.listIssues).toBe(1);
   });
 
+  it('runs the declared gap sync even when nothing is queued', async () => {
+    const { tracker, connector, store, engine, inbox, now } = await world();
+    tracker.edit(ref('I-9'), { title: 'changed while the host was down' });
+    const drained = await drainWebhookInbox(engine, inbox, { binding: BINDING, gap: 'restart', now });
+    expect(drained).toMatchObject({ claimed: 0, completed: 0 });
+    expect(drained.results.map((result) => result.events?.gapSync)).toEqual(['restart']);
+    expect(connector.calls.listIssues).toBe(1);
+    expect((await store.getIssue(ref('I-9')))?.title).toBe('changed while the host was down');
+    // Without a gap, an empty inbox costs no tracker call.
+    connector.reset();
+    expect((await drainWebhookInbox(engine, inbox, { binding: BINDING, now })).results).toEqual([]);
+    expect(connector.calls).toEqual({});
+  });
+
   it('an abort releases the batch for a prompt retry and rethrows', async () => {
     const { tracker, engine, inbox, now } = await world();
     await enqueue(inbox, [event('I-1')]);

@@ -23,7 +23,10 @@ export interface DrainWebhookInboxOptions {
   readonly leaseMs?: number;
   /** Attempts after which a failing delivery is released as dead (default 5). */
   readonly maxAttempts?: number;
-  /** Passed to `syncEvents` for the first batch (and the next ones until a gap sync succeeds). */
+  /**
+   * Passed to `syncEvents` for the first batch (and the next ones until a gap sync succeeds);
+   * with nothing queued, one `syncEvents([])` runs the gap sync alone.
+   */
   readonly gap?: SyncEventsGap | null;
   /** Stops the drain (the batch in flight is released for a prompt retry). */
   readonly signal?: AbortSignal;
@@ -110,7 +113,12 @@ export async function drainWebhookInbox(
   for (;;) {
     options.signal?.throwIfAborted();
     const batch = await inbox.claimDeliveries({ binding: options.binding, limit, leaseMs, now: now() });
-    if (batch.length === 0) break;
+    if (batch.length === 0) {
+      // A declared gap is closed even when nothing is queued (a restart with an empty inbox).
+      if (gap !== null && results.length === 0)
+        results.push(await engine.syncEvents([], { signal: options.signal, gap }));
+      break;
+    }
     counts.claimed += batch.length;
     let result: SyncResult;
     try {

@@ -359,6 +359,22 @@ describe('syncEvents gaps', () => {
     expect(connector.calls).toEqual({ getIssue: 1 });
   });
 
+  it('an empty checkpoint after a complete walk (an empty tracker) is not a gap', async () => {
+    const tracker = new EventTracker();
+    const connector = counting(tracker);
+    const engine = new SyncEngine({
+      connector,
+      store: new InMemoryIssueStore(),
+      policy: shared,
+      sleep: noSleep,
+    });
+    expect((await engine.syncEvents([])).events?.gapSync).toBe('no_checkpoint');
+    expect(engine.checkpoint).toEqual({ cursor: null, updatedSince: null });
+    connector.reset();
+    expect((await engine.syncEvents([])).events?.gapSync).toBeNull();
+    expect(connector.calls).toEqual({});
+  });
+
   it('a checkpoint older than maxCheckpointAgeMs is a gap (`stale_checkpoint`)', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-06-10T00:00:00Z'));

@@ -58,9 +58,10 @@ export function isDeletionEvent(event: TrackerEvent): boolean {
 }
 
 /**
- * The engine's own gap check before a `syncEvents` run: no checkpoint for the scope (nothing was
- * ever synced incrementally, so events alone cannot make the store whole), or a checkpoint older
- * than `maxAgeMs`. Its age counts from the last complete incremental walk this process made for
+ * The engine's own gap check before a `syncEvents` run: no checkpoint for the scope and no
+ * complete walk of it by this process (nothing was ever synced incrementally, so events alone
+ * cannot make the store whole; an empty or unstamped tracker leaves an empty checkpoint after a
+ * walk, which is not a gap), or a checkpoint older than `maxAgeMs`. Its age counts from the last complete incremental walk this process made for
  * the scope (`confirmedAt`, host clock), else from its watermark (the newest tracker `updatedAt`
  * seen, which is never later than that walk, so a fresh process errs towards syncing).
  */
@@ -70,7 +71,8 @@ export function checkpointGap(
   maxAgeMs: number | undefined,
   now: number,
 ): SyncEventsGap | null {
-  if (checkpoint.cursor === null && checkpoint.updatedSince === null) return 'no_checkpoint';
+  if (checkpoint.cursor === null && checkpoint.updatedSince === null && confirmedAt === null)
+    return 'no_checkpoint';
   if (maxAgeMs === undefined) return null;
   const since = Math.max(confirmedAt ?? Number.NEGATIVE_INFINITY, checkpoint.updatedSince?.getTime() ?? 0);
   return now - since > maxAgeMs ? 'stale_checkpoint' : null;
