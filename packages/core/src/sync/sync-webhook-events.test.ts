@@ -258,6 +258,27 @@ describe('syncEvents and deletions', () => {
     expect(await store.getTombstone(ref(id(3)))).toMatchObject({ origin: 'remote' });
   });
 
+  it('an issue the store does not hold and the tracker does not serve yet is retried, never asked about', async () => {
+    const { tracker, store, engine } = await world(5);
+    const created = event('NEW-1', { type: TrackerEventType.CREATED, eventId: 'jira-created-1' });
+    const early = await engine.syncEvents([created]);
+    expect(early.failures).toEqual([
+      expect.objectContaining({
+        issueRef: ref('NEW-1'),
+        operation: SyncOperation.GET_ISSUE,
+        failureClass: FailureClass.NOT_FOUND,
+        retryable: true,
+      }),
+    ]);
+    expect(tracker.checks).toEqual([]);
+    // The tracker serves it now: the redelivery creates it locally.
+    tracker.seed(issue('NEW-1', { updatedAt: new Date('2026-06-01T00:00:00Z') }));
+    const later = await engine.syncEvents([{ ...created }]);
+    expect(later.failures).toEqual([]);
+    expect(later.stats.pulledCreated).toBe(1);
+    expect(await store.getIssue(ref('NEW-1'))).not.toBeNull();
+  });
+
   it('a deletion event for an issue the tracker still has re-reads it and tombstones nothing', async () => {
     const { tracker, connector, store, engine } = await world(5);
     tracker.edit(ref(id(4)), { title: 'restored' });

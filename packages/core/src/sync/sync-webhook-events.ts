@@ -281,8 +281,23 @@ function readFailed(run: SyncRun, result: SyncResult, ref: ExternalRef, error: E
   );
 }
 
-/** The tracker answered "not found": gone only when `checkGone` confirms it. */
+/**
+ * The tracker answered "not found": gone only when `checkGone` confirms it. An issue the store
+ * does not hold is not asked about (there is nothing to mark): a tracker may not serve an issue
+ * right after announcing it (Jira's index lags `issue_created`), so the event is retried.
+ */
 async function readNotFound(run: SyncRun, result: SyncResult, ref: ExternalRef): Promise<void> {
+  if ((await run.store.getIssue(ref)) === null) {
+    run.fail(result, {
+      issueRef: ref,
+      operation: SyncOperation.GET_ISSUE,
+      failureClass: FailureClass.NOT_FOUND,
+      message:
+        'not found on the tracker, and not in the store: a new issue may not be readable right after its event; nothing was changed (a later attempt reads it again)',
+      retryable: true,
+    });
+    return;
+  }
   const verdict = await goneAfterNotFound(run, result, ref);
   if (verdict === 'gone' || verdict === 'unknown') return;
   const message =
