@@ -42,7 +42,12 @@ async function world(size: number) {
   let clock = Date.parse('2026-01-01T00:00:00Z');
   const tracker = new InMemoryConnector(
     { name: 'memory', workspace: 'ws' },
-    { now: () => new Date((clock += 1000)) },
+    {
+      now: () => {
+        clock += 1000;
+        return new Date(clock);
+      },
+    },
   );
   for (let index = 0; index < size; index++)
     await tracker.createIssue(
