@@ -14,6 +14,11 @@ export interface FakeWebhookSubscriptionInit {
   readonly events?: readonly string[];
   /** Retry a failed delivery (no answer or a non-2xx status) up to 3 more times; default false. */
   readonly retry?: boolean;
+  /**
+   * Where the hook is configured, for vendors whose hooks belong to one container (GitLab: the
+   * project id or path); default every change the fake sees.
+   */
+  readonly scope?: string;
 }
 
 /** A subscription as the fake keeps it. */
@@ -40,12 +45,18 @@ export interface FakeWebhookDelivery {
   readonly error: string | null;
   /** How many times it was sent. */
   readonly attempts: number;
+  /** The envelope the headers are built from (again for each attempt). */
+  readonly envelope: WebhookEnvelope;
 }
 
 /** What a vendor format is given to sign one delivery. */
 export interface WebhookEnvelope {
   readonly event: string;
   readonly deliveryId: string;
+  /** The same for every delivery of one change (GitLab `X-Gitlab-Event-UUID`). */
+  readonly changeId: string;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
   readonly subscription: FakeWebhookSubscription;
   /** The exact body text (signatures cover these bytes). */
   readonly body: string;
@@ -108,14 +119,23 @@ export class FakeWebhooks {
 
   /**
    * Sends event `event` to every subscriber that wants it. `build` runs now, once per subscriber
-   * (so the body shows the issue as it is at the change), and returns the JSON body.
+   * (so the body shows the issue as it is at the change), and returns the JSON body. `scopes`
+   * name where the change happened (matched against `subscribe({ scope })`); null: everywhere.
    */
-  emit(event: string, build: (context: WebhookBodyContext) => unknown): void {
+  emit(
+    event: string,
+    build: (context: WebhookBodyContext) => unknown,
+    scopes: readonly string[] | null = null,
+  ): void {
+    const changeId = randomUUID();
     for (const subscription of this.#subscriptions.values()) {
       if (subscription.events !== undefined && !subscription.events.includes(event)) continue;
+      if (subscription.scope !== undefined && scopes !== null && !scopes.includes(subscription.scope))
+        continue;
       const deliveryId = this.#format.newDeliveryId?.() ?? randomUUID();
       const body = JSON.stringify(build({ deliveryId, subscription, sentAt: new Date() }));
-      const headers = this.#format.headers({ event, deliveryId, subscription, body });
+      const envelope: WebhookEnvelope = { event, deliveryId, changeId, attempt: 1, subscription, body };
+      const headers = this.#format.headers(envelope);
       const index =
         this.#deliveries.push({
           id: deliveryId,
@@ -127,6 +147,7 @@ export class FakeWebhooks {
           status: null,
           error: null,
           attempts: 0,
+          envelope,
         }) - 1;
       const sending = this.#send(index, subscription.retry === true ? RETRIES : 0);
       this.#inFlight.add(sending);
@@ -137,8 +158,11 @@ export class FakeWebhooks {
   async #send(index: number, retriesLeft: number): Promise<void> {
     const delivery = this.#deliveries[index];
     if (delivery === undefined) return;
-    const result = await postWebhook(delivery.url, delivery.headers, delivery.body);
-    this.#deliveries[index] = { ...delivery, ...result, attempts: delivery.attempts + 1 };
+    const attempt = delivery.attempts + 1;
+    const headers =
+      attempt === 1 ? delivery.headers : this.#format.headers({ ...delivery.envelope, attempt });
+    const result = await postWebhook(delivery.url, headers, delivery.body);
+    this.#deliveries[index] = { ...delivery, ...result, headers, attempts: attempt };
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     if (!ok && retriesLeft > 0) {
       await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
