@@ -155,6 +155,21 @@ export class FakeWebhooks {
     }
   }
 
+  /**
+   * `emit`, once the current synchronous work is done: for a change made in steps (an issue
+   * created, then its fields written), so the body shows the finished change. `idle` waits for it.
+   */
+  emitSoon(
+    event: string,
+    build: (context: WebhookBodyContext) => unknown,
+    scopes: readonly string[] | null = null,
+  ): void {
+    if (!this.active) return;
+    const later = Promise.resolve().then(() => this.emit(event, build, scopes));
+    this.#inFlight.add(later);
+    void later.finally(() => this.#inFlight.delete(later));
+  }
+
   async #send(index: number, retriesLeft: number): Promise<void> {
     const delivery = this.#deliveries[index];
     if (delivery === undefined) return;
