@@ -41,13 +41,13 @@ export class GitLabFake extends FakeServer {
     return `${this.url}${GITLAB_API_PREFIX}`;
   }
 
-  /** Project webhooks (`subscribe({ url, secret, scope: projectId })`); see `state.webhooks`. */
-  get webhooks(): FakeWebhooks {
-    return this.state.webhooks;
-  }
-
   /** Switches pagination headers on/off at runtime. */
   setPaginationHeaders(enabled: boolean): void {
     this.#options.paginationHeaders = enabled;
+  }
+
+  /** Project webhooks (`subscribe({ url, secret, scope: projectId })`); see `state.webhooks`. */
+  get webhooks(): FakeWebhooks {
+    return this.state.webhooks;
   }
 }
