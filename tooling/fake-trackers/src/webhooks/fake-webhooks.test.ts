@@ -40,3 +40,29 @@ describe('FakeWebhooks', () => {
     expect(() => new FakeWebhooks(format).subscribe({ url: 'ftp://x', secret: 's' })).toThrow(/http/);
   });
 });
+
+describe('FakeWebhooks.emitSoon', () => {
+  it('builds after the current step, can be called off, and idle() reports a body that cannot be built', async () => {
+    const receiver = await startWebhookReceiver();
+    receivers.push(receiver);
+    const hooks = new FakeWebhooks(format);
+    hooks.subscribe({ url: receiver.url, secret: 's' });
+    const record = { title: 'draft' };
+    hooks.emitSoon('issue', () => ({ ...record }));
+    hooks.emitSoon(
+      'issue',
+      () => ({ never: true }),
+      null,
+      () => false,
+    );
+    record.title = 'final';
+    await hooks.idle();
+    expect(receiver.received.map((request) => JSON.parse(request.rawBody.toString()))).toEqual([
+      { title: 'final' },
+    ]);
+    hooks.emitSoon('issue', () => {
+      throw new Error('no such status');
+    });
+    await expect(hooks.idle()).rejects.toThrow('no such status');
+  });
+});
