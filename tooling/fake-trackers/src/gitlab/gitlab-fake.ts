@@ -1,4 +1,5 @@
 import { FakeServer } from '../server/fake-server';
+import type { FakeWebhooks } from '../webhooks/fake-webhooks';
 import { discoveryRoutes } from './gitlab-discovery-routes';
 import { issueRoutes } from './gitlab-issue-routes';
 import { linkRoutes } from './gitlab-link-routes';
@@ -43,5 +44,10 @@ export class GitLabFake extends FakeServer {
   /** Switches pagination headers on/off at runtime. */
   setPaginationHeaders(enabled: boolean): void {
     this.#options.paginationHeaders = enabled;
+  }
+
+  /** Project webhooks (`subscribe({ url, secret, scope: projectId })`); see `state.webhooks`. */
+  get webhooks(): FakeWebhooks {
+    return this.state.webhooks;
   }
 }
