@@ -64,6 +64,11 @@ export interface GitLabConnectorOptions extends ConnectorRuntime {
 }
 
 const MAX_PER_PAGE = 100;
+/**
+ * Most boundary iids excluded with `not[iids][]` on a keyset step. Beyond that (many issues at
+ * one instant) the URL would grow for a few saved rows: the boundary filter alone handles them.
+ */
+const MAX_EXCLUDED_IIDS = 20;
 const FIND_CREATED_MAX_PAGES = 5;
 /** Link reads (`GET …/issues/{iid}/links`) in flight at once while mapping a page. */
 const LINK_READ_CONCURRENCY = 4;
@@ -157,8 +162,12 @@ export class GitLabConnector implements TrackerConnector {
       seen: [],
       page: 1,
     };
-    const params: Record<string, string> = { ...base, page: String(cursor.page) };
+    const params: Record<string, string | string[]> = { ...base, page: String(cursor.page) };
     if (cursor.after !== null) params.updated_after = cursor.after;
+    // `updated_after` is inclusive: without the exclusion the boundary issues already returned
+    // would take rows of this page, and a 10,000-issue scan would need 101 pages of 100.
+    // Pages inside one window (page > 1) keep the same exclusion, so their offsets stay consistent.
+    if (cursor.seenIids && cursor.seenIids.length > 0) params['not[iids][]'] = cursor.seenIids.map(String);
     const response = await this.#listPage(params, query.signal);
     const rows = response.data;
     const afterMs = cursor.after === null ? null : Date.parse(cursor.after);
@@ -187,10 +196,13 @@ export class GitLabConnector implements TrackerConnector {
       const lastMs = Date.parse(lastStamp);
       if (afterMs === null || lastMs > afterMs) {
         // Keyset step: restart the window at the newest timestamp seen, remembering the ids there.
-        const atBoundary = rows
-          .filter((row) => Date.parse(row.updated_at ?? '') === lastMs)
-          .map((row) => row.id);
-        nextCursor = encodeListCursor({ after: lastStamp, seen: atBoundary, page: 1 });
+        const atBoundary = rows.filter((row) => Date.parse(row.updated_at ?? '') === lastMs);
+        nextCursor = encodeListCursor({
+          after: lastStamp,
+          seen: atBoundary.map((row) => row.id),
+          page: 1,
+          ...(atBoundary.length <= MAX_EXCLUDED_IIDS ? { seenIids: atBoundary.map((row) => row.iid) } : {}),
+        });
       } else {
         // A whole page shares the boundary timestamp: page on inside the window, at most maxPages
         // pages (a server answering "more" forever at one timestamp must not loop the caller).
@@ -205,6 +217,7 @@ export class GitLabConnector implements TrackerConnector {
           after: cursor.after,
           seen: [...seen, ...rows.map((row) => row.id)],
           page: cursor.page + 1,
+          ...(cursor.seenIids ? { seenIids: cursor.seenIids } : {}),
         });
       }
     }
@@ -529,7 +542,7 @@ export class GitLabConnector implements TrackerConnector {
     return new Date(since.getTime() - this.#overlapMs).toISOString();
   }
 
-  async #listPage(query: Record<string, string>, signal?: AbortSignal) {
+  async #listPage(query: Record<string, string | string[]>, signal?: AbortSignal) {
     return this.#http.request({
       method: 'GET',
       path: `${this.#projectPath}/issues`,
