@@ -43,6 +43,8 @@ async function setup(options: GitLabFakeOptions = {}, projectId?: string) {
       projectId: projectId ?? String(project.id),
       token: TOKEN,
       baseUrl: fake.apiUrl,
+      // The REST contract alone: relation reads (GraphQL) are tested in gitlab-links.test.ts.
+      readLinks: false,
     },
     { fetch: recordingFetch },
   ) as GitLabConnector;
