@@ -91,6 +91,11 @@ interface ReadRelations {
   readonly links: CanonicalLink[];
 }
 
+/** Relations as last seen, with the issue's `updated_at` (ms) then, when known. */
+interface CachedRelations extends ReadRelations {
+  readonly at: number | null;
+}
+
 /**
  * GitLab REST v4 connector. Issues are addressed by project-scoped `iid`; `ExternalRef.workspace`
  * is the configured `projectId`.
@@ -114,11 +119,13 @@ export class GitLabConnector implements TrackerConnector {
   /** The project's full path, which GraphQL addresses it by (from config or `references.full`). */
   #fullPath: string | null;
   /**
-   * The relations each issue had when last read or written, by iid. A field update does not
-   * change them, so `updateIssue` without `links` answers from here instead of reading again;
-   * a change made meanwhile in GitLab bumps the issue's `updated_at` and is read by the next sync.
+   * The relations each issue had when last read or written, by iid. GitLab records a link or a
+   * hierarchy change as a system note, which bumps the issue's `updated_at`: an issue listed
+   * again at the `updated_at` its relations were read at is not read again (a no-op sync costs
+   * no GraphQL request). A field update does not change them either, so `updateIssue` without
+   * `links` answers from here; what it wrote is re-read at the next listing (`at` null).
    */
-  readonly #relationCache = new Map<number, ReadRelations>();
+  readonly #relationCache = new Map<number, CachedRelations>();
 
   constructor(input: GitLabConnectorConfigInput, runtime: GitLabConnectorOptions = {}) {
     const config = parseGitLabConfig(input);
@@ -323,10 +330,32 @@ export class GitLabConnector implements TrackerConnector {
       if (this.#fullPath === null && full) this.#fullPath = full.replace(/#\d+$/, '');
     }
     if (!this.#readLinks) return payloads.map((payload) => this.#map(payload));
-    const relations = await this.#relationsOf(
-      payloads.map((payload) => payload.iid),
-      signal,
-    );
+    const stampOf = (payload: GitLabIssuePayload): number | null => {
+      const at = Date.parse(payload.updated_at ?? '');
+      return Number.isNaN(at) ? null : at;
+    };
+    const stale = payloads.filter((payload) => {
+      const at = stampOf(payload);
+      return at === null || this.#relationCache.get(payload.iid)?.at !== at;
+    });
+    const staleSet = new Set(stale);
+    const relations = new Map<number, ReadRelations>();
+    for (const payload of payloads) {
+      const cached = this.#relationCache.get(payload.iid);
+      if (cached && !staleSet.has(payload)) relations.set(payload.iid, cached);
+    }
+    if (stale.length > 0) {
+      const read = await this.#relationsOf(
+        stale.map((payload) => payload.iid),
+        signal,
+      );
+      for (const payload of stale) {
+        const found = read.get(payload.iid);
+        if (!found) continue;
+        relations.set(payload.iid, found);
+        this.#remember(payload.iid, { ...found, at: stampOf(payload) });
+      }
+    }
     return payloads.map((payload) => {
       const read = relations.get(payload.iid);
       return gitLabIssueToCanonical(
@@ -365,11 +394,11 @@ export class GitLabConnector implements TrackerConnector {
     missing.forEach((iid, index) => {
       result.set(iid, { parent: answered.get(iid)?.parent ?? null, links: restLinks[index] ?? [] });
     });
-    for (const [iid, read] of result) this.#remember(iid, read);
+    for (const [iid, read] of result) this.#remember(iid, { ...read, at: null });
     return result;
   }
 
-  #remember(iid: number, read: ReadRelations): void {
+  #remember(iid: number, read: CachedRelations): void {
     this.#relationCache.delete(iid);
     this.#relationCache.set(iid, read);
     if (this.#relationCache.size > RELATION_CACHE_SIZE) {
@@ -495,7 +524,7 @@ export class GitLabConnector implements TrackerConnector {
         );
       }
     }
-    this.#remember(created.iid, { parent: null, links: written });
+    this.#remember(created.iid, { parent: null, links: written, at: null });
     return cloneIssue(this.#map(created), { links: gitLabLinkOrder(written) });
   }
 
@@ -551,7 +580,7 @@ export class GitLabConnector implements TrackerConnector {
       patch.links !== undefined
         ? await this.#addMissingLinks(ref, read?.links ?? [], patch.links)
         : (read?.links ?? []);
-    this.#remember(iid, { parent: read?.parent ?? null, links });
+    this.#remember(iid, { parent: read?.parent ?? null, links, at: null });
     return cloneIssue(updated, { links: gitLabLinkOrder(links), parent: read?.parent ?? null });
   }
 

@@ -161,6 +161,23 @@ describe('GitLab links and parents read back', () => {
     expect((await storedIssue(store, 'gitlab', (issue) => issue.ref.id === '5')).parent?.id).toBe('2');
   });
 
+  it('re-reads no relations of issues listed again unchanged; a link added in GitLab is pulled', async () => {
+    const { gl, connector, engine, store } = await world();
+    await engine.pull({ limit: 10 });
+    gl.resetCalls();
+    expect((await engine.sync({ limit: 10 })).failures).toEqual([]);
+    // The overlap window lists the newest issue again, at the same updated_at: no GraphQL.
+    expect(gl.callCount(GITLAB_GRAPHQL_ENDPOINT)).toBe(0);
+    await connector.upsertLink(ref(3), createLink({ type: LinkType.RELATES_TO, target: ref(5) }));
+    gl.resetCalls();
+    expect((await engine.sync({ limit: 10 })).failures).toEqual([]);
+    expect(gl.callCount(GITLAB_GRAPHQL_ENDPOINT)).toBe(1);
+    expect(linkPairs(await storedIssue(store, 'gitlab', (issue) => issue.ref.id === '5'))).toEqual([
+      ['relates_to', '3'],
+    ]);
+    expect(writes(gl)).toBe(0);
+  });
+
   it('pulls a parent changed in GitLab; a local parent change is refused before any write', async () => {
     const { gl, engine, store } = await world();
     await engine.pull({ limit: 10 });
@@ -226,9 +243,11 @@ describe('GitLab links and parents read back', () => {
     expect(logger.warnings.join('\n')).toMatch(/cannot read work-item relations/);
     // The refusal is the server's (a document it cannot validate), not a connector bug.
     gl.violations.length = 0;
+    // GraphQL is not asked again; only the issue not seen before costs a REST read.
+    gl.state.addIssue(42, { title: 'Later' });
     gl.resetCalls();
-    await connector.listIssues({ updatedSince: null, cursor: null, limit: 2 });
-    expect(gl.callsByEndpoint()).toEqual({ [LIST]: 1, [REST_LINKS]: 2 });
+    await connector.listIssues({ updatedSince: null, cursor: null, limit: 50 });
+    expect(gl.callsByEndpoint()).toEqual({ [LIST]: 1, [REST_LINKS]: 1 });
   });
 
   it('reads through REST the links of an issue with more than 100 (the batch reads 100)', async () => {
