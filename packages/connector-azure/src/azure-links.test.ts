@@ -1,18 +1,22 @@
 // Links are read back from work item relations in the listing's `workitemsbatch` itself
 // (`$expand: relations`) and round-trip through sync without echo writes.
 import {
-  cloneIssue,
   createConnector,
   createLink,
   createRef,
-  FieldOwner,
   InMemoryIssueStore,
   LinkType,
-  OwnershipPolicy,
   SyncEngine,
 } from '@spec-kitty/core';
 import { AzureDevOpsFake } from '@spec-kitty/fake-trackers/azure';
-import { useFakes } from '@spec-kitty/fake-trackers/testing';
+import {
+  addLocalLinks,
+  expectQuietSyncs,
+  linkPairs,
+  sharedOwnership,
+  storedIssue,
+  useFakes,
+} from '@spec-kitty/fake-trackers/testing';
 import { describe, expect, it } from 'vitest';
 import './index';
 
@@ -21,8 +25,6 @@ const track = useFakes();
 
 const PAT = 'ado-links-pat';
 const ref = (id: number) => createRef({ system: 'azure_devops', workspace: 'fabrikam/Web', id: String(id) });
-const linksOf = (issue: { links: readonly { type: string; target: { id: string } }[] }) =>
-  issue.links.map((link) => [link.type, link.target.id]);
 const writes = (ado: AzureDevOpsFake) => ado.callCount('PATCH workitem') + ado.callCount('POST workitem');
 
 /** Relates work items directly in the fake, both ends, as the service does. */
@@ -55,7 +57,7 @@ async function world() {
     baseUrl: fake.url,
   });
   const store = new InMemoryIssueStore();
-  const policy = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
+  const policy = sharedOwnership();
   return { ado: fake, connector, store, engine: new SyncEngine({ connector, store, policy }) };
 }
 
@@ -64,14 +66,14 @@ describe('Azure DevOps links read back', () => {
     const { ado, connector } = await world();
     const page = await connector.listIssues({ updatedSince: null, cursor: null, limit: 50 });
     const byId = new Map(page.items.map((issue) => [issue.ref.id, issue]));
-    expect(linksOf(byId.get('2')!)).toEqual([
+    expect(linkPairs(byId.get('2')!)).toEqual([
       ['blocks', '3'],
       ['relates_to', '4'],
     ]);
     expect(byId.get('2')?.parent?.id).toBe('1');
-    expect(linksOf(byId.get('1')!)).toEqual([['parent_of', '2']]);
-    expect(linksOf(byId.get('3')!)).toEqual([['blocked_by', '2']]);
-    expect(linksOf(byId.get('4')!)).toEqual([['relates_to', '2']]);
+    expect(linkPairs(byId.get('1')!)).toEqual([['parent_of', '2']]);
+    expect(linkPairs(byId.get('3')!)).toEqual([['blocked_by', '2']]);
+    expect(linkPairs(byId.get('4')!)).toEqual([['relates_to', '2']]);
     expect(ado.callsByEndpoint()).toEqual({ 'POST wiql': 1, 'POST workitemsbatch': 1 });
   });
 
@@ -79,22 +81,12 @@ describe('Azure DevOps links read back', () => {
     const { ado, engine, store } = await world();
     await engine.pull({ limit: 10 });
     ado.resetCalls();
-    for (let round = 0; round < 2; round++) {
-      const result = await engine.sync({ limit: 10 });
-      expect(result.failures).toEqual([]);
-      expect(result.stats.pushedUpdated).toBe(0);
-    }
-    expect(writes(ado)).toBe(0);
+    await expectQuietSyncs(engine, () => writes(ado));
     expect(ado.callCount('GET workitem')).toBe(0);
 
     // A link authored locally (its target ref without the service's URL) is added in one PATCH.
-    const local = (await store.listIssues({ system: 'azure_devops' })).find((issue) => issue.ref.id === '4')!;
-    await store.upsertIssue(
-      cloneIssue(local, {
-        links: [createLink({ type: LinkType.BLOCKS, target: ref(1) }), ...local.links],
-        updatedAt: new Date(Date.now() + 60_000),
-      }),
-    );
+    const local = await storedIssue(store, 'azure_devops', (issue) => issue.ref.id === '4');
+    await addLocalLinks(store, local, [createLink({ type: LinkType.BLOCKS, target: ref(1) })]);
     ado.resetCalls();
     expect((await engine.sync({ limit: 10 })).failures).toEqual([]);
     expect(ado.callCount('PATCH workitem')).toBe(1);
@@ -105,12 +97,7 @@ describe('Azure DevOps links read back', () => {
       'System.LinkTypes.Dependency-Reverse',
     );
     ado.resetCalls();
-    for (let round = 0; round < 2; round++) {
-      const result = await engine.sync({ limit: 10 });
-      expect(result.failures).toEqual([]);
-      expect(result.stats.pushedUpdated).toBe(0);
-    }
-    expect(writes(ado)).toBe(0);
+    await expectQuietSyncs(engine, () => writes(ado));
   });
 
   it('pulls a relation added on the service after the first pull', async () => {
@@ -120,8 +107,8 @@ describe('Azure DevOps links read back', () => {
     ado.state.touchWorkItem(3);
     ado.state.touchWorkItem(4);
     await engine.sync({ limit: 10 });
-    const three = (await store.listIssues({ system: 'azure_devops' })).find((issue) => issue.ref.id === '3')!;
-    expect(linksOf(three)).toEqual([
+    const three = await storedIssue(store, 'azure_devops', (issue) => issue.ref.id === '3');
+    expect(linkPairs(three)).toEqual([
       ['blocked_by', '2'],
       ['duplicates', '4'],
     ]);
@@ -145,7 +132,7 @@ describe('Azure DevOps links read back', () => {
         }),
       ],
     });
-    expect(linksOf(created)).toEqual([['blocked_by', '3']]);
+    expect(linkPairs(created)).toEqual([['blocked_by', '3']]);
     expect(ado.callCount('POST workitem')).toBe(1);
   });
 });

@@ -71,6 +71,7 @@ import {
   workspaceOf,
 } from './github-mapping';
 import { pageSignal } from './github-pagination';
+import { GitHubRelationCache } from './github-relation-cache';
 import { PACKAGE_ID } from './version';
 
 /** The REST API version sent as `X-GitHub-Api-Version`. */
@@ -163,6 +164,7 @@ export class GitHubConnector implements TrackerConnector {
   /** Idempotency keys seen in created bodies -> issue number (see `#findCreatedPayload`). */
   #markerIndex: { builtAt: number; numbers: Map<string, number> } | null = null;
   #lastWriteAt: number | null = null;
+  readonly #relations = new GitHubRelationCache();
   readonly #logger: Logger;
 
   constructor(config: GitHubConnectorConfigInput, runtime: GitHubConnectorOptions = {}) {
@@ -512,16 +514,21 @@ export class GitHubConnector implements TrackerConnector {
    * Canonical issues with their links. The listing only counts an issue's sub-issues and
    * dependencies, so each issue that has any costs one paged read per kind it has (sub-issues,
    * blocked by, blocking), at most `RELATION_READ_CONCURRENCY` at a time; issues without
-   * relations (most) cost nothing extra.
+   * relations (most) cost nothing extra. An issue listed again at the `updated_at` and counts its
+   * relations were last read at (the overlap window of an incremental pull) costs nothing either.
    */
   async #toCanonical(
     payloads: readonly GitHubIssuePayload[],
     workspace: string,
     signal?: AbortSignal,
   ): Promise<CanonicalIssue[]> {
-    const links = await mapBounded(payloads, RELATION_READ_CONCURRENCY, (payload) =>
-      this.#relationsOf(payload, workspace, signal),
-    );
+    const links = await mapBounded(payloads, RELATION_READ_CONCURRENCY, async (payload) => {
+      const known = this.#relations.get(workspace, payload);
+      if (known !== undefined) return [...known];
+      const read = await this.#relationsOf(payload, workspace, signal);
+      if (read.length > 0 && payload.updated_at) this.#relations.set(workspace, payload, read);
+      return read;
+    });
     return payloads.map((payload, index) => githubIssueToCanonical(payload, workspace, links[index]));
   }
 

@@ -1,21 +1,18 @@
 // A local issue created with links: the links reach GitHub once, and later syncs write nothing.
+import { createLink, createRef, InMemoryIssueStore, LinkType, SyncEngine } from '@spec-kitty/core';
 import {
-  CanonicalIssueType,
-  CanonicalStatus,
-  createIssue,
-  createLink,
-  createRef,
-  FieldOwner,
-  InMemoryIssueStore,
-  LinkType,
-  OwnershipPolicy,
-  SyncEngine,
-} from '@spec-kitty/core';
+  countWrites,
+  draftWithLinks,
+  expectQuietSyncs,
+  linkPairs,
+  sharedOwnership,
+  storedIssue,
+} from '@spec-kitty/fake-trackers/testing';
 import { describe, expect, it } from 'vitest';
 import { useGitHubEnvs } from './testing/github-test-env';
 
 const startEnv = useGitHubEnvs();
-const policy = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
+const policy = sharedOwnership();
 
 describe('GitHub links on a created issue', () => {
   it('writes the links of a new local issue once, then stays quiet', async () => {
@@ -26,27 +23,20 @@ describe('GitHub links on a created issue', () => {
     await engine.sync({ limit: 10 });
     const target = createRef({ system: 'github', workspace: 'octocat/hello-world', id: '1' });
     await store.upsertIssue(
-      createIssue({
-        ref: createRef({ system: 'github', workspace: 'octocat/hello-world', id: 'draft-1' }),
-        title: 'New',
-        status: CanonicalStatus.TODO,
-        issueType: CanonicalIssueType.TASK,
-        links: [createLink({ type: LinkType.BLOCKED_BY, target })],
-      }),
+      draftWithLinks(
+        createRef({ system: 'github', workspace: 'octocat/hello-world', id: 'draft-1' }),
+        'New',
+        [createLink({ type: LinkType.BLOCKED_BY, target })],
+      ),
     );
     const created = await engine.sync({ limit: 10 });
     expect(created.failures).toEqual([]);
     expect(created.stats.pushedCreated).toBe(1);
     // Written with the create, and kept in the store (not dropped as "GitHub has no such link").
     expect(env.fake.issue(2)?.blockedBy).toEqual([1]);
-    const stored = (await store.listIssues({ system: 'github' })).find((issue) => issue.ref.id === '2');
-    expect(stored?.links.map((link) => [link.type, link.target.id])).toEqual([['blocked_by', '1']]);
+    const stored = await storedIssue(store, 'github', (issue) => issue.ref.id === '2');
+    expect(linkPairs(stored)).toEqual([['blocked_by', '1']]);
     env.fake.server.resetCalls();
-    for (let round = 0; round < 2; round++) {
-      const result = await engine.sync({ limit: 10 });
-      expect(result.failures).toEqual([]);
-      expect(result.stats.pushedUpdated + result.stats.pushedCreated).toBe(0);
-    }
-    expect(env.fake.server.calls.filter((call) => call.method !== 'GET')).toEqual([]);
+    await expectQuietSyncs(engine, () => countWrites(env.fake.server.calls));
   });
 });

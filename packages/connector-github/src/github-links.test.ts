@@ -7,21 +7,18 @@ import {
   createIssue,
   createLink,
   createRef,
-  FieldOwner,
   InMemoryIssueStore,
   LinkType,
-  OwnershipPolicy,
   SyncEngine,
 } from '@spec-kitty/core';
 import type { GitHubFake } from '@spec-kitty/fake-trackers/github';
+import { expectQuietSyncs, linkPairs, sharedOwnership, storedIssue } from '@spec-kitty/fake-trackers/testing';
 import { describe, expect, it } from 'vitest';
 import { projectGitHubIssue } from './github-mapping';
 import { useGitHubEnvs } from './testing/github-test-env';
 
 const startEnv = useGitHubEnvs();
-const policy = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
-const linksOf = (issue: { links: readonly { type: string; target: { id: string } }[] }) =>
-  issue.links.map((link) => [link.type, link.target.id]);
+const policy = sharedOwnership();
 const ref = (id: number) => createRef({ system: 'github', workspace: 'octocat/hello-world', id: String(id) });
 const writes = (fake: GitHubFake) => fake.server.calls.filter((call) => call.method !== 'GET').length;
 
@@ -43,19 +40,19 @@ describe('GitHub links read back', () => {
     fake.server.resetCalls();
     const page = await connector.listIssues({ updatedSince: null, cursor: null, limit: 50 });
     const byId = new Map(page.items.map((issue) => [issue.ref.id, issue]));
-    expect(linksOf(byId.get('2')!)).toEqual([
+    expect(linkPairs(byId.get('2')!)).toEqual([
       ['blocked_by', '4'],
       ['blocks', '3'],
       ['blocks', '4'],
     ]);
     expect(byId.get('2')?.parent?.id).toBe('1');
-    expect(linksOf(byId.get('1')!)).toEqual([['parent_of', '2']]);
-    expect(linksOf(byId.get('3')!)).toEqual([['blocked_by', '2']]);
-    expect(linksOf(byId.get('4')!)).toEqual([
+    expect(linkPairs(byId.get('1')!)).toEqual([['parent_of', '2']]);
+    expect(linkPairs(byId.get('3')!)).toEqual([['blocked_by', '2']]);
+    expect(linkPairs(byId.get('4')!)).toEqual([
       ['blocked_by', '2'],
       ['blocks', '2'],
     ]);
-    expect(linksOf(byId.get('5')!)).toEqual([]);
+    expect(linkPairs(byId.get('5')!)).toEqual([]);
     // One list call, then one read per relation kind an issue has: #1 sub-issues; #2 blocked_by
     // and blocking; #3 blocked_by; #4 blocked_by and blocking. Nothing for #5.
     expect(fake.server.callsByEndpoint()).toEqual({
@@ -70,15 +67,10 @@ describe('GitHub links read back', () => {
     const { fake, engine, store } = await world();
     await engine.pull({ limit: 10 });
     fake.server.resetCalls();
-    for (let round = 0; round < 2; round++) {
-      const result = await engine.sync({ limit: 10 });
-      expect(result.failures).toEqual([]);
-      expect(result.stats.pushedUpdated).toBe(0);
-    }
-    expect(writes(fake)).toBe(0);
+    await expectQuietSyncs(engine, () => writes(fake));
 
     // Authored locally (target without key or URL): #5 blocks #1 → one dependency POST on #1.
-    const local = (await store.listIssues({ system: 'github' })).find((issue) => issue.ref.id === '5')!;
+    const local = await storedIssue(store, 'github', (issue) => issue.ref.id === '5');
     await store.upsertIssue(
       cloneIssue(local, {
         links: [createLink({ type: LinkType.BLOCKS, target: ref(1) })],
@@ -90,14 +82,9 @@ describe('GitHub links read back', () => {
     expect(writes(fake)).toBe(1);
     expect(fake.issue(1)?.blockedBy).toEqual([5]);
     fake.server.resetCalls();
-    for (let round = 0; round < 2; round++) {
-      const result = await engine.sync({ limit: 10 });
-      expect(result.failures).toEqual([]);
-      expect(result.stats.pushedUpdated).toBe(0);
-    }
-    expect(writes(fake)).toBe(0);
-    const one = (await store.listIssues({ system: 'github' })).find((issue) => issue.ref.id === '1')!;
-    expect(linksOf(one)).toEqual([
+    await expectQuietSyncs(engine, () => writes(fake));
+    const one = await storedIssue(store, 'github', (issue) => issue.ref.id === '1');
+    expect(linkPairs(one)).toEqual([
       ['blocked_by', '5'],
       ['parent_of', '2'],
     ]);
@@ -111,8 +98,8 @@ describe('GitHub links read back', () => {
     const byId = new Map(
       (await store.listIssues({ system: 'github' })).map((issue) => [issue.ref.id, issue]),
     );
-    expect(linksOf(byId.get('5')!)).toEqual([['blocked_by', '3']]);
-    expect(linksOf(byId.get('3')!)).toEqual([
+    expect(linkPairs(byId.get('5')!)).toEqual([['blocked_by', '3']]);
+    expect(linkPairs(byId.get('3')!)).toEqual([
       ['blocked_by', '2'],
       ['blocks', '5'],
     ]);
@@ -146,7 +133,7 @@ describe('GitHub links read back', () => {
       ],
     });
     const projected = projectGitHubIssue(draft);
-    expect(linksOf(projected)).toEqual([
+    expect(linkPairs(projected)).toEqual([
       ['blocks', '9'],
       ['blocks', '10'],
       ['parent_of', '2'],

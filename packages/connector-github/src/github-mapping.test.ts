@@ -97,6 +97,11 @@ describe('pagination signal', () => {
       source: 'link',
     });
     expect(pageSignal(new Headers(), 2, 2)).toMatchObject({ hasNext: true, source: 'short-page' });
+    // GitHub's own headers without Link: the answer was a single page, however full.
+    expect(pageSignal(new Headers({ 'x-ratelimit-limit': '5000' }), 2, 2)).toMatchObject({
+      hasNext: false,
+      source: 'no-link',
+    });
     expect(pageSignal(new Headers(), 1, 2)).toMatchObject({ hasNext: false, source: 'short-page' });
   });
 });

@@ -30,6 +30,20 @@ describe('GitHub page size', () => {
     expect(env.fake.server.callCount()).toBeLessThanOrEqual(2);
   });
 
+  it('a last page that is exactly full ends the scan: GitHub omits Link on a single page', async () => {
+    const env = await startEnv();
+    // Page 1: 100 issues; page 2 (since the newest of them, inclusive): that one again + 99 new,
+    // a full page without a Link header. Asking for a third page would only prove it empty.
+    for (let index = 1; index <= 199; index += 1) env.fake.seedIssue({ title: `Issue ${index}` });
+    const pulled = await new SyncEngine({
+      connector: env.connector,
+      store: new InMemoryIssueStore(),
+      policy,
+    }).pull();
+    expect(pulled.stats.pulledCreated).toBe(199);
+    expect(env.fake.server.callCount(LIST)).toBe(2);
+  });
+
   it('a cold pull of issues that share one timestamp reads no page twice', async () => {
     const env = await startEnv({ tickMs: 0 });
     for (let index = 1; index <= 250; index += 1) env.fake.seedIssue({ title: `Issue ${index}` });

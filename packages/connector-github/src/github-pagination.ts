@@ -4,6 +4,17 @@
 
 import { findLinkUrl } from '@spec-kitty/core/http';
 
+/**
+ * Headers GitHub sends on every REST answer. One of them without a `Link` proves the headers
+ * reached us, so the missing `Link` means "one page only", not "stripped by a proxy".
+ */
+const GITHUB_RESPONSE_HEADERS = [
+  'x-github-request-id',
+  'x-github-media-type',
+  'x-github-api-version-selected',
+  'x-ratelimit-limit',
+] as const;
+
 /** The next link's URL from a `Link` header, or null (no header, or no rel="next"). */
 export function parseNextLink(link: string | null | undefined): string | null {
   return findLinkUrl(link, 'next');
@@ -14,8 +25,8 @@ export interface PageSignal {
   hasNext: boolean;
   /** The next link (when the API sent one). */
   nextUrl: string | null;
-  /** How the decision was made: the Link header, or the short-page fallback. */
-  source: 'link' | 'short-page';
+  /** How the decision was made: the Link header, its absence from GitHub's answer, or the short-page fallback. */
+  source: 'link' | 'no-link' | 'short-page';
 }
 
 /**
@@ -28,6 +39,9 @@ export function pageSignal(headers: Headers, rawCount: number, perPage: number):
     const nextUrl = parseNextLink(link);
     return { hasNext: nextUrl !== null, nextUrl, source: 'link' };
   }
+  // A full last page would otherwise cost one more (empty) request to prove it was the last.
+  if (GITHUB_RESPONSE_HEADERS.some((name) => headers.has(name)))
+    return { hasNext: false, nextUrl: null, source: 'no-link' };
   return { hasNext: rawCount >= perPage && rawCount > 0, nextUrl: null, source: 'short-page' };
 }
 

@@ -25,6 +25,8 @@ export const gitLabIssueSchema = v.looseObject({
   web_url: v.nullish(v.string()),
   // Global id of the issue this one was moved to; the original stays, closed.
   moved_to_id: v.nullish(v.number()),
+  // `full` (`group/project#iid`) names the project's full path, which GraphQL addresses it by.
+  references: v.nullish(v.looseObject({ full: v.nullish(v.string()) })),
   created_at: v.nullish(v.string()),
   updated_at: v.nullish(v.string()),
 });

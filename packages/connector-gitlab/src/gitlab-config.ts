@@ -52,8 +52,9 @@ export interface GitLabConnectorConfigInput {
    */
   overlapSeconds?: number | undefined;
   /**
-   * Read issue links into `CanonicalIssue.links` (default false). GitLab REST serves links per
-   * issue only (`GET …/issues/{iid}/links`), so this costs one extra request per listed issue.
+   * Read issue links into `CanonicalIssue.links` and the work-item parent into `parent` (default
+   * true). One GraphQL request per listing page (`project.workItems(iids:)`, up to 100 issues),
+   * and one per single-issue read or update; `false` reads neither (and projects both empty).
    */
   readLinks?: boolean | undefined;
   /** Most pages of issues sharing one `updated_at` a listing walks before `PageWalkLimitError` (default 1000). */
@@ -72,7 +73,7 @@ export interface GitLabConnectorConfig {
   statusLabels: GitLabStatusLabels;
   /** Seconds subtracted from `updatedSince` on incremental pulls. */
   overlapSeconds: number;
-  /** Whether listings read issue links (one extra request per issue). */
+  /** Whether reads fill links and parent (one GraphQL request per page of up to 100 issues). */
   readLinks: boolean;
   /** Most pages of issues sharing one `updated_at` a listing walks before `PageWalkLimitError`. */
   maxPages: number;
@@ -111,7 +112,7 @@ export const gitLabConfigSchema = v.strictObject({
     v.pipe(v.number('overlapSeconds must be a number'), v.minValue(0, 'overlapSeconds must be >= 0')),
     GITLAB_DEFAULT_OVERLAP_SECONDS,
   ),
-  readLinks: v.optional(v.boolean('readLinks must be a boolean'), false),
+  readLinks: v.optional(v.boolean('readLinks must be a boolean'), true),
   maxPages: v.optional(
     v.pipe(
       v.number('maxPages must be a number'),

@@ -43,6 +43,8 @@ async function setup(options: GitLabFakeOptions = {}, projectId?: string) {
       projectId: projectId ?? String(project.id),
       token: TOKEN,
       baseUrl: fake.apiUrl,
+      // The REST contract alone: relation reads (GraphQL) are tested in gitlab-links.test.ts.
+      readLinks: false,
     },
     { fetch: recordingFetch },
   ) as GitLabConnector;
@@ -230,10 +232,11 @@ describe('GitLabConnector against the fake', () => {
     expect(String(denied)).not.toContain('wrong-token');
   });
 
-  it('pages through issues sharing one updated_at, at most maxPages pages', async () => {
+  it('pages through issues sharing one updated_at, excluding those already returned', async () => {
     const { gl, connector } = await setup();
     for (const title of ['A', 'B', 'C'])
       gl.state.addIssue(42, { title, updated_at: '2026-01-01T00:00:00.000Z' });
+    gl.resetCalls();
     const titles: string[] = [];
     let cursor: string | null = null;
     do {
@@ -241,11 +244,27 @@ describe('GitLabConnector against the fake', () => {
       titles.push(...page.items.map((issue) => issue.title));
       cursor = page.nextCursor;
     } while (cursor !== null);
-    expect([...new Set(titles)].sort()).toEqual(['A', 'B', 'C']);
+    expect(titles.sort()).toEqual(['A', 'B', 'C']);
+    // The second call excludes A and B (`not[iids][]`), so C alone fills it: no third call.
+    expect(gl.callCount('GET /projects/{id}/issues')).toBe(2);
+  });
+
+  it('pages by offset inside one updated_at shared by many issues, at most maxPages pages', async () => {
+    const { gl, connector } = await setup();
+    for (let index = 0; index < 25; index += 1)
+      gl.state.addIssue(42, { title: `T${index}`, updated_at: '2026-01-01T00:00:00.000Z' });
+    const titles: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await connector.listIssues({ updatedSince: null, cursor, limit: 21 });
+      titles.push(...page.items.map((issue) => issue.title));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(new Set(titles).size).toBe(25);
     const capped = new GitLabConnector({ projectId: '42', token: TOKEN, baseUrl: gl.apiUrl, maxPages: 1 });
-    const first = await capped.listIssues({ updatedSince: null, cursor: null, limit: 2 });
+    const first = await capped.listIssues({ updatedSince: null, cursor: null, limit: 21 });
     const error = await capped
-      .listIssues({ updatedSince: null, cursor: first.nextCursor, limit: 2 })
+      .listIssues({ updatedSince: null, cursor: first.nextCursor, limit: 21 })
       .catch((e: unknown) => e);
     expect(PageWalkLimitError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ reason: 'max_pages', pages: 1, provider: 'gitlab' });

@@ -25,6 +25,7 @@ import {
 } from '@spec-kitty/core';
 import {
   createHttpClient,
+  graphqlRequest,
   isHttpStatus,
   mapBounded,
   PageWalkLimitError,
@@ -55,6 +56,14 @@ import {
   statusToGitLabState,
 } from './gitlab-mapping';
 import { decodeListCursor, encodeListCursor, type GitLabListCursor, nextPageFrom } from './gitlab-pagination';
+import {
+  GITLAB_RELATIONS_QUERY,
+  type GitLabIssueRelations,
+  gitLabGraphQLUrl,
+  gitLabRelationsDataSchema,
+  RELATIONS_BATCH,
+  relationsFromData,
+} from './gitlab-relations';
 import { PACKAGE_ID } from './version';
 
 /** Runtime options of `new GitLabConnector(config, options)`: core's `ConnectorRuntime` plus a ready client. */
@@ -64,9 +73,28 @@ export interface GitLabConnectorOptions extends ConnectorRuntime {
 }
 
 const MAX_PER_PAGE = 100;
+/**
+ * Most boundary iids excluded with `not[iids][]` on a keyset step. Beyond that (many issues at
+ * one instant) the URL would grow for a few saved rows: the boundary filter alone handles them.
+ */
+const MAX_EXCLUDED_IIDS = 20;
 const FIND_CREATED_MAX_PAGES = 5;
-/** Link reads (`GET …/issues/{iid}/links`) in flight at once while mapping a page. */
+/** REST link reads (`GET …/issues/{iid}/links`) in flight at once, when GraphQL cannot answer. */
 const LINK_READ_CONCURRENCY = 4;
+
+/** Issues whose last relations read is remembered for `updateIssue` (oldest forgotten first). */
+const RELATION_CACHE_SIZE = 10_000;
+
+/** The relations of one issue, read in full. */
+interface ReadRelations {
+  readonly parent: ExternalRef | null;
+  readonly links: CanonicalLink[];
+}
+
+/** Relations as last seen, with the issue's `updated_at` (ms) then, when known. */
+interface CachedRelations extends ReadRelations {
+  readonly at: number | null;
+}
 
 /**
  * GitLab REST v4 connector. Issues are addressed by project-scoped `iid`; `ExternalRef.workspace`
@@ -83,8 +111,21 @@ export class GitLabConnector implements TrackerConnector {
   readonly #statusLabels: GitLabStatusLabels;
   readonly #maxPages: number;
   readonly #readLinks: boolean;
+  readonly #graphqlUrl: string;
+  /** False once GitLab answered the relations query with errors (no work items: older GitLab). */
+  #graphqlRelations = true;
   /** GitLab's numeric id of the configured project (known from config or the first payload). */
   #numericProjectId: number | null;
+  /** The project's full path, which GraphQL addresses it by (from config or `references.full`). */
+  #fullPath: string | null;
+  /**
+   * The relations each issue had when last read or written, by iid. GitLab records a link or a
+   * hierarchy change as a system note, which bumps the issue's `updated_at`: an issue listed
+   * again at the `updated_at` its relations were read at is not read again (a no-op sync costs
+   * no GraphQL request). A field update does not change them either, so `updateIssue` without
+   * `links` answers from here; what it wrote is re-read at the next listing (`at` null).
+   */
+  readonly #relationCache = new Map<number, CachedRelations>();
 
   constructor(input: GitLabConnectorConfigInput, runtime: GitLabConnectorOptions = {}) {
     const config = parseGitLabConfig(input);
@@ -96,6 +137,8 @@ export class GitLabConnector implements TrackerConnector {
     this.#maxPages = config.maxPages;
     this.#readLinks = config.readLinks;
     this.#numericProjectId = /^\d+$/.test(config.projectId) ? Number(config.projectId) : null;
+    this.#fullPath = this.#numericProjectId === null ? config.projectId : null;
+    this.#graphqlUrl = gitLabGraphQLUrl(config.baseUrl);
     this.#http =
       runtime.http ??
       createHttpClient({
@@ -157,8 +200,12 @@ export class GitLabConnector implements TrackerConnector {
       seen: [],
       page: 1,
     };
-    const params: Record<string, string> = { ...base, page: String(cursor.page) };
+    const params: Record<string, string | string[]> = { ...base, page: String(cursor.page) };
     if (cursor.after !== null) params.updated_after = cursor.after;
+    // `updated_after` is inclusive: without the exclusion the boundary issues already returned
+    // would take rows of this page, and a 10,000-issue scan would need 101 pages of 100.
+    // Pages inside one window (page > 1) keep the same exclusion, so their offsets stay consistent.
+    if (cursor.seenIids && cursor.seenIids.length > 0) params['not[iids][]'] = cursor.seenIids.map(String);
     const response = await this.#listPage(params, query.signal);
     const rows = response.data;
     const afterMs = cursor.after === null ? null : Date.parse(cursor.after);
@@ -187,10 +234,13 @@ export class GitLabConnector implements TrackerConnector {
       const lastMs = Date.parse(lastStamp);
       if (afterMs === null || lastMs > afterMs) {
         // Keyset step: restart the window at the newest timestamp seen, remembering the ids there.
-        const atBoundary = rows
-          .filter((row) => Date.parse(row.updated_at ?? '') === lastMs)
-          .map((row) => row.id);
-        nextCursor = encodeListCursor({ after: lastStamp, seen: atBoundary, page: 1 });
+        const atBoundary = rows.filter((row) => Date.parse(row.updated_at ?? '') === lastMs);
+        nextCursor = encodeListCursor({
+          after: lastStamp,
+          seen: atBoundary.map((row) => row.id),
+          page: 1,
+          ...(atBoundary.length <= MAX_EXCLUDED_IIDS ? { seenIids: atBoundary.map((row) => row.iid) } : {}),
+        });
       } else {
         // A whole page shares the boundary timestamp: page on inside the window, at most maxPages
         // pages (a server answering "more" forever at one timestamp must not loop the caller).
@@ -205,6 +255,7 @@ export class GitLabConnector implements TrackerConnector {
           after: cursor.after,
           seen: [...seen, ...rows.map((row) => row.id)],
           page: cursor.page + 1,
+          ...(cursor.seenIids ? { seenIids: cursor.seenIids } : {}),
         });
       }
     }
@@ -266,23 +317,129 @@ export class GitLabConnector implements TrackerConnector {
   }
 
   /**
-   * Canonical issues, with their links when `readLinks` is on: GitLab REST serves links per
-   * issue only, so that is one `GET …/issues/{iid}/links` per issue, `LINK_READ_CONCURRENCY` in
-   * flight (bounded by the page: at most `maxPageSize` reads per listing call).
+   * Canonical issues, with their links and parent when `readLinks` is on: one GraphQL request per
+   * 100 issues (`#relationsOf`), so a listing page costs one extra request, not one per issue.
    */
   async #toCanonical(
     payloads: readonly GitLabIssuePayload[],
     signal?: AbortSignal,
   ): Promise<CanonicalIssue[]> {
-    for (const payload of payloads)
+    for (const payload of payloads) {
       if (payload.project_id !== undefined) this.#numericProjectId ??= payload.project_id;
+      const full = payload.references?.full;
+      if (this.#fullPath === null && full) this.#fullPath = full.replace(/#\d+$/, '');
+    }
     if (!this.#readLinks) return payloads.map((payload) => this.#map(payload));
-    const links = await mapBounded(payloads, LINK_READ_CONCURRENCY, (payload) =>
-      this.#linksOf(String(payload.iid), signal),
+    const stampOf = (payload: GitLabIssuePayload): number | null => {
+      const at = Date.parse(payload.updated_at ?? '');
+      return Number.isNaN(at) ? null : at;
+    };
+    const stale = payloads.filter((payload) => {
+      const at = stampOf(payload);
+      return at === null || this.#relationCache.get(payload.iid)?.at !== at;
+    });
+    const staleSet = new Set(stale);
+    const relations = new Map<number, ReadRelations>();
+    for (const payload of payloads) {
+      const cached = this.#relationCache.get(payload.iid);
+      if (cached && !staleSet.has(payload)) relations.set(payload.iid, cached);
+    }
+    if (stale.length > 0) {
+      const read = await this.#relationsOf(
+        stale.map((payload) => payload.iid),
+        signal,
+      );
+      for (const payload of stale) {
+        const found = read.get(payload.iid);
+        if (!found) continue;
+        relations.set(payload.iid, found);
+        this.#remember(payload.iid, { ...found, at: stampOf(payload) });
+      }
+    }
+    return payloads.map((payload) => {
+      const read = relations.get(payload.iid);
+      return gitLabIssueToCanonical(
+        payload,
+        this.projectId,
+        this.#statusLabels,
+        read?.links ?? [],
+        read?.parent ?? null,
+      );
+    });
+  }
+
+  /**
+   * Links and parents of `iids`: GraphQL `project.workItems(iids:)` in batches of 100 (hierarchy
+   * and linked-items widgets). An issue the batch cannot answer in full (more than 100 links, no
+   * linked-items widget) has its links read through REST; when GitLab refuses the query itself
+   * (an instance without work items), every later read uses REST and parents read as null.
+   */
+  async #relationsOf(iids: readonly number[], signal?: AbortSignal): Promise<Map<number, ReadRelations>> {
+    const answered = new Map<number, GitLabIssueRelations>();
+    if (this.#graphqlRelations && this.#fullPath !== null) {
+      for (let start = 0; start < iids.length && this.#graphqlRelations; start += RELATIONS_BATCH) {
+        const batch = iids.slice(start, start + RELATIONS_BATCH);
+        for (const [iid, read] of await this.#relationsBatch(batch, signal)) answered.set(iid, read);
+      }
+    }
+    const missing = iids.filter((iid) => !answered.get(iid)?.links);
+    const restLinks = await mapBounded(missing, LINK_READ_CONCURRENCY, (iid) =>
+      this.#linksOf(String(iid), signal),
     );
-    return payloads.map((payload, index) =>
-      gitLabIssueToCanonical(payload, this.projectId, this.#statusLabels, links[index]),
-    );
+    const result = new Map<number, ReadRelations>();
+    for (const iid of iids) {
+      const read = answered.get(iid);
+      result.set(iid, { parent: read?.parent ?? null, links: read?.links ?? [] });
+    }
+    missing.forEach((iid, index) => {
+      result.set(iid, { parent: answered.get(iid)?.parent ?? null, links: restLinks[index] ?? [] });
+    });
+    for (const [iid, read] of result) this.#remember(iid, { ...read, at: null });
+    return result;
+  }
+
+  #remember(iid: number, read: CachedRelations): void {
+    this.#relationCache.delete(iid);
+    this.#relationCache.set(iid, read);
+    if (this.#relationCache.size > RELATION_CACHE_SIZE) {
+      const oldest = this.#relationCache.keys().next();
+      if (!oldest.done) this.#relationCache.delete(oldest.value);
+    }
+  }
+
+  /** One GraphQL request for up to 100 iids; an empty map (and REST from now on) when GitLab refuses it. */
+  async #relationsBatch(
+    iids: readonly number[],
+    signal?: AbortSignal,
+  ): Promise<Map<number, GitLabIssueRelations>> {
+    try {
+      const data = await graphqlRequest(this.#http, {
+        path: this.#graphqlUrl,
+        query: GITLAB_RELATIONS_QUERY,
+        variables: { fullPath: this.#fullPath, iids: iids.map(String), first: iids.length },
+        schema: gitLabRelationsDataSchema,
+        errorLabel: 'GitLab GraphQL error',
+        ...(signal ? { signal } : {}),
+      });
+      if (data.project === null)
+        this.#logger.warn(
+          `GitLab GraphQL did not find project ${this.#fullPath}; reading links of project ${this.projectId} through REST.`,
+        );
+      return relationsFromData(data, this.projectId, this.#numericProjectId);
+    } catch (error) {
+      // A query GitLab cannot run (no `workItems`: an instance older than work items, or a proxy
+      // without /api/graphql) is not a read failure: fall back to REST for good. Everything
+      // else (authentication, rate limits, outages) fails the read as any request would.
+      const refused =
+        ConnectorRequestError.isInstance(error) &&
+        (error.failureClass === FailureClass.NON_RETRYABLE || isHttpStatus(error, 404));
+      if (!refused) throw error;
+      this.#graphqlRelations = false;
+      this.#logger.warn(
+        `GitLab GraphQL cannot read work-item relations (${error.message}); links of project ${this.projectId} are read per issue through REST and parents read as null.`,
+      );
+      return new Map();
+    }
   }
 
   /** The links of issue `iid`, each seen from it (`blocks` on one side is `is_blocked_by` on the other). */
@@ -310,23 +467,23 @@ export class GitLabConnector implements TrackerConnector {
 
   /**
    * Creates the links of `wanted` (as `projectGitLabLinks` reads them) that issue `ref` lacks,
-   * after one read of its links; returns the links it has afterwards. A shorter list removes nothing.
+   * after one read of its relations; returns the links it has afterwards. A shorter list removes nothing.
    */
   async #addMissingLinks(
     ref: ExternalRef,
+    current: readonly CanonicalLink[],
     wanted: readonly CanonicalLink[],
-    signal?: AbortSignal,
   ): Promise<CanonicalLink[]> {
-    const current = await this.#linksOf(ref.id, signal);
+    const links = [...current];
     const keyOf = (link: CanonicalLink) => `${link.type} ${link.target.workspace} ${link.target.id}`;
-    const have = new Set(current.map(keyOf));
+    const have = new Set(links.map(keyOf));
     for (const link of projectGitLabLinks(wanted, this.projectId)) {
       if (have.has(keyOf(link))) continue;
       await this.upsertLink(ref, link);
       have.add(keyOf(link));
-      current.push(link);
+      links.push(link);
     }
-    return current;
+    return links;
   }
 
   async createIssue(issue: CanonicalIssue, options?: WriteOptions): Promise<CanonicalIssue> {
@@ -367,6 +524,7 @@ export class GitLabConnector implements TrackerConnector {
         );
       }
     }
+    this.#remember(created.iid, { parent: null, links: written, at: null });
     return cloneIssue(this.#map(created), { links: gitLabLinkOrder(written) });
   }
 
@@ -401,17 +559,29 @@ export class GitLabConnector implements TrackerConnector {
   }
 
   /**
-   * Fields as `#updateFields`; with `readLinks`, then the missing links of `patch.links` (one read
-   * of the issue's links, a POST per missing one) and the issue's links in the result.
+   * Fields as `#updateFields`; with `readLinks`, then one read of the issue's relations, the
+   * missing links of `patch.links` (a POST per missing one), and its links and parent in the
+   * result. A parent is read, never written: a `parent` patch that would change it is refused
+   * before any write.
    */
   async updateIssue(ref: ExternalRef, patch: IssuePatch, options?: WriteOptions): Promise<CanonicalIssue> {
+    if (this.#readLinks && patch.parent !== undefined) {
+      throw new ConnectorRequestError(
+        `GitLab connector cannot set the parent of issue #${ref.id} (project ${this.projectId}): it reads the work-item hierarchy but does not write it. Change the parent in GitLab, or let the tracker own the field (ownership policy fieldOwners: { parent: 'external' }).`,
+        { failureClass: FailureClass.VALIDATION, provider: GITLAB_SYSTEM },
+      );
+    }
     const updated = await this.#updateFields(ref, patch, options);
     if (!this.#readLinks) return updated;
+    const iid = Number(ref.id);
+    const known = patch.links === undefined ? this.#relationCache.get(iid) : undefined;
+    const read = known ?? (await this.#relationsOf([iid], options?.signal)).get(iid);
     const links =
       patch.links !== undefined
-        ? await this.#addMissingLinks(ref, patch.links, options?.signal)
-        : await this.#linksOf(ref.id, options?.signal);
-    return cloneIssue(updated, { links: gitLabLinkOrder(links) });
+        ? await this.#addMissingLinks(ref, read?.links ?? [], patch.links)
+        : (read?.links ?? []);
+    this.#remember(iid, { parent: read?.parent ?? null, links, at: null });
+    return cloneIssue(updated, { links: gitLabLinkOrder(links), parent: read?.parent ?? null });
   }
 
   async #updateFields(ref: ExternalRef, patch: IssuePatch, options?: WriteOptions): Promise<CanonicalIssue> {
@@ -529,7 +699,7 @@ export class GitLabConnector implements TrackerConnector {
     return new Date(since.getTime() - this.#overlapMs).toISOString();
   }
 
-  async #listPage(query: Record<string, string>, signal?: AbortSignal) {
+  async #listPage(query: Record<string, string | string[]>, signal?: AbortSignal) {
     return this.#http.request({
       method: 'GET',
       path: `${this.#projectPath}/issues`,

@@ -89,7 +89,7 @@ describe.each([false, true])('GitLab hosted through the Nango proxy (stripped he
     // Every upstream request went through the proxy with the injected credentials, never the sentinel.
     expect(proxy.forwarded.length).toBeGreaterThan(0);
     for (const request of proxy.forwarded) {
-      expect(request.url).toMatch(/\/api\/v4\//);
+      expect(request.url).toMatch(/\/api\/(v4\/|graphql$)/);
       expect(JSON.stringify(request.headers)).not.toContain('nango-managed');
       expect(JSON.stringify(request.headers)).not.toContain(SECRET);
     }
@@ -107,6 +107,10 @@ describe('GitLab hosted with a project path', () => {
     });
     const issue = await connector.getIssue(createRef({ system: 'gitlab', workspace: 'acme/web', id: '1' }));
     expect(issue.title).toBe('By path');
-    expect(gl.calls.at(-1)?.path).toBe('/api/v4/projects/acme%2Fweb/issues/1');
+    expect(gl.calls.map((call) => call.path)).toEqual([
+      '/api/v4/projects/acme%2Fweb/issues/1',
+      // Its relations, through the proxy too, by the project's full path.
+      '/api/graphql',
+    ]);
   });
 });

@@ -145,9 +145,9 @@ export function projectGitLabLinks(links: readonly CanonicalLink[], ownProject: 
  * labels and state the connector writes (its status label, if configured, replaces any other),
  * read back through `gitLabStatus` and the label filter. Without `statusLabels`, in_progress /
  * in_review / blocked read back as todo and canceled as done. Links read back as
- * `projectGitLabLinks` when the connector reads links (`links.ownProject` given), else empty.
- * GitLab keeps no priority, parent or custom fields in this mapping, and an empty description
- * reads back null. Pure and idempotent.
+ * `projectGitLabLinks` and the parent as `projectGitLabParent` when the connector reads relations
+ * (`links.ownProject` given), else empty and null. GitLab keeps no priority or custom fields in
+ * this mapping, and an empty description reads back null. Pure and idempotent.
  */
 export function projectGitLabIssue(
   issue: CanonicalIssue,
@@ -165,7 +165,7 @@ export function projectGitLabIssue(
     issueType: issueTypeFromLabels(written),
     priority: null,
     labels,
-    parent: null,
+    parent: links === null ? null : projectGitLabParent(issue.parent, links.ownProject),
     links: links === null ? [] : projectGitLabLinks(issue.links, links.ownProject),
     customFields: {},
   };
@@ -177,6 +177,7 @@ export function gitLabIssueToCanonical(
   workspace: string,
   statusLabels: GitLabStatusLabels = {},
   links: readonly CanonicalLink[] = [],
+  parent: ExternalRef | null = null,
 ): CanonicalIssue {
   const allLabels = (payload.labels ?? []).map(String);
   const hidden = statusLabelValues(statusLabels);
@@ -200,12 +201,28 @@ export function gitLabIssueToCanonical(
     priority: null,
     assignees: (payload.assignees ?? []).map((user) => user.username).filter((name) => name !== ''),
     labels,
-    parent: null,
+    parent,
     links: gitLabLinkOrder(links),
     customFields: {},
     createdAt: parseTimestamp(payload.created_at),
     updatedAt: parseTimestamp(payload.updated_at),
     raw: payload as Record<string, unknown>,
+  });
+}
+
+/**
+ * How a parent reads back: a GitLab ref reduced to workspace (the own project when blank), iid and
+ * key (the iid unless it carries one, such as an epic's `group&iid`); any other ref as null
+ * (GitLab cannot hold it). The connector reads parents and never writes them.
+ */
+export function projectGitLabParent(parent: ExternalRef | null, ownProject: string): ExternalRef | null {
+  if (parent === null || parent.system !== GITLAB_SYSTEM) return null;
+  const id = parent.id.trim();
+  return createRef({
+    system: GITLAB_SYSTEM,
+    workspace: linkTargetProject(parent, ownProject),
+    id,
+    key: parent.key?.trim() ? parent.key : id,
   });
 }
 

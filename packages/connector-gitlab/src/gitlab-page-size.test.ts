@@ -23,13 +23,16 @@ describe('GitLab page size', () => {
       await new GitLabFake({ token: TOKEN, startTime: new Date(Date.now() - 3600_000) }).start(),
     );
     gl.state.addProject({ id: 42, path: 'web' });
-    gl.state.addManyIssues(42, 250);
+    // An exact multiple of the page size: neither the inclusive `updated_after` boundary nor the
+    // end of the scan may cost an extra call.
+    gl.state.addManyIssues(42, 1000);
     const connector = createConnector('gitlab', { projectId: '42', token: TOKEN, baseUrl: gl.apiUrl });
     expect((await connector.getCapabilities()).maxPageSize).toBe(100);
     const engine = new SyncEngine({ connector, store: new InMemoryIssueStore(), policy });
     const pulled = await engine.pull();
-    expect(pulled.stats.pulledCreated).toBe(250);
-    expect(gl.callCount(LIST)).toBe(Math.ceil(250 / 100));
+    expect(pulled.stats.pulledCreated).toBe(1000);
+    expect(gl.callCount(LIST)).toBe(1000 / 100);
+    gl.assertNoViolations();
 
     gl.resetCalls();
     const again = await engine.sync();

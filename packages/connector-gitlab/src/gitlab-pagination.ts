@@ -44,6 +44,11 @@ export interface GitLabListCursor {
   seen: number[];
   page: number;
   /**
+   * The iids of `seen`, sent as `not[iids][]` so the inclusive `updated_after` does not spend
+   * rows of the next page on issues already returned (absent in cursors of older versions).
+   */
+  seenIids?: number[];
+  /**
    * True once the server was seen ignoring `order_by=updated_at&sort=asc` (older GitLab): the scan
    * then pages by offset inside the `after` window (no keyset step, no boundary de-duplication).
    */
@@ -55,6 +60,7 @@ interface WireCursor {
   a: string | null;
   s: number[];
   p: number;
+  n?: number[];
   x?: 1;
 }
 
@@ -69,7 +75,15 @@ const listCursors = createOpaqueCursorCodec<WireCursor | { legacyPage: number }>
       Array.isArray(data.s) && data.s.every((id) => Number.isInteger(id)) ? (data.s as number[]) : undefined;
     const page = Number.isInteger(data.p) && (data.p as number) >= 1 ? (data.p as number) : undefined;
     if (after === undefined || seen === undefined || page === undefined) return undefined;
-    return { a: after, s: seen, p: page, ...(data.x === 1 ? { x: 1 as const } : {}) };
+    const iids =
+      Array.isArray(data.n) && data.n.every((iid) => Number.isInteger(iid)) ? (data.n as number[]) : null;
+    return {
+      a: after,
+      s: seen,
+      p: page,
+      ...(iids !== null ? { n: iids } : {}),
+      ...(data.x === 1 ? { x: 1 as const } : {}),
+    };
   },
   // A bare page number (the original's cursor format) is read as an offset page.
   legacy: (raw) => {
@@ -83,6 +97,7 @@ export function encodeListCursor(cursor: GitLabListCursor): string {
     a: cursor.after,
     s: cursor.seen,
     p: cursor.page,
+    ...(cursor.seenIids && cursor.seenIids.length > 0 ? { n: cursor.seenIids } : {}),
     ...(cursor.offset ? { x: 1 as const } : {}),
   });
 }
@@ -91,7 +106,11 @@ export function encodeListCursor(cursor: GitLabListCursor): string {
 export function decodeListCursor(raw: string): GitLabListCursor | { legacyPage: number } {
   const decoded = listCursors.decode(raw);
   if ('legacyPage' in decoded) return decoded;
-  return decoded.x === 1
-    ? { after: decoded.a, seen: decoded.s, page: decoded.p, offset: true }
-    : { after: decoded.a, seen: decoded.s, page: decoded.p };
+  return {
+    after: decoded.a,
+    seen: decoded.s,
+    page: decoded.p,
+    ...(decoded.n ? { seenIids: decoded.n } : {}),
+    ...(decoded.x === 1 ? { offset: true } : {}),
+  };
 }

@@ -3,18 +3,23 @@
 import {
   CanonicalIssueType,
   CanonicalStatus,
-  cloneIssue,
   createIssue,
   createLink,
   createRef,
-  FieldOwner,
   InMemoryIssueStore,
   LinkType,
-  OwnershipPolicy,
   SyncEngine,
 } from '@spec-kitty/core';
 import { JiraFake, LINK_TYPES } from '@spec-kitty/fake-trackers/jira';
-import { useFakes } from '@spec-kitty/fake-trackers/testing';
+import {
+  addLocalLinks,
+  draftWithLinks,
+  expectQuietSyncs,
+  linkPairs,
+  sharedOwnership,
+  storedIssue,
+  useFakes,
+} from '@spec-kitty/fake-trackers/testing';
 import { describe, expect, it } from 'vitest';
 import { JiraConnector } from './jira-connector';
 import { projectJiraIssue } from './jira-mapping';
@@ -22,9 +27,7 @@ import { projectJiraIssue } from './jira-mapping';
 const EMAIL = 'dev@example.com';
 const TOKEN = 'secret-api-token-links';
 const track = useFakes();
-const policy = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
-const linksOf = (issue: { links: readonly { type: string; target: { id: string } }[] }) =>
-  issue.links.map((link) => [link.type, link.target.id]);
+const policy = sharedOwnership();
 const writes = (fake: JiraFake) =>
   fake.callCount('POST /rest/api/3/issueLink') +
   fake.callCount('PUT /rest/api/3/issue/{issueIdOrKey}') +
@@ -62,13 +65,13 @@ describe('Jira links read back', () => {
     const [a, b, c, d] = ids.map((issue) => issue.id);
     const page = await jira.listIssues({ updatedSince: null, cursor: null, limit: 50 });
     const byId = new Map(page.items.map((issue) => [issue.ref.id, issue]));
-    expect(linksOf(byId.get(b!)!)).toEqual([
+    expect(linkPairs(byId.get(b!)!)).toEqual([
       ['blocks', c],
       ['duplicates', a],
       ['relates_to', d],
     ]);
-    expect(linksOf(byId.get(c!)!)).toEqual([['blocked_by', b]]);
-    expect(linksOf(byId.get(a!)!)).toEqual([['relates_to', b]]);
+    expect(linkPairs(byId.get(c!)!)).toEqual([['blocked_by', b]]);
+    expect(linkPairs(byId.get(a!)!)).toEqual([['relates_to', b]]);
     expect(fake.callsByEndpoint()).toEqual({ 'POST /rest/api/3/search/jql': 1 });
   });
 
@@ -77,33 +80,18 @@ describe('Jira links read back', () => {
     const [a, , , d] = ids;
     await engine.pull({ limit: 10 });
     fake.resetCalls();
-    for (let round = 0; round < 2; round++) {
-      const result = await engine.sync({ limit: 10 });
-      expect(result.failures).toEqual([]);
-      expect(result.stats.pushedUpdated).toBe(0);
-    }
-    expect(writes(fake)).toBe(0);
+    await expectQuietSyncs(engine, () => writes(fake));
 
     // A link authored locally (target by id only, no key or URL) is added with one POST.
-    const local = (await store.listIssues({ system: 'jira' })).find((issue) => issue.ref.id === d!.id)!;
+    const local = await storedIssue(store, 'jira', (issue) => issue.ref.id === d!.id);
     const target = createRef({ system: 'jira', workspace: jira.workspace, id: a!.id });
-    await store.upsertIssue(
-      cloneIssue(local, {
-        links: [createLink({ type: LinkType.BLOCKS, target }), ...local.links],
-        updatedAt: new Date(Date.now() + 60_000),
-      }),
-    );
+    await addLocalLinks(store, local, [createLink({ type: LinkType.BLOCKS, target })]);
     fake.resetCalls();
     expect((await engine.sync({ limit: 10 })).failures).toEqual([]);
     expect(fake.callCount('POST /rest/api/3/issueLink')).toBe(1);
     expect(fake.state.links.some((link) => link.sourceId === d!.id && link.targetId === a!.id)).toBe(true);
     fake.resetCalls();
-    for (let round = 0; round < 2; round++) {
-      const result = await engine.sync({ limit: 10 });
-      expect(result.failures).toEqual([]);
-      expect(result.stats.pushedUpdated).toBe(0);
-    }
-    expect(writes(fake)).toBe(0);
+    await expectQuietSyncs(engine, () => writes(fake));
   });
 
   it('writes the links of a new local issue with the create and keeps them', async () => {
@@ -111,31 +99,20 @@ describe('Jira links read back', () => {
     const [a] = ids;
     await engine.sync({ limit: 10 });
     await store.upsertIssue(
-      createIssue({
-        ref: createRef({ system: 'jira', workspace: jira.workspace, id: 'draft-1' }),
-        title: 'New',
-        status: CanonicalStatus.TODO,
-        issueType: CanonicalIssueType.TASK,
-        links: [
-          createLink({
-            type: LinkType.BLOCKED_BY,
-            target: createRef({ system: 'jira', workspace: jira.workspace, id: a!.id }),
-          }),
-        ],
-      }),
+      draftWithLinks(createRef({ system: 'jira', workspace: jira.workspace, id: 'draft-1' }), 'New', [
+        createLink({
+          type: LinkType.BLOCKED_BY,
+          target: createRef({ system: 'jira', workspace: jira.workspace, id: a!.id }),
+        }),
+      ]),
     );
     const created = await engine.sync({ limit: 10 });
     expect(created.failures).toEqual([]);
     expect(created.stats.pushedCreated).toBe(1);
-    const stored = (await store.listIssues({ system: 'jira' })).find((issue) => issue.title === 'New')!;
-    expect(linksOf(stored)).toEqual([['blocked_by', a!.id]]);
+    const stored = await storedIssue(store, 'jira', (issue) => issue.title === 'New');
+    expect(linkPairs(stored)).toEqual([['blocked_by', a!.id]]);
     fake.resetCalls();
-    for (let round = 0; round < 2; round++) {
-      const result = await engine.sync({ limit: 10 });
-      expect(result.failures).toEqual([]);
-      expect(result.stats.pushedUpdated).toBe(0);
-    }
-    expect(writes(fake)).toBe(0);
+    await expectQuietSyncs(engine, () => writes(fake));
   });
 
   it('pulls a link added in Jira after the first pull', async () => {
@@ -144,8 +121,8 @@ describe('Jira links read back', () => {
     await engine.sync({ limit: 10 });
     fake.state.addLink(type('Blocks'), c!, a!);
     await engine.sync({ limit: 10 });
-    const pulled = (await store.listIssues({ system: 'jira' })).find((issue) => issue.ref.id === a!.id)!;
-    expect(linksOf(pulled)).toContainEqual(['blocked_by', c!.id]);
+    const pulled = await storedIssue(store, 'jira', (issue) => issue.ref.id === a!.id);
+    expect(linkPairs(pulled)).toContainEqual(['blocked_by', c!.id]);
     expect(writes(fake)).toBe(0);
   });
 
@@ -169,7 +146,7 @@ describe('Jira links read back', () => {
       ],
     });
     const projected = projectJiraIssue(draft, { statusNameMap: {}, defaultIssueType: 'Task', baseUrl: base });
-    expect(linksOf(projected)).toEqual([
+    expect(linkPairs(projected)).toEqual([
       ['blocks', '10010'],
       ['relates_to', '10002'],
       ['relates_to', '10003'],

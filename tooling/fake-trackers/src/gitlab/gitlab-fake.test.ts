@@ -212,6 +212,17 @@ describe('GitLabFake', () => {
           'string',
         );
       }
+      // The list filters the fake implements (`iids[]`, `not[iids][]`): arrays of integers.
+      const list = (
+        spec as unknown as {
+          paths: Record<string, { get: { parameters: { name: string; type?: string; items?: unknown }[] } }>;
+        }
+      ).paths['/api/v4/projects/{id}/issues']?.get.parameters;
+      for (const name of ['iids', 'not[iids]'])
+        expect(list?.find((parameter) => parameter.name === name)).toMatchObject({
+          type: 'array',
+          items: { type: 'integer' },
+        });
     },
   );
 });

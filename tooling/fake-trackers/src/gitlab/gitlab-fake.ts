@@ -1,6 +1,7 @@
 import { FakeServer } from '../server/fake-server';
 import type { FakeWebhooks } from '../webhooks/fake-webhooks';
 import { discoveryRoutes } from './gitlab-discovery-routes';
+import { GITLAB_GRAPHQL_PATH, graphqlRoutes } from './gitlab-graphql-routes';
 import { issueRoutes } from './gitlab-issue-routes';
 import { linkRoutes } from './gitlab-link-routes';
 import { noteRoutes } from './gitlab-note-routes';
@@ -9,8 +10,9 @@ import { GitLabState } from './gitlab-state';
 import { validateGitLabRequest } from './gitlab-validation';
 
 /**
- * A stateful fake of the GitLab REST v4 endpoints the connector and discovery use. Serve it and
- * point a client at `fake.apiUrl` (`http://127.0.0.1:<port>/api/v4`).
+ * A stateful fake of the GitLab REST v4 endpoints the connector and discovery use, plus the
+ * GraphQL work-item reads (`/api/graphql`). Serve it and point a client at `fake.apiUrl`
+ * (`http://127.0.0.1:<port>/api/v4`).
  */
 export class GitLabFake extends FakeServer {
   readonly state: GitLabState;
@@ -19,7 +21,7 @@ export class GitLabFake extends FakeServer {
   constructor(options: GitLabFakeOptions = {}) {
     const state = new GitLabState(options);
     const settings: GitLabFakeOptions = { ...options };
-    const context: GitLabRouteContext = { state, options: () => settings };
+    const context: GitLabRouteContext = { state, options: () => settings, violation: () => {} };
     super({
       name: 'GitLab',
       routes: [
@@ -27,6 +29,7 @@ export class GitLabFake extends FakeServer {
         ...noteRoutes(context),
         ...linkRoutes(context),
         ...discoveryRoutes(context),
+        ...graphqlRoutes(context),
       ],
       validateRequest: validateGitLabRequest,
       rejectStatus: 400,
@@ -34,11 +37,17 @@ export class GitLabFake extends FakeServer {
     });
     this.state = state;
     this.#options = settings;
+    context.violation = (problem) => this.violations.push(problem);
   }
 
   /** `http://127.0.0.1:<port>/api/v4`. */
   get apiUrl(): string {
     return `${this.url}${GITLAB_API_PREFIX}`;
+  }
+
+  /** `http://127.0.0.1:<port>/api/graphql` (GitLab's GraphQL endpoint, beside `/api/v4`). */
+  get graphqlUrl(): string {
+    return `${this.url}${GITLAB_GRAPHQL_PATH}`;
   }
 
   /** Switches pagination headers on/off at runtime. */

@@ -26,6 +26,16 @@ describe('GitLabFake deletions and moves', () => {
     ]);
   });
 
+  it('leaves out the issues of not[iids][]', async () => {
+    const gl = await track(new GitLabFake().start());
+    gl.state.addProject({ id: 42, path: 'web' });
+    gl.state.addManyIssues(42, 4);
+    const rows = (await (
+      await fetch(`${gl.apiUrl}/projects/42/issues?not[iids][]=1&not[iids][]=3`)
+    ).json()) as { iid: number }[];
+    expect(rows.map((row) => row.iid).sort()).toEqual([2, 4]);
+  });
+
   it('rejects a non-integer iids[] as GitLab does (a spec violation)', async () => {
     const gl = await new GitLabFake().start();
     try {

@@ -79,6 +79,7 @@ function listIssues(context: GitLabRouteContext, request: FakeRequest, project: 
   const search = query.get('search')?.toLowerCase() ?? null;
   const labels = query.get('labels') ? parseLabels(query.get('labels')) : [];
   const iids = query.getAll('iids[]').map(Number);
+  const notIids = new Set(query.getAll('not[iids][]').map(Number));
   let rows = state.projectIssues(project.id).filter((issue) => {
     if (stateFilter !== 'all' && issue.state !== stateFilter) return false;
     // GitLab compares updated_after / updated_before inclusively.
@@ -88,6 +89,7 @@ function listIssues(context: GitLabRouteContext, request: FakeRequest, project: 
       return false;
     if (labels.some((label) => !issue.labels.includes(label))) return false;
     if (iids.length > 0 && !iids.includes(issue.iid)) return false;
+    if (notIids.has(issue.iid)) return false;
     return true;
   });
   const key = orderBy === 'updated_at' ? 'updated_at' : 'created_at';

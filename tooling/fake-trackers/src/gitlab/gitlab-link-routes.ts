@@ -2,7 +2,7 @@
 import type { FakeRequest, FakeResponse, RouteDefinition } from '../server/fake-server';
 import { issueJson, json, notFound } from './gitlab-json';
 import { GITLAB_API_PREFIX, type GitLabRouteContext, withAuth, withIssue } from './gitlab-route-context';
-import type { GitLabIssue, GitLabProject } from './gitlab-state';
+import type { GitLabIssue, GitLabIssueLink, GitLabProject, GitLabState } from './gitlab-state';
 
 type GitLabIssueLinkType = 'relates_to' | 'blocks' | 'is_blocked_by';
 
@@ -30,16 +30,22 @@ export function linkRoutes(context: GitLabRouteContext): RouteDefinition[] {
   ];
 }
 
+/** One link of an issue as seen from it: the other issue and the type from this side. */
+export interface GitLabLinkView {
+  link: GitLabIssueLink;
+  other: GitLabIssue;
+  type: GitLabIssueLinkType;
+}
+
 /** The issue's links, each seen from this issue (a `blocks` link reads `is_blocked_by` from its target). */
-function linksOf(context: GitLabRouteContext, project: GitLabProject, issue: GitLabIssue): FakeResponse {
-  const { state } = context;
-  const rows: Record<string, unknown>[] = [];
+export function linkViews(state: GitLabState, projectId: number, issue: GitLabIssue): GitLabLinkView[] {
+  const views: GitLabLinkView[] = [];
   for (const link of state.links) {
     let other: GitLabIssue | undefined;
-    let type: string = link.link_type;
-    if (link.source_project_id === project.id && link.source_iid === issue.iid) {
+    let type: GitLabIssueLinkType = link.link_type;
+    if (link.source_project_id === projectId && link.source_iid === issue.iid) {
       other = state.getIssue(link.target_project_id, link.target_iid);
-    } else if (link.target_project_id === project.id && link.target_iid === issue.iid) {
+    } else if (link.target_project_id === projectId && link.target_iid === issue.iid) {
       other = state.getIssue(link.source_project_id, link.source_iid);
       type =
         link.link_type === 'blocks'
@@ -48,15 +54,20 @@ function linksOf(context: GitLabRouteContext, project: GitLabProject, issue: Git
             ? 'blocks'
             : link.link_type;
     }
-    if (other)
-      rows.push({
-        ...issueJson(state, other),
-        issue_link_id: link.issue_link_id,
-        link_type: type,
-        link_created_at: link.created_at,
-        link_updated_at: link.created_at,
-      });
+    if (other) views.push({ link, other, type });
   }
+  return views;
+}
+
+function linksOf(context: GitLabRouteContext, project: GitLabProject, issue: GitLabIssue): FakeResponse {
+  const { state } = context;
+  const rows = linkViews(state, project.id, issue).map(({ link, other, type }) => ({
+    ...issueJson(state, other),
+    issue_link_id: link.issue_link_id,
+    link_type: type,
+    link_created_at: link.created_at,
+    link_updated_at: link.created_at,
+  }));
   return json(200, rows);
 }
 

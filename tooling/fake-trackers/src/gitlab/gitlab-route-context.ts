@@ -12,6 +12,8 @@ export interface GitLabFakeOptions extends GitLabStateOptions {
   paginationHeaders?: boolean;
   /** true = ignore `order_by`/`sort` and answer `created_at desc` (older GitLab versions did). */
   ignoreOrderBy?: boolean;
+  /** false = GraphQL without `Project.workItems` (GitLab before work items): such documents fail validation. */
+  graphqlWorkItems?: boolean;
 }
 
 /** Where the API lives on the fake: `${fake.url}/api/v4`. */
@@ -21,6 +23,8 @@ export interface GitLabRouteContext {
   readonly state: GitLabState;
   /** Read on every request: options can change while the fake serves (`setPaginationHeaders`). */
   readonly options: () => GitLabFakeOptions;
+  /** Records a request GitLab would refuse although it answers 200 (GraphQL validation errors). */
+  violation: (problem: string) => void;
 }
 
 type Handler = (request: FakeRequest) => FakeResponse;

@@ -51,6 +51,23 @@ export interface GitLabIssue {
   closed_at: string | null;
   /** Global id of the issue this one was moved to (GitLab closes the original on a move). */
   moved_to_id?: number | null;
+  /** The work-item hierarchy parent (an epic, or an issue when this one is a task). */
+  parent?: GitLabParentRef | null;
+}
+
+/** A hierarchy parent: a group-level epic, or a project-level work item. */
+export type GitLabParentRef =
+  | { kind: 'epic'; groupId: number; iid: number }
+  | { kind: 'issue'; projectId: number; iid: number };
+
+/** A group-level epic (a work item of a group, reachable only through GraphQL here). */
+export interface GitLabEpic {
+  id: number;
+  iid: number;
+  group_id: number;
+  title: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface GitLabNote {
@@ -90,6 +107,8 @@ export class GitLabState {
   readonly issues = new Map<string, GitLabIssue>();
   readonly notes = new Map<string, GitLabNote[]>();
   readonly links: GitLabIssueLink[] = [];
+  /** Key: `${groupId}&${iid}`. */
+  readonly epics = new Map<string, GitLabEpic>();
   readonly webBase: string;
   /** Project webhooks: every issue change is delivered, signed, to each subscriber. */
   readonly webhooks: FakeWebhooks;
@@ -271,6 +290,37 @@ export class GitLabState {
     Object.assign(issue, { state: 'closed', closed_at: at, updated_at: at, moved_to_id: copy.id });
     gitlabIssueChanged(this.webhooks, this, issue, before);
     return copy;
+  }
+
+  /** Seeds a group epic (the next iid of that group unless given). */
+  addEpic(groupId: number, init: { title: string; iid?: number }): GitLabEpic {
+    if (!this.groups.has(groupId)) throw new Error(`no group ${groupId}`);
+    const taken = [...this.epics.values()].filter((epic) => epic.group_id === groupId);
+    const iid = init.iid ?? taken.reduce((max, epic) => Math.max(max, epic.iid), 0) + 1;
+    const stamp = this.tick();
+    const epic: GitLabEpic = {
+      id: this.nextId(),
+      iid,
+      group_id: groupId,
+      title: init.title,
+      created_at: stamp,
+      updated_at: stamp,
+    };
+    this.epics.set(`${groupId}&${iid}`, epic);
+    return epic;
+  }
+
+  /** Out-of-band hierarchy change (as in the UI): sets or clears the parent; bumps updated_at. */
+  setParent(projectId: number, iid: number, parent: GitLabParentRef | null): GitLabIssue {
+    const issue = this.getIssue(projectId, iid);
+    if (!issue) throw new Error(`no issue ${projectId}#${iid}`);
+    if (parent?.kind === 'epic' && !this.epics.has(`${parent.groupId}&${parent.iid}`))
+      throw new Error(`no epic ${parent.groupId}&${parent.iid}`);
+    if (parent?.kind === 'issue' && !this.getIssue(parent.projectId, parent.iid))
+      throw new Error(`no issue ${parent.projectId}#${parent.iid}`);
+    issue.parent = parent;
+    issue.updated_at = this.tick();
+    return issue;
   }
 
   /** Out-of-band edit (as if another user changed the issue in the UI); bumps updated_at. */

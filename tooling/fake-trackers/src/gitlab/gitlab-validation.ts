@@ -121,9 +121,11 @@ function checkIssueListQuery(request: FakeRequest, problems: string[]): void {
   checkIsoTime(query, 'updated_before', problems);
   checkIsoTime(query, 'created_after', problems);
   checkIsoTime(query, 'created_before', problems);
-  // `iids` is an array of int32 in GitLab's OpenAPI description (sent as `iids[]=1&iids[]=2`).
-  for (const iid of query.getAll('iids[]'))
-    if (!/^\d+$/.test(iid)) problems.push(`iids[] must be an integer, got ${JSON.stringify(iid)}`);
+  // `iids` and `not[iids]` are arrays of int32 in GitLab's OpenAPI description (sent as
+  // `iids[]=1&iids[]=2`, `not[iids][]=1`).
+  for (const key of ['iids[]', 'not[iids][]'])
+    for (const iid of query.getAll(key))
+      if (!/^\d+$/.test(iid)) problems.push(`${key} must be an integer, got ${JSON.stringify(iid)}`);
 }
 
 /** The body of `POST …/links`, held to the string types the OpenAPI description declares. */
