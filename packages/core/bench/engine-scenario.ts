@@ -74,6 +74,12 @@ export function makeIssues(size: number): CanonicalIssue[] {
 
 const WRITE_METHODS = new Set(['createIssue', 'updateIssue', 'transitionIssue', 'upsertLink', 'addComment']);
 
+/**
+ * Whether the probe reads the CPU clock around each call. A profile turns it off
+ * (BENCH_CPU_PROBE=0): the clock reads would otherwise be a large share of its samples.
+ */
+const cpuProbe = process.env.BENCH_CPU_PROBE !== '0';
+
 /** Wraps a connector: counts calls and sums the time spent inside them. */
 export function timed<C extends TrackerConnector>(inner: C) {
   const stats = { calls: 0, listCalls: 0, writes: 0, seconds: 0, cpuSeconds: 0 };
@@ -87,13 +93,15 @@ export function timed<C extends TrackerConnector>(inner: C) {
       if (list) stats.listCalls += 1;
       if (write) stats.writes += 1;
       const started = performance.now();
-      const cpu = process.cpuUsage();
+      const cpu = cpuProbe ? process.cpuUsage() : undefined;
       try {
         return await method.apply(target, args);
       } finally {
-        const used = process.cpuUsage(cpu);
         stats.seconds += (performance.now() - started) / 1000;
-        stats.cpuSeconds += (used.user + used.system) / 1e6;
+        if (cpu !== undefined) {
+          const used = process.cpuUsage(cpu);
+          stats.cpuSeconds += (used.user + used.system) / 1e6;
+        }
       }
     };
   };
