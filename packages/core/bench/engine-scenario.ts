@@ -216,7 +216,7 @@ export async function runScenario(
     await engine.sync(page);
     if (scenario === 'sync-edits') {
       // 10% of the issues edited locally (every tenth), so the sync pushes them.
-      for (let index = 0; index < issues.length; index += 10) {
+      for (let index = 0; index < issues.length; index += Number(process.env.BENCH_EDIT_EVERY ?? 10)) {
         const local = await store.getIssue((issues[index] as CanonicalIssue).ref);
         if (local) await store.upsertIssue(cloneIssue(local, { title: `${local.title} (edited)` }));
       }

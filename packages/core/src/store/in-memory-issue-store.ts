@@ -3,7 +3,7 @@ import { type ExternalRef, refIdentity } from '../model/external-ref';
 import { type CanonicalIssue, cloneIssue, issueContentEqual } from '../model/issue';
 import { createCheckpoint, type SyncCheckpoint } from '../model/page';
 import { createTombstone } from '../model/tombstone';
-import { compareCodePoints } from '../util/python-text';
+import { compareCodePoints, sortByCodePoints } from '../util/python-text';
 import type {
   CheckpointStore,
   IssueStore,
@@ -25,6 +25,8 @@ interface Entry {
   /** Whether `key` is in the store's unsynced set (which may hold keys synced since). */
   listed: boolean;
 }
+
+const entryKey = (entry: Entry): string => entry.key;
 
 /**
  * Map-backed store, sorted by identity, with sync bases, checkpoints and tombstones. Issues are immutable, so
@@ -62,10 +64,9 @@ export class InMemoryIssueStore
 
   #sortedEntries(): Entry[] {
     if (this.#sorted === null) {
-      const keys: string[] = [];
-      for (const [key, entry] of this.#entries) if (entry.issue !== undefined) keys.push(key);
-      keys.sort(compareCodePoints);
-      this.#sorted = keys.map((key) => this.#entries.get(key) as Entry);
+      const sorted: Entry[] = [];
+      for (const entry of this.#entries.values()) if (entry.issue !== undefined) sorted.push(entry);
+      this.#sorted = sortByCodePoints(sorted, entryKey);
     }
     return this.#sorted;
   }
@@ -165,10 +166,10 @@ export class InMemoryIssueStore
     }
     this.#fresh = [];
     // Only unsynced issues are listed: a no-op push compares nothing.
-    const keys: string[] = [];
+    const listed: Entry[] = [];
     for (const key of this.#unsynced) {
       const entry = this.#entries.get(key);
-      if (entry?.unsynced === true) keys.push(key);
+      if (entry?.unsynced === true) listed.push(entry);
       else {
         // Synced (or gone) since it was listed: dropped from the set.
         this.#unsynced.delete(key);
@@ -176,11 +177,10 @@ export class InMemoryIssueStore
       }
     }
     const unsynced: UnsyncedIssue[] = [];
-    for (const key of keys.sort(compareCodePoints)) {
-      const entry = this.#entries.get(key) as Entry;
+    for (const entry of sortByCodePoints(listed, entryKey)) {
       const issue = entry.issue as CanonicalIssue;
       // A tombstoned issue is gone (or being deleted): its local edits are not pushed.
-      if (issue.ref.system !== query.system || this.#tombstones.has(key)) continue;
+      if (issue.ref.system !== query.system || this.#tombstones.has(entry.key)) continue;
       unsynced.push({ issue, base: entry.base ?? null });
     }
     return { unsynced, total };

@@ -115,7 +115,10 @@ function localChanged(
 export function mergeIssues(input: MergeInput): MergeOutput {
   const { local, external, base, policy, strategy } = input;
   // Without a projection every comparison below is the original's (the projections are identity).
-  const project = input.project ?? ((issue: CanonicalIssue) => issue);
+  const project = input.project ?? identityProjection;
+  // Fields holding the very same value on both sides merge to it at once, unless host-resolved:
+  // as the tracker reads them (a projection may look at other fields) only when it is identity.
+  const same = project === identityProjection && !input.resolved?.size ? identicalFields(local, external) : 0;
   const projectedLocal = project(local);
   const projectedExternal = project(external);
   const projectedBase = base === null ? null : project(base);
@@ -129,6 +132,10 @@ export function mergeIssues(input: MergeInput): MergeOutput {
   const pending: CoreIssueField[] = [];
   for (let position = 0; position < FIELD_COUNT; position++) {
     const field = CORE_ISSUE_FIELDS[position] as CoreIssueField;
+    if ((same & (1 << position)) !== 0) {
+      values[position] = local[field];
+      continue;
+    }
     if (input.resolved?.has(field)) {
       values[position] = input.resolved.get(field);
       ownValues = false;
@@ -203,6 +210,29 @@ export function mergeIssues(input: MergeInput): MergeOutput {
 }
 
 const FIELD_COUNT = CORE_ISSUE_FIELDS.length;
+
+/** The projection of a lossless tracker (no `projectIssue`): the issue itself. */
+export const identityProjection: IssueProjection = (issue) => issue;
+
+/**
+ * Bit `i` set when CORE_ISSUE_FIELDS[i] holds the same value (the same string, number or shared
+ * list) on both issues. Named property reads, so each stays monomorphic: most merges compare
+ * two copies of one issue that share nearly every field.
+ */
+export function identicalFields(left: CanonicalIssue, right: CanonicalIssue): number {
+  return (
+    (left.title === right.title ? 1 : 0) |
+    (left.body === right.body ? 2 : 0) |
+    (left.status === right.status ? 4 : 0) |
+    (left.issueType === right.issueType ? 8 : 0) |
+    (left.priority === right.priority ? 16 : 0) |
+    (left.assignees === right.assignees ? 32 : 0) |
+    (left.labels === right.labels ? 64 : 0) |
+    (left.parent === right.parent ? 128 : 0) |
+    (left.links === right.links ? 256 : 0) |
+    (left.customFields === right.customFields ? 512 : 0)
+  );
+}
 
 /** Whether `issue` holds exactly these values (the same objects), timestamps and raw included. */
 function holdsValues(

@@ -8,7 +8,7 @@ import { type CanonicalIssue, CORE_ISSUE_FIELDS, type CoreIssueField, issuesEqua
 import type { IssuePatch } from '../protocol/connector';
 import { withOperationSignal } from './operation-deadlines';
 import { reportDroppedAssignees } from './sync-dropped-assignees';
-import { syncFieldEqual } from './sync-merge';
+import { identicalFields, identityProjection, syncFieldEqual } from './sync-merge';
 import type { IssueResolutions } from './sync-resolutions';
 import type { SyncResult } from './sync-result';
 import { retryOperation } from './sync-retry';
@@ -56,11 +56,14 @@ export async function pushUpdate(
   run.addConflicts(result, conflicts);
   run.addDiscarded(result, discarded);
   const patch = changedFields(run, desired, remote, pending);
-  const unsent = excludeUnsupported(run, result, { ref: local.ref, desired, patch, caps });
+  const unsent =
+    patch === null ? null : excludeUnsupported(run, result, { ref: local.ref, desired, patch, caps });
   const settled =
-    resolutions.values.size === 0 ? [] : [...resolutions.values.keys()].filter((field) => !unsent.has(field));
+    resolutions.values.size === 0
+      ? NO_FIELDS
+      : [...resolutions.values.keys()].filter((field) => unsent?.has(field) !== true);
   const plan: UpdatePlan = { local, remote, base, desired, pending, resolutions, settled };
-  if (Object.keys(patch).length === 0) return settleWithoutWrite(run, result, plan);
+  if (patch === null || isEmpty(patch)) return settleWithoutWrite(run, result, plan);
   if (!customFieldsAllowed(run, result, local.ref, patch)) return;
   const sent = await sendUpdate(run, result, plan, patch as IssuePatch, afterConcurrentEdit);
   if (sent === 'concurrent_edit') {
@@ -87,16 +90,29 @@ function changedFields(
   desired: CanonicalIssue,
   remote: CanonicalIssue,
   pending: readonly CoreIssueField[],
-): Record<string, unknown> {
-  const patch: Record<string, unknown> = {};
+): Record<string, unknown> | null {
+  let patch: Record<string, unknown> | null = null;
   const projected = run.project(desired);
   const projectedRemote = run.project(remote);
-  for (const field of CORE_ISSUE_FIELDS) {
-    if (!pending.includes(field) && !syncFieldEqual(field, projectedRemote, projected))
+  // Fields holding the same value on both sides need no comparison (with a lossless tracker).
+  const same = run.project === identityProjection ? identicalFields(desired, remote) : 0;
+  for (let position = 0; position < CORE_ISSUE_FIELDS.length; position++) {
+    if ((same & (1 << position)) !== 0) continue;
+    const field = CORE_ISSUE_FIELDS[position] as CoreIssueField;
+    if (!pending.includes(field) && !syncFieldEqual(field, projectedRemote, projected)) {
+      patch ??= {};
       patch[field] = desired[field];
+    }
   }
   return patch;
 }
+
+function isEmpty(patch: Record<string, unknown>): boolean {
+  for (const _ in patch) return false;
+  return true;
+}
+
+const NO_FIELDS: CoreIssueField[] = [];
 
 /** Removes from `patch` the fields the connector cannot write, reporting each; returns their names. */
 function excludeUnsupported(
@@ -108,7 +124,8 @@ function excludeUnsupported(
     patch,
     caps,
   }: { ref: ExternalRef; desired: CanonicalIssue; patch: Record<string, unknown>; caps: TrackerCapabilities },
-): Set<string> {
+): Set<string> | null {
+  if (!('assignees' in patch || 'status' in patch)) return null;
   const unsent = new Set<string>();
   if ('assignees' in patch && !caps.supportsAssignment) {
     delete patch.assignees;
