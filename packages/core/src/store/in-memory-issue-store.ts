@@ -52,6 +52,31 @@ export class InMemoryIssueStore
   #fresh: Entry[] = [];
   /** Stored issues per system, kept current on every write, so listing the unsynced scans nothing. */
   readonly #countBySystem = new Map<string, number>();
+  /**
+   * The last identity looked up and its entry (undefined: none): the engine reads an issue, then
+   * writes it and its base, so most look-ups repeat the one before.
+   */
+  #lastKey: string | null = null;
+  #lastEntry: Entry | undefined = undefined;
+
+  #entry(key: string): Entry | undefined {
+    if (key === this.#lastKey) return this.#lastEntry;
+    const entry = this.#entries.get(key);
+    this.#lastKey = key;
+    this.#lastEntry = entry;
+    return entry;
+  }
+
+  #setEntry(entry: Entry): void {
+    this.#entries.set(entry.key, entry);
+    this.#lastKey = entry.key;
+    this.#lastEntry = entry;
+  }
+
+  #deleteEntry(key: string): void {
+    this.#entries.delete(key);
+    if (key === this.#lastKey) this.#lastEntry = undefined;
+  }
 
   async listIssues(query?: { system?: string | null }): Promise<CanonicalIssue[]> {
     const system = query?.system ?? null;
@@ -73,17 +98,17 @@ export class InMemoryIssueStore
 
   /** The stored issue, or null. */
   async getIssue(ref: ExternalRef): Promise<CanonicalIssue | null> {
-    return this.#entries.get(refIdentity(ref))?.issue ?? null;
+    return this.#entry(refIdentity(ref))?.issue ?? null;
   }
 
   /** Inserts or replaces the issue. */
   async upsertIssue(issue: CanonicalIssue): Promise<void> {
     const stored = cloneIssue(issue);
     const key = refIdentity(stored.ref);
-    let entry = this.#entries.get(key);
+    let entry = this.#entry(key);
     if (entry === undefined) {
       entry = { key, issue: stored, base: undefined, unsynced: true, listed: false };
-      this.#entries.set(key, entry);
+      this.#setEntry(entry);
       this.#fresh.push(entry);
       this.#sorted = null;
       this.#countIn(stored.ref.system, 1);
@@ -115,27 +140,27 @@ export class InMemoryIssueStore
   }
 
   async deleteIssue(ref: ExternalRef): Promise<void> {
-    const entry = this.#entries.get(refIdentity(ref));
+    const entry = this.#entry(refIdentity(ref));
     if (entry?.issue === undefined) return;
     this.#countIn(entry.issue.ref.system, -1);
     entry.issue = undefined;
     entry.unsynced = false;
     this.#sorted = null;
-    if (entry.base === undefined) this.#entries.delete(entry.key);
+    if (entry.base === undefined) this.#deleteEntry(entry.key);
   }
 
   /** The issue's sync base, or null. */
   async getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null> {
-    return this.#entries.get(refIdentity(ref))?.base ?? null;
+    return this.#entry(refIdentity(ref))?.base ?? null;
   }
 
   /** Records the sync base. */
   async putSyncBase(issue: CanonicalIssue): Promise<void> {
     const base = cloneIssue(issue);
     const key = refIdentity(base.ref);
-    const entry = this.#entries.get(key);
+    const entry = this.#entry(key);
     if (entry === undefined) {
-      this.#entries.set(key, { key, issue: undefined, base, unsynced: false, listed: false });
+      this.#setEntry({ key, issue: undefined, base, unsynced: false, listed: false });
       return;
     }
     entry.base = base;
@@ -144,10 +169,10 @@ export class InMemoryIssueStore
 
   /** Forgets the sync base. */
   async deleteSyncBase(ref: ExternalRef): Promise<void> {
-    const entry = this.#entries.get(refIdentity(ref));
+    const entry = this.#entry(refIdentity(ref));
     if (entry === undefined) return;
     entry.base = undefined;
-    if (entry.issue === undefined) this.#entries.delete(entry.key);
+    if (entry.issue === undefined) this.#deleteEntry(entry.key);
     else this.#track(entry);
   }
 
