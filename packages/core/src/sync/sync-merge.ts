@@ -301,6 +301,8 @@ export function contentEqual(left: CanonicalIssue, right: CanonicalIssue): boole
  * duplicate replaces it iff its `updatedAt` is set and not older (ties go to the later item).
  */
 export function dedupePage(items: readonly CanonicalIssue[]): CanonicalIssue[] {
+  // An empty or one-item page (every page of a no-op incremental sync) has nothing to compare.
+  if (items.length < 2) return [...items];
   const kept: CanonicalIssue[] = [];
   const positions = new Map<string, number>();
   for (const item of items) {
