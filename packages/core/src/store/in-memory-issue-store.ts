@@ -44,11 +44,11 @@ export class InMemoryIssueStore
   /** Entries holding an issue, sorted by identity; rebuilt after an identity comes or goes. */
   #sorted: Entry[] | null = null;
   /**
-   * Identities that became unsynced (a superset: one synced since is dropped when listed). A new
+   * Entries that became unsynced (a superset: one synced since is dropped when listed). A new
    * issue goes to `#fresh` first: a pull records its base right after storing it, and a plain
    * array push then spares two set operations per pulled issue.
    */
-  readonly #unsynced = new Set<string>();
+  readonly #unsynced = new Set<Entry>();
   #fresh: Entry[] = [];
   /** Stored issues per system, kept current on every write, so listing the unsynced scans nothing. */
   readonly #countBySystem = new Map<string, number>();
@@ -135,7 +135,7 @@ export class InMemoryIssueStore
     entry.unsynced = issue !== undefined && (base === undefined || !issueContentEqual(issue, base));
     if (entry.unsynced && !entry.listed) {
       entry.listed = true;
-      this.#unsynced.add(entry.key);
+      this.#unsynced.add(entry);
     }
   }
 
@@ -184,21 +184,21 @@ export class InMemoryIssueStore
   }> {
     const total = this.#countBySystem.get(query.system) ?? 0;
     for (const entry of this.#fresh) {
-      if (entry.unsynced && !entry.listed && this.#entries.get(entry.key) === entry) {
+      if (entry.unsynced && !entry.listed) {
         entry.listed = true;
-        this.#unsynced.add(entry.key);
+        this.#unsynced.add(entry);
       }
     }
     this.#fresh = [];
     // Only unsynced issues are listed: a no-op push compares nothing.
     const listed: Entry[] = [];
-    for (const key of this.#unsynced) {
-      const entry = this.#entries.get(key);
-      if (entry?.unsynced === true) listed.push(entry);
+    for (const entry of this.#unsynced) {
+      // An unsynced entry holds an issue, so it is still the map's (removal clears the flag first).
+      if (entry.unsynced) listed.push(entry);
       else {
         // Synced (or gone) since it was listed: dropped from the set.
-        this.#unsynced.delete(key);
-        if (entry !== undefined) entry.listed = false;
+        this.#unsynced.delete(entry);
+        entry.listed = false;
       }
     }
     const unsynced: UnsyncedIssue[] = [];

@@ -292,7 +292,12 @@ function mergedIssue(
 
 /** Whether the ten content fields are equal (what a sync compares; timestamps and raw are not content). */
 export function contentEqual(left: CanonicalIssue, right: CanonicalIssue): boolean {
-  for (const field of CORE_ISSUE_FIELDS) if (!syncFieldEqual(field, left, right)) return false;
+  if (left === right) return true;
+  const same = identicalFields(left, right);
+  for (let position = 0; position < FIELD_COUNT; position++) {
+    if ((same & (1 << position)) !== 0) continue;
+    if (!syncFieldEqual(CORE_ISSUE_FIELDS[position] as CoreIssueField, left, right)) return false;
+  }
   return true;
 }
 
