@@ -187,7 +187,7 @@ export const PAGE_SIZE = 100;
  * edits" partly unoptimised: at 10,000 issues the measured run was then mostly warm-up).
  */
 export const WARM_UP_SIZE = Number(process.env.BENCH_WARM_UP ?? 5000);
-export const WARM_UP_ROUNDS = Number(process.env.BENCH_WARM_UP_ROUNDS ?? 3);
+export const WARM_UP_ROUNDS = Number(process.env.BENCH_WARM_UP_ROUNDS ?? 8);
 
 /** Called around the measured run only (e.g. to profile it). */
 export interface MeasureHooks {
