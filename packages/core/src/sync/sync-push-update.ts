@@ -189,13 +189,15 @@ function customFieldsAllowed(
  * `'concurrent_edit'` when the first attempt lost an optimistic-concurrency race, or null when
  * the write failed (already recorded as a failure or a tombstone).
  */
-async function sendUpdate(
+function sendUpdate(
   run: SyncRun,
   result: SyncResult,
   { local, remote }: UpdatePlan,
   issuePatch: IssuePatch,
   afterConcurrentEdit: boolean,
 ): Promise<CanonicalIssue | 'concurrent_edit' | null> {
+  // Not `async` (nor applyAnswer): one update is a chain of promises already, and each async
+  // function adds a frame and an await's allocations per update.
   // The same key on every retry and every run, as the original.
   const idempotencyKey = `sync:${refIdentity(local.ref)}`;
   if (run.observed) {
@@ -204,39 +206,47 @@ async function sendUpdate(
       write: { target: 'remote', action: 'update', ref: local.ref, patch: issuePatch, idempotencyKey },
     });
   }
-  if (run.dryRun) return run.project({ ...remote, ...issuePatch } as CanonicalIssue);
-  try {
-    return await retryOperation(
-      (operation) =>
-        run.connector.updateIssue(local.ref, issuePatch, withOperationSignal({ idempotencyKey }, operation)),
-      run.retryOptions('update'),
-    );
-  } catch (error) {
-    if (ConcurrentModificationError.isInstance(error) && !afterConcurrentEdit) return 'concurrent_edit';
-    // Gone from the tracker: its tombstone is recorded instead of a failure.
-    if (await handledAsGone(run, result, local.ref, error)) return null;
-    run.fail(
-      result,
-      {
-        issueRef: local.ref,
-        operation: 'update',
-        failureClass: writeFailureClass(error),
-        message: (error as Error).message,
-        retryable: false,
-      },
-      error,
-    );
-    return null;
-  }
+  if (run.dryRun) return Promise.resolve(run.project({ ...remote, ...issuePatch } as CanonicalIssue));
+  return retryOperation(
+    (operation) =>
+      run.connector.updateIssue(local.ref, issuePatch, withOperationSignal({ idempotencyKey }, operation)),
+    run.retryOptions('update'),
+  ).catch((error: unknown) => updateFailed(run, result, local.ref, error, afterConcurrentEdit));
+}
+
+/** A failed update: `'concurrent_edit'` (first attempt only), else null once recorded. */
+async function updateFailed(
+  run: SyncRun,
+  result: SyncResult,
+  ref: ExternalRef,
+  error: unknown,
+  afterConcurrentEdit: boolean,
+): Promise<'concurrent_edit' | null> {
+  if (ConcurrentModificationError.isInstance(error) && !afterConcurrentEdit) return 'concurrent_edit';
+  // Gone from the tracker: its tombstone is recorded instead of a failure.
+  if (await handledAsGone(run, result, ref, error)) return null;
+  run.fail(
+    result,
+    {
+      issueRef: ref,
+      operation: 'update',
+      failureClass: writeFailureClass(error),
+      message: (error as Error).message,
+      retryable: false,
+    },
+    error,
+  );
+  return null;
 }
 
 /** Merges the tracker's answer into the local copy and records it as the new base. */
-async function applyAnswer(
+function applyAnswer(
   run: SyncRun,
   result: SyncResult,
-  { local, remote, base, desired, pending, resolutions, settled }: UpdatePlan,
+  plan: UpdatePlan,
   updated: CanonicalIssue,
-): Promise<void> {
+): Promise<void> | undefined {
+  const { local, remote, base, desired, resolutions } = plan;
   // With a base, merge the resolution with the answer against what we patched, so a conflict
   // settled above is not reported twice; without one, the original's merge(local, answer), with
   // any host-resolved values in place of the local ones so the answer confirms rather than fights them.
@@ -249,10 +259,20 @@ async function applyAnswer(
         )
       : run.mergeAnswer(desired, updated, remote);
   run.addConflicts(result, post.conflicts);
-  if (!issuesEqual(post.merged, local)) await run.writeLocal(post.merged, 'update');
+  if (issuesEqual(post.merged, local)) return answerApplied(run, result, plan, updated);
+  return run.writeLocal(post.merged, 'update').then(() => answerApplied(run, result, plan, updated));
+}
+
+/** After the local write of an answer: counted, resolutions reported, the answer recorded as base. */
+function answerApplied(
+  run: SyncRun,
+  result: SyncResult,
+  { base, pending, resolutions, settled }: UpdatePlan,
+  updated: CanonicalIssue,
+): Promise<void> | undefined {
   result.stats.pushedUpdated += 1;
   run.markApplied(result, resolutions, settled);
-  await run.recordBase(updated, base, pending);
+  return run.recordBase(updated, base, pending);
 }
 
 /** The tracker's current copy after a concurrent edit, or null (recorded as a failure) if it cannot be read. */
