@@ -205,6 +205,16 @@ export function createIssue(init: CanonicalIssueInit): CanonicalIssue {
 }
 
 /**
+ * Seals `issue` as one `createIssue` built, without validating or copying: for the engine's
+ * merge, whose every field value it takes from issues `createIssue` built (already validated
+ * and frozen), so the result needs no second validation when it is stored. Dates are shared,
+ * which is safe because issues' dates are never mutated.
+ */
+export function adoptValidatedParts(issue: CanonicalIssue): CanonicalIssue {
+  return seal(issue, VALID_ISSUE);
+}
+
+/**
  * The issue with some fields replaced (validated like `createIssue`). Issues are immutable, so
  * without changes an issue `createIssue` built is returned as is; anything else is validated
  * into one.

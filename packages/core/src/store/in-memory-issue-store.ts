@@ -3,7 +3,7 @@ import { type ExternalRef, refIdentity } from '../model/external-ref';
 import { type CanonicalIssue, cloneIssue, issueContentEqual } from '../model/issue';
 import { createCheckpoint, type SyncCheckpoint } from '../model/page';
 import { createTombstone } from '../model/tombstone';
-import { compareCodePoints } from '../util/python-text';
+import { compareCodePoints, sortByCodePoints } from '../util/python-text';
 import type {
   CheckpointStore,
   IssueStore,
@@ -15,6 +15,25 @@ import type {
   UnsyncedIssueStore,
 } from './issue-store';
 
+/** What the store holds under one identity: the issue and its sync base (either may be absent). */
+interface Entry {
+  readonly key: string;
+  issue: CanonicalIssue | undefined;
+  base: CanonicalIssue | undefined;
+  /** The issue's content differs from its base (or it has none). */
+  unsynced: boolean;
+  /** Whether `key` is in the store's unsynced set (which may hold keys synced since). */
+  listed: boolean;
+}
+
+const entryKey = (entry: Entry): string => entry.key;
+
+/**
+ * What the hot methods return: the store works synchronously, and a plain method returning a
+ * settled promise costs less than an async function per call (a pull makes four per issue).
+ */
+const DONE: Promise<void> = Promise.resolve();
+
 /**
  * Map-backed store, sorted by identity, with sync bases, checkpoints and tombstones. Issues are immutable, so
  * it keeps and returns them by reference (an issue not built by `createIssue` is validated into
@@ -23,44 +42,105 @@ import type {
 export class InMemoryIssueStore
   implements IssueStore, SyncBaseStore, CheckpointStore, UnsyncedIssueStore, TombstoneStore
 {
-  readonly #issues = new Map<string, CanonicalIssue>();
+  // One map entry per identity holds the issue and its base, so a write and its base cost one
+  // hash look-up each rather than one per map.
+  readonly #entries = new Map<string, Entry>();
   readonly #tombstones = new Map<string, TombstoneRecord>();
-  readonly #bases = new Map<string, CanonicalIssue>();
   readonly #checkpoints = new Map<string, SyncCheckpoint>();
-  #sortedKeys: string[] | null = null;
-  /** Identities whose issue content differs from its base (or has none), kept current on every write. */
-  readonly #unsynced = new Set<string>();
+  /** Entries holding an issue, sorted by identity; rebuilt after an identity comes or goes. */
+  #sorted: Entry[] | null = null;
+  /**
+   * Entries that became unsynced (a superset: one synced since is dropped when listed). A new
+   * issue goes to `#fresh` first: a pull records its base right after storing it, and a plain
+   * array push then spares two set operations per pulled issue.
+   */
+  readonly #unsynced = new Set<Entry>();
+  #fresh: Entry[] = [];
   /** Stored issues per system, kept current on every write, so listing the unsynced scans nothing. */
   readonly #countBySystem = new Map<string, number>();
+  /**
+   * The last identity looked up and its entry (undefined: none): the engine reads an issue, then
+   * writes it and its base, so most look-ups repeat the one before.
+   */
+  #lastKey: string | null = null;
+  #lastEntry: Entry | undefined = undefined;
+
+  #entry(key: string): Entry | undefined {
+    if (key === this.#lastKey) return this.#lastEntry;
+    const entry = this.#entries.get(key);
+    this.#lastKey = key;
+    this.#lastEntry = entry;
+    return entry;
+  }
+
+  #setEntry(entry: Entry): void {
+    this.#entries.set(entry.key, entry);
+    this.#lastKey = entry.key;
+    this.#lastEntry = entry;
+  }
+
+  #deleteEntry(key: string): void {
+    this.#entries.delete(key);
+    if (key === this.#lastKey) this.#lastEntry = undefined;
+  }
 
   async listIssues(query?: { system?: string | null }): Promise<CanonicalIssue[]> {
-    this.#sortedKeys ??= [...this.#issues.keys()].sort(compareCodePoints);
     const system = query?.system ?? null;
     const result: CanonicalIssue[] = [];
-    for (const key of this.#sortedKeys) {
-      const issue = this.#issues.get(key);
-      if (issue && (system === null || issue.ref.system === system)) result.push(issue);
+    for (const { issue } of this.#sortedEntries()) {
+      if (issue !== undefined && (system === null || issue.ref.system === system)) result.push(issue);
     }
     return result;
   }
 
+  #sortedEntries(): Entry[] {
+    if (this.#sorted === null) {
+      const sorted: Entry[] = [];
+      for (const entry of this.#entries.values()) if (entry.issue !== undefined) sorted.push(entry);
+      this.#sorted = sortByCodePoints(sorted, entryKey);
+    }
+    return this.#sorted;
+  }
+
   /** The stored issue, or null. */
-  async getIssue(ref: ExternalRef): Promise<CanonicalIssue | null> {
-    return this.#issues.get(refIdentity(ref)) ?? null;
+  getIssue(ref: ExternalRef): Promise<CanonicalIssue | null> {
+    try {
+      return Promise.resolve(this.#entry(refIdentity(ref))?.issue ?? null);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Inserts or replaces the issue. */
-  async upsertIssue(issue: CanonicalIssue): Promise<void> {
-    const key = refIdentity(issue.ref);
-    const previous = this.#issues.get(key);
-    if (previous === undefined) this.#sortedKeys = null;
+  upsertIssue(issue: CanonicalIssue): Promise<void> {
+    try {
+      this.#upsert(issue);
+      return DONE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #upsert(issue: CanonicalIssue): void {
     const stored = cloneIssue(issue);
-    this.#issues.set(key, stored);
+    const key = refIdentity(stored.ref);
+    let entry = this.#entry(key);
+    if (entry === undefined) {
+      entry = { key, issue: stored, base: undefined, unsynced: true, listed: false };
+      this.#setEntry(entry);
+      this.#fresh.push(entry);
+      this.#sorted = null;
+      this.#countIn(stored.ref.system, 1);
+      return;
+    }
+    const previous = entry.issue;
+    entry.issue = stored;
+    if (previous === undefined) this.#sorted = null;
     if (previous?.ref.system !== stored.ref.system) {
       if (previous !== undefined) this.#countIn(previous.ref.system, -1);
       this.#countIn(stored.ref.system, 1);
     }
-    this.#track(key, stored, this.#bases.get(key));
+    this.#track(entry);
   }
 
   #countIn(system: string, delta: number): void {
@@ -69,41 +149,63 @@ export class InMemoryIssueStore
     else this.#countBySystem.set(system, count);
   }
 
-  #track(key: string, issue: CanonicalIssue | undefined, base: CanonicalIssue | undefined): void {
-    if (issue !== undefined && (base === undefined || !issueContentEqual(issue, base)))
-      this.#unsynced.add(key);
-    else this.#unsynced.delete(key);
+  #track(entry: Entry): void {
+    const { issue, base } = entry;
+    entry.unsynced = issue !== undefined && (base === undefined || !issueContentEqual(issue, base));
+    if (entry.unsynced && !entry.listed) {
+      entry.listed = true;
+      this.#unsynced.add(entry);
+    }
   }
 
   async deleteIssue(ref: ExternalRef): Promise<void> {
-    const key = refIdentity(ref);
-    const previous = this.#issues.get(key);
-    if (previous !== undefined) {
-      this.#issues.delete(key);
-      this.#sortedKeys = null;
-      this.#countIn(previous.ref.system, -1);
-    }
-    this.#unsynced.delete(key);
+    const entry = this.#entry(refIdentity(ref));
+    if (entry?.issue === undefined) return;
+    this.#countIn(entry.issue.ref.system, -1);
+    entry.issue = undefined;
+    entry.unsynced = false;
+    this.#sorted = null;
+    if (entry.base === undefined) this.#deleteEntry(entry.key);
   }
 
   /** The issue's sync base, or null. */
-  async getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null> {
-    return this.#bases.get(refIdentity(ref)) ?? null;
+  getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null> {
+    try {
+      return Promise.resolve(this.#entry(refIdentity(ref))?.base ?? null);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Records the sync base. */
-  async putSyncBase(issue: CanonicalIssue): Promise<void> {
-    const key = refIdentity(issue.ref);
+  putSyncBase(issue: CanonicalIssue): Promise<void> {
+    try {
+      this.#putBase(issue);
+      return DONE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #putBase(issue: CanonicalIssue): void {
     const base = cloneIssue(issue);
-    this.#bases.set(key, base);
-    this.#track(key, this.#issues.get(key), base);
+    const key = refIdentity(base.ref);
+    const entry = this.#entry(key);
+    if (entry === undefined) {
+      this.#setEntry({ key, issue: undefined, base, unsynced: false, listed: false });
+      return;
+    }
+    entry.base = base;
+    this.#track(entry);
   }
 
   /** Forgets the sync base. */
   async deleteSyncBase(ref: ExternalRef): Promise<void> {
-    const key = refIdentity(ref);
-    this.#bases.delete(key);
-    this.#track(key, this.#issues.get(key), undefined);
+    const entry = this.#entry(refIdentity(ref));
+    if (entry === undefined) return;
+    entry.base = undefined;
+    if (entry.issue === undefined) this.#deleteEntry(entry.key);
+    else this.#track(entry);
   }
 
   async listUnsyncedIssues(query: { system: string }): Promise<{
@@ -113,14 +215,30 @@ export class InMemoryIssueStore
     total: number;
   }> {
     const total = this.#countBySystem.get(query.system) ?? 0;
+    for (const entry of this.#fresh) {
+      if (entry.unsynced && !entry.listed) {
+        entry.listed = true;
+        this.#unsynced.add(entry);
+      }
+    }
+    this.#fresh = [];
     // Only unsynced issues are listed: a no-op push compares nothing.
+    const listed: Entry[] = [];
+    for (const entry of this.#unsynced) {
+      // An unsynced entry holds an issue, so it is still the map's (removal clears the flag first).
+      if (entry.unsynced) listed.push(entry);
+      else {
+        // Synced (or gone) since it was listed: dropped from the set.
+        this.#unsynced.delete(entry);
+        entry.listed = false;
+      }
+    }
     const unsynced: UnsyncedIssue[] = [];
-    for (const key of [...this.#unsynced].sort(compareCodePoints)) {
-      const issue = this.#issues.get(key);
+    for (const entry of sortByCodePoints(listed, entryKey)) {
+      const issue = entry.issue as CanonicalIssue;
       // A tombstoned issue is gone (or being deleted): its local edits are not pushed.
-      if (!issue || issue.ref.system !== query.system || this.#tombstones.has(key)) continue;
-      const base = this.#bases.get(key);
-      unsynced.push({ issue, base: base ?? null });
+      if (issue.ref.system !== query.system || this.#tombstones.has(entry.key)) continue;
+      unsynced.push({ issue, base: entry.base ?? null });
     }
     return { unsynced, total };
   }
@@ -131,8 +249,13 @@ export class InMemoryIssueStore
   }
 
   /** Records the checkpoint of `scope`. */
-  async putCheckpoint(scope: string, checkpoint: SyncCheckpoint): Promise<void> {
-    this.#checkpoints.set(scope, createCheckpoint(checkpoint));
+  putCheckpoint(scope: string, checkpoint: SyncCheckpoint): Promise<void> {
+    try {
+      this.#checkpoints.set(scope, createCheckpoint(checkpoint));
+      return DONE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Records (or replaces) the tombstone of `record.ref`; the issue and its sync base stay. */

@@ -7,6 +7,9 @@
 // paid for a timer, an abort listener and `AbortSignal.any`, which dominated no-op syncs.
 import { type RequestScope, withRequestScope } from '../http/request-scope';
 
+/** What a deadline aborts an operation with: a function, or an object that builds the error. */
+export type TimeoutReason = (() => unknown) | { timeoutError(): unknown };
+
 /**
  * One operation in flight: its signal, deadline and, once the deadline fired, its error. The
  * signal is created when first read (an AbortController costs a few microseconds, more than an
@@ -20,10 +23,10 @@ export class DeadlineOperation {
   #controller: AbortController | null = null;
   #aborted = false;
   #reason: unknown = undefined;
-  readonly #timeoutError: () => unknown;
+  readonly #timeoutError: TimeoutReason;
   #reject: ((reason: unknown) => void) | null = null;
 
-  constructor(scope: RequestScope, deadlineAt: number, timeoutError: () => unknown) {
+  constructor(scope: RequestScope, deadlineAt: number, timeoutError: TimeoutReason) {
     this.#scope = scope;
     this.deadlineAt = deadlineAt;
     this.#timeoutError = timeoutError;
@@ -72,7 +75,8 @@ export class DeadlineOperation {
 
   expire(): void {
     if (this.#aborted) return;
-    this.expired = this.#timeoutError();
+    const reason = this.#timeoutError;
+    this.expired = typeof reason === 'function' ? reason() : reason.timeoutError();
     this.abort(this.expired);
   }
 }
@@ -122,7 +126,7 @@ export class OperationDeadlines {
   }
 
   /** Starts an operation that aborts `deadlineMs` from now with `timeoutError()`. */
-  begin(deadlineMs: number, timeoutError: () => unknown): DeadlineOperation {
+  begin(deadlineMs: number, timeoutError: TimeoutReason): DeadlineOperation {
     const now = Date.now();
     const operation = new DeadlineOperation(this.#scope, now + deadlineMs, timeoutError);
     if (this.#live.size === 0) this.#host?.addEventListener('abort', this.#onHostAbort, { once: true });

@@ -1,5 +1,12 @@
-import { refIdentity } from '../model/external-ref';
-import { type CanonicalIssue, CORE_ISSUE_FIELDS, type CoreIssueField, coreFieldEqual } from '../model/issue';
+import { refIdentity, refsEqual } from '../model/external-ref';
+import {
+  adoptValidatedParts,
+  type CanonicalIssue,
+  CORE_ISSUE_FIELDS,
+  type CoreIssueField,
+  coreFieldEqual,
+  isValidIssue,
+} from '../model/issue';
 import { type ConflictRecord, type ConflictStrategy, resolveField } from '../policy/conflicts';
 import { FieldOwner, type OwnershipPolicy, ownerFor } from '../policy/ownership-policy';
 import type { IssueProjection } from './sync-projection';
@@ -108,38 +115,52 @@ function localChanged(
 export function mergeIssues(input: MergeInput): MergeOutput {
   const { local, external, base, policy, strategy } = input;
   // Without a projection every comparison below is the original's (the projections are identity).
-  const project = input.project ?? ((issue: CanonicalIssue) => issue);
+  const project = input.project ?? identityProjection;
+  // Fields holding the very same value on both sides merge to it at once, unless host-resolved:
+  // as the tracker reads them (a projection may look at other fields) only when it is identity.
+  const same = project === identityProjection && !input.resolved?.size ? identicalFields(local, external) : 0;
   const projectedLocal = project(local);
   const projectedExternal = project(external);
   const projectedBase = base === null ? null : project(base);
-  const changes: Record<string, unknown> = {};
+  // Merged values by position in CORE_ISSUE_FIELDS (an array, not a record keyed by field name).
+  const values: unknown[] = new Array(FIELD_COUNT);
+  // Whether every value is one of the sides' own (validated) values, so the merged issue needs
+  // no second validation; host-resolved values and element-wise list merges are not.
+  let ownValues = true;
   const conflicts: ConflictRecord[] = [];
   const discarded: DiscardedLocalChange[] = [];
   const pending: CoreIssueField[] = [];
-  for (const field of CORE_ISSUE_FIELDS) {
+  for (let position = 0; position < FIELD_COUNT; position++) {
+    const field = CORE_ISSUE_FIELDS[position] as CoreIssueField;
+    if ((same & (1 << position)) !== 0) {
+      values[position] = local[field];
+      continue;
+    }
     if (input.resolved?.has(field)) {
-      changes[field] = input.resolved.get(field);
+      values[position] = input.resolved.get(field);
+      ownValues = false;
       continue;
     }
     // Both sides projected: a remote read is its own projection for an exact projectIssue, and
     // for one that normalises further (e.g. Markdown round trips) both sides normalise alike.
     if (syncFieldEqual(field, projectedLocal, projectedExternal)) {
-      changes[field] = local[field];
+      values[position] = local[field];
       continue;
     }
     const owner = ownerFor(policy, field);
     if (base !== null && projectedBase !== null && owner === FieldOwner.SHARED) {
       if (syncFieldEqual(field, projectedLocal, projectedBase)) {
-        changes[field] = external[field];
+        values[position] = external[field];
         continue;
       }
       if (syncFieldEqual(field, projectedExternal, projectedBase)) {
-        changes[field] = local[field];
+        values[position] = local[field];
         continue;
       }
       if (UNORDERED_FIELDS.has(field)) {
         const members = (issue: CanonicalIssue) => issue[field] as readonly string[];
-        changes[field] = mergeMembers(members(local), members(external), members(base));
+        values[position] = mergeMembers(members(local), members(external), members(base));
+        ownValues = false;
         continue;
       }
     }
@@ -155,12 +176,12 @@ export function mergeIssues(input: MergeInput): MergeOutput {
     const conflict = resolution.conflict && { ...resolution.conflict, issueRef: local.ref };
     if (conflict?.manualReviewRequired && input.holdManualReview) {
       // Neither side is written: the local copy keeps its value, the tracker is not patched.
-      changes[field] = local[field];
+      values[position] = local[field];
       pending.push(field);
       conflicts.push({ ...conflict, resolvedValue: base === null ? null : base[field], pending: true });
       continue;
     }
-    changes[field] = resolution.value;
+    values[position] = resolution.value;
     if (conflict) conflicts.push(conflict);
     // resolveField returns one of the two values as is, so identity tells which side it kept;
     // the sides differ as the tracker reads them (checked above).
@@ -177,29 +198,106 @@ export function mergeIssues(input: MergeInput): MergeOutput {
       });
     }
   }
+  const createdAt = local.createdAt ?? external.createdAt ?? null;
+  const updatedAt = maxDate(local.updatedAt, external.updatedAt);
+  const raw = external.raw ?? local.raw;
+  return {
+    merged: mergedIssue(local, external, values, ownValues, createdAt, updatedAt, raw),
+    conflicts,
+    discarded,
+    pending,
+  };
+}
+
+const FIELD_COUNT = CORE_ISSUE_FIELDS.length;
+
+/** The projection of a lossless tracker (no `projectIssue`): the issue itself. */
+export const identityProjection: IssueProjection = (issue) => issue;
+
+/**
+ * Bit `i` set when CORE_ISSUE_FIELDS[i] holds the same value (the same string, number or shared
+ * list) on both issues. Named property reads, so each stays monomorphic: most merges compare
+ * two copies of one issue that share nearly every field.
+ */
+export function identicalFields(left: CanonicalIssue, right: CanonicalIssue): number {
+  return (
+    (left.title === right.title ? 1 : 0) |
+    (left.body === right.body ? 2 : 0) |
+    (left.status === right.status ? 4 : 0) |
+    (left.issueType === right.issueType ? 8 : 0) |
+    (left.priority === right.priority ? 16 : 0) |
+    (left.assignees === right.assignees ? 32 : 0) |
+    (left.labels === right.labels ? 64 : 0) |
+    (left.parent === right.parent ? 128 : 0) |
+    (left.links === right.links ? 256 : 0) |
+    (left.customFields === right.customFields ? 512 : 0)
+  );
+}
+
+/** Whether `issue` holds exactly these values (the same objects), timestamps and raw included. */
+function holdsValues(
+  issue: CanonicalIssue,
+  values: readonly unknown[],
+  createdAt: Date | null,
+  updatedAt: Date | null,
+  raw: CanonicalIssue['raw'],
+): boolean {
+  if (issue.createdAt !== createdAt || issue.updatedAt !== updatedAt || issue.raw !== raw) return false;
+  for (let position = 0; position < FIELD_COUNT; position++) {
+    if (issue[CORE_ISSUE_FIELDS[position] as CoreIssueField] !== values[position]) return false;
+  }
+  return true;
+}
+
+/**
+ * The merged issue. Most merges keep one side whole (a pull of an issue nobody edited locally, a
+ * push whose remote copy is unchanged, the tracker's answer to a push): that side is returned
+ * itself. Otherwise, when every value is one of the (validated, frozen) sides' own, the new
+ * issue is sealed without a second validation; anything else is left to the store to validate.
+ */
+function mergedIssue(
+  local: CanonicalIssue,
+  external: CanonicalIssue,
+  values: readonly unknown[],
+  ownValues: boolean,
+  createdAt: Date | null,
+  updatedAt: Date | null,
+  raw: CanonicalIssue['raw'],
+): CanonicalIssue {
+  const validSides = ownValues && isValidIssue(local) && isValidIssue(external);
+  if (validSides) {
+    if (holdsValues(local, values, createdAt, updatedAt, raw)) return local;
+    if (refsEqual(local.ref, external.ref) && holdsValues(external, values, createdAt, updatedAt, raw))
+      return external;
+  }
   // One literal in the model's field order (the shape of every issue), not spreads of a record.
   const merged = {
     ref: local.ref,
-    title: changes.title,
-    body: changes.body,
-    status: changes.status,
-    issueType: changes.issueType,
-    priority: changes.priority,
-    assignees: changes.assignees,
-    labels: changes.labels,
-    parent: changes.parent,
-    links: changes.links,
-    customFields: changes.customFields,
-    createdAt: local.createdAt ?? external.createdAt ?? null,
-    updatedAt: maxDate(local.updatedAt, external.updatedAt),
-    raw: external.raw ?? local.raw,
+    title: values[0],
+    body: values[1],
+    status: values[2],
+    issueType: values[3],
+    priority: values[4],
+    assignees: values[5],
+    labels: values[6],
+    parent: values[7],
+    links: values[8],
+    customFields: values[9],
+    createdAt,
+    updatedAt,
+    raw,
   } as CanonicalIssue;
-  return { merged, conflicts, discarded, pending };
+  return validSides ? adoptValidatedParts(merged) : merged;
 }
 
 /** Whether the ten content fields are equal (what a sync compares; timestamps and raw are not content). */
 export function contentEqual(left: CanonicalIssue, right: CanonicalIssue): boolean {
-  for (const field of CORE_ISSUE_FIELDS) if (!syncFieldEqual(field, left, right)) return false;
+  if (left === right) return true;
+  const same = identicalFields(left, right);
+  for (let position = 0; position < FIELD_COUNT; position++) {
+    if ((same & (1 << position)) !== 0) continue;
+    if (!syncFieldEqual(CORE_ISSUE_FIELDS[position] as CoreIssueField, left, right)) return false;
+  }
   return true;
 }
 
@@ -208,6 +306,8 @@ export function contentEqual(left: CanonicalIssue, right: CanonicalIssue): boole
  * duplicate replaces it iff its `updatedAt` is set and not older (ties go to the later item).
  */
 export function dedupePage(items: readonly CanonicalIssue[]): CanonicalIssue[] {
+  // An empty or one-item page (every page of a no-op incremental sync) has nothing to compare.
+  if (items.length < 2) return [...items];
   const kept: CanonicalIssue[] = [];
   const positions = new Map<string, number>();
   for (const item of items) {

@@ -1,16 +1,14 @@
 import { type CanonicalIssue, type CanonicalIssueInit, CORE_ISSUE_FIELDS } from '../model/issue';
 import type { TrackerConnector } from '../protocol/connector';
-import { syncFieldEqual } from './sync-merge';
+import { identityProjection, syncFieldEqual } from './sync-merge';
 
 /** Maps an issue to how it would read back from the tracker; identity when the tracker is lossless. */
 export type IssueProjection = (issue: CanonicalIssue) => CanonicalIssue;
 
-const identity: IssueProjection = (issue) => issue;
-
 /** The connector's `projectIssue`, or identity when it has none (memory and other lossless trackers). */
 export function projectionOf(connector: TrackerConnector): IssueProjection {
   const project = connector.projectIssue;
-  return project ? (issue) => project.call(connector, issue) : identity;
+  return project ? (issue) => project.call(connector, issue) : identityProjection;
 }
 
 /**

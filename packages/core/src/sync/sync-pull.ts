@@ -9,7 +9,7 @@ import { createSyncPageWalk } from './sync-page-walk';
 import { createSyncResult, type SyncResult } from './sync-result';
 import { retryOperation } from './sync-retry';
 import type { SyncRun } from './sync-run';
-import { recordRemoteTombstone, sweepGone } from './sync-tombstones';
+import { recordRemoteTombstone, startGoneSweep, sweepGone, sweepSaw } from './sync-tombstones';
 
 /** The original loops forever on `limit: 0` (edge case §16); a page size must be a positive integer. */
 export function checkPageSize(limit: number): number {
@@ -61,7 +61,7 @@ export async function runPull(
   // A full walk may end with a check of the stored issues it did not see (see sweepGone).
   const sweep =
     start.cursor === null && querySince === null && run.tombstones !== null && run.connector.checkGone
-      ? { seen: new Set<string>(), workspaces: new Set<string>() }
+      ? await startGoneSweep(run)
       : null;
   for (;;) {
     run.signal?.throwIfAborted();
@@ -102,10 +102,7 @@ export async function runPull(
           maxUpdatedAt = external.updatedAt;
         }
         await pullOne(run, result, external);
-        if (sweep !== null) {
-          sweep.seen.add(refIdentity(external.ref));
-          sweep.workspaces.add(external.ref.workspace);
-        }
+        if (sweep !== null) sweepSaw(sweep, external.ref);
       }
       if (page.tombstones !== undefined && page.tombstones.length > 0) {
         // An issue the same page lists is not gone, whatever else the page says.
@@ -137,7 +134,7 @@ export async function runPull(
     if (cursor === null) break;
   }
   run.pullSawEverything = complete && start.cursor === null && querySince === null;
-  if (run.pullSawEverything && sweep !== null) await sweepGone(run, result, sweep.seen, sweep.workspaces);
+  if (run.pullSawEverything && sweep !== null) await sweepGone(run, result, sweep);
   return result;
 }
 

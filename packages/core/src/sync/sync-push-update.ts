@@ -8,7 +8,7 @@ import { type CanonicalIssue, CORE_ISSUE_FIELDS, type CoreIssueField, issuesEqua
 import type { IssuePatch } from '../protocol/connector';
 import { withOperationSignal } from './operation-deadlines';
 import { reportDroppedAssignees } from './sync-dropped-assignees';
-import { syncFieldEqual } from './sync-merge';
+import { identicalFields, identityProjection, syncFieldEqual } from './sync-merge';
 import type { IssueResolutions } from './sync-resolutions';
 import type { SyncResult } from './sync-result';
 import { retryOperation } from './sync-retry';
@@ -56,11 +56,14 @@ export async function pushUpdate(
   run.addConflicts(result, conflicts);
   run.addDiscarded(result, discarded);
   const patch = changedFields(run, desired, remote, pending);
-  const unsent = excludeUnsupported(run, result, { ref: local.ref, desired, patch, caps });
+  const unsent =
+    patch === null ? null : excludeUnsupported(run, result, { ref: local.ref, desired, patch, caps });
   const settled =
-    resolutions.values.size === 0 ? [] : [...resolutions.values.keys()].filter((field) => !unsent.has(field));
+    resolutions.values.size === 0
+      ? NO_FIELDS
+      : [...resolutions.values.keys()].filter((field) => unsent?.has(field) !== true);
   const plan: UpdatePlan = { local, remote, base, desired, pending, resolutions, settled };
-  if (Object.keys(patch).length === 0) return settleWithoutWrite(run, result, plan);
+  if (patch === null || isEmpty(patch)) return settleWithoutWrite(run, result, plan);
   if (!customFieldsAllowed(run, result, local.ref, patch)) return;
   const sent = await sendUpdate(run, result, plan, patch as IssuePatch, afterConcurrentEdit);
   if (sent === 'concurrent_edit') {
@@ -87,16 +90,29 @@ function changedFields(
   desired: CanonicalIssue,
   remote: CanonicalIssue,
   pending: readonly CoreIssueField[],
-): Record<string, unknown> {
-  const patch: Record<string, unknown> = {};
+): Record<string, unknown> | null {
+  let patch: Record<string, unknown> | null = null;
   const projected = run.project(desired);
   const projectedRemote = run.project(remote);
-  for (const field of CORE_ISSUE_FIELDS) {
-    if (!pending.includes(field) && !syncFieldEqual(field, projectedRemote, projected))
+  // Fields holding the same value on both sides need no comparison (with a lossless tracker).
+  const same = run.project === identityProjection ? identicalFields(desired, remote) : 0;
+  for (let position = 0; position < CORE_ISSUE_FIELDS.length; position++) {
+    if ((same & (1 << position)) !== 0) continue;
+    const field = CORE_ISSUE_FIELDS[position] as CoreIssueField;
+    if (!pending.includes(field) && !syncFieldEqual(field, projectedRemote, projected)) {
+      patch ??= {};
       patch[field] = desired[field];
+    }
   }
   return patch;
 }
+
+function isEmpty(patch: Record<string, unknown>): boolean {
+  for (const _ in patch) return false;
+  return true;
+}
+
+const NO_FIELDS: CoreIssueField[] = [];
 
 /** Removes from `patch` the fields the connector cannot write, reporting each; returns their names. */
 function excludeUnsupported(
@@ -108,7 +124,8 @@ function excludeUnsupported(
     patch,
     caps,
   }: { ref: ExternalRef; desired: CanonicalIssue; patch: Record<string, unknown>; caps: TrackerCapabilities },
-): Set<string> {
+): Set<string> | null {
+  if (!('assignees' in patch || 'status' in patch)) return null;
   const unsent = new Set<string>();
   if ('assignees' in patch && !caps.supportsAssignment) {
     delete patch.assignees;
@@ -172,13 +189,15 @@ function customFieldsAllowed(
  * `'concurrent_edit'` when the first attempt lost an optimistic-concurrency race, or null when
  * the write failed (already recorded as a failure or a tombstone).
  */
-async function sendUpdate(
+function sendUpdate(
   run: SyncRun,
   result: SyncResult,
   { local, remote }: UpdatePlan,
   issuePatch: IssuePatch,
   afterConcurrentEdit: boolean,
 ): Promise<CanonicalIssue | 'concurrent_edit' | null> {
+  // Not `async` (nor applyAnswer): one update is a chain of promises already, and each async
+  // function adds a frame and an await's allocations per update.
   // The same key on every retry and every run, as the original.
   const idempotencyKey = `sync:${refIdentity(local.ref)}`;
   if (run.observed) {
@@ -187,39 +206,47 @@ async function sendUpdate(
       write: { target: 'remote', action: 'update', ref: local.ref, patch: issuePatch, idempotencyKey },
     });
   }
-  if (run.dryRun) return run.project({ ...remote, ...issuePatch } as CanonicalIssue);
-  try {
-    return await retryOperation(
-      (operation) =>
-        run.connector.updateIssue(local.ref, issuePatch, withOperationSignal({ idempotencyKey }, operation)),
-      run.retryOptions('update'),
-    );
-  } catch (error) {
-    if (ConcurrentModificationError.isInstance(error) && !afterConcurrentEdit) return 'concurrent_edit';
-    // Gone from the tracker: its tombstone is recorded instead of a failure.
-    if (await handledAsGone(run, result, local.ref, error)) return null;
-    run.fail(
-      result,
-      {
-        issueRef: local.ref,
-        operation: 'update',
-        failureClass: writeFailureClass(error),
-        message: (error as Error).message,
-        retryable: false,
-      },
-      error,
-    );
-    return null;
-  }
+  if (run.dryRun) return Promise.resolve(run.project({ ...remote, ...issuePatch } as CanonicalIssue));
+  return retryOperation(
+    (operation) =>
+      run.connector.updateIssue(local.ref, issuePatch, withOperationSignal({ idempotencyKey }, operation)),
+    run.retryOptions('update'),
+  ).catch((error: unknown) => updateFailed(run, result, local.ref, error, afterConcurrentEdit));
+}
+
+/** A failed update: `'concurrent_edit'` (first attempt only), else null once recorded. */
+async function updateFailed(
+  run: SyncRun,
+  result: SyncResult,
+  ref: ExternalRef,
+  error: unknown,
+  afterConcurrentEdit: boolean,
+): Promise<'concurrent_edit' | null> {
+  if (ConcurrentModificationError.isInstance(error) && !afterConcurrentEdit) return 'concurrent_edit';
+  // Gone from the tracker: its tombstone is recorded instead of a failure.
+  if (await handledAsGone(run, result, ref, error)) return null;
+  run.fail(
+    result,
+    {
+      issueRef: ref,
+      operation: 'update',
+      failureClass: writeFailureClass(error),
+      message: (error as Error).message,
+      retryable: false,
+    },
+    error,
+  );
+  return null;
 }
 
 /** Merges the tracker's answer into the local copy and records it as the new base. */
-async function applyAnswer(
+function applyAnswer(
   run: SyncRun,
   result: SyncResult,
-  { local, remote, base, desired, pending, resolutions, settled }: UpdatePlan,
+  plan: UpdatePlan,
   updated: CanonicalIssue,
-): Promise<void> {
+): Promise<void> | undefined {
+  const { local, remote, base, desired, resolutions } = plan;
   // With a base, merge the resolution with the answer against what we patched, so a conflict
   // settled above is not reported twice; without one, the original's merge(local, answer), with
   // any host-resolved values in place of the local ones so the answer confirms rather than fights them.
@@ -232,10 +259,20 @@ async function applyAnswer(
         )
       : run.mergeAnswer(desired, updated, remote);
   run.addConflicts(result, post.conflicts);
-  if (!issuesEqual(post.merged, local)) await run.writeLocal(post.merged, 'update');
+  if (issuesEqual(post.merged, local)) return answerApplied(run, result, plan, updated);
+  return run.writeLocal(post.merged, 'update').then(() => answerApplied(run, result, plan, updated));
+}
+
+/** After the local write of an answer: counted, resolutions reported, the answer recorded as base. */
+function answerApplied(
+  run: SyncRun,
+  result: SyncResult,
+  { base, pending, resolutions, settled }: UpdatePlan,
+  updated: CanonicalIssue,
+): Promise<void> | undefined {
   result.stats.pushedUpdated += 1;
   run.markApplied(result, resolutions, settled);
-  await run.recordBase(updated, base, pending);
+  return run.recordBase(updated, base, pending);
 }
 
 /** The tracker's current copy after a concurrent edit, or null (recorded as a failure) if it cannot be read. */

@@ -39,10 +39,12 @@ export async function runPush(
   // Issues visited only for a resolution: updated if the tracker has them, never created.
   let resolvedOnly = new Set<string>();
   let index: Map<string, CanonicalIssue> | null = null;
+  // Remote copies found by a listing, by candidate position (one look-up per listed issue).
+  let listed: (CanonicalIssue | undefined)[] | null = null;
   if (run.bases === null) {
     index = run.pullSawEverything
       ? run.seen
-      : await listAllRemote(run, await pageSizeFor(run, limit, fallbackLimit), filters, null);
+      : await listAllRemote(run, await pageSizeFor(run, limit, fallbackLimit), filters);
     const locals = await run.store.listIssues({ system: run.connector.name });
     candidates = locals.map((issue) => ({ issue, base: null as CanonicalIssue | null })).filter(live);
   } else {
@@ -54,28 +56,38 @@ export async function runPush(
     if (run.pullSawEverything) {
       index = run.seen;
     } else {
-      const wanted = new Set<string>();
+      const positions = new Map<string, number>();
       let lookups = 0;
-      for (const { issue } of candidates) {
-        const identity = refIdentity(issue.ref);
-        wanted.add(identity);
+      for (let position = 0; position < candidates.length; position++) {
+        const identity = refIdentity((candidates[position] as UnsyncedIssue).issue.ref);
+        positions.set(identity, position);
         if (!run.seen.has(identity)) lookups += 1;
       }
       const pageSize = await pageSizeFor(run, limit, fallbackLimit);
       // One getIssue per unseen candidate, unless listing everything needs fewer calls.
-      if (lookups > Math.ceil(total / pageSize) + 1)
-        index = await listAllRemote(run, pageSize, filters, wanted);
+      if (lookups > Math.ceil(total / pageSize) + 1) {
+        const found = new Array<CanonicalIssue | undefined>(candidates.length);
+        // Only the candidates' remote copies are kept (the push looks up no others).
+        await walkRemote(run, pageSize, filters, (identity, issue) => {
+          const position = positions.get(identity);
+          if (position !== undefined) found[position] = issue;
+        });
+        listed = found;
+      }
     }
   }
   run.capabilities ??= await run.connector.getCapabilities();
-  for (const { issue: local, base } of candidates) {
+  for (let position = 0; position < candidates.length; position++) {
+    const { issue: local, base } = candidates[position] as UnsyncedIssue;
     run.signal?.throwIfAborted();
     if (run.stoppedBy !== null) break;
     const identity = refIdentity(local.ref);
     const remote =
-      index !== null
-        ? (index.get(identity) ?? null)
-        : (run.seen.get(identity) ?? (await run.lookupRemote(local.ref)));
+      listed !== null
+        ? (listed[position] ?? null)
+        : index !== null
+          ? (index.get(identity) ?? null)
+          : (run.seen.get(identity) ?? (await run.lookupRemote(local.ref)));
     if (remote === null) {
       // Synced before and now missing: created again only when the tracker says it still exists.
       if (base !== null) {
@@ -88,17 +100,24 @@ export async function runPush(
   return result;
 }
 
-/**
- * The original's remote index: every page from the start, later duplicates win; errors abort.
- * With `wanted`, only those identities are indexed (the push looks up no others).
- */
+/** The original's remote index: every page from the start, later duplicates win; errors abort. */
 async function listAllRemote(
   run: SyncRun,
   limit: number,
   filters: Filters,
-  wanted: ReadonlySet<string> | null,
 ): Promise<Map<string, CanonicalIssue>> {
   const index = new Map<string, CanonicalIssue>();
+  await walkRemote(run, limit, filters, (identity, issue) => index.set(identity, issue));
+  return index;
+}
+
+/** Hands every listed issue, page by page from the start, to `visit`; errors abort. */
+async function walkRemote(
+  run: SyncRun,
+  limit: number,
+  filters: Filters,
+  visit: (identity: string, issue: CanonicalIssue) => void,
+): Promise<void> {
   let cursor: string | null = null;
   const walk = createSyncPageWalk(run.connector.name, run.settings.maxPages, null, false);
   do {
@@ -110,13 +129,9 @@ async function listAllRemote(
       run.retryOptions('pull_page'),
     );
     run.emit({ type: 'page', phase: 'push', cursor, nextCursor: page.nextCursor, items: page.items.length });
-    for (const issue of page.items) {
-      const identity = refIdentity(issue.ref);
-      if (wanted === null || wanted.has(identity)) index.set(identity, issue);
-    }
+    for (const issue of page.items) visit(refIdentity(issue.ref), issue);
     cursor = page.nextCursor;
   } while (cursor !== null);
-  return index;
 }
 
 /**

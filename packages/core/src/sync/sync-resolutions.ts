@@ -50,7 +50,8 @@ export class ResolutionIndex {
 
   /** The resolutions for `local`, each value checked against the model. */
   forIssue(local: CanonicalIssue): IssueResolutions {
-    const listed = this.#byIdentity.get(refIdentity(local.ref));
+    // Most runs carry no resolution: no look-up at all.
+    const listed = this.#byIdentity.size === 0 ? undefined : this.#byIdentity.get(refIdentity(local.ref));
     // Most issues have none: one shared empty answer, no allocation per issue.
     if (listed === undefined) return NO_RESOLUTIONS;
     const values = new Map<CoreIssueField, unknown>();

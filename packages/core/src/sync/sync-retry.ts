@@ -133,57 +133,83 @@ export async function retryOperation<T>(
   options: RunRetryOptions,
   beforeRetry?: (error: ConnectorRequestError) => Promise<{ value: T } | null>,
 ): Promise<T> {
-  const now = options.now ?? Date.now;
-  const deadlineMs = options.deadlineMs ?? DEFAULT_OPERATION_DEADLINE_MS;
-  const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
-  const deadlineAt = now() + deadlineMs;
-  const label = options.operation ?? 'operation';
-  let attempt = 0;
-  let lastError: unknown = null;
+  const retries = new RetryState(options);
   const deadlines = options.deadlines ?? createOperationDeadlines(options);
-  const current = deadlines.begin(deadlineMs, deadlineError);
-
-  function deadlineError(): ConnectorTimeoutError {
-    const calls = attempt + 1;
-    const last = ConnectorRequestError.isInstance(lastError) ? `; last error: ${lastError.message}` : '';
-    const provider = ConnectorRequestError.isInstance(lastError) ? lastError.provider : null;
-    return new ConnectorTimeoutError(
-      `${label} did not finish within its ${deadlineMs} ms deadline (${calls} call${calls === 1 ? '' : 's'}${last}); ` +
-        'the tracker is not answering in time: check its status, or raise the deadline',
-      { timeoutMs: deadlineMs, scope: 'operation', provider, cause: lastError ?? undefined },
-    );
-  }
-
+  const current = deadlines.begin(retries.deadlineMs, retries);
   try {
     for (;;) {
       current.throwIfAborted();
       try {
         return await current.settle(operation(current));
       } catch (error) {
-        // The deadline (not the host) aborted: report the deadline, whatever the connector threw.
-        if (current.expired !== null) throw current.expired;
-        lastError = error;
-        const remainingSeconds = (deadlineAt - now()) / 1000;
-        const limited = escalateRateLimit(error, Math.min(maxDelayMs / 1000, remainingSeconds), now());
-        if (limited !== null) throw limited;
-        if (
-          !ConnectorRequestError.isInstance(error) ||
-          !error.isRetryable ||
-          attempt >= options.maxRetryAttempts
-        ) {
-          throw error;
-        }
-        const delayMs = backoffDelayMs(attempt + 1, error, options);
-        if (now() + delayMs >= deadlineAt) throw deadlineError();
-        attempt += 1;
-        options.onRetry?.({ attempt, delayMs, error });
+        const delayMs = retries.next(error, current);
         await options.sleep(delayMs, current.signal);
-        const settled = beforeRetry ? await beforeRetry(error) : null;
+        const settled = beforeRetry ? await beforeRetry(error as ConnectorRequestError) : null;
         if (settled) return settled.value;
       }
     }
   } finally {
     deadlines.end(current);
     if (options.deadlines === undefined) deadlines.dispose();
+  }
+}
+
+/**
+ * The retry bookkeeping of one operation (calls made, last error, deadline), kept in an object
+ * rather than in variables a closure captures: the first call, which almost always succeeds,
+ * then allocates no closure context.
+ */
+class RetryState {
+  readonly deadlineMs: number;
+  readonly #deadlineAt: number;
+  readonly #options: RetryOptions;
+  readonly #now: () => number;
+  #attempt = 0;
+  #lastError: unknown = null;
+
+  constructor(options: RetryOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.deadlineMs = options.deadlineMs ?? DEFAULT_OPERATION_DEADLINE_MS;
+    this.#deadlineAt = this.#now() + this.deadlineMs;
+  }
+
+  /** The error an operation that outlived its deadline ends with. */
+  timeoutError(): ConnectorTimeoutError {
+    const calls = this.#attempt + 1;
+    const lastError = this.#lastError;
+    const last = ConnectorRequestError.isInstance(lastError) ? `; last error: ${lastError.message}` : '';
+    const provider = ConnectorRequestError.isInstance(lastError) ? lastError.provider : null;
+    const label = this.#options.operation ?? 'operation';
+    return new ConnectorTimeoutError(
+      `${label} did not finish within its ${this.deadlineMs} ms deadline (${calls} call${calls === 1 ? '' : 's'}${last}); ` +
+        'the tracker is not answering in time: check its status, or raise the deadline',
+      { timeoutMs: this.deadlineMs, scope: 'operation', provider, cause: lastError ?? undefined },
+    );
+  }
+
+  /** After a failed call: the wait before the next one, or throws what ends the operation. */
+  next(error: unknown, current: DeadlineOperation): number {
+    const options = this.#options;
+    const now = this.#now;
+    // The deadline (not the host) aborted: report the deadline, whatever the connector threw.
+    if (current.expired !== null) throw current.expired;
+    this.#lastError = error;
+    const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
+    const remainingSeconds = (this.#deadlineAt - now()) / 1000;
+    const limited = escalateRateLimit(error, Math.min(maxDelayMs / 1000, remainingSeconds), now());
+    if (limited !== null) throw limited;
+    if (
+      !ConnectorRequestError.isInstance(error) ||
+      !error.isRetryable ||
+      this.#attempt >= options.maxRetryAttempts
+    ) {
+      throw error;
+    }
+    const delayMs = backoffDelayMs(this.#attempt + 1, error, options);
+    if (now() + delayMs >= this.#deadlineAt) throw this.timeoutError();
+    this.#attempt += 1;
+    options.onRetry?.({ attempt: this.#attempt, delayMs, error });
+    return delayMs;
   }
 }

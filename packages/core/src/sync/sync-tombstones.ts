@@ -115,30 +115,56 @@ async function checkGone(
 }
 
 /**
+ * What a full walk tracks for `sweepGone`: the issues stored before it started that it has not
+ * listed yet (the walk stores every issue it lists, so no other stored issue can be unseen),
+ * and the workspaces it saw. A first pull into an empty store thus tracks nothing per issue.
+ */
+export interface GoneSweep {
+  readonly unseen: Map<string, ExternalRef>;
+  readonly workspaces: Set<string>;
+  lastWorkspace: string | null;
+}
+
+/** Starts the sweep of a full walk: notes the issues of the connector's system stored now. */
+export async function startGoneSweep(run: SyncRun): Promise<GoneSweep> {
+  const unseen = new Map<string, ExternalRef>();
+  for (const issue of await run.store.listIssues({ system: run.connector.name }))
+    unseen.set(refIdentity(issue.ref), issue.ref);
+  return { unseen, workspaces: new Set(), lastWorkspace: null };
+}
+
+/** The walk listed `ref`. */
+export function sweepSaw(sweep: GoneSweep, ref: ExternalRef): void {
+  if (sweep.unseen.size > 0) sweep.unseen.delete(refIdentity(ref));
+  // Pages list one workspace's issues in a row: one set insertion per change of workspace.
+  if (ref.workspace !== sweep.lastWorkspace) {
+    sweep.lastWorkspace = ref.workspace;
+    sweep.workspaces.add(ref.workspace);
+  }
+}
+
+/**
  * After a full (non-incremental) pull: asks the tracker about stored, non-tombstoned issues of
  * the workspaces the walk saw that it did not list and that have a sync base (were on the
  * tracker before). Listings of most trackers never show a
  * deleted issue, so this is where deletions are found.
  */
-export async function sweepGone(
-  run: SyncRun,
-  result: SyncResult,
-  seen: ReadonlySet<string>,
-  workspaces: ReadonlySet<string>,
-): Promise<void> {
+export async function sweepGone(run: SyncRun, result: SyncResult, sweep: GoneSweep): Promise<void> {
   // Without sync bases a stored issue the tracker never had (a local create not pushed yet)
   // cannot be told from one deleted there, so there is nothing safe to ask.
   const bases = run.bases;
-  if (workspaces.size === 0 || bases === null || !(await canCheckGone(run)) || run.tombstones === null)
-    return;
+  const { unseen: stored, workspaces } = sweep;
+  if (stored.size === 0 || workspaces.size === 0 || bases === null) return;
+  if (!(await canCheckGone(run)) || run.tombstones === null) return;
   const system = run.connector.name;
   const known = new Set((await run.tombstones.listTombstones({ system })).map(({ ref }) => refIdentity(ref)));
   const unseen: ExternalRef[] = [];
-  for (const issue of await run.store.listIssues({ system })) {
-    const identity = refIdentity(issue.ref);
-    if (!workspaces.has(issue.ref.workspace) || seen.has(identity) || known.has(identity)) continue;
-    // Only an issue both sides once agreed on (it has a sync base) can have been deleted remotely.
-    if ((await bases.getSyncBase(issue.ref)) !== null) unseen.push(issue.ref);
+  for (const [identity, ref] of stored) {
+    if (!workspaces.has(ref.workspace) || known.has(identity)) continue;
+    // Still stored, and both sides once agreed on it (it has a sync base): it can have been
+    // deleted remotely.
+    if ((await run.store.getIssue(ref)) === null) continue;
+    if ((await bases.getSyncBase(ref)) !== null) unseen.push(ref);
   }
   if (unseen.length > 0) await checkGone(run, result, unseen);
 }

@@ -36,6 +36,25 @@ export function pyListRepr(values: readonly string[]): string {
   return `[${values.map(pyRepr).join(', ')}]`;
 }
 
+/** A character at or above U+D800: a surrogate, or U+E000–U+FFFF, which sort after one. */
+const ABOVE_SURROGATES = /[\ud800-\uffff]/;
+
+function compareCodeUnits(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/**
+ * Sorts `items` in place by `keyOf` in code-point order (as `compareCodePoints`) and returns
+ * them. When no key holds a character from U+D800 up, code-unit order is code-point order, so
+ * the engine's own string comparison does it instead of a character loop per comparison.
+ */
+export function sortByCodePoints<T>(items: T[], keyOf: (item: T) => string): T[] {
+  const keys = new Array<string>(items.length);
+  for (let index = 0; index < items.length; index++) keys[index] = keyOf(items[index] as T);
+  const compare = ABOVE_SURROGATES.test(keys.join('')) ? compareCodePoints : compareCodeUnits;
+  return items.sort((left, right) => compare(keyOf(left), keyOf(right)));
+}
+
 /** Code-point order, like Python's sorted(); never localeCompare. */
 export function compareCodePoints(left: string, right: string): number {
   // JS `<` compares UTF-16 code units, which puts characters above U+FFFF (surrogate pairs) before
