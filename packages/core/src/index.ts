@@ -183,6 +183,7 @@ export {
   validateConnectorConfig,
 } from './registry/plugin-registry';
 export { InMemoryIssueStore } from './store/in-memory-issue-store';
+export { InMemoryWebhookInbox } from './store/in-memory-webhook-inbox';
 export {
   type BatchingIssueStore,
   type CheckpointStore,

@@ -3,3 +3,10 @@
 // Importing it has no side effects.
 
 export { contentKey } from './content-key';
+export {
+  decodeInboxEvents,
+  encodeInboxEvents,
+  type TrackerEventJSON,
+  trackerEventFromJSON,
+  trackerEventToJSON,
+} from './inbox-event-json';

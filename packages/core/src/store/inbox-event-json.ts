@@ -1,0 +1,90 @@
+import { ModelValidationError } from '../errors/errors';
+import { isTrackerEventType } from '../model/enums';
+import { createRef } from '../model/external-ref';
+import type { TrackerEvent } from '../model/page';
+import type { JsonValue } from '../util/json-value';
+
+/** A `TrackerEvent` as plain JSON (the timestamp as an ISO string), the form durable inboxes keep. */
+export interface TrackerEventJSON {
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly issueRef: {
+    readonly system: string;
+    readonly workspace: string;
+    readonly id: string;
+    readonly key: string | null;
+    readonly url: string | null;
+  };
+  readonly timestamp: string;
+  readonly payload: Record<string, JsonValue>;
+}
+
+/** The events as JSON text, for a durable inbox's `events` column. */
+export function encodeInboxEvents(events: readonly TrackerEvent[]): string {
+  return JSON.stringify(events.map(trackerEventToJSON));
+}
+
+/** Parses what `encodeInboxEvents` wrote (or an already-parsed JSON array) back into validated events. */
+export function decodeInboxEvents(value: string | readonly unknown[]): TrackerEvent[] {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (!Array.isArray(parsed)) {
+    throw new ModelValidationError(
+      "An inbox delivery's events must be a JSON array; the stored row is corrupt",
+    );
+  }
+  return parsed.map((item) => trackerEventFromJSON(item));
+}
+
+/** One event as plain JSON; a payload value JSON cannot hold (a function, undefined) is dropped as JSON.stringify drops it. */
+export function trackerEventToJSON(event: TrackerEvent): TrackerEventJSON {
+  const timestamp = event.timestamp;
+  if (!(timestamp instanceof Date) || Number.isNaN(timestamp.getTime())) {
+    throw new ModelValidationError(`TrackerEvent ${event.eventId} has no valid timestamp; pass a Date`);
+  }
+  const ref = event.issueRef;
+  return {
+    eventId: event.eventId,
+    eventType: event.eventType,
+    issueRef: {
+      system: ref.system,
+      workspace: ref.workspace,
+      id: ref.id,
+      key: ref.key ?? null,
+      url: ref.url ?? null,
+    },
+    timestamp: timestamp.toISOString(),
+    payload: JSON.parse(JSON.stringify(event.payload ?? {})) as Record<string, JsonValue>,
+  };
+}
+
+/** Validates one JSON event and rebuilds it (the ref through `createRef`, the timestamp as a Date). */
+export function trackerEventFromJSON(value: unknown): TrackerEvent {
+  if (typeof value !== 'object' || value === null) {
+    throw new ModelValidationError('An inbox event must be a JSON object; the stored row is corrupt');
+  }
+  const record = value as Record<string, unknown>;
+  const { eventId, eventType, issueRef, timestamp, payload } = record;
+  if (typeof eventId !== 'string') throw new ModelValidationError('An inbox event has no string eventId');
+  if (!isTrackerEventType(eventType)) {
+    throw new ModelValidationError(
+      `Inbox event ${eventId} has an unknown eventType ${JSON.stringify(eventType)}`,
+    );
+  }
+  if (typeof issueRef !== 'object' || issueRef === null) {
+    throw new ModelValidationError(`Inbox event ${eventId} has no issueRef object`);
+  }
+  const date = typeof timestamp === 'string' ? new Date(timestamp) : null;
+  if (date === null || Number.isNaN(date.getTime())) {
+    throw new ModelValidationError(`Inbox event ${eventId} has no valid ISO timestamp`);
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new ModelValidationError(`Inbox event ${eventId} has no payload object`);
+  }
+  return {
+    eventId,
+    eventType,
+    issueRef: createRef(issueRef as Parameters<typeof createRef>[0]),
+    timestamp: date,
+    payload: payload as Record<string, JsonValue>,
+  };
+}
