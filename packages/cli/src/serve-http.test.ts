@@ -2,11 +2,10 @@ import { createHmac } from 'node:crypto';
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { githubConnectorDefinition } from '@spec-kitty/connector-github';
-import type { InboxDeliveryInit, WebhookInbox } from '@spec-kitty/core';
+import { type InboxDelivery, InMemoryWebhookInbox, type WebhookInbox } from '@spec-kitty/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWebhookServer } from './serve-http';
 import { createServeLog } from './serve-log';
-import { TestWebhookInbox } from './test-support-serve';
 
 // The HTTP side of `serve` against GitHub's real verify/parse: what is answered, what is queued,
 // and what is logged, for genuine, duplicate, forged, unsigned, malformed, oversized and misrouted
@@ -81,7 +80,11 @@ function send(
 
 let server: Server;
 let port: number;
-let inbox: TestWebhookInbox;
+let inbox: InMemoryWebhookInbox;
+
+/** What the inbox holds for the binding (claimed, so each call sees only new deliveries). */
+const queued = (): Promise<InboxDelivery[]> =>
+  inbox.claimDeliveries({ binding: 'github', limit: 100, leaseMs: 60_000 });
 let logged: string;
 
 async function start(overrides: { inbox?: WebhookInbox } = {}) {
@@ -113,7 +116,7 @@ function logLines(): Record<string, unknown>[] {
 }
 
 beforeEach(async () => {
-  inbox = new TestWebhookInbox();
+  inbox = new InMemoryWebhookInbox();
   await start();
 });
 afterEach(async () => {
@@ -125,10 +128,14 @@ describe('POST /webhooks/<binding>', () => {
     const body = issuesBody(7);
     const answer = await send(port, { path: '/webhooks/github', headers: signed(body, 'd-1'), body });
     expect(answer).toEqual({ status: 202, body: { status: 'queued', deliveryId: 'd-1' } });
-    expect(inbox.enqueued).toHaveLength(1);
-    const queued = inbox.enqueued[0]!;
-    expect(queued).toMatchObject({ binding: 'github', deliveryId: 'd-1', vendorEvent: 'issues' });
-    expect(queued.events[0]?.issueRef).toMatchObject({ system: 'github', workspace: 'octo/hello', id: '7' });
+    const held = await queued();
+    expect(held).toHaveLength(1);
+    expect(held[0]).toMatchObject({ binding: 'github', deliveryId: 'd-1', vendorEvent: 'issues' });
+    expect(held[0]?.events[0]?.issueRef).toMatchObject({
+      system: 'github',
+      workspace: 'octo/hello',
+      id: '7',
+    });
     expect(logLines()).toEqual([
       expect.objectContaining({ event: 'accepted', binding: 'github', deliveryId: 'd-1', events: 1 }),
     ]);
@@ -139,7 +146,8 @@ describe('POST /webhooks/<binding>', () => {
     await send(port, { path: '/webhooks/github', headers: signed(body, 'd-1'), body });
     const again = await send(port, { path: '/webhooks/github', headers: signed(body, 'd-1'), body });
     expect(again).toEqual({ status: 200, body: { status: 'duplicate', deliveryId: 'd-1' } });
-    expect(inbox.enqueued).toHaveLength(1);
+    expect(await inbox.inboxStats('github')).toMatchObject({ queued: 1 });
+    expect(await queued()).toHaveLength(1);
     expect(logLines().map((line) => line.event)).toEqual(['accepted', 'duplicate']);
   });
 
@@ -161,7 +169,7 @@ describe('POST /webhooks/<binding>', () => {
     const { 'x-hub-signature-256': _dropped, ...unsignedHeaders } = signed(body, 'd-4');
     const unsigned = await send(port, { path: '/webhooks/github', headers: unsignedHeaders, body });
     expect(unsigned).toMatchObject({ status: 401, body: { error: 'missing_signature' } });
-    expect(inbox.enqueued).toEqual([]);
+    expect(await inbox.inboxStats()).toMatchObject({ queued: 0, inFlight: 0 });
     expect(logLines().map((line) => [line.event, line.status, line.reason])).toEqual([
       ['rejected', 401, 'signature_mismatch'],
       ['rejected', 401, 'signature_mismatch'],
@@ -185,7 +193,7 @@ describe('POST /webhooks/<binding>', () => {
       body: noIssue,
     });
     expect(missing.status).toBe(400);
-    expect(inbox.enqueued).toEqual([]);
+    expect(await inbox.inboxStats()).toMatchObject({ queued: 0, inFlight: 0 });
   });
 
   it('answers 413 to a body over the limit, declared or streamed, without queueing it', async () => {
@@ -199,7 +207,7 @@ describe('POST /webhooks/<binding>', () => {
       chunked: true,
     });
     expect(streamed.status).toBe(413);
-    expect(inbox.enqueued).toEqual([]);
+    expect(await inbox.inboxStats()).toMatchObject({ queued: 0, inFlight: 0 });
     expect(logLines().map((line) => [line.status, line.reason])).toEqual([
       [413, 'too_large'],
       [413, 'too_large'],
@@ -213,7 +221,7 @@ describe('POST /webhooks/<binding>', () => {
     expect(unknown.body.message).toContain('served: github');
     expect((await send(port, { method: 'GET', path: '/webhooks/github' })).status).toBe(405);
     expect((await send(port, { method: 'POST', path: '/healthz' })).status).toBe(405);
-    expect(inbox.enqueued).toEqual([]);
+    expect(await inbox.inboxStats()).toMatchObject({ queued: 0, inFlight: 0 });
   });
 
   it('answers a delivery that touches no issue (a ping) 200 without queueing it', async () => {
@@ -221,13 +229,13 @@ describe('POST /webhooks/<binding>', () => {
     const headers = { ...signed(body, 'd-10'), 'x-github-event': 'ping' };
     const ping = await send(port, { path: '/webhooks/github', headers, body });
     expect(ping).toEqual({ status: 200, body: { status: 'ignored', deliveryId: 'd-10' } });
-    expect(inbox.enqueued).toEqual([]);
+    expect(await inbox.inboxStats()).toMatchObject({ queued: 0, inFlight: 0 });
   });
 
   it('answers 503 when the inbox cannot commit, so the vendor retries', async () => {
     await new Promise((resolve) => server.close(resolve));
-    const failing = new TestWebhookInbox();
-    failing.enqueueDelivery = async (_init: InboxDeliveryInit) => {
+    const failing = new InMemoryWebhookInbox();
+    failing.enqueueDelivery = async () => {
       throw new Error('SQLITE_BUSY: database is locked');
     };
     await start({ inbox: failing });
