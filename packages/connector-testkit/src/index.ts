@@ -31,3 +31,8 @@ export {
 export { MissingTombstoneHookError } from './missing-tombstone-hook-error';
 export type { TombstoneHooks } from './tombstone-conformance';
 export { useFakeServers } from './use-fake-servers';
+export {
+  runWebhookInboxConformance,
+  type WebhookInboxFactory,
+  type WebhookInboxUnderTest,
+} from './webhook-inbox-conformance';

@@ -1,9 +1,10 @@
 // The golden subjects: the reference connector and store must pass their own kits.
 
 import { InMemoryConnector } from '@spec-kitty/connector-memory';
-import { createRef, InMemoryIssueStore } from '@spec-kitty/core';
+import { createRef, InMemoryIssueStore, InMemoryWebhookInbox } from '@spec-kitty/core';
 import { runConnectorConformance } from './connector-conformance';
 import { runIssueStoreConformance } from './issue-store-conformance';
+import { runWebhookInboxConformance } from './webhook-inbox-conformance';
 
 runIssueStoreConformance({
   name: 'InMemoryIssueStore',
@@ -12,6 +13,8 @@ runIssueStoreConformance({
   requireCheckpoints: true,
   requireTombstones: true,
 });
+
+runWebhookInboxConformance('InMemoryWebhookInbox', () => ({ inbox: new InMemoryWebhookInbox() }));
 
 runConnectorConformance({
   name: 'InMemoryConnector',

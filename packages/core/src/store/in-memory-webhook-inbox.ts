@@ -134,7 +134,8 @@ export class InMemoryWebhookInbox implements WebhookInbox {
     outcome: { readonly error: string; readonly retryAt: Date; readonly dead?: boolean },
   ): Promise<void> {
     const entry = this.#entries.get(id);
-    if (entry === undefined || entry.state === 'done') return;
+    // A done or dead delivery stays as it is: a late release (a claimer whose lease had expired) changes nothing.
+    if (entry === undefined || entry.state === 'done' || entry.state === 'dead') return;
     entry.lastError = outcome.error;
     if (outcome.dead === true) {
       entry.state = 'dead';

@@ -26,6 +26,7 @@ export {
   type PlanOptions,
   SyncEngine,
   type SyncEngineOptions,
+  type SyncEventsOptions,
   type SyncOptions,
   type SyncPlan,
   type SyncRunOptions,
@@ -34,6 +35,8 @@ export type { PlannedWrite, SyncProgressEvent, SyncProgressHandler } from './syn
 export {
   type DiscardedLocalChange,
   formatSyncFailure,
+  type SyncEventsGap,
+  type SyncEventsSummary,
   type SyncFailure,
   type SyncFailureInit,
   SyncOperation,
@@ -41,3 +44,8 @@ export {
   type SyncStats,
 } from './sync-result';
 export { DEFAULT_OPERATION_DEADLINE_MS, type RetryOptions } from './sync-retry';
+export {
+  type DrainWebhookInboxOptions,
+  type DrainWebhookInboxResult,
+  drainWebhookInbox,
+} from './sync-webhook-events-drain';

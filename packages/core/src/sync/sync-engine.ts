@@ -1,4 +1,5 @@
 import { SyncConflictError } from '../errors/errors';
+import type { TrackerEvent } from '../model/page';
 import { createCheckpoint, type SyncCheckpoint } from '../model/page';
 import { type ConflictRecord, type ConflictResolution, ConflictStrategy } from '../policy/conflicts';
 import type { OwnershipPolicy } from '../policy/ownership-policy';
@@ -16,10 +17,12 @@ import type { PlannedWrite, SyncProgressHandler } from './sync-events';
 import { checkMaxPages, DEFAULT_MAX_SYNC_PAGES } from './sync-page-walk';
 import { checkPageSize, DEFAULT_PULL_PAGE_SIZE, pageSizeFor, runPull } from './sync-pull';
 import { runPush } from './sync-push';
-import { createSyncResult, type SyncResult } from './sync-result';
+import { createSyncResult, type SyncEventsGap, type SyncResult } from './sync-result';
 import { defaultSleep } from './sync-retry';
 import { SyncRun, type SyncRunSettings } from './sync-run';
 import { defaultCheckpointScope } from './sync-scope';
+import { checkpointGap, combineSyncResults, runSyncEvents } from './sync-webhook-events';
+import { RecentEventKeys } from './sync-webhook-events-recent';
 
 /** Options of `SyncEngine`. */
 export interface SyncEngineOptions {
@@ -78,6 +81,12 @@ export interface SyncEngineOptions {
    * workspaces of one connector type into one store must set it per workspace.
    */
   checkpointScope?: string;
+  /**
+   * For `syncEvents`: a scope whose checkpoint is older than this (in ms: since this process last
+   * completed an incremental walk of it, else since its watermark) is a `stale_checkpoint` gap,
+   * and the run also syncs incrementally. Default: no age limit.
+   */
+  maxCheckpointAgeMs?: number;
 }
 
 /** Options of one `pull` / `push` / `sync` run. */
@@ -98,6 +107,12 @@ export interface SyncRunOptions {
    * either differs) and lists the ids it settled in `SyncResult.appliedResolutions`.
    */
   resolutions?: readonly ConflictResolution[];
+}
+
+/** Options of `syncEvents`. */
+export interface SyncEventsOptions extends SyncRunOptions {
+  /** The host knows deliveries may have been missed: after the events, run a bounded incremental sync. */
+  readonly gap?: SyncEventsGap | null;
 }
 
 /** Options of `sync`. */
@@ -148,6 +163,10 @@ export class SyncEngine {
   /** Scope the in-memory checkpoint belongs to; null until the first pull binds it. */
   #checkpointScope: string | null = null;
   #restored = false;
+  /** When this process last completed an incremental walk, per scope (for `stale_checkpoint`). */
+  readonly #walkedAt = new Map<string, number>();
+  /** Events `syncEvents` synced recently (bounded), so a redelivery is not synced twice. */
+  readonly #recentEvents = new RecentEventKeys();
 
   constructor(options: SyncEngineOptions) {
     this.connector = options.connector;
@@ -207,6 +226,40 @@ export class SyncEngine {
   /** Pull (unless `pullFirst: false`), then push with page size `max(limit, 100)` (see `limit`). */
   async sync(options: SyncOptions = {}): Promise<SyncResult> {
     return this.#runSync(this.#run(options, false), options, true);
+  }
+
+  /**
+   * Syncs just the issues webhook `events` touched: each distinct issue is read with `getIssue`
+   * (bounded concurrency, never a listing), merged and written as a pull would, and its pending
+   * local edits are pushed, with the policy and conflict records of `sync`; other issues are left
+   * alone. A deletion event, or a read that finds nothing, goes through `checkGone`; a failed
+   * read is a failure of that issue, never a deletion. Events seen earlier in the call or in a
+   * recent call are dropped; events their issue's sync base is already newer than are skipped.
+   * When a gap is declared (`options.gap`) or found (no checkpoint, or one older than
+   * `maxCheckpointAgeMs`), the ordinary incremental sync runs after the events. The events never
+   * advance the checkpoint themselves. See docs/architecture/sync-engine.md, "Live sync".
+   */
+  async syncEvents(events: readonly TrackerEvent[], options: SyncEventsOptions = {}): Promise<SyncResult> {
+    const run = this.#run(options, false);
+    const scope = this.#settings.scopeFor(options.filters);
+    const checkpoint = await this.#settings.loadCheckpoint(run, scope);
+    const found = checkpointGap(
+      checkpoint,
+      this.#walkedAt.get(scope) ?? null,
+      this.#options.maxCheckpointAgeMs,
+      Date.now(),
+    );
+    const gap = options.gap ?? found;
+    const handled = await runSyncEvents(run, events, this.#recentEvents);
+    this.#enforceConflictPolicy(handled.result.conflicts);
+    // A run the tracker stopped (rate limit, no answer) does not start a listing walk.
+    const gapSync = gap !== null && run.stoppedBy === null ? gap : null;
+    const result =
+      gapSync === null
+        ? handled.result
+        : combineSyncResults(handled.result, await this.#runSync(run, options, true));
+    result.events = { ...handled.summary, gapSync };
+    return result;
   }
 
   /**
@@ -301,6 +354,7 @@ export class SyncEngine {
     this.#checkpoint = checkpoint;
     this.#checkpointScope = scope;
     this.#restored = false;
+    if (checkpoint.cursor === null) this.#walkedAt.set(scope, Date.now());
     // A no-op run leaves the stored checkpoint untouched (no store write).
     const checkpoints = this.#checkpointStore();
     if (checkpoints !== null && !unchanged) await checkpoints.putCheckpoint(scope, checkpoint);

@@ -152,7 +152,8 @@ function walkLimit(step: () => void): PageWalkLimitError | null {
   }
 }
 
-async function pullOne(run: SyncRun, result: SyncResult, external: CanonicalIssue): Promise<void> {
+/** Merges one remote issue into the store (a pull item; also a webhook event's re-read issue). */
+export async function pullOne(run: SyncRun, result: SyncResult, external: CanonicalIssue): Promise<void> {
   if (run.keepsSeen) run.seen.set(refIdentity(external.ref), external);
   const local = await run.store.getIssue(external.ref);
   if (local === null) {

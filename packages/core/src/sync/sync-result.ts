@@ -37,6 +37,8 @@ export const SyncOperation = {
   PATCH_FIELD_DENIED: 'patch_field_denied',
   /** Asking the tracker which stored issues are gone (`checkGone`); never taken for a deletion. */
   CHECK_GONE: 'check_gone',
+  /** Reading one issue (`getIssue`) for a webhook event (`syncEvents`); never taken for a deletion. */
+  GET_ISSUE: 'get_issue',
 } as const;
 export type SyncOperation = (typeof SyncOperation)[keyof typeof SyncOperation];
 
@@ -94,6 +96,29 @@ export interface SyncResult {
   tombstones: IssueTombstone[];
   /** Local deletions pushed this run: each remote issue was closed as `canceled`. */
   closedRemote: ExternalRef[];
+  /** What a `syncEvents` run did with its events; absent from every other run. */
+  events?: SyncEventsSummary;
+}
+
+/**
+ * Why a `syncEvents` run also ran the ordinary incremental sync: the host knows deliveries may
+ * have been missed (`restart`, `missed_deliveries`), or the engine found the scope without a
+ * checkpoint (`no_checkpoint`) or with one older than `maxCheckpointAgeMs` (`stale_checkpoint`).
+ */
+export type SyncEventsGap = 'restart' | 'missed_deliveries' | 'no_checkpoint' | 'stale_checkpoint';
+
+/** The events side of a `syncEvents` result (`SyncResult.events`). */
+export interface SyncEventsSummary {
+  /** Events passed in. */
+  readonly received: number;
+  /** Events dropped as duplicates (same event seen earlier in the call or in a recent call). */
+  readonly duplicates: number;
+  /** Events that could not carry news, so their issue was not read (see `syncEvents`). */
+  readonly skipped: number;
+  /** Distinct issues read (or checked for deletion) from the tracker. */
+  readonly issues: number;
+  /** The gap that made the run also sync incrementally, or null when it did not. */
+  readonly gapSync: SyncEventsGap | null;
 }
 
 /** Stats with every count 0 unless given. */

@@ -196,15 +196,21 @@ export async function tombstonedIdentities(run: SyncRun): Promise<Set<string>> {
  * Pushes local deletions (origin `local`, not yet pushed): closes each remote issue as
  * `canceled` where the connector supports a terminal transition, then marks the tombstone pushed;
  * otherwise records a `patch_field_denied` failure. A remote issue already gone is recorded as a
- * remote tombstone when the tracker confirms it.
+ * remote tombstone when the tracker confirms it. With `only`, just those identities' deletions.
  */
-export async function pushLocalDeletions(run: SyncRun, result: SyncResult): Promise<void> {
+export async function pushLocalDeletions(
+  run: SyncRun,
+  result: SyncResult,
+  only?: ReadonlySet<string>,
+): Promise<void> {
   if (run.tombstones === null) return;
-  const pending = await run.tombstones.listTombstones({
+  const listed = await run.tombstones.listTombstones({
     system: run.connector.name,
     origin: 'local',
     pushed: false,
   });
+  // `only`: the identities a webhook run touched (it never pushes other issues' changes).
+  const pending = only === undefined ? listed : listed.filter(({ ref }) => only.has(refIdentity(ref)));
   if (pending.length === 0) return;
   run.capabilities ??= await run.connector.getCapabilities();
   for (const record of pending) {
