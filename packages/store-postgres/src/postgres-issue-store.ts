@@ -11,7 +11,11 @@ import {
   type ConflictStrategy,
   createCheckpoint,
   decidedValue,
+  type EnqueueDeliveryResult,
   type ExternalRef,
+  type InboxDelivery,
+  type InboxDeliveryInit,
+  type InboxStats,
   type IssueStore,
   issueFromJSON,
   issueToJSON,
@@ -27,6 +31,7 @@ import {
   type TombstoneStore,
   type UnsyncedIssue,
   type UnsyncedIssueStore,
+  type WebhookInbox,
 } from '@spec-kitty/core';
 import { contentKey } from '@spec-kitty/core/store';
 import type pg from 'pg';
@@ -39,6 +44,7 @@ import {
   validTombstone,
   writeTombstones,
 } from './postgres-tombstones';
+import { PostgresWebhookInbox } from './postgres-webhook-inbox';
 import { inTransaction, type StoreContext } from './store-context';
 import { PostgresStoreError } from './store-errors';
 
@@ -212,7 +218,8 @@ export class PostgresIssueStore
     CheckpointStore,
     UnsyncedIssueStore,
     BatchingIssueStore,
-    TombstoneStore
+    TombstoneStore,
+    WebhookInbox
 {
   readonly scopeId: string;
   readonly #context: StoreContext;
@@ -231,12 +238,14 @@ export class PostgresIssueStore
   #commits = 0;
   /** Set when a nested batch that threw could not take its writes back: the batch cannot commit. */
   #batchBroken: Error | null = null;
+  readonly #inbox: PostgresWebhookInbox;
 
   constructor(context: StoreContext, scopeId: string, options: PostgresIssueStoreOptions = {}) {
     if (scopeId.trim() === '') throw new PostgresStoreError('A store scope id must not be empty.');
     this.#context = context;
     this.scopeId = scopeId;
     this.#lease = options.lease ?? null;
+    this.#inbox = new PostgresWebhookInbox(context, scopeId, (error) => this.#wrap(error));
   }
 
   /** Writes of the open batch not yet committed (0 outside a batch). */
@@ -770,6 +779,44 @@ export class PostgresIssueStore
     const lease = await acquireRunLease(this.#context, this.scopeId, options);
     this.#lease = lease;
     return lease;
+  }
+
+  // ── WebhookInbox ──────────────────────────────────────────────────────────────────────────
+  // The scope's inbox. Its writes commit at once on their own connection, never staged in (or
+  // fenced by the lease of) a batch, so an accepted delivery survives whatever the batch does.
+
+  /** Stores a delivery unless `(binding, deliveryId)` is known in this scope; committed when it resolves. */
+  enqueueDelivery(init: InboxDeliveryInit): Promise<EnqueueDeliveryResult> {
+    return this.#inbox.enqueue(init);
+  }
+
+  /** Claims due deliveries with `FOR UPDATE SKIP LOCKED`: concurrent claimers never share one. */
+  claimDeliveries(query: {
+    readonly binding: string;
+    readonly limit: number;
+    readonly leaseMs: number;
+    readonly now?: Date;
+  }): Promise<InboxDelivery[]> {
+    return this.#inbox.claim(query);
+  }
+
+  completeDeliveries(ids: readonly string[], now?: Date): Promise<void> {
+    return this.#inbox.complete(ids, now);
+  }
+
+  releaseDelivery(
+    id: string,
+    outcome: { readonly error: string; readonly retryAt: Date; readonly dead?: boolean },
+  ): Promise<void> {
+    return this.#inbox.release(id, outcome);
+  }
+
+  inboxStats(binding?: string): Promise<InboxStats> {
+    return this.#inbox.stats(binding);
+  }
+
+  pruneDeliveries(before: Date): Promise<number> {
+    return this.#inbox.prune(before);
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────

@@ -125,7 +125,7 @@ export class PostgresStore {
     return rows.map(runRecordFromRow);
   }
 
-  /** Removes every row of a scope (issues, bases, tombstones, checkpoints, mappings, runs, conflicts, lease). */
+  /** Removes every row of a scope (issues, bases, tombstones, checkpoints, mappings, runs, conflicts, lease, webhook inbox). */
   async deleteScope(scopeId: string): Promise<void> {
     const schema = this.#context.schema;
     await inTransaction(this.pool, async (client) => {
@@ -138,6 +138,7 @@ export class PostgresStore {
         'checkpoints',
         'mappings',
         'run_leases',
+        'webhook_inbox',
       ]) {
         await client.query(`DELETE FROM ${schema}.${table} WHERE scope_id = $1`, [scopeId]);
       }

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateComponent } from './pg-migrations';
 import type { PostgresIssueStore } from './postgres-issue-store';
 import { PostgresStore } from './postgres-store';
-import { POSTGRES_MIGRATIONS } from './store-migrations';
+import { LATEST_SCHEMA_VERSION, POSTGRES_MIGRATIONS } from './store-migrations';
 import { databaseUrl, dropSchema, freshSchema, openTestStore, sampleIssue } from './test-support';
 
 let opened: Awaited<ReturnType<typeof openTestStore>>;
@@ -206,7 +206,7 @@ describe('schema version 4', () => {
 
       const upgraded = await PostgresStore.open({ connectionString: databaseUrl(), schema, poolSize: 2 });
       try {
-        expect(await upgraded.schemaVersion()).toBe(4);
+        expect(await upgraded.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
         const scope = upgraded.scope('s');
         expect(await scope.getIssue(issue.ref)).toEqual(issue);
         expect((await scope.getSyncBase(issue.ref))?.title).toBe('old');

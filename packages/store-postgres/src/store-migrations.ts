@@ -134,6 +134,33 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = Object.freeze([
         WHERE NOT pushed;
     `,
   },
+  {
+    version: 5,
+    description:
+      'the webhook inbox: verified deliveries queued until synced, de-duplicated by (scope, binding, delivery id), claimed under leases',
+    up: `
+      CREATE TABLE {{schema}}.webhook_inbox (
+        id           bigserial PRIMARY KEY,
+        scope_id     text NOT NULL,
+        binding      text NOT NULL,
+        delivery_id  text,
+        vendor_event text NOT NULL,
+        events       text,
+        received_at  timestamptz NOT NULL,
+        state        text NOT NULL CHECK (state IN ('queued', 'in_flight', 'done', 'dead')),
+        attempts     integer NOT NULL,
+        available_at timestamptz NOT NULL DEFAULT '-infinity',
+        completed_at timestamptz,
+        last_error   text
+      );
+      CREATE UNIQUE INDEX webhook_inbox_delivery ON {{schema}}.webhook_inbox (scope_id, binding, delivery_id)
+        WHERE delivery_id IS NOT NULL;
+      CREATE INDEX webhook_inbox_pending ON {{schema}}.webhook_inbox (scope_id, binding, received_at, id)
+        WHERE state IN ('queued', 'in_flight');
+      CREATE INDEX webhook_inbox_state ON {{schema}}.webhook_inbox (scope_id, binding, state);
+      CREATE INDEX webhook_inbox_done ON {{schema}}.webhook_inbox (scope_id, completed_at) WHERE state = 'done';
+    `,
+  },
 ]);
 
 export const LATEST_SCHEMA_VERSION: number = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;

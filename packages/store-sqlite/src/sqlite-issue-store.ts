@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
@@ -12,7 +13,11 @@ import {
   type ConflictStrategy,
   createCheckpoint,
   decidedValue,
+  type EnqueueDeliveryResult,
   type ExternalRef,
+  type InboxDelivery,
+  type InboxDeliveryInit,
+  type InboxStats,
   type IssueStore,
   type JsonValue,
   refFromJSON,
@@ -26,6 +31,7 @@ import {
   type TombstoneStore,
   type UnsyncedIssue,
   type UnsyncedIssueStore,
+  type WebhookInbox,
 } from '@spec-kitty/core';
 import Database from 'better-sqlite3';
 import { deserializeIssue, type SerializedIssue, serializeIssue } from './issue-payload';
@@ -39,6 +45,7 @@ import {
   readRunLock,
 } from './sqlite-run-lock';
 import { SqliteTombstones } from './sqlite-tombstones';
+import { SqliteWebhookInbox } from './sqlite-webhook-inbox';
 import { type RunLockHolder, SqliteStoreError } from './store-errors';
 
 /** What `storedBytes()` reports, in bytes. */
@@ -137,12 +144,18 @@ export class SqliteIssueStore
     CheckpointStore,
     UnsyncedIssueStore,
     BatchingIssueStore,
-    TombstoneStore
+    TombstoneStore,
+    WebhookInbox
 {
   readonly path: string;
   readonly #db: Database.Database;
   readonly #stmt: ReturnType<typeof prepareStatements>;
   readonly #tombstones: SqliteTombstones;
+  readonly #inbox: SqliteWebhookInbox;
+  /** Settles when the open `batch()` has committed or rolled back; null when none is open. */
+  #openBatch: Promise<void> | null = null;
+  /** Set inside a `batch()` callback, so an inbox method called there fails instead of waiting for itself. */
+  readonly #insideBatch = new AsyncLocalStorage<true>();
   /** The raw of the issue written last, so a base recorded right after it shares it without a read. */
   #lastRaw: { identity: string; raw: CanonicalIssue['raw'] } | null = null;
   /** The last issue serialised: a pull writes the same (immutable) issue as issue and as base. */
@@ -202,6 +215,7 @@ export class SqliteIssueStore
       }
       this.#stmt = prepareStatements(this.#db);
       this.#tombstones = new SqliteTombstones(this.#db);
+      this.#inbox = new SqliteWebhookInbox(this.#db);
     } catch (error) {
       this.#db.close();
       if (SqliteStoreError.isInstance(error)) throw error;
@@ -362,6 +376,68 @@ export class SqliteIssueStore
   /** Tombstones oldest first (by observedAt, then identity), optionally filtered. */
   async listTombstones(query?: TombstoneQuery): Promise<TombstoneRecord[]> {
     return this.#tombstones.list(query);
+  }
+
+  // ── WebhookInbox ──────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Stores a verified delivery unless `(binding, deliveryId)` is known; committed (and, with the
+   * default `synchronous: 'full'`, fsynced) when it resolves, so a host may answer the vendor 2xx.
+   * While a `batch()` of this connection is open it waits for that batch to end, so a batch that
+   * rolls back can never take an accepted delivery with it.
+   */
+  async enqueueDelivery(init: InboxDeliveryInit): Promise<EnqueueDeliveryResult> {
+    await this.#ownTransaction('enqueueDelivery');
+    return this.#inbox.enqueue(init);
+  }
+
+  /** Claims due deliveries in one `BEGIN IMMEDIATE` transaction: another process never claims the same rows. */
+  async claimDeliveries(query: {
+    readonly binding: string;
+    readonly limit: number;
+    readonly leaseMs: number;
+    readonly now?: Date;
+  }): Promise<InboxDelivery[]> {
+    await this.#ownTransaction('claimDeliveries');
+    return this.#inbox.claim(query);
+  }
+
+  async completeDeliveries(ids: readonly string[], now?: Date): Promise<void> {
+    await this.#ownTransaction('completeDeliveries');
+    this.#inbox.complete(ids, now);
+  }
+
+  async releaseDelivery(
+    id: string,
+    outcome: { readonly error: string; readonly retryAt: Date; readonly dead?: boolean },
+  ): Promise<void> {
+    await this.#ownTransaction('releaseDelivery');
+    this.#inbox.release(id, outcome);
+  }
+
+  /** Counts (a read: it does not wait for an open batch, whose writes never touch the inbox). */
+  async inboxStats(binding?: string): Promise<InboxStats> {
+    return this.#inbox.stats(binding);
+  }
+
+  async pruneDeliveries(before: Date): Promise<number> {
+    await this.#ownTransaction('pruneDeliveries');
+    return this.#inbox.prune(before);
+  }
+
+  /** Resolves when an inbox write can run in a transaction of its own on this connection. */
+  async #ownTransaction(method: string): Promise<void> {
+    if (this.#insideBatch.getStore() === true) {
+      throw new SqliteStoreError(
+        `${method} commits on its own and cannot run inside batch(), which commits only when it ends; call it after the batch.`,
+      );
+    }
+    while (this.#openBatch !== null) await this.#openBatch;
+    if (this.#db.inTransaction) {
+      throw new SqliteStoreError(
+        `${method} commits on its own and cannot run inside transaction(); call it after the transaction.`,
+      );
+    }
   }
 
   // ── CheckpointStore ───────────────────────────────────────────────────────────────────────
@@ -630,17 +706,26 @@ export class SqliteIssueStore
     if (this.#db.inTransaction) return this.#nestedBatch(fn);
     this.#stmt.begin.run();
     this.#batchStamp = new Date().toISOString();
-    let result: T;
+    let settled = (): void => {};
+    this.#openBatch = new Promise<void>((resolve) => {
+      settled = resolve;
+    });
     try {
-      result = await fn();
-    } catch (error) {
-      if (this.#db.inTransaction) this.#stmt.rollback.run();
-      throw error;
+      let result: T;
+      try {
+        result = await this.#insideBatch.run(true, fn);
+      } catch (error) {
+        if (this.#db.inTransaction) this.#stmt.rollback.run();
+        throw error;
+      } finally {
+        this.#batchStamp = null;
+      }
+      if (this.#db.inTransaction) this.#stmt.commit.run();
+      return result;
     } finally {
-      this.#batchStamp = null;
+      this.#openBatch = null;
+      settled();
     }
-    if (this.#db.inTransaction) this.#stmt.commit.run();
-    return result;
   }
 
   async #nestedBatch<T>(fn: () => Promise<T>): Promise<T> {

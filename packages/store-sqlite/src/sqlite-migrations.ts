@@ -165,6 +165,32 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = Object.freeze([
       CREATE INDEX tombstones_unpushed ON tombstones (origin, observed_ms, identity) WHERE pushed = 0;
     `,
   },
+  {
+    version: 9,
+    description:
+      'the webhook inbox: verified deliveries queued until synced, de-duplicated by (binding, delivery id), claimed under leases',
+    up: `
+      CREATE TABLE webhook_inbox (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        binding      TEXT NOT NULL,
+        delivery_id  TEXT,
+        vendor_event TEXT NOT NULL,
+        events       TEXT,
+        received_ms  INTEGER NOT NULL,
+        state        TEXT NOT NULL CHECK (state IN ('queued', 'in_flight', 'done', 'dead')),
+        attempts     INTEGER NOT NULL,
+        available_ms INTEGER NOT NULL,
+        completed_ms INTEGER,
+        last_error   TEXT
+      );
+      CREATE UNIQUE INDEX webhook_inbox_delivery ON webhook_inbox (binding, delivery_id)
+        WHERE delivery_id IS NOT NULL;
+      CREATE INDEX webhook_inbox_pending ON webhook_inbox (binding, received_ms, id)
+        WHERE state IN ('queued', 'in_flight');
+      CREATE INDEX webhook_inbox_state ON webhook_inbox (binding, state);
+      CREATE INDEX webhook_inbox_done ON webhook_inbox (completed_ms) WHERE state = 'done';
+    `,
+  },
 ]);
 
 export const LATEST_SCHEMA_VERSION: number = SQLITE_MIGRATIONS.at(-1)?.version ?? 0;

@@ -4,6 +4,8 @@
 //   lock <command>                   take the run lock, print "locked", then wait to be killed
 //   pages <prefix>                   forever: one batch per page of 20 issues, a tombstone of the
 //                                    page's first issue and a checkpoint, printing "page <n>" after each
+//   enqueue <binding>                forever: enqueue a webhook delivery, printing "queued <n> <id>" after each
+//   claim <binding> <leaseMs>        claim every due delivery, print "claimed <ids,...>", then wait to be killed
 import {
   CanonicalIssueType,
   CanonicalStatus,
@@ -64,6 +66,31 @@ if (mode === 'write') {
     });
     process.stdout.write(`page ${page}\n`);
   }
+} else if (mode === 'enqueue') {
+  const [binding] = args;
+  for (let n = 0; ; n++) {
+    const result = await store.enqueueDelivery({
+      binding,
+      deliveryId: `delivery-${n}`,
+      vendorEvent: 'issues',
+      events: [
+        {
+          eventId: `event-${n}`,
+          eventType: 'updated',
+          issueRef: createRef({ system: 'github', workspace: 'octo/hello', id: String(n) }),
+          timestamp: new Date(Date.UTC(2026, 3, 1, 0, 0, 0, n % 1000)),
+          payload: { n, body: 'x'.repeat(500) },
+        },
+      ],
+      receivedAt: new Date(Date.UTC(2026, 3, 1) + n),
+    });
+    process.stdout.write(`queued ${n} ${result.id}\n`);
+  }
+} else if (mode === 'claim') {
+  const [binding, leaseMs] = args;
+  const claimed = await store.claimDeliveries({ binding, limit: 1000, leaseMs: Number(leaseMs) });
+  process.stdout.write(`claimed ${claimed.map((delivery) => delivery.id).join(',')}\n`);
+  setInterval(() => {}, 1000);
 } else if (mode === 'lock') {
   await store.acquireRunLock({ command: args[0] ?? 'sync' });
   process.stdout.write('locked\n');
