@@ -94,7 +94,7 @@ describe('githubWebhooks.parse', () => {
     expect(event?.payload).toEqual({ vendorEvent: 'issues', action: 'opened' });
   });
 
-  it('maps closed to transitioned, deleted to an update flagged deleted, and honours the workspace option', () => {
+  it('maps closed to transitioned, deleted to a deletion (still flagged deleted), and honours the workspace option', () => {
     const closed = githubWebhooks.parse(delivery('issues', fixture('issues-closed.json')), {
       workspace: 'acme/app',
     });
@@ -102,7 +102,7 @@ describe('githubWebhooks.parse', () => {
     expect(closed.events[0]?.issueRef.workspace).toBe('acme/app');
     const deletedBody = fixture('issues-opened.json').replace('"opened"', '"deleted"');
     const deleted = githubWebhooks.parse(delivery('issues', deletedBody));
-    expect(deleted.events[0]?.eventType).toBe(TrackerEventType.UPDATED);
+    expect(deleted.events[0]?.eventType).toBe(TrackerEventType.DELETED);
     expect(deleted.events[0]?.payload).toMatchObject({ action: 'deleted', deleted: true });
   });
 

@@ -70,7 +70,9 @@ function parseIssues(body: Json, deliveryKey: string, workspace: string | undefi
       ? TrackerEventType.CREATED
       : TRANSITIONS.has(action)
         ? TrackerEventType.TRANSITIONED
-        : TrackerEventType.UPDATED;
+        : GONE.has(action)
+          ? TrackerEventType.DELETED
+          : TrackerEventType.UPDATED;
   const payload: Json = { vendorEvent: 'issues', action };
   if (GONE.has(action)) payload.deleted = true;
   return [

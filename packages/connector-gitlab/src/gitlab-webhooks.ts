@@ -60,14 +60,18 @@ function parseIssueHook(body: Json, deliveryKey: string, workspace: string | und
     );
   const attributes = webhookObject(GITLAB_SYSTEM, body.object_attributes, 'object_attributes');
   const action = webhookString(attributes.action) ?? 'update';
-  const eventType = ISSUE_ACTIONS[action] ?? TrackerEventType.UPDATED;
+  // A moved issue stays behind, closed, naming its copy in moved_to_id: it left this project.
+  const moved = attributes.moved_to_id !== undefined && attributes.moved_to_id !== null;
+  const eventType = moved ? TrackerEventType.DELETED : (ISSUE_ACTIONS[action] ?? TrackerEventType.UPDATED);
+  const payload: Json = { vendorEvent: 'Issue Hook', action };
+  if (moved) payload.deleted = true;
   return [
     Object.freeze({
       eventId: `${deliveryKey}:issue.${action}`,
       eventType,
       issueRef: issueRef(workspaceOf(body, workspace), attributes),
       timestamp: webhookDate(attributes.updated_at, new Date()),
-      payload: Object.freeze({ vendorEvent: 'Issue Hook', action }),
+      payload: Object.freeze(payload),
     }),
   ];
 }
@@ -123,7 +127,9 @@ function parse(request: WebhookRequest, options?: { workspace?: string }): Webho
 /**
  * GitLab webhooks: the `X-Gitlab-Token` secret token compared with the configured secret in
  * constant time (GitLab sends the token itself, not a signature, so use HTTPS); Issue Hook and
- * Note Hook (confidential ones too; notes on anything but issues skipped) parsed. The delivery id
+ * Note Hook (confidential ones too; notes on anything but issues skipped) parsed; an issue closed
+ * by a move (`moved_to_id` set) is a `deleted` event, as it left the project. GitLab sends no
+ * webhook when an issue is deleted: the periodic sync finds those. The delivery id
  * is `Idempotency-Key` (stable across retries, GitLab 17.4+), else `X-Gitlab-Webhook-UUID`.
  * GitLab signs no timestamp, so there is no replay window. Refs: workspace
  * `project.path_with_namespace` unless the parse option names the binding's `projectId`; id the iid.

@@ -13,3 +13,11 @@ export {
   withFakeServer,
 } from './server/fake-server';
 export { sharedSpecPath } from './server/shared-specs';
+export {
+  type FakeWebhookDelivery,
+  type FakeWebhookSubscriptionInit,
+  FakeWebhooks,
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from './webhooks';

@@ -50,8 +50,8 @@ export interface WebhookDelivery {
   readonly vendorEvent: string;
   /**
    * The issue events, in payload order; empty for a known delivery that touches no issue (a ping,
-   * a comment on a pull request). A deleted issue is an `updated` event whose payload has
-   * `deleted: true`: re-reading the issue then finds it gone.
+   * a comment on a pull request). An issue deleted, archived or moved out of the binding is a
+   * `deleted` event (its payload also has `deleted: true`); the engine then confirms with `checkGone`.
    */
   readonly events: readonly TrackerEvent[];
 }

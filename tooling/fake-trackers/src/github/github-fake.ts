@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
 import { type FakeRequest, type FakeResponse, FakeServer, type RouteDefinition } from '../server/fake-server';
+import { FakeWebhooks } from '../webhooks/fake-webhooks';
+import {
+  githubCommentDelivery,
+  githubIssuesDelivery,
+  githubIssueUpdateDeliveries,
+  githubSubIssueDeliveries,
+  githubTransferDelivery,
+  githubWebhookFormat,
+} from '../webhooks/github-webhook-deliveries';
 import {
   authenticatedUserJson,
   commentJson,
@@ -116,6 +125,8 @@ function intParam(request: FakeRequest, name: string, fallback: number): number 
 export class GitHubFake {
   readonly state: GitHubFakeState;
   readonly server: FakeServer;
+  /** Repository webhooks: subscribe a receiver and every issue change is delivered to it, signed. */
+  readonly webhooks = new FakeWebhooks(githubWebhookFormat);
   readonly owner: string;
   readonly repo: string;
   readonly #token: string | undefined;
@@ -246,6 +257,7 @@ export class GitHubFake {
       blocking: [],
     };
     repo.issues.set(issue.number, issue);
+    githubIssuesDelivery(this.webhooks, this.state, repo, issue, 'opened');
     return issue;
   }
 
@@ -270,6 +282,7 @@ export class GitHubFake {
     if (!issue) throw new Error(`GitHub fake has no issue #${number}`);
     change(issue);
     issue.updatedAt = githubTimestamp(this.state.clock.tick());
+    githubIssuesDelivery(this.webhooks, this.state, this.#repoOf(owner, repo), issue, 'edited');
     return issue;
   }
 
@@ -283,6 +296,7 @@ export class GitHubFake {
     parentIssue.children.push(child);
     parentIssue.updatedAt = at;
     childIssue.updatedAt = at;
+    githubSubIssueDeliveries(this.webhooks, this.state, this.#repoOf(), parentIssue, childIssue, 'added');
   }
 
   /** Simulates someone recording that `blocked` is blocked by `blocker` (main repository): both are touched. */
@@ -301,8 +315,10 @@ export class GitHubFake {
   /** Simulates someone deleting issue `number`: it leaves listings, and its endpoints answer 410. */
   deleteIssue(number: number, owner?: string, repo?: string): void {
     const record = this.#repoOf(owner, repo);
+    const doomed = record.issues.get(number);
     if (!record.issues.delete(number)) throw new Error(`GitHub fake has no issue #${number}`);
     record.gone.set(number, { kind: 'deleted' });
+    if (doomed) githubIssuesDelivery(this.webhooks, this.state, record, doomed, 'deleted');
   }
 
   /**
@@ -329,6 +345,7 @@ export class GitHubFake {
       repo: target.name,
       number: issue.number,
     });
+    githubTransferDelivery(this.webhooks, this.state, source, target, issue, number);
     return issue;
   }
 
@@ -776,6 +793,7 @@ export class GitHubFake {
     const plan = this.#checkUpdate(body, repo, issue);
     if ('status' in plan) return plan;
     const { assignees, nextState, reason } = plan;
+    const before = { title: issue.title, body: issue.body };
 
     const events: IssueEventInit[] = [];
     let changed = false;
@@ -807,6 +825,7 @@ export class GitHubFake {
       issue.updatedAt = stamp;
       if (closing) issue.closedAt = stamp;
       for (const event of events) this.state.recordEvent(repo, issue, event, stamp);
+      githubIssueUpdateDeliveries(this.webhooks, this.state, repo, issue, before, events);
     }
     return { status: 200, body: issueJson(this.state, repo, issue) };
   }
@@ -908,6 +927,7 @@ export class GitHubFake {
     };
     issue.comments.push(comment);
     issue.updatedAt = at;
+    githubCommentDelivery(this.webhooks, this.state, repo, issue, comment);
     return {
       status: 201,
       body: commentJson(this.state, repo, issue, comment),
@@ -969,6 +989,7 @@ export class GitHubFake {
     parent.updatedAt = at;
     this.state.recordEvent(repo, parent, { event: 'sub_issue_added' }, at);
     this.state.recordEvent(repo, child, { event: 'parent_issue_added' }, at);
+    githubSubIssueDeliveries(this.webhooks, this.state, repo, parent, child, 'added');
     return {
       status: 201,
       body: issueJson(this.state, repo, parent),
@@ -987,6 +1008,7 @@ export class GitHubFake {
     found.issue.updatedAt = at;
     parent.children = parent.children.filter((number) => number !== found.issue.number);
     parent.updatedAt = at;
+    githubSubIssueDeliveries(this.webhooks, this.state, repo, parent, found.issue, 'removed');
     return { status: 200, body: issueJson(this.state, repo, parent) };
   }
 

@@ -1,4 +1,5 @@
 import { FakeServer } from '../server/fake-server';
+import type { FakeWebhooks } from '../webhooks/fake-webhooks';
 import { discoveryRoutes } from './gitlab-discovery-routes';
 import { issueRoutes } from './gitlab-issue-routes';
 import { linkRoutes } from './gitlab-link-routes';
@@ -38,6 +39,11 @@ export class GitLabFake extends FakeServer {
   /** `http://127.0.0.1:<port>/api/v4`. */
   get apiUrl(): string {
     return `${this.url}${GITLAB_API_PREFIX}`;
+  }
+
+  /** Project webhooks (`subscribe({ url, secret, scope: projectId })`); see `state.webhooks`. */
+  get webhooks(): FakeWebhooks {
+    return this.state.webhooks;
   }
 
   /** Switches pagination headers on/off at runtime. */

@@ -1,5 +1,6 @@
 /** Issue endpoints of the GitLab fake: list (filters, ordering), read, create, edit. */
 import type { FakeRequest, FakeResponse, RouteDefinition } from '../server/fake-server';
+import { gitlabIssueBefore, gitlabIssueChanged } from '../webhooks/gitlab-webhook-deliveries';
 import { issueJson, json } from './gitlab-json';
 import {
   GITLAB_API_PREFIX,
@@ -124,6 +125,7 @@ function createIssue(
 function updateIssue(context: GitLabRouteContext, request: FakeRequest, issue: GitLabIssue): FakeResponse {
   const { state } = context;
   const body = request.body as Record<string, unknown>;
+  const before = gitlabIssueBefore(issue);
   let changed = false;
   const set = <K extends keyof GitLabIssue>(key: K, value: GitLabIssue[K]): void => {
     if (JSON.stringify(issue[key]) !== JSON.stringify(value)) {
@@ -157,6 +159,7 @@ function updateIssue(context: GitLabRouteContext, request: FakeRequest, issue: G
   if (changed) {
     issue.updated_at = state.tick();
     if (issue.state === 'closed' && issue.closed_at === null) issue.closed_at = issue.updated_at;
+    gitlabIssueChanged(state.webhooks, state, issue, before);
   }
   return json(200, issueJson(state, issue));
 }

@@ -1,5 +1,6 @@
 /** Note (comment) endpoints of the GitLab fake. */
 import type { FakeRequest, FakeResponse, RouteDefinition } from '../server/fake-server';
+import { gitlabNoteAdded } from '../webhooks/gitlab-webhook-deliveries';
 import { json, userJson } from './gitlab-json';
 import {
   GITLAB_API_PREFIX,
@@ -74,6 +75,7 @@ function addNote(
   const key = `${project.id}#${issue.iid}`;
   state.notes.set(key, [...(state.notes.get(key) ?? []), note]);
   issue.updated_at = stamp; // a note bumps the issue's updated_at, as on GitLab
+  gitlabNoteAdded(state.webhooks, state, issue, note);
   return json(201, {
     ...note,
     author: userJson(state, state.users.get(note.author_id) as GitLabUser),

@@ -1,4 +1,11 @@
 /** In-memory state of the GitLab fake: users, groups, projects, issues, notes and issue links. */
+import { FakeWebhooks } from '../webhooks/fake-webhooks';
+import {
+  gitlabIssueBefore,
+  gitlabIssueChanged,
+  gitlabIssueOpened,
+  gitlabWebhookFormat,
+} from '../webhooks/gitlab-webhook-deliveries';
 
 export interface GitLabUser {
   id: number;
@@ -84,6 +91,8 @@ export class GitLabState {
   readonly notes = new Map<string, GitLabNote[]>();
   readonly links: GitLabIssueLink[] = [];
   readonly webBase: string;
+  /** Project webhooks: every issue change is delivered, signed, to each subscriber. */
+  readonly webhooks: FakeWebhooks;
   /** The user the fake's token belongs to. */
   currentUserId = 1;
   #clock: number;
@@ -94,6 +103,7 @@ export class GitLabState {
     this.#clock = (options.startTime ?? new Date('2026-01-01T00:00:00Z')).getTime();
     this.#tick = options.tickMs ?? 1000;
     this.webBase = options.webBase ?? 'https://gitlab.example.test';
+    this.webhooks = new FakeWebhooks(gitlabWebhookFormat(this.webBase));
     this.addUser({ id: 1, username: 'root', name: 'Administrator' });
   }
 
@@ -208,6 +218,7 @@ export class GitLabState {
       closed_at: init.closed_at ?? null,
     };
     this.issues.set(`${projectId}#${iid}`, issue);
+    gitlabIssueOpened(this.webhooks, this, issue);
     return issue;
   }
 
@@ -256,7 +267,9 @@ export class GitLabState {
       author_id: issue.author_id,
     });
     const at = this.tick();
+    const before = gitlabIssueBefore(issue);
     Object.assign(issue, { state: 'closed', closed_at: at, updated_at: at, moved_to_id: copy.id });
+    gitlabIssueChanged(this.webhooks, this, issue, before);
     return copy;
   }
 
@@ -268,7 +281,9 @@ export class GitLabState {
   ): GitLabIssue {
     const issue = this.getIssue(projectId, iid);
     if (!issue) throw new Error(`no issue ${projectId}#${iid}`);
+    const before = gitlabIssueBefore(issue);
     Object.assign(issue, changes, { updated_at: this.tick() });
+    gitlabIssueChanged(this.webhooks, this, issue, before);
     return issue;
   }
 }

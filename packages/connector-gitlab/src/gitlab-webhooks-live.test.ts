@@ -1,0 +1,127 @@
+// Live deliveries: the connector changes issues on the GitLab fake, the fake POSTs the project's
+// webhook deliveries to a loopback receiver, and `gitlabWebhooks` verifies and parses what arrived.
+import { draftIssue } from '@spec-kitty/connector-testkit';
+import {
+  CanonicalStatus,
+  createRef,
+  type TrackerEvent,
+  TrackerEventType,
+  WebhookVerificationError,
+} from '@spec-kitty/core';
+import { GitLabFake } from '@spec-kitty/fake-trackers/gitlab';
+import { useFakes } from '@spec-kitty/fake-trackers/testing';
+import {
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '@spec-kitty/fake-trackers/webhooks';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GitLabConnector } from './gitlab-connector';
+import { gitlabWebhooks } from './gitlab-webhooks';
+
+const TOKEN = 'glpat-secret-token';
+const SECRET = 'gl-hook-token-93e0';
+const track = useFakes();
+
+let fake: GitLabFake;
+let connector: GitLabConnector;
+let receiver: WebhookReceiver;
+
+beforeEach(async () => {
+  fake = await track(new GitLabFake({ token: TOKEN }).start());
+  const group = fake.state.addGroup({ id: 5, path: 'acme' });
+  fake.state.addProject({ id: 42, path: 'web', groupId: group.id });
+  fake.state.addProject({ id: 43, path: 'api', groupId: group.id });
+  fake.state.addUser({ id: 7, username: 'alice' });
+  connector = new GitLabConnector({ projectId: '42', token: TOKEN, baseUrl: fake.apiUrl });
+  receiver = await startWebhookReceiver();
+  // A project hook: changes in project 43 are not delivered to it.
+  fake.webhooks.subscribe({ url: receiver.url, secret: SECRET, scope: '42' });
+});
+
+afterEach(async () => {
+  await receiver.close();
+});
+
+/** Every delivery received since `from`, verified with the secret and parsed for binding `42`. */
+async function eventsSince(from: number): Promise<TrackerEvent[]> {
+  await fake.webhooks.idle();
+  return receiver.received.slice(from).flatMap((request) => {
+    gitlabWebhooks.verify(request, SECRET);
+    return gitlabWebhooks.parse(request, { workspace: '42' }).events;
+  });
+}
+
+const ref = (id: string) => createRef({ system: 'gitlab', workspace: '42', id });
+
+describe('GitLab fake webhook deliveries', () => {
+  it('sends Issue Hook / Note Hook deliveries the connector verifies and parses, for every kind of change', async () => {
+    const created = await connector.createIssue(draftIssue({ title: 'Hooked', labels: ['bug'] }));
+    expect((await eventsSince(0)).map((event) => [event.eventType, event.issueRef.id])).toEqual([
+      [TrackerEventType.CREATED, created.ref.id],
+    ]);
+    let mark = receiver.received.length;
+    await connector.updateIssue(ref('1'), { title: 'Hooked again', assignees: ['alice'] });
+    await connector.transitionIssue(ref('1'), CanonicalStatus.DONE);
+    await connector.transitionIssue(ref('1'), CanonicalStatus.TODO);
+    await connector.addComment(ref('1'), 'Shipped.');
+    expect((await eventsSince(mark)).map((event) => [event.eventType, event.payload.action])).toEqual([
+      [TrackerEventType.UPDATED, 'update'],
+      [TrackerEventType.TRANSITIONED, 'close'],
+      [TrackerEventType.TRANSITIONED, 'reopen'],
+      [TrackerEventType.COMMENT_ADDED, 'create'],
+    ]);
+    // The update delivery carries GitLab's previous/current changes.
+    const update = JSON.parse((receiver.received[mark] as ReceivedWebhook).rawBody.toString());
+    expect(update.changes.title).toEqual({ previous: 'Hooked', current: 'Hooked again' });
+    expect(update.changes.assignees.current).toMatchObject([{ id: 7, username: 'alice' }]);
+    // The delivery id is the Idempotency-Key; every delivery was answered.
+    const deliveries = fake.webhooks.deliveries();
+    expect(gitlabWebhooks.parse(receiver.received.at(-1) as ReceivedWebhook).deliveryId).toBe(
+      deliveries.at(-1)?.id,
+    );
+    expect(deliveries.map((delivery) => delivery.status)).toEqual([204, 204, 204, 204, 204]);
+
+    mark = receiver.received.length;
+    fake.state.addIssue(43, { title: 'elsewhere' });
+    fake.state.moveIssue(42, 1, 43);
+    // The move closes the original with moved_to_id: it left project 42. The copy opens in 43,
+    // whose hooks this project hook is not.
+    expect((await eventsSince(mark)).map((event) => [event.eventType, event.issueRef.id])).toEqual([
+      [TrackerEventType.DELETED, '1'],
+    ]);
+  });
+
+  it('sends nothing for a deletion (GitLab has no such webhook)', async () => {
+    fake.state.addIssue(42, { title: 'doomed' });
+    await fake.webhooks.idle();
+    const mark = receiver.received.length;
+    fake.state.deleteIssue(42, 1);
+    expect(await eventsSince(mark)).toEqual([]);
+  });
+
+  it('rejects a delivery with another or no token', async () => {
+    fake.state.addIssue(42, { title: 'target' });
+    await fake.webhooks.idle();
+    const genuine = receiver.received[0] as ReceivedWebhook;
+    expect(() => gitlabWebhooks.verify(genuine, SECRET)).not.toThrow();
+    const reasons = [
+      () => gitlabWebhooks.verify(genuine, 'another-token'),
+      () =>
+        gitlabWebhooks.verify(
+          { ...genuine, headers: { ...genuine.headers, 'x-gitlab-token': undefined } },
+          SECRET,
+        ),
+    ].map((run) => {
+      try {
+        run();
+        return 'accepted';
+      } catch (error) {
+        return WebhookVerificationError.isInstance(error) ? error.reason : 'other';
+      }
+    });
+    expect(reasons).toEqual(['signature_mismatch', 'missing_signature']);
+    expect(genuine.headers['x-gitlab-event-uuid']).toBeTruthy();
+    expect(genuine.headers['idempotency-key']).toBe(fake.webhooks.deliveries()[0]?.id);
+  });
+});

@@ -1,0 +1,11 @@
+export {
+  type FakeWebhookDelivery,
+  type FakeWebhookSubscription,
+  type FakeWebhookSubscriptionInit,
+  FakeWebhooks,
+  type WebhookBodyContext,
+  type WebhookEnvelope,
+  type WebhookFormat,
+} from './fake-webhooks';
+export { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
+export { postWebhook, type WebhookPostResult } from './webhook-sender';

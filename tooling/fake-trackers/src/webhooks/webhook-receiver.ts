@@ -1,0 +1,51 @@
+// A loopback webhook receiver for tests: records each request's headers and raw body exactly as
+// they arrived (signatures are checked over those bytes) and answers with a fixed status.
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the receiver got. */
+export interface ReceivedWebhook {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly rawBody: Buffer;
+}
+
+/** A started receiver. */
+export interface WebhookReceiver {
+  /** `http://127.0.0.1:<port>/hook`. */
+  readonly url: string;
+  /** Every request so far, in arrival order. */
+  readonly received: readonly ReceivedWebhook[];
+  close(): Promise<void>;
+}
+
+/** Starts a receiver on 127.0.0.1 answering `status` (default 204) to every request. */
+export async function startWebhookReceiver(options: { status?: number } = {}): Promise<WebhookReceiver> {
+  const received: ReceivedWebhook[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({
+        method: request.method ?? '',
+        path: request.url ?? '',
+        headers: request.headers,
+        rawBody: Buffer.concat(chunks),
+      });
+      response.statusCode = options.status ?? 204;
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    received,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
