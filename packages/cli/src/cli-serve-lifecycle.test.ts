@@ -1,11 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { supportsWebhookInbox } from '@spec-kitty/core';
 import { type GitHubFake, startGitHubFake } from '@spec-kitty/fake-trackers/github';
-import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode } from './exit-codes';
-import { coreDrain } from './serve-drain';
 import { runBuiltCli, tempProject } from './test-support';
 import {
   getHealth,
@@ -24,16 +21,6 @@ import {
 const TOKEN = 'ghp_serveLIFECYCLEtoken01';
 const SECRET = 'whsec-lifecycle-3f9a61c0';
 const LISTING = 'GET /repos/{owner}/{repo}/issues';
-
-/** What serve needs from the store and core; skipped (and reported) until both are there. */
-const READY = (() => {
-  const store = SqliteIssueStore.open(':memory:');
-  try {
-    return supportsWebhookInbox(store) && coreDrain() !== null;
-  } finally {
-    store.close();
-  }
-})();
 
 let dir: string;
 let cleanup: () => void;
@@ -110,7 +97,7 @@ function gitHubDelivery(number: number, deliveryId: string, secret = SECRET) {
   return { headers, body };
 }
 
-describe.skipIf(!READY)('serve (built CLI, GitHub fake)', () => {
+describe('serve (built CLI, GitHub fake)', () => {
   it('closes the restart gap, reports health, and syncs a delivery within 1 s without listing', async () => {
     await bindAndPull();
     const server = await serve();

@@ -1,12 +1,6 @@
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
-import {
-  createConnector,
-  type SyncEngine,
-  supportsWebhookInbox,
-  type TrackerConnector,
-  type WebhookInbox,
-} from '@spec-kitty/core';
+import { createConnector, drainWebhookInbox, type SyncEngine, type TrackerConnector } from '@spec-kitty/core';
 import type { SqliteIssueStore } from '@spec-kitty/store-sqlite';
 import {
   configPathFor,
@@ -38,7 +32,6 @@ import {
   servedBinding,
   WEBHOOK_SECRET_ENV_PREFIX,
 } from './serve-bindings';
-import { coreDrain } from './serve-drain';
 import { createWebhookServer } from './serve-http';
 import { createServeLog, type ServeLog } from './serve-log';
 import { InboxProcessor } from './serve-processor';
@@ -111,7 +104,7 @@ const SERVE_FLAGS = {
 interface BindingRuntime {
   readonly served: ServedBinding;
   readonly loaded: LoadedConfig;
-  readonly store: SqliteIssueStore & WebhookInbox;
+  readonly store: SqliteIssueStore;
   readonly connector: TrackerConnector | null;
   processor: InboxProcessor | null;
 }
@@ -150,19 +143,13 @@ function requestedBindings(ctx: CommandContext, flags: readonly string[], config
 
 /** Opens each store once (several bindings may share a project's store). */
 function storeOpener() {
-  const open = new Map<string, SqliteIssueStore & WebhookInbox>();
+  const open = new Map<string, SqliteIssueStore>();
   return {
-    open(loaded: LoadedConfig): SqliteIssueStore & WebhookInbox {
+    open(loaded: LoadedConfig): SqliteIssueStore {
       const path = storePathOf(loaded);
       const known = open.get(path);
       if (known !== undefined) return known;
       const store = openProjectStore(loaded);
-      if (!supportsWebhookInbox(store)) {
-        store.close();
-        throw new UsageError(
-          `serve: the store at ${path} keeps no webhook inbox, so deliveries could not be accepted durably. Upgrade @spec-kitty/store-sqlite (the inbox came with its webhook schema version).`,
-        );
-      }
       open.set(path, store);
       return store;
     },
@@ -205,8 +192,18 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+/**
+ * Stops accepting connections and resolves once every request in flight was answered. Keep-alive
+ * connections are closed as soon as they fall idle, instead of after their keep-alive timeout.
+ */
 function closeServer(server: Server): Promise<void> {
-  return new Promise((done) => server.close(() => done()));
+  return new Promise((done) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 25);
+    server.close(() => {
+      clearInterval(sweep);
+      done();
+    });
+  });
 }
 
 /** Resolves with the first of SIGTERM / SIGINT. */
@@ -234,11 +231,6 @@ function processorFor(
   safetyIntervalMs: number,
 ): InboxProcessor {
   const { served, store, loaded } = runtime;
-  const drainWebhookInbox = coreDrain();
-  if (drainWebhookInbox === null)
-    throw new UsageError(
-      'serve: this @spec-kitty/core has no drainWebhookInbox, so queued deliveries cannot be processed. Upgrade @spec-kitty/core, or run with --accept-only to queue them for a later serve.',
-    );
   const locked = async <T>(job: string, signal: AbortSignal, run: () => Promise<T>): Promise<T> => {
     const lock = await acquireRunLockInterruptibly(store, `serve ${job}`, SERVE_DEFAULTS.lockWaitMs, signal);
     try {
