@@ -7,12 +7,14 @@ import {
   IssueNotFoundError,
   ModelValidationError,
   RateLimitedError,
+  SyncConflictError,
 } from '../errors/errors';
 import { TrackerEventType } from '../model/enums';
 import { type ExternalRef, refIdentity } from '../model/external-ref';
 import type { CanonicalIssue } from '../model/issue';
 import type { TrackerEvent } from '../model/page';
 import { createTombstone, type IssueTombstone } from '../model/tombstone';
+import { ConflictStrategy } from '../policy/conflicts';
 import { FieldOwner, OwnershipPolicy } from '../policy/ownership-policy';
 import { InMemoryIssueStore } from '../store/in-memory-issue-store';
 import { InMemoryWebhookInbox } from '../store/in-memory-webhook-inbox';
@@ -227,17 +229,10 @@ describe('drainWebhookInbox', () => {
     expect(connector.calls.listIssues).toBe(1);
   });
 
-  it('runs the declared gap sync even when nothing is queued', async () => {
-    const { tracker, connector, store, engine, inbox, now } = await world();
-    tracker.edit(ref('I-9'), { title: 'changed while the host was down' });
+  it('with nothing queued runs no sync, even with a gap (the host closes it with sync())', async () => {
+    const { connector, engine, inbox, now } = await world();
     const drained = await drainWebhookInbox(engine, inbox, { binding: BINDING, gap: 'restart', now });
-    expect(drained).toMatchObject({ claimed: 0, completed: 0 });
-    expect(drained.results.map((result) => result.events?.gapSync)).toEqual(['restart']);
-    expect(connector.calls.listIssues).toBe(1);
-    expect((await store.getIssue(ref('I-9')))?.title).toBe('changed while the host was down');
-    // Without a gap, an empty inbox costs no tracker call.
-    connector.reset();
-    expect((await drainWebhookInbox(engine, inbox, { binding: BINDING, now })).results).toEqual([]);
+    expect(drained).toEqual({ claimed: 0, completed: 0, retried: 0, dead: 0, results: [] });
     expect(connector.calls).toEqual({});
   });
 
@@ -254,6 +249,29 @@ describe('drainWebhookInbox', () => {
     ]);
     tracker.beforeRead = null;
     expect(await drainWebhookInbox(engine, inbox, { binding: BINDING, now })).toMatchObject({ completed: 1 });
+  });
+
+  it('strict manual review: the conflict error is rethrown after the batch is completed (its writes were made)', async () => {
+    const tracker = new DrainTracker();
+    tracker.seed(issue('I-1', { title: 'start', updatedAt: new Date(Date.UTC(2026, 0, 1)) }));
+    const store = new InMemoryIssueStore();
+    const engine = new SyncEngine({
+      connector: tracker,
+      store,
+      policy: shared,
+      strategy: ConflictStrategy.MANUAL_REVIEW,
+      strictManualReview: true,
+      sleep: noSleep,
+    });
+    await engine.sync();
+    const local = await store.getIssue(ref('I-1'));
+    await store.upsertIssue({ ...local!, title: 'local title' });
+    tracker.edit(ref('I-1'), { title: 'remote title' });
+    const inbox = new RecordingInbox();
+    await enqueue(inbox, [event('I-1')]);
+    await expect(drainWebhookInbox(engine, inbox, { binding: BINDING })).rejects.toThrow(SyncConflictError);
+    expect(await inbox.inboxStats(BINDING)).toMatchObject({ done: 1, queued: 0, inFlight: 0 });
+    expect(inbox.releases).toEqual([]);
   });
 
   it('rejects a limit, lease or attempt count that is not a positive integer', async () => {

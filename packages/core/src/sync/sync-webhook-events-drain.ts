@@ -24,8 +24,8 @@ export interface DrainWebhookInboxOptions {
   /** Attempts after which a failing delivery is released as dead (default 5). */
   readonly maxAttempts?: number;
   /**
-   * Passed to `syncEvents` for the first batch (and the next ones until a gap sync succeeds);
-   * with nothing queued, one `syncEvents([])` runs the gap sync alone.
+   * Passed to `syncEvents` for the first batch (and the next ones until a gap sync succeeds).
+   * With nothing queued no sync runs: the host closes its gap with `sync()` (`claimed` is 0).
    */
   readonly gap?: SyncEventsGap | null;
   /** Stops the drain (the batch in flight is released for a prompt retry). */
@@ -113,12 +113,7 @@ export async function drainWebhookInbox(
   for (;;) {
     options.signal?.throwIfAborted();
     const batch = await inbox.claimDeliveries({ binding: options.binding, limit, leaseMs, now: now() });
-    if (batch.length === 0) {
-      // A declared gap is closed even when nothing is queued (a restart with an empty inbox).
-      if (gap !== null && results.length === 0)
-        results.push(await engine.syncEvents([], { signal: options.signal, gap }));
-      break;
-    }
+    if (batch.length === 0) break;
     counts.claimed += batch.length;
     let result: SyncResult;
     try {

@@ -171,6 +171,24 @@ describe('syncEvents reads only the touched issues', () => {
     expect(tracker.issues.get(refIdentity(ref(id(2))))?.body).toBe(`local body ${id(2)}`);
   });
 
+  it('pushes the local deletion of a touched issue only (closed as canceled)', async () => {
+    const { tracker, store, engine } = await world(10);
+    for (const target of [id(1), id(2)])
+      await store.putTombstone({
+        ref: ref(target),
+        reason: 'deleted',
+        movedTo: null,
+        observedAt: '2026-06-01T00:00:00.000Z',
+        origin: 'local',
+        pushed: false,
+      });
+    const result = await engine.syncEvents([event(id(1))]);
+    expect(result.closedRemote).toEqual([ref(id(1))]);
+    expect(tracker.issues.get(refIdentity(ref(id(1))))?.status).toBe('canceled');
+    expect(tracker.issues.get(refIdentity(ref(id(2))))?.status).not.toBe('canceled');
+    expect(await store.getTombstone(ref(id(2)))).toMatchObject({ pushed: false });
+  });
+
   it('skips an event its issue’s sync base is well past (a late redelivery), without a read', async () => {
     const { connector, engine } = await world(5);
     const late = event(id(3), { timestamp: new Date(SEEDED_AT - 60 * 60_000) });
