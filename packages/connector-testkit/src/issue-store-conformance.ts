@@ -5,11 +5,14 @@ import {
   createIssue,
   createLink,
   createRef,
+  createTombstone,
   type ExternalRef,
   type IssueStore,
   issuesEqual,
   type JsonValue,
   LinkType,
+  ModelValidationError,
+  SpecKittyTrackerError,
   supportsBatching,
   supportsCheckpoints,
   supportsSyncBase,
@@ -261,6 +264,76 @@ export function runIssueStoreConformance(options: IssueStoreConformanceOptions):
       expect((await store.getTombstone(unknown))?.origin).toBe('remote');
     });
 
+    it('round-trips a tombstone exactly (moved-to ref, an observedAt with an offset)', async (context) => {
+      const store = subject.store;
+      if (!supportsTombstones(store)) {
+        context.skip();
+        return;
+      }
+      const moved: TombstoneRecord = {
+        ...createTombstone({
+          ref: createRef({
+            system: 'github',
+            workspace: 'octo/hello',
+            id: '7',
+            key: '#7',
+            url: 'https://example.test/7',
+          }),
+          reason: 'moved',
+          movedTo: createRef({
+            system: 'github',
+            workspace: 'octo/elsewhere',
+            id: '99',
+            key: '#99',
+            url: null,
+          }),
+          observedAt: '2026-03-01T12:30:00+02:00',
+        }),
+        origin: 'local',
+        pushed: false,
+      };
+      await store.putTombstone(moved);
+      expect(await store.getTombstone(moved.ref)).toEqual(moved);
+      expect(await store.listTombstones()).toEqual([moved]);
+      expect(
+        await store.getTombstone(createRef({ system: 'github', workspace: 'octo/hello', id: '8' })),
+      ).toBeNull();
+    });
+
+    it('orders tombstones by the instant observedAt names, whatever its offset', async (context) => {
+      const store = subject.store;
+      if (!supportsTombstones(store)) {
+        context.skip();
+        return;
+      }
+      const ref = (id: string) => createRef({ system: 'github', workspace: 'ws', id });
+      await store.putTombstone(tombstone(ref('a'), { observedAt: '2026-03-01T12:00:00.000Z' }));
+      // 11:00Z written with an offset: a text sort would put it after 12:00Z.
+      await store.putTombstone(tombstone(ref('b'), { observedAt: '2026-03-01T13:00:00+02:00' }));
+      await store.putTombstone(tombstone(ref('c'), { observedAt: '2026-03-01T12:00:00.000Z' }));
+      expect(tombstoneIds(await store.listTombstones())).toEqual(['github:b', 'github:a', 'github:c']);
+    });
+
+    it('rejects an invalid tombstone with a typed error and stores nothing', async (context) => {
+      const store = subject.store;
+      if (!supportsTombstones(store)) {
+        context.skip();
+        return;
+      }
+      const ref = createRef({ system: 'github', workspace: 'ws', id: '1' });
+      await expect(
+        store.putTombstone({ ...tombstone(ref), reason: 'vanished' } as unknown as TombstoneRecord),
+      ).rejects.toSatisfy((error) => ModelValidationError.isInstance(error));
+      await expect(
+        store.putTombstone({ ...tombstone(ref), origin: 'elsewhere' } as unknown as TombstoneRecord),
+      ).rejects.toSatisfy((error) => SpecKittyTrackerError.isInstance(error));
+      await expect(
+        store.putTombstone({ ...tombstone(ref), pushed: 'yes' } as unknown as TombstoneRecord),
+      ).rejects.toSatisfy((error) => SpecKittyTrackerError.isInstance(error));
+      expect(await store.listTombstones()).toEqual([]);
+      expect(await store.getTombstone(ref)).toBeNull();
+    });
+
     it('lists tombstones oldest first, then by identity, with system/origin/pushed filters', async (context) => {
       const store = subject.store;
       if (!supportsTombstones(store)) {
@@ -324,6 +397,8 @@ export function runIssueStoreConformance(options: IssueStoreConformanceOptions):
       await store.putTombstone(tombstone(sampleIssue('linear', 'U-4').ref));
       const listed = await store.listUnsyncedIssues({ system: 'linear' });
       expect(listed.unsynced.map(({ issue }) => issue.ref.id)).toEqual(['U-3']);
+      // Their rows are kept, so the total still counts them.
+      expect(listed.total).toBe(4);
       // The tombstoned issues are still in the store.
       expect((await store.getIssue(gone.ref))?.title).toBe('Edited, then deleted locally');
       expect(await store.listIssues({ system: 'linear' })).toHaveLength(4);

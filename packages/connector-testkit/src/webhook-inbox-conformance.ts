@@ -2,6 +2,7 @@ import {
   createRef,
   type InboxDelivery,
   type InboxDeliveryInit,
+  ModelValidationError,
   supportsWebhookInbox,
   type TrackerEvent,
   TrackerEventType,
@@ -379,6 +380,28 @@ export function runWebhookInboxConformance(name: string, factory: WebhookInboxFa
         done: 1,
         oldestPendingAt: null,
       });
+    });
+
+    it('refuses an invalid delivery with a ModelValidationError and stores nothing', async () => {
+      const invalid: InboxDeliveryInit[] = [
+        { ...delivery('gh', 'a'), binding: '' },
+        { ...delivery('gh', 'b'), receivedAt: new Date('not a date') },
+        { ...delivery('gh', 'c'), deliveryId: 42 as unknown as string },
+        { ...delivery('gh', 'd'), events: [event('1', { timestamp: new Date(Number.NaN) })] },
+      ];
+      for (const init of invalid) {
+        await expect(inbox.enqueueDelivery(init)).rejects.toSatisfy((error) =>
+          ModelValidationError.isInstance(error),
+        );
+      }
+      expect(await inbox.inboxStats()).toEqual({
+        queued: 0,
+        inFlight: 0,
+        dead: 0,
+        done: 0,
+        oldestPendingAt: null,
+      });
+      expect((await inbox.enqueueDelivery(delivery('gh', 'a'))).status).toBe('queued');
     });
 
     it('a queued delivery is claimable at once, whatever its receivedAt', async () => {

@@ -791,12 +791,7 @@ export class PostgresIssueStore
   }
 
   /** Claims due deliveries with `FOR UPDATE SKIP LOCKED`: concurrent claimers never share one. */
-  claimDeliveries(query: {
-    readonly binding: string;
-    readonly limit: number;
-    readonly leaseMs: number;
-    readonly now?: Date;
-  }): Promise<InboxDelivery[]> {
+  claimDeliveries(query: Parameters<WebhookInbox['claimDeliveries']>[0]): Promise<InboxDelivery[]> {
     return this.#inbox.claim(query);
   }
 
@@ -804,10 +799,7 @@ export class PostgresIssueStore
     return this.#inbox.complete(ids, now);
   }
 
-  releaseDelivery(
-    id: string,
-    outcome: { readonly error: string; readonly retryAt: Date; readonly dead?: boolean },
-  ): Promise<void> {
+  releaseDelivery(id: string, outcome: Parameters<WebhookInbox['releaseDelivery']>[1]): Promise<void> {
     return this.#inbox.release(id, outcome);
   }
 

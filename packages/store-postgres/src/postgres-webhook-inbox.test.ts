@@ -160,7 +160,9 @@ describe('PostgresIssueStore webhook inbox', () => {
     expect(await scope.claimDeliveries({ binding: 'gh', limit: 1, leaseMs: 60_000 })).toHaveLength(1);
     expect(await scope.claimDeliveries({ binding: 'gh', limit: 1, leaseMs: 60_000 })).toEqual([]);
     const { rows } = await store.pool.query<{ now: Date }>('SELECT clock_timestamp() AS now');
-    const later = new Date((rows[0]?.now as Date).getTime() + 61_000);
+    const dbNow = rows[0]?.now;
+    if (dbNow === undefined) throw new Error('the database returned no clock_timestamp()');
+    const later = new Date(dbNow.getTime() + 61_000);
     expect(
       await scope.claimDeliveries({ binding: 'gh', limit: 1, leaseMs: 60_000, now: later }),
     ).toHaveLength(1);

@@ -1,5 +1,11 @@
-import type { EnqueueDeliveryResult, InboxDelivery, InboxDeliveryInit, InboxStats } from '@spec-kitty/core';
-import { decodeInboxEvents, encodeInboxEvents } from '@spec-kitty/core/store';
+import type {
+  EnqueueDeliveryResult,
+  InboxDelivery,
+  InboxDeliveryInit,
+  InboxStats,
+  WebhookInbox,
+} from '@spec-kitty/core';
+import { decodeInboxEvents, encodeInboxDelivery } from '@spec-kitty/core/store';
 import type pg from 'pg';
 import type { StoreContext } from './store-context';
 import { PostgresStoreError } from './store-errors';
@@ -64,17 +70,7 @@ export class PostgresWebhookInbox {
   }
 
   async enqueue(init: InboxDeliveryInit): Promise<EnqueueDeliveryResult> {
-    if (typeof init.binding !== 'string' || init.binding === '') {
-      throw new PostgresStoreError('enqueueDelivery: binding must be a non-empty string.');
-    }
-    if (init.deliveryId !== null && typeof init.deliveryId !== 'string') {
-      throw new PostgresStoreError('enqueueDelivery: deliveryId must be a string or null.');
-    }
-    if (typeof init.vendorEvent !== 'string') {
-      throw new PostgresStoreError('enqueueDelivery: vendorEvent must be a string.');
-    }
-    const receivedAt = validDate(init.receivedAt, 'enqueueDelivery: receivedAt');
-    const events = encodeInboxEvents(init.events);
+    const row = encodeInboxDelivery(init);
     // Insert, or find the row holding (binding, deliveryId). A marker pruned between the two
     // statements leaves neither; the loop then inserts again.
     for (;;) {
@@ -83,25 +79,20 @@ export class PostgresWebhookInbox {
          VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0)
          ON CONFLICT (scope_id, binding, delivery_id) WHERE delivery_id IS NOT NULL DO NOTHING
          RETURNING id`,
-        [this.#scopeId, init.binding, init.deliveryId, init.vendorEvent, events, receivedAt],
+        [this.#scopeId, row.binding, row.deliveryId, row.vendorEvent, row.events, new Date(row.receivedMs)],
       );
-      const row = inserted.rows[0];
-      if (row !== undefined) return { status: 'queued', id: String(row.id) };
+      const created = inserted.rows[0];
+      if (created !== undefined) return { status: 'queued', id: String(created.id) };
       const existing = await this.#query<{ id: string }>(
         `SELECT id FROM ${this.#table} WHERE scope_id = $1 AND binding = $2 AND delivery_id = $3`,
-        [this.#scopeId, init.binding, init.deliveryId],
+        [this.#scopeId, row.binding, row.deliveryId],
       );
       const found = existing.rows[0];
       if (found !== undefined) return { status: 'duplicate', id: String(found.id) };
     }
   }
 
-  async claim(query: {
-    binding: string;
-    limit: number;
-    leaseMs: number;
-    now?: Date;
-  }): Promise<InboxDelivery[]> {
+  async claim(query: Parameters<WebhookInbox['claimDeliveries']>[0]): Promise<InboxDelivery[]> {
     const now = query.now === undefined ? null : validDate(query.now, 'claimDeliveries: now');
     if (!(query.limit > 0)) return [];
     if (!Number.isFinite(query.leaseMs)) {
@@ -166,10 +157,7 @@ export class PostgresWebhookInbox {
     );
   }
 
-  async release(
-    id: string,
-    outcome: { readonly error: string; readonly retryAt: Date; readonly dead?: boolean },
-  ): Promise<void> {
+  async release(id: string, outcome: Parameters<WebhookInbox['releaseDelivery']>[1]): Promise<void> {
     const retryAt = validDate(outcome.retryAt, 'releaseDelivery: retryAt');
     const [valid] = rowIds([id]);
     if (valid === undefined) return;

@@ -392,12 +392,7 @@ export class SqliteIssueStore
   }
 
   /** Claims due deliveries in one `BEGIN IMMEDIATE` transaction: another process never claims the same rows. */
-  async claimDeliveries(query: {
-    readonly binding: string;
-    readonly limit: number;
-    readonly leaseMs: number;
-    readonly now?: Date;
-  }): Promise<InboxDelivery[]> {
+  async claimDeliveries(query: Parameters<WebhookInbox['claimDeliveries']>[0]): Promise<InboxDelivery[]> {
     await this.#ownTransaction('claimDeliveries');
     return this.#inbox.claim(query);
   }
@@ -407,10 +402,7 @@ export class SqliteIssueStore
     this.#inbox.complete(ids, now);
   }
 
-  async releaseDelivery(
-    id: string,
-    outcome: { readonly error: string; readonly retryAt: Date; readonly dead?: boolean },
-  ): Promise<void> {
+  async releaseDelivery(id: string, outcome: Parameters<WebhookInbox['releaseDelivery']>[1]): Promise<void> {
     await this.#ownTransaction('releaseDelivery');
     this.#inbox.release(id, outcome);
   }

@@ -156,15 +156,9 @@ describe('SqliteIssueStore webhook inbox', () => {
     }
   });
 
-  it('validates what it stores', async () => {
+  it('ignores ids it never handed out', async () => {
     const store = SqliteIssueStore.open(':memory:');
     try {
-      await expect(store.enqueueDelivery({ ...delivery('a'), binding: '' })).rejects.toThrow(/binding/);
-      await expect(store.enqueueDelivery({ ...delivery('a'), receivedAt: new Date('nope') })).rejects.toThrow(
-        /receivedAt/,
-      );
-      expect(await store.inboxStats()).toMatchObject({ queued: 0 });
-      // An id this store never handed out matches nothing.
       await expect(store.completeDeliveries(['nope', '0', '99'])).resolves.toBeUndefined();
       await expect(store.releaseDelivery('x', { error: 'e', retryAt: new Date() })).resolves.toBeUndefined();
       expect(await store.inboxStats()).toEqual({

@@ -1,5 +1,11 @@
-import type { EnqueueDeliveryResult, InboxDelivery, InboxDeliveryInit, InboxStats } from '@spec-kitty/core';
-import { decodeInboxEvents, encodeInboxEvents } from '@spec-kitty/core/store';
+import type {
+  EnqueueDeliveryResult,
+  InboxDelivery,
+  InboxDeliveryInit,
+  InboxStats,
+  WebhookInbox,
+} from '@spec-kitty/core';
+import { decodeInboxEvents, encodeInboxDelivery } from '@spec-kitty/core/store';
 import type Database from 'better-sqlite3';
 import { SqliteStoreError } from './store-errors';
 
@@ -50,31 +56,21 @@ export class SqliteWebhookInbox {
   }
 
   enqueue(init: InboxDeliveryInit): EnqueueDeliveryResult {
-    if (typeof init.binding !== 'string' || init.binding === '') {
-      throw new SqliteStoreError('enqueueDelivery: binding must be a non-empty string.');
-    }
-    if (init.deliveryId !== null && typeof init.deliveryId !== 'string') {
-      throw new SqliteStoreError('enqueueDelivery: deliveryId must be a string or null.');
-    }
-    if (typeof init.vendorEvent !== 'string') {
-      throw new SqliteStoreError('enqueueDelivery: vendorEvent must be a string.');
-    }
-    const receivedMs = validTime(init.receivedAt, 'enqueueDelivery: receivedAt');
-    const events = encodeInboxEvents(init.events);
+    const row = encodeInboxDelivery(init);
     return this.#db
       .transaction((): EnqueueDeliveryResult => {
-        if (init.deliveryId !== null) {
-          const existing = this.#stmt.findDelivery.get(init.binding, init.deliveryId) as
+        if (row.deliveryId !== null) {
+          const existing = this.#stmt.findDelivery.get(row.binding, row.deliveryId) as
             | { id: number }
             | undefined;
           if (existing !== undefined) return { status: 'duplicate', id: String(existing.id) };
         }
         const inserted = this.#stmt.insert.run(
-          init.binding,
-          init.deliveryId,
-          init.vendorEvent,
-          events,
-          receivedMs,
+          row.binding,
+          row.deliveryId,
+          row.vendorEvent,
+          row.events,
+          row.receivedMs,
           ALWAYS_DUE,
         );
         return { status: 'queued', id: String(inserted.lastInsertRowid) };
@@ -82,7 +78,7 @@ export class SqliteWebhookInbox {
       .immediate();
   }
 
-  claim(query: { binding: string; limit: number; leaseMs: number; now?: Date }): InboxDelivery[] {
+  claim(query: Parameters<WebhookInbox['claimDeliveries']>[0]): InboxDelivery[] {
     const now = query.now === undefined ? Date.now() : validTime(query.now, 'claimDeliveries: now');
     if (!(query.limit > 0)) return [];
     const limit = Math.floor(query.limit);
@@ -135,10 +131,7 @@ export class SqliteWebhookInbox {
       .immediate();
   }
 
-  release(
-    id: string,
-    outcome: { readonly error: string; readonly retryAt: Date; readonly dead?: boolean },
-  ): void {
+  release(id: string, outcome: Parameters<WebhookInbox['releaseDelivery']>[1]): void {
     const retryAt = validTime(outcome.retryAt, 'releaseDelivery: retryAt');
     const row = rowId(id);
     if (row === null) return;

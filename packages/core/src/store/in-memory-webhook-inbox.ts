@@ -1,6 +1,11 @@
 import { ModelValidationError } from '../errors/errors';
 import type { TrackerEvent } from '../model/page';
-import { trackerEventFromJSON, trackerEventToJSON } from './inbox-event-json';
+import {
+  decodeInboxEvents,
+  encodeInboxDelivery,
+  trackerEventFromJSON,
+  trackerEventToJSON,
+} from './inbox-event-json';
 import type {
   EnqueueDeliveryResult,
   InboxDelivery,
@@ -54,16 +59,14 @@ export class InMemoryWebhookInbox implements WebhookInbox {
   #nextSeq = 1;
 
   async enqueueDelivery(init: InboxDeliveryInit): Promise<EnqueueDeliveryResult> {
-    if (typeof init.binding !== 'string' || init.binding === '') {
-      throw new ModelValidationError('InboxDeliveryInit.binding must be a non-empty string');
-    }
-    const receivedAt = validDate(init.receivedAt, 'InboxDeliveryInit.receivedAt');
+    const encoded = encodeInboxDelivery(init);
+    const receivedAt = encoded.receivedMs;
     const key = init.deliveryId === null ? null : `${init.binding}\u0000${init.deliveryId}`;
     if (key !== null) {
       const existing = this.#byDeliveryId.get(key);
       if (existing !== undefined) return { status: 'duplicate', id: existing };
     }
-    const events = copyEvents(init.events);
+    const events = decodeInboxEvents(encoded.events);
     const seq = this.#nextSeq++;
     const id = String(seq);
     this.#entries.set(id, {

@@ -3,6 +3,7 @@ import { isTrackerEventType } from '../model/enums';
 import { createRef } from '../model/external-ref';
 import type { TrackerEvent } from '../model/page';
 import type { JsonValue } from '../util/json-value';
+import type { InboxDeliveryInit } from './webhook-inbox';
 
 /** A `TrackerEvent` as plain JSON (the timestamp as an ISO string), the form durable inboxes keep. */
 export interface TrackerEventJSON {
@@ -17,6 +18,45 @@ export interface TrackerEventJSON {
   };
   readonly timestamp: string;
   readonly payload: Record<string, JsonValue>;
+}
+
+/** A delivery validated and in the form a durable inbox keeps it. */
+export interface EncodedInboxDelivery {
+  readonly binding: string;
+  readonly deliveryId: string | null;
+  readonly vendorEvent: string;
+  /** `encodeInboxEvents` of the events. */
+  readonly events: string;
+  /** `receivedAt` in epoch milliseconds. */
+  readonly receivedMs: number;
+}
+
+/**
+ * Validates what `enqueueDelivery` was given (a non-empty binding, a string or null delivery id,
+ * a string vendor event, a valid `receivedAt`, events with valid timestamps) and encodes it, so
+ * every inbox refuses the same input with the same `ModelValidationError`.
+ */
+export function encodeInboxDelivery(init: InboxDeliveryInit): EncodedInboxDelivery {
+  if (typeof init.binding !== 'string' || init.binding === '') {
+    throw new ModelValidationError('InboxDeliveryInit.binding must be a non-empty string');
+  }
+  if (init.deliveryId !== null && typeof init.deliveryId !== 'string') {
+    throw new ModelValidationError('InboxDeliveryInit.deliveryId must be a string or null');
+  }
+  if (typeof init.vendorEvent !== 'string') {
+    throw new ModelValidationError('InboxDeliveryInit.vendorEvent must be a string');
+  }
+  const receivedMs = init.receivedAt instanceof Date ? init.receivedAt.getTime() : Number.NaN;
+  if (Number.isNaN(receivedMs)) {
+    throw new ModelValidationError('InboxDeliveryInit.receivedAt must be a valid Date');
+  }
+  return {
+    binding: init.binding,
+    deliveryId: init.deliveryId,
+    vendorEvent: init.vendorEvent,
+    events: encodeInboxEvents(init.events),
+    receivedMs,
+  };
 }
 
 /** The events as JSON text, for a durable inbox's `events` column. */

@@ -5,6 +5,8 @@
 export { contentKey } from './content-key';
 export {
   decodeInboxEvents,
+  type EncodedInboxDelivery,
+  encodeInboxDelivery,
   encodeInboxEvents,
   type TrackerEventJSON,
   trackerEventFromJSON,
