@@ -88,9 +88,10 @@ describe('azureWebhooks.parse', () => {
     );
   });
 
-  it('maps deleted to a deleted update and commented to comment_added', () => {
+  it('maps deleted to a deletion and commented to comment_added', () => {
     const created = fixture('workitem-created.json');
     const deleted = azureWebhooks.parse(delivery(created.replace('workitem.created', 'workitem.deleted')));
+    expect(deleted.events[0]?.eventType).toBe(TrackerEventType.DELETED);
     expect(deleted.events[0]?.payload).toEqual({ vendorEvent: 'workitem.deleted', deleted: true });
     const commented = azureWebhooks.parse(
       delivery(created.replace('workitem.created', 'workitem.commented')),

@@ -43,7 +43,7 @@ const BASIC_HINT =
 const EVENT_TYPES: Readonly<Record<string, TrackerEventType>> = {
   'workitem.created': TrackerEventType.CREATED,
   'workitem.updated': TrackerEventType.UPDATED,
-  'workitem.deleted': TrackerEventType.UPDATED,
+  'workitem.deleted': TrackerEventType.DELETED,
   'workitem.restored': TrackerEventType.UPDATED,
   'workitem.commented': TrackerEventType.COMMENT_ADDED,
 };
@@ -131,8 +131,8 @@ function unauthorized(
  * Azure DevOps service-hook webhooks with the given auth (default `basic`). Azure DevOps signs no
  * payload and sends no timestamp to check, so the shared secret is compared in constant time and
  * there is no replay window; the body's event `id` is the delivery id. Parses work item created,
- * updated (`transitioned` when System.State changed), deleted / restored (updates; a deletion is
- * flagged `deleted`) and commented on. Refs: workspace `organization/project` from the work item
+ * updated (`transitioned` when System.State changed), deleted (a `deleted` event, payload
+ * flagged `deleted`), restored (an update) and commented on. Refs: workspace `organization/project` from the work item
  * URL and System.TeamProject (or the parse option), id the work item id.
  */
 export function createAzureWebhooks(auth: AzureWebhookAuth = { kind: 'basic' }): ConnectorWebhooks {

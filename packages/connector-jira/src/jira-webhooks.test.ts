@@ -67,7 +67,7 @@ describe('jiraWebhooks.parse', () => {
     expect(parsed.events[0]?.timestamp.getTime()).toBe(1796619600000);
   });
 
-  it('maps a status change to transitioned, a deletion to a deleted update, and a comment to comment_added', () => {
+  it('maps a status change to transitioned, a deletion to deleted, and a comment to comment_added', () => {
     expect(jiraWebhooks.parse(delivery(fixture('issue-updated-status.json'))).events[0]?.eventType).toBe(
       TrackerEventType.TRANSITIONED,
     );
@@ -76,6 +76,7 @@ describe('jiraWebhooks.parse', () => {
     const deleted = jiraWebhooks.parse(
       delivery(fixture('issue-created.json').replace('jira:issue_created', 'jira:issue_deleted')),
     );
+    expect(deleted.events[0]?.eventType).toBe(TrackerEventType.DELETED);
     expect(deleted.events[0]?.payload).toMatchObject({ vendorEvent: 'jira:issue_deleted', deleted: true });
     const comment = jiraWebhooks.parse(delivery(fixture('comment-created.json')), {
       workspace: 'https://acme.atlassian.net',

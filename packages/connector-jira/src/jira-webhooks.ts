@@ -81,9 +81,11 @@ const parseIssue: Parser = (body, vendorEvent, deliveryKey, workspace) => {
   const eventType =
     vendorEvent === 'jira:issue_created'
       ? TrackerEventType.CREATED
-      : statusChanged
-        ? TrackerEventType.TRANSITIONED
-        : TrackerEventType.UPDATED;
+      : vendorEvent === 'jira:issue_deleted'
+        ? TrackerEventType.DELETED
+        : statusChanged
+          ? TrackerEventType.TRANSITIONED
+          : TrackerEventType.UPDATED;
   const payload: Json = { vendorEvent };
   if (vendorEvent === 'jira:issue_deleted') payload.deleted = true;
   const typeName = webhookString(body.issue_event_type_name);
@@ -164,7 +166,8 @@ function parse(request: WebhookRequest, options?: { workspace?: string }): Webho
 
 /**
  * Jira Cloud admin webhooks with a secret: `X-Hub-Signature` (`sha256=` hex HMAC-SHA256 of the
- * raw body) verified in constant time; issue, comment and issue-link events parsed;
+ * raw body) verified in constant time; issue, comment and issue-link events parsed
+ * (`jira:issue_deleted` as a `deleted` event);
  * `X-Atlassian-Webhook-Identifier` is the delivery id. Connect-app JWTs are not supported. Atlassian
  * documents no replay window for the body's `timestamp` (retries keep the identifier), so none is applied:
  * drop repeated delivery ids instead. Refs: workspace the site from `issue.self` (or the parse

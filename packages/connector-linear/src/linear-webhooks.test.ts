@@ -103,14 +103,14 @@ describe('linearWebhooks.parse', () => {
     expect(parsed.events[0]?.timestamp.toISOString()).toBe('2026-12-07T05:00:00.000Z');
   });
 
-  it('maps a state change to transitioned, remove to a deleted update, and a Comment create to comment_added', () => {
+  it('maps a state change to transitioned, remove to a deletion, and a Comment create to comment_added', () => {
     const moved = linearWebhooks.parse(delivery(sample('issue-update-state.json')));
     expect(moved.events[0]?.eventType).toBe(TrackerEventType.TRANSITIONED);
     expect(moved.events[0]?.issueRef.workspace).toBe('linear');
     const removed = linearWebhooks.parse(
       delivery(sample('issue-create.json').replace('"action": "create"', '"action": "remove"')),
     );
-    expect(removed.events[0]?.eventType).toBe(TrackerEventType.UPDATED);
+    expect(removed.events[0]?.eventType).toBe(TrackerEventType.DELETED);
     expect(removed.events[0]?.payload.deleted).toBe(true);
     const comment = linearWebhooks.parse(delivery(sample('comment-create.json')));
     expect(

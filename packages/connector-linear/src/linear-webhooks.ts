@@ -78,9 +78,11 @@ function parseIssue(body: Json, action: string, deliveryKey: string, workspace: 
   const eventType =
     action === 'create'
       ? TrackerEventType.CREATED
-      : action === 'update' && 'stateId' in updatedFrom
-        ? TrackerEventType.TRANSITIONED
-        : TrackerEventType.UPDATED;
+      : action === 'remove'
+        ? TrackerEventType.DELETED
+        : action === 'update' && 'stateId' in updatedFrom
+          ? TrackerEventType.TRANSITIONED
+          : TrackerEventType.UPDATED;
   const payload: Json = { vendorEvent: 'Issue', action };
   if (action === 'remove') payload.deleted = true;
   const timestamp = webhookDate(data.updatedAt ?? body.createdAt, new Date());
@@ -147,7 +149,8 @@ function parse(request: WebhookRequest, options?: { workspace?: string }): Webho
 /**
  * Linear webhooks: `Linear-Signature` (hex HMAC-SHA256 of the raw body) verified in constant time,
  * then the signed `webhookTimestamp` checked to be within `toleranceMs` (default 60 s) of `now`;
- * Issue and Comment deliveries parsed (other Linear resource types accepted with no events);
+ * Issue and Comment deliveries parsed (other Linear resource types accepted with no events; an
+ * Issue `remove`, sent when an issue is archived, trashed or deleted, is a `deleted` event);
  * `Linear-Delivery` is the delivery id. Refs: workspace the parse option (default `linear`, the
  * connector's default), id the issue's UUID, key its identifier (e.g. `ENG-12`).
  */

@@ -1,5 +1,6 @@
 /** Comment endpoints of the Azure DevOps fake (comments API 7.1-preview). */
 import type { FakeRequest, FakeResponse, RouteDefinition } from '../server/fake-server';
+import { azureWorkItemCommented } from '../webhooks/azure-webhook-deliveries';
 import { type AzureRouteContext, adoError, guard, workItemNotFound } from './azure-route-context';
 import type { AzureComment } from './azure-state';
 
@@ -51,6 +52,7 @@ function addComment(context: AzureRouteContext, request: FakeRequest): FakeRespo
   item.rev += 1;
   item.fields['System.CommentCount'] = (state.comments.get(item.id) ?? []).length;
   item.fields['System.ChangedDate'] = stamp;
+  azureWorkItemCommented(state.webhooks, state, item, text);
   return { status: 200, body: commentJson(context, request, comment) };
 }
 

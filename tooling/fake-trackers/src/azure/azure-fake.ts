@@ -1,4 +1,5 @@
 import { FakeServer } from '../server/fake-server';
+import type { FakeWebhooks } from '../webhooks/fake-webhooks';
 import { commentRoutes } from './azure-comment-routes';
 import { projectRoutes } from './azure-project-routes';
 import { queryRoutes } from './azure-query-routes';
@@ -34,6 +35,12 @@ export class AzureDevOpsFake extends FakeServer {
     });
     this.state = state;
     sink.push(this.violations);
+    state.webhookBaseUrl = () => this.url;
+  }
+
+  /** Service hooks (`subscribe({ url, secret: 'user:password', scope: projectName })`); see `state.webhooks`. */
+  get webhooks(): FakeWebhooks {
+    return this.state.webhooks;
   }
 
   /** True when request bodies and parameters are being checked against the official spec. */

@@ -4,6 +4,7 @@
  * is written on the target) and removes, then the work item rules (title, state, priority).
  */
 import type { FakeRequest } from '../server/fake-server';
+import { azureWorkItemBefore, azureWorkItemSaved } from '../webhooks/azure-webhook-deliveries';
 import { type AzureRouteContext, itemUrl } from './azure-route-context';
 import type { AzureRelation, AzureWorkItem } from './azure-state';
 
@@ -286,6 +287,13 @@ export function commitPatch(
   item.fields['System.ChangedDate'] = stamp;
   item.fields['System.ChangedBy'] = { ...state.currentUser };
   if (creating) item.fields['System.CreatedDate'] ??= stamp;
+  const before = creating ? undefined : azureWorkItemBefore(state.workItems.get(item.id));
+  const linked = new Map(
+    [...result.added, ...result.removed].flatMap((relation) => {
+      const target = relationTarget(context, relation.url);
+      return target ? [[target, azureWorkItemBefore(target)] as const] : [];
+    }),
+  );
   state.workItems.set(item.id, item);
   for (const relation of result.added) {
     const target = relationTarget(context, relation.url);
@@ -308,5 +316,7 @@ export function commitPatch(
     target.rev += 1;
     target.fields['System.ChangedDate'] = stamp;
   }
+  azureWorkItemSaved(state.webhooks, state, item, before);
+  for (const [target, previous] of linked) azureWorkItemSaved(state.webhooks, state, target, previous);
   return item;
 }

@@ -1,5 +1,14 @@
 /** In-memory state of the Azure DevOps fake: projects, work items (fields + relations + revs), comments. */
 
+import {
+  azureWebhookFormat,
+  azureWorkItemBefore,
+  azureWorkItemDeleted,
+  azureWorkItemSaved,
+  azureWorkItemSeeded,
+} from '../webhooks/azure-webhook-deliveries';
+import { FakeWebhooks } from '../webhooks/fake-webhooks';
+
 export interface AzureProject {
   id: string;
   name: string;
@@ -64,6 +73,10 @@ export class AzureState {
   readonly recycleBin = new Map<number, { item: AzureWorkItem; deletedDate: string; deletedBy: string }>();
   readonly comments = new Map<number, AzureComment[]>();
   readonly states: Record<string, string[]>;
+  /** Service hook subscriptions: every work item change is delivered to each subscriber. */
+  readonly webhooks = new FakeWebhooks(azureWebhookFormat);
+  /** The server URL payloads name in work item URLs (the fake sets its own). */
+  webhookBaseUrl: (() => string) | null = null;
   readonly currentUser = {
     displayName: 'Fake User',
     uniqueName: 'fake.user@example.test',
@@ -194,6 +207,7 @@ export class AzureState {
       },
     };
     this.workItems.set(id, item);
+    azureWorkItemSeeded(this.webhooks, this, item);
     return item;
   }
 
@@ -217,6 +231,7 @@ export class AzureState {
     const item = this.workItems.get(id);
     if (!item) throw new Error(`no work item ${id}`);
     this.workItems.delete(id);
+    azureWorkItemDeleted(this.webhooks, this, item);
     if (!options.destroy)
       this.recycleBin.set(id, { item, deletedDate: this.tick(), deletedBy: this.currentUser.displayName });
   }
@@ -244,9 +259,11 @@ export class AzureState {
   touchWorkItem(id: number, fields: Record<string, unknown> = {}): AzureWorkItem {
     const item = this.workItems.get(id);
     if (!item) throw new Error(`no work item ${id}`);
+    const before = azureWorkItemBefore(item);
     Object.assign(item.fields, fields);
     item.rev += 1;
     item.fields['System.ChangedDate'] = this.tick();
+    azureWorkItemSaved(this.webhooks, this, item, before);
     return item;
   }
 }

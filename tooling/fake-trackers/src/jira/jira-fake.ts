@@ -1,4 +1,5 @@
 import { type FakeRequest, type FakeResponse, FakeServer } from '../server/fake-server';
+import type { FakeWebhooks } from '../webhooks/fake-webhooks';
 import { JiraJsSchemaValidator } from './jira-js-schemas';
 import { errorBody } from './jira-render';
 import { buildRoutes } from './jira-routes';
@@ -60,6 +61,12 @@ export class JiraFake extends FakeServer {
     });
     this.state = state;
     this.specSource = selected?.source ?? null;
+    state.webhookBaseUrl = () => this.url;
+  }
+
+  /** Admin webhooks (`subscribe({ url, secret, scope: projectKey })`); see `state.webhooks`. */
+  get webhooks(): FakeWebhooks {
+    return this.state.webhooks;
   }
 
   /** True when the shared Atlassian spec was found (`auto` then validates against it). */

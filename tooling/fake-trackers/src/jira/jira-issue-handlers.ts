@@ -1,5 +1,6 @@
 /** Handlers of the per-issue endpoints: read, create, edit, transitions, comments, properties, links. */
 import type { FakeRequest, FakeResponse } from '../server/fake-server';
+import { jiraIssueBefore, jiraIssueUpdated } from '../webhooks/jira-webhook-deliveries';
 import { checkAdfDocument } from './jira-adf-check';
 import { parseFieldWrites } from './jira-field-writes';
 import {
@@ -101,8 +102,10 @@ export function updateIssue(state: JiraFakeState, request: FakeRequest): FakeRes
   }
   const { errors, writes } = parseFieldWrites(state, isRecord(body.fields) ? body.fields : {}, 'edit');
   if (Object.keys(errors).length > 0) return { status: 400, body: errorBody([], errors) };
+  const before = jiraIssueBefore(issue);
   for (const write of writes) write.apply(issue);
   if (writes.length > 0) issue.updated = state.stamp();
+  jiraIssueUpdated(state.webhooks, state, issue, before);
   return { status: 204 };
 }
 
@@ -177,10 +180,12 @@ export function doTransition(state: JiraFakeState, request: FakeRequest): FakeRe
     }
   }
   if (Object.keys(errors).length > 0) return { status: 400, body: errorBody([], errors) };
+  const before = jiraIssueBefore(issue);
   for (const write of writes) write.apply(issue);
   issue.status = state.status(transition.to).name;
   if (state.status(transition.to).category !== 'done') issue.resolution = null;
   issue.updated = state.stamp();
+  jiraIssueUpdated(state.webhooks, state, issue, before);
   return { status: 204 };
 }
 

@@ -1,3 +1,14 @@
+import { FakeWebhooks } from '../webhooks/fake-webhooks';
+import {
+  jiraCommentCreated,
+  jiraIssueBefore,
+  jiraIssueCreated,
+  jiraIssueDeleted,
+  jiraIssueLinkCreated,
+  jiraIssueUpdated,
+  jiraWebhookFormat,
+} from '../webhooks/jira-webhook-deliveries';
+
 /** In-memory state of the Jira fake: options, workflow, catalogues of fixed values, issues and links. */
 
 export type JiraStatusCategoryKey = 'new' | 'indeterminate' | 'done';
@@ -182,6 +193,10 @@ export interface StoredLink {
 
 /** The state of one fake Jira Cloud instance. */
 export class JiraFakeState {
+  /** Admin webhooks: every issue change is delivered, signed, to each subscriber. */
+  readonly webhooks = new FakeWebhooks(jiraWebhookFormat);
+  /** The site URL webhook payloads name in `self` links (the fake sets its own URL). */
+  webhookBaseUrl: (() => string) | null = null;
   readonly options: Required<Pick<JiraFakeOptions, 'profileTimeZone'>> & JiraFakeOptions;
   readonly issues = new Map<string, JiraFakeIssue>();
   readonly links: StoredLink[] = [];
@@ -233,6 +248,7 @@ export class JiraFakeState {
     const issue = this.findIssue(idOrKey);
     if (!issue) throw new Error(`no issue ${idOrKey}`);
     this.issues.delete(issue.id);
+    jiraIssueDeleted(this.webhooks, this, issue);
     for (let index = this.links.length - 1; index >= 0; index -= 1) {
       const link = this.links[index];
       if (link?.sourceId === issue.id || link?.targetId === issue.id) this.links.splice(index, 1);
@@ -250,10 +266,12 @@ export class JiraFakeState {
     if (!project) throw new Error(`unknown project ${toProjectKey}`);
     const number = (this.#counters.get(project.key) ?? 0) + 1;
     this.#counters.set(project.key, number);
+    const before = jiraIssueBefore(issue);
     issue.previousKeys = [...(issue.previousKeys ?? []), issue.key];
     issue.key = `${project.key}-${number}`;
     issue.projectId = project.id;
     issue.updated = this.stamp();
+    jiraIssueUpdated(this.webhooks, this, issue, before);
     return issue;
   }
 
@@ -298,6 +316,7 @@ export class JiraFakeState {
       updated: stamp,
     };
     this.issues.set(issue.id, issue);
+    jiraIssueCreated(this.webhooks, this, issue);
     return issue;
   }
 
@@ -305,8 +324,10 @@ export class JiraFakeState {
   touch(idOrKey: string, changes: Partial<JiraFakeIssue> = {}, at?: number): JiraFakeIssue {
     const issue = this.findIssue(idOrKey);
     if (!issue) throw new Error(`no issue ${idOrKey}`);
+    const before = jiraIssueBefore(issue);
     Object.assign(issue, changes);
     issue.updated = at ?? this.stamp();
+    jiraIssueUpdated(this.webhooks, this, issue, before);
     return issue;
   }
 
@@ -314,6 +335,7 @@ export class JiraFakeState {
     const comment = { id: String(this.#nextCommentId++), body, created: this.stamp() };
     issue.comments.push(comment);
     issue.updated = comment.created;
+    jiraCommentCreated(this.webhooks, this, issue, comment);
     return comment;
   }
 
@@ -326,6 +348,7 @@ export class JiraFakeState {
     const stamp = this.stamp();
     source.updated = stamp;
     target.updated = stamp;
+    jiraIssueLinkCreated(this.webhooks, this, this.links.at(-1) as StoredLink);
   }
 
   availableTransitions(issue: JiraFakeIssue): JiraFakeTransition[] {

@@ -1,4 +1,5 @@
 // commentCreate (issue comments only) and issueLabelCreate (names unique per team and workspace).
+import { linearCommentCreated } from '../webhooks/linear-webhook-deliveries';
 import type { Args, View } from './linear-connection';
 import { FakeGapError, LinearInputError } from './linear-filters';
 import { notFound, requireIssue, str } from './linear-input-checks';
@@ -31,6 +32,7 @@ function commentCreate(views: LinearViews, args: Args): View {
     updatedAt: at,
   };
   db.comments.set(comment.id, comment);
+  linearCommentCreated(db.webhooks, db, comment);
   return payload(db, 'comment', views.comment(comment));
 }
 

@@ -9,6 +9,7 @@ import {
   validate,
 } from 'graphql';
 import { type FakeRequest, type FakeResponse, FakeServer } from '../server/fake-server';
+import type { FakeWebhooks } from '../webhooks/fake-webhooks';
 import { estimateComplexity, LINEAR_MAX_COMPLEXITY } from './linear-complexity';
 import { FakeGapError, LinearInputError } from './linear-filters';
 import { createLinearRoot } from './linear-resolvers';
@@ -116,6 +117,11 @@ export class LinearFake {
   async start(): Promise<this> {
     await this.server.start();
     return this;
+  }
+
+  /** Webhooks (`subscribe({ url, secret, scope: teamId })`); see `state.webhooks`. */
+  get webhooks(): FakeWebhooks {
+    return this.state.webhooks;
   }
 
   close(): Promise<void> {

@@ -1,4 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { FakeWebhooks } from '../webhooks/fake-webhooks';
+import {
+  linearIssueBefore,
+  linearIssueCreated,
+  linearIssueRemoved,
+  linearIssueUpdated,
+  linearWebhookFormat,
+} from '../webhooks/linear-webhook-deliveries';
 
 export type WorkflowStateType = 'triage' | 'backlog' | 'unstarted' | 'started' | 'completed' | 'canceled';
 
@@ -111,6 +119,8 @@ export class LinearFakeState {
   readonly histories: FakeIssueHistory[] = [];
   /** The authenticated user (`viewer`). */
   viewerId: string | null = null;
+  /** Webhooks (`subscribe({ url, secret, scope: teamId })`): every issue change is delivered, signed. */
+  readonly webhooks = new FakeWebhooks(linearWebhookFormat);
   lastSyncId = 1000;
   readonly #clock: () => Date;
   #lastTick = 0;
@@ -214,6 +224,7 @@ export class LinearFakeState {
       trashed: false,
     };
     this.issues.set(issue.id, issue);
+    linearIssueCreated(this.webhooks, this, issue);
     return issue;
   }
 
@@ -227,12 +238,15 @@ export class LinearFakeState {
     if (!issue) throw new Error(`no issue ${id} in the Linear fake`);
     const at = this.tick();
     Object.assign(issue, { archivedAt: at, updatedAt: at, trashed: options.trash === true });
+    linearIssueRemoved(this.webhooks, this, issue);
     return issue;
   }
 
   /** `issueDelete(permanentlyDelete: true)`, or a trashed issue purged after its 30 days: gone for good. */
   purgeIssue(id: string): void {
+    const issue = this.issues.get(id);
     if (!this.issues.delete(id)) throw new Error(`no issue ${id} in the Linear fake`);
+    if (issue && issue.archivedAt === null) linearIssueRemoved(this.webhooks, this, issue);
     for (const [relationId, relation] of this.relations)
       if (relation.issueId === id || relation.relatedIssueId === id) this.relations.delete(relationId);
   }
@@ -244,12 +258,14 @@ export class LinearFakeState {
     if (!this.teams.has(toTeamId)) throw new Error(`no team ${toTeamId} in the Linear fake`);
     const number = (this.#numbers.get(toTeamId) ?? 0) + 1;
     this.#numbers.set(toTeamId, number);
+    const before = linearIssueBefore(issue);
     Object.assign(issue, {
       teamId: toTeamId,
       number,
       stateId: this.defaultStateId(toTeamId),
       updatedAt: this.tick(),
     });
+    linearIssueUpdated(this.webhooks, this, issue, before);
     return issue;
   }
 
@@ -268,6 +284,7 @@ export class LinearFakeState {
     const before = new Set(issue.labelIds);
     const after = new Set(change.labelIds ?? issue.labelIds);
     const labelOnly = Object.keys(change).every((key) => key === 'labelIds');
+    const previous = linearIssueBefore(issue);
     Object.assign(issue, change);
     if (!labelOnly || Object.keys(change).length === 0) issue.updatedAt = at;
     this.histories.push({
@@ -279,6 +296,7 @@ export class LinearFakeState {
       updatedAt: at,
       archivedAt: null,
     });
+    linearIssueUpdated(this.webhooks, this, issue, previous);
     return issue;
   }
 

@@ -19,6 +19,11 @@ export interface FakeWebhookSubscriptionInit {
    * project id or path); default every change the fake sees.
    */
   readonly scope?: string;
+  /**
+   * Azure DevOps: send the secret as this custom HTTP header's value instead of as HTTP Basic
+   * `username:password` credentials (a subscription's "HTTP headers" setting).
+   */
+  readonly header?: string;
 }
 
 /** A subscription as the fake keeps it. */
@@ -153,6 +158,25 @@ export class FakeWebhooks {
       this.#inFlight.add(sending);
       void sending.finally(() => this.#inFlight.delete(sending));
     }
+  }
+
+  /**
+   * `emit`, once the current synchronous work is done: for a change made in steps (an issue
+   * created, then its fields written), so the body shows the finished change; `when` can call it
+   * off (a draft that was discarded). `idle` waits for it.
+   */
+  emitSoon(
+    event: string,
+    build: (context: WebhookBodyContext) => unknown,
+    scopes: readonly string[] | null = null,
+    when: () => boolean = () => true,
+  ): void {
+    if (!this.active) return;
+    const later = Promise.resolve().then(() => {
+      if (when()) this.emit(event, build, scopes);
+    });
+    this.#inFlight.add(later);
+    void later.finally(() => this.#inFlight.delete(later));
   }
 
   async #send(index: number, retriesLeft: number): Promise<void> {

@@ -1,0 +1,143 @@
+// Live deliveries: the connector changes work items on the Azure DevOps fake, the fake POSTs
+// service hook deliveries to a loopback receiver, and the connector's webhooks verify and parse them.
+import { draftIssue } from '@spec-kitty/connector-testkit';
+import {
+  CanonicalStatus,
+  createLink,
+  createRef,
+  LinkType,
+  type TrackerEvent,
+  TrackerEventType,
+  WebhookVerificationError,
+} from '@spec-kitty/core';
+import { AzureDevOpsFake } from '@spec-kitty/fake-trackers/azure';
+import {
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '@spec-kitty/fake-trackers/webhooks';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AzureDevOpsConnector } from './azure-connector';
+import { azureWebhooks, createAzureWebhooks } from './azure-webhooks';
+
+const PAT = 'ado-pat-secret';
+const SECRET = 'hookuser:hook-password-4c2e';
+
+let fake: AzureDevOpsFake;
+let connector: AzureDevOpsConnector;
+let receiver: WebhookReceiver;
+
+beforeEach(async () => {
+  fake = await new AzureDevOpsFake({ personalAccessToken: PAT }).start();
+  fake.state.addProject('Web');
+  fake.state.addProject('Mobile');
+  connector = new AzureDevOpsConnector({
+    organization: 'fabrikam',
+    project: 'Web',
+    personalAccessToken: PAT,
+    baseUrl: fake.url,
+  });
+  receiver = await startWebhookReceiver();
+  // A subscription filtered to project Web, with Basic credentials.
+  fake.webhooks.subscribe({ url: receiver.url, secret: SECRET, scope: 'Web' });
+});
+
+afterEach(async () => {
+  try {
+    expect([...fake.violations]).toEqual([]);
+  } finally {
+    await fake.close();
+    await receiver.close();
+  }
+});
+
+/** Every delivery received since `from`, verified and parsed (the workspace comes from the payload). */
+async function eventsSince(from: number): Promise<TrackerEvent[]> {
+  await fake.webhooks.idle();
+  return receiver.received.slice(from).flatMap((request) => {
+    azureWebhooks.verify(request, SECRET);
+    return azureWebhooks.parse(request).events;
+  });
+}
+
+const ref = (id: string) => createRef({ system: 'azure_devops', workspace: 'fabrikam/Web', id });
+
+describe('Azure DevOps fake service hook deliveries', () => {
+  it('sends workitem.* deliveries the connector verifies and parses, for every kind of change', async () => {
+    const created = await connector.createIssue(draftIssue({ title: 'Hooked', labels: ['bug'] }));
+    expect(
+      (await eventsSince(0)).map((event) => [event.eventType, event.issueRef.workspace, event.issueRef.id]),
+    ).toEqual([[TrackerEventType.CREATED, 'fabrikam/Web', created.ref.id]]);
+    let mark = receiver.received.length;
+    await connector.updateIssue(ref(created.ref.id), { title: 'Hooked again' });
+    await connector.transitionIssue(ref(created.ref.id), CanonicalStatus.DONE);
+    await connector.addComment(ref(created.ref.id), 'Shipped.');
+    expect((await eventsSince(mark)).map((event) => [event.eventType, event.payload.vendorEvent])).toEqual([
+      [TrackerEventType.UPDATED, 'workitem.updated'],
+      [TrackerEventType.TRANSITIONED, 'workitem.updated'],
+      [TrackerEventType.COMMENT_ADDED, 'workitem.commented'],
+    ]);
+    const update = JSON.parse((receiver.received[mark] as ReceivedWebhook).rawBody.toString());
+    expect(update.resource.fields['System.Title']).toEqual({ oldValue: 'Hooked', newValue: 'Hooked again' });
+    expect(azureWebhooks.parse(receiver.received.at(-1) as ReceivedWebhook).deliveryId).toBe(
+      fake.webhooks.deliveries().at(-1)?.id,
+    );
+
+    // A link changes both work items: each gets an update.
+    const other = fake.state.addWorkItem('Web', 'Task', { 'System.Title': 'parent' });
+    await fake.webhooks.idle();
+    mark = receiver.received.length;
+    await connector.upsertLink(
+      ref(created.ref.id),
+      createLink({ type: LinkType.CHILD_OF, target: ref(String(other.id)) }),
+    );
+    const links = await eventsSince(mark);
+    expect(links.map((event) => event.issueRef.id).sort()).toEqual([created.ref.id, String(other.id)].sort());
+  });
+
+  it('reports a deleted work item as a deletion and sends nothing for other projects', async () => {
+    const doomed = fake.state.addWorkItem('Web', 'Task', { 'System.Title': 'doomed' });
+    fake.state.addWorkItem('Mobile', 'Task', { 'System.Title': 'elsewhere' });
+    await fake.webhooks.idle();
+    const mark = receiver.received.length;
+    fake.state.deleteWorkItem(doomed.id);
+    expect((await eventsSince(mark)).map((event) => [event.eventType, event.issueRef.id])).toEqual([
+      [TrackerEventType.DELETED, String(doomed.id)],
+    ]);
+    expect(receiver.received).toHaveLength(2);
+  });
+
+  it('checks Basic credentials or a custom header, and rejects others', async () => {
+    const headerReceiver = await startWebhookReceiver();
+    try {
+      fake.webhooks.subscribe({
+        url: headerReceiver.url,
+        secret: 'header-secret-9',
+        header: 'X-Hook-Secret',
+        scope: 'Web',
+      });
+      fake.state.addWorkItem('Web', 'Task', { 'System.Title': 'target' });
+      await fake.webhooks.idle();
+      const basic = receiver.received[0] as ReceivedWebhook;
+      const header = headerReceiver.received[0] as ReceivedWebhook;
+      const byHeader = createAzureWebhooks({ kind: 'header', header: 'X-Hook-Secret' });
+      expect(() => azureWebhooks.verify(basic, SECRET)).not.toThrow();
+      expect(() => byHeader.verify(header, 'header-secret-9')).not.toThrow();
+      const reasons = [
+        () => azureWebhooks.verify(basic, 'hookuser:wrong'),
+        () => azureWebhooks.verify(header, SECRET),
+        () => byHeader.verify(header, 'another'),
+      ].map((run) => {
+        try {
+          run();
+          return 'accepted';
+        } catch (error) {
+          return WebhookVerificationError.isInstance(error) ? error.reason : 'other';
+        }
+      });
+      expect(reasons).toEqual(['signature_mismatch', 'missing_signature', 'signature_mismatch']);
+    } finally {
+      await headerReceiver.close();
+    }
+  });
+});
