@@ -215,3 +215,78 @@ describe('serve (built CLI, GitHub fake)', () => {
     }
   });
 });
+
+describe('serve (built CLI, GitHub fake): bindings and the safety net', () => {
+  it('serves another project under --binding NAME=CONFIG, each delivery into its own store', async () => {
+    await bindAndPull();
+    const other = tempProject();
+    try {
+      const init = await runBuiltCli(
+        ['init', '--provider', 'github', '--workspace', 'octo/hello', '--set', `baseUrl=${fake.url}`],
+        { cwd: other.dir },
+      );
+      expect(init.code, init.stderr).toBe(ExitCode.OK);
+      expect((await runBuiltCli(['pull'], { cwd: other.dir, env: { GITHUB_TOKEN: TOKEN } })).code).toBe(0);
+      const mirrorSecret = 'whsec-mirror-0b77e2';
+      const server = await serve(
+        ['--binding', 'github', '--binding', `mirror=${other.dir}/.spec-kitty/tracker.json`],
+        { SPEC_KITTY_WEBHOOK_SECRET_MIRROR: mirrorSecret },
+      );
+      const listening = server.lines().find((line) => line.event === 'listening')!;
+      expect(listening.bindings).toEqual([
+        expect.objectContaining({ name: 'github', secretEnv: 'SPEC_KITTY_WEBHOOK_SECRET_GITHUB' }),
+        expect.objectContaining({ name: 'mirror', secretEnv: 'SPEC_KITTY_WEBHOOK_SECRET_MIRROR' }),
+      ]);
+      for (const binding of ['github', 'mirror'])
+        await server.waitForLine(
+          (line) => line.event === 'sync' && line.reason === 'restart' && line.binding === binding,
+        );
+      await renameOnGitHub(2, 'Write the CLI (seen by the mirror)');
+      // Signed with the github binding's secret: the mirror refuses it.
+      const wrong = gitHubDelivery(2, 'mirror-1');
+      expect((await postDelivery(`${server.url}/webhooks/mirror`, wrong.headers, wrong.body)).status).toBe(
+        401,
+      );
+      const { headers, body } = gitHubDelivery(2, 'mirror-2', mirrorSecret);
+      expect((await postDelivery(`${server.url}/webhooks/mirror`, headers, body)).status).toBe(202);
+      const mirror = openStoreReader(other.dir);
+      const own = openStoreReader(dir);
+      try {
+        await within(
+          5000,
+          async () => (await storedTitle(mirror, '2')) === 'Write the CLI (seen by the mirror)',
+          "the mirror's store has the new title",
+        );
+        expect(await storedTitle(own, '2')).toBe('Write the CLI');
+      } finally {
+        mirror.close();
+        own.close();
+      }
+      expect(server.output()).not.toContain(mirrorSecret);
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('catches a change whose delivery never came with the --safety-interval sync', async () => {
+    await bindAndPull();
+    const started = await startServe(['--port', '0', '--safety-interval', '1'], { cwd: dir, env: env() });
+    running.push(started);
+    await started.waitForLine((line) => line.event === 'sync' && line.reason === 'restart');
+    await renameOnGitHub(1, 'Set up CI (no webhook configured)');
+    const reader = openStoreReader(dir);
+    try {
+      await within(
+        5000,
+        async () => (await storedTitle(reader, '1')) === 'Set up CI (no webhook configured)',
+        'the safety sync brought the change',
+      );
+    } finally {
+      reader.close();
+    }
+    await started.waitForLine((line) => line.event === 'sync' && line.reason === 'safety');
+    expect(await getHealth(started.url)).toMatchObject({
+      bindings: { github: { lastSync: { reason: 'safety', ok: true } } },
+    });
+  });
+});
