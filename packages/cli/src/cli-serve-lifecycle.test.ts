@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { createRef, TrackerEventType } from '@spec-kitty/core';
 import { type GitHubFake, startGitHubFake } from '@spec-kitty/fake-trackers/github';
+import { SqliteIssueStore } from '@spec-kitty/store-sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode } from './exit-codes';
 import { runBuiltCli, tempProject } from './test-support';
@@ -287,6 +289,56 @@ describe('serve (built CLI, GitHub fake): bindings and the safety net', () => {
     await started.waitForLine((line) => line.event === 'sync' && line.reason === 'safety');
     expect(await getHealth(started.url)).toMatchObject({
       bindings: { github: { lastSync: { reason: 'safety', ok: true } } },
+    });
+  });
+});
+
+describe('serve (built CLI): the inbox stays small', () => {
+  it('prunes the markers of deliveries processed more than 7 days ago, keeping recent ones', async () => {
+    await bindAndPull();
+    const store = SqliteIssueStore.open(`${dir}/.spec-kitty/tracker.db`);
+    try {
+      const ref = createRef({ system: 'github', workspace: 'octo/hello', id: '1' });
+      for (const [deliveryId, daysAgo] of [
+        ['old-1', 8],
+        ['recent-1', 1],
+      ] as const) {
+        const at = new Date(Date.now() - daysAgo * 24 * 60 * 60_000);
+        const event = {
+          eventId: deliveryId,
+          eventType: TrackerEventType.UPDATED,
+          issueRef: ref,
+          timestamp: at,
+          payload: {},
+        };
+        await store.enqueueDelivery({
+          binding: 'github',
+          deliveryId,
+          vendorEvent: 'issues',
+          events: [event],
+          receivedAt: at,
+        });
+        const [claimed] = await store.claimDeliveries({
+          binding: 'github',
+          limit: 1,
+          leaseMs: 60_000,
+          now: at,
+        });
+        await store.completeDeliveries([claimed!.id], at);
+      }
+      expect((await store.inboxStats('github')).done).toBe(2);
+    } finally {
+      store.close();
+    }
+    const server = await serve();
+    const pruned = await server.waitForLine((line) => line.event === 'pruned');
+    expect(pruned.deliveries).toBe(1);
+    expect(await getHealth(server.url)).toMatchObject({ bindings: { github: { inbox: { done: 1 } } } });
+    // The recent marker still de-duplicates a late redelivery.
+    const { headers, body } = gitHubDelivery(1, 'recent-1');
+    expect(await postDelivery(`${server.url}/webhooks/github`, headers, body)).toMatchObject({
+      status: 200,
+      body: { status: 'duplicate' },
     });
   });
 });

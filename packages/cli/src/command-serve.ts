@@ -46,6 +46,13 @@ export const SERVE_DEFAULTS = {
   pollIntervalMs: 5_000,
   /** How long a job waits for another run's lock on the store before trying again later. */
   lockWaitMs: 30_000,
+  /**
+   * How long a processed delivery's de-duplication marker is kept: longer than vendors redeliver
+   * (GitHub's manual redelivery reaches back 3 days), so a late copy is still known.
+   */
+  keepDoneMs: 7 * 24 * 60 * 60_000,
+  /** How often processed deliveries older than `keepDoneMs` are pruned. */
+  pruneIntervalMs: 60 * 60_000,
 } as const;
 
 const SERVE_FLAGS = {
@@ -153,11 +160,32 @@ function storeOpener() {
       open.set(path, store);
       return store;
     },
+    all(): SqliteIssueStore[] {
+      return [...open.values()];
+    },
     closeAll(): void {
       for (const store of open.values()) store.close();
       open.clear();
     },
   };
+}
+
+/** Drops the markers of deliveries processed more than `keepDoneMs` ago: now, then every `pruneIntervalMs`. */
+function startPruning(stores: readonly SqliteIssueStore[], log: ServeLog): NodeJS.Timeout {
+  const prune = async () => {
+    const before = new Date(Date.now() - SERVE_DEFAULTS.keepDoneMs);
+    for (const store of stores) {
+      try {
+        const pruned = await store.pruneDeliveries(before);
+        if (pruned > 0)
+          log('pruned', { store: store.path, deliveries: pruned, before: before.toISOString() });
+      } catch (error) {
+        log('failed', { job: 'prune', store: store.path, error });
+      }
+    }
+  };
+  void prune();
+  return setInterval(() => void prune(), SERVE_DEFAULTS.pruneIntervalMs).unref();
 }
 
 /** Listens, turning "port in use" and "no permission" into errors that say what to do. */
@@ -387,11 +415,13 @@ export const serveCommand: Command = {
       })),
     });
     for (const runtime of runtimes) runtime.processor?.start();
+    const pruner = startPruning(stores.all(), log);
 
     const signal = await signals.stopped;
     log('stopping', { signal });
     // New connections are refused at once; requests in flight get their answer first.
     await closeServer(server);
+    clearInterval(pruner);
     for (const runtime of runtimes) await runtime.processor?.stop();
     signals.dispose();
     await closeAll();

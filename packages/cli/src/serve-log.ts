@@ -11,6 +11,7 @@ export type ServeLogEvent =
   | 'processed'
   | 'failed'
   | 'sync'
+  | 'pruned'
   | 'stopping'
   | 'stopped';
 
