@@ -404,6 +404,16 @@ export function runWebhookInboxConformance(name: string, factory: WebhookInboxFa
       expect((await inbox.enqueueDelivery(delivery('gh', 'a'))).status).toBe('queued');
     });
 
+    it('concurrent claims never hand out the same delivery', async () => {
+      for (let n = 0; n < 10; n++) await inbox.enqueueDelivery(delivery('gh', `c-${n}`, n));
+      const batches = await Promise.all([0, 1, 2, 3].map(() => claim('gh', 100, 3)));
+      const claimed = batches.flatMap(ids);
+      expect(new Set(claimed).size).toBe(claimed.length);
+      const rest = ids(await claim('gh', 100));
+      expect(new Set([...claimed, ...rest]).size).toBe(10);
+      expect(claimed.length + rest.length).toBe(10);
+    });
+
     it('a queued delivery is claimable at once, whatever its receivedAt', async () => {
       const future = await inbox.enqueueDelivery(delivery('gh', 'future', 3_600_000));
       expect(ids(await claim('gh', 0))).toEqual([future.id]);

@@ -125,6 +125,20 @@ export class PostgresStore {
     return rows.map(runRecordFromRow);
   }
 
+  /**
+   * Scopes whose webhook inbox holds a delivery due now (queued and due, or in flight with an
+   * expired lease), so a scheduler can start a drain for each; at most `limit`, any order.
+   */
+  async scopesWithDueDeliveries(options: { now?: Date; limit?: number } = {}): Promise<string[]> {
+    const { rows } = await this.pool.query<{ scope_id: string }>(
+      `SELECT DISTINCT scope_id FROM ${this.#context.schema}.webhook_inbox
+       WHERE state IN ('queued', 'in_flight') AND available_at <= COALESCE($1::timestamptz, clock_timestamp())
+       LIMIT $2`,
+      [options.now ?? null, options.limit ?? 1000],
+    );
+    return rows.map((row) => row.scope_id);
+  }
+
   /** Removes every row of a scope (issues, bases, tombstones, checkpoints, mappings, runs, conflicts, lease, webhook inbox). */
   async deleteScope(scopeId: string): Promise<void> {
     const schema = this.#context.schema;

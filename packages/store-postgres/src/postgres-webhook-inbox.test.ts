@@ -169,6 +169,31 @@ describe('PostgresIssueStore webhook inbox', () => {
   });
 });
 
+describe('PostgresStore.scopesWithDueDeliveries', () => {
+  it('names the scopes with a due delivery: queued and due, or in flight past its lease', async () => {
+    const due = store.scope(`due-${randomUUID()}`);
+    const later = store.scope(`later-${randomUUID()}`);
+    const leased = store.scope(`leased-${randomUUID()}`);
+    const finished = store.scope(`finished-${randomUUID()}`);
+    await due.enqueueDelivery(delivery('1'));
+    const waiting = await later.enqueueDelivery(delivery('2'));
+    await later.claimDeliveries({ binding: 'gh', limit: 1, leaseMs: 1000 });
+    await later.releaseDelivery(waiting.id, { error: 'retry', retryAt: new Date(Date.now() + 3_600_000) });
+    await leased.enqueueDelivery(delivery('3'));
+    await leased.claimDeliveries({ binding: 'gh', limit: 1, leaseMs: 60_000 });
+    const done = await finished.enqueueDelivery(delivery('4'));
+    await finished.claimDeliveries({ binding: 'gh', limit: 1, leaseMs: 1000 });
+    await finished.completeDeliveries([done.id]);
+    const mine = (scopes: string[]) =>
+      scopes.filter((scope) => [due, later, leased, finished].some((each) => each.scopeId === scope)).sort();
+    expect(mine(await store.scopesWithDueDeliveries())).toEqual([due.scopeId]);
+    const inTwoHours = new Date(Date.now() + 7_200_000);
+    expect(mine(await store.scopesWithDueDeliveries({ now: inTwoHours }))).toEqual(
+      [due.scopeId, later.scopeId, leased.scopeId].sort(),
+    );
+  });
+});
+
 describe('store schema version 5', () => {
   it('upgrades a version-4 schema keeping its issues, then keeps an inbox', async () => {
     const schema = freshSchema('v4');

@@ -13,6 +13,36 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
+describe('webhook inbox across processes', () => {
+  it('three processes claiming at once never get the same delivery, and together get every one', async () => {
+    const path = join(dir, 'inbox-race.db');
+    const seed = SqliteIssueStore.open(path);
+    const total = 300;
+    for (let n = 0; n < total; n++) {
+      await seed.enqueueDelivery({
+        binding: 'gh',
+        deliveryId: `d-${n}`,
+        vendorEvent: 'issues',
+        events: [],
+        receivedAt: new Date(Date.UTC(2026, 3, 1) + n),
+      });
+    }
+    seed.close();
+    const claimers = [0, 1, 2].map(() => startChild([path, 'drain', 'gh', '5']));
+    const exits = await Promise.all(claimers.map((claimer) => claimer.exited));
+    for (const [index, exit] of exits.entries()) expect(exit.code, claimers[index]?.stderr()).toBe(0);
+    const got = claimers.flatMap((claimer) => claimer.lines.filter((line) => line.startsWith('got ')));
+    expect(got).toHaveLength(total);
+    expect(new Set(got).size).toBe(total);
+    const store = SqliteIssueStore.open(path);
+    try {
+      expect(await store.inboxStats('gh')).toMatchObject({ queued: 0, inFlight: total });
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe('webhook inbox across a kill -9', () => {
   it('keeps every delivery whose enqueue returned when the process is killed, and they are claimable', async () => {
     const path = join(dir, 'inbox-crash.db');

@@ -6,6 +6,7 @@
 //                                    page's first issue and a checkpoint, printing "page <n>" after each
 //   enqueue <binding>                forever: enqueue a webhook delivery, printing "queued <n> <id>" after each
 //   claim <binding> <leaseMs>        claim every due delivery, print "claimed <ids,...>", then wait to be killed
+//   drain <binding> <limit>          claim batches of <limit> until none is due, printing "got <id>" per delivery
 import {
   CanonicalIssueType,
   CanonicalStatus,
@@ -91,6 +92,14 @@ if (mode === 'write') {
   const claimed = await store.claimDeliveries({ binding, limit: 1000, leaseMs: Number(leaseMs) });
   process.stdout.write(`claimed ${claimed.map((delivery) => delivery.id).join(',')}\n`);
   setInterval(() => {}, 1000);
+} else if (mode === 'drain') {
+  const [binding, limit] = args;
+  for (;;) {
+    const claimed = await store.claimDeliveries({ binding, limit: Number(limit), leaseMs: 600_000 });
+    if (claimed.length === 0) break;
+    process.stdout.write(claimed.map((delivery) => `got ${delivery.id}\n`).join(''));
+  }
+  store.close();
 } else if (mode === 'lock') {
   await store.acquireRunLock({ command: args[0] ?? 'sync' });
   process.stdout.write('locked\n');

@@ -1,5 +1,7 @@
 import {
   type CanonicalIssue,
+  type DrainWebhookInboxResult,
+  drainWebhookInbox,
   type JsonValue,
   type Page,
   SyncEngine,
@@ -21,9 +23,25 @@ import { CredentialNotFoundError } from './worker-errors';
 
 /** How one attempt to run a binding ended. */
 export type RunOutcome =
-  | { readonly kind: 'ok'; readonly runId: number; readonly result: SyncResult }
+  | {
+      readonly kind: 'ok';
+      readonly runId: number;
+      readonly result: SyncResult;
+      /** What the run drained from the binding's webhook inbox before it synced, when anything was due. */
+      readonly drained?: DrainWebhookInboxResult;
+    }
   /** Item-level failures (validation, denied fields) that a retry would not fix. */
-  | { readonly kind: 'partial'; readonly runId: number; readonly result: SyncResult }
+  | {
+      readonly kind: 'partial';
+      readonly runId: number;
+      readonly result: SyncResult;
+      readonly drained?: DrainWebhookInboxResult;
+    }
+  /**
+   * A webhook run: the binding's due inbox deliveries were synced (`syncEvents`) and completed;
+   * deliveries whose issues failed were released for a retry with backoff, or as dead.
+   */
+  | { readonly kind: 'drained'; readonly runId: number; readonly drained: DrainWebhookInboxResult }
   /** Another run holds the binding's lease. */
   | { readonly kind: 'busy'; readonly holder: RunLeaseHolder }
   /** The provider's fleet-wide concurrency cap is reached. */
@@ -47,7 +65,12 @@ export interface RunBindingContext {
   /** Fleet-wide runs of a provider at once; undefined or Infinity: no cap. */
   readonly providerCap: (provider: string) => number | undefined;
   readonly engineOptions?: Partial<Omit<SyncEngineOptions, 'connector' | 'store' | 'policy'>>;
+  /** How the binding's webhook inbox is drained (see `drainWebhookInbox`). */
+  readonly inbox?: { readonly limit?: number; readonly leaseMs?: number; readonly maxAttempts?: number };
 }
+
+/** `sync`: drain the binding's webhook inbox, then run its sync operation. `webhook`: only drain. */
+export type RunMode = 'sync' | 'webhook';
 
 const SHUTDOWN = 'worker shutting down';
 
@@ -95,23 +118,41 @@ async function takeProviderSlot(
   return null;
 }
 
-function summarize(result: SyncResult): JsonValue {
+function summarize(result: SyncResult, drained: DrainWebhookInboxResult | null = null): JsonValue {
   return {
     stats: { ...result.stats },
     conflicts: result.conflicts.length,
     failures: result.failures.map((failure) => `${failure.operation}: ${failure.message}`).slice(0, 20),
+    ...(drained === null ? {} : { inbox: summarizeDrain(drained) }),
+  };
+}
+
+function summarizeDrain(drained: DrainWebhookInboxResult): JsonValue {
+  return {
+    claimed: drained.claimed,
+    completed: drained.completed,
+    retried: drained.retried,
+    dead: drained.dead,
+    conflicts: drained.results.reduce((total, result) => total + result.conflicts.length, 0),
+    failures: drained.results
+      .flatMap((result) => result.failures.map((failure) => `${failure.operation}: ${failure.message}`))
+      .slice(0, 20),
   };
 }
 
 /**
  * One run of a binding: its lease (one run per binding fleet-wide), a provider slot, the
- * engine (each pull page and its checkpoint commit in one store batch), the run log. Never throws for a run that failed; the caller decides
- * about retries from the outcome. `signal` aborting (shutdown) releases the current page.
+ * engine (each pull page and its checkpoint commit in one store batch), the run log. Every run
+ * first drains the binding's due webhook deliveries (`drainWebhookInbox` on the binding's scope,
+ * inbox binding = binding id); a `webhook` run stops there, a `sync` run then syncs. Never
+ * throws for a run that failed; the caller decides about retries from the outcome. `signal`
+ * aborting (shutdown) releases the current page (and the inbox batch in flight).
  */
 export async function runBinding(
   context: RunBindingContext,
   binding: Binding,
   signal: AbortSignal,
+  mode: RunMode = 'sync',
 ): Promise<RunOutcome> {
   const scoped = context.store.scope(binding.id);
   let lease: RunLease;
@@ -143,7 +184,7 @@ export async function runBinding(
       Math.max(50, Math.floor(context.leaseTtlMs / 3)),
     );
     heartbeat.unref();
-    runId = await scoped.beginRun('sync', context.workerId);
+    runId = await scoped.beginRun(mode, context.workerId);
     if (signal.aborted) throw signal.reason ?? new Error(SHUTDOWN);
 
     let credential = null;
@@ -164,6 +205,22 @@ export async function runBinding(
       store: scoped,
       policy: binding.policy,
     });
+    const drain = await drainWebhookInbox(engine, scoped, {
+      ...context.inbox,
+      binding: binding.id,
+      signal: controller.signal,
+    });
+    for (const batch of drain.results) await scoped.recordConflicts(runId, batch.conflicts);
+    const drained = drain.claimed > 0 ? drain : null;
+    if (mode === 'webhook') {
+      if (probe.limited()) {
+        const error = drain.results.flatMap((result) => result.errors)[0] ?? 'rate limited';
+        await scoped.finishRun(runId, 'rate_limited', summarizeDrain(drain), error);
+        return { kind: 'rate_limited', runId, retryAfterSeconds: probe.retryAfterSeconds(), error };
+      }
+      await scoped.finishRun(runId, 'ok', summarizeDrain(drain));
+      return { kind: 'drained', runId, drained: drain };
+    }
     // Host decisions on pending conflicts (resolveConflict) are written by this run.
     const resolutions = await scoped.listPendingResolutions({ system: connector.name });
     const options = {
@@ -183,18 +240,23 @@ export async function runBinding(
     await scoped.markResolutionsApplied(result.appliedResolutions);
     if (probe.limited()) {
       const error = result.errors[0] ?? 'rate limited';
-      await scoped.finishRun(runId, 'rate_limited', summarize(result), error);
+      await scoped.finishRun(runId, 'rate_limited', summarize(result, drained), error);
       return { kind: 'rate_limited', runId, retryAfterSeconds: probe.retryAfterSeconds(), error };
     }
     const listingFailed = result.failures.some((failure) => failure.operation === 'pull_page');
     if (listingFailed) {
       const error = result.errors.join('; ');
-      await scoped.finishRun(runId, 'error', summarize(result), error);
+      await scoped.finishRun(runId, 'error', summarize(result, drained), error);
       return { kind: 'failed', runId, error };
     }
     const outcome = result.failures.length > 0 ? 'partial' : result.conflicts.length > 0 ? 'conflicts' : 'ok';
-    await scoped.finishRun(runId, outcome, summarize(result));
-    return { kind: outcome === 'partial' ? 'partial' : 'ok', runId, result };
+    await scoped.finishRun(runId, outcome, summarize(result, drained));
+    return {
+      kind: outcome === 'partial' ? 'partial' : 'ok',
+      runId,
+      result,
+      ...(drained === null ? {} : { drained }),
+    };
   } catch (error) {
     // The page in flight was given back by the store's batch (nothing of it, nor its checkpoint, committed).
     const message = (error as Error)?.message ?? String(error);

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { EnqueueDeliveryResult, InboxDeliveryInit } from '@spec-kitty/core';
 import { migrateComponent, PostgresStore, redactConnectionString } from '@spec-kitty/store-postgres';
 import PgBoss from 'pg-boss';
 import type { Binding } from './binding';
 import { BindingRegistry } from './binding-registry';
 import { type ConnectorFactory, registryConnectorFactory } from './connector-factory';
 import { type CredentialResolver, envCredentialResolver } from './credentials';
-import { type RunBindingContext, type RunOutcome, runBinding } from './run-binding';
+import { type RunBindingContext, type RunMode, type RunOutcome, runBinding } from './run-binding';
 import { WORKER_COMPONENT, WORKER_MIGRATIONS } from './worker-migrations';
 
 export const SYNC_QUEUE = 'spec-kitty-sync';
@@ -52,6 +53,11 @@ export interface SyncWorkerOptions {
   poolSize?: number;
   /** Passed to every `SyncEngine` (retry counts and delays, sleep). */
   engineOptions?: RunBindingContext['engineOptions'];
+  /**
+   * How each run drains its binding's webhook inbox (`drainWebhookInbox`): deliveries per batch
+   * (default 50), their lease (default 300 000 ms) and the attempts before one is dead (default 5).
+   */
+  inbox?: { limit?: number; leaseMs?: number; maxAttempts?: number };
   /** Observes runs and job decisions (logging, metrics). Must not throw. */
   onEvent?: (event: WorkerEvent) => void;
 }
@@ -67,7 +73,7 @@ export type WorkerEvent =
   | { readonly type: 'enqueued'; readonly bindingIds: readonly string[]; readonly reason: JobReason }
   | { readonly type: 'error'; readonly error: Error };
 
-export type JobReason = 'schedule' | 'now' | 'deferred' | 'released' | 'rate_limited';
+export type JobReason = 'schedule' | 'now' | 'deferred' | 'released' | 'rate_limited' | 'webhook';
 
 interface SyncJob {
   bindingId: string;
@@ -108,6 +114,7 @@ export class SyncWorker {
       leaseTtlMs: options.leaseTtlMs ?? 60_000,
       providerCap: (provider) => caps[provider] ?? options.defaultProviderConcurrency,
       engineOptions: options.engineOptions,
+      inbox: { leaseMs: 300_000, ...options.inbox },
     };
   }
 
@@ -157,17 +164,52 @@ export class SyncWorker {
     return id;
   }
 
-  /** Enqueues every due binding (claimed so concurrent ticks never enqueue one twice); returns how many. */
+  /**
+   * Stores a verified webhook delivery in the binding's inbox (`init.binding` is the binding id)
+   * and enqueues a webhook run of the binding. The delivery is committed when this resolves, so a
+   * host answers the vendor 2xx after it; a duplicate delivery id stores and enqueues nothing.
+   * A failure to enqueue the run is reported through `onEvent` only: the next `tick()` starts a
+   * drain for every binding with due deliveries.
+   */
+  async enqueueDelivery(init: InboxDeliveryInit): Promise<EnqueueDeliveryResult> {
+    await this.bindings.require(init.binding);
+    const result = await this.store.scope(init.binding).enqueueDelivery(init);
+    if (result.status === 'queued') {
+      try {
+        await this.#send({ bindingId: init.binding, reason: 'webhook' });
+        this.#emit({ type: 'enqueued', bindingIds: [init.binding], reason: 'webhook' });
+      } catch (error) {
+        this.#emit({ type: 'error', error: error as Error });
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Enqueues every due binding (claimed so concurrent ticks never enqueue one twice) and a webhook
+   * run of every binding whose inbox holds a due delivery (a retry whose time came, a claim whose
+   * holder died); returns how many bindings were due.
+   */
   async tick(batch = 500): Promise<number> {
     let total = 0;
     for (;;) {
       const due = await this.bindings.claimDue(batch);
-      if (due.length === 0) return total;
-      await this.boss.insert(due.map((binding) => this.#job({ bindingId: binding.id, reason: 'schedule' })));
-      this.#emit({ type: 'enqueued', bindingIds: due.map((binding) => binding.id), reason: 'schedule' });
-      total += due.length;
-      if (due.length < batch) return total;
+      if (due.length > 0) {
+        await this.boss.insert(
+          due.map((binding) => this.#job({ bindingId: binding.id, reason: 'schedule' })),
+        );
+        this.#emit({ type: 'enqueued', bindingIds: due.map((binding) => binding.id), reason: 'schedule' });
+        total += due.length;
+      }
+      if (due.length < batch) break;
     }
+    const pending = await this.store.scopesWithDueDeliveries({ limit: batch });
+    if (pending.length > 0) {
+      // A binding with a job already queued keeps that one job (one queued job per binding).
+      await this.boss.insert(pending.map((bindingId) => this.#job({ bindingId, reason: 'webhook' })));
+      this.#emit({ type: 'enqueued', bindingIds: pending, reason: 'webhook' });
+    }
+    return total;
   }
 
   /**
@@ -281,34 +323,38 @@ export class SyncWorker {
     const binding = await this.bindings.get(job.bindingId);
     // Removed, disabled or dead-lettered since it was enqueued: nothing to do.
     if (!binding?.enabled || binding.status !== 'active') return;
+    const mode: RunMode = job.reason === 'webhook' ? 'webhook' : 'sync';
     if (this.#shutdown.signal.aborted) {
-      await this.#send({ bindingId: binding.id, reason: 'released' });
+      await this.#send({ bindingId: binding.id, reason: mode === 'webhook' ? 'webhook' : 'released' });
       return;
     }
     const started = Date.now();
-    const outcome = await runBinding(this.#context, binding, this.#shutdown.signal);
+    const outcome = await runBinding(this.#context, binding, this.#shutdown.signal, mode);
     this.#emit({ type: 'run', bindingId: binding.id, outcome, durationMs: Date.now() - started });
-    await this.#settle(binding, outcome);
+    await this.#settle(binding, outcome, mode);
   }
 
-  async #settle(binding: Binding, outcome: RunOutcome): Promise<void> {
+  async #settle(binding: Binding, outcome: RunOutcome, mode: RunMode): Promise<void> {
     const deferSeconds = this.#options.deferSeconds ?? 5;
+    // A webhook run put off stays a webhook run (a drain, not a full sync).
+    const deferred: JobReason = mode === 'webhook' ? 'webhook' : 'deferred';
     switch (outcome.kind) {
       case 'ok':
       case 'partial':
+      case 'drained':
         await this.bindings.recordSuccess(binding.id);
         return;
       case 'busy': {
         const wait = Math.max(1, Math.ceil((outcome.holder.expiresAt.getTime() - Date.now()) / 1000));
-        await this.#send({ bindingId: binding.id, reason: 'deferred' }, Math.min(wait, deferSeconds));
+        await this.#send({ bindingId: binding.id, reason: deferred }, Math.min(wait, deferSeconds));
         return;
       }
       case 'throttled':
-        await this.#send({ bindingId: binding.id, reason: 'deferred' }, deferSeconds * (0.5 + Math.random()));
+        await this.#send({ bindingId: binding.id, reason: deferred }, deferSeconds * (0.5 + Math.random()));
         return;
       case 'released':
         // Another worker (or this one after a restart) resumes from the last committed page.
-        await this.#send({ bindingId: binding.id, reason: 'released' });
+        await this.#send({ bindingId: binding.id, reason: mode === 'webhook' ? 'webhook' : 'released' });
         return;
       case 'rate_limited':
       case 'failed': {
