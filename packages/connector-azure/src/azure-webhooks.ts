@@ -7,17 +7,17 @@
 import {
   type ConnectorWebhooks,
   createRef,
-  type JsonValue,
   type TrackerEvent,
   TrackerEventType,
-  type WebhookDelivery,
   type WebhookRequest,
   WebhookVerificationError,
 } from '@spec-kitty/core';
 import {
-  parseWebhookJson,
+  defineConnectorWebhooks,
+  type WebhookBody as Json,
   requireWebhookSecret,
   timingSafeEqualText,
+  type WebhookParseContext,
   webhookDate,
   webhookHeader,
   webhookId,
@@ -26,8 +26,6 @@ import {
   webhookString,
 } from '@spec-kitty/core/webhooks';
 import { AZURE_SYSTEM } from './azure-mapping';
-
-type Json = Record<string, JsonValue>;
 
 /** How the service hook subscription proves itself. */
 export type AzureWebhookAuth =
@@ -48,7 +46,7 @@ const EVENT_TYPES: Readonly<Record<string, TrackerEventType>> = {
   'workitem.commented': TrackerEventType.COMMENT_ADDED,
 };
 
-function isObject(value: JsonValue | undefined): value is Json {
+function isObject(value: Json[string] | undefined): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -72,21 +70,11 @@ function workspaceOf(resource: Json, fields: Json, override: string | undefined)
   return `${decodeURIComponent(organization)}/${project}`;
 }
 
-function parse(request: WebhookRequest, options?: { workspace?: string }): WebhookDelivery {
-  const body = parseWebhookJson(AZURE_SYSTEM, request);
-  const vendorEvent = webhookString(body.eventType);
-  if (vendorEvent === null)
-    webhookPayloadFail(
-      AZURE_SYSTEM,
-      'the payload has no eventType; is this an Azure DevOps service hook delivery?',
-    );
-  const baseType = EVENT_TYPES[vendorEvent];
-  if (baseType === undefined)
-    webhookPayloadFail(
-      AZURE_SYSTEM,
-      `unsupported event "${vendorEvent}". Subscribe only to the Work item created, updated, deleted, restored and commented on events.`,
-    );
-  const deliveryId = webhookString(body.id);
+function parseWorkItem(
+  body: Json,
+  { vendorEvent, deliveryKey, workspace }: WebhookParseContext,
+): TrackerEvent[] {
+  const baseType = EVENT_TYPES[vendorEvent] ?? TrackerEventType.UPDATED;
   const resource = webhookObject(AZURE_SYSTEM, body.resource, 'resource');
   const updated = vendorEvent === 'workitem.updated';
   // An update's resource is the update record: the work item is `workItemId`, its fields under `revision`.
@@ -103,18 +91,19 @@ function parse(request: WebhookRequest, options?: { workspace?: string }): Webho
   if (vendorEvent === 'workitem.deleted') payload.deleted = true;
   const ref = createRef({
     system: AZURE_SYSTEM,
-    workspace: workspaceOf(revision, fields, options?.workspace),
+    workspace: workspaceOf(revision, fields, workspace),
     id,
     key: id,
   });
-  const event: TrackerEvent = Object.freeze({
-    eventId: `${deliveryId ?? 'azure'}:${vendorEvent}`,
-    eventType,
-    issueRef: ref,
-    timestamp: webhookDate(body.createdDate ?? fields['System.ChangedDate'], new Date()),
-    payload: Object.freeze(payload),
-  });
-  return Object.freeze({ deliveryId, vendorEvent, events: Object.freeze([event]) });
+  return [
+    Object.freeze({
+      eventId: `${deliveryKey}:${vendorEvent}`,
+      eventType,
+      issueRef: ref,
+      timestamp: webhookDate(body.createdDate ?? fields['System.ChangedDate'], new Date()),
+      payload: Object.freeze(payload),
+    }),
+  ];
 }
 
 function unauthorized(
@@ -127,54 +116,56 @@ function unauthorized(
   });
 }
 
+/** The subscription's HTTP Basic credentials against the secret `username:password`. */
+function verifyBasic(request: WebhookRequest, secret: string): void {
+  requireWebhookSecret(AZURE_SYSTEM, secret, BASIC_HINT);
+  const authorization = webhookHeader(request.headers, 'Authorization');
+  if (authorization === null)
+    unauthorized('missing_signature', `the Authorization header is missing. ${BASIC_HINT}`);
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization);
+  const credentials = match?.[1] === undefined ? null : Buffer.from(match[1], 'base64').toString('utf8');
+  if (credentials === null || !credentials.includes(':'))
+    unauthorized(
+      'malformed_signature',
+      `the Authorization header is not HTTP Basic credentials. ${BASIC_HINT}`,
+    );
+  if (!timingSafeEqualText(credentials, secret))
+    unauthorized(
+      'signature_mismatch',
+      `the Basic credentials do not match the configured secret (a forged delivery, or the wrong secret). ${BASIC_HINT}`,
+    );
+}
+
 /**
  * Azure DevOps service-hook webhooks with the given auth (default `basic`). Azure DevOps signs no
  * payload and sends no timestamp to check, so the shared secret is compared in constant time and
  * there is no replay window; the body's event `id` is the delivery id. Parses work item created,
- * updated (`transitioned` when System.State changed), deleted (a `deleted` event, payload
- * flagged `deleted`), restored (an update) and commented on. Refs: workspace `organization/project` from the work item
- * URL and System.TeamProject (or the parse option), id the work item id.
+ * updated (`transitioned` when System.State changed), deleted (a `deleted` event, payload flagged
+ * `deleted`), restored (an update) and commented on. Refs: workspace `organization/project` from
+ * the work item URL and System.TeamProject (or the parse option), id the work item id.
  */
 export function createAzureWebhooks(auth: AzureWebhookAuth = { kind: 'basic' }): ConnectorWebhooks {
-  const headerHint =
-    auth.kind === 'header'
-      ? `Add the HTTP header "${auth.header}:<secret>" to the service hook subscription and configure the same secret.`
-      : BASIC_HINT;
-  return Object.freeze({
+  return defineConnectorWebhooks({
+    connectorId: AZURE_SYSTEM,
     scheme:
       auth.kind === 'basic'
         ? 'HTTP Basic authentication (service hook subscription)'
         : `${auth.header} shared-secret header`,
-    verify(request: WebhookRequest, secret: string): void {
-      requireWebhookSecret(AZURE_SYSTEM, secret, headerHint);
-      if (auth.kind === 'header') {
-        const given = webhookHeader(request.headers, auth.header);
-        if (given === null)
-          unauthorized('missing_signature', `the ${auth.header} header is missing. ${headerHint}`);
-        if (!timingSafeEqualText(given, secret))
-          unauthorized(
-            'signature_mismatch',
-            `the ${auth.header} header does not match the configured secret. ${headerHint}`,
-          );
-        return;
-      }
-      const authorization = webhookHeader(request.headers, 'Authorization');
-      if (authorization === null)
-        unauthorized('missing_signature', `the Authorization header is missing. ${BASIC_HINT}`);
-      const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization);
-      const credentials = match?.[1] === undefined ? null : Buffer.from(match[1], 'base64').toString('utf8');
-      if (credentials === null || !credentials.includes(':'))
-        unauthorized(
-          'malformed_signature',
-          `the Authorization header is not HTTP Basic credentials. ${BASIC_HINT}`,
-        );
-      if (!timingSafeEqualText(credentials, secret))
-        unauthorized(
-          'signature_mismatch',
-          `the Basic credentials do not match the configured secret (a forged delivery, or the wrong secret). ${BASIC_HINT}`,
-        );
-    },
-    parse,
+    authentication:
+      auth.kind === 'header'
+        ? {
+            kind: 'token',
+            header: auth.header,
+            secretHint: `Add the HTTP header "${auth.header}:<secret>" to the service hook subscription and configure the same secret.`,
+          }
+        : { kind: 'custom', verify: verifyBasic },
+    event: { field: 'eventType' },
+    missingEvent: 'the payload has no eventType; is this an Azure DevOps service hook delivery?',
+    deliveryId: { field: 'id' },
+    eventIdPrefix: 'azure',
+    subscribeHint:
+      'Subscribe only to the Work item created, updated, deleted, restored and commented on events.',
+    parsers: Object.fromEntries(Object.keys(EVENT_TYPES).map((type) => [type, parseWorkItem])),
   });
 }
 

@@ -3,19 +3,12 @@
 // "sha256=" + hex HMAC-SHA256 of the raw body keyed with the webhook secret), and
 // https://docs.github.com/en/webhooks/webhook-events-and-payloads (X-GitHub-Event, X-GitHub-Delivery,
 // the `issues`, `issue_comment` and `sub_issues` payloads).
+import { type ConnectorWebhooks, type TrackerEvent, TrackerEventType } from '@spec-kitty/core';
 import {
-  type ConnectorWebhooks,
-  type JsonValue,
-  type TrackerEvent,
-  TrackerEventType,
-  type WebhookDelivery,
-  type WebhookRequest,
-} from '@spec-kitty/core';
-import {
-  parseWebhookJson,
-  verifyHmacSha256Header,
+  defineConnectorWebhooks,
+  type WebhookBody as Json,
+  type WebhookParseContext,
   webhookDate,
-  webhookHeader,
   webhookId,
   webhookObject,
   webhookPayloadFail,
@@ -30,8 +23,6 @@ const SECRET_HINT =
 const TRANSITIONS = new Set(['closed', 'reopened']);
 /** `issues` actions after which the issue is no longer in this repository. */
 const GONE = new Set(['deleted', 'transferred']);
-
-type Json = Record<string, JsonValue>;
 
 function issueEvent(
   eventId: string,
@@ -62,7 +53,7 @@ function actionOf(body: Json, event: string): string {
   return action;
 }
 
-function parseIssues(body: Json, deliveryKey: string, workspace: string | undefined): TrackerEvent[] {
+function parseIssues(body: Json, { deliveryKey, workspace }: WebhookParseContext): TrackerEvent[] {
   const action = actionOf(body, 'issues');
   const issue = webhookObject(GITHUB_SYSTEM, body.issue, 'issue');
   const eventType =
@@ -80,7 +71,7 @@ function parseIssues(body: Json, deliveryKey: string, workspace: string | undefi
   ];
 }
 
-function parseIssueComment(body: Json, deliveryKey: string, workspace: string | undefined): TrackerEvent[] {
+function parseIssueComment(body: Json, { deliveryKey, workspace }: WebhookParseContext): TrackerEvent[] {
   const action = actionOf(body, 'issue_comment');
   const issue = webhookObject(GITHUB_SYSTEM, body.issue, 'issue');
   // GitHub sends pull-request conversation comments as issue_comment too; the connector lists no PRs.
@@ -97,7 +88,7 @@ function parseIssueComment(body: Json, deliveryKey: string, workspace: string | 
   return [{ ...event, timestamp: webhookDate(comment.updated_at ?? comment.created_at, event.timestamp) }];
 }
 
-function parseSubIssues(body: Json, deliveryKey: string, workspace: string | undefined): TrackerEvent[] {
+function parseSubIssues(body: Json, { deliveryKey, workspace }: WebhookParseContext): TrackerEvent[] {
   const action = actionOf(body, 'sub_issues');
   const parent = webhookObject(GITHUB_SYSTEM, body.parent_issue, 'parent_issue');
   const child = webhookObject(GITHUB_SYSTEM, body.sub_issue, 'sub_issue');
@@ -131,51 +122,32 @@ function parseSubIssues(body: Json, deliveryKey: string, workspace: string | und
   ];
 }
 
-const PARSERS: Readonly<
-  Record<string, (body: Json, deliveryKey: string, workspace: string | undefined) => TrackerEvent[]>
-> = {
-  issues: parseIssues,
-  issue_comment: parseIssueComment,
-  sub_issues: parseSubIssues,
-  // Sent once when the hook is created; it touches no issue.
-  ping: () => [],
-};
-
-function parse(request: WebhookRequest, options?: { workspace?: string }): WebhookDelivery {
-  const vendorEvent = webhookHeader(request.headers, 'X-GitHub-Event');
-  if (vendorEvent === null)
-    webhookPayloadFail(
-      GITHUB_SYSTEM,
-      'the X-GitHub-Event header is missing; is this a GitHub webhook delivery?',
-    );
-  const parser = PARSERS[vendorEvent];
-  if (parser === undefined)
-    webhookPayloadFail(
-      GITHUB_SYSTEM,
-      `unsupported event "${vendorEvent}". Subscribe the webhook to Issues, Issue comments and Sub issues only.`,
-    );
-  const deliveryId = webhookHeader(request.headers, 'X-GitHub-Delivery');
-  const body = parseWebhookJson(GITHUB_SYSTEM, request);
-  const events = parser(body, deliveryId ?? 'github', options?.workspace);
-  return Object.freeze({ deliveryId, vendorEvent, events: Object.freeze(events) });
-}
-
 /**
  * GitHub webhooks: `X-Hub-Signature-256` (`sha256=` hex HMAC-SHA256 of the raw body) verified in
  * constant time; `issues`, `issue_comment` (pull-request comments skipped), `sub_issues` and `ping`
  * deliveries parsed; `X-GitHub-Delivery` is the delivery id. GitHub signs no timestamp, so there is
  * no replay window: drop repeated delivery ids instead. Refs: workspace `owner/repo` from
- * `repository.full_name` (or the parse option), id the issue number.
+ * `repository.full_name` (or the parse option), id the issue number; a deleted or transferred
+ * issue is a `deleted` event.
  */
-export const githubWebhooks: ConnectorWebhooks = Object.freeze({
+export const githubWebhooks: ConnectorWebhooks = defineConnectorWebhooks({
+  connectorId: GITHUB_SYSTEM,
   scheme: 'X-Hub-Signature-256 HMAC-SHA256',
-  verify(request: WebhookRequest, secret: string): void {
-    verifyHmacSha256Header(request, secret, {
-      connectorId: GITHUB_SYSTEM,
-      header: 'X-Hub-Signature-256',
-      prefix: 'sha256=',
-      secretHint: SECRET_HINT,
-    });
+  authentication: {
+    kind: 'hmac-sha256',
+    header: 'X-Hub-Signature-256',
+    prefix: 'sha256=',
+    secretHint: SECRET_HINT,
   },
-  parse,
+  event: { headers: ['X-GitHub-Event'] },
+  missingEvent: 'the X-GitHub-Event header is missing; is this a GitHub webhook delivery?',
+  deliveryId: { headers: ['X-GitHub-Delivery'] },
+  subscribeHint: 'Subscribe the webhook to Issues, Issue comments and Sub issues only.',
+  parsers: {
+    issues: parseIssues,
+    issue_comment: parseIssueComment,
+    sub_issues: parseSubIssues,
+    // Sent once when the hook is created; it touches no issue.
+    ping: () => [],
+  },
 });

@@ -3,22 +3,12 @@
 // X-Gitlab-Token; X-Gitlab-Event names the event; Idempotency-Key is the same on every retry of one
 // delivery, X-Gitlab-Webhook-UUID differs per attempt), and
 // https://docs.gitlab.com/user/project/integrations/webhook_events/ (Issue Hook / Note Hook payloads).
+import { type ConnectorWebhooks, createRef, type TrackerEvent, TrackerEventType } from '@spec-kitty/core';
 import {
-  type ConnectorWebhooks,
-  createRef,
-  type JsonValue,
-  type TrackerEvent,
-  TrackerEventType,
-  type WebhookDelivery,
-  type WebhookRequest,
-  WebhookVerificationError,
-} from '@spec-kitty/core';
-import {
-  parseWebhookJson,
-  requireWebhookSecret,
-  timingSafeEqualText,
+  defineConnectorWebhooks,
+  type WebhookBody as Json,
+  type WebhookParseContext,
   webhookDate,
-  webhookHeader,
   webhookId,
   webhookObject,
   webhookPayloadFail,
@@ -28,8 +18,6 @@ import { GITLAB_SYSTEM } from './gitlab-mapping';
 
 const SECRET_HINT =
   'Use the "Secret token" set under the project Settings > Webhooks > (your hook); GitLab sends it back in X-Gitlab-Token.';
-
-type Json = Record<string, JsonValue>;
 
 /** Issue Hook actions (`object_attributes.action`) → event kinds. */
 const ISSUE_ACTIONS: Readonly<Record<string, TrackerEventType>> = {
@@ -50,7 +38,7 @@ function workspaceOf(body: Json, override: string | undefined): string {
   return webhookId(GITLAB_SYSTEM, project.path_with_namespace, 'project.path_with_namespace');
 }
 
-function parseIssueHook(body: Json, deliveryKey: string, workspace: string | undefined): TrackerEvent[] {
+function parseIssueHook(body: Json, { deliveryKey, workspace }: WebhookParseContext): TrackerEvent[] {
   const kind = webhookString(body.object_kind);
   // GitLab 17+ sends issues of the new work-item framework with object_kind "work_item".
   if (kind !== 'issue' && kind !== 'work_item')
@@ -76,7 +64,7 @@ function parseIssueHook(body: Json, deliveryKey: string, workspace: string | und
   ];
 }
 
-function parseNoteHook(body: Json, deliveryKey: string, workspace: string | undefined): TrackerEvent[] {
+function parseNoteHook(body: Json, { deliveryKey, workspace }: WebhookParseContext): TrackerEvent[] {
   const attributes = webhookObject(GITLAB_SYSTEM, body.object_attributes, 'object_attributes');
   // Notes on merge requests, commits and snippets touch no issue.
   if (attributes.noteable_type !== 'Issue') return [];
@@ -94,36 +82,6 @@ function parseNoteHook(body: Json, deliveryKey: string, workspace: string | unde
   ];
 }
 
-const PARSERS: Readonly<
-  Record<string, (body: Json, deliveryKey: string, workspace: string | undefined) => TrackerEvent[]>
-> = {
-  'Issue Hook': parseIssueHook,
-  'Confidential Issue Hook': parseIssueHook,
-  'Note Hook': parseNoteHook,
-  'Confidential Note Hook': parseNoteHook,
-};
-
-function parse(request: WebhookRequest, options?: { workspace?: string }): WebhookDelivery {
-  const vendorEvent = webhookHeader(request.headers, 'X-Gitlab-Event');
-  if (vendorEvent === null)
-    webhookPayloadFail(
-      GITLAB_SYSTEM,
-      'the X-Gitlab-Event header is missing; is this a GitLab webhook delivery?',
-    );
-  const parser = PARSERS[vendorEvent];
-  if (parser === undefined)
-    webhookPayloadFail(
-      GITLAB_SYSTEM,
-      `unsupported event "${vendorEvent}". Enable only "Issues events" and "Comments" triggers on the webhook.`,
-    );
-  const deliveryId =
-    webhookHeader(request.headers, 'Idempotency-Key') ??
-    webhookHeader(request.headers, 'X-Gitlab-Webhook-UUID');
-  const body = parseWebhookJson(GITLAB_SYSTEM, request);
-  const events = parser(body, deliveryId ?? 'gitlab', options?.workspace);
-  return Object.freeze({ deliveryId, vendorEvent, events: Object.freeze(events) });
-}
-
 /**
  * GitLab webhooks: the `X-Gitlab-Token` secret token compared with the configured secret in
  * constant time (GitLab sends the token itself, not a signature, so use HTTPS); Issue Hook and
@@ -134,23 +92,18 @@ function parse(request: WebhookRequest, options?: { workspace?: string }): Webho
  * GitLab signs no timestamp, so there is no replay window. Refs: workspace
  * `project.path_with_namespace` unless the parse option names the binding's `projectId`; id the iid.
  */
-export const gitlabWebhooks: ConnectorWebhooks = Object.freeze({
+export const gitlabWebhooks: ConnectorWebhooks = defineConnectorWebhooks({
+  connectorId: GITLAB_SYSTEM,
   scheme: 'X-Gitlab-Token secret token',
-  verify(request: WebhookRequest, secret: string): void {
-    requireWebhookSecret(GITLAB_SYSTEM, secret, SECRET_HINT);
-    const token = webhookHeader(request.headers, 'X-Gitlab-Token');
-    if (token === null) {
-      throw new WebhookVerificationError(
-        `gitlab webhook: the X-Gitlab-Token header is missing; set a secret token on the webhook. ${SECRET_HINT}`,
-        { connectorId: GITLAB_SYSTEM, reason: 'missing_signature' },
-      );
-    }
-    if (!timingSafeEqualText(token, secret)) {
-      throw new WebhookVerificationError(
-        `gitlab webhook: the X-Gitlab-Token does not match the configured secret (a forged delivery, or the wrong secret). ${SECRET_HINT}`,
-        { connectorId: GITLAB_SYSTEM, reason: 'signature_mismatch' },
-      );
-    }
+  authentication: { kind: 'token', header: 'X-Gitlab-Token', secretHint: SECRET_HINT },
+  event: { headers: ['X-Gitlab-Event'] },
+  missingEvent: 'the X-Gitlab-Event header is missing; is this a GitLab webhook delivery?',
+  deliveryId: { headers: ['Idempotency-Key', 'X-Gitlab-Webhook-UUID'] },
+  subscribeHint: 'Enable only "Issues events" and "Comments" triggers on the webhook.',
+  parsers: {
+    'Issue Hook': parseIssueHook,
+    'Confidential Issue Hook': parseIssueHook,
+    'Note Hook': parseNoteHook,
+    'Confidential Note Hook': parseNoteHook,
   },
-  parse,
 });

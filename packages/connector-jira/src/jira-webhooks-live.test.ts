@@ -9,12 +9,14 @@ import {
   LinkType,
   type TrackerEvent,
   TrackerEventType,
-  WebhookVerificationError,
 } from '@spec-kitty/core';
 import { JiraFake } from '@spec-kitty/fake-trackers/jira';
 import {
   type ReceivedWebhook,
+  receivedSince,
   startWebhookReceiver,
+  tamperedBody,
+  verificationOutcome,
   type WebhookReceiver,
 } from '@spec-kitty/fake-trackers/webhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,8 +57,7 @@ afterEach(async () => {
 
 /** Every delivery received since `from`, verified and parsed for the binding. */
 async function eventsSince(from: number): Promise<TrackerEvent[]> {
-  await fake.webhooks.idle();
-  return receiver.received.slice(from).flatMap((request) => {
+  return (await receivedSince(fake.webhooks, receiver, from)).flatMap((request) => {
     jiraWebhooks.verify(request, SECRET);
     return jiraWebhooks.parse(request, { workspace: jira.workspace }).events;
   });
@@ -128,21 +129,11 @@ describe('Jira fake webhook deliveries', () => {
     fake.state.seedIssue({ summary: 'target' });
     await fake.webhooks.idle();
     const genuine = receiver.received[0] as ReceivedWebhook;
-    const altered = {
-      ...genuine,
-      rawBody: Buffer.from(genuine.rawBody.toString().replace('target', 'forged')),
-    };
+    const altered = tamperedBody(genuine, 'target', 'forged');
     const reasons = [
       () => jiraWebhooks.verify(altered, SECRET),
       () => jiraWebhooks.verify(genuine, 'another-secret'),
-    ].map((run) => {
-      try {
-        run();
-        return 'accepted';
-      } catch (error) {
-        return WebhookVerificationError.isInstance(error) ? error.reason : 'other';
-      }
-    });
+    ].map(verificationOutcome);
     expect(reasons).toEqual(['signature_mismatch', 'signature_mismatch']);
   });
 });

@@ -4,19 +4,12 @@
 // X-Hub-Signature header is "sha256=" + hex HMAC-SHA256 of the raw body keyed with the secret
 // (WebSub's method=signature form); X-Atlassian-Webhook-Identifier is the same for every retry of
 // one delivery. Webhooks of Connect or OAuth 2.0 apps (a JWT in Authorization) are not supported.
+import { type ConnectorWebhooks, type TrackerEvent, TrackerEventType } from '@spec-kitty/core';
 import {
-  type ConnectorWebhooks,
-  type JsonValue,
-  type TrackerEvent,
-  TrackerEventType,
-  type WebhookDelivery,
-  type WebhookRequest,
-} from '@spec-kitty/core';
-import {
-  parseWebhookJson,
-  verifyHmacSha256Header,
+  defineConnectorWebhooks,
+  type WebhookBody as Json,
+  type WebhookEventParser,
   webhookDate,
-  webhookHeader,
   webhookId,
   webhookObject,
   webhookPayloadFail,
@@ -27,13 +20,7 @@ import { JIRA_SYSTEM, jiraRef } from './jira-mapping';
 const SECRET_HINT =
   'Use the secret saved on the admin webhook (Jira settings > System > WebHooks); webhooks registered by Connect or OAuth apps carry a JWT instead and are not supported.';
 
-type Json = Record<string, JsonValue>;
-type Parser = (
-  body: Json,
-  vendorEvent: string,
-  deliveryKey: string,
-  workspace: string | undefined,
-) => TrackerEvent[];
+type Parser = WebhookEventParser;
 
 /** The site's base URL (what the connector's `baseUrl` is), from the issue's REST `self` link. */
 function siteOf(issue: Json, override: string | undefined): string {
@@ -68,7 +55,7 @@ function issueEventRef(body: Json, workspace: string | undefined) {
   );
 }
 
-const parseIssue: Parser = (body, vendorEvent, deliveryKey, workspace) => {
+const parseIssue: Parser = (body, { vendorEvent, deliveryKey, workspace }) => {
   const ref = issueEventRef(body, workspace);
   const changelog =
     typeof body.changelog === 'object' && body.changelog !== null && !Array.isArray(body.changelog)
@@ -95,7 +82,7 @@ const parseIssue: Parser = (body, vendorEvent, deliveryKey, workspace) => {
   ];
 };
 
-const parseComment: Parser = (body, vendorEvent, deliveryKey, workspace) => {
+const parseComment: Parser = (body, { vendorEvent, deliveryKey, workspace }) => {
   const ref = issueEventRef(body, workspace);
   const comment = webhookObject(JIRA_SYSTEM, body.comment, 'comment');
   const commentId = webhookId(JIRA_SYSTEM, comment.id, 'comment.id');
@@ -110,7 +97,7 @@ const parseComment: Parser = (body, vendorEvent, deliveryKey, workspace) => {
   ];
 };
 
-const parseIssueLink: Parser = (body, vendorEvent, deliveryKey, workspace) => {
+const parseIssueLink: Parser = (body, { vendorEvent, deliveryKey, workspace }) => {
   const link = webhookObject(JIRA_SYSTEM, body.issueLink, 'issueLink');
   // The issuelink payload names issues by id only, so the site must come from the binding.
   if (workspace === undefined)
@@ -137,33 +124,6 @@ const parseIssueLink: Parser = (body, vendorEvent, deliveryKey, workspace) => {
   );
 };
 
-const PARSERS: Readonly<Record<string, Parser>> = {
-  'jira:issue_created': parseIssue,
-  'jira:issue_updated': parseIssue,
-  'jira:issue_deleted': parseIssue,
-  comment_created: parseComment,
-  comment_updated: parseComment,
-  comment_deleted: parseComment,
-  issuelink_created: parseIssueLink,
-  issuelink_deleted: parseIssueLink,
-};
-
-function parse(request: WebhookRequest, options?: { workspace?: string }): WebhookDelivery {
-  const body = parseWebhookJson(JIRA_SYSTEM, request);
-  const vendorEvent = webhookString(body.webhookEvent);
-  if (vendorEvent === null)
-    webhookPayloadFail(JIRA_SYSTEM, 'the payload has no webhookEvent; is this a Jira webhook delivery?');
-  const parser = PARSERS[vendorEvent];
-  if (parser === undefined)
-    webhookPayloadFail(
-      JIRA_SYSTEM,
-      `unsupported event "${vendorEvent}". Select only Issue (created, updated, deleted), Comment and Issue link events on the webhook.`,
-    );
-  const deliveryId = webhookHeader(request.headers, 'X-Atlassian-Webhook-Identifier');
-  const events = parser(body, vendorEvent, deliveryId ?? 'jira', options?.workspace);
-  return Object.freeze({ deliveryId, vendorEvent, events: Object.freeze(events) });
-}
-
 /**
  * Jira Cloud admin webhooks with a secret: `X-Hub-Signature` (`sha256=` hex HMAC-SHA256 of the
  * raw body) verified in constant time; issue, comment and issue-link events parsed
@@ -173,15 +133,28 @@ function parse(request: WebhookRequest, options?: { workspace?: string }): Webho
  * drop repeated delivery ids instead. Refs: workspace the site from `issue.self` (or the parse
  * option, required for issue-link events), id the issue id, key the issue key.
  */
-export const jiraWebhooks: ConnectorWebhooks = Object.freeze({
+export const jiraWebhooks: ConnectorWebhooks = defineConnectorWebhooks({
+  connectorId: JIRA_SYSTEM,
   scheme: 'X-Hub-Signature HMAC-SHA256 (admin webhook secret)',
-  verify(request: WebhookRequest, secret: string): void {
-    verifyHmacSha256Header(request, secret, {
-      connectorId: JIRA_SYSTEM,
-      header: 'X-Hub-Signature',
-      prefix: 'sha256=',
-      secretHint: SECRET_HINT,
-    });
+  authentication: {
+    kind: 'hmac-sha256',
+    header: 'X-Hub-Signature',
+    prefix: 'sha256=',
+    secretHint: SECRET_HINT,
   },
-  parse,
+  event: { field: 'webhookEvent' },
+  missingEvent: 'the payload has no webhookEvent; is this a Jira webhook delivery?',
+  deliveryId: { headers: ['X-Atlassian-Webhook-Identifier'] },
+  subscribeHint:
+    'Select only Issue (created, updated, deleted), Comment and Issue link events on the webhook.',
+  parsers: {
+    'jira:issue_created': parseIssue,
+    'jira:issue_updated': parseIssue,
+    'jira:issue_deleted': parseIssue,
+    comment_created: parseComment,
+    comment_updated: parseComment,
+    comment_deleted: parseComment,
+    issuelink_created: parseIssueLink,
+    issuelink_deleted: parseIssueLink,
+  },
 });

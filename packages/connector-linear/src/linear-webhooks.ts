@@ -6,20 +6,20 @@
 import {
   type ConnectorWebhooks,
   createRef,
-  type JsonValue,
   type TrackerEvent,
   TrackerEventType,
-  type WebhookDelivery,
   WebhookPayloadError,
   type WebhookRequest,
   WebhookVerificationError,
   type WebhookVerifyOptions,
 } from '@spec-kitty/core';
 import {
+  defineConnectorWebhooks,
+  type WebhookBody as Json,
   parseWebhookJson,
   verifyHmacSha256Header,
+  type WebhookEventParser,
   webhookDate,
-  webhookHeader,
   webhookId,
   webhookObject,
   webhookPayloadFail,
@@ -51,8 +51,6 @@ const UNTRACKED_TYPES = new Set([
   'Reaction',
   'User',
 ]);
-
-type Json = Record<string, JsonValue>;
 
 function event(
   eventId: string,
@@ -114,36 +112,56 @@ function parseComment(body: Json, action: string, deliveryKey: string, workspace
   ];
 }
 
-function parse(request: WebhookRequest, options?: { workspace?: string }): WebhookDelivery {
-  const body = parseWebhookJson(LINEAR_SYSTEM, request);
-  const type = webhookString(body.type) ?? webhookHeader(request.headers, 'Linear-Event');
-  if (type === null)
-    webhookPayloadFail(LINEAR_SYSTEM, 'the payload has no type; is this a Linear webhook delivery?');
-  const action = webhookString(body.action);
-  if (action === null || !['create', 'update', 'remove'].includes(action))
-    webhookPayloadFail(
-      LINEAR_SYSTEM,
-      `the ${type} payload's action must be create, update or remove, got ${JSON.stringify(body.action)}.`,
+const ACTIONS = ['create', 'update', 'remove'];
+
+/** The checked `action` (see `checkBody`). */
+function actionOf(body: Json): string {
+  return webhookString(body.action) ?? 'update';
+}
+
+const parseIssueDelivery: WebhookEventParser = (body, { deliveryKey, workspace }) =>
+  parseIssue(body, actionOf(body), deliveryKey, workspace ?? DEFAULT_WORKSPACE);
+
+const parseCommentDelivery: WebhookEventParser = (body, { deliveryKey, workspace }) => {
+  const data = webhookObject(LINEAR_SYSTEM, body.data, 'data');
+  // Comments on project updates or documents have no issue.
+  if (data.issueId === undefined && data.issue === undefined) return [];
+  return parseComment(body, actionOf(body), deliveryKey, workspace ?? DEFAULT_WORKSPACE);
+};
+
+/** Linear-Signature over the raw body, then the signed webhookTimestamp against the replay window. */
+function verifyLinear(request: WebhookRequest, secret: string, options?: WebhookVerifyOptions): void {
+  verifyHmacSha256Header(request, secret, {
+    connectorId: LINEAR_SYSTEM,
+    header: 'Linear-Signature',
+    prefix: '',
+    secretHint: SECRET_HINT,
+  });
+  let body: Json;
+  try {
+    body = parseWebhookJson(LINEAR_SYSTEM, request);
+  } catch (error) {
+    if (!WebhookPayloadError.isInstance(error)) throw error;
+    throw new WebhookVerificationError(
+      'linear webhook: the signed body is not JSON, so its webhookTimestamp cannot be checked.',
+      { connectorId: LINEAR_SYSTEM, reason: 'stale', cause: error },
     );
-  const deliveryId = webhookHeader(request.headers, 'Linear-Delivery');
-  const deliveryKey = deliveryId ?? 'linear';
-  const workspace = options?.workspace ?? DEFAULT_WORKSPACE;
-  let events: TrackerEvent[];
-  if (type === 'Issue') events = parseIssue(body, action, deliveryKey, workspace);
-  else if (type === 'Comment') {
-    const data = webhookObject(LINEAR_SYSTEM, body.data, 'data');
-    // Comments on project updates or documents have no issue.
-    events =
-      data.issueId === undefined && data.issue === undefined
-        ? []
-        : parseComment(body, action, deliveryKey, workspace);
-  } else if (UNTRACKED_TYPES.has(type)) events = [];
-  else
-    webhookPayloadFail(
-      LINEAR_SYSTEM,
-      `unsupported resource type "${type}". Subscribe the webhook to Issues and Comments.`,
+  }
+  const sent = body.webhookTimestamp;
+  const now = (options?.now ?? new Date()).getTime();
+  const tolerance = options?.toleranceMs ?? LINEAR_WEBHOOK_TOLERANCE_MS;
+  if (typeof sent !== 'number' || !Number.isFinite(sent)) {
+    throw new WebhookVerificationError(
+      'linear webhook: the body has no numeric webhookTimestamp, so the delivery cannot be checked against replays.',
+      { connectorId: LINEAR_SYSTEM, reason: 'stale' },
     );
-  return Object.freeze({ deliveryId, vendorEvent: type, events: Object.freeze(events) });
+  }
+  if (Math.abs(now - sent) > tolerance) {
+    throw new WebhookVerificationError(
+      `linear webhook: webhookTimestamp ${new Date(sent).toISOString()} is ${Math.round(Math.abs(now - sent) / 1000)} s from now (limit ${tolerance / 1000} s): a replayed delivery or a wrong clock. Check this host's clock (NTP).`,
+      { connectorId: LINEAR_SYSTEM, reason: 'stale' },
+    );
+  }
 }
 
 /**
@@ -154,40 +172,24 @@ function parse(request: WebhookRequest, options?: { workspace?: string }): Webho
  * `Linear-Delivery` is the delivery id. Refs: workspace the parse option (default `linear`, the
  * connector's default), id the issue's UUID, key its identifier (e.g. `ENG-12`).
  */
-export const linearWebhooks: ConnectorWebhooks = Object.freeze({
+export const linearWebhooks: ConnectorWebhooks = defineConnectorWebhooks({
+  connectorId: LINEAR_SYSTEM,
   scheme: 'Linear-Signature HMAC-SHA256 + webhookTimestamp',
-  verify(request: WebhookRequest, secret: string, options?: WebhookVerifyOptions): void {
-    verifyHmacSha256Header(request, secret, {
-      connectorId: LINEAR_SYSTEM,
-      header: 'Linear-Signature',
-      prefix: '',
-      secretHint: SECRET_HINT,
-    });
-    let body: Json;
-    try {
-      body = parseWebhookJson(LINEAR_SYSTEM, request);
-    } catch (error) {
-      if (!WebhookPayloadError.isInstance(error)) throw error;
-      throw new WebhookVerificationError(
-        'linear webhook: the signed body is not JSON, so its webhookTimestamp cannot be checked.',
-        { connectorId: LINEAR_SYSTEM, reason: 'stale', cause: error },
+  authentication: { kind: 'custom', verify: verifyLinear },
+  event: { field: 'type', headers: ['Linear-Event'] },
+  missingEvent: 'the payload has no type; is this a Linear webhook delivery?',
+  deliveryId: { headers: ['Linear-Delivery'] },
+  subscribeHint: 'Subscribe the webhook to Issues and Comments.',
+  checkBody(body, type) {
+    if (!ACTIONS.includes(webhookString(body.action) ?? ''))
+      webhookPayloadFail(
+        LINEAR_SYSTEM,
+        `the ${type} payload's action must be create, update or remove, got ${JSON.stringify(body.action)}.`,
       );
-    }
-    const sent = body.webhookTimestamp;
-    const now = (options?.now ?? new Date()).getTime();
-    const tolerance = options?.toleranceMs ?? LINEAR_WEBHOOK_TOLERANCE_MS;
-    if (typeof sent !== 'number' || !Number.isFinite(sent)) {
-      throw new WebhookVerificationError(
-        'linear webhook: the body has no numeric webhookTimestamp, so the delivery cannot be checked against replays.',
-        { connectorId: LINEAR_SYSTEM, reason: 'stale' },
-      );
-    }
-    if (Math.abs(now - sent) > tolerance) {
-      throw new WebhookVerificationError(
-        `linear webhook: webhookTimestamp ${new Date(sent).toISOString()} is ${Math.round(Math.abs(now - sent) / 1000)} s from now (limit ${tolerance / 1000} s): a replayed delivery or a wrong clock. Check this host's clock (NTP).`,
-        { connectorId: LINEAR_SYSTEM, reason: 'stale' },
-      );
-    }
   },
-  parse,
+  parsers: {
+    Issue: parseIssueDelivery,
+    Comment: parseCommentDelivery,
+    ...Object.fromEntries([...UNTRACKED_TYPES].map((type) => [type, () => []])),
+  },
 });

@@ -3,12 +3,23 @@
 // The contract types and the errors are on the root. Importing it has no side effects.
 
 export {
+  type ConnectorWebhooksDefinition,
+  defineConnectorWebhooks,
+  type WebhookAuthentication,
+  type WebhookBody,
+  type WebhookEventParser,
+  type WebhookLocation,
+  type WebhookParseContext,
+} from './define-webhooks';
+export {
   type HmacHeaderCheck,
   hmacSha256Hex,
   parseWebhookJson,
   requireWebhookSecret,
+  type TokenHeaderCheck,
   timingSafeEqualText,
   verifyHmacSha256Header,
+  verifySharedTokenHeader,
   webhookBodyBytes,
   webhookDate,
   webhookHeader,

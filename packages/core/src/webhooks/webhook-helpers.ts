@@ -121,6 +121,43 @@ export function verifyHmacSha256Header(
   }
 }
 
+/** What `verifySharedTokenHeader` checks: the header carrying the secret, and the setup hint. */
+export interface TokenHeaderCheck {
+  /** The connector id, for messages. */
+  readonly connectorId: string;
+  /** The header carrying the shared secret, e.g. `X-Gitlab-Token`. */
+  readonly header: string;
+  /** Where the user finds or sets the secret, appended to messages. */
+  readonly secretHint: string;
+}
+
+/**
+ * Verifies a shared secret sent verbatim in `check.header` (GitLab's secret token, an Azure
+ * DevOps custom header), in constant time. Throws `WebhookVerificationError` for a missing or
+ * mismatching value. The secret crosses the wire as-is, so only HTTPS protects it.
+ */
+export function verifySharedTokenHeader(
+  request: WebhookRequest,
+  secret: string,
+  check: TokenHeaderCheck,
+): void {
+  const { connectorId, header, secretHint } = check;
+  requireWebhookSecret(connectorId, secret, secretHint);
+  const given = webhookHeader(request.headers, header);
+  if (given === null) {
+    throw new WebhookVerificationError(
+      `${connectorId} webhook: the ${header} header is missing. ${secretHint}`,
+      { connectorId, reason: 'missing_signature' },
+    );
+  }
+  if (!timingSafeEqualText(given, secret)) {
+    throw new WebhookVerificationError(
+      `${connectorId} webhook: the ${header} header does not match the configured secret (a forged delivery, or the wrong secret). ${secretHint}`,
+      { connectorId, reason: 'signature_mismatch' },
+    );
+  }
+}
+
 /** Throws `WebhookPayloadError` naming the connector and `problem`. */
 export function webhookPayloadFail(connectorId: string, problem: string): never {
   throw new WebhookPayloadError(`${connectorId} webhook: ${problem}`, { connectorId });

@@ -7,5 +7,12 @@ export {
   type WebhookEnvelope,
   type WebhookFormat,
 } from './fake-webhooks';
-export { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
+export {
+  type ReceivedWebhook,
+  receivedSince,
+  startWebhookReceiver,
+  tamperedBody,
+  verificationOutcome,
+  type WebhookReceiver,
+} from './webhook-receiver';
 export { postWebhook, type WebhookPostResult } from './webhook-sender';

@@ -51,31 +51,8 @@ export type JiraIssueBefore = Pick<
 
 /** A copy of what `jiraIssueUpdated` compares (take it before changing the issue). */
 export function jiraIssueBefore(issue: JiraFakeIssue): JiraIssueBefore {
-  const {
-    summary,
-    description,
-    status,
-    assignee,
-    priority,
-    resolution,
-    issuetype,
-    parentId,
-    projectId,
-    key,
-  } = issue;
-  return {
-    summary,
-    description,
-    status,
-    labels: [...issue.labels],
-    assignee,
-    priority,
-    resolution,
-    issuetype,
-    parentId,
-    projectId,
-    key,
-  };
+  const { comments: _comments, properties: _properties, custom: _custom, ...fields } = issue;
+  return { ...fields, labels: [...issue.labels] };
 }
 
 /** Wall-clock milliseconds by the fake's clock, without advancing its write stamps. */
@@ -157,16 +134,16 @@ export function jiraIssueCreated(hooks: FakeWebhooks, state: JiraFakeState, issu
   if (hooks.active) issueDelivery(hooks, state, issue, 'jira:issue_created', 'issue_created', {}, true);
 }
 
-function item(field: string, from: unknown, fromString: unknown, to: unknown, toString: unknown) {
+function item(field: string, from: unknown, fromText: unknown, to: unknown, toText: unknown) {
   const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
   return {
     field,
     fieldtype: 'jira',
     fieldId: field,
     from: text(from),
-    fromString: text(fromString),
+    fromString: text(fromText),
     to: text(to),
-    toString: text(toString),
+    toString: text(toText),
   };
 }
 

@@ -6,6 +6,7 @@
 // updates, `updatedFrom` (the previous values of what changed). Archiving, trashing and deleting
 // an issue all arrive as `remove`. Relations are no webhook resource, so they send nothing.
 import type { FakeComment, FakeIssue, LinearFakeState } from '../linear/linear-state';
+import { slug } from '../linear/linear-views';
 import type { FakeWebhooks, WebhookBodyContext, WebhookFormat } from './fake-webhooks';
 import { hmacSha256HexOf } from './webhook-signatures';
 
@@ -21,14 +22,6 @@ export const linearWebhookFormat: WebhookFormat = {
     };
   },
 };
-
-function slug(title: string): string {
-  return title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60);
-}
 
 function issueUrl(db: LinearFakeState, issue: FakeIssue): string {
   return `https://linear.app/${db.organization.urlKey}/issue/${db.identifier(issue)}/${slug(issue.title)}`;

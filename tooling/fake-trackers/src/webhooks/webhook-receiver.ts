@@ -49,3 +49,34 @@ export async function startWebhookReceiver(options: { status?: number } = {}): P
       }),
   };
 }
+
+/** The requests `receiver` got since the `from`-th, once every delivery `webhooks` sent was answered. */
+export async function receivedSince(
+  webhooks: { idle(): Promise<void> },
+  receiver: WebhookReceiver,
+  from: number,
+): Promise<readonly ReceivedWebhook[]> {
+  await webhooks.idle();
+  return receiver.received.slice(from);
+}
+
+/**
+ * What `run` (a `verify` call) did: `accepted`, the `reason` of the error it threw (a
+ * `WebhookVerificationError` carries one), or `other`.
+ */
+export function verificationOutcome(run: () => void): string {
+  try {
+    run();
+    return 'accepted';
+  } catch (error) {
+    const reason = (error as { reason?: unknown } | null)?.reason;
+    return typeof reason === 'string' ? reason : 'other';
+  }
+}
+
+/** `request` with `from` replaced by `to` in its body and its headers (signature) untouched: a forgery. */
+export function tamperedBody(request: ReceivedWebhook, from: string, to: string): ReceivedWebhook {
+  const body = request.rawBody.toString('utf8');
+  if (!body.includes(from)) throw new Error(`the body does not contain ${JSON.stringify(from)}`);
+  return { ...request, rawBody: Buffer.from(body.replace(from, to), 'utf8') };
+}
