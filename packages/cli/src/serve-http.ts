@@ -195,7 +195,7 @@ export function createWebhookServer(options: WebhookServerOptions): Server {
     await handleDelivery(req, res, endpoint);
   }
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       // The store could not commit (or another unexpected failure): nothing was accepted, so the
       // vendor is told to retry.
@@ -204,4 +204,8 @@ export function createWebhookServer(options: WebhookServerOptions): Server {
       else res.destroy();
     });
   });
+  // Vendors give up after about 10 s; a client that takes longer to send a small body is not one.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  return server;
 }
