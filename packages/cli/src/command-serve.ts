@@ -2,14 +2,7 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { createConnector, drainWebhookInbox, type SyncEngine, type TrackerConnector } from '@spec-kitty/core';
 import type { SqliteIssueStore } from '@spec-kitty/store-sqlite';
-import {
-  configPathFor,
-  type LoadedConfig,
-  loadConfig,
-  openProjectStore,
-  scopeOf,
-  storePathOf,
-} from './cli-config';
+import { configPathFor, type LoadedConfig, loadConfig, scopeOf, storePathOf } from './cli-config';
 import {
   type Command,
   type CommandContext,
@@ -35,6 +28,7 @@ import {
 import { createWebhookServer } from './serve-http';
 import { createServeLog, type ServeLog } from './serve-log';
 import { InboxProcessor } from './serve-processor';
+import { closeServer, listen, startPruning, stopSignal, storeOpener } from './serve-runtime';
 
 /** Defaults of `serve`, also shown by `--help`. */
 export const SERVE_DEFAULTS = {
@@ -146,109 +140,6 @@ function requestedBindings(ctx: CommandContext, flags: readonly string[], config
     else defaultBindingName(loaded);
     return { name: request.name, loaded };
   });
-}
-
-/** Opens each store once (several bindings may share a project's store). */
-function storeOpener() {
-  const open = new Map<string, SqliteIssueStore>();
-  return {
-    open(loaded: LoadedConfig): SqliteIssueStore {
-      const path = storePathOf(loaded);
-      const known = open.get(path);
-      if (known !== undefined) return known;
-      const store = openProjectStore(loaded);
-      open.set(path, store);
-      return store;
-    },
-    all(): SqliteIssueStore[] {
-      return [...open.values()];
-    },
-    closeAll(): void {
-      for (const store of open.values()) store.close();
-      open.clear();
-    },
-  };
-}
-
-/** Drops the markers of deliveries processed more than `keepDoneMs` ago: now, then every `pruneIntervalMs`. */
-function startPruning(stores: readonly SqliteIssueStore[], log: ServeLog): NodeJS.Timeout {
-  const prune = async () => {
-    const before = new Date(Date.now() - SERVE_DEFAULTS.keepDoneMs);
-    for (const store of stores) {
-      try {
-        const pruned = await store.pruneDeliveries(before);
-        if (pruned > 0)
-          log('pruned', { store: store.path, deliveries: pruned, before: before.toISOString() });
-      } catch (error) {
-        log('failed', { job: 'prune', store: store.path, error });
-      }
-    }
-  };
-  void prune();
-  return setInterval(() => void prune(), SERVE_DEFAULTS.pruneIntervalMs).unref();
-}
-
-/** Listens, turning "port in use" and "no permission" into errors that say what to do. */
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      server.off('listening', onListening);
-      if (error.code === 'EADDRINUSE')
-        reject(
-          new UsageError(
-            `serve: ${host}:${port} is already in use (another serve, or another program). Stop it, or pick another port with --port.`,
-          ),
-        );
-      else if (error.code === 'EACCES')
-        reject(
-          new UsageError(
-            `serve: no permission to listen on ${host}:${port}. Use a port above 1023 (--port) and let a proxy listen on 80/443.`,
-          ),
-        );
-      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
-        reject(new UsageError(`serve: cannot listen on ${host}: no such local address. Check --host.`));
-      else reject(error);
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      const address = server.address();
-      resolvePort(typeof address === 'object' && address !== null ? address.port : port);
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
-}
-
-/**
- * Stops accepting connections and resolves once every request in flight was answered. Keep-alive
- * connections are closed as soon as they fall idle, instead of after their keep-alive timeout.
- */
-function closeServer(server: Server): Promise<void> {
-  return new Promise((done) => {
-    const sweep = setInterval(() => server.closeIdleConnections(), 25);
-    server.close(() => {
-      clearInterval(sweep);
-      done();
-    });
-  });
-}
-
-/** Resolves with the first of SIGTERM / SIGINT. */
-function stopSignal(): { stopped: Promise<NodeJS.Signals>; dispose(): void } {
-  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
-  const stopped = new Promise<NodeJS.Signals>((resolveSignal) => {
-    onSignal = resolveSignal;
-  });
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  return {
-    stopped,
-    dispose() {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-    },
-  };
 }
 
 /** The processor of one binding: drains its inbox with core's `drainWebhookInbox` under the store's run lock. */
@@ -415,7 +306,7 @@ export const serveCommand: Command = {
       })),
     });
     for (const runtime of runtimes) runtime.processor?.start();
-    const pruner = startPruning(stores.all(), log);
+    const pruner = startPruning(stores.all(), log, SERVE_DEFAULTS.keepDoneMs, SERVE_DEFAULTS.pruneIntervalMs);
 
     const signal = await signals.stopped;
     log('stopping', { signal });
