@@ -24,9 +24,21 @@ function harness(options: { claimed?: number[]; safetyIntervalMs?: number; drain
     log: createServeLog({ write: (chunk: string) => (logged += chunk) }, () => []),
     safetyIntervalMs: options.safetyIntervalMs ?? 0,
     pollIntervalMs: 60_000,
-    async drain(gap): Promise<DrainOutcome> {
+    async drain(gap, signal): Promise<DrainOutcome> {
       calls.push(`drain:${gap ?? '-'}`);
-      if (options.drainMs) await new Promise((resolve) => setTimeout(resolve, options.drainMs));
+      if (options.drainMs)
+        await new Promise<void>((resolve, reject) => {
+          const onAbort = () => {
+            clearTimeout(timer);
+            calls.push('aborted');
+            reject(signal.reason);
+          };
+          const timer = setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          }, options.drainMs);
+          signal.addEventListener('abort', onAbort);
+        });
       const claimed = claims.shift() ?? 0;
       calls.push(`drained:${claimed}`);
       const results: SyncResult[] = claimed > 0 ? [createSyncResult()] : [];
@@ -77,5 +89,13 @@ describe('InboxProcessor', () => {
     processor.wake();
     await processor.stop();
     expect(calls).toEqual(['drain:restart', 'drained:3']);
+  });
+
+  it('stop() aborts a batch still running after the grace period', async () => {
+    const { processor, calls } = harness({ claimed: [3], drainMs: 5_000 });
+    processor.start();
+    await until(() => calls.includes('drain:restart'));
+    await processor.stop(50);
+    expect(calls).toEqual(['drain:restart', 'aborted']);
   });
 });

@@ -105,13 +105,23 @@ export class InboxProcessor {
     return { ...this.#health };
   }
 
-  /** Stops the timers, lets the job in progress finish its batch, and resolves when it has. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the timers, lets the job in progress finish (its drain ends once nothing is due, and
+   * nothing new arrives once the server is closed), and resolves when it has. A job still running
+   * after `graceMs` is aborted: its batch goes back to the inbox for the next start.
+   */
+  async stop(graceMs = 20_000): Promise<void> {
     this.#stopping = true;
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers = [];
-    this.#controller.abort(new Error('serve is stopping'));
-    await this.#running;
+    const abort = () => this.#controller.abort(new Error('serve is stopping'));
+    const timer = setTimeout(abort, graceMs);
+    try {
+      await this.#running;
+    } finally {
+      clearTimeout(timer);
+      abort();
+    }
   }
 
   #request(reason: SyncReason): void {
