@@ -186,7 +186,7 @@ export const serveCommand: Command = {
     '                       | 503 the store could not commit (the vendor retries)',
     '  GET  /healthz        JSON: status, per binding the inbox counts, last processing, last sync, last error',
     'Logs: one JSON object per line on stdout (never a secret). SIGTERM or Ctrl-C: stop accepting, finish',
-    'the requests and the batch in flight, exit 0. See docs/guides/live-sync.md.',
+    'the requests and the work in flight (20 s grace), exit 0. See docs/guides/live-sync.md.',
   ],
   examples: [
     'serve --port 8787   # with SPEC_KITTY_WEBHOOK_SECRET_GITHUB and GITHUB_TOKEN set',
