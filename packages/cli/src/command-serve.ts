@@ -50,7 +50,7 @@ export const SERVE_DEFAULTS = {
 } as const;
 
 const SERVE_FLAGS = {
-  ...GLOBAL_FLAGS,
+  config: GLOBAL_FLAGS.config,
   binding: {
     type: 'string',
     multiple: true,
