@@ -50,6 +50,8 @@ function delivery(
 
 const ids = (deliveries: readonly InboxDelivery[]) => deliveries.map((d) => d.id);
 
+const EMPTY = { queued: 0, inFlight: 0, dead: 0, done: 0, oldestPendingAt: null } as const;
+
 /**
  * The `WebhookInbox` contract (core `store/webhook-inbox.ts`) as tests, sentence by sentence:
  * de-duplication by `(binding, deliveryId)` (a null id never de-duplicates), per-binding claims,
@@ -74,13 +76,7 @@ export function runWebhookInboxConformance(name: string, factory: WebhookInboxFa
 
     it('is detected by supportsWebhookInbox and starts empty', async () => {
       expect(supportsWebhookInbox(inbox as never)).toBe(true);
-      expect(await inbox.inboxStats()).toEqual({
-        queued: 0,
-        inFlight: 0,
-        dead: 0,
-        done: 0,
-        oldestPendingAt: null,
-      });
+      expect(await inbox.inboxStats()).toEqual(EMPTY);
       expect(await claim('gh', 0)).toEqual([]);
     });
 
@@ -350,13 +346,7 @@ export function runWebhookInboxConformance(name: string, factory: WebhookInboxFa
         done: 0,
         oldestPendingAt: at(100),
       });
-      expect(await inbox.inboxStats('none')).toEqual({
-        queued: 0,
-        inFlight: 0,
-        dead: 0,
-        done: 0,
-        oldestPendingAt: null,
-      });
+      expect(await inbox.inboxStats('none')).toEqual(EMPTY);
       await claim('gl', 1000, 1);
       await inbox.completeDeliveries([gl.id], at(1001));
       const stats = await inbox.inboxStats('gl');
@@ -394,13 +384,7 @@ export function runWebhookInboxConformance(name: string, factory: WebhookInboxFa
           ModelValidationError.isInstance(error),
         );
       }
-      expect(await inbox.inboxStats()).toEqual({
-        queued: 0,
-        inFlight: 0,
-        dead: 0,
-        done: 0,
-        oldestPendingAt: null,
-      });
+      expect(await inbox.inboxStats()).toEqual(EMPTY);
       expect((await inbox.enqueueDelivery(delivery('gh', 'a'))).status).toBe('queued');
     });
 

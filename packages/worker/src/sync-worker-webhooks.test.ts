@@ -4,7 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { expectedTitle, seededMemoryFactory } from '../test-fixtures/seeded-memory.mjs';
 import type { ConnectorFactory } from './connector-factory';
 import { SyncWorker, type SyncWorkerOptions, type WorkerEvent } from './sync-worker';
-import { databaseUrl, dropWorkerSchema, freshSchema, overlappingRuns, waitFor } from './test-support';
+import {
+  databaseUrl,
+  dropWorkerSchema,
+  FAST_WORKER_OPTIONS,
+  freshSchema,
+  overlappingRuns,
+  waitFor,
+} from './test-support';
 
 const seeded = seededMemoryFactory as ConnectorFactory;
 const cleanups: (() => Promise<void>)[] = [];
@@ -16,16 +23,8 @@ async function startWorker(options: Partial<SyncWorkerOptions> & { schema: strin
   const worker = await SyncWorker.start({
     connectionString: databaseUrl(),
     workerId: 'hooks',
-    pollingIntervalSeconds: 0.5,
-    maintenanceIntervalSeconds: 1,
-    tickIntervalMs: 0,
-    leaseTtlMs: 3000,
-    jobExpireSeconds: 10,
-    retryDelaySeconds: 1,
-    deferSeconds: 1,
-    poolSize: 3,
+    ...FAST_WORKER_OPTIONS,
     createConnector: seeded,
-    engineOptions: { maxRetryAttempts: 0 },
     ...options,
   });
   cleanups.push(async () => {

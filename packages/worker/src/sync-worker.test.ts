@@ -7,7 +7,14 @@ import { expectedTitle, seededMemoryFactory } from '../test-fixtures/seeded-memo
 import type { Binding } from './binding';
 import type { ConnectorFactory } from './connector-factory';
 import { DEAD_LETTER_QUEUE, SyncWorker, type SyncWorkerOptions, type WorkerEvent } from './sync-worker';
-import { databaseUrl, dropWorkerSchema, freshSchema, overlappingRuns, waitFor } from './test-support';
+import {
+  databaseUrl,
+  dropWorkerSchema,
+  FAST_WORKER_OPTIONS,
+  freshSchema,
+  overlappingRuns,
+  waitFor,
+} from './test-support';
 
 const seeded = seededMemoryFactory as ConnectorFactory;
 const cleanups: (() => Promise<void>)[] = [];
@@ -21,16 +28,8 @@ async function startWorkers(count: number, options: Partial<SyncWorkerOptions> &
       SyncWorker.start({
         connectionString: databaseUrl(),
         workerId: `worker-${index}`,
-        pollingIntervalSeconds: 0.5,
-        maintenanceIntervalSeconds: 1,
-        tickIntervalMs: 0,
-        leaseTtlMs: 3000,
-        jobExpireSeconds: 10,
-        retryDelaySeconds: 1,
-        deferSeconds: 1,
-        poolSize: 3,
+        ...FAST_WORKER_OPTIONS,
         createConnector: seeded,
-        engineOptions: { maxRetryAttempts: 0 },
         ...options,
       }),
     ),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
+import type { SyncWorkerOptions } from './sync-worker';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -60,3 +61,16 @@ export async function overlappingRuns(
   );
   return Number(rows[0]?.n ?? 0);
 }
+
+/** Short intervals, leases and retries, so worker tests finish in seconds. */
+export const FAST_WORKER_OPTIONS = {
+  pollingIntervalSeconds: 0.5,
+  maintenanceIntervalSeconds: 1,
+  tickIntervalMs: 0,
+  leaseTtlMs: 3000,
+  jobExpireSeconds: 10,
+  retryDelaySeconds: 1,
+  deferSeconds: 1,
+  poolSize: 3,
+  engineOptions: { maxRetryAttempts: 0 },
+} as const satisfies Partial<SyncWorkerOptions>;
