@@ -186,7 +186,7 @@ export const serveCommand: Command = {
     '                       | 503 the store could not commit (the vendor retries)',
     '  GET  /healthz        JSON: status, per binding the inbox counts, last processing, last sync, last error',
     'Logs: one JSON object per line on stdout (never a secret). SIGTERM or Ctrl-C: stop accepting, finish',
-    'the requests and the work in flight (20 s grace), exit 0. See docs/guides/live-sync.md.',
+    'the requests and the work in flight (20 s grace; a second signal: at once), exit 0. See docs/guides/live-sync.md.',
   ],
   examples: [
     'serve --port 8787   # with SPEC_KITTY_WEBHOOK_SECRET_GITHUB and GITHUB_TOKEN set',
@@ -310,11 +310,19 @@ export const serveCommand: Command = {
 
     const signal = await signals.stopped;
     log('stopping', { signal });
+    // A second signal does not wait for the work in flight (it is back in the inbox for the next start).
+    const abortAll = () => {
+      for (const runtime of runtimes) runtime.processor?.abort();
+    };
+    process.once('SIGTERM', abortAll);
+    process.once('SIGINT', abortAll);
     // New connections are refused at once; requests in flight get their answer first.
     await closeServer(server);
     clearInterval(pruner);
     for (const runtime of runtimes) await runtime.processor?.stop();
     signals.dispose();
+    process.off('SIGTERM', abortAll);
+    process.off('SIGINT', abortAll);
     await closeAll();
     log('stopped', { signal });
     return ExitCode.OK;

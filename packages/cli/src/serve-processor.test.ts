@@ -98,4 +98,14 @@ describe('InboxProcessor', () => {
     await processor.stop(50);
     expect(calls).toEqual(['drain:restart', 'aborted']);
   });
+
+  it('abort() ends a graceful stop at once', async () => {
+    const { processor, calls } = harness({ claimed: [3], drainMs: 5_000 });
+    processor.start();
+    await until(() => calls.includes('drain:restart'));
+    const stopped = processor.stop(10_000);
+    processor.abort();
+    await stopped;
+    expect(calls).toEqual(['drain:restart', 'aborted']);
+  });
 });
