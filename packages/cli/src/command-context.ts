@@ -40,6 +40,8 @@ export interface Command {
   readonly options: FlagSpecs;
   /** Command lines shown under "Examples" (without the binary name). */
   readonly examples: readonly string[];
+  /** Paragraphs shown between the options and the examples (environment, routes, answers). */
+  readonly notes?: readonly string[];
   /** Actions chosen by the first argument (`issues create`, `conflicts resolve`). */
   readonly subcommands?: readonly Command[];
   run(ctx: CommandContext): Promise<ExitCode>;

@@ -36,6 +36,7 @@ export function commandHelp(command: Command, path: string): string {
       lines.push(`  ${labels[index]!.padEnd(width)}  ${flagMeaning(spec)}`);
     });
   }
+  if (command.notes !== undefined && command.notes.length > 0) lines.push('', ...command.notes);
   if (command.examples.length > 0) {
     lines.push('', 'Examples:');
     for (const example of command.examples) lines.push(`  ${BIN} ${example}`);

@@ -247,7 +247,7 @@ function listenForStopSignals(controller: AbortController): {
   };
 }
 
-function createEngine(
+export function createEngine(
   config: TrackerConfig,
   connector: TrackerConnector,
   store: SqliteIssueStore,

@@ -15,6 +15,7 @@ import { editCommand } from './command-edit';
 import { BIN, commandHelp } from './command-help';
 import { issuesCommand } from './command-issues';
 import { mapCommand } from './command-map';
+import { serveCommand } from './command-serve';
 import { statusCommand } from './command-status';
 import { planCommand, pullCommand, pushCommand, syncCommand } from './command-sync';
 import { unlockCommand } from './command-unlock';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   unlockCommand,
   demoCommand,
   workerCommand,
+  serveCommand,
   bindingsCommand,
 ];
 
