@@ -27,6 +27,12 @@ import {
 } from './serve-bindings';
 import { createWebhookServer } from './serve-http';
 import { createServeLog, type ServeLog } from './serve-log';
+import {
+  checkPostgresFlags,
+  postgresServeRequested,
+  postgresServeUrl,
+  servePostgres,
+} from './serve-postgres';
 import { InboxProcessor } from './serve-processor';
 import { closeServer, listen, startPruning, stopSignal, storeOpener } from './serve-runtime';
 
@@ -98,6 +104,20 @@ const SERVE_FLAGS = {
     placeholder: 'key=value',
     description: 'a secret connector setting for this process only (never stored)',
     default: 'read from the environment variables named in credentialEnv',
+  },
+  store: {
+    type: 'string',
+    placeholder: 'URL',
+    description:
+      'a PostgreSQL store: accept deliveries of its worker bindings (--binding ID) and queue them for `worker` processes, which process them; serve does not',
+    default:
+      'SPEC_KITTY_STORE, else the config\'s "store" when it is a postgres:// URL; otherwise the project\'s SQLite store',
+  },
+  schema: {
+    type: 'string',
+    placeholder: 'NAME',
+    description: 'schema of the PostgreSQL store and bindings',
+    default: 'spec_kitty',
   },
 } as const satisfies FlagSpecs;
 
@@ -187,11 +207,17 @@ export const serveCommand: Command = {
     '  GET  /healthz        JSON: status, per binding the inbox counts, last processing, last sync, last error',
     'Logs: one JSON object per line on stdout (never a secret). SIGTERM or Ctrl-C: stop accepting, finish',
     'the requests and the work in flight (20 s grace; a second signal: at once), exit 0. See docs/guides/live-sync.md.',
+    'With a PostgreSQL store (--store, SPEC_KITTY_STORE or the config\'s "store"): each --binding ID names a',
+    '  worker binding (`bindings list`); a delivery is verified, stored in its inbox and queued as a webhook job',
+    '  before the 202, and `spec-kitty-tracker worker` processes run it. serve processes nothing there, so it',
+    "  needs no tracker credentials; /healthz reports each binding's inbox. The secret variable is",
+    '  SPEC_KITTY_WEBHOOK_SECRET_<ID>, e.g. SPEC_KITTY_WEBHOOK_SECRET_TEAM_42_HELLO for team-42/hello.',
   ],
   examples: [
     'serve --port 8787   # with SPEC_KITTY_WEBHOOK_SECRET_GITHUB and GITHUB_TOKEN set',
     'serve --binding github --binding docs=../docs/.spec-kitty/tracker.json --safety-interval 600',
     'serve --accept-only --port 8787   # queue only; a later `serve` processes the queue',
+    'serve --store postgres://tracker@db/tracker --binding team-42/hello   # queue for `worker` processes',
   ],
   async run(ctx) {
     const { values, positionals } = parseCommandArgs('serve', ctx.args, SERVE_FLAGS);
@@ -205,6 +231,20 @@ export const serveCommand: Command = {
         SERVE_DEFAULTS.safetyIntervalSeconds);
     const maxBodyBytes = parsePositiveInt(values['max-body'], '--max-body') ?? SERVE_DEFAULTS.maxBodyBytes;
     const acceptOnly = values['accept-only'] === true;
+    const configFlag = values.config ?? ctx.configFlag;
+    if (postgresServeRequested(ctx, values.store, configFlag)) {
+      checkPostgresFlags(values);
+      return servePostgres(ctx, {
+        url: postgresServeUrl(ctx, values.store, configFlag),
+        schema: values.schema,
+        bindingIds: values.binding ?? [],
+        port,
+        host,
+        maxBodyBytes,
+      });
+    }
+    if (values.schema !== undefined)
+      throw new UsageError('serve: --schema applies to a PostgreSQL store only (--store postgres://…).');
 
     const secrets = new Set<string>();
     const log = createServeLog(ctx.io.stdout, () => secrets);

@@ -18,7 +18,7 @@ export interface WebhookEndpoint {
   /** The binding's webhook secret (never logged). */
   readonly secret: string;
   /** Where accepted deliveries go; the 2xx is sent only after `enqueueDelivery` committed. */
-  readonly inbox: WebhookInbox;
+  readonly inbox: Pick<WebhookInbox, 'enqueueDelivery'>;
   /** Called after a delivery was queued (wakes the processor). */
   readonly onQueued?: () => void;
 }

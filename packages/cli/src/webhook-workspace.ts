@@ -6,7 +6,9 @@ import type { TrackerConfig } from './cli-config';
  * differ from the CLI workspace, e.g. Linear's is "linear" unless configured, Jira's the site URL).
  * Undefined for providers not listed: `parse` then takes what the payload names.
  */
-export function webhookWorkspaceOf(config: TrackerConfig): string | undefined {
+export function webhookWorkspaceOf(
+  config: Pick<TrackerConfig, 'provider' | 'workspace' | 'connector'>,
+): string | undefined {
   const settings = config.connector;
   const text = (key: string) => {
     const value = settings[key];
