@@ -282,3 +282,13 @@ describe.skipIf(!hasDatabase)('serve with a PostgreSQL store and the worker', ()
     expect(acceptOnly.stderr).toContain('worker');
   }, 60_000);
 });
+
+describe('serve --help', () => {
+  it('documents the PostgreSQL store and that the worker processes its deliveries', async () => {
+    const help = await runCli(['serve', '--help'], { cwd: project.dir, env: {} });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--store');
+    expect(help.stdout).toContain('--schema');
+    expect(help.stdout).toContain('spec-kitty-tracker worker');
+  });
+});

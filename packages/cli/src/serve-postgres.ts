@@ -27,13 +27,12 @@ export interface PostgresServeOptions {
 }
 
 /**
- * Whether `serve` runs against a PostgreSQL store: `--store` is given, or `SPEC_KITTY_STORE` is
- * set, or the config's `store` is a `postgres://` URL (the resolution of `worker`).
+ * Whether `serve` runs against a PostgreSQL store: `--store` is given, or `SPEC_KITTY_STORE` or
+ * the config's `store` is a `postgres://` URL (the resolution of `worker`).
  */
 export function postgresServeRequested(ctx: CommandContext, flag: string | undefined, configFlag?: string) {
   if (flag !== undefined) return true;
-  const fromEnv = ctx.io.env.SPEC_KITTY_STORE;
-  if (fromEnv !== undefined && fromEnv.trim() !== '') return true;
+  if (isPostgresUrl(ctx.io.env.SPEC_KITTY_STORE)) return true;
   try {
     return isPostgresUrl(loadConfig(configPathFor(ctx.io.cwd, configFlag)).config.store);
   } catch {
