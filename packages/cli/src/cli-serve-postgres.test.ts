@@ -291,4 +291,10 @@ describe('serve --help', () => {
     expect(help.stdout).toContain('--schema');
     expect(help.stdout).toContain('spec-kitty-tracker worker');
   });
+
+  it('refuses --schema without a PostgreSQL store', async () => {
+    const run = await runCli(['serve', '--schema', 'elsewhere'], { cwd: project.dir, env: {} });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('PostgreSQL store only');
+  });
 });

@@ -62,7 +62,7 @@ const SERVE_FLAGS = {
     multiple: true,
     placeholder: 'NAME[=CONFIG]',
     description:
-      "a binding to serve at POST /webhooks/NAME: the project's binding (NAME is its provider id), or NAME=CONFIG for another project's tracker.json",
+      "a binding to serve at POST /webhooks/NAME: the project's binding (NAME is its provider id), or NAME=CONFIG for another project's tracker.json; with a PostgreSQL store, a worker binding id (required)",
     default: "the project's binding, under its provider id",
   },
   port: {
