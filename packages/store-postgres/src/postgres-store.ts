@@ -9,6 +9,7 @@ import {
   type RunLeaseOptions,
   readRunLease,
 } from './postgres-run-lease';
+import { validDate } from './postgres-webhook-inbox';
 import { inTransaction, type StoreContext } from './store-context';
 import { PostgresStoreError, type RunLeaseHolder } from './store-errors';
 import { LATEST_SCHEMA_VERSION, POSTGRES_MIGRATIONS, STORE_COMPONENT } from './store-migrations';
@@ -137,6 +138,20 @@ export class PostgresStore {
       [options.now ?? null, options.limit ?? 1000],
     );
     return rows.map((row) => row.scope_id);
+  }
+
+  /**
+   * Removes the markers of webhook deliveries completed before `before`, in every scope (queued,
+   * in-flight and dead deliveries stay); returns how many were removed. A delivery id redelivered
+   * after its marker is gone is queued again, so keep markers longer than vendors redeliver.
+   */
+  async pruneDoneDeliveries(before: Date): Promise<number> {
+    const cutoff = validDate(before, 'pruneDoneDeliveries: before');
+    const result = await this.pool.query(
+      `DELETE FROM ${this.#context.schema}.webhook_inbox WHERE state = 'done' AND completed_at < $1`,
+      [cutoff],
+    );
+    return result.rowCount ?? 0;
   }
 
   /** Removes every row of a scope (issues, bases, tombstones, checkpoints, mappings, runs, conflicts, lease, webhook inbox). */

@@ -26,7 +26,7 @@ interface StatsRow {
   oldest: Date | null;
 }
 
-function validDate(value: unknown, what: string): Date {
+export function validDate(value: unknown, what: string): Date {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
     throw new PostgresStoreError(`${what} must be a valid Date, got ${String(value)}.`);
   }

@@ -55,11 +55,23 @@ export interface SyncWorkerOptions {
   engineOptions?: RunBindingContext['engineOptions'];
   /**
    * How each run drains its binding's webhook inbox (`drainWebhookInbox`): deliveries per batch
-   * (default 50), their lease (default 300 000 ms) and the attempts before one is dead (default 5).
+   * (default 50), their lease (default 300 000 ms) and the attempts before one is dead (default 5);
+   * `keepDoneMs`: how long the id of a processed delivery is kept to catch a late redelivery
+   * (default 7 days; `tick()` prunes older ones at most every 10 minutes).
    */
-  inbox?: { limit?: number; leaseMs?: number; maxAttempts?: number };
+  inbox?: { limit?: number; leaseMs?: number; maxAttempts?: number; keepDoneMs?: number };
   /** Observes runs and job decisions (logging, metrics). Must not throw. */
   onEvent?: (event: WorkerEvent) => void;
+}
+
+/** How long a processed delivery's id is kept by default (vendors redeliver within hours). */
+const DEFAULT_KEEP_DONE_MS = 7 * 24 * 60 * 60_000;
+const PRUNE_INTERVAL_MS = 10 * 60_000;
+
+function drainOptionsOf(inbox: SyncWorkerOptions['inbox']): RunBindingContext['inbox'] {
+  if (inbox === undefined) return {};
+  const { keepDoneMs: _keptByTick, ...drain } = inbox;
+  return drain;
 }
 
 export type WorkerEvent =
@@ -97,6 +109,7 @@ export class SyncWorker {
   readonly #shutdown = new AbortController();
   readonly #inFlight = new Set<Promise<unknown>>();
   #tickTimer: NodeJS.Timeout | undefined;
+  #prunedAt = Number.NEGATIVE_INFINITY;
   #stopped: Promise<void> | null = null;
 
   private constructor(options: SyncWorkerOptions, store: PostgresStore, boss: PgBoss) {
@@ -114,7 +127,7 @@ export class SyncWorker {
       leaseTtlMs: options.leaseTtlMs ?? 60_000,
       providerCap: (provider) => caps[provider] ?? options.defaultProviderConcurrency,
       engineOptions: options.engineOptions,
-      inbox: { leaseMs: 300_000, ...options.inbox },
+      inbox: { leaseMs: 300_000, ...drainOptionsOf(options.inbox) },
     };
   }
 
@@ -209,7 +222,21 @@ export class SyncWorker {
       await this.boss.insert(pending.map((bindingId) => this.#job({ bindingId, reason: 'webhook' })));
       this.#emit({ type: 'enqueued', bindingIds: pending, reason: 'webhook' });
     }
+    await this.#pruneInbox();
     return total;
+  }
+
+  /** Drops processed deliveries' ids older than `inbox.keepDoneMs`, at most every 10 minutes. */
+  async #pruneInbox(): Promise<void> {
+    const now = Date.now();
+    if (now - this.#prunedAt < PRUNE_INTERVAL_MS) return;
+    this.#prunedAt = now;
+    const keepDoneMs = this.#options.inbox?.keepDoneMs ?? DEFAULT_KEEP_DONE_MS;
+    try {
+      await this.store.pruneDoneDeliveries(new Date(now - keepDoneMs));
+    } catch (error) {
+      this.#emit({ type: 'error', error: error as Error });
+    }
   }
 
   /**
