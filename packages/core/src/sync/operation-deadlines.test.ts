@@ -8,7 +8,7 @@ import { requestScopeOf } from '../http/request-scope';
 import { cloneIssue } from '../model/issue';
 import { FieldOwner, OwnershipPolicy } from '../policy/ownership-policy';
 import { InMemoryIssueStore } from '../store/in-memory-issue-store';
-import { OperationDeadlines } from './operation-deadlines';
+import { OperationDeadlines, withOperationSignal } from './operation-deadlines';
 import { SyncEngine } from './sync-engine';
 import { createOperationDeadlines, withRetry } from './sync-retry';
 import { FakeTracker } from './test-support/fake-tracker';
@@ -128,6 +128,31 @@ describe('an operation creates its signal only when the connector reads it', () 
     });
     expect(result?.stats.pushedUpdated).toBe(50);
     expect(created).toBe(0);
+  });
+
+  it('withOperationSignal copies the options (one query serves every attempt) and creates no signal until read', async () => {
+    const deadlines = createOperationDeadlines({
+      maxRetryAttempts: 0,
+      sleep: async () => {},
+      random: () => 0,
+    });
+    const operation = deadlines.begin(1000, () => new Error('late'));
+    const query = { updatedSince: null, cursor: 'c', limit: 10 };
+    let options: ReturnType<typeof withOperationSignal<typeof query>> | undefined;
+    const created = await controllersDuring(async () => {
+      options = withOperationSignal(query, operation);
+    });
+    expect(created).toBe(0);
+    // The query itself is not redefined, so it needs no copy before each call.
+    expect(Object.keys(query)).toEqual(['updatedSince', 'cursor', 'limit']);
+    expect(options).not.toBe(query);
+    expect(options?.cursor).toBe('c');
+    expect(options?.limit).toBe(10);
+    expect(Object.keys(options ?? {}).sort()).toEqual(['cursor', 'limit', 'signal', 'updatedSince']);
+    // Read (or spread) once, the signal is the operation's own.
+    expect({ ...options }.signal).toBe(operation.signal);
+    deadlines.end(operation);
+    deadlines.dispose();
   });
 
   it('a connector that reads it gets one per operation, already aborted if the deadline passed first', async () => {

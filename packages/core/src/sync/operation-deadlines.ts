@@ -82,18 +82,21 @@ export class DeadlineOperation {
 }
 
 /**
- * `options` with a `signal` that is the operation's, created only if the connector reads it
- * (enumerable, so a connector that spreads its options still passes it on).
+ * A copy of `options` (left untouched, so one query serves every attempt) with a `signal` that is
+ * the operation's, created only if the connector reads it (enumerable, so a connector that
+ * spreads its options still passes it on). Built as a literal with its getter, then filled:
+ * about half the cost of `Object.defineProperty` on the options, paid once per call.
  */
 export function withOperationSignal<T extends object>(
   options: T,
   operation: DeadlineOperation,
 ): T & { readonly signal: AbortSignal } {
-  return Object.defineProperty(options, 'signal', {
-    get: () => operation.signal,
-    enumerable: true,
-    configurable: true,
-  }) as T & { readonly signal: AbortSignal };
+  const withSignal = {
+    get signal(): AbortSignal {
+      return operation.signal;
+    },
+  };
+  return Object.assign(withSignal, options) as T & { readonly signal: AbortSignal };
 }
 
 /**

@@ -7,7 +7,7 @@ import { InMemoryIssueStore } from '../store/in-memory-issue-store';
 import type { BatchingIssueStore } from '../store/issue-store';
 import { SyncEngine } from './sync-engine';
 import { FakeTracker } from './test-support/fake-tracker';
-import { issue } from './test-support/fixtures';
+import { at, issue } from './test-support/fixtures';
 
 const policy = OwnershipPolicy.split({ fieldOwners: {}, defaultOwner: FieldOwner.SHARED });
 
@@ -60,6 +60,32 @@ describe('batched page writes', () => {
       '2 base C',
       '2 checkpoint null',
     ]);
+  });
+
+  it('opens no batch for an empty page: its checkpoint is written alone, and still moves', async () => {
+    // A tracker that filters by updatedSince after paging answers an incremental pull with empty
+    // pages; each still advances the checkpoint, but has nothing to commit with it.
+    const tracker = new FakeTracker();
+    for (const [id, day] of [
+      ['A', 1],
+      ['B', 2],
+      ['C', 3],
+      ['D', 4],
+      ['E', 5],
+    ] as const) {
+      tracker.seed(issue(id, { updatedAt: at(`2026-01-0${day}T00:00:00Z`) }));
+    }
+    const store = new RecordingBatchStore();
+    const engine = new SyncEngine({ connector: tracker, store, policy });
+    await engine.pull({ limit: 2 });
+    store.batches = 0;
+    store.log.length = 0;
+    const pulled = await engine.pull({ limit: 2 });
+    // Pages [A, B] and [C, D] are empty (older than the watermark); [E] is merged.
+    expect(pulled.stats.skipped).toBe(1);
+    expect(store.batches).toBe(1);
+    expect(store.log).toEqual(['0 checkpoint 2', '0 checkpoint 4', '1 checkpoint null']);
+    expect(engine.checkpoint.cursor).toBeNull();
   });
 
   it('does not batch a plan (its writes go to an overlay)', async () => {

@@ -69,7 +69,7 @@ export async function runPull(
     try {
       const query = { updatedSince: querySince, cursor, limit, filters };
       page = await retryOperation(
-        (operation) => run.connector.listIssues(withOperationSignal({ ...query }, operation)),
+        (operation) => run.connector.listIssues(withOperationSignal(query, operation)),
         run.retryOptions('pull_page'),
       );
     } catch (error) {
@@ -88,34 +88,59 @@ export async function runPull(
       complete = false;
       break;
     }
-    run.emit({ type: 'page', phase: 'pull', cursor, nextCursor: page.nextCursor, items: page.items.length });
+    if (run.listened) {
+      run.emit({
+        type: 'page',
+        phase: 'pull',
+        cursor,
+        nextCursor: page.nextCursor,
+        items: page.items.length,
+      });
+    }
     // The page's items are merged either way; a looping cursor is never written as the checkpoint.
     const stop = page.nextCursor === null ? null : walkLimit(() => walk.next(page.nextCursor as string));
-    // A batching store commits the page's writes with its checkpoint, at once (one transaction).
-    await run.batch(async () => {
-      for (const external of dedupePage(page.items)) {
-        run.signal?.throwIfAborted();
-        if (
-          external.updatedAt &&
-          (maxUpdatedAt === null || external.updatedAt.getTime() > maxUpdatedAt.getTime())
-        ) {
-          maxUpdatedAt = external.updatedAt;
-        }
-        await pullOne(run, result, external);
-        if (sweep !== null) sweepSaw(sweep, external.ref);
+    if (page.items.length === 0 && (page.tombstones === undefined || page.tombstones.length === 0)) {
+      // Nothing to merge (an empty page of a tracker that filters after paging): the checkpoint
+      // is the page's only write, atomic on its own, so no batch (no transaction) wraps it.
+      if (stop?.reason !== 'repeated_cursor') {
+        cursor = page.nextCursor;
+        await run.settings.saveCheckpoint(
+          run,
+          scope,
+          createCheckpoint({ cursor, updatedSince: maxUpdatedAt }),
+        );
       }
-      if (page.tombstones !== undefined && page.tombstones.length > 0) {
-        // An issue the same page lists is not gone, whatever else the page says.
-        const listed = new Set(page.items.map((item) => refIdentity(item.ref)));
-        for (const tombstone of page.tombstones) {
-          sweep?.workspaces.add(tombstone.ref.workspace);
-          if (!listed.has(refIdentity(tombstone.ref))) await recordRemoteTombstone(run, result, tombstone);
+    } else {
+      // A batching store commits the page's writes with its checkpoint, at once (one transaction).
+      await run.batch(async () => {
+        for (const external of dedupePage(page.items)) {
+          run.signal?.throwIfAborted();
+          if (
+            external.updatedAt &&
+            (maxUpdatedAt === null || external.updatedAt.getTime() > maxUpdatedAt.getTime())
+          ) {
+            maxUpdatedAt = external.updatedAt;
+          }
+          await pullOne(run, result, external);
+          if (sweep !== null) sweepSaw(sweep, external.ref);
         }
-      }
-      if (stop?.reason === 'repeated_cursor') return;
-      cursor = page.nextCursor;
-      await run.settings.saveCheckpoint(run, scope, createCheckpoint({ cursor, updatedSince: maxUpdatedAt }));
-    });
+        if (page.tombstones !== undefined && page.tombstones.length > 0) {
+          // An issue the same page lists is not gone, whatever else the page says.
+          const listed = new Set(page.items.map((item) => refIdentity(item.ref)));
+          for (const tombstone of page.tombstones) {
+            sweep?.workspaces.add(tombstone.ref.workspace);
+            if (!listed.has(refIdentity(tombstone.ref))) await recordRemoteTombstone(run, result, tombstone);
+          }
+        }
+        if (stop?.reason === 'repeated_cursor') return;
+        cursor = page.nextCursor;
+        await run.settings.saveCheckpoint(
+          run,
+          scope,
+          createCheckpoint({ cursor, updatedSince: maxUpdatedAt }),
+        );
+      });
+    }
     if (stop !== null) {
       run.fail(
         result,

@@ -125,10 +125,18 @@ async function walkRemote(
     run.signal?.throwIfAborted();
     const query = { updatedSince: null, cursor, limit, filters };
     const page: Page<CanonicalIssue> = await retryOperation(
-      (operation) => run.connector.listIssues(withOperationSignal({ ...query }, operation)),
+      (operation) => run.connector.listIssues(withOperationSignal(query, operation)),
       run.retryOptions('pull_page'),
     );
-    run.emit({ type: 'page', phase: 'push', cursor, nextCursor: page.nextCursor, items: page.items.length });
+    if (run.listened) {
+      run.emit({
+        type: 'page',
+        phase: 'push',
+        cursor,
+        nextCursor: page.nextCursor,
+        items: page.items.length,
+      });
+    }
     for (const issue of page.items) visit(refIdentity(issue.ref), issue);
     cursor = page.nextCursor;
   } while (cursor !== null);

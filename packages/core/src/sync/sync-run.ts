@@ -127,6 +127,11 @@ export class SyncRun {
     for (const handler of this.#handlers) handler(event);
   }
 
+  /** Whether progress handlers listen: events other than writes need not be built otherwise. */
+  get listened(): boolean {
+    return this.#handlers.length > 0;
+  }
+
   /** Whether anyone receives write events (a plan, or progress handlers). */
   get observed(): boolean {
     return this.dryRun || this.#handlers.length > 0;
