@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrackerEventType, WebhookPayloadError, WebhookVerificationError } from '@spec-kitty/core';
+import { thrownBy } from '@spec-kitty/fake-trackers/webhooks';
 import { describe, expect, it } from 'vitest';
 import { azureConnectorDefinition } from './azure-definition';
 import { azureWebhooks, createAzureWebhooks } from './azure-webhooks';
@@ -17,15 +18,6 @@ function delivery(body: string, headers: Record<string, string> = {}) {
   };
 }
 
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
-
 describe('azureWebhooks.verify (HTTP Basic)', () => {
   it('accepts the subscription credentials and rejects wrong, missing and non-Basic ones without echoing them', () => {
     const body = fixture('workitem-created.json');
@@ -39,7 +31,7 @@ describe('azureWebhooks.verify (HTTP Basic)', () => {
       [{}, '', 'missing_secret'],
     ];
     for (const [headers, secret, reason] of cases) {
-      const error = caught(() => azureWebhooks.verify(delivery(body, headers), secret));
+      const error = thrownBy(() => azureWebhooks.verify(delivery(body, headers), secret));
       expect(WebhookVerificationError.isInstance(error)).toBe(true);
       expect((error as WebhookVerificationError).reason).toBe(reason);
       expect((error as Error).message).not.toContain('pa55');
@@ -53,11 +45,11 @@ describe('azureWebhooks.verify (HTTP Basic)', () => {
     expect(() =>
       webhooks.verify({ headers: { 'x-spec-kitty-secret': 's3cret' }, rawBody: body }, 's3cret'),
     ).not.toThrow();
-    const wrong = caught(() =>
+    const wrong = thrownBy(() =>
       webhooks.verify({ headers: { 'x-spec-kitty-secret': 's3cre' }, rawBody: body }, 's3cret'),
     );
     expect((wrong as WebhookVerificationError).reason).toBe('signature_mismatch');
-    const missing = caught(() => webhooks.verify(delivery(body), 's3cret'));
+    const missing = thrownBy(() => webhooks.verify(delivery(body), 's3cret'));
     expect((missing as WebhookVerificationError).reason).toBe('missing_signature');
   });
 });
@@ -108,7 +100,7 @@ describe('azureWebhooks.parse', () => {
       created.replace('"System.TeamProject": "FabrikamCloud",', ''),
     ];
     for (const body of bad) {
-      const error = caught(() => azureWebhooks.parse(delivery(body)));
+      const error = thrownBy(() => azureWebhooks.parse(delivery(body)));
       expect(WebhookPayloadError.isInstance(error), String(error)).toBe(true);
     }
   });

@@ -1,56 +1,30 @@
 // Live deliveries: the connector changes issues on the GitHub fake, the fake POSTs signed
 // deliveries to a loopback receiver, and `githubWebhooks` verifies and parses what arrived.
 import { draftIssue } from '@spec-kitty/connector-testkit';
-import {
-  CanonicalStatus,
-  createLink,
-  createRef,
-  LinkType,
-  type TrackerEvent,
-  TrackerEventType,
-} from '@spec-kitty/core';
+import { CanonicalStatus, createLink, createRef, LinkType, TrackerEventType } from '@spec-kitty/core';
 import {
   type ReceivedWebhook,
-  receivedSince,
-  startWebhookReceiver,
   tamperedBody,
   verificationOutcome,
-  type WebhookReceiver,
+  webhookReceiverFixture,
 } from '@spec-kitty/fake-trackers/webhooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { githubWebhooks } from './github-webhooks';
-import { type GitHubTestEnv, startGitHubEnv } from './testing/github-test-env';
+import { type GitHubTestEnv, useGitHubEnvs } from './testing/github-test-env';
 
 const SECRET = 'gh-hook-secret-5d1c';
+const startEnv = useGitHubEnvs();
+const hooks = webhookReceiverFixture();
 
 let env: GitHubTestEnv;
-let receiver: WebhookReceiver;
 
 beforeEach(async () => {
-  env = await startGitHubEnv({ repos: [{ owner: 'octocat', name: 'elsewhere' }] });
-  receiver = await startWebhookReceiver();
-  env.fake.webhooks.subscribe({ url: receiver.url, secret: SECRET });
-});
-
-afterEach(async () => {
-  try {
-    env.fake.assertNoViolations();
-  } finally {
-    await env.fake.close();
-    await receiver.close();
-  }
+  env = await startEnv({ repos: [{ owner: 'octocat', name: 'elsewhere' }] });
+  await hooks.subscribe(env.fake.webhooks, { secret: SECRET });
 });
 
 /** Every delivery received since `from`, verified with the secret and parsed. */
-async function eventsSince(
-  from: number,
-): Promise<{ vendorEvent: string; events: readonly TrackerEvent[] }[]> {
-  return (await receivedSince(env.fake.webhooks, receiver, from)).map((request) => {
-    githubWebhooks.verify(request, SECRET);
-    const { vendorEvent, events } = githubWebhooks.parse(request);
-    return { vendorEvent, events };
-  });
-}
+const eventsSince = (from: number) => hooks.deliveriesSince(from, githubWebhooks);
 
 const ref = (id: string) => createRef({ system: 'github', workspace: 'octocat/hello-world', id });
 
@@ -64,7 +38,7 @@ describe('GitHub fake webhook deliveries', () => {
       { eventType: TrackerEventType.CREATED, issueRef: { workspace: 'octocat/hello-world', id: '1' } },
     ]);
 
-    let mark = receiver.received.length;
+    let mark = hooks.receiver.received.length;
     await env.connector.updateIssue(ref('1'), { title: 'Hooked again', assignees: ['monalisa'] });
     const edits = await eventsSince(mark);
     expect(
@@ -74,7 +48,7 @@ describe('GitHub fake webhook deliveries', () => {
       [TrackerEventType.UPDATED, 'assigned'],
     ]);
 
-    mark = receiver.received.length;
+    mark = hooks.receiver.received.length;
     await env.connector.transitionIssue(ref('1'), CanonicalStatus.DONE);
     await env.connector.addComment(ref('1'), 'Shipped.');
     const later = await eventsSince(mark);
@@ -85,7 +59,7 @@ describe('GitHub fake webhook deliveries', () => {
     const deliveries = env.fake.webhooks.deliveries();
     expect(deliveries.every((delivery) => delivery.status === 204 && delivery.error === null)).toBe(true);
     // The delivery id the receiver saw is the one the parser reports.
-    const last = receiver.received.at(-1) as ReceivedWebhook;
+    const last = hooks.receiver.received.at(-1) as ReceivedWebhook;
     expect(githubWebhooks.parse(last).deliveryId).toBe(deliveries.at(-1)?.id);
   });
 
@@ -93,7 +67,7 @@ describe('GitHub fake webhook deliveries', () => {
     env.fake.seedIssue({ title: 'parent' });
     env.fake.seedIssue({ title: 'child' });
     env.fake.seedIssue({ title: 'moving' });
-    const mark = receiver.received.length;
+    const mark = hooks.receiver.received.length;
     await env.connector.upsertLink(ref('2'), createLink({ type: LinkType.CHILD_OF, target: ref('1') }));
     env.fake.deleteIssue(1);
     env.fake.transferIssue(3, { owner: 'octocat', repo: 'elsewhere' });
@@ -110,7 +84,7 @@ describe('GitHub fake webhook deliveries', () => {
   it('a forged or altered delivery, or one signed with another secret, fails verification', async () => {
     env.fake.seedIssue({ title: 'target' });
     await env.fake.webhooks.idle();
-    const genuine = receiver.received[0] as ReceivedWebhook;
+    const genuine = hooks.receiver.received[0] as ReceivedWebhook;
     expect(() => githubWebhooks.verify(genuine, SECRET)).not.toThrow();
     const altered = tamperedBody(genuine, 'target', 'forged');
     const reasons = [
@@ -121,27 +95,21 @@ describe('GitHub fake webhook deliveries', () => {
   });
 
   it('sends only subscribed events, records a refusing receiver, and stops after unsubscribe', async () => {
-    const refusing = await startWebhookReceiver({ status: 500 });
-    try {
-      const only = env.fake.webhooks.subscribe({
-        url: refusing.url,
-        secret: SECRET,
-        events: ['issue_comment'],
-      });
-      const issue = env.fake.seedIssue({ title: 'quiet' });
-      await env.connector.addComment(ref(String(issue.number)), 'loud');
-      await env.fake.webhooks.idle();
-      expect(refusing.received.map((request) => request.headers['x-github-event'])).toEqual([
-        'issue_comment',
-      ]);
-      const refused = env.fake.webhooks.deliveries().filter((delivery) => delivery.url === refusing.url);
-      expect(refused).toMatchObject([{ status: 500, error: null, attempts: 1 }]);
-      only.unsubscribe();
-      await env.connector.addComment(ref(String(issue.number)), 'again');
-      await env.fake.webhooks.idle();
-      expect(refusing.received).toHaveLength(1);
-    } finally {
-      await refusing.close();
-    }
+    const refusing = await hooks.start({ status: 500 });
+    const only = env.fake.webhooks.subscribe({
+      url: refusing.url,
+      secret: SECRET,
+      events: ['issue_comment'],
+    });
+    const issue = env.fake.seedIssue({ title: 'quiet' });
+    await env.connector.addComment(ref(String(issue.number)), 'loud');
+    await env.fake.webhooks.idle();
+    expect(refusing.received.map((request) => request.headers['x-github-event'])).toEqual(['issue_comment']);
+    const refused = env.fake.webhooks.deliveries().filter((delivery) => delivery.url === refusing.url);
+    expect(refused).toMatchObject([{ status: 500, error: null, attempts: 1 }]);
+    only.unsubscribe();
+    await env.connector.addComment(ref(String(issue.number)), 'again');
+    await env.fake.webhooks.idle();
+    expect(refusing.received).toHaveLength(1);
   });
 });

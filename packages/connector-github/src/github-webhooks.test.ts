@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrackerEventType, WebhookPayloadError, WebhookVerificationError } from '@spec-kitty/core';
+import { thrownBy } from '@spec-kitty/fake-trackers/webhooks';
 import { describe, expect, it } from 'vitest';
 import { githubConnectorDefinition } from './github-definition';
 import { githubWebhooks } from './github-webhooks';
@@ -23,15 +24,6 @@ function delivery(event: string, body: string, headers: Record<string, string> =
     },
     rawBody: new TextEncoder().encode(body),
   };
-}
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('githubWebhooks.verify', () => {
@@ -59,7 +51,7 @@ describe('githubWebhooks.verify', () => {
       [{ 'x-hub-signature-256': `sha1=${'0'.repeat(40)}` }, body, 'malformed_signature'],
     ];
     for (const [headers, rawBody, reason] of cases) {
-      const error = caught(() => githubWebhooks.verify(delivery('issues', rawBody, headers), SECRET));
+      const error = thrownBy(() => githubWebhooks.verify(delivery('issues', rawBody, headers), SECRET));
       expect(WebhookVerificationError.isInstance(error)).toBe(true);
       expect((error as WebhookVerificationError).reason).toBe(reason);
       expect((error as Error).message).not.toContain(SECRET);
@@ -69,7 +61,7 @@ describe('githubWebhooks.verify', () => {
       ...delivery('issues', body),
       rawBody: body.replace('octocat/Hello-World', 'evil/repo'),
     };
-    expect((caught(() => githubWebhooks.verify(tampered, SECRET)) as WebhookVerificationError).reason).toBe(
+    expect((thrownBy(() => githubWebhooks.verify(tampered, SECRET)) as WebhookVerificationError).reason).toBe(
       'signature_mismatch',
     );
   });
@@ -141,10 +133,10 @@ describe('githubWebhooks.parse', () => {
       delivery('issues', '[]'),
     ];
     for (const request of bad) {
-      const error = caught(() => githubWebhooks.parse(request));
+      const error = thrownBy(() => githubWebhooks.parse(request));
       expect(WebhookPayloadError.isInstance(error), String(error)).toBe(true);
     }
-    expect(String(caught(() => githubWebhooks.parse(delivery('push', '{}'))))).toContain(
+    expect(String(thrownBy(() => githubWebhooks.parse(delivery('push', '{}'))))).toContain(
       'unsupported event "push"',
     );
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrackerEventType, WebhookPayloadError, WebhookVerificationError } from '@spec-kitty/core';
+import { thrownBy } from '@spec-kitty/fake-trackers/webhooks';
 import { describe, expect, it } from 'vitest';
 import { gitLabConnectorDefinition } from './gitlab-definition';
 import { gitlabWebhooks } from './gitlab-webhooks';
@@ -23,15 +24,6 @@ function delivery(event: string, body: string, headers: Record<string, string> =
   };
 }
 
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
-
 describe('gitlabWebhooks.verify', () => {
   it('accepts the configured secret token and rejects a wrong, missing or unconfigured one', () => {
     const body = fixture('issue-hook-open.json');
@@ -44,7 +36,7 @@ describe('gitlabWebhooks.verify', () => {
       [{}, '', 'missing_secret'],
     ];
     for (const [headers, secret, reason] of cases) {
-      const error = caught(() => gitlabWebhooks.verify(delivery('Issue Hook', body, headers), secret));
+      const error = thrownBy(() => gitlabWebhooks.verify(delivery('Issue Hook', body, headers), secret));
       expect(WebhookVerificationError.isInstance(error)).toBe(true);
       expect((error as WebhookVerificationError).reason).toBe(reason);
       expect((error as Error).message).not.toContain(SECRET);
@@ -102,7 +94,7 @@ describe('gitlabWebhooks.parse', () => {
       { headers: { 'X-Gitlab-Token': SECRET }, rawBody: fixture('issue-hook-open.json') },
     ];
     for (const request of bad) {
-      const error = caught(() => gitlabWebhooks.parse(request));
+      const error = thrownBy(() => gitlabWebhooks.parse(request));
       expect(WebhookPayloadError.isInstance(error), String(error)).toBe(true);
     }
   });

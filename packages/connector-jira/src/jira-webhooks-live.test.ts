@@ -7,61 +7,47 @@ import {
   createRef,
   type ExternalRef,
   LinkType,
-  type TrackerEvent,
   TrackerEventType,
 } from '@spec-kitty/core';
 import { JiraFake } from '@spec-kitty/fake-trackers/jira';
+import { useFakes } from '@spec-kitty/fake-trackers/testing';
 import {
   type ReceivedWebhook,
-  receivedSince,
-  startWebhookReceiver,
   tamperedBody,
   verificationOutcome,
-  type WebhookReceiver,
+  webhookReceiverFixture,
 } from '@spec-kitty/fake-trackers/webhooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { JiraConnector } from './jira-connector';
 import { jiraWebhooks } from './jira-webhooks';
 
 const EMAIL = 'dev@example.com';
 const TOKEN = 'secret-api-token-123';
 const SECRET = 'jira-admin-hook-secret-71f2';
+const track = useFakes();
+const hooks = webhookReceiverFixture();
 
 let fake: JiraFake;
 let jira: JiraConnector;
-let receiver: WebhookReceiver;
 
 beforeEach(async () => {
-  fake = await new JiraFake({
-    email: EMAIL,
-    apiToken: TOKEN,
-    projects: [
-      { id: '10000', key: 'PROJ', name: 'Project' },
-      { id: '10001', key: 'OTHER', name: 'Other' },
-    ],
-  }).start();
+  fake = await track(
+    new JiraFake({
+      email: EMAIL,
+      apiToken: TOKEN,
+      projects: [
+        { id: '10000', key: 'PROJ', name: 'Project' },
+        { id: '10001', key: 'OTHER', name: 'Other' },
+      ],
+    }).start(),
+  );
   jira = new JiraConnector({ baseUrl: fake.url, email: EMAIL, apiToken: TOKEN, projectKey: 'PROJ' });
-  receiver = await startWebhookReceiver();
   // An admin webhook filtered to project PROJ (as a JQL filter "project = PROJ" would).
-  fake.webhooks.subscribe({ url: receiver.url, secret: SECRET, scope: 'PROJ' });
-});
-
-afterEach(async () => {
-  try {
-    fake.assertNoViolations();
-  } finally {
-    await fake.close();
-    await receiver.close();
-  }
+  await hooks.subscribe(fake.webhooks, { secret: SECRET, scope: 'PROJ' });
 });
 
 /** Every delivery received since `from`, verified and parsed for the binding. */
-async function eventsSince(from: number): Promise<TrackerEvent[]> {
-  return (await receivedSince(fake.webhooks, receiver, from)).flatMap((request) => {
-    jiraWebhooks.verify(request, SECRET);
-    return jiraWebhooks.parse(request, { workspace: jira.workspace }).events;
-  });
-}
+const eventsSince = (from: number) => hooks.eventsSince(from, jiraWebhooks, { workspace: jira.workspace });
 
 const ref = (issue: { id: string; key: string }): ExternalRef =>
   createRef({ system: 'jira', workspace: jira.workspace, id: issue.id, key: issue.key });
@@ -71,7 +57,7 @@ describe('Jira fake webhook deliveries', () => {
     const created = await jira.createIssue(draftIssue({ title: 'Hooked', labels: ['bug'] }));
     await fake.webhooks.idle();
     // The created delivery shows the finished issue, and its self link names the binding's site.
-    const first = receiver.received[0] as ReceivedWebhook;
+    const first = hooks.receiver.received[0] as ReceivedWebhook;
     expect(JSON.parse(first.rawBody.toString()).issue.fields.labels).toContain('bug');
     jiraWebhooks.verify(first, SECRET);
     expect(jiraWebhooks.parse(first).events[0]?.issueRef).toMatchObject({
@@ -81,7 +67,7 @@ describe('Jira fake webhook deliveries', () => {
     });
     expect((await eventsSince(0)).map((event) => event.eventType)).toEqual([TrackerEventType.CREATED]);
 
-    let mark = receiver.received.length;
+    let mark = hooks.receiver.received.length;
     const issue = { id: created.ref.id, key: created.ref.key ?? '' };
     await jira.updateIssue(ref(issue), { title: 'Hooked again' });
     await jira.transitionIssue(ref(issue), CanonicalStatus.DONE);
@@ -91,14 +77,14 @@ describe('Jira fake webhook deliveries', () => {
       [TrackerEventType.TRANSITIONED, 'jira:issue_updated'],
       [TrackerEventType.COMMENT_ADDED, 'comment_created'],
     ]);
-    const update = JSON.parse((receiver.received[mark] as ReceivedWebhook).rawBody.toString());
+    const update = JSON.parse((hooks.receiver.received[mark] as ReceivedWebhook).rawBody.toString());
     expect(update.changelog.items).toMatchObject([
       { field: 'summary', fromString: 'Hooked', toString: 'Hooked again' },
     ]);
 
     const other = fake.state.seedIssue({ summary: 'blocker' });
     await fake.webhooks.idle();
-    mark = receiver.received.length;
+    mark = hooks.receiver.received.length;
     await jira.upsertLink(ref(issue), createLink({ type: LinkType.BLOCKED_BY, target: ref(other) }));
     const links = await eventsSince(mark);
     expect(links.map((event) => event.eventType)).toEqual([
@@ -108,7 +94,7 @@ describe('Jira fake webhook deliveries', () => {
     expect(links.map((event) => event.issueRef.id).sort()).toEqual([issue.id, other.id].sort());
     const deliveries = fake.webhooks.deliveries();
     expect(
-      jiraWebhooks.parse(receiver.received.at(-1) as ReceivedWebhook, { workspace: jira.workspace })
+      jiraWebhooks.parse(hooks.receiver.received.at(-1) as ReceivedWebhook, { workspace: jira.workspace })
         .deliveryId,
     ).toBe(deliveries.at(-1)?.id);
   });
@@ -117,18 +103,18 @@ describe('Jira fake webhook deliveries', () => {
     const doomed = fake.state.seedIssue({ summary: 'doomed' });
     fake.state.seedIssue({ summary: 'elsewhere', projectKey: 'OTHER' });
     await fake.webhooks.idle();
-    const mark = receiver.received.length;
+    const mark = hooks.receiver.received.length;
     fake.state.deleteIssue(doomed.key);
     expect((await eventsSince(mark)).map((event) => [event.eventType, event.issueRef.key])).toEqual([
       [TrackerEventType.DELETED, doomed.key],
     ]);
-    expect(receiver.received).toHaveLength(2);
+    expect(hooks.receiver.received).toHaveLength(2);
   });
 
   it('rejects a forged body and another secret', async () => {
     fake.state.seedIssue({ summary: 'target' });
     await fake.webhooks.idle();
-    const genuine = receiver.received[0] as ReceivedWebhook;
+    const genuine = hooks.receiver.received[0] as ReceivedWebhook;
     const altered = tamperedBody(genuine, 'target', 'forged');
     const reasons = [
       () => jiraWebhooks.verify(altered, SECRET),

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrackerEventType, WebhookPayloadError, WebhookVerificationError } from '@spec-kitty/core';
+import { thrownBy } from '@spec-kitty/fake-trackers/webhooks';
 import { describe, expect, it } from 'vitest';
 import { jiraConnectorDefinition } from './jira-definition';
 import { jiraWebhooks } from './jira-webhooks';
@@ -25,15 +26,6 @@ function delivery(body: string, headers: Record<string, string> = {}) {
   };
 }
 
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
-
 describe('jiraWebhooks.verify', () => {
   it('accepts a delivery signed with the admin webhook secret and rejects forged, wrongly keyed and unsigned ones', () => {
     const body = fixture('issue-created.json');
@@ -46,7 +38,7 @@ describe('jiraWebhooks.verify', () => {
       [{ 'X-Hub-Signature': sign(body).slice(7) }, 'malformed_signature'],
     ];
     for (const [headers, reason] of cases) {
-      const error = caught(() => jiraWebhooks.verify(delivery(body, headers), SECRET));
+      const error = thrownBy(() => jiraWebhooks.verify(delivery(body, headers), SECRET));
       expect(WebhookVerificationError.isInstance(error)).toBe(true);
       expect((error as WebhookVerificationError).reason).toBe(reason);
       expect((error as Error).message).not.toContain(SECRET);
@@ -104,7 +96,7 @@ describe('jiraWebhooks.parse', () => {
       [TrackerEventType.LINK_UPSERTED, '10002', 'source', 'Blocks'],
       [TrackerEventType.LINK_UPSERTED, '10003', 'destination', 'Blocks'],
     ]);
-    const error = caught(() => jiraWebhooks.parse(delivery(fixture('issuelink-created.json'))));
+    const error = thrownBy(() => jiraWebhooks.parse(delivery(fixture('issuelink-created.json'))));
     expect(WebhookPayloadError.isInstance(error)).toBe(true);
     expect(String(error)).toContain('workspace option');
   });
@@ -117,7 +109,7 @@ describe('jiraWebhooks.parse', () => {
       '{"timestamp":1}',
     ];
     for (const body of bad) {
-      const error = caught(() => jiraWebhooks.parse(delivery(body)));
+      const error = thrownBy(() => jiraWebhooks.parse(delivery(body)));
       expect(WebhookPayloadError.isInstance(error), String(error)).toBe(true);
     }
   });

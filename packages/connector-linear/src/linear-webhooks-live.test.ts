@@ -1,29 +1,26 @@
 // Live deliveries: the connector changes issues on the Linear fake, the fake POSTs signed
 // data-change webhooks to a loopback receiver, and `linearWebhooks` verifies and parses them.
-import { CanonicalStatus, createRef, type TrackerEvent, TrackerEventType } from '@spec-kitty/core';
+import { CanonicalStatus, createRef, TrackerEventType } from '@spec-kitty/core';
 import type { LinearFake } from '@spec-kitty/fake-trackers/linear';
 import {
   type ReceivedWebhook,
-  receivedSince,
-  startWebhookReceiver,
   tamperedBody,
   verificationOutcome,
-  type WebhookReceiver,
+  webhookReceiverFixture,
 } from '@spec-kitty/fake-trackers/webhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { linearWebhooks } from './linear-webhooks';
 import { connectorFor, localIssue, startFake } from './test-helpers';
 
 const SECRET = 'lin_wh_signing_secret_0a9b';
+const hooks = webhookReceiverFixture();
 
 let fake: LinearFake;
-let receiver: WebhookReceiver;
 
 beforeEach(async () => {
   fake = await startFake();
-  receiver = await startWebhookReceiver();
   // A team webhook: changes in other teams are not delivered to it.
-  fake.webhooks.subscribe({ url: receiver.url, secret: SECRET, scope: fake.state.defaultTeam.id });
+  await hooks.subscribe(fake.webhooks, { secret: SECRET, scope: fake.state.defaultTeam.id });
 });
 
 afterEach(async () => {
@@ -31,17 +28,11 @@ afterEach(async () => {
     fake.server.assertNoViolations();
   } finally {
     await fake.close();
-    await receiver.close();
   }
 });
 
 /** Every delivery received since `from`, verified (signature and timestamp) and parsed. */
-async function eventsSince(from: number): Promise<TrackerEvent[]> {
-  return (await receivedSince(fake.webhooks, receiver, from)).flatMap((request) => {
-    linearWebhooks.verify(request, SECRET);
-    return linearWebhooks.parse(request, { workspace: 'linear' }).events;
-  });
-}
+const eventsSince = (from: number) => hooks.eventsSince(from, linearWebhooks, { workspace: 'linear' });
 
 const ref = (id: string) => createRef({ system: 'linear', workspace: 'linear', id });
 
@@ -52,7 +43,7 @@ describe('Linear fake webhook deliveries', () => {
     expect(
       (await eventsSince(0)).map((event) => [event.eventType, event.issueRef.id, event.issueRef.key]),
     ).toEqual([[TrackerEventType.CREATED, created.ref.id, 'ENG-1']]);
-    let mark = receiver.received.length;
+    let mark = hooks.receiver.received.length;
     await connector.updateIssue(ref(created.ref.id), { title: 'Hooked again' });
     await connector.transitionIssue(ref(created.ref.id), CanonicalStatus.DONE);
     await connector.addComment(ref(created.ref.id), 'Shipped.');
@@ -61,15 +52,15 @@ describe('Linear fake webhook deliveries', () => {
       [TrackerEventType.TRANSITIONED, 'update'],
       [TrackerEventType.COMMENT_ADDED, 'create'],
     ]);
-    const update = JSON.parse((receiver.received[mark] as ReceivedWebhook).rawBody.toString());
+    const update = JSON.parse((hooks.receiver.received[mark] as ReceivedWebhook).rawBody.toString());
     expect(update.updatedFrom).toMatchObject({ title: 'Hooked' });
-    expect(receiver.received[mark]?.headers['linear-event']).toBe('Issue');
+    expect(hooks.receiver.received[mark]?.headers['linear-event']).toBe('Issue');
     const deliveries = fake.webhooks.deliveries();
-    expect(linearWebhooks.parse(receiver.received.at(-1) as ReceivedWebhook).deliveryId).toBe(
+    expect(linearWebhooks.parse(hooks.receiver.received.at(-1) as ReceivedWebhook).deliveryId).toBe(
       deliveries.at(-1)?.id,
     );
 
-    mark = receiver.received.length;
+    mark = hooks.receiver.received.length;
     const other = fake.state.addTeam({ key: 'OPS', name: 'Operations' });
     fake.state.addIssue({ teamId: other.id, title: 'not ours' });
     fake.state.archiveIssue(created.ref.id);
@@ -83,7 +74,7 @@ describe('Linear fake webhook deliveries', () => {
     const trashed = fake.state.addIssue({ teamId, title: 'trashed' });
     const purged = fake.state.addIssue({ teamId, title: 'purged' });
     await fake.webhooks.idle();
-    const mark = receiver.received.length;
+    const mark = hooks.receiver.received.length;
     fake.state.archiveIssue(trashed.id, { trash: true });
     fake.state.purgeIssue(purged.id);
     expect((await eventsSince(mark)).map((event) => [event.eventType, event.issueRef.id])).toEqual([
@@ -95,7 +86,7 @@ describe('Linear fake webhook deliveries', () => {
   it('rejects a forged body, another secret and a replayed (stale) delivery', async () => {
     fake.state.addIssue({ teamId: fake.state.defaultTeam.id, title: 'target' });
     await fake.webhooks.idle();
-    const genuine = receiver.received[0] as ReceivedWebhook;
+    const genuine = hooks.receiver.received[0] as ReceivedWebhook;
     const altered = tamperedBody(genuine, 'target', 'forged');
     const reasons = [
       () => linearWebhooks.verify(altered, SECRET),

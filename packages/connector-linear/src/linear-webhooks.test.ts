@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrackerEventType, WebhookPayloadError, WebhookVerificationError } from '@spec-kitty/core';
+import { thrownBy } from '@spec-kitty/fake-trackers/webhooks';
 import { describe, expect, it } from 'vitest';
 import { linearConnectorDefinition } from './linear-definition';
 import { linearWebhooks } from './linear-webhooks';
@@ -29,15 +30,6 @@ function delivery(body: string, headers: Record<string, string> = {}) {
   };
 }
 
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
-
 describe('linearWebhooks.verify', () => {
   it('accepts a signed delivery sent within the minute', () => {
     const body = sample('issue-create.json', new Date(NOW.getTime() - 59_000));
@@ -53,7 +45,7 @@ describe('linearWebhooks.verify', () => {
       [{ 'linear-signature': `sha256=${sign(body)}` }, 'malformed_signature'],
     ];
     for (const [headers, reason] of cases) {
-      const error = caught(() => linearWebhooks.verify(delivery(body, headers), SECRET, { now: NOW }));
+      const error = thrownBy(() => linearWebhooks.verify(delivery(body, headers), SECRET, { now: NOW }));
       expect(WebhookVerificationError.isInstance(error)).toBe(true);
       expect((error as WebhookVerificationError).reason).toBe(reason);
       expect((error as Error).message).not.toContain(SECRET);
@@ -64,7 +56,7 @@ describe('linearWebhooks.verify', () => {
   it('rejects a correctly signed delivery whose timestamp is over a minute old or ahead (replay)', () => {
     for (const offset of [-61_000, 61_000, -3_600_000]) {
       const body = sample('issue-create.json', new Date(NOW.getTime() + offset));
-      const error = caught(() => linearWebhooks.verify(delivery(body), SECRET, { now: NOW }));
+      const error = thrownBy(() => linearWebhooks.verify(delivery(body), SECRET, { now: NOW }));
       expect((error as WebhookVerificationError).reason).toBe('stale');
       expect((error as Error).message).toMatch(/replayed delivery or a wrong clock/);
     }
@@ -75,7 +67,7 @@ describe('linearWebhooks.verify', () => {
     const untimed = sample('issue-create.json').replace(/"webhookTimestamp": \d+,/, '');
     expect(
       (
-        caught(() =>
+        thrownBy(() =>
           linearWebhooks.verify(delivery(untimed), SECRET, { now: NOW }),
         ) as WebhookVerificationError
       ).reason,
@@ -143,7 +135,7 @@ describe('linearWebhooks.parse', () => {
       sample('issue-create.json').replace('"id": "2174add1-f7c8-44e3-bbf3-2d60b5ea8bc9",', ''),
     ];
     for (const body of bad) {
-      const error = caught(() => linearWebhooks.parse(delivery(body)));
+      const error = thrownBy(() => linearWebhooks.parse(delivery(body)));
       expect(WebhookPayloadError.isInstance(error), String(error)).toBe(true);
     }
   });

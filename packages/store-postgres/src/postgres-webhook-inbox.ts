@@ -5,7 +5,12 @@ import type {
   InboxStats,
   WebhookInbox,
 } from '@spec-kitty/core';
-import { decodeInboxEvents, encodeInboxDelivery } from '@spec-kitty/core/store';
+import {
+  decodeInboxEvents,
+  encodeInboxDelivery,
+  type InboxStateGroup,
+  inboxStatsFromGroups,
+} from '@spec-kitty/core/store';
 import type pg from 'pg';
 import type { StoreContext } from './store-context';
 import { PostgresStoreError } from './store-errors';
@@ -18,12 +23,6 @@ interface ClaimedRow {
   events: string | null;
   received_at: Date;
   attempts: number;
-}
-
-interface StatsRow {
-  state: string;
-  n: number;
-  oldest: Date | null;
 }
 
 export function validDate(value: unknown, what: string): Date {
@@ -170,25 +169,12 @@ export class PostgresWebhookInbox {
   }
 
   async stats(binding?: string): Promise<InboxStats> {
-    const { rows } = await this.#query<StatsRow>(
+    const { rows } = await this.#query<InboxStateGroup & pg.QueryResultRow>(
       `SELECT state, count(*)::int AS n, min(received_at) AS oldest FROM ${this.#table}
        WHERE scope_id = $1 AND ($2::text IS NULL OR binding = $2) GROUP BY state`,
       [this.#scopeId, binding ?? null],
     );
-    const count = (state: string) => rows.find((row) => row.state === state)?.n ?? 0;
-    let oldest: Date | null = null;
-    for (const row of rows) {
-      if ((row.state === 'queued' || row.state === 'in_flight') && row.oldest !== null) {
-        if (oldest === null || row.oldest.getTime() < oldest.getTime()) oldest = row.oldest;
-      }
-    }
-    return {
-      queued: count('queued'),
-      inFlight: count('in_flight'),
-      dead: count('dead'),
-      done: count('done'),
-      oldestPendingAt: oldest,
-    };
+    return inboxStatsFromGroups(rows);
   }
 
   async prune(before: Date): Promise<number> {

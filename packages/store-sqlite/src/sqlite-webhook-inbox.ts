@@ -5,7 +5,12 @@ import type {
   InboxStats,
   WebhookInbox,
 } from '@spec-kitty/core';
-import { decodeInboxEvents, encodeInboxDelivery } from '@spec-kitty/core/store';
+import {
+  decodeInboxEvents,
+  encodeInboxDelivery,
+  type InboxStateGroup,
+  inboxStatsFromGroups,
+} from '@spec-kitty/core/store';
 import type Database from 'better-sqlite3';
 import { SqliteStoreError } from './store-errors';
 
@@ -20,12 +25,6 @@ interface ClaimRow {
   events: string | null;
   received_ms: number;
   attempts: number;
-}
-
-interface StatsRow {
-  state: string;
-  n: number;
-  oldest: number | null;
 }
 
 function validTime(value: unknown, what: string): number {
@@ -148,23 +147,10 @@ export class SqliteWebhookInbox {
   }
 
   stats(binding?: string): InboxStats {
-    const rows = (
+    const groups = (
       binding === undefined ? this.#stmt.statsAll.all() : this.#stmt.statsOf.all(binding)
-    ) as StatsRow[];
-    const count = (state: string) => rows.find((row) => row.state === state)?.n ?? 0;
-    const oldest = rows
-      .filter((row) => (row.state === 'queued' || row.state === 'in_flight') && row.oldest !== null)
-      .reduce<number | null>(
-        (min, row) => (min === null || (row.oldest as number) < min ? row.oldest : min),
-        null,
-      );
-    return {
-      queued: count('queued'),
-      inFlight: count('in_flight'),
-      dead: count('dead'),
-      done: count('done'),
-      oldestPendingAt: oldest === null ? null : new Date(oldest),
-    };
+    ) as InboxStateGroup[];
+    return inboxStatsFromGroups(groups);
   }
 
   prune(before: Date): number {

@@ -122,7 +122,7 @@ function summarize(result: SyncResult, drained: DrainWebhookInboxResult | null =
   return {
     stats: { ...result.stats },
     conflicts: result.conflicts.length,
-    failures: result.failures.map((failure) => `${failure.operation}: ${failure.message}`).slice(0, 20),
+    failures: failureLines([result]),
     ...(drained === null ? {} : { inbox: summarizeDrain(drained) }),
   };
 }
@@ -134,10 +134,15 @@ function summarizeDrain(drained: DrainWebhookInboxResult): JsonValue {
     retried: drained.retried,
     dead: drained.dead,
     conflicts: drained.results.reduce((total, result) => total + result.conflicts.length, 0),
-    failures: drained.results
-      .flatMap((result) => result.failures.map((failure) => `${failure.operation}: ${failure.message}`))
-      .slice(0, 20),
+    failures: failureLines(drained.results),
   };
+}
+
+/** The first 20 failures of `results` as `operation: message` lines, for the run log. */
+function failureLines(results: readonly SyncResult[]): string[] {
+  return results
+    .flatMap((result) => result.failures.map((failure) => `${failure.operation}: ${failure.message}`))
+    .slice(0, 20);
 }
 
 /**

@@ -1,37 +1,15 @@
 import { createRef, type InboxDeliveryInit, TrackerEventType } from '@spec-kitty/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ESM fixture shared with the worker child processes.
-import { expectedTitle, seededMemoryFactory } from '../test-fixtures/seeded-memory.mjs';
-import type { ConnectorFactory } from './connector-factory';
-import { SyncWorker, type SyncWorkerOptions, type WorkerEvent } from './sync-worker';
-import {
-  databaseUrl,
-  dropWorkerSchema,
-  FAST_WORKER_OPTIONS,
-  freshSchema,
-  overlappingRuns,
-  waitFor,
-} from './test-support';
+import { expectedTitle } from '../test-fixtures/seeded-memory.mjs';
+import type { SyncWorker, SyncWorkerOptions, WorkerEvent } from './sync-worker';
+import { freshSchema, overlappingRuns, useWorkers, waitFor } from './test-support';
 
-const seeded = seededMemoryFactory as ConnectorFactory;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const workers = useWorkers();
 
-async function startWorker(options: Partial<SyncWorkerOptions> & { schema: string }) {
-  const worker = await SyncWorker.start({
-    connectionString: databaseUrl(),
-    workerId: 'hooks',
-    ...FAST_WORKER_OPTIONS,
-    createConnector: seeded,
-    ...options,
-  });
-  cleanups.push(async () => {
-    await worker.stop({ timeoutMs: 5000 });
-    await dropWorkerSchema(options.schema);
-  });
-  return worker;
+async function startWorker(options: Partial<SyncWorkerOptions> & { schema: string }): Promise<SyncWorker> {
+  const [worker] = await workers.start(1, { workerId: 'hooks', ...options });
+  return worker as SyncWorker;
 }
 
 const issueId = (index: number) => `i-${String(index).padStart(5, '0')}`;

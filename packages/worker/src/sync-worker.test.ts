@@ -1,45 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictStrategy, ConnectorRequestError, OwnershipPolicy } from '@spec-kitty/core';
 import { PostgresStore } from '@spec-kitty/store-postgres';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ESM fixture shared with the worker child processes.
 import { expectedTitle, seededMemoryFactory } from '../test-fixtures/seeded-memory.mjs';
 import type { Binding } from './binding';
 import type { ConnectorFactory } from './connector-factory';
-import { DEAD_LETTER_QUEUE, SyncWorker, type SyncWorkerOptions, type WorkerEvent } from './sync-worker';
-import {
-  databaseUrl,
-  dropWorkerSchema,
-  FAST_WORKER_OPTIONS,
-  freshSchema,
-  overlappingRuns,
-  waitFor,
-} from './test-support';
+import { DEAD_LETTER_QUEUE, type SyncWorker, type WorkerEvent } from './sync-worker';
+import { databaseUrl, freshSchema, overlappingRuns, useWorkers, waitFor } from './test-support';
 
 const seeded = seededMemoryFactory as ConnectorFactory;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function startWorkers(count: number, options: Partial<SyncWorkerOptions> & { schema: string }) {
-  const workers = await Promise.all(
-    Array.from({ length: count }, (_, index) =>
-      SyncWorker.start({
-        connectionString: databaseUrl(),
-        workerId: `worker-${index}`,
-        ...FAST_WORKER_OPTIONS,
-        createConnector: seeded,
-        ...options,
-      }),
-    ),
-  );
-  cleanups.push(async () => {
-    await Promise.all(workers.map((worker) => worker.stop({ timeoutMs: 5000 })));
-    await dropWorkerSchema(options.schema);
-  });
-  return workers;
-}
+const workers = useWorkers();
+const startWorkers = workers.start;
 
 async function allSucceeded(worker: SyncWorker, ids: readonly string[]): Promise<boolean> {
   const bindings = await worker.bindings.list();
@@ -275,7 +247,7 @@ describe('SyncWorker', () => {
     const schema = freshSchema('stop');
     const [leaving] = await startWorkers(1, { schema, concurrency: 1, workerId: 'leaving' });
     const observer = await PostgresStore.open({ connectionString: databaseUrl(), schema, poolSize: 2 });
-    cleanups.push(() => observer.close());
+    workers.defer(() => observer.close());
     await leaving!.bindings.add({
       id: 'long',
       provider: 'memory',

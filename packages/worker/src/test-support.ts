@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { inject } from 'vitest';
-import type { SyncWorkerOptions } from './sync-worker';
+import { afterEach, inject } from 'vitest';
+// @ts-expect-error -- a plain ESM fixture shared with the worker child processes.
+import { seededMemoryFactory } from '../test-fixtures/seeded-memory.mjs';
+import type { ConnectorFactory } from './connector-factory';
+import { SyncWorker, type SyncWorkerOptions } from './sync-worker';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -74,3 +77,48 @@ export const FAST_WORKER_OPTIONS = {
   poolSize: 3,
   engineOptions: { maxRetryAttempts: 0 },
 } as const satisfies Partial<SyncWorkerOptions>;
+
+/** What `useWorkers` hands a test file. */
+export interface TestWorkers {
+  /**
+   * Starts `count` workers on `options.schema` (ids `worker-<n>` unless `options.workerId`), with
+   * the fast options and the seeded memory connector unless `options` says otherwise.
+   */
+  start(count: number, options: Partial<SyncWorkerOptions> & { schema: string }): Promise<SyncWorker[]>;
+  /** Runs `cleanup` after the test, before the cleanups registered earlier. */
+  defer(cleanup: () => Promise<void>): void;
+}
+
+/**
+ * For a test file that starts workers: after each test, everything `start` started is stopped and
+ * its schema dropped, and every deferred cleanup runs, the latest first.
+ */
+export function useWorkers(): TestWorkers {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    async start(count, options) {
+      const workers = await Promise.all(
+        Array.from({ length: count }, (_, index) =>
+          SyncWorker.start({
+            connectionString: databaseUrl(),
+            workerId: `worker-${index}`,
+            ...FAST_WORKER_OPTIONS,
+            createConnector: seededMemoryFactory as ConnectorFactory,
+            ...options,
+          }),
+        ),
+      );
+      cleanups.push(async () => {
+        await Promise.all(workers.map((worker) => worker.stop({ timeoutMs: 5000 })));
+        await dropWorkerSchema(options.schema);
+      });
+      return workers;
+    },
+    defer(cleanup) {
+      cleanups.push(cleanup);
+    },
+  };
+}

@@ -12,3 +12,4 @@ export {
   trackerEventFromJSON,
   trackerEventToJSON,
 } from './inbox-event-json';
+export { type InboxStateGroup, inboxStatsFromGroups } from './inbox-stats';

@@ -12,7 +12,9 @@ export {
   receivedSince,
   startWebhookReceiver,
   tamperedBody,
+  thrownBy,
   verificationOutcome,
   type WebhookReceiver,
 } from './webhook-receiver';
+export { type WebhookReceiverFixture, webhookReceiverFixture } from './webhook-receiver-fixture';
 export { postWebhook, type WebhookPostResult } from './webhook-sender';

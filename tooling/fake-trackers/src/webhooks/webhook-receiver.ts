@@ -60,6 +60,16 @@ export async function receivedSince(
   return receiver.received.slice(from);
 }
 
+/** The error `run` throws; throws itself when `run` returns, so a test expecting an error fails. */
+export function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
 /**
  * What `run` (a `verify` call) did: `accepted`, the `reason` of the error it threw (a
  * `WebhookVerificationError` carries one), or `other`.
