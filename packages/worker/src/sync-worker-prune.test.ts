@@ -1,12 +1,8 @@
 import { createRef, type InboxDeliveryInit, TrackerEventType } from '@spec-kitty/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SyncWorker } from './sync-worker';
-import { databaseUrl, dropWorkerSchema, FAST_WORKER_OPTIONS, freshSchema } from './test-support';
+import { describe, expect, it } from 'vitest';
+import { freshSchema, useWorkers } from './test-support';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const workers = useWorkers();
 
 function delivery(bindingId: string, deliveryId: string): InboxDeliveryInit {
   const ref = createRef({ system: 'memory', workspace: 'w', id: deliveryId });
@@ -29,19 +25,12 @@ function delivery(bindingId: string, deliveryId: string): InboxDeliveryInit {
 
 describe('SyncWorker inbox pruning', () => {
   it('tick drops processed deliveries older than keepDoneMs and keeps newer, queued and dead ones', async () => {
-    const schema = freshSchema('prune');
-    const worker = await SyncWorker.start({
-      connectionString: databaseUrl(),
-      schema,
-      workerId: 'prune',
-      ...FAST_WORKER_OPTIONS,
+    const [worker] = await workers.start(1, {
+      schema: freshSchema('prune'),
       work: false,
       inbox: { keepDoneMs: 60 * 60_000 },
     });
-    cleanups.push(async () => {
-      await worker.stop({ timeoutMs: 5000 });
-      await dropWorkerSchema(schema);
-    });
+    if (worker === undefined) throw new Error('no worker started');
     const inbox = worker.store.scope('b');
     const now = Date.now();
     for (const id of ['old-done', 'new-done', 'queued', 'dead'])
