@@ -1,13 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { startGitHubFake } from '@spec-kitty/fake-trackers/github';
 import { SyncWorker } from '@spec-kitty/worker';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_BIN, runCli, tempProject } from './test-support';
+import { startTestDatabase, type TestDatabase } from './test-support-postgres';
 import {
   getHealth,
   postDelivery,
@@ -21,9 +17,8 @@ import {
 // PostgreSQL (SPEC_KITTY_TEST_DATABASE_URL, else a throwaway cluster from scripts/db-start.sh), the
 // GitHub fake delivering its own signed webhooks, the store read beside them.
 
-const scripts = fileURLToPath(new URL('../../../scripts/', import.meta.url));
-let url = process.env.SPEC_KITTY_TEST_DATABASE_URL ?? '';
-let clusterDir: string | null = null;
+let database: TestDatabase | undefined;
+let url = '';
 const schema = `serve_pg_${process.pid}_${Date.now()}`;
 const project = tempProject();
 const BINDING = 'team-1/hello';
@@ -37,15 +32,9 @@ let reader: SyncWorker;
 const children = new Set<ChildProcess>();
 
 function databaseAvailable(): boolean {
-  if (url !== '') return true;
   try {
-    clusterDir = mkdtempSync(join(tmpdir(), 'spec-kitty-pg.'));
-    const output = execFileSync('bash', [join(scripts, 'db-start.sh')], {
-      env: { ...process.env, SPEC_KITTY_PG_DIR: clusterDir },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    url = /DATABASE_URL=(\S+)/.exec(output)?.[1] ?? '';
+    database = startTestDatabase();
+    url = database.url;
   } catch {
     url = '';
   }
@@ -76,16 +65,7 @@ afterAll(async () => {
   await fake?.close();
   await reader?.stop({ timeoutMs: 5000 });
   project.cleanup();
-  if (clusterDir !== null) {
-    execFileSync('bash', [join(scripts, 'db-stop.sh'), clusterDir], { stdio: 'ignore' });
-    return;
-  }
-  if (url === '') return;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}_boss" CASCADE`);
-  await client.end();
+  await database?.release([schema, `${schema}_boss`]);
 }, 60_000);
 
 /** `spec-kitty-tracker worker` on the test schema, as a child process. */

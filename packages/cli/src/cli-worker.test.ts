@@ -1,42 +1,25 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_BIN, runCli, tempProject } from './test-support';
+import { startTestDatabase, type TestDatabase } from './test-support-postgres';
 
-// A real PostgreSQL: SPEC_KITTY_TEST_DATABASE_URL, else a throwaway cluster (scripts/db-start.sh).
-const scripts = fileURLToPath(new URL('../../../scripts/', import.meta.url));
-let url = process.env.SPEC_KITTY_TEST_DATABASE_URL ?? '';
-let clusterDir: string | null = null;
+let database: TestDatabase | undefined;
+let url = '';
 const schema = `cli_${process.pid}_${Date.now()}`;
 const project = tempProject();
 
 beforeAll(() => {
-  if (url !== '') return;
-  clusterDir = mkdtempSync(join(tmpdir(), 'spec-kitty-pg.'));
-  const output = execFileSync('bash', [join(scripts, 'db-start.sh')], {
-    env: { ...process.env, SPEC_KITTY_PG_DIR: clusterDir },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  url = /DATABASE_URL=(\S+)/.exec(output)?.[1] ?? '';
+  database = startTestDatabase();
+  url = database.url;
 }, 120_000);
 
 afterAll(async () => {
   project.cleanup();
-  if (clusterDir !== null) {
-    execFileSync('bash', [join(scripts, 'db-stop.sh'), clusterDir], { stdio: 'ignore' });
-    return;
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}_boss" CASCADE`);
-  await client.end();
+  await database?.release([schema, `${schema}_boss`]);
 });
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
