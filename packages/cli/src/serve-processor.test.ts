@@ -179,7 +179,13 @@ describe('InboxProcessor', () => {
       .filter((line) => line.event === 'failed');
     expect(failures).toMatchObject([
       { job: 'restart sync', gap: 'restart', attempt: 1, error: 'tracker unreachable: connect ECONNREFUSED' },
-      { job: 'restart sync', gap: 'restart', attempt: 2, failures: 1 },
+      {
+        job: 'restart sync',
+        gap: 'restart',
+        attempt: 2,
+        failures: 1,
+        reason: 'pull_page[<none>]: GitHub answered 503',
+      },
     ]);
     // The second wait doubled the first.
     const [first, second] = failures.map(
@@ -195,7 +201,7 @@ describe('InboxProcessor', () => {
   });
 
   it("keeps the gap open when the first drain's gap sync was stopped or its listing failed, and passes it to a later drain", async () => {
-    const { processor, calls } = harness({
+    const { processor, calls, logged } = harness({
       claimed: [2, 1, 1, 1],
       gapOutcomes: ['stopped', 'listing fails', 'ok'],
       gapRetryBaseMs: 20,
@@ -214,6 +220,16 @@ describe('InboxProcessor', () => {
     expect(processor.health().lastSync).toMatchObject({ reason: 'restart', ok: true });
     processor.wake();
     await until(() => calls.length >= 8);
+    const reasons = logged()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.event === 'failed')
+      .map((line) => [line.job, line.attempt, line.reason]);
+    expect(reasons).toEqual([
+      ['drain', 1, 'the tracker stopped the run before its incremental sync'],
+      ['drain', 2, 'pull_page[<none>]: GitHub answered 503'],
+    ]);
     expect(calls.slice(6)).toEqual(['drain:-', 'drained:1']);
     await processor.stop();
   });

@@ -1,4 +1,4 @@
-import { SyncOperation, type SyncResult } from '@spec-kitty/core';
+import { formatSyncFailure, SyncOperation, type SyncResult } from '@spec-kitty/core';
 import type { ServeLog } from './serve-log';
 
 /** First wait before another attempt at closing the restart gap after a failed gap sync. */
@@ -24,6 +24,17 @@ export function gapRetryDelayMs(
 function closesGap(result: SyncResult, eventsRun: boolean): boolean {
   if (eventsRun && result.events?.gapSync == null) return false;
   return !result.failures.some((failure) => failure.operation === SyncOperation.PULL_PAGE);
+}
+
+/** Why runs did not close the gap, in one line: the failed listing, or the tracker stopping the run first. */
+function gapFailureReason(results: readonly SyncResult[]): string {
+  for (const result of results) {
+    const listing = result.failures.find((failure) => failure.operation === SyncOperation.PULL_PAGE);
+    if (listing !== undefined) return formatSyncFailure(listing);
+  }
+  const first = results.flatMap((result) => result.failures)[0];
+  const stopped = 'the tracker stopped the run before its incremental sync';
+  return first === undefined ? stopped : `${stopped} (${formatSyncFailure(first)})`;
 }
 
 /** What one drain of a binding's inbox did (core's `DrainWebhookInboxResult`). */
@@ -239,6 +250,8 @@ export class InboxProcessor {
     if (this.#gapTimer !== null) clearTimeout(this.#gapTimer);
     this.#gapTimer = setTimeout(() => {
       this.#gapTimer = null;
+      // The wait is over, even if the wall clock says a millisecond is left (timers run on another clock).
+      this.#gapRetryAt = 0;
       this.wake();
     }, delayMs).unref();
   }
@@ -269,7 +282,11 @@ export class InboxProcessor {
     const closing = outcome.results.find((result) => closesGap(result, true));
     this.#recordSync('restart', closing ?? outcome.results.at(-1) ?? null, closing !== undefined);
     if (closing !== undefined) this.#gapClosed();
-    else this.#gapFailed('drain', { failures: counts(outcome.results).failures });
+    else {
+      const reason = gapFailureReason(outcome.results);
+      this.#health.lastError = reason;
+      this.#gapFailed('drain', { failures: counts(outcome.results).failures, reason });
+    }
   }
 
   async #syncOnce(reason: SyncReason): Promise<void> {
@@ -290,7 +307,11 @@ export class InboxProcessor {
     // While the gap is open, every incremental sync (restart or safety) is an attempt at closing it.
     if (!this.#restartGapOpen) return;
     if (closesGap(result, false)) this.#gapClosed();
-    else this.#gapFailed(`${reason} sync`, { failures: result.failures.length });
+    else {
+      const why = gapFailureReason([result]);
+      this.#health.lastError = why;
+      this.#gapFailed(`${reason} sync`, { failures: result.failures.length, reason: why });
+    }
   }
 
   #recordSync(reason: SyncReason, result: SyncResult | null, ok: boolean): void {
