@@ -63,16 +63,26 @@ export async function runPull(
     start.cursor === null && querySince === null && run.tombstones !== null && run.connector.checkGone
       ? await startGoneSweep(run)
       : null;
+  // The next page is requested as soon as its cursor is known, so the tracker's latency overlaps
+  // the merge and commit of the page before it. Only one listing is in flight, and its failure is
+  // handled only after that page is committed, exactly as if it had been requested afterwards.
+  const readPage = (pageCursor: string | null): Promise<PageRead> => {
+    const query = { updatedSince: querySince, cursor: pageCursor, limit, filters };
+    return retryOperation(
+      (operation) => run.connector.listIssues(withOperationSignal(query, operation)),
+      run.retryOptions('pull_page'),
+    ).then(
+      (page) => ({ page, error: null }),
+      (error: unknown) => ({ page: null, error }),
+    );
+  };
+  let ahead: Promise<PageRead> | null = null;
   for (;;) {
     run.signal?.throwIfAborted();
-    let page: Page<CanonicalIssue>;
-    try {
-      const query = { updatedSince: querySince, cursor, limit, filters };
-      page = await retryOperation(
-        (operation) => run.connector.listIssues(withOperationSignal(query, operation)),
-        run.retryOptions('pull_page'),
-      );
-    } catch (error) {
+    const read: PageRead = await (ahead ?? readPage(cursor));
+    ahead = null;
+    if (read.page === null) {
+      const error = read.error;
       if (!ConnectorRequestError.isInstance(error)) throw error;
       run.fail(
         result,
@@ -88,6 +98,7 @@ export async function runPull(
       complete = false;
       break;
     }
+    const page = read.page;
     if (run.listened) {
       run.emit({
         type: 'page',
@@ -99,6 +110,7 @@ export async function runPull(
     }
     // The page's items are merged either way; a looping cursor is never written as the checkpoint.
     const stop = page.nextCursor === null ? null : walkLimit(() => walk.next(page.nextCursor as string));
+    if (page.nextCursor !== null && stop === null) ahead = readPage(page.nextCursor);
     if (page.items.length === 0 && (page.tombstones === undefined || page.tombstones.length === 0)) {
       // Nothing to merge (an empty page of a tracker that filters after paging): the checkpoint
       // is the page's only write, atomic on its own, so no batch (no transaction) wraps it.
@@ -162,6 +174,9 @@ export async function runPull(
   if (run.pullSawEverything && sweep !== null) await sweepGone(run, result, sweep);
   return result;
 }
+
+/** A listing call's outcome, held until its page's turn (a held rejection would go unhandled). */
+type PageRead = { page: Page<CanonicalIssue>; error: null } | { page: null; error: unknown };
 
 /** The walk's refusal to follow a cursor, or null when it may. */
 function walkLimit(step: () => void): PageWalkLimitError | null {

@@ -51,7 +51,8 @@ export async function runPush(
     const { unsynced, total } = await listUnsynced(run);
     const extra = await resolvedButSynced(run, unsynced);
     resolvedOnly = new Set(extra.map(({ issue }) => refIdentity(issue.ref)));
-    candidates = [...unsynced, ...extra].filter(live);
+    // Usually nothing to add or drop: then the store's listing is the candidate list as it is.
+    candidates = extra.length === 0 && gone.size === 0 ? unsynced : [...unsynced, ...extra].filter(live);
     if (candidates.length === 0) return result;
     if (run.pullSawEverything) {
       index = run.seen;
