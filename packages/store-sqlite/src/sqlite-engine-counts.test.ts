@@ -116,6 +116,8 @@ describe('engine into SQLite (bench end states and counts)', () => {
       expect(stored.issues + stored.syncBases).toBeLessThan(2 * rawBytes);
       // The raw payload is stored once: the bases hold no raw of their own.
       expect(stored.syncBaseRaw).toBe(0);
+      // A base equal to its issue shares its payload too: it holds its identity and content key.
+      expect(stored.syncBases).toBeLessThan(issues.length * 64);
       expect(stored.issueRaw).toBe(rawBytes);
     } finally {
       store.close();

@@ -156,20 +156,30 @@ export class SqliteIssueStore
   #openBatch: Promise<void> | null = null;
   /** Set inside a `batch()` callback, so an inbox method called there fails instead of waiting for itself. */
   readonly #insideBatch = new AsyncLocalStorage<true>();
-  /** The raw of the issue written last, so a base recorded right after it shares it without a read. */
-  #lastRaw: { identity: string; raw: CanonicalIssue['raw'] } | null = null;
+  /**
+   * The issue row written last inside the open batch (its identity, its text, the batch epoch), so
+   * a base recorded right after it shares its payload and raw without reading the row back.
+   * Fields, not an object, so a pull allocates nothing for it per issue.
+   */
+  #lastWrittenIdentity: string | null = null;
+  #lastWrittenRow: SerializedIssue | null = null;
+  #lastWrittenEpoch = 0;
+  /** Moves at every batch begin and end and at every rollback, so `#lastWritten…` is trusted only within one batch. */
+  #batchEpoch = 0;
   /** The last issue serialised: a pull writes the same (immutable) issue as issue and as base. */
-  #lastSerialized: { issue: CanonicalIssue; row: SerializedIssue } | null = null;
+  #lastSerializedIssue: CanonicalIssue | null = null;
+  #lastSerializedRow: SerializedIssue | null = null;
   /** Inside `batch()`: the one `stored_at` of its writes (they commit at once), made once, not per row. */
   #batchStamp: string | null = null;
   /** Savepoints taken by nested batches, for unique names. */
   #savepoints = 0;
 
   #serialize(issue: CanonicalIssue): SerializedIssue {
-    const last = this.#lastSerialized;
-    if (last !== null && last.issue === issue) return last.row;
+    if (this.#lastSerializedIssue === issue && this.#lastSerializedRow !== null)
+      return this.#lastSerializedRow;
     const row = serializeIssue(issue);
-    this.#lastSerialized = { issue, row };
+    this.#lastSerializedIssue = issue;
+    this.#lastSerializedRow = row;
     return row;
   }
 
@@ -278,7 +288,10 @@ export class SqliteIssueStore
       this.#batchStamp ?? new Date().toISOString(),
       row.contentKey,
     );
-    this.#lastRaw = { identity, raw: issue.raw };
+    // Only inside a batch does this connection hold the write lock until the base is written.
+    this.#lastWrittenIdentity = this.#openBatch === null ? null : identity;
+    this.#lastWrittenRow = row;
+    this.#lastWrittenEpoch = this.#batchEpoch;
   }
 
   async deleteIssue(ref: ExternalRef): Promise<void> {
@@ -288,7 +301,7 @@ export class SqliteIssueStore
       this.#stmt.unshareBaseRaw.run(identity);
       this.#stmt.deleteIssue.run(identity);
     });
-    this.#lastRaw = null;
+    this.#lastWrittenIdentity = null;
   }
 
   /** Number of issues, optionally for one system (cheap: no payload parsing). */
@@ -310,22 +323,50 @@ export class SqliteIssueStore
   }
 
   /**
-   * Stores the base without its raw vendor JSON when the stored issue holds the same raw (the
-   * usual case: both were just written from one pulled issue), so raw is stored once. Such a base
-   * reads back the issue's current raw: raw is not content, and the merge never reads it.
+   * A base equal to the stored issue (the usual case: both were just written from one pulled
+   * issue) shares the issue's payload instead of repeating it; triggers copy the payload into the
+   * base before the issue's payload changes or the issue is deleted, so the base never changes
+   * with it. Likewise the base keeps no raw vendor JSON when the issue holds the same raw; such
+   * a base reads back the issue's current raw: raw is not content, and the merge never reads it.
    */
   async putSyncBase(issue: CanonicalIssue): Promise<void> {
     const identity = refIdentity(issue.ref);
     const row = this.#serialize(issue);
-    let shared = false;
-    if (row.raw !== null) {
-      const last = this.#lastRaw;
-      shared =
-        last !== null && last.identity === identity && last.raw === issue.raw
-          ? true
-          : (this.#stmt.getIssueRaw.get(identity) as { raw: string | null } | undefined)?.raw === row.raw;
+    const written = this.#lastWrittenRow;
+    if (
+      this.#openBatch !== null &&
+      this.#lastWrittenIdentity === identity &&
+      this.#lastWrittenEpoch === this.#batchEpoch &&
+      written !== null
+    ) {
+      // Written by this batch, which still holds the write lock: the row is known without a read.
+      this.#writeBase(identity, row, written.payload, written.raw);
+      return;
     }
-    this.#stmt.putBase.run(identity, row.payload, shared ? null : row.raw, shared ? 1 : 0, row.contentKey);
+    this.#inTransaction(() => {
+      const stored = this.#stmt.getIssueText.get(identity) as
+        | { payload: string; raw: string | null }
+        | undefined;
+      this.#writeBase(identity, row, stored?.payload ?? null, stored?.raw ?? null);
+    });
+  }
+
+  #writeBase(
+    identity: string,
+    row: SerializedIssue,
+    issuePayload: string | null,
+    issueRaw: string | null,
+  ): void {
+    const payloadShared = issuePayload === row.payload;
+    const rawShared = row.raw !== null && issueRaw === row.raw;
+    this.#stmt.putBase.run(
+      identity,
+      payloadShared ? '' : row.payload,
+      rawShared ? null : row.raw,
+      rawShared ? 1 : 0,
+      row.contentKey,
+      payloadShared ? 1 : 0,
+    );
   }
 
   async deleteSyncBase(ref: ExternalRef): Promise<void> {
@@ -682,7 +723,13 @@ export class SqliteIssueStore
 
   /** Runs `fn` in one write transaction (`BEGIN IMMEDIATE`); all its synchronous writes commit together. */
   transaction<T>(fn: () => T): T {
-    return this.#db.transaction(fn).immediate();
+    try {
+      return this.#db.transaction(fn).immediate();
+    } catch (error) {
+      // Its writes rolled back: an issue it wrote is no longer what `#lastWritten…` says.
+      this.#batchEpoch += 1;
+      throw error;
+    }
   }
 
   /**
@@ -697,6 +744,7 @@ export class SqliteIssueStore
   async batch<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#db.inTransaction) return this.#nestedBatch(fn);
     this.#stmt.begin.run();
+    this.#batchEpoch += 1;
     this.#batchStamp = new Date().toISOString();
     let settled = (): void => {};
     this.#openBatch = new Promise<void>((resolve) => {
@@ -715,6 +763,7 @@ export class SqliteIssueStore
       if (this.#db.inTransaction) this.#stmt.commit.run();
       return result;
     } finally {
+      this.#batchEpoch += 1;
       this.#openBatch = null;
       settled();
     }
@@ -728,6 +777,7 @@ export class SqliteIssueStore
     try {
       result = await fn();
     } catch (error) {
+      this.#batchEpoch += 1;
       if (this.#db.inTransaction) this.#db.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
       throw error;
     }
@@ -819,7 +869,8 @@ function toStoredConflict(row: ConflictRow): StoredConflict {
  * Issues of a system off their sync base (or without one), with the base's payload. Content keys
  * come from the `issues_system` index; a tombstoned issue is left out by a primary-key probe.
  */
-export const LIST_UNSYNCED_SQL = `SELECT i.identity AS identity, i.payload AS payload, i.raw AS raw, b.payload AS base_payload,
+export const LIST_UNSYNCED_SQL = `SELECT i.identity AS identity, i.payload AS payload, i.raw AS raw,
+         CASE WHEN b.payload_shared = 1 THEN i.payload ELSE b.payload END AS base_payload,
          CASE WHEN b.raw_shared = 1 THEN i.raw ELSE b.raw END AS base_raw
        FROM issues i LEFT JOIN sync_bases b ON b.identity = i.identity
        WHERE i.system = ?
@@ -839,7 +890,7 @@ function prepareStatements(db: Database.Database) {
     countIssues: db.prepare('SELECT COUNT(*) AS n FROM issues'),
     countIssuesBySystem: db.prepare('SELECT COUNT(*) AS n FROM issues WHERE system = ?'),
     getIssue: db.prepare('SELECT identity, payload, raw FROM issues WHERE identity = ?'),
-    getIssueRaw: db.prepare('SELECT raw FROM issues WHERE identity = ?'),
+    getIssueText: db.prepare('SELECT payload, raw FROM issues WHERE identity = ?'),
     upsertIssue: db.prepare(
       `INSERT INTO issues (identity, system, workspace, external_id, issue_key, updated_at, payload, raw, stored_at,
          content_key)
@@ -855,14 +906,14 @@ function prepareStatements(db: Database.Database) {
     ),
     deleteIssue: db.prepare('DELETE FROM issues WHERE identity = ?'),
     getBase: db.prepare(
-      `SELECT b.identity AS identity, b.payload AS payload,
-         CASE WHEN b.raw_shared = 1 THEN (SELECT i.raw FROM issues i WHERE i.identity = b.identity) ELSE b.raw END AS raw
-       FROM sync_bases b WHERE b.identity = ?`,
+      `SELECT b.identity AS identity, CASE WHEN b.payload_shared = 1 THEN i.payload ELSE b.payload END AS payload,
+         CASE WHEN b.raw_shared = 1 THEN i.raw ELSE b.raw END AS raw
+       FROM sync_bases b LEFT JOIN issues i ON i.identity = b.identity WHERE b.identity = ?`,
     ),
     putBase: db.prepare(
-      `INSERT INTO sync_bases (identity, payload, raw, raw_shared, content_key) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO sync_bases (identity, payload, raw, raw_shared, content_key, payload_shared) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (identity) DO UPDATE SET payload = excluded.payload, raw = excluded.raw,
-         raw_shared = excluded.raw_shared, content_key = excluded.content_key`,
+         raw_shared = excluded.raw_shared, content_key = excluded.content_key, payload_shared = excluded.payload_shared`,
     ),
     deleteBase: db.prepare('DELETE FROM sync_bases WHERE identity = ?'),
     storedBytes: db.prepare(
@@ -945,8 +996,12 @@ function backfillContentKeys(db: Database.Database): void {
   db.transaction(() => {
     for (const table of tables) {
       const update = db.prepare(`UPDATE ${table} SET content_key = ? WHERE identity = ?`);
+      const payload =
+        table === 'issues'
+          ? 'payload'
+          : 'CASE WHEN payload_shared = 1 THEN (SELECT i.payload FROM issues i WHERE i.identity = sync_bases.identity) ELSE payload END';
       for (const row of db
-        .prepare(`SELECT identity, payload FROM ${table} WHERE content_key IS NULL`)
+        .prepare(`SELECT identity, ${payload} AS payload FROM ${table} WHERE content_key IS NULL`)
         .all() as IssueRow[]) {
         try {
           update.run(serializeIssue(deserializeIssue(row.payload, null)).contentKey, row.identity);

@@ -4,7 +4,7 @@ import { createRef, type InboxDeliveryInit, supportsWebhookInbox, TrackerEventTy
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteIssueStore } from './sqlite-issue-store';
-import { migrate, readSchemaVersion } from './sqlite-migrations';
+import { LATEST_SCHEMA_VERSION, migrate, readSchemaVersion } from './sqlite-migrations';
 import { SqliteStoreError } from './store-errors';
 import { sampleIssue, tempDir } from './test-support';
 
@@ -49,7 +49,7 @@ beforeEach(() => {
 afterEach(() => cleanup());
 
 describe('SqliteIssueStore webhook inbox', () => {
-  it('upgrades a version-8 store to 9 keeping its issues, and the inbox works after it', async () => {
+  it('upgrades a version-8 store to the latest keeping its issues, and the inbox works after it', async () => {
     const path = join(dir, 'v8.db');
     const db = new Database(path);
     migrate(db, { target: 8 });
@@ -61,7 +61,7 @@ describe('SqliteIssueStore webhook inbox', () => {
 
     const store = SqliteIssueStore.open(path);
     try {
-      expect(store.schemaVersion).toBe(9);
+      expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
       await store.upsertIssue(sampleIssue('1'));
       const queued = await store.enqueueDelivery(delivery('d-1'));
       expect(queued.status).toBe('queued');
