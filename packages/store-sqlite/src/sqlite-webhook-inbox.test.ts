@@ -116,6 +116,8 @@ describe('SqliteIssueStore webhook inbox', () => {
   it('refuses an inbox write inside batch() or transaction(), which would not commit on its own', async () => {
     const store = SqliteIssueStore.open(':memory:');
     try {
+      // Used as an inbox: from now on batches tell calls from inside them apart.
+      expect((await store.inboxStats()).queued).toBe(0);
       await expect(store.batch(() => store.enqueueDelivery(delivery('x')))).rejects.toThrow(
         /enqueueDelivery commits on its own and cannot run inside batch\(\)/,
       );
@@ -125,6 +127,24 @@ describe('SqliteIssueStore webhook inbox', () => {
       });
       await expect(inside).rejects.toBeInstanceOf(SqliteStoreError);
       expect(await store.inboxStats()).toMatchObject({ queued: 0, inFlight: 0 });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses an inbox write inside the batch of a store not yet used as an inbox, after the busy timeout', async () => {
+    const store = SqliteIssueStore.open(':memory:', { busyTimeoutMs: 50 });
+    try {
+      await expect(store.batch(() => store.enqueueDelivery(delivery('x')))).rejects.toThrow(
+        /enqueueDelivery commits on its own and cannot run inside batch\(\).*waited 50 ms/,
+      );
+      expect(await store.inboxStats()).toMatchObject({ queued: 0 });
+      // Now an inbox: the refusal is immediate.
+      await expect(
+        store.batch(() => store.claimDeliveries({ binding: 'gh', limit: 1, leaseMs: 1000 })),
+      ).rejects.toThrow(
+        /claimDeliveries commits on its own and cannot run inside batch\(\), which commits only when it ends; call it/,
+      );
     } finally {
       store.close();
     }
