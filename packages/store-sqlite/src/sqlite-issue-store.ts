@@ -120,6 +120,9 @@ interface ConflictRow {
   applied_at: string | null;
 }
 
+/** The settled promise the hot write methods return. */
+const DONE: Promise<void> = Promise.resolve();
+
 function toJsonText(value: unknown): string {
   return JSON.stringify(value === undefined ? null : value);
 }
@@ -352,7 +355,17 @@ export class SqliteIssueStore
     return rows.map((row) => this.#parseIssue(row, 'issues'));
   }
 
-  async getIssue(ref: ExternalRef): Promise<CanonicalIssue | null> {
+  // The hot methods of a pull return settled promises rather than being async (no async frame per
+  // call); a failure still rejects the promise, as an async method's would.
+  getIssue(ref: ExternalRef): Promise<CanonicalIssue | null> {
+    try {
+      return Promise.resolve(this.#getIssue(ref));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #getIssue(ref: ExternalRef): CanonicalIssue | null {
     const identity = refIdentity(ref);
     // Rows held back for other identities cannot change this one's row.
     const statements = this.#heldIssueIds.has(identity) ? this.#stmt : this.#statements;
@@ -360,7 +373,16 @@ export class SqliteIssueStore
     return row ? this.#parseIssue(row, 'issues') : null;
   }
 
-  async upsertIssue(issue: CanonicalIssue): Promise<void> {
+  upsertIssue(issue: CanonicalIssue): Promise<void> {
+    try {
+      this.#upsertIssue(issue);
+      return DONE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #upsertIssue(issue: CanonicalIssue): void {
     const identity = refIdentity(issue.ref);
     const row = this.#serialize(issue);
     const ref = issue.ref;
@@ -424,7 +446,15 @@ export class SqliteIssueStore
 
   // ── SyncBaseStore ─────────────────────────────────────────────────────────────────────────
 
-  async getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null> {
+  getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null> {
+    try {
+      return Promise.resolve(this.#getSyncBase(ref));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #getSyncBase(ref: ExternalRef): CanonicalIssue | null {
     const identity = refIdentity(ref);
     // A base reads its own row and its issue's; rows held back for other identities change neither.
     const statements =
@@ -440,7 +470,16 @@ export class SqliteIssueStore
    * with it. Likewise the base keeps no raw vendor JSON when the issue holds the same raw; such
    * a base reads back the issue's current raw: raw is not content, and the merge never reads it.
    */
-  async putSyncBase(issue: CanonicalIssue): Promise<void> {
+  putSyncBase(issue: CanonicalIssue): Promise<void> {
+    try {
+      this.#putSyncBase(issue);
+      return DONE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #putSyncBase(issue: CanonicalIssue): void {
     const identity = refIdentity(issue.ref);
     const row = this.#serialize(issue);
     const written = this.#lastWrittenRow;
@@ -620,13 +659,18 @@ export class SqliteIssueStore
     });
   }
 
-  async putCheckpoint(scope: string, checkpoint: SyncCheckpoint): Promise<void> {
-    this.#stmt.putCheckpoint.run(
-      scope,
-      checkpoint.cursor,
-      checkpoint.updatedSince ? checkpoint.updatedSince.toISOString() : null,
-      new Date().toISOString(),
-    );
+  putCheckpoint(scope: string, checkpoint: SyncCheckpoint): Promise<void> {
+    try {
+      this.#stmt.putCheckpoint.run(
+        scope,
+        checkpoint.cursor,
+        checkpoint.updatedSince ? checkpoint.updatedSince.toISOString() : null,
+        new Date().toISOString(),
+      );
+      return DONE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Every stored checkpoint, by scope. */
