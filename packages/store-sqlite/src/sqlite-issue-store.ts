@@ -202,6 +202,8 @@ export class SqliteIssueStore
   readonly #heldIssueIds = new Set<string>();
   readonly #heldBases: unknown[] = [];
   readonly #heldBaseIds = new Set<string>();
+  /** Why writing held rows failed in the open batch: it then rolls back instead of committing without them. */
+  #heldFailure: { error: unknown } | null = null;
 
   /** The connection, once the rows a batch holds back are written: every use but the batch's own writes. */
   get #db(): Database.Database {
@@ -224,6 +226,10 @@ export class SqliteIssueStore
     try {
       if (issues > 0) this.#insertRows(this.#heldIssues, issues, ISSUE_COLUMNS, this.#issueInserts);
       if (bases > 0) this.#insertRows(this.#heldBases, bases, BASE_COLUMNS, this.#baseInserts);
+    } catch (error) {
+      // Whichever call wrote them gets the error; the batch fails with it too.
+      this.#heldFailure ??= { error };
+      throw error;
     } finally {
       this.#heldIssues.length = 0;
       this.#heldBases.length = 0;
@@ -934,6 +940,7 @@ export class SqliteIssueStore
     if (this.#db.inTransaction) return this.#nestedBatch(fn);
     this.#stmt.begin.run();
     this.#batchEpoch += 1;
+    this.#heldFailure = null;
     this.#batchStamp = new Date().toISOString();
     let settled = (): void => {};
     this.#openBatch = new Promise<void>((resolve) => {
@@ -945,6 +952,9 @@ export class SqliteIssueStore
       try {
         result = this.#openBatchTracked ? await this.#insideBatch.run(true, fn) : await fn();
         this.#writeHeld();
+        // Set by the awaited callback, which TypeScript's narrowing cannot see.
+        const failure = this.#heldFailure as { error: unknown } | null;
+        if (failure !== null) throw failure.error;
       } catch (error) {
         this.#dropHeld();
         if (this.#conn.inTransaction) this.#statements.rollback.run();
@@ -956,6 +966,7 @@ export class SqliteIssueStore
       return result;
     } finally {
       this.#batchEpoch += 1;
+      this.#heldFailure = null;
       this.#openBatch = null;
       settled();
     }
