@@ -10,6 +10,7 @@ import {
   encodeInboxDelivery,
   type InboxStateGroup,
   inboxStatsFromGroups,
+  unreadableDeliveryReason,
 } from '@spec-kitty/core/store';
 import type pg from 'pg';
 import type { StoreContext } from './store-context';
@@ -128,7 +129,7 @@ export class PostgresWebhookInbox {
         // A row whose events cannot be read is set dead, so it never blocks the binding's queue.
         await this.#query(
           `UPDATE ${this.#table} SET state = 'dead', last_error = $3 WHERE scope_id = $1 AND id = $2`,
-          [this.#scopeId, row.id, unreadable(error)],
+          [this.#scopeId, row.id, unreadableDeliveryReason(error)],
         );
         continue;
       }
@@ -185,9 +186,4 @@ export class PostgresWebhookInbox {
     );
     return result.rowCount ?? 0;
   }
-}
-
-function unreadable(error: unknown): string {
-  const message = (error as Error).message ?? String(error);
-  return `the stored events are unreadable (${message.split('\n')[0]}); the delivery was set dead`;
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createCheckpoint, supportsBatching } from '@spec-kitty/core';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteIssueStore } from './sqlite-issue-store';
 import { sampleIssue, tempDir } from './test-support';
@@ -59,6 +60,29 @@ describe('batch', () => {
     // The store is usable afterwards, batched or not.
     await writer.batch(async () => writer.upsertIssue(sampleIssue('2')));
     expect(await reader.countIssues()).toBe(2);
+  });
+
+  it('rolls back when rows it held back fail to write, even if another call wrote them and caught the error', async () => {
+    const other = new Database(join(dir, 'store.db'));
+    other.exec(
+      `CREATE TRIGGER refuse_boom BEFORE INSERT ON issues WHEN NEW.external_id = 'boom'
+       BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END`,
+    );
+    other.close();
+    await expect(
+      writer.batch(async () => {
+        await writer.upsertIssue(sampleIssue('1'));
+        await writer.upsertIssue(sampleIssue('boom'));
+        // A read from outside the page writes the held rows first; it gets the failure.
+        await expect(reader.countIssues()).resolves.toBe(0);
+        await expect(writer.countIssues()).rejects.toThrow('refused by a trigger');
+        await writer.putCheckpoint('github:octo/hello', createCheckpoint({ cursor: '1' }));
+      }),
+    ).rejects.toThrow('refused by a trigger');
+    expect(await reader.countIssues()).toBe(0);
+    expect(await reader.getCheckpoint('github:octo/hello')).toBeNull();
+    await writer.batch(async () => writer.upsertIssue(sampleIssue('2')));
+    expect(await reader.countIssues()).toBe(1);
   });
 
   it('joins an outer batch when nested; multi-statement writes inside it become savepoints', async () => {

@@ -16,6 +16,7 @@ import {
 } from '@spec-kitty/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteIssueStore } from './sqlite-issue-store';
+import { traceStatements } from './statement-trace';
 import { githubRaw, tempDir } from './test-support';
 
 let dir: string;
@@ -104,6 +105,38 @@ describe('engine into SQLite (bench end states and counts)', () => {
     }
   });
 
+  it('a cold pull runs one INSERT per table, one checkpoint and one commit per page', async () => {
+    const issues = githubIssues(1000);
+    const tracker = new InMemoryConnector({ name: 'memory', workspace: 'bench' });
+    for (const issue of issues) tracker.seed(issue);
+    let counting = false;
+    const statements: string[] = [];
+    const untrace = traceStatements((sql) => {
+      if (counting) statements.push(sql);
+    });
+    const store = SqliteIssueStore.open(join(dir, 'counted.db'));
+    untrace();
+    try {
+      counting = true;
+      await new SyncEngine({ connector: tracker, store, policy }).pull();
+      counting = false;
+      const count = (pattern: RegExp) => statements.filter((sql) => pattern.test(sql)).length;
+      // 10 pages of 100: each page's issues and bases are written with one statement per table.
+      expect(count(/^INSERT INTO issues /)).toBe(10);
+      expect(count(/^INSERT INTO sync_bases /)).toBe(10);
+      expect(count(/^INSERT INTO checkpoints /)).toBe(10);
+      expect(count(/^BEGIN IMMEDIATE$/)).toBe(10);
+      expect(count(/^COMMIT$/)).toBe(10);
+      // The engine reads each pulled issue's local copy once; nothing else runs per issue.
+      expect(count(/^SELECT identity, payload, raw FROM issues WHERE identity = /)).toBe(1000);
+      expect(statements.length - 1000).toBeLessThanOrEqual(60);
+      expect(await store.countIssues()).toBe(1000);
+      expect(issuesEqual((await store.getSyncBase(issues[999]!.ref))!, issues[999]!)).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
+
   it('stores GitHub-shaped issues in under twice their raw vendor payload', async () => {
     const issues = githubIssues(500);
     const rawBytes = issues.reduce((sum, issue) => sum + Buffer.byteLength(JSON.stringify(issue.raw)), 0);
@@ -116,6 +149,8 @@ describe('engine into SQLite (bench end states and counts)', () => {
       expect(stored.issues + stored.syncBases).toBeLessThan(2 * rawBytes);
       // The raw payload is stored once: the bases hold no raw of their own.
       expect(stored.syncBaseRaw).toBe(0);
+      // A base equal to its issue shares its payload too: it holds its identity and content key.
+      expect(stored.syncBases).toBeLessThan(issues.length * 64);
       expect(stored.issueRaw).toBe(rawBytes);
     } finally {
       store.close();

@@ -46,6 +46,7 @@ import {
 } from './sqlite-run-lock';
 import { SqliteTombstones } from './sqlite-tombstones';
 import { SqliteWebhookInbox } from './sqlite-webhook-inbox';
+import { statementTrace } from './statement-trace';
 import { type RunLockHolder, SqliteStoreError } from './store-errors';
 
 /** What `storedBytes()` reports, in bytes. */
@@ -119,6 +120,9 @@ interface ConflictRow {
   applied_at: string | null;
 }
 
+/** The settled promise the hot write methods return. */
+const DONE: Promise<void> = Promise.resolve();
+
 function toJsonText(value: unknown): string {
   return JSON.stringify(value === undefined ? null : value);
 }
@@ -148,39 +152,136 @@ export class SqliteIssueStore
     WebhookInbox
 {
   readonly path: string;
-  readonly #db: Database.Database;
-  readonly #stmt: ReturnType<typeof prepareStatements>;
+  /** The connection; `#db` is the same after writing the rows a batch holds back. */
+  readonly #conn: Database.Database;
+  /** The prepared statements; `#stmt` is the same after writing the rows a batch holds back. */
+  readonly #statements: ReturnType<typeof prepareStatements>;
+  /** Multi-row INSERTs for the rows a batch holds back, by row count. */
+  readonly #issueInserts = new Map<number, Database.Statement>();
+  readonly #baseInserts = new Map<number, Database.Statement>();
   readonly #tombstones: SqliteTombstones;
   readonly #inbox: SqliteWebhookInbox;
   /** Settles when the open `batch()` has committed or rolled back; null when none is open. */
   #openBatch: Promise<void> | null = null;
   /** Set inside a `batch()` callback, so an inbox method called there fails instead of waiting for itself. */
   readonly #insideBatch = new AsyncLocalStorage<true>();
-  /** The raw of the issue written last, so a base recorded right after it shares it without a read. */
-  #lastRaw: { identity: string; raw: CanonicalIssue['raw'] } | null = null;
+  /**
+   * Whether batches run inside `#insideBatch`: only once the store is used as a webhook inbox. On
+   * Node 20 and 22 an `AsyncLocalStorage` in use hooks every promise the process makes (about 6%
+   * of a cold pull's CPU), which a store that is no inbox need not pay.
+   */
+  #tracksBatches = false;
+  /** Whether the open batch runs inside `#insideBatch`. */
+  #openBatchTracked = false;
+  readonly #busyTimeoutMs: number;
+  /**
+   * The issue row written last inside the open batch (its identity, its text, the batch epoch), so
+   * a base recorded right after it shares its payload and raw without reading the row back.
+   * Fields, not an object, so a pull allocates nothing for it per issue.
+   */
+  #lastWrittenIdentity: string | null = null;
+  #lastWrittenRow: SerializedIssue | null = null;
+  #lastWrittenEpoch = 0;
+  /** Moves at every batch begin and end and at every rollback, so `#lastWritten…` is trusted only within one batch. */
+  #batchEpoch = 0;
   /** The last issue serialised: a pull writes the same (immutable) issue as issue and as base. */
-  #lastSerialized: { issue: CanonicalIssue; row: SerializedIssue } | null = null;
+  #lastSerializedIssue: CanonicalIssue | null = null;
+  #lastSerializedRow: SerializedIssue | null = null;
   /** Inside `batch()`: the one `stored_at` of its writes (they commit at once), made once, not per row. */
   #batchStamp: string | null = null;
   /** Savepoints taken by nested batches, for unique names. */
   #savepoints = 0;
+  /**
+   * Inside a batch, issue and base rows are held back (their statement parameters, in order) and
+   * written with one multi-row INSERT per table when anything else touches the database, or when
+   * the batch commits. A row is held at most once per identity (a second write of it, or a base
+   * write before its issue's, writes the held rows first), so issue rows, then base rows, keep
+   * the order the triggers depend on.
+   */
+  readonly #heldIssues: unknown[] = [];
+  readonly #heldIssueIds = new Set<string>();
+  readonly #heldBases: unknown[] = [];
+  readonly #heldBaseIds = new Set<string>();
+  /** Why writing held rows failed in the open batch: it then rolls back instead of committing without them. */
+  #heldFailure: { error: unknown } | null = null;
+
+  /** The connection, once the rows a batch holds back are written: every use but the batch's own writes. */
+  get #db(): Database.Database {
+    this.#writeHeld();
+    return this.#conn;
+  }
+
+  /** The prepared statements, once the rows a batch holds back are written. */
+  get #stmt(): ReturnType<typeof prepareStatements> {
+    this.#writeHeld();
+    return this.#statements;
+  }
+
+  #writeHeld(): void {
+    if (this.#heldIssueIds.size === 0 && this.#heldBaseIds.size === 0) return;
+    const issues = this.#heldIssueIds.size;
+    const bases = this.#heldBaseIds.size;
+    this.#heldIssueIds.clear();
+    this.#heldBaseIds.clear();
+    try {
+      if (issues > 0) this.#insertRows(this.#heldIssues, issues, ISSUE_COLUMNS, this.#issueInserts);
+      if (bases > 0) this.#insertRows(this.#heldBases, bases, BASE_COLUMNS, this.#baseInserts);
+    } catch (error) {
+      // Whichever call wrote them gets the error; the batch fails with it too.
+      this.#heldFailure ??= { error };
+      throw error;
+    } finally {
+      this.#heldIssues.length = 0;
+      this.#heldBases.length = 0;
+    }
+  }
+
+  /** Forgets the held rows: the transaction they belong to is rolling back. */
+  #dropHeld(): void {
+    this.#heldIssueIds.clear();
+    this.#heldBaseIds.clear();
+    this.#heldIssues.length = 0;
+    this.#heldBases.length = 0;
+  }
+
+  #insertRows(
+    params: unknown[],
+    rows: number,
+    columns: readonly string[],
+    statements: Map<number, Database.Statement>,
+  ): void {
+    for (let start = 0; start < rows; start += MAX_ROWS_PER_INSERT) {
+      const count = Math.min(MAX_ROWS_PER_INSERT, rows - start);
+      let statement = statements.get(count);
+      if (statement === undefined) {
+        statement = this.#conn.prepare(multiRowUpsert(columns, count));
+        statements.set(count, statement);
+      }
+      statement.run(
+        count === rows ? params : params.slice(start * columns.length, (start + count) * columns.length),
+      );
+    }
+  }
 
   #serialize(issue: CanonicalIssue): SerializedIssue {
-    const last = this.#lastSerialized;
-    if (last !== null && last.issue === issue) return last.row;
+    if (this.#lastSerializedIssue === issue && this.#lastSerializedRow !== null)
+      return this.#lastSerializedRow;
     const row = serializeIssue(issue);
-    this.#lastSerialized = { issue, row };
+    this.#lastSerializedIssue = issue;
+    this.#lastSerializedRow = row;
     return row;
   }
 
   constructor(options: SqliteIssueStoreOptions) {
     this.path = options.path === ':memory:' ? ':memory:' : resolve(options.path);
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
     try {
       if (this.path !== ':memory:' && !options.readonly) mkdirSync(dirname(this.path), { recursive: true });
-      this.#db = new Database(this.path, {
+      this.#conn = new Database(this.path, {
         readonly: options.readonly ?? false,
         fileMustExist: options.readonly ?? false,
         timeout: options.busyTimeoutMs ?? 10_000,
+        verbose: statementTrace(),
       });
     } catch (error) {
       throw new SqliteStoreError(
@@ -190,7 +291,7 @@ export class SqliteIssueStore
     }
     try {
       if (!options.readonly) {
-        const db = this.#db;
+        const db = this.#conn;
         // Two processes opening a new store at once race to switch it to WAL and migrate it;
         // SQLite answers the loser SQLITE_BUSY at once (the busy timeout does not cover a
         // journal-mode change), so the open steps retry until the busy timeout runs out.
@@ -206,18 +307,18 @@ export class SqliteIssueStore
           backfillContentKeys(db);
         }, options.busyTimeoutMs ?? 10_000);
       } else {
-        const version = readSchemaVersion(this.#db);
+        const version = readSchemaVersion(this.#conn);
         if (version !== LATEST_SCHEMA_VERSION) {
           throw new SqliteStoreError(
             `Cannot open ${this.path} read-only: its schema version is ${version}, this release needs ${LATEST_SCHEMA_VERSION}. Open it once read-write to migrate it.`,
           );
         }
       }
-      this.#stmt = prepareStatements(this.#db);
-      this.#tombstones = new SqliteTombstones(this.#db);
-      this.#inbox = new SqliteWebhookInbox(this.#db);
+      this.#statements = prepareStatements(this.#conn);
+      this.#tombstones = new SqliteTombstones(this.#conn);
+      this.#inbox = new SqliteWebhookInbox(this.#conn);
     } catch (error) {
-      this.#db.close();
+      this.#conn.close();
       if (SqliteStoreError.isInstance(error)) throw error;
       throw new SqliteStoreError(
         `Cannot use ${this.path} as a spec-kitty tracker store: ${(error as Error).message}. Point the store at a new file or at one this package created.`,
@@ -237,11 +338,13 @@ export class SqliteIssueStore
   }
 
   get isOpen(): boolean {
-    return this.#db.open;
+    return this.#conn.open;
   }
 
+  /** Closes the connection; a batch still open rolls back, rows it held back included. */
   close(): void {
-    if (this.#db.open) this.#db.close();
+    this.#dropHeld();
+    if (this.#conn.open) this.#conn.close();
   }
 
   [Symbol.dispose](): void {
@@ -258,27 +361,72 @@ export class SqliteIssueStore
     return rows.map((row) => this.#parseIssue(row, 'issues'));
   }
 
-  async getIssue(ref: ExternalRef): Promise<CanonicalIssue | null> {
-    const row = this.#stmt.getIssue.get(refIdentity(ref)) as IssueRow | undefined;
+  // The hot methods of a pull return settled promises rather than being async (no async frame per
+  // call); a failure still rejects the promise, as an async method's would.
+  getIssue(ref: ExternalRef): Promise<CanonicalIssue | null> {
+    try {
+      return Promise.resolve(this.#getIssue(ref));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #getIssue(ref: ExternalRef): CanonicalIssue | null {
+    const identity = refIdentity(ref);
+    // Rows held back for other identities cannot change this one's row.
+    const statements = this.#heldIssueIds.has(identity) ? this.#stmt : this.#statements;
+    const row = statements.getIssue.get(identity) as IssueRow | undefined;
     return row ? this.#parseIssue(row, 'issues') : null;
   }
 
-  async upsertIssue(issue: CanonicalIssue): Promise<void> {
+  upsertIssue(issue: CanonicalIssue): Promise<void> {
+    try {
+      this.#upsertIssue(issue);
+      return DONE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #upsertIssue(issue: CanonicalIssue): void {
     const identity = refIdentity(issue.ref);
     const row = this.#serialize(issue);
-    this.#stmt.upsertIssue.run(
+    const ref = issue.ref;
+    if (this.#openBatch === null) {
+      this.#stmt.upsertIssue.run(
+        identity,
+        ref.system,
+        ref.workspace,
+        ref.id,
+        ref.key,
+        row.updatedAt,
+        row.payload,
+        row.raw,
+        new Date().toISOString(),
+        row.contentKey,
+      );
+      this.#lastWrittenIdentity = null;
+      return;
+    }
+    // Inside a batch the row is held back and written with others (see `#heldIssues`).
+    if (this.#heldIssueIds.has(identity) || this.#heldBaseIds.has(identity)) this.#writeHeld();
+    this.#heldIssueIds.add(identity);
+    this.#heldIssues.push(
       identity,
-      issue.ref.system,
-      issue.ref.workspace,
-      issue.ref.id,
-      issue.ref.key,
+      ref.system,
+      ref.workspace,
+      ref.id,
+      ref.key,
       row.updatedAt,
       row.payload,
       row.raw,
-      this.#batchStamp ?? new Date().toISOString(),
+      this.#batchStamp,
       row.contentKey,
     );
-    this.#lastRaw = { identity, raw: issue.raw };
+    // The batch holds the write lock until the base is written: its row is known without a read.
+    this.#lastWrittenIdentity = identity;
+    this.#lastWrittenRow = row;
+    this.#lastWrittenEpoch = this.#batchEpoch;
   }
 
   async deleteIssue(ref: ExternalRef): Promise<void> {
@@ -288,7 +436,7 @@ export class SqliteIssueStore
       this.#stmt.unshareBaseRaw.run(identity);
       this.#stmt.deleteIssue.run(identity);
     });
-    this.#lastRaw = null;
+    this.#lastWrittenIdentity = null;
   }
 
   /** Number of issues, optionally for one system (cheap: no payload parsing). */
@@ -304,28 +452,88 @@ export class SqliteIssueStore
 
   // ── SyncBaseStore ─────────────────────────────────────────────────────────────────────────
 
-  async getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null> {
-    const row = this.#stmt.getBase.get(refIdentity(ref)) as IssueRow | undefined;
+  getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null> {
+    try {
+      return Promise.resolve(this.#getSyncBase(ref));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #getSyncBase(ref: ExternalRef): CanonicalIssue | null {
+    const identity = refIdentity(ref);
+    // A base reads its own row and its issue's; rows held back for other identities change neither.
+    const statements =
+      this.#heldIssueIds.has(identity) || this.#heldBaseIds.has(identity) ? this.#stmt : this.#statements;
+    const row = statements.getBase.get(identity) as IssueRow | undefined;
     return row ? this.#parseIssue(row, 'sync_bases') : null;
   }
 
   /**
-   * Stores the base without its raw vendor JSON when the stored issue holds the same raw (the
-   * usual case: both were just written from one pulled issue), so raw is stored once. Such a base
-   * reads back the issue's current raw: raw is not content, and the merge never reads it.
+   * A base equal to the stored issue (the usual case: both were just written from one pulled
+   * issue) shares the issue's payload instead of repeating it; triggers copy the payload into the
+   * base before the issue's payload changes or the issue is deleted, so the base never changes
+   * with it. Likewise the base keeps no raw vendor JSON when the issue holds the same raw; such
+   * a base reads back the issue's current raw: raw is not content, and the merge never reads it.
    */
-  async putSyncBase(issue: CanonicalIssue): Promise<void> {
+  putSyncBase(issue: CanonicalIssue): Promise<void> {
+    try {
+      this.#putSyncBase(issue);
+      return DONE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #putSyncBase(issue: CanonicalIssue): void {
     const identity = refIdentity(issue.ref);
     const row = this.#serialize(issue);
-    let shared = false;
-    if (row.raw !== null) {
-      const last = this.#lastRaw;
-      shared =
-        last !== null && last.identity === identity && last.raw === issue.raw
-          ? true
-          : (this.#stmt.getIssueRaw.get(identity) as { raw: string | null } | undefined)?.raw === row.raw;
+    const written = this.#lastWrittenRow;
+    if (
+      this.#openBatch !== null &&
+      this.#lastWrittenIdentity === identity &&
+      this.#lastWrittenEpoch === this.#batchEpoch &&
+      written !== null
+    ) {
+      // Written by this batch, which still holds the write lock: the row is known without a read.
+      if (this.#heldBaseIds.has(identity)) this.#writeHeld();
+      const payloadShared = written.payload === row.payload;
+      const rawShared = row.raw !== null && written.raw === row.raw;
+      this.#heldBaseIds.add(identity);
+      this.#heldBases.push(
+        identity,
+        payloadShared ? '' : row.payload,
+        rawShared ? null : row.raw,
+        rawShared ? 1 : 0,
+        row.contentKey,
+        payloadShared ? 1 : 0,
+      );
+      return;
     }
-    this.#stmt.putBase.run(identity, row.payload, shared ? null : row.raw, shared ? 1 : 0, row.contentKey);
+    this.#inTransaction(() => {
+      const stored = this.#stmt.getIssueText.get(identity) as
+        | { payload: string; raw: string | null }
+        | undefined;
+      this.#writeBase(identity, row, stored?.payload ?? null, stored?.raw ?? null);
+    });
+  }
+
+  #writeBase(
+    identity: string,
+    row: SerializedIssue,
+    issuePayload: string | null,
+    issueRaw: string | null,
+  ): void {
+    const payloadShared = issuePayload === row.payload;
+    const rawShared = row.raw !== null && issueRaw === row.raw;
+    this.#stmt.putBase.run(
+      identity,
+      payloadShared ? '' : row.payload,
+      rawShared ? null : row.raw,
+      rawShared ? 1 : 0,
+      row.contentKey,
+      payloadShared ? 1 : 0,
+    );
   }
 
   async deleteSyncBase(ref: ExternalRef): Promise<void> {
@@ -366,15 +574,18 @@ export class SqliteIssueStore
    * the batch's other writes.
    */
   async putTombstone(record: TombstoneRecord): Promise<void> {
+    this.#writeHeld();
     this.#tombstones.put(record);
   }
 
   async getTombstone(ref: ExternalRef): Promise<TombstoneRecord | null> {
+    this.#writeHeld();
     return this.#tombstones.get(ref);
   }
 
   /** Tombstones oldest first (by observedAt, then identity), optionally filtered. */
   async listTombstones(query?: TombstoneQuery): Promise<TombstoneRecord[]> {
+    this.#writeHeld();
     return this.#tombstones.list(query);
   }
 
@@ -409,6 +620,7 @@ export class SqliteIssueStore
 
   /** Counts (a read: it does not wait for an open batch, whose writes never touch the inbox). */
   async inboxStats(binding?: string): Promise<InboxStats> {
+    this.#tracksBatches = true;
     return this.#inbox.stats(binding);
   }
 
@@ -419,12 +631,22 @@ export class SqliteIssueStore
 
   /** Resolves when an inbox write can run in a transaction of its own on this connection. */
   async #ownTransaction(method: string): Promise<void> {
-    if (this.#insideBatch.getStore() === true) {
-      throw new SqliteStoreError(
-        `${method} commits on its own and cannot run inside batch(), which commits only when it ends; call it after the batch.`,
+    const inside = (detail = '') =>
+      new SqliteStoreError(
+        `${method} commits on its own and cannot run inside batch(), which commits only when it ends${detail}; call it after the batch.`,
       );
+    // From now on batches run inside `#insideBatch`, so a call from inside one is told apart.
+    this.#tracksBatches = true;
+    if (this.#insideBatch.getStore() === true) throw inside();
+    while (this.#openBatch !== null) {
+      if (this.#openBatchTracked) {
+        await this.#openBatch;
+      } else if (!(await settlesWithin(this.#openBatch, this.#busyTimeoutMs))) {
+        // A batch opened before the store was used as an inbox cannot tell a call from inside it
+        // apart: after waiting as long as for a write lock, the call is taken to come from inside.
+        throw inside(` (it waited ${this.#busyTimeoutMs} ms for the open batch, busyTimeoutMs)`);
+      }
     }
-    while (this.#openBatch !== null) await this.#openBatch;
     if (this.#db.inTransaction) {
       throw new SqliteStoreError(
         `${method} commits on its own and cannot run inside transaction(); call it after the transaction.`,
@@ -443,13 +665,18 @@ export class SqliteIssueStore
     });
   }
 
-  async putCheckpoint(scope: string, checkpoint: SyncCheckpoint): Promise<void> {
-    this.#stmt.putCheckpoint.run(
-      scope,
-      checkpoint.cursor,
-      checkpoint.updatedSince ? checkpoint.updatedSince.toISOString() : null,
-      new Date().toISOString(),
-    );
+  putCheckpoint(scope: string, checkpoint: SyncCheckpoint): Promise<void> {
+    try {
+      this.#stmt.putCheckpoint.run(
+        scope,
+        checkpoint.cursor,
+        checkpoint.updatedSince ? checkpoint.updatedSince.toISOString() : null,
+        new Date().toISOString(),
+      );
+      return DONE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Every stored checkpoint, by scope. */
@@ -682,7 +909,22 @@ export class SqliteIssueStore
 
   /** Runs `fn` in one write transaction (`BEGIN IMMEDIATE`); all its synchronous writes commit together. */
   transaction<T>(fn: () => T): T {
-    return this.#db.transaction(fn).immediate();
+    try {
+      // Rows a batch holds back are written before it begins (`#db`) and before it ends, so
+      // its writes commit, or roll back, with it.
+      return this.#db
+        .transaction(() => {
+          const result = fn();
+          this.#writeHeld();
+          return result;
+        })
+        .immediate();
+    } catch (error) {
+      // Its writes rolled back: an issue it wrote is no longer what `#lastWritten…` says.
+      this.#dropHeld();
+      this.#batchEpoch += 1;
+      throw error;
+    }
   }
 
   /**
@@ -697,6 +939,8 @@ export class SqliteIssueStore
   async batch<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#db.inTransaction) return this.#nestedBatch(fn);
     this.#stmt.begin.run();
+    this.#batchEpoch += 1;
+    this.#heldFailure = null;
     this.#batchStamp = new Date().toISOString();
     let settled = (): void => {};
     this.#openBatch = new Promise<void>((resolve) => {
@@ -704,17 +948,25 @@ export class SqliteIssueStore
     });
     try {
       let result: T;
+      this.#openBatchTracked = this.#tracksBatches;
       try {
-        result = await this.#insideBatch.run(true, fn);
+        result = this.#openBatchTracked ? await this.#insideBatch.run(true, fn) : await fn();
+        this.#writeHeld();
+        // Set by the awaited callback, which TypeScript's narrowing cannot see.
+        const failure = this.#heldFailure as { error: unknown } | null;
+        if (failure !== null) throw failure.error;
       } catch (error) {
-        if (this.#db.inTransaction) this.#stmt.rollback.run();
+        this.#dropHeld();
+        if (this.#conn.inTransaction) this.#statements.rollback.run();
         throw error;
       } finally {
         this.#batchStamp = null;
       }
-      if (this.#db.inTransaction) this.#stmt.commit.run();
+      if (this.#conn.inTransaction) this.#statements.commit.run();
       return result;
     } finally {
+      this.#batchEpoch += 1;
+      this.#heldFailure = null;
       this.#openBatch = null;
       settled();
     }
@@ -728,7 +980,10 @@ export class SqliteIssueStore
     try {
       result = await fn();
     } catch (error) {
-      if (this.#db.inTransaction) this.#db.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+      this.#batchEpoch += 1;
+      // Rows held back since the savepoint (it wrote the earlier ones) roll back with it.
+      this.#dropHeld();
+      if (this.#conn.inTransaction) this.#conn.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
       throw error;
     }
     if (this.#db.inTransaction) this.#db.exec(`RELEASE ${savepoint}`);
@@ -771,6 +1026,17 @@ export class SqliteIssueStore
       createdAt: new Date(row.created_at),
     };
   }
+}
+
+/** Whether `promise` settles within `ms` milliseconds. */
+function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 }
 
 /** `ConflictRecord.pending`; a record built by an older core lacks it and counts as not pending. */
@@ -819,13 +1085,44 @@ function toStoredConflict(row: ConflictRow): StoredConflict {
  * Issues of a system off their sync base (or without one), with the base's payload. Content keys
  * come from the `issues_system` index; a tombstoned issue is left out by a primary-key probe.
  */
-export const LIST_UNSYNCED_SQL = `SELECT i.identity AS identity, i.payload AS payload, i.raw AS raw, b.payload AS base_payload,
+export const LIST_UNSYNCED_SQL = `SELECT i.identity AS identity, i.payload AS payload, i.raw AS raw,
+         CASE WHEN b.payload_shared = 1 THEN i.payload ELSE b.payload END AS base_payload,
          CASE WHEN b.raw_shared = 1 THEN i.raw ELSE b.raw END AS base_raw
        FROM issues i LEFT JOIN sync_bases b ON b.identity = i.identity
        WHERE i.system = ?
          AND (b.identity IS NULL OR i.content_key IS NULL OR b.content_key IS NULL OR i.content_key <> b.content_key)
          AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.identity = i.identity)
        ORDER BY i.identity`;
+
+/** The columns an issue row is written with, in the order `upsertIssue` holds its parameters. */
+const ISSUE_COLUMNS = [
+  'identity',
+  'system',
+  'workspace',
+  'external_id',
+  'issue_key',
+  'updated_at',
+  'payload',
+  'raw',
+  'stored_at',
+  'content_key',
+] as const;
+/** Likewise for a sync base row. */
+const BASE_COLUMNS = ['identity', 'payload', 'raw', 'raw_shared', 'content_key', 'payload_shared'] as const;
+/** Rows per multi-row INSERT: a pulled page (100) in one statement, well under SQLite's parameter limit. */
+const MAX_ROWS_PER_INSERT = 100;
+
+/** `INSERT … VALUES (…), (…) ON CONFLICT (identity) DO UPDATE` of `rows` rows into the table of `columns`. */
+function multiRowUpsert(columns: readonly string[], rows: number): string {
+  const table = columns === ISSUE_COLUMNS ? 'issues' : 'sync_bases';
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  const updates = columns
+    .filter((column) => column !== 'identity')
+    .map((column) => `${column} = excluded.${column}`)
+    .join(', ');
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}
+    ON CONFLICT (identity) DO UPDATE SET ${updates}`;
+}
 
 function prepareStatements(db: Database.Database) {
   return {
@@ -839,7 +1136,7 @@ function prepareStatements(db: Database.Database) {
     countIssues: db.prepare('SELECT COUNT(*) AS n FROM issues'),
     countIssuesBySystem: db.prepare('SELECT COUNT(*) AS n FROM issues WHERE system = ?'),
     getIssue: db.prepare('SELECT identity, payload, raw FROM issues WHERE identity = ?'),
-    getIssueRaw: db.prepare('SELECT raw FROM issues WHERE identity = ?'),
+    getIssueText: db.prepare('SELECT payload, raw FROM issues WHERE identity = ?'),
     upsertIssue: db.prepare(
       `INSERT INTO issues (identity, system, workspace, external_id, issue_key, updated_at, payload, raw, stored_at,
          content_key)
@@ -855,14 +1152,14 @@ function prepareStatements(db: Database.Database) {
     ),
     deleteIssue: db.prepare('DELETE FROM issues WHERE identity = ?'),
     getBase: db.prepare(
-      `SELECT b.identity AS identity, b.payload AS payload,
-         CASE WHEN b.raw_shared = 1 THEN (SELECT i.raw FROM issues i WHERE i.identity = b.identity) ELSE b.raw END AS raw
-       FROM sync_bases b WHERE b.identity = ?`,
+      `SELECT b.identity AS identity, CASE WHEN b.payload_shared = 1 THEN i.payload ELSE b.payload END AS payload,
+         CASE WHEN b.raw_shared = 1 THEN i.raw ELSE b.raw END AS raw
+       FROM sync_bases b LEFT JOIN issues i ON i.identity = b.identity WHERE b.identity = ?`,
     ),
     putBase: db.prepare(
-      `INSERT INTO sync_bases (identity, payload, raw, raw_shared, content_key) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO sync_bases (identity, payload, raw, raw_shared, content_key, payload_shared) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (identity) DO UPDATE SET payload = excluded.payload, raw = excluded.raw,
-         raw_shared = excluded.raw_shared, content_key = excluded.content_key`,
+         raw_shared = excluded.raw_shared, content_key = excluded.content_key, payload_shared = excluded.payload_shared`,
     ),
     deleteBase: db.prepare('DELETE FROM sync_bases WHERE identity = ?'),
     storedBytes: db.prepare(
@@ -945,8 +1242,12 @@ function backfillContentKeys(db: Database.Database): void {
   db.transaction(() => {
     for (const table of tables) {
       const update = db.prepare(`UPDATE ${table} SET content_key = ? WHERE identity = ?`);
+      const payload =
+        table === 'issues'
+          ? 'payload'
+          : 'CASE WHEN payload_shared = 1 THEN (SELECT i.payload FROM issues i WHERE i.identity = sync_bases.identity) ELSE payload END';
       for (const row of db
-        .prepare(`SELECT identity, payload FROM ${table} WHERE content_key IS NULL`)
+        .prepare(`SELECT identity, ${payload} AS payload FROM ${table} WHERE content_key IS NULL`)
         .all() as IssueRow[]) {
         try {
           update.run(serializeIssue(deserializeIssue(row.payload, null)).contentKey, row.identity);

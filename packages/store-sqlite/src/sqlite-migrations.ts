@@ -191,6 +191,28 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = Object.freeze([
       CREATE INDEX webhook_inbox_done ON webhook_inbox (completed_ms) WHERE state = 'done';
     `,
   },
+  {
+    version: 10,
+    description:
+      'a sync base equal to its issue shares the issue payload (kept apart by triggers before the issue changes); the unused updated_at index goes',
+    up: `
+      DROP INDEX issues_updated_at;
+      ALTER TABLE sync_bases ADD COLUMN payload_shared INTEGER NOT NULL DEFAULT 0;
+      UPDATE sync_bases SET payload = '', payload_shared = 1
+        WHERE payload = (SELECT i.payload FROM issues i WHERE i.identity = sync_bases.identity);
+      CREATE TRIGGER issues_unshare_base_payload BEFORE UPDATE OF payload ON issues
+        WHEN NEW.payload IS NOT OLD.payload
+        BEGIN
+          UPDATE sync_bases SET payload = OLD.payload, payload_shared = 0
+            WHERE identity = OLD.identity AND payload_shared = 1;
+        END;
+      CREATE TRIGGER issues_unshare_base_payload_on_delete BEFORE DELETE ON issues
+        BEGIN
+          UPDATE sync_bases SET payload = OLD.payload, payload_shared = 0
+            WHERE identity = OLD.identity AND payload_shared = 1;
+        END;
+    `,
+  },
 ]);
 
 export const LATEST_SCHEMA_VERSION: number = SQLITE_MIGRATIONS.at(-1)?.version ?? 0;

@@ -4,7 +4,7 @@ import { createRef, type InboxDeliveryInit, supportsWebhookInbox, TrackerEventTy
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteIssueStore } from './sqlite-issue-store';
-import { migrate, readSchemaVersion } from './sqlite-migrations';
+import { LATEST_SCHEMA_VERSION, migrate, readSchemaVersion } from './sqlite-migrations';
 import { SqliteStoreError } from './store-errors';
 import { sampleIssue, tempDir } from './test-support';
 
@@ -49,7 +49,7 @@ beforeEach(() => {
 afterEach(() => cleanup());
 
 describe('SqliteIssueStore webhook inbox', () => {
-  it('upgrades a version-8 store to 9 keeping its issues, and the inbox works after it', async () => {
+  it('upgrades a version-8 store to the latest keeping its issues, and the inbox works after it', async () => {
     const path = join(dir, 'v8.db');
     const db = new Database(path);
     migrate(db, { target: 8 });
@@ -61,7 +61,7 @@ describe('SqliteIssueStore webhook inbox', () => {
 
     const store = SqliteIssueStore.open(path);
     try {
-      expect(store.schemaVersion).toBe(9);
+      expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
       await store.upsertIssue(sampleIssue('1'));
       const queued = await store.enqueueDelivery(delivery('d-1'));
       expect(queued.status).toBe('queued');
@@ -116,6 +116,8 @@ describe('SqliteIssueStore webhook inbox', () => {
   it('refuses an inbox write inside batch() or transaction(), which would not commit on its own', async () => {
     const store = SqliteIssueStore.open(':memory:');
     try {
+      // Used as an inbox: from now on batches tell calls from inside them apart.
+      expect((await store.inboxStats()).queued).toBe(0);
       await expect(store.batch(() => store.enqueueDelivery(delivery('x')))).rejects.toThrow(
         /enqueueDelivery commits on its own and cannot run inside batch\(\)/,
       );
@@ -125,6 +127,24 @@ describe('SqliteIssueStore webhook inbox', () => {
       });
       await expect(inside).rejects.toBeInstanceOf(SqliteStoreError);
       expect(await store.inboxStats()).toMatchObject({ queued: 0, inFlight: 0 });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses an inbox write inside the batch of a store not yet used as an inbox, after the busy timeout', async () => {
+    const store = SqliteIssueStore.open(':memory:', { busyTimeoutMs: 50 });
+    try {
+      await expect(store.batch(() => store.enqueueDelivery(delivery('x')))).rejects.toThrow(
+        /enqueueDelivery commits on its own and cannot run inside batch\(\).*waited 50 ms/,
+      );
+      expect(await store.inboxStats()).toMatchObject({ queued: 0 });
+      // Now an inbox: the refusal is immediate.
+      await expect(
+        store.batch(() => store.claimDeliveries({ binding: 'gh', limit: 1, leaseMs: 1000 })),
+      ).rejects.toThrow(
+        /claimDeliveries commits on its own and cannot run inside batch\(\), which commits only when it ends; call it/,
+      );
     } finally {
       store.close();
     }

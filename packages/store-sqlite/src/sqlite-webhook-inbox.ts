@@ -10,6 +10,7 @@ import {
   encodeInboxDelivery,
   type InboxStateGroup,
   inboxStatsFromGroups,
+  unreadableDeliveryReason,
 } from '@spec-kitty/core/store';
 import type Database from 'better-sqlite3';
 import { SqliteStoreError } from './store-errors';
@@ -96,7 +97,7 @@ export class SqliteWebhookInbox {
             try {
               events = decodeInboxEvents(row.events ?? '');
             } catch (error) {
-              this.#stmt.release.run('dead', ALWAYS_DUE, unreadable(error), row.id);
+              this.#stmt.release.run('dead', ALWAYS_DUE, unreadableDeliveryReason(error), row.id);
               skipped = true;
               continue;
             }
@@ -157,11 +158,6 @@ export class SqliteWebhookInbox {
     const cutoff = validTime(before, 'pruneDeliveries: before');
     return this.#db.transaction(() => this.#stmt.prune.run(cutoff).changes).immediate();
   }
-}
-
-function unreadable(error: unknown): string {
-  const message = (error as Error).message ?? String(error);
-  return `the stored events are unreadable (${message.split('\n')[0]}); the delivery was set dead`;
 }
 
 function prepareInboxStatements(db: Database.Database) {

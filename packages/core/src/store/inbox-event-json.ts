@@ -75,6 +75,19 @@ export function decodeInboxEvents(value: string | readonly unknown[]): TrackerEv
   return parsed.map((item) => trackerEventFromJSON(item));
 }
 
+/**
+ * The dead-letter reason a durable inbox records for a stored delivery whose events cannot be
+ * decoded (`decodeInboxEvents` threw): the first line of the error's message, so a multi-line
+ * validation message stays one line in the row and in logs.
+ */
+export function unreadableDeliveryReason(error: unknown): string {
+  const message =
+    typeof error === 'object' && error !== null && typeof (error as Error).message === 'string'
+      ? (error as Error).message
+      : String(error);
+  return `the stored events are unreadable (${message.split('\n')[0]}); the delivery was set dead`;
+}
+
 /** One event as plain JSON; a payload value JSON cannot hold (a function, undefined) is dropped as JSON.stringify drops it. */
 export function trackerEventToJSON(event: TrackerEvent): TrackerEventJSON {
   const timestamp = event.timestamp;

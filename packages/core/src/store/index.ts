@@ -11,5 +11,6 @@ export {
   type TrackerEventJSON,
   trackerEventFromJSON,
   trackerEventToJSON,
+  unreadableDeliveryReason,
 } from './inbox-event-json';
 export { type InboxStateGroup, inboxStatsFromGroups } from './inbox-stats';
