@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Command } from './command-context';
+import { COMMANDS } from './command-list';
 import { ExitCode } from './exit-codes';
-import { COMMANDS } from './main';
 import { initFileTracker, runCli, tempProject } from './test-support';
 
 let dir: string;

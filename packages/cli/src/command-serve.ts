@@ -204,7 +204,7 @@ export const serveCommand: Command = {
     '  POST /webhooks/NAME  202 queued (durably, before the answer) | 200 duplicate or ignored | 401 bad or',
     '                       missing signature | 400 malformed | 404 unknown binding | 405 not POST | 413 too large',
     '                       | 503 the store could not commit (the vendor retries)',
-    '  GET  /healthz        JSON: status, per binding the inbox counts, last processing, last sync, last error',
+    '  GET  /healthz        JSON: status, per binding the inbox counts, last processing, last sync, last error, restart gap',
     'Logs: one JSON object per line on stdout (never a secret). SIGTERM or Ctrl-C: stop accepting, finish',
     'the requests and the work in flight (20 s grace; a second signal: at once), exit 0. See docs/guides/live-sync.md.',
     'With a PostgreSQL store (--store, SPEC_KITTY_STORE or the config\'s "store"): each --binding ID names a',

@@ -36,16 +36,10 @@ import {
   createBoundConnector,
   runPreflights,
 } from './connector-loader';
-import {
-  credentialFailures,
-  ExitCode,
-  exitCodeForResult,
-  nothingDone,
-  outcomeFor,
-  UsageError,
-} from './exit-codes';
+import { ExitCode, outcomeFor, UsageError } from './exit-codes';
 import { withLocalDrafts } from './local-drafts';
 import { createProgressReporter, type ProgressReporter } from './progress-bar';
+import { credentialFailures, exitCodeForResult, nothingDone } from './result-exit-code';
 import { acquireRunLockInterruptibly } from './run-lock-wait';
 import { rateLimitOf, reportDiscarded, reportRateLimit } from './run-warnings';
 import { describeCause, renderResult, renderWrites, resultToJSON, writeToJSON } from './sync-report';

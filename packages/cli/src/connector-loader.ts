@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   type AnyConnectorDefinition,
   ConnectorConfigError,
@@ -146,17 +148,64 @@ export async function discoverInstalledConnectors(search: ConnectorSearch): Prom
 }
 
 /**
- * Runs the `cli.preflight` hook of every installed connector before a run of the bound provider
- * (e.g. Beads refusing a push into a tracker its own bd sync writes). Returns their warnings; a
- * hook refuses the run by throwing.
+ * The first-party connectors whose definition declares a `cli.preflight` hook, each with a cheap
+ * test of whether its hook can say anything about a run (when it cannot, the connector is not
+ * imported). A run imports these and the third-party connector packages installed in the project
+ * (whose hooks cannot be known without importing them), not every first-party connector: a sync
+ * of one provider loads that provider's connector alone. Tests check this table against the
+ * definitions and their hooks.
+ */
+export const FIRST_PARTY_PREFLIGHTS: Readonly<
+  Record<string, (context: ConnectorPreflightContext) => boolean>
+> = {
+  // Beads checks pushes into another tracker from a project with a `.beads` workspace.
+  beads: (context) =>
+    context.operation !== 'pull' &&
+    context.provider !== 'beads' &&
+    existsSync(join(context.projectDir, '.beads')),
+};
+
+/** The definitions whose `cli.preflight` hooks may run: the first-party ones that apply, then every other registered one. */
+async function preflightDefinitions(
+  context: ConnectorPreflightContext,
+  search: ConnectorSearch,
+): Promise<AnyConnectorDefinition[]> {
+  const definitions: AnyConnectorDefinition[] = [];
+  for (const [id, applies] of Object.entries(FIRST_PARTY_PREFLIGHTS)) {
+    if (!applies(context)) continue;
+    try {
+      definitions.push(await loadConnectorDefinition(id, KNOWN_CONNECTOR_PACKAGES[id], search));
+    } catch {
+      // Not installed or broken: it has no hook to run (`discover` reports why).
+    }
+  }
+  const firstParty = new Set(Object.values(KNOWN_CONNECTOR_PACKAGES));
+  for (const candidate of findKeywordPackages(search)) {
+    if (firstParty.has(candidate.name)) continue;
+    try {
+      await import(candidate.entryUrl);
+    } catch {
+      // A broken package cannot run a hook; `discover` reports why.
+    }
+  }
+  for (const definition of listConnectorDefinitions()) {
+    if (!definitions.includes(definition)) definitions.push(definition);
+  }
+  return definitions;
+}
+
+/**
+ * Runs the `cli.preflight` hook of every installed connector that has one before a run of the
+ * bound provider (e.g. Beads refusing a push into a tracker its own bd sync writes). Returns their
+ * warnings; a hook refuses the run by throwing.
  */
 export async function runPreflights(
   context: ConnectorPreflightContext,
   search: ConnectorSearch,
 ): Promise<string[]> {
   const warnings: string[] = [];
-  for (const row of await discoverInstalledConnectors(search)) {
-    const preflight = row.definition?.cli?.preflight;
+  for (const definition of await preflightDefinitions(context, search)) {
+    const preflight = definition.cli?.preflight;
     if (preflight === undefined) continue;
     const result = await preflight(context);
     if (!result.ok) warnings.push(result.warning);

@@ -1,7 +1,8 @@
 import { ConflictStrategy, FailureClass, SyncOperation } from '@spec-kitty/core';
 import { createSyncFailure, createSyncStats } from '@spec-kitty/core/internal';
 import { describe, expect, it } from 'vitest';
-import { ExitCode, exitCodeForResult, outcomeFor } from './exit-codes';
+import { ExitCode, outcomeFor } from './exit-codes';
+import { exitCodeForResult } from './result-exit-code';
 
 const failure = (failureClass: FailureClass | null) =>
   createSyncFailure({

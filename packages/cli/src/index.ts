@@ -1,5 +1,5 @@
 // Programmatic surface of @spec-kitty/cli: run the CLI in-process, read and write its config.
-import { COMMANDS as ALL_COMMANDS } from './main';
+import { COMMANDS as ALL_COMMANDS } from './command-list';
 
 export {
   CONFIG_DIR,
@@ -18,8 +18,9 @@ export {
 } from './cli-config';
 export type { CliIO, OutputStream } from './cli-io';
 export { isSecretKey } from './credentials';
-export { ExitCode, exitCodeForResult, UsageError } from './exit-codes';
+export { ExitCode, UsageError } from './exit-codes';
 export { main } from './main';
+export { exitCodeForResult } from './result-exit-code';
 export { VERSION } from './version';
 
 /** One command of the CLI as `COMMANDS` lists it. */

@@ -1,50 +1,13 @@
-import {
-  ConnectorRequestError,
-  RateLimitedError,
-  SpecKittyTrackerError,
-  SyncConflictError,
-} from '@spec-kitty/core';
 import { type CliIO, processIO } from './cli-io';
-import { bindCommand, initCommand } from './command-bind';
-import { bindingsCommand } from './command-bindings';
-import { conflictsCommand } from './command-conflicts';
 import type { Command, CommandContext } from './command-context';
-import { demoCommand } from './command-demo';
-import { discoverCommand } from './command-discover';
-import { editCommand } from './command-edit';
 import { BIN, commandHelp } from './command-help';
-import { issuesCommand } from './command-issues';
-import { mapCommand } from './command-map';
-import { serveCommand } from './command-serve';
-import { statusCommand } from './command-status';
-import { planCommand, pullCommand, pushCommand, syncCommand } from './command-sync';
-import { unlockCommand } from './command-unlock';
-import { workerCommand } from './command-worker';
+import { COMMAND_TABLE } from './command-table';
 import { closest } from './did-you-mean';
 import { ExitCode, UsageError } from './exit-codes';
 import { VERSION } from './version';
 
-export const COMMANDS: readonly Command[] = [
-  initCommand,
-  bindCommand,
-  discoverCommand,
-  pullCommand,
-  pushCommand,
-  syncCommand,
-  planCommand,
-  statusCommand,
-  issuesCommand,
-  editCommand,
-  mapCommand,
-  conflictsCommand,
-  unlockCommand,
-  demoCommand,
-  workerCommand,
-  serveCommand,
-  bindingsCommand,
-];
-
-function overview(): string {
+async function overview(): Promise<string> {
+  const { COMMANDS } = await import('./command-list');
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     `${BIN} ${VERSION}: one interface to every issue tracker, with a deterministic two-way sync.`,
@@ -62,13 +25,14 @@ function overview(): string {
   ].join('\n');
 }
 
-/** The command named by the first word, and its subcommand when the next word names one. */
-function resolveCommand(
+/** The command named by the first word (loaded), and its subcommand when the next word names one. */
+async function resolveCommand(
   name: string,
   rest: readonly string[],
-): { command: Command; path: string; args: readonly string[] } | null {
-  const top = COMMANDS.find((c) => c.name === name);
-  if (top === undefined) return null;
+): Promise<{ command: Command; path: string; args: readonly string[] } | null> {
+  const entry = COMMAND_TABLE.find((c) => c.name === name);
+  if (entry === undefined) return null;
+  const top = await entry.load();
   const sub = top.subcommands?.find((c) => c.name === rest[0]);
   if (sub === undefined) return { command: top, path: top.name, args: rest };
   return { command: sub, path: `${top.name} ${sub.name}`, args: rest.slice(1) };
@@ -76,12 +40,12 @@ function resolveCommand(
 
 function unknownCommand(name: string): string {
   // `delete` or `create` alone: the user meant the subcommand (`issues delete`).
-  const parent = COMMANDS.find((c) => c.subcommands?.some((sub) => sub.name === name && sub.name !== 'list'));
+  const parent = COMMAND_TABLE.find((c) => c.subcommands.some((sub) => sub === name && sub !== 'list'));
   const suggestion = parent
     ? `\`${parent.name} ${name}\``
     : closest(
         name,
-        COMMANDS.map((c) => c.name),
+        COMMAND_TABLE.map((c) => c.name),
       );
   return `Unknown command ${JSON.stringify(name)}.${suggestion ? ` Did you mean ${suggestion}?` : ''} Run \`${BIN} help\` for the list.`;
 }
@@ -132,15 +96,15 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   if (parsed.command === undefined || parsed.command === 'help') {
     const words = parsed.command === 'help' ? parsed.rest.filter((arg) => !arg.startsWith('-')) : [];
     if (words[0] === undefined) {
-      io.stdout.write(overview());
+      io.stdout.write(await overview());
       return parsed.command === undefined && !parsed.help ? ExitCode.USAGE : ExitCode.OK;
     }
-    const target = resolveCommand(words[0], words.slice(1));
+    const target = await resolveCommand(words[0], words.slice(1));
     if (target === null) return writeError(ExitCode.USAGE, 'UsageError', unknownCommand(words[0]));
     io.stdout.write(commandHelp(target.command, target.path));
     return ExitCode.OK;
   }
-  const target = resolveCommand(parsed.command, parsed.rest);
+  const target = await resolveCommand(parsed.command, parsed.rest);
   if (target === null) return writeError(ExitCode.USAGE, 'UsageError', unknownCommand(parsed.command));
   const { command } = target;
   if (parsed.help) {
@@ -159,6 +123,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     return await command.run(ctx);
   } catch (error) {
     if (error instanceof UsageError) return writeError(ExitCode.USAGE, 'UsageError', describeError(error));
+    // Loaded here, not up front: commands that never reach a tracker do not need it (`--version`).
+    const { ConnectorRequestError, RateLimitedError, SpecKittyTrackerError, SyncConflictError } =
+      await import('@spec-kitty/core');
     if (SyncConflictError.isInstance(error))
       return writeError(ExitCode.CONFLICTS, 'SyncConflictError', describeError(error));
     const type = error instanceof Error ? error.name : 'Error';

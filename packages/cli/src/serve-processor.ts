@@ -1,5 +1,41 @@
-import type { SyncResult } from '@spec-kitty/core';
+import { formatSyncFailure, SyncOperation, type SyncResult } from '@spec-kitty/core';
 import type { ServeLog } from './serve-log';
+
+/** First wait before another attempt at closing the restart gap after a failed gap sync. */
+export const GAP_RETRY_BASE_MS = 5_000;
+/** Longest wait between attempts at closing the restart gap (the doubling stops there). */
+export const GAP_RETRY_MAX_MS = 300_000;
+
+/** The wait before the next attempt after `failures` failed gap syncs in a row: 5 s, 10 s, 20 s … 5 min. */
+export function gapRetryDelayMs(
+  failures: number,
+  baseMs: number = GAP_RETRY_BASE_MS,
+  maxMs: number = GAP_RETRY_MAX_MS,
+): number {
+  return Math.min(baseMs * 2 ** Math.max(failures - 1, 0), maxMs);
+}
+
+/**
+ * Whether a run closed a gap: its incremental sync ran (for a `syncEvents` run: `gapSync` is set,
+ * i.e. the tracker did not stop the run first) and its listing did not fail. Failures of single
+ * issues do not keep the gap open: the listing saw every change, and those issues are retried
+ * like any other failure. (The rule core's `drainWebhookInbox` uses to stop passing the gap on.)
+ */
+function closesGap(result: SyncResult, eventsRun: boolean): boolean {
+  if (eventsRun && result.events?.gapSync == null) return false;
+  return !result.failures.some((failure) => failure.operation === SyncOperation.PULL_PAGE);
+}
+
+/** Why runs did not close the gap, in one line: the failed listing, or the tracker stopping the run first. */
+function gapFailureReason(results: readonly SyncResult[]): string {
+  for (const result of results) {
+    const listing = result.failures.find((failure) => failure.operation === SyncOperation.PULL_PAGE);
+    if (listing !== undefined) return formatSyncFailure(listing);
+  }
+  const first = results.flatMap((result) => result.failures)[0];
+  const stopped = 'the tracker stopped the run before its incremental sync';
+  return first === undefined ? stopped : `${stopped} (${formatSyncFailure(first)})`;
+}
 
 /** What one drain of a binding's inbox did (core's `DrainWebhookInboxResult`). */
 export interface DrainOutcome {
@@ -26,6 +62,10 @@ export interface InboxProcessorOptions {
   readonly pollIntervalMs: number;
   readonly log: ServeLog;
   readonly now?: () => Date;
+  /** First wait after a failed gap sync (default `GAP_RETRY_BASE_MS`); doubled after each failure in a row. */
+  readonly gapRetryBaseMs?: number;
+  /** Cap of that wait (default `GAP_RETRY_MAX_MS`). */
+  readonly gapRetryMaxMs?: number;
 }
 
 /** The processor's state for `/healthz`. */
@@ -38,6 +78,15 @@ export interface ProcessorHealth {
     readonly stats: SyncResult['stats'] | null;
   } | null;
   readonly lastError: string | null;
+  /**
+   * The restart gap (deliveries may have been missed while nothing listened): `open` until a gap
+   * sync succeeds; `failedAttempts` in a row and when the next attempt is due while it stays open.
+   */
+  readonly restartGap: {
+    readonly open: boolean;
+    readonly failedAttempts: number;
+    readonly nextAttemptAt: string | null;
+  };
 }
 
 function counts(results: readonly SyncResult[]) {
@@ -60,7 +109,10 @@ function counts(results: readonly SyncResult[]) {
  * Turns a binding's inbox into syncs, one job at a time and never in a request: woken after each
  * accepted delivery, and by a timer for retries; runs the safety-net sync on its interval. The
  * first drain after start declares a `restart` gap (deliveries may have been missed while nothing
- * listened); when the inbox is empty then, the gap is closed by an incremental sync at once.
+ * listened); when the inbox is empty then, the gap is closed by an incremental sync at once. The
+ * gap stays open until a gap sync succeeds (see `closesGap`; a safety-net sync that succeeds
+ * closes it too): after a failed attempt the next one waits `gapRetryDelayMs` (5 s, doubling,
+ * capped at 5 min), so a tracker that is down is not asked again at every look at the inbox.
  */
 export class InboxProcessor {
   readonly #options: InboxProcessorOptions;
@@ -72,8 +124,12 @@ export class InboxProcessor {
   #wantSync: SyncReason | null = null;
   #started = false;
   #restartGapOpen = true;
+  #gapFailures = 0;
+  /** When the next gap attempt is due (ms since the epoch); 0 = now. */
+  #gapRetryAt = 0;
+  #gapTimer: NodeJS.Timeout | null = null;
   #stopping = false;
-  #health: { -readonly [K in keyof ProcessorHealth]: ProcessorHealth[K] } = {
+  #health: { -readonly [K in keyof Omit<ProcessorHealth, 'restartGap'>]: ProcessorHealth[K] } = {
     lastProcessedAt: null,
     lastSync: null,
     lastError: null,
@@ -102,7 +158,15 @@ export class InboxProcessor {
   }
 
   health(): ProcessorHealth {
-    return { ...this.#health };
+    const open = this.#restartGapOpen;
+    return {
+      ...this.#health,
+      restartGap: {
+        open,
+        failedAttempts: this.#gapFailures,
+        nextAttemptAt: open && this.#gapRetryAt > 0 ? new Date(this.#gapRetryAt).toISOString() : null,
+      },
+    };
   }
 
   /** Aborts the job in progress at once (a second SIGTERM): its batch goes back to the inbox. */
@@ -119,6 +183,8 @@ export class InboxProcessor {
     this.#stopping = true;
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers = [];
+    if (this.#gapTimer !== null) clearTimeout(this.#gapTimer);
+    this.#gapTimer = null;
     const abort = () => this.#controller.abort(new Error('serve is stopping'));
     const timer = setTimeout(abort, graceMs);
     try {
@@ -155,37 +221,96 @@ export class InboxProcessor {
     }
   }
 
+  /** Whether this job should attempt to close the restart gap (open, and not waiting out a backoff). */
+  #gapDue(): boolean {
+    return this.#restartGapOpen && this.#now().getTime() >= this.#gapRetryAt;
+  }
+
+  #gapClosed(): void {
+    this.#restartGapOpen = false;
+    this.#gapFailures = 0;
+    this.#gapRetryAt = 0;
+  }
+
+  /** A gap attempt failed: log it, and wake for the next attempt once the backoff has passed. */
+  #gapFailed(job: string, fields: Readonly<Record<string, unknown>>): void {
+    const { binding, log, gapRetryBaseMs, gapRetryMaxMs } = this.#options;
+    this.#gapFailures += 1;
+    const delayMs = gapRetryDelayMs(this.#gapFailures, gapRetryBaseMs, gapRetryMaxMs);
+    this.#gapRetryAt = this.#now().getTime() + delayMs;
+    if (this.#stopping) return;
+    log('failed', {
+      binding,
+      job,
+      gap: 'restart',
+      attempt: this.#gapFailures,
+      nextAttemptAt: new Date(this.#gapRetryAt).toISOString(),
+      ...fields,
+    });
+    if (this.#gapTimer !== null) clearTimeout(this.#gapTimer);
+    this.#gapTimer = setTimeout(() => {
+      this.#gapTimer = null;
+      // The wait is over, even if the wall clock says a millisecond is left (timers run on another clock).
+      this.#gapRetryAt = 0;
+      this.wake();
+    }, delayMs).unref();
+  }
+
   async #drainOnce(): Promise<void> {
     const { binding, log } = this.#options;
-    const gap = this.#restartGapOpen ? 'restart' : null;
+    const gap = this.#gapDue() ? 'restart' : null;
+    let outcome: DrainOutcome;
     try {
-      const outcome = await this.#options.drain(gap, this.#controller.signal);
-      if (outcome.claimed > 0) {
-        this.#health.lastProcessedAt = this.#now().toISOString();
-        const { claimed, completed, retried, dead } = outcome;
-        log('processed', { binding, claimed, completed, retried, dead, gap, ...counts(outcome.results) });
-        if (gap !== null) this.#recordSync('restart', outcome.results.at(-1) ?? null, retried + dead === 0);
-      }
-      if (gap !== null) {
-        this.#restartGapOpen = false;
-        // Nothing was queued: close the gap with an incremental sync now.
-        if (outcome.claimed === 0) this.#wantSync = 'restart';
-      }
+      outcome = await this.#options.drain(gap, this.#controller.signal);
     } catch (error) {
       this.#health.lastError = (error as Error).message;
-      if (!this.#stopping) log('failed', { binding, job: 'drain', error });
+      if (gap !== null) this.#gapFailed('drain', { error });
+      else if (!this.#stopping) log('failed', { binding, job: 'drain', error });
+      return;
+    }
+    if (outcome.claimed > 0) {
+      this.#health.lastProcessedAt = this.#now().toISOString();
+      const { claimed, completed, retried, dead } = outcome;
+      log('processed', { binding, claimed, completed, retried, dead, gap, ...counts(outcome.results) });
+    }
+    if (gap === null) return;
+    if (outcome.claimed === 0) {
+      // Nothing was queued: close the gap with an incremental sync now.
+      this.#wantSync ??= 'restart';
+      return;
+    }
+    const closing = outcome.results.find((result) => closesGap(result, true));
+    this.#recordSync('restart', closing ?? outcome.results.at(-1) ?? null, closing !== undefined);
+    if (closing !== undefined) this.#gapClosed();
+    else {
+      const reason = gapFailureReason(outcome.results);
+      this.#health.lastError = reason;
+      this.#gapFailed('drain', { failures: counts(outcome.results).failures, reason });
     }
   }
 
   async #syncOnce(reason: SyncReason): Promise<void> {
     const { binding, log } = this.#options;
+    // A restart sync asked for before a failed attempt's backoff ended waits for the next one.
+    if (reason === 'restart' && !this.#gapDue()) return;
+    let result: SyncResult;
     try {
-      const result = await this.#options.sync(this.#controller.signal);
-      this.#recordSync(reason, result, result.failures.length === 0);
-      log('sync', { binding, reason, ...counts([result]) });
+      result = await this.#options.sync(this.#controller.signal);
     } catch (error) {
       this.#health.lastError = (error as Error).message;
-      if (!this.#stopping) log('failed', { binding, job: `${reason} sync`, error });
+      if (reason === 'restart' || this.#restartGapOpen) this.#gapFailed(`${reason} sync`, { error });
+      else if (!this.#stopping) log('failed', { binding, job: `${reason} sync`, error });
+      return;
+    }
+    this.#recordSync(reason, result, result.failures.length === 0);
+    log('sync', { binding, reason, ...counts([result]) });
+    // While the gap is open, every incremental sync (restart or safety) is an attempt at closing it.
+    if (!this.#restartGapOpen) return;
+    if (closesGap(result, false)) this.#gapClosed();
+    else {
+      const why = gapFailureReason([result]);
+      this.#health.lastError = why;
+      this.#gapFailed(`${reason} sync`, { failures: result.failures.length, reason: why });
     }
   }
 

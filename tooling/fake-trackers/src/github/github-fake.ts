@@ -436,12 +436,19 @@ export class GitHubFake {
     };
   }
 
-  /** Pages `items` GitHub-style: `per_page` (default 30, max 100), `page`, and a `Link` header. */
-  #paginate(request: FakeRequest, items: unknown[]): FakeResponse {
+  /**
+   * Pages `items` GitHub-style: `per_page` (default 30, max 100), `page`, and a `Link` header.
+   * `render` turns an item into its JSON; only the requested page's items are rendered.
+   */
+  #paginate<T>(
+    request: FakeRequest,
+    items: readonly T[],
+    render: (item: T) => unknown = (item) => item,
+  ): FakeResponse {
     const perPage = Math.min(100, Math.max(1, intParam(request, 'per_page', 30)));
     const page = Math.max(1, intParam(request, 'page', 1));
     const lastPage = Math.max(1, Math.ceil(items.length / perPage));
-    const body = items.slice((page - 1) * perPage, page * perPage);
+    const body = items.slice((page - 1) * perPage, page * perPage).map((item) => render(item));
     const host = String(request.headers.host ?? '127.0.0.1');
     let linkPath = request.path;
     const repoPath = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(request.path);
@@ -728,21 +735,17 @@ export class GitHubFake {
         : sort === 'comments'
           ? issue.comments.length
           : Date.parse(issue.createdAt);
-    selected.sort((a, b) => sortKey(a) - sortKey(b) || a.id - b.id);
-    if (direction === 'desc') selected.reverse();
-    return this.#paginate(
-      request,
-      selected.map((issue) => issueJson(this.state, repo, issue)),
-    );
+    // Keys computed once per issue, not per comparison: listings of thousands of issues stay cheap.
+    const keyed = selected.map((issue) => ({ issue, key: sortKey(issue) }));
+    keyed.sort((a, b) => a.key - b.key || a.issue.id - b.issue.id);
+    if (direction === 'desc') keyed.reverse();
+    return this.#paginate(request, keyed, ({ issue }) => issueJson(this.state, repo, issue));
   }
 
   #listEvents(request: FakeRequest, repo: FakeRepoRecord): FakeResponse {
     const key = repoKey(repo.owner, repo.name);
     const events = this.state.events.filter((event) => event.repoKey === key).reverse();
-    return this.#paginate(
-      request,
-      events.map((event) => eventJson(this.state, repo, event)),
-    );
+    return this.#paginate(request, events, (event) => eventJson(this.state, repo, event));
   }
 
   /** Label names from a request body (`["bug"]` or `[{ name: "bug" }]`). */
