@@ -1,16 +1,12 @@
 import {
-  type CanonicalIssue,
   type DrainWebhookInboxResult,
   drainWebhookInbox,
   type JsonValue,
-  type Page,
   SyncEngine,
   type SyncEngineOptions,
   type SyncResult,
-  type TrackerConnector,
 } from '@spec-kitty/core';
 import {
-  type PostgresIssueStore,
   type PostgresStore,
   type RunLease,
   RunLeaseHeldError,
@@ -73,26 +69,6 @@ export interface RunBindingContext {
 export type RunMode = 'sync' | 'webhook';
 
 const SHUTDOWN = 'worker shutting down';
-
-/**
- * Reads each listed page's stored issues and bases in one query before the engine merges it
- * one issue at a time (sound: this run holds the binding's lease, nobody else writes it).
- */
-function readAhead(connector: TrackerConnector, store: PostgresIssueStore): TrackerConnector {
-  return new Proxy(connector, {
-    get(target, property) {
-      const value = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      // Methods run on the connector itself (its private fields are not on the proxy).
-      if (property !== 'listIssues') return value.bind(target);
-      return async (...args: unknown[]) => {
-        const page = (await Reflect.apply(value, target, args)) as Page<CanonicalIssue>;
-        await store.prefetch(page.items.map((issue) => issue.ref));
-        return page;
-      };
-    },
-  });
-}
 
 /** Takes one of the provider's `cap` slots (leases named `provider-slot:<provider>:<n>`), or null. */
 async function takeProviderSlot(
@@ -201,9 +177,8 @@ export async function runBinding(
         );
       }
     }
-    const { connector, probe } = probeRateLimits(
-      readAhead(await context.createConnector(binding, credential), scoped),
-    );
+    // The engine asks the scoped store to read each pulled page ahead (`PrefetchingIssueStore`).
+    const { connector, probe } = probeRateLimits(await context.createConnector(binding, credential));
     const engine = new SyncEngine({
       ...context.engineOptions,
       connector,

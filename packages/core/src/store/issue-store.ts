@@ -79,6 +79,17 @@ export interface BatchingIssueStore {
 }
 
 /**
+ * Optional: the store can read a page's stored issues and sync bases ahead, in one round trip. The
+ * engine calls it (inside the page's batch) with the refs of a pulled page before it merges them
+ * one at a time, so a store across the network (PostgreSQL) answers each `getIssue` and
+ * `getSyncBase` of the page without a query of its own.
+ */
+export interface PrefetchingIssueStore {
+  /** Reads the issues and sync bases of `refs` ahead; a later write of one must not be hidden by it. */
+  prefetch(refs: readonly ExternalRef[]): Promise<void>;
+}
+
+/**
  * A tombstone as a store keeps it: never a silent delete — the issue row stays, marked gone, with
  * its sync base, so nothing local is lost and a later run can tell "gone" from "never seen".
  */
@@ -127,6 +138,11 @@ export function supportsTombstones<S extends IssueStore>(store: S): store is S &
 /** Whether the store can write a batch in one transaction. */
 export function supportsBatching<S extends IssueStore>(store: S): store is S & BatchingIssueStore {
   return typeof (store as Partial<BatchingIssueStore>).batch === 'function';
+}
+
+/** Whether the store can read a page's issues and bases ahead (see `PrefetchingIssueStore`). */
+export function supportsPrefetch<S extends IssueStore>(store: S): store is S & PrefetchingIssueStore {
+  return typeof (store as Partial<PrefetchingIssueStore>).prefetch === 'function';
 }
 
 /** Whether the store can list issues that differ from their sync base. */

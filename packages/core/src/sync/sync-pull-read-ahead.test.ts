@@ -2,6 +2,7 @@
 // that request's outcome only once the page before it is done, as if it had been made afterwards.
 import { describe, expect, it } from 'vitest';
 import { ConnectorRequestError } from '../errors/errors';
+import type { ExternalRef } from '../model/external-ref';
 import type { CanonicalIssue } from '../model/issue';
 import { FieldOwner, OwnershipPolicy } from '../policy/ownership-policy';
 import type { ListIssuesQuery } from '../protocol/connector';
@@ -91,5 +92,22 @@ describe('pull read-ahead', () => {
     });
     expect(queries).toHaveLength(2);
     expect(result.failures.map((failure) => failure.operation)).toEqual(['pull_page']);
+  });
+
+  it("asks a store that can to read each page's issues ahead, before it reads any of them", async () => {
+    const { tracker } = world();
+    const log: string[] = [];
+    class PrefetchingStore extends InMemoryIssueStore {
+      async prefetch(refs: readonly ExternalRef[]): Promise<void> {
+        log.push(`prefetch ${refs.map((ref) => ref.id).join(',')}`);
+      }
+      override getIssue(ref: ExternalRef): Promise<CanonicalIssue | null> {
+        log.push(`get ${ref.id}`);
+        return super.getIssue(ref);
+      }
+    }
+    const store = new PrefetchingStore();
+    await new SyncEngine({ connector: tracker, store, policy }).pull({ limit: 2 });
+    expect(log).toEqual(['prefetch A,B', 'get A', 'get B', 'prefetch C', 'get C']);
   });
 });

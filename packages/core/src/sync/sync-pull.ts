@@ -3,6 +3,7 @@ import { PageWalkLimitError } from '../http/page-walk';
 import { refIdentity } from '../model/external-ref';
 import { type CanonicalIssue, issuesEqual } from '../model/issue';
 import { createCheckpoint, type Page } from '../model/page';
+import { supportsPrefetch } from '../store/issue-store';
 import { withOperationSignal } from './operation-deadlines';
 import { dedupePage, syncFieldEqual } from './sync-merge';
 import { createSyncPageWalk } from './sync-page-walk';
@@ -125,7 +126,10 @@ export async function runPull(
     } else {
       // A batching store commits the page's writes with its checkpoint, at once (one transaction).
       await run.batch(async () => {
-        for (const external of dedupePage(page.items)) {
+        const items = dedupePage(page.items);
+        // A store across the network reads the page's issues and bases in one round trip.
+        if (supportsPrefetch(run.store)) await run.store.prefetch(items.map((item) => item.ref));
+        for (const external of items) {
           run.signal?.throwIfAborted();
           if (
             external.updatedAt &&
