@@ -67,23 +67,20 @@ export async function runPull(
   // The next page is requested as soon as its cursor is known, so the tracker's latency overlaps
   // the merge and commit of the page before it. Only one listing is in flight, and its failure is
   // handled only after that page is committed, exactly as if it had been requested afterwards.
-  const readPage = (pageCursor: string | null): Promise<PageRead> => {
+  const readPage = (pageCursor: string | null): Promise<Page<CanonicalIssue>> => {
     const query = { updatedSince: querySince, cursor: pageCursor, limit, filters };
     return retryOperation(
       (operation) => run.connector.listIssues(withOperationSignal(query, operation)),
       run.retryOptions('pull_page'),
-    ).then(
-      (page) => ({ page, error: null }),
-      (error: unknown) => ({ page: null, error }),
     );
   };
-  let ahead: Promise<PageRead> | null = null;
+  let ahead: Promise<Page<CanonicalIssue>> | null = null;
   for (;;) {
     run.signal?.throwIfAborted();
-    const read: PageRead = await (ahead ?? readPage(cursor));
-    ahead = null;
-    if (read.page === null) {
-      const error = read.error;
+    let page: Page<CanonicalIssue>;
+    try {
+      page = await (ahead ?? readPage(cursor));
+    } catch (error) {
       if (!ConnectorRequestError.isInstance(error)) throw error;
       run.fail(
         result,
@@ -99,7 +96,7 @@ export async function runPull(
       complete = false;
       break;
     }
-    const page = read.page;
+    ahead = null;
     if (run.listened) {
       run.emit({
         type: 'page',
@@ -111,7 +108,11 @@ export async function runPull(
     }
     // The page's items are merged either way; a looping cursor is never written as the checkpoint.
     const stop = page.nextCursor === null ? null : walkLimit(() => walk.next(page.nextCursor as string));
-    if (page.nextCursor !== null && stop === null) ahead = readPage(page.nextCursor);
+    if (page.nextCursor !== null && stop === null) {
+      ahead = readPage(page.nextCursor);
+      // Awaited (and its failure handled) once this page is done; until then it is not unhandled.
+      ahead.catch(handledLater);
+    }
     if (page.items.length === 0 && (page.tombstones === undefined || page.tombstones.length === 0)) {
       // Nothing to merge (an empty page of a tracker that filters after paging): the checkpoint
       // is the page's only write, atomic on its own, so no batch (no transaction) wraps it.
@@ -179,8 +180,8 @@ export async function runPull(
   return result;
 }
 
-/** A listing call's outcome, held until its page's turn (a held rejection would go unhandled). */
-type PageRead = { page: Page<CanonicalIssue>; error: null } | { page: null; error: unknown };
+/** Marks a page read ahead as handled until its turn (it is awaited then). */
+function handledLater(): void {}
 
 /** The walk's refusal to follow a cursor, or null when it may. */
 function walkLimit(step: () => void): PageWalkLimitError | null {
