@@ -14,30 +14,13 @@ import {
   supportsSyncBase,
 } from '@spec-kitty/core';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteIssueStore } from './sqlite-issue-store';
 import { LATEST_SCHEMA_VERSION } from './sqlite-migrations';
 import { SqliteStoreError } from './store-errors';
-import { sampleIssue, tempDir } from './test-support';
+import { sampleIssue, storesInTempDir } from './test-support';
 
-let dir: string;
-let cleanup: () => void;
-const open: SqliteIssueStore[] = [];
-
-function openStore(name = 'store.db'): SqliteIssueStore {
-  const store = SqliteIssueStore.open(join(dir, name));
-  open.push(store);
-  return store;
-}
-
-beforeEach(() => {
-  ({ dir, cleanup } = tempDir());
-});
-
-afterEach(() => {
-  for (const store of open.splice(0)) store.close();
-  cleanup();
-});
+const { openStore, dir } = storesInTempDir();
 
 describe('SqliteIssueStore as an IssueStore', () => {
   it('round-trips every field of an issue exactly', async () => {
@@ -200,7 +183,7 @@ describe('SqliteIssueStore as an IssueStore', () => {
   });
 
   it('fails to open an unusable path with a message naming it', () => {
-    const file = join(dir, 'plain-file');
+    const file = join(dir(), 'plain-file');
     writeFileSync(file, 'not a directory');
     expect(() => SqliteIssueStore.open(join(file, 'sub', 'store.db'))).toThrow(
       /Cannot open the SQLite store at .*plain-file.*writable/,
@@ -208,7 +191,7 @@ describe('SqliteIssueStore as an IssueStore', () => {
   });
 
   it('refuses a file that is not a database', () => {
-    const file = join(dir, 'garbage.db');
+    const file = join(dir(), 'garbage.db');
     writeFileSync(file, 'x'.repeat(4096));
     expect(() => SqliteIssueStore.open(file)).toThrow(/garbage\.db/);
   });

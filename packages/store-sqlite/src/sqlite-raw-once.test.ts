@@ -1,29 +1,12 @@
 import { join } from 'node:path';
 import { cloneIssue, issuesEqual, issueToJSON, refIdentity } from '@spec-kitty/core';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteIssueStore } from './sqlite-issue-store';
 import { migrate } from './sqlite-migrations';
-import { sampleIssue, tempDir } from './test-support';
+import { sampleIssue, storesInTempDir } from './test-support';
 
-let dir: string;
-let cleanup: () => void;
-const opened: SqliteIssueStore[] = [];
-
-function openStore(name = 'store.db'): SqliteIssueStore {
-  const store = SqliteIssueStore.open(join(dir, name));
-  opened.push(store);
-  return store;
-}
-
-beforeEach(() => {
-  ({ dir, cleanup } = tempDir());
-});
-
-afterEach(() => {
-  for (const store of opened.splice(0)) store.close();
-  cleanup();
-});
+const { openStore, dir, track } = storesInTempDir();
 
 const MARKER = `vendor-marker-${'x'.repeat(64)}`;
 
@@ -103,7 +86,7 @@ describe('raw vendor JSON is stored once', () => {
   });
 
   it('migrates a schema-5 store: raw moves to its own column, a base equal to its issue shares it', async () => {
-    const path = join(dir, 'v5.db');
+    const path = join(dir(), 'v5.db');
     const db = new Database(path);
     migrate(db, { target: 5 });
     const issue = withRaw('5');
@@ -131,7 +114,7 @@ describe('raw vendor JSON is stored once', () => {
     expect(copiesOf(path, MARKER)).toBe(4);
 
     const store = SqliteIssueStore.open(path);
-    opened.push(store);
+    track(store);
     // After: issue 5's raw once (its base shares it), issue 6's and its different base's raw once each.
     expect(copiesOf(path, MARKER)).toBe(3);
     expect(copiesOf(path, `${MARKER}-old-base`)).toBe(1);

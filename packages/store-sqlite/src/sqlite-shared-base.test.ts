@@ -3,29 +3,12 @@
 import { join } from 'node:path';
 import { cloneIssue, issuesEqual, issueToJSON, refIdentity } from '@spec-kitty/core';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteIssueStore } from './sqlite-issue-store';
 import { migrate } from './sqlite-migrations';
-import { sampleIssue, tempDir } from './test-support';
+import { sampleIssue, storesInTempDir } from './test-support';
 
-let dir: string;
-let cleanup: () => void;
-const opened: SqliteIssueStore[] = [];
-
-function openStore(name = 'store.db'): SqliteIssueStore {
-  const store = SqliteIssueStore.open(join(dir, name));
-  opened.push(store);
-  return store;
-}
-
-beforeEach(() => {
-  ({ dir, cleanup } = tempDir());
-});
-
-afterEach(() => {
-  for (const store of opened.splice(0)) store.close();
-  cleanup();
-});
+const { openStore, dir, track } = storesInTempDir();
 
 const MARKER = `payload-marker-${'y'.repeat(48)}`;
 
@@ -132,7 +115,7 @@ describe('a sync base equal to its issue shares its payload', () => {
   });
 
   it('migrates a schema-9 store: bases equal to their issue share its payload, others keep theirs', async () => {
-    const path = join(dir, 'v9.db');
+    const path = join(dir(), 'v9.db');
     const db = new Database(path);
     migrate(db, { target: 9 });
     const same = marked('7');
@@ -155,7 +138,7 @@ describe('a sync base equal to its issue shares its payload', () => {
     expect(payloadCopies(path, MARKER)).toBe(4);
 
     const store = SqliteIssueStore.open(path);
-    opened.push(store);
+    track(store);
     expect(payloadCopies(path, MARKER)).toBe(3);
     expect(issuesEqual((await store.getSyncBase(same.ref))!, same)).toBe(true);
     expect(issuesEqual((await store.getSyncBase(differs.ref))!, olderBase)).toBe(true);

@@ -11,12 +11,42 @@ import {
   createRef,
   LinkType,
 } from '@spec-kitty/core';
+import { afterEach, beforeEach } from 'vitest';
+import { SqliteIssueStore } from './sqlite-issue-store';
 
 export const CHILD_SCRIPT = fileURLToPath(new URL('../test-fixtures/store-child.mjs', import.meta.url));
 
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'store-sqlite-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A temp directory per test and the stores a test opens in it, closed (`close`) and removed after
+ * each test. Registers vitest hooks: call it at the top of a test file.
+ */
+export function storesInTempDir() {
+  let current: { dir: string; cleanup: () => void } | null = null;
+  const opened: SqliteIssueStore[] = [];
+  beforeEach(() => {
+    current = tempDir();
+  });
+  afterEach(() => {
+    for (const store of opened.splice(0)) store.close();
+    current?.cleanup();
+    current = null;
+  });
+  const dir = (): string => {
+    if (current === null) throw new Error('storesInTempDir: used outside a test');
+    return current.dir;
+  };
+  /** Closes `store` after the test (for stores a test opens itself). */
+  const track = (store: SqliteIssueStore): SqliteIssueStore => {
+    opened.push(store);
+    return store;
+  };
+  const openStore = (name = 'store.db'): SqliteIssueStore => track(SqliteIssueStore.open(join(dir(), name)));
+  return { dir, openStore, track };
 }
 
 export function sampleIssue(
