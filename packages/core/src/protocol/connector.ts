@@ -59,6 +59,16 @@ export interface TrackerConnector {
   listIssues(query: ListIssuesQuery): Promise<Page<CanonicalIssue>>;
   /** Throws `IssueNotFoundError` when missing. */
   getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue>;
+  /**
+   * Optional: the issues `refs` name that exist, read with the tracker's bulk read (as `getIssue`
+   * would return them; any order; a ref asked twice may be answered once). A ref that names no
+   * issue (deleted, never existed, moved away and answered under another identity) is left out,
+   * never an error; any other failure (timeout, 5xx, 401/403, rate limit) throws. Accepts any
+   * number of refs and splits them into the vendor's batches itself. Implement it only where the
+   * tracker reads many issues per request: the sync engine then reads the push's remote copies in
+   * `ceil(refs / page size)` calls, instead of one `getIssue` each or a listing of the whole tracker.
+   */
+  getIssues?(refs: readonly ExternalRef[], options?: { signal?: AbortSignal }): Promise<CanonicalIssue[]>;
   /** Create-if-absent: a retry with identical content must not create a second issue. */
   createIssue(issue: CanonicalIssue, options?: WriteOptions): Promise<CanonicalIssue>;
   /** Applies a partial update; unknown patch keys are a PK-001 contract error. */
