@@ -131,11 +131,7 @@ describe('an operation creates its signal only when the connector reads it', () 
   });
 
   it('withOperationSignal copies the options (one query serves every attempt) and creates no signal until read', async () => {
-    const deadlines = createOperationDeadlines({
-      maxRetryAttempts: 0,
-      sleep: async () => {},
-      random: () => 0,
-    });
+    const deadlines = createOperationDeadlines({}, undefined);
     const operation = deadlines.begin(1000, () => new Error('late'));
     const query = { updatedSince: null, cursor: 'c', limit: 10 };
     let options: ReturnType<typeof withOperationSignal<typeof query>> | undefined;
@@ -188,11 +184,7 @@ describe('deadlines still hold per operation', () => {
 
   it('a later operation gets its full deadline, not what is left of the timer armed for an earlier one', async () => {
     vi.useFakeTimers();
-    const deadlines = createOperationDeadlines({
-      maxRetryAttempts: 0,
-      sleep: async () => {},
-      random: () => 0,
-    });
+    const deadlines = createOperationDeadlines({}, undefined);
     const options = {
       maxRetryAttempts: 0,
       sleep: async () => {},

@@ -143,7 +143,11 @@ export class OperationDeadlines {
 
   constructor(host: AbortSignal | undefined, scope: RequestScope) {
     this.#host = host;
-    this.#scope = Object.freeze({ ...scope });
+    this.#scope = Object.freeze({
+      callerRetries: scope.callerRetries,
+      maxRetryAfterSeconds: scope.maxRetryAfterSeconds,
+      requestTimeoutMs: scope.requestTimeoutMs,
+    });
   }
 
   /** Starts an operation that aborts `deadlineMs` from now with `timeoutError()`. */

@@ -123,15 +123,15 @@ export interface SyncEventsSummary {
 
 /** Stats with every count 0 unless given. */
 export function createSyncStats(init?: Partial<SyncStats>): SyncStats {
+  // Named fields, not a spread of `init`: a spread costs microseconds here, paid on every run.
   return {
-    pulledCreated: 0,
-    pulledUpdated: 0,
-    pushedCreated: 0,
-    pushedUpdated: 0,
-    skipped: 0,
-    tombstoned: 0,
-    closedRemote: 0,
-    ...init,
+    pulledCreated: init?.pulledCreated ?? 0,
+    pulledUpdated: init?.pulledUpdated ?? 0,
+    pushedCreated: init?.pushedCreated ?? 0,
+    pushedUpdated: init?.pushedUpdated ?? 0,
+    skipped: init?.skipped ?? 0,
+    tombstoned: init?.tombstoned ?? 0,
+    closedRemote: init?.closedRemote ?? 0,
   };
 }
 

@@ -45,9 +45,12 @@ export interface RunRetryOptions extends RetryOptions {
   deadlines?: OperationDeadlines;
 }
 
-/** The deadline machinery for operations under `options` (one per run, see `SyncRun`). */
-export function createOperationDeadlines(options: RetryOptions): OperationDeadlines {
-  return new OperationDeadlines(options.signal, {
+/** The deadline machinery for operations under `options` and `signal` (one per run, see `SyncRun`). */
+export function createOperationDeadlines(
+  options: Pick<RetryOptions, 'maxDelayMs' | 'requestTimeoutMs'>,
+  signal: AbortSignal | undefined,
+): OperationDeadlines {
+  return new OperationDeadlines(signal, {
     callerRetries: true,
     maxRetryAfterSeconds: (options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS) / 1000,
     requestTimeoutMs: options.requestTimeoutMs ?? null,
@@ -134,7 +137,7 @@ export async function retryOperation<T>(
   beforeRetry?: (error: ConnectorRequestError) => Promise<{ value: T } | null>,
 ): Promise<T> {
   const retries = new RetryState(options);
-  const deadlines = options.deadlines ?? createOperationDeadlines(options);
+  const deadlines = options.deadlines ?? createOperationDeadlines(options, options.signal);
   const current = deadlines.begin(retries.deadlineMs, retries);
   try {
     for (;;) {
