@@ -27,9 +27,9 @@ import {
   type AzureWorkItemPayload,
   azureRecycleBinSchema,
   azureWiqlResultSchema,
-  azureWorkItemBatchSchema,
   azureWorkItemSchema,
 } from './azure-api-schemas';
+import { AZURE_BATCH_SIZE, readWorkItemsBatch, type WorkItemsBatchTarget } from './azure-batch';
 import { type AzureDevOpsConnectorConfigInput, azureConfigSchema } from './azure-config';
 import { checkAzureGone } from './azure-gone';
 import {
@@ -77,8 +77,6 @@ import { PACKAGE_ID } from './version';
 export const AZURE_API_VERSION = '7.1';
 /** The comments API version (still preview in 7.1). */
 export const AZURE_COMMENTS_API_VERSION = '7.1-preview.4';
-/** `workitemsbatch` accepts at most 200 ids. */
-export const AZURE_BATCH_SIZE = 200;
 
 /** Runtime inputs of an `AzureDevOpsConnector` that are not config. */
 export interface AzureDevOpsConnectorOptions extends ConnectorRuntime {
@@ -261,18 +259,8 @@ export class AzureDevOpsConnector implements TrackerConnector {
         organization: this.organization,
         project: this.project,
         workspace: this.workspace,
-        batch: async (ids, signal) =>
-          (
-            await this.#http.request({
-              method: 'POST',
-              path: `${this.#projectPath}/_apis/wit/workitemsbatch`,
-              query: { 'api-version': AZURE_API_VERSION },
-              json: { ids: [...ids], fields: ['System.TeamProject'], errorPolicy: 'omit' },
-              schema: azureWorkItemBatchSchema,
-              idempotent: true,
-              ...(signal ? { signal } : {}),
-            })
-          ).data.value,
+        batch: (ids, signal) =>
+          readWorkItemsBatch(this.#http, this.#batchTarget, ids, { fields: ['System.TeamProject'] }, signal),
         recycleBin: async (signal) => {
           const response = await this.#http.request({
             method: 'GET',
@@ -301,6 +289,27 @@ export class AzureDevOpsConnector implements TrackerConnector {
 
   async getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue> {
     return this.#map(await this.#fetch(ref.id, options?.signal));
+  }
+
+  /**
+   * The work items `refs` name that exist, each as `getIssue` reads it (all fields and the
+   * relations; an item moved to another project is answered as `getIssue` answers it): one
+   * `workitemsbatch` per 200 distinct ids, no other request. Items the batch answers null
+   * (deleted, destroyed, unreadable) and refs whose id is no work item id are left out.
+   */
+  async getIssues(
+    refs: readonly ExternalRef[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CanonicalIssue[]> {
+    const ids = [...new Set(refs.map((ref) => ref.id).filter(isWorkItemId))].map(Number);
+    const items = await readWorkItemsBatch(
+      this.#http,
+      this.#batchTarget,
+      ids,
+      { expand: 'relations' },
+      options.signal,
+    );
+    return items.filter((item) => item !== null).map((item) => this.#map(item));
   }
 
   async createIssue(issue: CanonicalIssue, options?: WriteOptions): Promise<CanonicalIssue> {
@@ -488,6 +497,10 @@ export class AzureDevOpsConnector implements TrackerConnector {
     return encodeURIComponent(this.project);
   }
 
+  get #batchTarget(): WorkItemsBatchTarget {
+    return { projectPath: this.#projectPath, apiVersion: AZURE_API_VERSION };
+  }
+
   #itemPath(id: string): string {
     return `${this.#projectPath}/_apis/wit/workitems/${encodeURIComponent(id)}`;
   }
@@ -607,23 +620,15 @@ export class AzureDevOpsConnector implements TrackerConnector {
   }
 
   async #batch(ids: number[], signal?: AbortSignal): Promise<AzureWorkItemPayload[]> {
-    const out: AzureWorkItemPayload[] = [];
-    for (let start = 0; start < ids.length; start += AZURE_BATCH_SIZE) {
-      const chunk = ids.slice(start, start + AZURE_BATCH_SIZE);
-      const response = await this.#http.request({
-        method: 'POST',
-        path: `${this.#projectPath}/_apis/wit/workitemsbatch`,
-        query: { 'api-version': AZURE_API_VERSION },
-        // `fields` cannot be combined with `$expand`; all fields come with relations.
-        json: { ids: chunk, $expand: 'relations', errorPolicy: 'omit' },
-        schema: azureWorkItemBatchSchema,
-        idempotent: true,
-        ...(signal ? { signal } : {}),
-      });
-      // Items deleted between the WIQL and the batch come back as null and are skipped.
-      for (const item of response.data.value) if (item) out.push(item);
-    }
-    return out;
+    const items = await readWorkItemsBatch(
+      this.#http,
+      this.#batchTarget,
+      ids,
+      { expand: 'relations' },
+      signal,
+    );
+    // Items deleted between the WIQL and the batch come back as null and are skipped.
+    return items.filter((item) => item !== null);
   }
 
   async #fetch(id: string, signal?: AbortSignal): Promise<AzureWorkItemPayload> {
@@ -681,4 +686,9 @@ export class AzureDevOpsConnector implements TrackerConnector {
     }
     return error;
   }
+}
+
+/** A work item id as the API takes it: a positive 32-bit integer, in decimal. */
+function isWorkItemId(id: string): boolean {
+  return /^\d{1,10}$/.test(id) && Number(id) > 0 && Number(id) <= 2_147_483_647;
 }

@@ -14,10 +14,11 @@ import {
 } from '@spec-kitty/core';
 import { isHttpStatus, mapBounded } from '@spec-kitty/core/http';
 import type { AzureWorkItemPayload } from './azure-api-schemas';
+import { AZURE_BATCH_SIZE } from './azure-batch';
 import { AZURE_SYSTEM } from './azure-mapping';
 
 /** Ids per `workitemsbatch` (the service's maximum). */
-export const CHECK_GONE_BATCH = 200;
+export const CHECK_GONE_BATCH = AZURE_BATCH_SIZE;
 /** Single GETs in flight for items neither listed nor in the recycle bin. */
 const SINGLE_READ_CONCURRENCY = 4;
 

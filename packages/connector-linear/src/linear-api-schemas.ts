@@ -71,6 +71,8 @@ export const listIssuesSchema = v.object({
 // `Entity not found` error; both mean not found.
 export const getIssueSchema = v.object({ issue: v.nullable(issueNodeSchema) });
 
+export const getIssuesSchema = v.object({ issues: v.object({ nodes: v.array(issueNodeSchema) }) });
+
 export const checkGoneSchema = v.object({
   issues: v.object({
     nodes: v.array(

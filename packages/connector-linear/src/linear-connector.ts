@@ -41,6 +41,7 @@ import {
   createLabelSchema,
   findCreatedIssueSchema,
   getIssueSchema,
+  getIssuesSchema,
   issueLabelsPageSchema,
   issueRelationsBatchSchema,
   issueRelationsSchema,
@@ -55,6 +56,7 @@ import {
   teamStatesSchema,
   updateIssueSchema,
 } from './linear-api-schemas';
+import { isLinearIssueId, readIssuesById } from './linear-bulk-read';
 import {
   type LinearConnectorConfig,
   type LinearConnectorConfigInput,
@@ -81,6 +83,8 @@ import {
   CREATE_LABEL,
   FIND_CREATED_ISSUE,
   GET_ISSUE,
+  GET_ISSUES,
+  GET_ISSUES_BATCH,
   ISSUE_LABELS_PAGE,
   ISSUE_RELATIONS,
   ISSUE_RELATIONS_BATCH,
@@ -102,9 +106,10 @@ export interface LinearConnectorOptions extends ConnectorRuntime {
   http?: HttpClient;
 }
 
-interface RelationLists {
-  outgoing: LinearOutgoingRelations['nodes'];
-  incoming: LinearIncomingRelations['nodes'];
+/** An issue's relation connections as `IssueRelationsBatch` (and `GetIssue`) read them. */
+interface RelationConnections {
+  relations: LinearOutgoingRelations;
+  inverseRelations: LinearIncomingRelations;
 }
 
 /** Opaque `listIssues` cursor state (see `listIssues`). */
@@ -284,7 +289,7 @@ export class LinearConnector implements TrackerConnector {
     }
     const relations = await this.#overflowingRelations(live, query.signal);
     const items = await Promise.all(
-      live.map((node) => this.#canonical(node, query.signal, relations.get(node.id))),
+      live.map((node) => this.#canonical(node, query.signal, relationLists(relations.get(node.id)))),
     );
 
     const pages = state.n + 1;
@@ -317,22 +322,22 @@ export class LinearConnector implements TrackerConnector {
     options: { signal?: AbortSignal } = {},
   ): Promise<IssueTombstone[]> {
     const observedAt = new Date().toISOString();
-    const tombstones: IssueTombstone[] = [];
-    for (let start = 0; start < refs.length; start += CHECK_GONE_BATCH) {
-      const batch = refs.slice(start, start + CHECK_GONE_BATCH);
-      const ids = [...new Set(batch.map((ref) => ref.id))];
-      const data = await linearGraphql(this.#http, {
+    const nodes = await readIssuesById(
+      this.#http,
+      refs.map((ref) => ref.id),
+      {
         operationName: 'CheckGone',
         query: CHECK_GONE,
-        variables: { first: ids.length, filter: { id: { in: ids } } },
         schema: checkGoneSchema,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      const byId = new Map(data.issues.nodes.map((node) => [node.id, node]));
-      for (const ref of batch) {
-        const tombstone = checkedTombstone(ref, byId.get(ref.id), this.config.teamId, observedAt);
-        if (tombstone) tombstones.push(tombstone);
-      }
+        batchSize: CHECK_GONE_BATCH,
+        signal: options.signal,
+      },
+    );
+    const byId = new Map(nodes.map((node) => [node.id, node]));
+    const tombstones: IssueTombstone[] = [];
+    for (const ref of refs) {
+      const tombstone = checkedTombstone(ref, byId.get(ref.id), this.config.teamId, observedAt);
+      if (tombstone) tombstones.push(tombstone);
     }
     return tombstones;
   }
@@ -349,6 +354,41 @@ export class LinearConnector implements TrackerConnector {
   /** Throws `IssueNotFoundError` when Linear has no such issue (the original threw ConnectorRequestError). */
   async getIssue(ref: ExternalRef, options: { signal?: AbortSignal } = {}): Promise<CanonicalIssue> {
     return this.#canonical(await this.#fetchIssue(ref.id, options.signal), options.signal);
+  }
+
+  /**
+   * The issues `refs` name that exist, each as `getIssue` reads it (archived, trashed and other
+   * teams' issues included): one `GetIssues` query per 250 ids, plus one `IssueRelationsBatch`
+   * per 25 issues whose relations did not fit inline and one `IssueLabelsPage` per issue with
+   * more than 10 labels, as in the listing. Refs that name no issue are left out; a ref by
+   * identifier (`ENG-12`), which the id filter cannot match, is read with `GetIssue`.
+   */
+  async getIssues(
+    refs: readonly ExternalRef[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CanonicalIssue[]> {
+    const signal = options.signal;
+    const ids = [...new Set(refs.map((ref) => ref.id))];
+    const nodes = await readIssuesById(this.#http, ids.filter(isLinearIssueId), {
+      operationName: 'GetIssues',
+      query: GET_ISSUES,
+      schema: getIssuesSchema,
+      batchSize: GET_ISSUES_BATCH,
+      variables: (first) => ({ relations: inlineRelations(first) }),
+      signal,
+    });
+    for (const id of ids.filter((id) => !isLinearIssueId(id))) {
+      const node = await this.#fetchIssue(id, signal).catch((error: unknown) => {
+        if (IssueNotFoundError.isInstance(error)) return null;
+        throw error;
+      });
+      if (node !== null) nodes.push(node);
+    }
+    const unique = [...new Map(nodes.map((node) => [node.id, node])).values()];
+    const relations = await this.#overflowingRelations(unique, signal);
+    // The full relation connections replace the cut-short inline ones, so the node (and `raw`)
+    // is the one `GetIssue` answers.
+    return Promise.all(unique.map((node) => this.#canonical({ ...node, ...relations.get(node.id) }, signal)));
   }
 
   async #fetchIssue(id: string, signal?: AbortSignal): Promise<LinearIssueNode> {
@@ -378,28 +418,25 @@ export class LinearConnector implements TrackerConnector {
   async #overflowingRelations(
     nodes: readonly LinearIssueNode[],
     signal?: AbortSignal,
-  ): Promise<Map<string, RelationLists>> {
+  ): Promise<Map<string, RelationConnections>> {
     const ids = nodes
       .filter((node) => node.relations?.pageInfo.hasNextPage || node.inverseRelations?.pageInfo.hasNextPage)
       .map((node) => node.id);
-    const out = new Map<string, RelationLists>();
-    for (let start = 0; start < ids.length; start += RELATIONS_BATCH_SIZE) {
-      const chunk = ids.slice(start, start + RELATIONS_BATCH_SIZE);
-      const data = await linearGraphql(this.#http, {
-        operationName: 'IssueRelationsBatch',
-        query: ISSUE_RELATIONS_BATCH,
-        variables: { first: chunk.length, filter: { id: { in: chunk } } },
-        schema: issueRelationsBatchSchema,
-        ...(signal ? { signal } : {}),
-      });
-      for (const node of data.issues.nodes) {
-        if (node.relations.pageInfo.hasNextPage || node.inverseRelations.pageInfo.hasNextPage) {
-          this.#logger.warn(
-            `Linear issue ${node.id} has more than ${MAX_RELATIONS} relations in one direction; links beyond the first ${MAX_RELATIONS} are not read`,
-          );
-        }
-        out.set(node.id, { outgoing: node.relations.nodes, incoming: node.inverseRelations.nodes });
+    const read = await readIssuesById(this.#http, ids, {
+      operationName: 'IssueRelationsBatch',
+      query: ISSUE_RELATIONS_BATCH,
+      schema: issueRelationsBatchSchema,
+      batchSize: RELATIONS_BATCH_SIZE,
+      signal,
+    });
+    const out = new Map<string, RelationConnections>();
+    for (const node of read) {
+      if (node.relations.pageInfo.hasNextPage || node.inverseRelations.pageInfo.hasNextPage) {
+        this.#logger.warn(
+          `Linear issue ${node.id} has more than ${MAX_RELATIONS} relations in one direction; links beyond the first ${MAX_RELATIONS} are not read`,
+        );
       }
+      out.set(node.id, { relations: node.relations, inverseRelations: node.inverseRelations });
     }
     return out;
   }
@@ -794,6 +831,15 @@ export class LinearConnector implements TrackerConnector {
     }
     return ids;
   }
+}
+
+/** The relation lists `toCanonical` reads links from, overriding the node's inline ones. */
+type RelationLists = NonNullable<Parameters<typeof toCanonical>[3]>;
+
+function relationLists(connections: RelationConnections | undefined): RelationLists | undefined {
+  return connections
+    ? { outgoing: connections.relations.nodes, incoming: connections.inverseRelations.nodes }
+    : undefined;
 }
 
 function findIgnoringCaseOrThrow(byName: Map<string, string>, name: string, cause: unknown): string {

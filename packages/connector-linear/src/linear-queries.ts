@@ -91,6 +91,21 @@ export const CHECK_GONE = `query CheckGone($first: Int!, $filter: IssueFilter) {
 /** Ids per `CheckGone` query (Linear's page cap; each node costs a few points). */
 export const CHECK_GONE_BATCH = LINEAR_MAX_PAGE_SIZE;
 
+/**
+ * Issues by id, as `GetIssue` reads them (archived ones and other teams' included, `team { id }`
+ * selected), with relations inline as the listing sizes them (`inlineRelations`): an issue with
+ * more gets them from the batched `IssueRelationsBatch` follow-up, so each answer equals `GetIssue`'s.
+ */
+export const GET_ISSUES = `query GetIssues($first: Int!, $filter: IssueFilter, $relations: Int!) {
+  issues(first: $first, filter: $filter, includeArchived: true) {
+    nodes { ...ListIssueFields team { id } }
+  }
+}
+${LIST_ISSUE_FIELDS}`;
+
+/** Ids per `GetIssues` query: the listing's page size (same selection, same complexity). */
+export const GET_ISSUES_BATCH = LINEAR_MAX_PAGE_SIZE;
+
 export const GET_ISSUE = `query GetIssue($id: String!) {
   issue(id: $id) { ...IssueFields team { id } }
 }
@@ -164,6 +179,7 @@ export const TEAMS = `query Teams($first: Int!, $after: String) {
 export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   LIST_ISSUES,
   GET_ISSUE,
+  GET_ISSUES,
   ISSUE_LABELS_PAGE,
   FIND_CREATED_ISSUE,
   TEAM_STATES,
@@ -173,6 +189,7 @@ export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   UPDATE_ISSUE,
   ISSUE_RELATIONS,
   ISSUE_RELATIONS_BATCH,
+  CHECK_GONE,
   CREATE_ISSUE_RELATION,
   CREATE_COMMENT,
   ORGANIZATION,
