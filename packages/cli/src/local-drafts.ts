@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type CanonicalIssue,
   type ExternalRef,
   IssueNotFoundError,
   type IssueTombstone,
@@ -22,8 +23,9 @@ export function isDraftRef(ref: Pick<ExternalRef, 'id'>): boolean {
 /**
  * The connector, except that looking up a draft the tracker never received answers "not found"
  * without a request (GitLab and Azure DevOps ids are numbers: `new~…` in their URLs is an invalid
- * request), so the push creates it; and `checkGone` is never asked about such a draft (the
- * tracker would answer "no such issue", and the draft would be taken for a deletion). A draft
+ * request), so the push creates it; a bulk read (`getIssues`) leaves it out for the same reason;
+ * and `checkGone` is never asked about such a draft (the tracker would answer "no such issue",
+ * and the draft would be taken for a deletion). A draft
  * that was created under its own id (the memory tracker keeps the caller's id) has a sync base,
  * and is looked up as usual.
  */
@@ -37,19 +39,33 @@ export function withLocalDrafts(
     }
     return connector.getIssue(ref, options);
   };
+  // Refs the tracker may be asked about: no draft it never received.
+  const known = async (refs: readonly ExternalRef[]): Promise<ExternalRef[]> => {
+    const asked: ExternalRef[] = [];
+    for (const ref of refs) if (!isDraftRef(ref) || (await wasSynced(ref))) asked.push(ref);
+    return asked;
+  };
   const checkGone = connector.checkGone?.bind(connector);
   const checkGoneExceptDrafts = async (
     refs: readonly ExternalRef[],
     options?: { signal?: AbortSignal },
   ): Promise<IssueTombstone[]> => {
-    const asked: ExternalRef[] = [];
-    for (const ref of refs) if (!isDraftRef(ref) || (await wasSynced(ref))) asked.push(ref);
+    const asked = await known(refs);
     return asked.length === 0 || checkGone === undefined ? [] : checkGone(asked, options);
+  };
+  const getIssues = connector.getIssues?.bind(connector);
+  const getIssuesExceptDrafts = async (
+    refs: readonly ExternalRef[],
+    options?: { signal?: AbortSignal },
+  ): Promise<CanonicalIssue[]> => {
+    const asked = await known(refs);
+    return asked.length === 0 || getIssues === undefined ? [] : getIssues(asked, options);
   };
   return new Proxy(connector, {
     get(target, property) {
       if (property === 'getIssue') return getIssue;
       if (property === 'checkGone') return checkGone === undefined ? undefined : checkGoneExceptDrafts;
+      if (property === 'getIssues') return getIssues === undefined ? undefined : getIssuesExceptDrafts;
       const value = Reflect.get(target, property, target) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;
     },

@@ -184,6 +184,20 @@ export class InMemoryConnector implements TrackerConnector {
     return cloneIssue(issue);
   }
 
+  /** The refs' issues that exist (missing refs left out, a repeated ref answered once): one call for any number. */
+  async getIssues(refs: readonly ExternalRef[]): Promise<CanonicalIssue[]> {
+    const found: CanonicalIssue[] = [];
+    const answered = new Set<string>();
+    for (const ref of refs) {
+      const key = refIdentity(ref);
+      const issue = this.#issues.get(key);
+      if (issue === undefined || answered.has(key)) continue;
+      answered.add(key);
+      found.push(cloneIssue(issue));
+    }
+    return found;
+  }
+
   async createIssue(issue: CanonicalIssue, _options?: WriteOptions): Promise<CanonicalIssue> {
     const key = refIdentity(issue.ref);
     const existing = this.#issues.get(key);

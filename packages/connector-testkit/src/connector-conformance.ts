@@ -62,6 +62,7 @@ export type ConformanceCheck =
   | 'findCreatedIssue'
   | 'projectIssue'
   | 'missingIssue'
+  | 'getIssues'
   | 'secrets';
 
 function draft(
@@ -158,6 +159,54 @@ export function runConnectorConformance(options: ConnectorConformanceOptions): v
         true,
       );
     });
+
+    check(
+      'getIssues',
+      'getIssues (when implemented) answers what getIssue does, leaving missing refs out',
+      async ({ connector, failReads, removeIssue }) => {
+        if (typeof connector.getIssues !== 'function') return;
+        expect(await connector.getIssues([]), 'getIssues([])').toEqual([]);
+        const created: CanonicalIssue[] = [];
+        for (let seq = 1; seq <= 3; seq++)
+          created.push(await connector.createIssue(draft(connector, options.workspace, seq)));
+        const [first, second, third] = created.map((issue) => issue.ref) as [
+          ExternalRef,
+          ExternalRef,
+          ExternalRef,
+        ];
+        const missing =
+          options.missingRef ??
+          createRef({ system: connector.name, workspace: options.workspace, id: '999999' });
+        const read = await connector.getIssues([second, missing, first, second, third]);
+        const byIdentity = new Map(read.map((issue) => [refIdentity(issue.ref), issue]));
+        expect([...byIdentity.keys()].sort(), 'the existing refs, each once or more, and no other').toEqual(
+          [first, second, third].map(refIdentity).sort(),
+        );
+        for (const ref of [first, second, third]) {
+          expect(byIdentity.get(refIdentity(ref)), `getIssues vs getIssue of ${ref.id}`).toEqual(
+            await connector.getIssue(ref),
+          );
+        }
+        if (removeIssue !== undefined) {
+          // Gone as someone else would remove it: left out exactly when getIssue finds nothing.
+          await removeIssue(third);
+          const single = await connector.getIssue(third).then(
+            (issue) => [issue],
+            (error: unknown) => {
+              if (IssueNotFoundError.isInstance(error)) return [];
+              throw error;
+            },
+          );
+          expect(await connector.getIssues([third]), `getIssues after removing ${third.id}`).toEqual(single);
+        }
+        if (failReads === undefined) return;
+        await failReads();
+        await expect(
+          connector.getIssues([first]),
+          'a failed read throws, never answers "missing"',
+        ).rejects.toThrow();
+      },
+    );
 
     check(
       'pagination',

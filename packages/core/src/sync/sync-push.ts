@@ -1,6 +1,7 @@
-import { refIdentity } from '../model/external-ref';
+import { type ExternalRef, refIdentity } from '../model/external-ref';
 import type { CanonicalIssue } from '../model/issue';
 import type { Page } from '../model/page';
+import type { TrackerConnector } from '../protocol/connector';
 import { supportsUnsyncedListing, type UnsyncedIssue } from '../store/issue-store';
 import { withOperationSignal } from './operation-deadlines';
 import { pushCreate } from './sync-create';
@@ -14,11 +15,13 @@ import type { SyncRun } from './sync-run';
 import { goneAfterNotFound, pushLocalDeletions, tombstonedIdentities } from './sync-tombstones';
 
 type Filters = Readonly<Record<string, unknown>> | undefined;
+type GetIssues = NonNullable<TrackerConnector['getIssues']>;
 
 /**
  * Push local issues of the connector's system. Without sync bases this is the original: list the
  * whole remote, visit every local issue. With bases only unsynced issues are visited, and their
- * remote copy comes from this run's pull, a `getIssue` each, or one listing if that is cheaper.
+ * remote copy comes from this run's pull, the connector's bulk read (`getIssues`), a `getIssue`
+ * each, or one listing if that is cheaper.
  */
 export async function runPush(
   run: SyncRun,
@@ -65,8 +68,12 @@ export async function runPush(
         if (!run.seen.has(identity)) lookups += 1;
       }
       const pageSize = await pageSizeFor(run, limit, fallbackLimit);
-      // One getIssue per unseen candidate, unless listing everything needs fewer calls.
-      if (lookups > Math.ceil(total / pageSize) + 1) {
+      const getIssues = run.connector.getIssues?.bind(run.connector);
+      if (lookups > 1 && getIssues !== undefined) {
+        // A bulk read: a page of candidates per call, never more calls than a getIssue each or a listing.
+        listed = await readRemoteCopies(run, getIssues, candidates, positions, pageSize);
+      } else if (lookups > Math.ceil(total / pageSize) + 1) {
+        // One getIssue per unseen candidate, unless listing everything needs fewer calls.
         const found = new Array<CanonicalIssue | undefined>(candidates.length);
         // Only the candidates' remote copies are kept (the push looks up no others).
         await walkRemote(run, pageSize, filters, (identity, issue) => {
@@ -99,6 +106,42 @@ export async function runPush(
     } else await pushUpdate(run, result, { local, remote, base }, run.capabilities);
   }
   return result;
+}
+
+/**
+ * The candidates' remote copies by position: this run's pull where it saw them, else the
+ * connector's `getIssues`, `pageSize` refs per call. A ref it leaves out (or answers under another
+ * identity) has no remote copy, as when a `getIssue` finds nothing; errors abort, as a listing's do.
+ */
+async function readRemoteCopies(
+  run: SyncRun,
+  getIssues: GetIssues,
+  candidates: readonly UnsyncedIssue[],
+  positions: ReadonlyMap<string, number>,
+  pageSize: number,
+): Promise<(CanonicalIssue | undefined)[]> {
+  const found = new Array<CanonicalIssue | undefined>(candidates.length);
+  const unseen: ExternalRef[] = [];
+  for (let position = 0; position < candidates.length; position++) {
+    const { ref } = (candidates[position] as UnsyncedIssue).issue;
+    const seen = run.seen.get(refIdentity(ref));
+    if (seen === undefined) unseen.push(ref);
+    else found[position] = seen;
+  }
+  const options = run.retryOptions('get_issue');
+  for (let start = 0; start < unseen.length; start += pageSize) {
+    run.signal?.throwIfAborted();
+    const refs = unseen.slice(start, start + pageSize);
+    const issues = await retryOperation(
+      (operation) => getIssues(refs, withOperationSignal({}, operation)),
+      options,
+    );
+    for (const issue of issues) {
+      const position = positions.get(refIdentity(issue.ref));
+      if (position !== undefined) found[position] = issue;
+    }
+  }
+  return found;
 }
 
 /** The original's remote index: every page from the start, later duplicates win; errors abort. */

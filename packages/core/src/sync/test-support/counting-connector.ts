@@ -6,6 +6,7 @@ const METHODS: readonly Method[] = [
   'getCapabilities',
   'listIssues',
   'getIssue',
+  'getIssues',
   'createIssue',
   'updateIssue',
   'transitionIssue',

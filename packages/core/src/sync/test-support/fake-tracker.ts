@@ -73,6 +73,13 @@ export class FakeTracker implements TrackerConnector {
     return edited;
   }
 
+  /** Deletes an issue as a tracker user would (this tracker reports no tombstones). */
+  deleteIssue(ref: ExternalRef): void {
+    this.issues.delete(refIdentity(ref));
+    this.#sorted = null;
+    this.#touch();
+  }
+
   #touch(): void {
     this.#filtered = null;
   }
@@ -176,5 +183,17 @@ export class FakeTracker implements TrackerConnector {
 
   async listEvents(): Promise<EventsPage> {
     return { events: [], checkpoint: createCheckpoint() };
+  }
+}
+
+/** A `FakeTracker` with a bulk read (`getIssues`): the refs' issues that exist, missing ones left out. */
+export class BulkReadingFakeTracker extends FakeTracker {
+  async getIssues(refs: readonly ExternalRef[]): Promise<CanonicalIssue[]> {
+    const found: CanonicalIssue[] = [];
+    for (const ref of refs) {
+      const issue = this.issues.get(refIdentity(ref));
+      if (issue) found.push(cloneIssue(issue));
+    }
+    return found;
   }
 }
