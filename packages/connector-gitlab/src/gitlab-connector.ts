@@ -38,8 +38,9 @@ import {
   gitLabIssueSchema,
   gitLabUserListSchema,
 } from './gitlab-api-schemas';
+import { batchesOf, GITLAB_BULK_READ_MAX, gitLabBulkRead } from './gitlab-bulk-read';
 import { type GitLabConnectorConfigInput, parseGitLabConfig } from './gitlab-config';
-import { CHECK_GONE_BATCH, checkGitLabGone, gitLabMovedTombstone } from './gitlab-gone';
+import { checkGitLabGone, gitLabMovedTombstone } from './gitlab-gone';
 import {
   GITLAB_SYSTEM,
   type GitLabStatusLabels,
@@ -292,20 +293,37 @@ export class GitLabConnector implements TrackerConnector {
     return checkGitLabGone(
       {
         workspace: this.projectId,
-        listByIids: async (iids, signal) =>
-          (
-            await this.#http.request({
-              method: 'GET',
-              path: `${this.#projectPath}/issues`,
-              query: { state: 'all', per_page: String(CHECK_GONE_BATCH), 'iids[]': [...iids] },
-              schema: gitLabIssueListSchema,
-              ...(signal ? { signal } : {}),
-            })
-          ).data,
+        listByIids: gitLabBulkRead(this.#http, this.#projectPath),
       },
       refs,
       options?.signal,
     );
+  }
+
+  /**
+   * The issues `refs` name, each as `getIssue` reads it: the project's listing filtered by
+   * `iids[]` (one request per 100 distinct iids), then their links and parents as `getIssue`
+   * reads them, batched (`readLinks`: one GraphQL request per 100 issues, REST per issue only
+   * where GraphQL cannot answer). Deleted issues, ids that are no iid, and moved originals
+   * (`moved_to_id`: `checkGone` reports them) are left out; any failed request throws.
+   */
+  async getIssues(
+    refs: readonly ExternalRef[],
+    options?: { signal?: AbortSignal },
+  ): Promise<CanonicalIssue[]> {
+    // As `getIssue`: the ref's iid in the configured project; an id that is no iid names no issue.
+    const iids = [...new Set(refs.map((ref) => ref.id.trim()).filter((iid) => /^\d+$/.test(iid)))].map(
+      (iid) => String(Number(iid)),
+    );
+    const read = gitLabBulkRead(this.#http, this.#projectPath);
+    const asked = new Set(iids);
+    const rows: GitLabIssuePayload[] = [];
+    for (const batch of batchesOf(iids, GITLAB_BULK_READ_MAX)) {
+      for (const row of await read(batch, options?.signal)) {
+        if (asked.has(String(row.iid)) && typeof row.moved_to_id !== 'number') rows.push(row);
+      }
+    }
+    return this.#toCanonical(rows, options?.signal);
   }
 
   async getIssue(ref: ExternalRef, options?: { signal?: AbortSignal }): Promise<CanonicalIssue> {

@@ -1,9 +1,10 @@
 // Deletion and move detection for GitLab issues. GitLab deletes an issue outright (it leaves the
 // listing, and its endpoints answer 404), and a move leaves the original behind, closed, with
 // `moved_to_id` (the new issue's global id; resolving that to a project needs an admin-only
-// endpoint, so `movedTo` stays null). `checkGone` reads known iids in bulk through the project's
-// listing (`iids[]`, up to 100 per call): a listing that answers proves the project is readable,
-// so an iid missing from it is deleted; a row with `moved_to_id` is moved. Failures propagate.
+// endpoint, so `movedTo` stays null). `checkGone` reads known iids in bulk (`gitlab-bulk-read.ts`:
+// the project's listing by `iids[]`, up to 100 per call): a listing that answers proves the project
+// is readable, so an iid missing from it is deleted; a row with `moved_to_id` is moved. Failures
+// propagate.
 import {
   createTombstone,
   type ExternalRef,
@@ -11,10 +12,8 @@ import {
   TrackerContractError,
 } from '@spec-kitty/core';
 import type { GitLabIssuePayload } from './gitlab-api-schemas';
+import { batchesOf, GITLAB_BULK_READ_MAX, type GitLabBulkRead } from './gitlab-bulk-read';
 import { GITLAB_SYSTEM } from './gitlab-mapping';
-
-/** Most iids one `checkGone` listing call asks for (GitLab's largest `per_page`). */
-export const CHECK_GONE_BATCH = 100;
 
 /** The tombstone a listed row stands for (a moved original), or null for a live issue. */
 export function gitLabMovedTombstone(
@@ -41,7 +40,7 @@ export interface GitLabGoneDeps {
   /** The connector's project (every ref's workspace). */
   readonly workspace: string;
   /** Rows of the project's issues with these iids (`state=all`); throws the HTTP client's errors. */
-  listByIids(iids: readonly string[], signal?: AbortSignal): Promise<readonly GitLabIssuePayload[]>;
+  readonly listByIids: GitLabBulkRead;
 }
 
 /** Tombstones of the refs that are deleted or moved away; live issues are omitted. */
@@ -60,8 +59,7 @@ export async function checkGitLabGone(
   }
   const observedAt = new Date().toISOString();
   const tombstones: IssueTombstone[] = [];
-  for (let start = 0; start < refs.length; start += CHECK_GONE_BATCH) {
-    const batch = refs.slice(start, start + CHECK_GONE_BATCH);
+  for (const batch of batchesOf(refs, GITLAB_BULK_READ_MAX)) {
     const rows = await deps.listByIids(
       batch.map((ref) => ref.id.trim()),
       signal,

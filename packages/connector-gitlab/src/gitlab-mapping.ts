@@ -171,6 +171,16 @@ export function projectGitLabIssue(
   };
 }
 
+/**
+ * `raw` of an issue: its payload as the project's listing gives it. Single-issue answers (read,
+ * create, edit) add `subscribed`, the token user's notification setting, which listings leave out;
+ * it is not issue data, and without it `getIssue`, `getIssues` and `listIssues` read one issue alike.
+ */
+function listedRaw(payload: GitLabIssuePayload): Record<string, unknown> {
+  const { subscribed: _viewerSetting, ...row } = payload as Record<string, unknown>;
+  return row;
+}
+
 /** A GitLab issue payload → canonical issue (§4 of the original, body without the create marker). */
 export function gitLabIssueToCanonical(
   payload: GitLabIssuePayload,
@@ -206,7 +216,7 @@ export function gitLabIssueToCanonical(
     customFields: {},
     createdAt: parseTimestamp(payload.created_at),
     updatedAt: parseTimestamp(payload.updated_at),
-    raw: payload as Record<string, unknown>,
+    raw: listedRaw(payload),
   });
 }
 

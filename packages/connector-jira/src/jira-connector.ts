@@ -28,13 +28,13 @@ import {
 import { createHttpClient, isHttpStatus, PageWalkLimitError } from '@spec-kitty/core/http';
 import { markdownToAdf } from './jira-adf';
 import {
-  bulkIssueResultsSchema,
   createdIssueSchema,
   issueBeanSchema,
   type JiraIssueBean,
   searchResultsSchema,
   transitionsSchema,
 } from './jira-api-schemas';
+import { batchesOf, JIRA_BULK_READ_MAX, jiraBulkRead, projectOfIssueKey } from './jira-bulk-read';
 import { type JiraConnectorConfig, type JiraConnectorConfigInput, parseJiraConfig } from './jira-config';
 import { JiraFieldCatalog, missionFieldValue, type ResolvedField } from './jira-fields';
 import { checkJiraGone } from './jira-gone';
@@ -191,6 +191,37 @@ export class JiraConnector implements TrackerConnector {
   }
 
   /**
+   * The issues `refs` name, each as `getIssue` reads it, through `bulkfetch` with the same fields:
+   * one request per 100 distinct ids (refs are asked by id, as `checkGone` asks them), nothing per
+   * issue (`issuelinks` come with the fields). Issues deleted or hidden from the account are left
+   * out, and so is an issue now in another project (moved: `checkGone` reports it). `issueErrors`,
+   * auth errors, 5xx, rate limits and timeouts throw: a batch is answered whole or not at all.
+   */
+  async getIssues(
+    refs: readonly ExternalRef[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CanonicalIssue[]> {
+    const ids = [...new Set(refs.map((ref) => ref.id))];
+    if (ids.length === 0) return [];
+    const mission = await this.#resolveMissionField();
+    const read = jiraBulkRead(this.#http, this.#fieldList(mission));
+    const project = this.config.projectKey.toUpperCase();
+    const issues: CanonicalIssue[] = [];
+    for (const batch of batchesOf(ids, JIRA_BULK_READ_MAX)) {
+      const asked = new Set(batch);
+      for (const bean of await read(batch, options.signal)) {
+        // An id asked is answered under that id; a ref holding a key in `id` is matched by key.
+        // An old key answered under a new one is a moved issue, as is an id now in another project.
+        if (!asked.has(bean.id) && !(bean.key !== undefined && asked.has(bean.key))) continue;
+        const inProject = projectOfIssueKey(bean.key);
+        if (inProject !== null && inProject !== project) continue;
+        issues.push(this.#toCanonical(bean, mission));
+      }
+    }
+    return issues;
+  }
+
+  /**
    * Tombstones of the refs Jira says are gone: missing from a `bulkfetch` (100 per call) while the
    * project still answers a search → deleted; answered under another project → moved (`movedTo`
    * carries the new key). Live issues are omitted; `issueErrors`, auth errors, 5xx, rate limits
@@ -204,18 +235,7 @@ export class JiraConnector implements TrackerConnector {
       {
         baseUrl: this.#baseUrl,
         projectKey: this.config.projectKey,
-        bulkFetch: async (idsOrKeys, signal) =>
-          (
-            await this.#http.request({
-              method: 'POST',
-              path: '/rest/api/3/issue/bulkfetch',
-              json: { issueIdsOrKeys: [...idsOrKeys], fields: ['project'] },
-              schema: bulkIssueResultsSchema,
-              // A read: safe to retry.
-              idempotent: true,
-              ...(signal !== undefined ? { signal } : {}),
-            })
-          ).data,
+        bulkRead: jiraBulkRead(this.#http, ['project']),
         projectReadable: async (signal) => {
           try {
             await this.#http.request({

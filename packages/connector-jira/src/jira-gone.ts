@@ -1,9 +1,8 @@
-// Deletion and move detection for known Jira issues (`checkGone`). Jira's bulk read,
-// `POST /rest/api/3/issue/bulkfetch` (up to 100 ids or keys), leaves out issues that are deleted
-// or not visible, lists in `issueErrors` those it could not read now (a retriable failure, never a
-// deletion), and answers a moved issue under its new key and project. A missing issue counts as
-// deleted only once the project itself answers a search: a project the account lost access to
-// hides every issue, and must not read as mass deletion.
+// Deletion and move detection for known Jira issues (`checkGone`), on Jira's bulk read
+// (`jira-bulk-read.ts`): it leaves out issues that are deleted or not visible, and answers a moved
+// issue under its new key and project. A missing issue counts as deleted only once the project
+// itself answers a search: a project the account lost access to hides every issue, and must not
+// read as mass deletion.
 import {
   ConnectorRequestError,
   createTombstone,
@@ -11,11 +10,8 @@ import {
   FailureClass,
   type IssueTombstone,
 } from '@spec-kitty/core';
-import type { JiraBulkIssueResults } from './jira-api-schemas';
+import { batchesOf, JIRA_BULK_READ_MAX, type JiraBulkRead } from './jira-bulk-read';
 import { JIRA_SYSTEM, jiraRef } from './jira-mapping';
-
-/** Issues per bulkfetch call (Jira's documented maximum). */
-export const CHECK_GONE_BATCH = 100;
 
 /** What `checkJiraGone` needs from the connector. */
 export interface JiraGoneDeps {
@@ -23,8 +19,8 @@ export interface JiraGoneDeps {
   readonly baseUrl: string;
   /** The configured project key. */
   readonly projectKey: string;
-  /** `POST …/issue/bulkfetch` for these ids (fields: project); throws the HTTP client's errors. */
-  bulkFetch(idsOrKeys: readonly string[], signal?: AbortSignal): Promise<JiraBulkIssueResults>;
+  /** `POST …/issue/bulkfetch` for these ids (fields: project); throws on `issueErrors` and HTTP errors. */
+  readonly bulkRead: JiraBulkRead;
   /** True when a search of the project answers; false when Jira says the project is unknown to the account. */
   projectReadable(signal?: AbortSignal): Promise<boolean>;
 }
@@ -45,20 +41,12 @@ export async function checkJiraGone(
   const observedAt = new Date().toISOString();
   const tombstones: IssueTombstone[] = [];
   let readable: boolean | null = null;
-  for (let start = 0; start < refs.length; start += CHECK_GONE_BATCH) {
-    const batch = refs.slice(start, start + CHECK_GONE_BATCH);
-    const result = await deps.bulkFetch(
+  for (const batch of batchesOf(refs, JIRA_BULK_READ_MAX)) {
+    const issues = await deps.bulkRead(
       batch.map((ref) => ref.id),
       signal,
     );
-    if (result.issueErrors.length > 0) {
-      const ids = result.issueErrors.map((error) => error.id ?? '?').join(', ');
-      throw new ConnectorRequestError(
-        `Jira could not read issue(s) ${ids} right now (bulkfetch issueErrors: ${result.issueErrors[0]?.errorMessage ?? 'no message'}); retry later.`,
-        { provider: JIRA_SYSTEM, failureClass: FailureClass.TRANSIENT },
-      );
-    }
-    const byId = new Map(result.issues.map((issue) => [issue.id, issue]));
+    const byId = new Map(issues.map((issue) => [issue.id, issue]));
     for (const ref of batch) {
       const issue = byId.get(ref.id);
       if (issue === undefined) {

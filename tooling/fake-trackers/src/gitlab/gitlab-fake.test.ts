@@ -226,3 +226,34 @@ describe('GitLabFake', () => {
     },
   );
 });
+
+describe('GitLabFake single-issue answers and listing rows', () => {
+  it('carries subscribed on a single issue only, as GitLab (listings pass include_subscribed: false)', async () => {
+    const gl = await started();
+    const project = gl.state.addProject({ id: 42, path: 'web' });
+    const other = gl.state.addUser({ username: 'other' });
+    gl.state.addIssue(project.id, { title: 'mine' });
+    gl.state.addIssue(project.id, { title: 'theirs', author_id: other.id });
+    const single = async (iid: number) =>
+      (await (await fetch(`${gl.apiUrl}/projects/42/issues/${iid}`)).json()) as Record<string, unknown>;
+    expect((await single(1)).subscribed).toBe(true);
+    expect((await single(2)).subscribed).toBe(false);
+    const edited = (await (
+      await fetch(`${gl.apiUrl}/projects/42/issues/2`, {
+        method: 'PUT',
+        headers: jsonHeaders,
+        body: JSON.stringify({ title: 'edited' }),
+      })
+    ).json()) as Record<string, unknown>;
+    expect(edited.subscribed).toBe(false);
+    const rows = (await (
+      await fetch(`${gl.apiUrl}/projects/42/issues?iids[]=1&iids[]=2&per_page=100`)
+    ).json()) as Record<string, unknown>[];
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(Object.hasOwn(row, 'subscribed')).toBe(false);
+    // Otherwise a row is the single answer.
+    const { subscribed: _flag, ...rest } = await single(1);
+    expect(rows.find((row) => row.iid === 1)).toEqual(rest);
+    expect(gl.violations).toEqual([]);
+  });
+});

@@ -39,7 +39,9 @@ export function issueRoutes(context: GitLabRouteContext): RouteDefinition[] {
       name: 'GET /projects/{id}/issues/{iid}',
       handler: withAuth(
         context,
-        withIssue(context, (_request, _project, issue) => json(200, issueJson(context.state, issue))),
+        withIssue(context, (_request, _project, issue) =>
+          json(200, issueJson(context.state, issue, { single: true })),
+        ),
       ),
     },
     {
@@ -121,7 +123,7 @@ function createIssue(
     labels: parseLabels(body.labels),
     assignee_ids: assigneeIds,
   });
-  return json(201, issueJson(state, issue));
+  return json(201, issueJson(state, issue, { single: true }));
 }
 
 function updateIssue(context: GitLabRouteContext, request: FakeRequest, issue: GitLabIssue): FakeResponse {
@@ -163,5 +165,5 @@ function updateIssue(context: GitLabRouteContext, request: FakeRequest, issue: G
     if (issue.state === 'closed' && issue.closed_at === null) issue.closed_at = issue.updated_at;
     gitlabIssueChanged(state.webhooks, state, issue, before);
   }
-  return json(200, issueJson(state, issue));
+  return json(200, issueJson(state, issue, { single: true }));
 }

@@ -19,7 +19,29 @@ export function userJson(state: GitLabState, user: GitLabUser): Record<string, u
   };
 }
 
-export function issueJson(state: GitLabState, issue: GitLabIssue): Record<string, unknown> {
+/**
+ * Whether the current user gets notifications of `issue` (GitLab's `subscribed`): the fake has no
+ * explicit subscriptions, so a participant (author, assignee, note author) is subscribed.
+ */
+function subscribed(state: GitLabState, issue: GitLabIssue): boolean {
+  const me = state.currentUserId;
+  return (
+    issue.author_id === me ||
+    issue.assignee_ids.includes(me) ||
+    (state.notes.get(`${issue.project_id}#${issue.iid}`) ?? []).some((note) => note.author_id === me)
+  );
+}
+
+/**
+ * An issue as GitLab's `Entities::Issue` renders it. `single: true` for the single-issue answers
+ * (read, create, edit), which alone carry `subscribed`: listings (and issue links) pass
+ * `include_subscribed: false`, since GitLab will not compute it for every row.
+ */
+export function issueJson(
+  state: GitLabState,
+  issue: GitLabIssue,
+  options: { single?: boolean } = {},
+): Record<string, unknown> {
   const project = state.projects.get(issue.project_id);
   const assignees = issue.assignee_ids
     .map((id) => state.users.get(id))
@@ -64,5 +86,6 @@ export function issueJson(state: GitLabState, issue: GitLabIssue): Record<string
       human_total_time_spent: null,
     },
     task_completion_status: { count: 0, completed_count: 0 },
+    ...(options.single === true ? { subscribed: subscribed(state, issue) } : {}),
   };
 }
