@@ -23,6 +23,12 @@ export function checkPageSize(limit: number): number {
 /** Page sizes when neither the host (`limit`) nor the connector (`maxPageSize`) names one. */
 export const DEFAULT_PULL_PAGE_SIZE = 100;
 export const DEFAULT_PUSH_PAGE_SIZE = 200;
+/**
+ * Empty pages in a row whose checkpoint (only the cursor moves) may wait for the next write: a
+ * pull over a tracker that filters after paging makes one write per this many pages instead of
+ * one per page, and a crash re-reads at most this many empty pages.
+ */
+export const EMPTY_PAGES_PER_CHECKPOINT = 100;
 
 /**
  * The page size of a listing: the host's `limit`, else the connector's declared `maxPageSize`
@@ -75,6 +81,12 @@ export async function runPull(
     );
   };
   let ahead: Promise<Page<CanonicalIssue>> | null = null;
+  // Empty pages read since the checkpoint was last written (their cursor is not written yet).
+  let unsaved = 0;
+  const save = (): Promise<void> => {
+    unsaved = 0;
+    return run.settings.saveCheckpoint(run, scope, createCheckpoint({ cursor, updatedSince: maxUpdatedAt }));
+  };
   for (;;) {
     run.signal?.throwIfAborted();
     let page: Page<CanonicalIssue>;
@@ -94,6 +106,7 @@ export async function runPull(
         error,
       );
       complete = false;
+      if (unsaved > 0) await save();
       break;
     }
     ahead = null;
@@ -115,14 +128,12 @@ export async function runPull(
     }
     if (page.items.length === 0 && (page.tombstones === undefined || page.tombstones.length === 0)) {
       // Nothing to merge (an empty page of a tracker that filters after paging): the checkpoint
-      // is the page's only write, atomic on its own, so no batch (no transaction) wraps it.
+      // is the page's only write, atomic on its own (no batch), and may wait (see
+      // EMPTY_PAGES_PER_CHECKPOINT); the walk's last page and every stop write it.
       if (stop?.reason !== 'repeated_cursor') {
         cursor = page.nextCursor;
-        await run.settings.saveCheckpoint(
-          run,
-          scope,
-          createCheckpoint({ cursor, updatedSince: maxUpdatedAt }),
-        );
+        unsaved += 1;
+        if (cursor === null || unsaved >= EMPTY_PAGES_PER_CHECKPOINT) await save();
       }
     } else {
       // A batching store commits the page's writes with its checkpoint, at once (one transaction).
@@ -151,14 +162,11 @@ export async function runPull(
         }
         if (stop?.reason === 'repeated_cursor') return;
         cursor = page.nextCursor;
-        await run.settings.saveCheckpoint(
-          run,
-          scope,
-          createCheckpoint({ cursor, updatedSince: maxUpdatedAt }),
-        );
+        await save();
       });
     }
     if (stop !== null) {
+      if (unsaved > 0) await save();
       run.fail(
         result,
         {

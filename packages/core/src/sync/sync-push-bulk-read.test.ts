@@ -108,6 +108,22 @@ describe('push with a bulk read', () => {
     expect(bulk).toEqual(single);
   });
 
+  it('matches answers in any order, with some refs left out and some answered twice', async () => {
+    const { tracker, connector, store, engine } = await world(new BulkReadingFakeTracker(), 40);
+    await editLocally(store, [id(1), id(2), id(3), id(4), id(5)]);
+    tracker.deleteIssue(ref(id(3)));
+    const read = connector.getIssues.bind(connector);
+    connector.getIssues = async (refs: readonly ExternalRef[]) => {
+      const found = await read(refs);
+      return [...found.reverse(), ...found];
+    };
+    const result = await engine.sync();
+    expect(result.stats).toMatchObject({ pushedUpdated: 4, pushedCreated: 1 });
+    for (const index of [1, 2, 4, 5]) {
+      expect(tracker.issues.get(refIdentity(ref(id(index))))?.title).toBe(`Issue ${id(index)} (edited)`);
+    }
+  });
+
   it('an issue answered under another identity is not taken for the one asked', async () => {
     const { tracker, connector, store, engine } = await world(new BulkReadingFakeTracker(), 20);
     await editLocally(store, [id(1), id(2)]);

@@ -60,20 +60,18 @@ export async function runPush(
     if (run.pullSawEverything) {
       index = run.seen;
     } else {
-      const positions = new Map<string, number>();
-      let lookups = 0;
-      for (let position = 0; position < candidates.length; position++) {
-        const identity = refIdentity((candidates[position] as UnsyncedIssue).issue.ref);
-        positions.set(identity, position);
-        if (!run.seen.has(identity)) lookups += 1;
+      let lookups = candidates.length;
+      if (run.seen.size > 0) {
+        for (const { issue } of candidates) if (run.seen.has(refIdentity(issue.ref))) lookups -= 1;
       }
       const pageSize = await pageSizeFor(run, limit, fallbackLimit);
       const getIssues = run.connector.getIssues?.bind(run.connector);
       if (lookups > 1 && getIssues !== undefined) {
         // A bulk read: a page of candidates per call, never more calls than a getIssue each or a listing.
-        listed = await readRemoteCopies(run, getIssues, candidates, positions, pageSize);
+        listed = await readRemoteCopies(run, getIssues, candidates, pageSize);
       } else if (lookups > Math.ceil(total / pageSize) + 1) {
         // One getIssue per unseen candidate, unless listing everything needs fewer calls.
+        const positions = positionsOf(candidates);
         const found = new Array<CanonicalIssue | undefined>(candidates.length);
         // Only the candidates' remote copies are kept (the push looks up no others).
         await walkRemote(run, pageSize, filters, (identity, issue) => {
@@ -117,31 +115,56 @@ async function readRemoteCopies(
   run: SyncRun,
   getIssues: GetIssues,
   candidates: readonly UnsyncedIssue[],
-  positions: ReadonlyMap<string, number>,
   pageSize: number,
 ): Promise<(CanonicalIssue | undefined)[]> {
   const found = new Array<CanonicalIssue | undefined>(candidates.length);
-  const unseen: ExternalRef[] = [];
+  // Positions of the candidates to read, in order (the others are what the pull saw).
+  const unseen: number[] = [];
   for (let position = 0; position < candidates.length; position++) {
     const { ref } = (candidates[position] as UnsyncedIssue).issue;
-    const seen = run.seen.get(refIdentity(ref));
-    if (seen === undefined) unseen.push(ref);
+    const seen = run.seen.size === 0 ? undefined : run.seen.get(refIdentity(ref));
+    if (seen === undefined) unseen.push(position);
     else found[position] = seen;
   }
   const options = run.retryOptions('get_issue');
   for (let start = 0; start < unseen.length; start += pageSize) {
     run.signal?.throwIfAborted();
-    const refs = unseen.slice(start, start + pageSize);
+    const asked = unseen.slice(start, start + pageSize);
+    const refs = asked.map((position) => (candidates[position] as UnsyncedIssue).issue.ref);
     const issues = await retryOperation(
       (operation) => getIssues(refs, withOperationSignal({}, operation)),
       options,
     );
+    // Trackers usually answer in the order asked: then no index of the batch is needed.
+    let next = 0;
+    let byIdentity: Map<string, number> | null = null;
     for (const issue of issues) {
-      const position = positions.get(refIdentity(issue.ref));
+      const identity = refIdentity(issue.ref);
+      if (byIdentity === null && next < refs.length && refIdentity(refs[next] as ExternalRef) === identity) {
+        found[asked[next] as number] = issue;
+        next += 1;
+        continue;
+      }
+      byIdentity ??= positionsOf(candidates, asked);
+      const position = byIdentity.get(identity);
       if (position !== undefined) found[position] = issue;
     }
   }
   return found;
+}
+
+/** Candidate positions by identity: of `positions`, or of every candidate when none is given. */
+function positionsOf(
+  candidates: readonly UnsyncedIssue[],
+  positions?: readonly number[],
+): Map<string, number> {
+  const byIdentity = new Map<string, number>();
+  const count = positions === undefined ? candidates.length : positions.length;
+  for (let index = 0; index < count; index++) {
+    const position = positions === undefined ? index : (positions[index] as number);
+    byIdentity.set(refIdentity((candidates[position] as UnsyncedIssue).issue.ref), position);
+  }
+  return byIdentity;
 }
 
 /** The original's remote index: every page from the start, later duplicates win; errors abort. */
