@@ -1,7 +1,6 @@
 import { type ExternalRef, refIdentity } from '../model/external-ref';
 import type { CanonicalIssue } from '../model/issue';
 import type { Page } from '../model/page';
-import type { TrackerConnector } from '../protocol/connector';
 import { supportsUnsyncedListing, type UnsyncedIssue } from '../store/issue-store';
 import { withOperationSignal } from './operation-deadlines';
 import { pushCreate } from './sync-create';
@@ -15,7 +14,6 @@ import type { SyncRun } from './sync-run';
 import { goneAfterNotFound, pushLocalDeletions, tombstonedIdentities } from './sync-tombstones';
 
 type Filters = Readonly<Record<string, unknown>> | undefined;
-type GetIssues = NonNullable<TrackerConnector['getIssues']>;
 
 /**
  * Push local issues of the connector's system. Without sync bases this is the original: list the
@@ -65,10 +63,9 @@ export async function runPush(
         for (const { issue } of candidates) if (run.seen.has(refIdentity(issue.ref))) lookups -= 1;
       }
       const pageSize = await pageSizeFor(run, limit, fallbackLimit);
-      const getIssues = run.connector.getIssues?.bind(run.connector);
-      if (lookups > 1 && getIssues !== undefined) {
+      if (lookups > 1 && run.connector.getIssues !== undefined) {
         // A bulk read: a page of candidates per call, never more calls than a getIssue each or a listing.
-        listed = await readRemoteCopies(run, getIssues, candidates, pageSize);
+        listed = await readRemoteCopies(run, candidates, pageSize);
       } else if (lookups > Math.ceil(total / pageSize) + 1) {
         // One getIssue per unseen candidate, unless listing everything needs fewer calls.
         const positions = positionsOf(candidates);
@@ -113,7 +110,6 @@ export async function runPush(
  */
 async function readRemoteCopies(
   run: SyncRun,
-  getIssues: GetIssues,
   candidates: readonly UnsyncedIssue[],
   pageSize: number,
 ): Promise<(CanonicalIssue | undefined)[]> {
@@ -126,15 +122,11 @@ async function readRemoteCopies(
     if (seen === undefined) unseen.push(position);
     else found[position] = seen;
   }
-  const options = run.retryOptions('get_issue');
   for (let start = 0; start < unseen.length; start += pageSize) {
     run.signal?.throwIfAborted();
     const asked = unseen.slice(start, start + pageSize);
     const refs = asked.map((position) => (candidates[position] as UnsyncedIssue).issue.ref);
-    const issues = await retryOperation(
-      (operation) => getIssues(refs, withOperationSignal({}, operation)),
-      options,
-    );
+    const issues = await run.readRemoteBatch(refs);
     // Trackers usually answer in the order asked: then no index of the batch is needed.
     let next = 0;
     let byIdentity: Map<string, number> | null = null;

@@ -296,6 +296,20 @@ export class SyncRun {
     return this.bases.putSyncBase(next);
   }
 
+  /**
+   * One bulk read (the connector's `getIssues`) of `refs`, retried like any read: the issues that
+   * exist, in the connector's order; missing refs are left out.
+   */
+  readRemoteBatch(refs: readonly ExternalRef[]): Promise<CanonicalIssue[]> {
+    const getIssues = this.connector.getIssues;
+    if (getIssues === undefined)
+      return Promise.reject(new TypeError(`${this.connector.name} has no getIssues`));
+    return retryOperation(
+      (operation) => getIssues.call(this.connector, refs, withOperationSignal({}, operation)),
+      this.retryOptions('get_issue'),
+    );
+  }
+
   /** The remote copy of one issue, or null when the tracker has none. */
   async lookupRemote(ref: ExternalRef): Promise<CanonicalIssue | null> {
     try {

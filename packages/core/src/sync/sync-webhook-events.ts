@@ -8,7 +8,7 @@ import { type ExternalRef, refIdentity } from '../model/external-ref';
 import type { CanonicalIssue } from '../model/issue';
 import type { SyncCheckpoint, TrackerEvent } from '../model/page';
 import { contentEqual } from './sync-merge';
-import { pullOne } from './sync-pull';
+import { DEFAULT_PULL_PAGE_SIZE, pageSizeFor, pullOne } from './sync-pull';
 import { pushUpdate } from './sync-push-update';
 import {
   createSyncResult,
@@ -80,9 +80,11 @@ export function checkpointGap(
 
 /**
  * Syncs the issues `events` touch: de-duplicates the events, re-reads each distinct issue with
- * `getIssue` (at most `EVENT_READ_CONCURRENCY` at a time, never a listing), merges it as a pull
- * item, then pushes pending local edits (and local deletions) of those issues only. Deletions
- * and not-found reads go through `checkGone`; a failed read is a failure, never a deletion.
+ * the connector's bulk read (`getIssues`, a page of issues per call) when it has one and more
+ * than one issue is read, else with `getIssue` (at most `EVENT_READ_CONCURRENCY` at a time);
+ * never a listing. It merges each as a pull item, then pushes pending local edits (and local
+ * deletions) of those issues only. Deletions and not-found reads go through `checkGone`; a
+ * failed read is a failure, never a deletion.
  */
 export async function runSyncEvents(
   run: SyncRun,
@@ -231,6 +233,7 @@ async function readTouched(
 }
 
 async function readConcurrently(run: SyncRun, issues: readonly TouchedIssue[]): Promise<ReadOutcome[]> {
+  if (issues.length > 1 && run.connector.getIssues !== undefined) return readInBatches(run, issues);
   const outcomes: ReadOutcome[] = [];
   let next = 0;
   // A rate limit or a tracker not answering stops the run: no further reads are started.
@@ -255,6 +258,36 @@ async function readConcurrently(run: SyncRun, issues: readonly TouchedIssue[]): 
   // Every worker settles before a rejection propagates: no read is left running unobserved.
   for (const settled of await Promise.allSettled(workers)) {
     if (settled.status === 'rejected') throw settled.reason;
+  }
+  return outcomes;
+}
+
+/**
+ * The connector's bulk read (`getIssues`), a page of issues per call, one call after the other:
+ * a ref it leaves out was not found (as a `getIssue` that finds nothing); a failed call is a
+ * failed read of each issue it asked about, and one that stops the run leaves the rest unread.
+ */
+async function readInBatches(run: SyncRun, issues: readonly TouchedIssue[]): Promise<ReadOutcome[]> {
+  const outcomes: ReadOutcome[] = [];
+  const pageSize = await pageSizeFor(run, undefined, DEFAULT_PULL_PAGE_SIZE);
+  for (let start = 0; start < issues.length; start += pageSize) {
+    const batch = issues.slice(start, start + pageSize);
+    if (run.stoppedBy !== null || run.signal?.aborted) {
+      outcomes.push(...batch.map(() => NOT_READ));
+      continue;
+    }
+    try {
+      const found = new Map<string, CanonicalIssue>();
+      for (const issue of await run.readRemoteBatch(batch.map(({ ref }) => ref))) {
+        found.set(refIdentity(issue.ref), issue);
+      }
+      for (const issue of batch) outcomes.push({ kind: 'read', remote: found.get(issue.identity) ?? null });
+    } catch (error) {
+      if (!isCapturedWriteError(error)) throw error;
+      outcomes.push(...batch.map((): ReadOutcome => ({ kind: 'failed', error })));
+      // A rate limit or a tracker not answering stops the run: no further batch is read.
+      if (stopsRun(error)) return [...outcomes, ...issues.slice(start + pageSize).map(() => NOT_READ)];
+    }
   }
   return outcomes;
 }
