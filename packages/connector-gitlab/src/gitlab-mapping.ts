@@ -177,6 +177,8 @@ export function projectGitLabIssue(
  * it is not issue data, and without it `getIssue`, `getIssues` and `listIssues` read one issue alike.
  */
 function listedRaw(payload: GitLabIssuePayload): Record<string, unknown> {
+  // Listing rows (every issue of a pull) have no `subscribed`: kept as they are, not copied.
+  if (!('subscribed' in payload)) return payload as Record<string, unknown>;
   const { subscribed: _viewerSetting, ...row } = payload as Record<string, unknown>;
   return row;
 }
