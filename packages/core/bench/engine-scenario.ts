@@ -274,7 +274,8 @@ export async function runScenario(
     };
     if (kept === null || result.engineCpuSeconds < kept.engineCpuSeconds) kept = result;
   }
-  if (rounds > 1 && kept !== null) {
+  // Not in warm-up rounds: their no-op loops would only add minutes to the run.
+  if (rounds > 1 && kept !== null && warmUp) {
     kept.probedEngineCpuSeconds = kept.engineCpuSeconds;
     kept.engineCpuSeconds = await noOpEngineCpuInLoop(
       measured,
