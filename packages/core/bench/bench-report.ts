@@ -54,8 +54,8 @@ export function writeDocSection(name: string, markdown: string): void {
 
 export const fmt = {
   seconds: (value: number) => value.toFixed(3),
-  /** Seconds with a fourth decimal below 10 ms (no-op runs take a fraction of a millisecond). */
-  cpuSeconds: (value: number) => value.toFixed(value < 0.01 ? 4 : 3),
+  /** Seconds, to the microsecond below 1 ms and to 0.1 ms below 10 ms (no-op runs are that short). */
+  cpuSeconds: (value: number) => value.toFixed(value < 0.001 ? 6 : value < 0.01 ? 4 : 3),
   int: (value: number) => Math.round(value).toLocaleString('en-US'),
   ratio: (value: number) => `${value.toFixed(1)}×`,
   percent: (value: number) => `${(value * 100).toFixed(0)}%`,

@@ -291,7 +291,7 @@ export async function runScenario(
  * The engine CPU of one no-op sync without the per-call probe: the CPU of a loop of back-to-back
  * syncs, minus that of replaying the connector calls one of them made (all reads, so replaying
  * them on the same connector changes nothing) the same number of times, divided by the count.
- * The least of NO_OP_ROUNDS rounds of each is kept. The probe's clock reads cost about a
+ * The least of up to NO_OP_ROUNDS rounds of each is kept (fewer when a sync takes long). The probe's clock reads cost about a
  * microsecond per call, which at 100 calls is most of a no-op sync of 10,000 issues.
  */
 async function noOpEngineCpuInLoop(
@@ -307,8 +307,9 @@ async function noOpEngineCpuInLoop(
   const writes = calls.filter(([method]) => WRITE_METHODS.has(method));
   if (writes.length > 0)
     throw new Error(`a no-op sync wrote (${writes.map(([method]) => method).join(', ')})`);
-  // Enough syncs per loop for about 50 ms of CPU.
+  // Enough syncs per loop for about 50 ms of CPU, and rounds for about 2 s in all (at least 3).
   const count = Math.max(5, Math.ceil(0.05 / Math.max(seconds, 1e-5)));
+  const rounds = Math.min(NO_OP_ROUNDS, Math.max(3, Math.ceil(1 / (count * Math.max(seconds, 1e-5)))));
   const cpuOf = async (body: () => Promise<void>): Promise<number> => {
     (globalThis as { gc?: () => void }).gc?.();
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -322,7 +323,7 @@ async function noOpEngineCpuInLoop(
   let replays = Number.POSITIVE_INFINITY;
   control.probing = false;
   try {
-    for (let round = 0; round < NO_OP_ROUNDS; round++) {
+    for (let round = 0; round < rounds; round++) {
       syncs = Math.min(syncs, await cpuOf(async () => void (await measured())));
       replays = Math.min(
         replays,
