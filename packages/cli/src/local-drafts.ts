@@ -39,33 +39,25 @@ export function withLocalDrafts(
     }
     return connector.getIssue(ref, options);
   };
-  // Refs the tracker may be asked about: no draft it never received.
-  const known = async (refs: readonly ExternalRef[]): Promise<ExternalRef[]> => {
-    const asked: ExternalRef[] = [];
-    for (const ref of refs) if (!isDraftRef(ref) || (await wasSynced(ref))) asked.push(ref);
-    return asked;
-  };
-  const checkGone = connector.checkGone?.bind(connector);
-  const checkGoneExceptDrafts = async (
-    refs: readonly ExternalRef[],
-    options?: { signal?: AbortSignal },
-  ): Promise<IssueTombstone[]> => {
-    const asked = await known(refs);
-    return asked.length === 0 || checkGone === undefined ? [] : checkGone(asked, options);
-  };
-  const getIssues = connector.getIssues?.bind(connector);
-  const getIssuesExceptDrafts = async (
-    refs: readonly ExternalRef[],
-    options?: { signal?: AbortSignal },
-  ): Promise<CanonicalIssue[]> => {
-    const asked = await known(refs);
-    return asked.length === 0 || getIssues === undefined ? [] : getIssues(asked, options);
-  };
+  // A bulk method (`checkGone`, `getIssues`) asked only about refs the tracker may know: no
+  // draft it never received (none asked at all: no request).
+  const exceptDrafts = <T>(
+    method: ((refs: readonly ExternalRef[], options?: { signal?: AbortSignal }) => Promise<T[]>) | undefined,
+  ) =>
+    method === undefined
+      ? undefined
+      : async (refs: readonly ExternalRef[], options?: { signal?: AbortSignal }): Promise<T[]> => {
+          const asked: ExternalRef[] = [];
+          for (const ref of refs) if (!isDraftRef(ref) || (await wasSynced(ref))) asked.push(ref);
+          return asked.length === 0 ? [] : method(asked, options);
+        };
+  const checkGone = exceptDrafts<IssueTombstone>(connector.checkGone?.bind(connector));
+  const getIssues = exceptDrafts<CanonicalIssue>(connector.getIssues?.bind(connector));
   return new Proxy(connector, {
     get(target, property) {
       if (property === 'getIssue') return getIssue;
-      if (property === 'checkGone') return checkGone === undefined ? undefined : checkGoneExceptDrafts;
-      if (property === 'getIssues') return getIssues === undefined ? undefined : getIssuesExceptDrafts;
+      if (property === 'checkGone') return checkGone;
+      if (property === 'getIssues') return getIssues;
       const value = Reflect.get(target, property, target) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;
     },

@@ -1,25 +1,17 @@
-import { draftIssue } from '@spec-kitty/connector-testkit';
+import { draftIssue, useFakeServers } from '@spec-kitty/connector-testkit';
 import { type CanonicalIssue, createLink, createRef, LinkType } from '@spec-kitty/core';
 import { AzureDevOpsFake } from '@spec-kitty/fake-trackers/azure';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AZURE_BATCH_SIZE } from './azure-batch';
 import { AzureDevOpsConnector } from './azure-connector';
 
 const PAT = 'ado-pat-secret';
 const BATCH = 'POST workitemsbatch';
 
-let fake: AzureDevOpsFake | null = null;
-afterEach(async () => {
-  if (fake) {
-    const violations = [...fake.violations];
-    await fake.close();
-    fake = null;
-    expect(violations).toEqual([]);
-  }
-});
+const track = useFakeServers();
 
 async function setup() {
-  fake = await new AzureDevOpsFake({ personalAccessToken: PAT }).start();
+  const fake = await track(new AzureDevOpsFake({ personalAccessToken: PAT }).start());
   fake.state.addProject('Web');
   fake.state.addProject('Mobile');
   const connector = new AzureDevOpsConnector({

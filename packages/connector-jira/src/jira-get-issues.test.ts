@@ -1,32 +1,27 @@
+import { useFakeServers } from '@spec-kitty/connector-testkit';
 import { ConnectorRequestError, createRef, type ExternalRef } from '@spec-kitty/core';
 import { JiraFake } from '@spec-kitty/fake-trackers/jira';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JiraConnector } from './jira-connector';
 
 const EMAIL = 'dev@example.com';
 const TOKEN = 'secret-api-token-123';
 const BULK = 'POST /rest/api/3/issue/bulkfetch';
 
-let fake: JiraFake | null = null;
-afterEach(async () => {
-  try {
-    fake?.assertNoViolations();
-  } finally {
-    await fake?.close();
-    fake = null;
-  }
-});
+const track = useFakeServers();
 
 async function setup(extra: { timeoutMs?: number } = {}) {
-  fake = await new JiraFake({
-    email: EMAIL,
-    apiToken: TOKEN,
-    projects: [
-      { id: '10000', key: 'PROJ', name: 'Project' },
-      { id: '10001', key: 'OTHER', name: 'Other' },
-    ],
-    customFields: [{ name: 'Spec Kitty Mission', type: 'textfield' }],
-  }).start();
+  const fake = await track(
+    new JiraFake({
+      email: EMAIL,
+      apiToken: TOKEN,
+      projects: [
+        { id: '10000', key: 'PROJ', name: 'Project' },
+        { id: '10001', key: 'OTHER', name: 'Other' },
+      ],
+      customFields: [{ name: 'Spec Kitty Mission', type: 'textfield' }],
+    }).start(),
+  );
   const missionFieldId = fake.state.customFields[0]?.id ?? '';
   const jira = new JiraConnector({
     baseUrl: fake.url,

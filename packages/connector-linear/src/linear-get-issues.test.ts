@@ -1,23 +1,18 @@
+import { useFakeServers } from '@spec-kitty/connector-testkit';
 import { type CanonicalIssue, createRef, type ExternalRef } from '@spec-kitty/core';
 import type { FakeRequest } from '@spec-kitty/fake-trackers';
 import type { LinearFake } from '@spec-kitty/fake-trackers/linear';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { GET_ISSUES_BATCH } from './linear-queries';
 import { connectorFor, startFake } from './test-helpers';
 
 const ENDPOINT = 'POST /graphql';
 let fake: LinearFake;
+const track = useFakeServers();
 
 beforeEach(async () => {
   fake = await startFake();
-});
-
-afterEach(async () => {
-  try {
-    fake.server.assertNoViolations();
-  } finally {
-    await fake.close();
-  }
+  await track(fake.server);
 });
 
 function refOf(id: string): ExternalRef {
