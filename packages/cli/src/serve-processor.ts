@@ -244,6 +244,7 @@ export class InboxProcessor {
       job,
       gap: 'restart',
       attempt: this.#gapFailures,
+      retryInMs: delayMs,
       nextAttemptAt: new Date(this.#gapRetryAt).toISOString(),
       ...fields,
     });
