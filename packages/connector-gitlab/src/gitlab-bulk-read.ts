@@ -27,10 +27,3 @@ export function gitLabBulkRead(http: HttpClient, projectPath: string): GitLabBul
       })
     ).data;
 }
-
-/** `items` in consecutive slices of at most `size`. */
-export function batchesOf<T>(items: readonly T[], size: number): T[][] {
-  const batches: T[][] = [];
-  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
-  return batches;
-}

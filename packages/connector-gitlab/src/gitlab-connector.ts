@@ -24,6 +24,7 @@ import {
   type WriteOptions,
 } from '@spec-kitty/core';
 import {
+  batchesOf,
   createHttpClient,
   graphqlRequest,
   isHttpStatus,
@@ -38,7 +39,7 @@ import {
   gitLabIssueSchema,
   gitLabUserListSchema,
 } from './gitlab-api-schemas';
-import { batchesOf, GITLAB_BULK_READ_MAX, gitLabBulkRead } from './gitlab-bulk-read';
+import { GITLAB_BULK_READ_MAX, gitLabBulkRead } from './gitlab-bulk-read';
 import { type GitLabConnectorConfigInput, parseGitLabConfig } from './gitlab-config';
 import { checkGitLabGone, gitLabMovedTombstone } from './gitlab-gone';
 import {

@@ -11,8 +11,9 @@ import {
   type IssueTombstone,
   TrackerContractError,
 } from '@spec-kitty/core';
+import { batchesOf } from '@spec-kitty/core/http';
 import type { GitLabIssuePayload } from './gitlab-api-schemas';
-import { batchesOf, GITLAB_BULK_READ_MAX, type GitLabBulkRead } from './gitlab-bulk-read';
+import { GITLAB_BULK_READ_MAX, type GitLabBulkRead } from './gitlab-bulk-read';
 import { GITLAB_SYSTEM } from './gitlab-mapping';
 
 /** The tombstone a listed row stands for (a moved original), or null for a live issue. */

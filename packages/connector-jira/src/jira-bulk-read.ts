@@ -44,13 +44,6 @@ export function jiraBulkRead(http: HttpClient, fields: readonly string[]): JiraB
   };
 }
 
-/** `items` in consecutive slices of at most `size` (the vendor's batch maximum). */
-export function batchesOf<T>(items: readonly T[], size: number): T[][] {
-  const batches: T[][] = [];
-  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
-  return batches;
-}
-
 /**
  * The project key an issue key names (`PROJ-12` → `PROJ`). Jira project keys hold no `-`, and an
  * issue's key follows it when the issue moves, so the key tells the project without asking for

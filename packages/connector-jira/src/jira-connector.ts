@@ -25,7 +25,7 @@ import {
   type TrackerConnector,
   type WriteOptions,
 } from '@spec-kitty/core';
-import { createHttpClient, isHttpStatus, PageWalkLimitError } from '@spec-kitty/core/http';
+import { batchesOf, createHttpClient, isHttpStatus, PageWalkLimitError } from '@spec-kitty/core/http';
 import { markdownToAdf } from './jira-adf';
 import {
   createdIssueSchema,
@@ -34,7 +34,7 @@ import {
   searchResultsSchema,
   transitionsSchema,
 } from './jira-api-schemas';
-import { batchesOf, JIRA_BULK_READ_MAX, jiraBulkRead, projectOfIssueKey } from './jira-bulk-read';
+import { JIRA_BULK_READ_MAX, jiraBulkRead, projectOfIssueKey } from './jira-bulk-read';
 import { type JiraConnectorConfig, type JiraConnectorConfigInput, parseJiraConfig } from './jira-config';
 import { JiraFieldCatalog, missionFieldValue, type ResolvedField } from './jira-fields';
 import { checkJiraGone } from './jira-gone';

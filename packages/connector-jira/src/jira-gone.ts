@@ -10,7 +10,8 @@ import {
   FailureClass,
   type IssueTombstone,
 } from '@spec-kitty/core';
-import { batchesOf, JIRA_BULK_READ_MAX, type JiraBulkRead } from './jira-bulk-read';
+import { batchesOf } from '@spec-kitty/core/http';
+import { JIRA_BULK_READ_MAX, type JiraBulkRead } from './jira-bulk-read';
 import { JIRA_SYSTEM, jiraRef } from './jira-mapping';
 
 /** What `checkJiraGone` needs from the connector. */

@@ -1,6 +1,7 @@
 // @spec-kitty/core/http — the HTTP client connectors code against, plus the helpers they need
 // for GraphQL, rate-limit headers, safe error messages, cursors, Link headers, create markers,
-// schema paths, bounded-concurrency fan-out and one canonical order for issue links.
+// schema paths, bounded-concurrency fan-out, bulk-endpoint batches and one canonical order for
+// issue links.
 
 export type {
   HttpClient,
@@ -9,6 +10,7 @@ export type {
   HttpResponse,
   QueryValue,
 } from '../protocol/http-client';
+export { batchesOf } from './batches-of';
 export { type LinkOrderOptions, uniqueSortedLinks } from './canonical-link-order';
 export {
   type GraphQLErrorContext,
