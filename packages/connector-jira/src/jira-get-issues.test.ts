@@ -1,26 +1,24 @@
 import { useFakeServers } from '@spec-kitty/connector-testkit';
 import { ConnectorRequestError, createRef, type ExternalRef } from '@spec-kitty/core';
-import { JiraFake } from '@spec-kitty/fake-trackers/jira';
 import { describe, expect, it } from 'vitest';
 import { JiraConnector } from './jira-connector';
+import {
+  BULK_FETCH,
+  failBulkFetchWithIssueErrors,
+  TEST_EMAIL,
+  TEST_TOKEN,
+  twoProjectFake,
+} from './test-helpers';
 
-const EMAIL = 'dev@example.com';
-const TOKEN = 'secret-api-token-123';
-const BULK = 'POST /rest/api/3/issue/bulkfetch';
+const EMAIL = TEST_EMAIL;
+const TOKEN = TEST_TOKEN;
+const BULK = BULK_FETCH;
 
 const track = useFakeServers();
 
 async function setup(extra: { timeoutMs?: number } = {}) {
   const fake = await track(
-    new JiraFake({
-      email: EMAIL,
-      apiToken: TOKEN,
-      projects: [
-        { id: '10000', key: 'PROJ', name: 'Project' },
-        { id: '10001', key: 'OTHER', name: 'Other' },
-      ],
-      customFields: [{ name: 'Spec Kitty Mission', type: 'textfield' }],
-    }).start(),
+    twoProjectFake({ customFields: [{ name: 'Spec Kitty Mission', type: 'textfield' }] }).start(),
   );
   const missionFieldId = fake.state.customFields[0]?.id ?? '';
   const jira = new JiraConnector({
@@ -154,14 +152,7 @@ describe('JiraConnector.getIssues (bulkfetch)', () => {
   it('throws the transient error checkGone throws when bulkfetch lists issueErrors', async () => {
     const { fake, jira } = await setup();
     const issue = fake.state.seedIssue({ summary: 'one' });
-    fake.injectFault({
-      endpoint: BULK,
-      fault: {
-        kind: 'status',
-        status: 200,
-        body: { issues: [], issueErrors: [{ id: issue.id, errorMessage: 'Retry later' }] },
-      },
-    });
+    failBulkFetchWithIssueErrors(fake, issue.id);
     const error = await jira.getIssues([refOf(jira, issue)]).catch((caught: unknown) => caught);
     expect(ConnectorRequestError.isInstance(error)).toBe(true);
     expect((error as ConnectorRequestError).failureClass).toBe('transient');

@@ -1,11 +1,18 @@
 import { ConnectorRequestError, createRef, type ExternalRef } from '@spec-kitty/core';
-import { JiraFake } from '@spec-kitty/fake-trackers/jira';
+import type { JiraFake } from '@spec-kitty/fake-trackers/jira';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JiraConnector } from './jira-connector';
+import {
+  BULK_FETCH,
+  failBulkFetchWithIssueErrors,
+  TEST_EMAIL,
+  TEST_TOKEN,
+  twoProjectFake,
+} from './test-helpers';
 
-const EMAIL = 'dev@example.com';
-const TOKEN = 'secret-api-token-123';
-const BULK = 'POST /rest/api/3/issue/bulkfetch';
+const EMAIL = TEST_EMAIL;
+const TOKEN = TEST_TOKEN;
+const BULK = BULK_FETCH;
 
 let fake: JiraFake | null = null;
 afterEach(async () => {
@@ -18,14 +25,7 @@ afterEach(async () => {
 });
 
 async function setup(projectKey = 'PROJ', timeoutMs?: number) {
-  fake = await new JiraFake({
-    email: EMAIL,
-    apiToken: TOKEN,
-    projects: [
-      { id: '10000', key: 'PROJ', name: 'Project' },
-      { id: '10001', key: 'OTHER', name: 'Other' },
-    ],
-  }).start();
+  fake = await twoProjectFake().start();
   const jira = new JiraConnector({
     baseUrl: fake.url,
     email: EMAIL,
@@ -84,14 +84,7 @@ describe('JiraConnector deletions and moves', () => {
   it('throws when bulkfetch reports issueErrors (Jira could not read them now)', async () => {
     const { fake, jira } = await setup();
     const issue = fake.state.seedIssue({ summary: 'one' });
-    fake.injectFault({
-      endpoint: BULK,
-      fault: {
-        kind: 'status',
-        status: 200,
-        body: { issues: [], issueErrors: [{ id: issue.id, errorMessage: 'Retry later' }] },
-      },
-    });
+    failBulkFetchWithIssueErrors(fake, issue.id);
     await expect(jira.checkGone([refOf(jira, issue.id, issue.key)])).rejects.toThrow(/could not read issue/);
   });
 

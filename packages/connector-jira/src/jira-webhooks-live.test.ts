@@ -9,7 +9,7 @@ import {
   LinkType,
   TrackerEventType,
 } from '@spec-kitty/core';
-import { JiraFake } from '@spec-kitty/fake-trackers/jira';
+import type { JiraFake } from '@spec-kitty/fake-trackers/jira';
 import { useFakes } from '@spec-kitty/fake-trackers/testing';
 import {
   type ReceivedWebhook,
@@ -20,9 +20,10 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import { JiraConnector } from './jira-connector';
 import { jiraWebhooks } from './jira-webhooks';
+import { TEST_EMAIL, TEST_TOKEN, twoProjectFake } from './test-helpers';
 
-const EMAIL = 'dev@example.com';
-const TOKEN = 'secret-api-token-123';
+const EMAIL = TEST_EMAIL;
+const TOKEN = TEST_TOKEN;
 const SECRET = 'jira-admin-hook-secret-71f2';
 const track = useFakes();
 const hooks = webhookReceiverFixture();
@@ -31,16 +32,7 @@ let fake: JiraFake;
 let jira: JiraConnector;
 
 beforeEach(async () => {
-  fake = await track(
-    new JiraFake({
-      email: EMAIL,
-      apiToken: TOKEN,
-      projects: [
-        { id: '10000', key: 'PROJ', name: 'Project' },
-        { id: '10001', key: 'OTHER', name: 'Other' },
-      ],
-    }).start(),
-  );
+  fake = await track(twoProjectFake().start());
   jira = new JiraConnector({ baseUrl: fake.url, email: EMAIL, apiToken: TOKEN, projectKey: 'PROJ' });
   // An admin webhook filtered to project PROJ (as a JQL filter "project = PROJ" would).
   await hooks.subscribe(fake.webhooks, { secret: SECRET, scope: 'PROJ' });
