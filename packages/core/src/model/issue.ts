@@ -252,11 +252,12 @@ export function coreFieldEqual(field: CoreIssueField, left: CanonicalIssue, righ
 /** All 14 fields equal, as the original's dataclass equality (timestamps and raw included). */
 export function issuesEqual(left: CanonicalIssue, right: CanonicalIssue): boolean {
   if (left === right) return true;
+  // Timestamps first: two copies of one issue most often differ in `updatedAt` alone.
   return (
+    datesEqual(left.updatedAt, right.updatedAt) &&
+    datesEqual(left.createdAt, right.createdAt) &&
     refsEqual(left.ref, right.ref) &&
     CORE_ISSUE_FIELDS.every((field) => coreFieldEqual(field, left, right)) &&
-    datesEqual(left.createdAt, right.createdAt) &&
-    datesEqual(left.updatedAt, right.updatedAt) &&
     deepEqual(left.raw, right.raw)
   );
 }

@@ -46,12 +46,15 @@ export interface MergeOutput {
   /** The merged issue. */
   merged: CanonicalIssue;
   /** Fields edited on both sides. */
-  conflicts: ConflictRecord[];
+  conflicts: readonly ConflictRecord[];
   /** Local changes the merge did not keep (ownership or conflict strategy), in field order. */
-  discarded: DiscardedLocalChange[];
+  discarded: readonly DiscardedLocalChange[];
   /** Fields held by `holdManualReview`: not to be written to the tracker, base kept as it was. */
-  pending: CoreIssueField[];
+  pending: readonly CoreIssueField[];
 }
+
+// Most merges find nothing to report: they share one empty list rather than allocating three.
+const NOTHING: readonly never[] = Object.freeze([]);
 // Trackers such as Linear and GitHub do not keep the order of labels or assignees; comparing
 // them as ordered lists would re-push (or re-report) the same set forever.
 const UNORDERED_FIELDS: ReadonlySet<CoreIssueField> = new Set(['labels', 'assignees']);
@@ -127,9 +130,9 @@ export function mergeIssues(input: MergeInput): MergeOutput {
   // Whether every value is one of the sides' own (validated) values, so the merged issue needs
   // no second validation; host-resolved values and element-wise list merges are not.
   let ownValues = true;
-  const conflicts: ConflictRecord[] = [];
-  const discarded: DiscardedLocalChange[] = [];
-  const pending: CoreIssueField[] = [];
+  let conflicts: ConflictRecord[] | null = null;
+  let discarded: DiscardedLocalChange[] | null = null;
+  let pending: CoreIssueField[] | null = null;
   for (let position = 0; position < FIELD_COUNT; position++) {
     const field = CORE_ISSUE_FIELDS[position] as CoreIssueField;
     if ((same & (1 << position)) !== 0) {
@@ -177,18 +180,28 @@ export function mergeIssues(input: MergeInput): MergeOutput {
     if (conflict?.manualReviewRequired && input.holdManualReview) {
       // Neither side is written: the local copy keeps its value, the tracker is not patched.
       values[position] = local[field];
+      pending ??= [];
       pending.push(field);
-      conflicts.push({ ...conflict, resolvedValue: base === null ? null : base[field], pending: true });
+      conflicts ??= [];
+      conflicts.push({
+        ...conflict,
+        resolvedValue: base === null ? null : base[field],
+        pending: true,
+      });
       continue;
     }
     values[position] = resolution.value;
-    if (conflict) conflicts.push(conflict);
+    if (conflict) {
+      conflicts ??= [];
+      conflicts.push(conflict);
+    }
     // resolveField returns one of the two values as is, so identity tells which side it kept;
     // the sides differ as the tracker reads them (checked above).
     if (
       resolution.value !== local[field] &&
       localChanged(field, projectedLocal, projectedBase, local, external)
     ) {
+      discarded ??= [];
       discarded.push({
         issueRef: local.ref,
         fieldName: field,
@@ -203,9 +216,9 @@ export function mergeIssues(input: MergeInput): MergeOutput {
   const raw = external.raw ?? local.raw;
   return {
     merged: mergedIssue(local, external, values, ownValues, createdAt, updatedAt, raw),
-    conflicts,
-    discarded,
-    pending,
+    conflicts: conflicts ?? NOTHING,
+    discarded: discarded ?? NOTHING,
+    pending: pending ?? NOTHING,
   };
 }
 
@@ -288,6 +301,35 @@ function mergedIssue(
     raw,
   } as CanonicalIssue;
   return validSides ? adoptValidatedParts(merged) : merged;
+}
+
+/**
+ * Whether `mergeIssues` of `sent` (local) and the tracker's `answer` to it (external), with no
+ * projection and no host-resolved values, would merge to `answer` itself, whatever the base: the
+ * same ref, exactly the same content (so every field merges to the sent value without a conflict),
+ * and the timestamps and raw the merge would take. It spares the push a second merge per update:
+ * a tracker usually answers with what it was sent.
+ */
+export function answerHoldsSent(sent: CanonicalIssue, answer: CanonicalIssue): boolean {
+  if (!isValidIssue(answer) || !refsEqual(sent.ref, answer.ref)) return false;
+  // The merge's createdAt (sent's, else the answer's), updatedAt (the later) and raw (the answer's, else sent's).
+  if (
+    sent.createdAt !== null &&
+    (answer.createdAt === null || answer.createdAt.getTime() !== sent.createdAt.getTime())
+  )
+    return false;
+  if (
+    sent.updatedAt !== null &&
+    (answer.updatedAt === null || answer.updatedAt.getTime() < sent.updatedAt.getTime())
+  )
+    return false;
+  if (answer.raw === null && sent.raw !== null) return false;
+  const same = identicalFields(sent, answer);
+  for (let position = 0; position < FIELD_COUNT; position++) {
+    if ((same & (1 << position)) !== 0) continue;
+    if (!coreFieldEqual(CORE_ISSUE_FIELDS[position] as CoreIssueField, sent, answer)) return false;
+  }
+  return true;
 }
 
 /** Whether the ten content fields are equal (what a sync compares; timestamps and raw are not content). */

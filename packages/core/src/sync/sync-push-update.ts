@@ -8,7 +8,7 @@ import { type CanonicalIssue, CORE_ISSUE_FIELDS, type CoreIssueField, issuesEqua
 import type { IssuePatch } from '../protocol/connector';
 import { withOperationSignal } from './operation-deadlines';
 import { reportDroppedAssignees } from './sync-dropped-assignees';
-import { identicalFields, identityProjection, syncFieldEqual } from './sync-merge';
+import { answerHoldsSent, identicalFields, identityProjection, syncFieldEqual } from './sync-merge';
 import type { IssueResolutions } from './sync-resolutions';
 import type { SyncResult } from './sync-result';
 import { retryOperation } from './sync-retry';
@@ -250,17 +250,21 @@ function applyAnswer(
   // With a base, merge the resolution with the answer against what we patched, so a conflict
   // settled above is not reported twice; without one, the original's merge(local, answer), with
   // any host-resolved values in place of the local ones so the answer confirms rather than fights them.
-  const post =
-    base === null
-      ? run.mergeAnswer(
-          { ...local, ...Object.fromEntries(resolutions.values) } as CanonicalIssue,
-          updated,
-          null,
-        )
-      : run.mergeAnswer(desired, updated, remote);
-  run.addConflicts(result, post.conflicts);
-  if (issuesEqual(post.merged, local)) return answerApplied(run, result, plan, updated);
-  return run.writeLocal(post.merged, 'update').then(() => answerApplied(run, result, plan, updated));
+  const sent =
+    base !== null
+      ? desired
+      : resolutions.values.size === 0
+        ? local
+        : ({ ...local, ...Object.fromEntries(resolutions.values) } as CanonicalIssue);
+  let merged: CanonicalIssue;
+  if (run.project === identityProjection && answerHoldsSent(sent, updated)) merged = updated;
+  else {
+    const post = run.mergeAnswer(sent, updated, base === null ? null : remote);
+    run.addConflicts(result, post.conflicts);
+    merged = post.merged;
+  }
+  if (issuesEqual(merged, local)) return answerApplied(run, result, plan, updated);
+  return run.writeLocal(merged, 'update').then(() => answerApplied(run, result, plan, updated));
 }
 
 /** After the local write of an answer: counted, resolutions reported, the answer recorded as base. */

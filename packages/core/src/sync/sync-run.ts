@@ -200,7 +200,7 @@ export class SyncRun {
   }
 
   addDiscarded(result: SyncResult, discarded: readonly DiscardedLocalChange[]): void {
-    result.discarded.push(...discarded);
+    if (discarded.length > 0) result.discarded.push(...discarded);
   }
 
   /** The resolutions for `local`; an unusable one is recorded as an `update` failure (once per run). */
