@@ -4,6 +4,7 @@ import { type CanonicalIssue, cloneIssue, issueContentEqual } from '../model/iss
 import { createCheckpoint, type SyncCheckpoint } from '../model/page';
 import { createTombstone } from '../model/tombstone';
 import { compareCodePoints, sortByCodePoints } from '../util/python-text';
+import type { ImmediateStoreAccess } from './immediate-store-access';
 import type {
   CheckpointStore,
   IssueStore,
@@ -27,6 +28,18 @@ interface Entry {
 }
 
 const entryKey = (entry: Entry): string => entry.key;
+
+/** Set by the class's static block: reaches its private immediate access from this module. */
+let immediateAccessOfStore: (store: InMemoryIssueStore) => ImmediateStoreAccess | null;
+
+/**
+ * The store's synchronous reads and writes when it is an `InMemoryIssueStore` whose promise
+ * methods are its own; null for any other store, or a subclass that overrides one of them (its
+ * overrides are then called as before).
+ */
+export function immediateAccessOf(store: unknown): ImmediateStoreAccess | null {
+  return store instanceof InMemoryIssueStore ? immediateAccessOfStore(store) : null;
+}
 
 /**
  * What the hot methods return: the store works synchronously, and a plain method returning a
@@ -64,6 +77,30 @@ export class InMemoryIssueStore
    */
   #lastKey: string | null = null;
   #lastEntry: Entry | undefined = undefined;
+  #immediate: ImmediateStoreAccess | null = null;
+
+  static {
+    immediateAccessOfStore = (store) => store.#immediateAccess();
+  }
+
+  #immediateAccess(): ImmediateStoreAccess | null {
+    const own = InMemoryIssueStore.prototype;
+    if (
+      this.getIssue !== own.getIssue ||
+      this.upsertIssue !== own.upsertIssue ||
+      this.getSyncBase !== own.getSyncBase ||
+      this.putSyncBase !== own.putSyncBase
+    ) {
+      return null;
+    }
+    this.#immediate ??= {
+      getIssue: (ref) => this.#issueOf(ref),
+      upsertIssue: (issue) => this.#upsert(issue),
+      getSyncBase: (ref) => this.#baseOf(ref),
+      putSyncBase: (issue) => this.#putBase(issue),
+    };
+    return this.#immediate;
+  }
 
   #entry(key: string): Entry | undefined {
     if (key === this.#lastKey) return this.#lastEntry;
@@ -71,6 +108,14 @@ export class InMemoryIssueStore
     this.#lastKey = key;
     this.#lastEntry = entry;
     return entry;
+  }
+
+  #issueOf(ref: ExternalRef): CanonicalIssue | null {
+    return this.#entry(refIdentity(ref))?.issue ?? null;
+  }
+
+  #baseOf(ref: ExternalRef): CanonicalIssue | null {
+    return this.#entry(refIdentity(ref))?.base ?? null;
   }
 
   #setEntry(entry: Entry): void {
@@ -105,7 +150,7 @@ export class InMemoryIssueStore
   /** The stored issue, or null. */
   getIssue(ref: ExternalRef): Promise<CanonicalIssue | null> {
     try {
-      return Promise.resolve(this.#entry(refIdentity(ref))?.issue ?? null);
+      return Promise.resolve(this.#issueOf(ref));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -171,7 +216,7 @@ export class InMemoryIssueStore
   /** The issue's sync base, or null. */
   getSyncBase(ref: ExternalRef): Promise<CanonicalIssue | null> {
     try {
-      return Promise.resolve(this.#entry(refIdentity(ref))?.base ?? null);
+      return Promise.resolve(this.#baseOf(ref));
     } catch (error) {
       return Promise.reject(error);
     }

@@ -1,12 +1,13 @@
 import { ConnectorRequestError, ModelValidationError } from '../errors/errors';
 import { PageWalkLimitError } from '../http/page-walk';
 import { refIdentity } from '../model/external-ref';
-import { type CanonicalIssue, issuesEqual } from '../model/issue';
+import { type CanonicalIssue, type CoreIssueField, issuesEqual } from '../model/issue';
 import { createCheckpoint, type Page } from '../model/page';
 import { supportsPrefetch } from '../store/issue-store';
 import { withOperationSignal } from './operation-deadlines';
 import { dedupePage, syncFieldEqual } from './sync-merge';
 import { createSyncPageWalk } from './sync-page-walk';
+import type { IssueResolutions } from './sync-resolutions';
 import { createSyncResult, type SyncResult } from './sync-result';
 import { retryOperation } from './sync-retry';
 import type { SyncRun } from './sync-run';
@@ -149,7 +150,8 @@ export async function runPull(
           ) {
             maxUpdatedAt = external.updatedAt;
           }
-          await pullOne(run, result, external);
+          const pulling = pullOne(run, result, external);
+          if (pulling !== undefined) await pulling;
           if (sweep !== null) sweepSaw(sweep, external.ref);
         }
         if (page.tombstones !== undefined && page.tombstones.length > 0) {
@@ -202,29 +204,83 @@ function walkLimit(step: () => void): PageWalkLimitError | null {
   }
 }
 
-/** Merges one remote issue into the store (a pull item; also a webhook event's re-read issue). */
-export async function pullOne(run: SyncRun, result: SyncResult, external: CanonicalIssue): Promise<void> {
+/**
+ * Merges one remote issue into the store (a pull item; also a webhook event's re-read issue).
+ * Returns a promise while store calls are pending; undefined when the store answered at once.
+ */
+export function pullOne(
+  run: SyncRun,
+  result: SyncResult,
+  external: CanonicalIssue,
+): Promise<void> | undefined {
   if (run.keepsSeen) run.seen.set(refIdentity(external.ref), external);
+  const immediate = run.immediate;
+  if (immediate === null) return readAndApply(run, result, external);
+  const local = immediate.getIssue(external.ref);
+  const base = local === null || run.bases === null ? null : immediate.getSyncBase(external.ref);
+  return applyPulled(run, result, external, local, base);
+}
+
+async function readAndApply(run: SyncRun, result: SyncResult, external: CanonicalIssue): Promise<void> {
   const local = await run.store.getIssue(external.ref);
+  const base = local !== null && run.bases ? await run.bases.getSyncBase(external.ref) : null;
+  await applyPulled(run, result, external, local, base);
+}
+
+// Not `async`, nor the steps after a write: with an in-process store nothing here waits.
+function applyPulled(
+  run: SyncRun,
+  result: SyncResult,
+  external: CanonicalIssue,
+  local: CanonicalIssue | null,
+  base: CanonicalIssue | null,
+): Promise<void> | undefined {
   if (local === null) {
     // A brand-new remote issue is stored exactly as received.
-    await run.writeLocal(external, 'create');
-    result.stats.pulledCreated += 1;
-    await run.recordBase(external, null);
-    return;
+    const created = run.writeLocal(external, 'create');
+    if (created !== undefined) return created.then(() => pulledNew(run, result, external));
+    return pulledNew(run, result, external);
   }
-  const base = run.bases ? await run.bases.getSyncBase(external.ref) : null;
   const resolutions = run.resolutionsFor(result, local);
   const { merged, conflicts, discarded, pending } = run.merge(local, external, base, resolutions.values);
   run.addConflicts(result, conflicts);
   run.addDiscarded(result, discarded);
+  const pulled: PulledMerge = { external, merged, base, pending, resolutions };
   // Unlike the original, an unchanged issue is not rewritten: a no-op pull makes no store writes.
   if (issuesEqual(merged, local)) {
     result.stats.skipped += 1;
-  } else {
-    await run.writeLocal(merged, 'update');
-    result.stats.pulledUpdated += 1;
+    return settlePulled(run, result, pulled);
   }
+  const updated = run.writeLocal(merged, 'update');
+  if (updated !== undefined) return updated.then(() => pulledUpdate(run, result, pulled));
+  return pulledUpdate(run, result, pulled);
+}
+
+/** A pulled issue the store held, merged: what is left to settle once the merge is written. */
+interface PulledMerge {
+  external: CanonicalIssue;
+  merged: CanonicalIssue;
+  base: CanonicalIssue | null;
+  pending: readonly CoreIssueField[];
+  resolutions: IssueResolutions;
+}
+
+function pulledNew(run: SyncRun, result: SyncResult, external: CanonicalIssue): Promise<void> | undefined {
+  result.stats.pulledCreated += 1;
+  return run.recordBase(external, null);
+}
+
+function pulledUpdate(run: SyncRun, result: SyncResult, pulled: PulledMerge): Promise<void> | undefined {
+  result.stats.pulledUpdated += 1;
+  return settlePulled(run, result, pulled);
+}
+
+/** The resolutions a pull settled, and the new base. */
+function settlePulled(
+  run: SyncRun,
+  result: SyncResult,
+  { external, merged, base, pending, resolutions }: PulledMerge,
+): Promise<void> | undefined {
   // A pull writes only locally: a resolution is settled here only if the tracker already holds
   // its value; otherwise the local copy now differs from the base and the push sends it.
   if (resolutions.values.size > 0) {
@@ -235,5 +291,5 @@ export async function pullOne(run: SyncRun, result: SyncResult, external: Canoni
     );
     run.markApplied(result, resolutions, settled);
   }
-  await run.recordBase(external, base, pending);
+  return run.recordBase(external, base, pending);
 }

@@ -77,7 +77,9 @@ export async function pushUpdate(
     result.discarded.length = discardedBefore;
     return pushUpdate(run, result, { local, remote: fresh, base }, caps, true);
   }
-  if (sent !== null) await applyAnswer(run, result, plan, sent);
+  if (sent === null) return;
+  const applying = applyAnswer(run, result, plan, sent);
+  if (applying !== undefined) await applying;
 }
 
 /**
@@ -264,7 +266,9 @@ function applyAnswer(
     merged = post.merged;
   }
   if (issuesEqual(merged, local)) return answerApplied(run, result, plan, updated);
-  return run.writeLocal(merged, 'update').then(() => answerApplied(run, result, plan, updated));
+  const written = run.writeLocal(merged, 'update');
+  if (written !== undefined) return written.then(() => answerApplied(run, result, plan, updated));
+  return answerApplied(run, result, plan, updated);
 }
 
 /** After the local write of an answer: counted, resolutions reported, the answer recorded as base. */

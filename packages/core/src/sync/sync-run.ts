@@ -7,6 +7,8 @@ import type { SyncCheckpoint } from '../model/page';
 import type { ConflictRecord, ConflictResolution, ConflictStrategy } from '../policy/conflicts';
 import type { OwnershipPolicy } from '../policy/ownership-policy';
 import type { TrackerConnector } from '../protocol/connector';
+import type { ImmediateStoreAccess } from '../store/immediate-store-access';
+import { immediateAccessOf } from '../store/in-memory-issue-store';
 import {
   type IssueStore,
   type SyncBaseStore,
@@ -72,6 +74,11 @@ export class SyncRun {
   readonly store: IssueStore;
   readonly bases: SyncBaseStore | null;
   readonly tombstones: TombstoneStore | null;
+  /**
+   * The store's synchronous reads and writes when it lives in this process (its issues and bases
+   * alike); null for any other store and in a dry run. Per-issue steps then await nothing.
+   */
+  readonly immediate: ImmediateStoreAccess | null;
   readonly signal: AbortSignal | undefined;
   readonly writes: PlannedWrite[] = [];
   /**
@@ -109,6 +116,10 @@ export class SyncRun {
     this.keepsSeen = init.pushFollows ?? true;
     this.store = init.store;
     this.bases = init.bases;
+    this.immediate =
+      init.dryRun || (init.bases !== null && (init.bases as unknown) !== init.store)
+        ? null
+        : immediateAccessOf(init.store);
     this.tombstones = init.tombstones ?? null;
     this.signal = init.signal;
     this.#handlers = init.handlers;
@@ -264,13 +275,23 @@ export class SyncRun {
     });
   }
 
-  // Not `async`: the store's own promise is returned (one promise per write, not two).
-  writeLocal(issue: CanonicalIssue, action: 'create' | 'update'): Promise<void> {
+  /**
+   * Writes `issue` to the store; a promise while the write is pending, undefined once done (an
+   * in-process store writes at once). Not `async`: no promise of its own per write.
+   */
+  writeLocal(issue: CanonicalIssue, action: 'create' | 'update'): Promise<void> | undefined {
+    if (this.immediate !== null) {
+      this.immediate.upsertIssue(issue);
+      if (this.observed) this.#wroteLocal(issue, action);
+      return;
+    }
     const written = this.store.upsertIssue(issue);
     if (!this.observed) return written;
-    return written.then(() =>
-      this.emit({ type: 'write', write: { target: 'local', action, ref: issue.ref, issue } }),
-    );
+    return written.then(() => this.#wroteLocal(issue, action));
+  }
+
+  #wroteLocal(issue: CanonicalIssue, action: 'create' | 'update'): void {
+    this.emit({ type: 'write', write: { target: 'local', action, ref: issue.ref, issue } });
   }
 
   /**
@@ -293,7 +314,8 @@ export class SyncRun {
     }
     // Compared as the tracker reads them, so a base differing only in what it cannot hold is kept.
     if (current !== null && contentEqual(this.project(current), this.project(next))) return;
-    return this.bases.putSyncBase(next);
+    if (this.immediate !== null) this.immediate.putSyncBase(next);
+    else return this.bases.putSyncBase(next);
   }
 
   /**
