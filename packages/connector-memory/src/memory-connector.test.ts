@@ -121,6 +121,15 @@ describe('InMemoryConnector', () => {
     expect((error as IssuePayloadContractError).provider).toBe('memory');
   });
 
+  it('logs a patch as its JSON form (nulls kept, refs and maps as plain JSON)', async () => {
+    const created = await connector.createIssue(issue('A'));
+    const parent = createRef({ system: 'memory', workspace: 'ws', id: 'P' });
+    const patch = { body: null, priority: 3, parent, customFields: { points: 2 }, labels: ['x'] };
+    await connector.updateIssue(created.ref, patch);
+    const logged = connector.events().at(-1)?.payload.patch;
+    expect(logged).toStrictEqual(JSON.parse(JSON.stringify(patch)));
+  });
+
   it('updates, bumps updatedAt and logs the patch', async () => {
     const created = await connector.createIssue(issue('A'));
     clock += 1000;

@@ -297,5 +297,15 @@ export class InMemoryConnector implements TrackerConnector {
 }
 
 function patchToJson(patch: IssuePatch): Record<string, JsonValue> {
-  return JSON.parse(JSON.stringify(patch)) as Record<string, JsonValue>;
+  // Strings, numbers and null are JSON already: only other values take the JSON round trip (the
+  // event log keeps every payload, and the round trip copied each string).
+  const json: Record<string, JsonValue> = {};
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    json[field] =
+      value === null || typeof value === 'string' || typeof value === 'number'
+        ? value
+        : (JSON.parse(JSON.stringify(value)) as JsonValue);
+  }
+  return json;
 }

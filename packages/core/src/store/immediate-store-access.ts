@@ -12,4 +12,6 @@ export interface ImmediateStoreAccess {
   upsertIssue(issue: CanonicalIssue): void;
   getSyncBase(ref: ExternalRef): CanonicalIssue | null;
   putSyncBase(issue: CanonicalIssue): void;
+  /** `upsertIssue` and `putSyncBase` of the same issue at once (a pulled issue new to the store). */
+  putSynced(issue: CanonicalIssue): void;
 }

@@ -30,6 +30,39 @@ describe('immediateAccessOf', () => {
     expect(access?.getIssue(ref('missing'))).toBeNull();
   });
 
+  it('putSynced stores an issue as its own base, and every later write sees both', async () => {
+    const store = new InMemoryIssueStore();
+    const access = immediateAccessOf(store);
+    const [a, b, c] = [issue('A'), issue('B'), issue('C')];
+    for (const pulled of [c, a, b]) access?.putSynced(pulled);
+    const unsynced = async () =>
+      (await store.listUnsyncedIssues({ system: 'memory' })).unsynced.map(
+        ({ issue: listed }) => listed.ref.id,
+      );
+    expect((await store.listIssues()).map((listed) => listed.ref.id)).toEqual(['A', 'B', 'C']);
+    expect(await store.getSyncBase(a.ref)).toBe(await store.getIssue(a.ref));
+    expect(await unsynced()).toEqual([]);
+    // The same issue again changes nothing; an edit is off its base until the base follows.
+    await store.upsertIssue(a);
+    expect(await unsynced()).toEqual([]);
+    const edited = cloneIssue(a, { title: 'edited' });
+    await store.upsertIssue(edited);
+    expect(await unsynced()).toEqual(['A']);
+    expect((await store.getSyncBase(a.ref))?.title).toBe(a.title);
+    access?.putSynced(edited);
+    expect(await unsynced()).toEqual([]);
+    // A base replaced under a synced issue, a base forgotten, an issue deleted (its base stays).
+    await store.putSyncBase(cloneIssue(b, { title: 'older' }));
+    await store.deleteSyncBase(c.ref);
+    expect(await unsynced()).toEqual(['B', 'C']);
+    access?.putSynced(issue('D'));
+    await store.deleteIssue(ref('D'));
+    expect(await store.getIssue(ref('D'))).toBeNull();
+    expect((await store.getSyncBase(ref('D')))?.ref.id).toBe('D');
+    expect((await store.listIssues()).map((listed) => listed.ref.id)).toEqual(['A', 'B', 'C']);
+    expect((await store.listUnsyncedIssues({ system: 'memory' })).total).toBe(3);
+  });
+
   it('is null for another store and for a subclass overriding a read or a write', () => {
     expect(immediateAccessOf({ getIssue: async () => null })).toBeNull();
     class Logged extends InMemoryIssueStore {

@@ -16,18 +16,32 @@ import type {
   UnsyncedIssueStore,
 } from './issue-store';
 
-/** What the store holds under one identity: the issue and its sync base (either may be absent). */
-interface Entry {
+/**
+ * What the store holds under one identity, unless the issue is synced by identity (its base is
+ * the very same object): then the map holds the issue itself. A pull stores 100,000 issues that
+ * way without one more object each, which young-generation collections would copy twice.
+ */
+class Entry {
   readonly key: string;
   issue: CanonicalIssue | undefined;
   base: CanonicalIssue | undefined;
   /** The issue's content differs from its base (or it has none). */
-  unsynced: boolean;
-  /** Whether `key` is in the store's unsynced set (which may hold keys synced since). */
-  listed: boolean;
+  unsynced = false;
+  /** Whether the entry is in the store's unsynced set (which may hold entries synced since). */
+  listed = false;
+
+  constructor(key: string, issue: CanonicalIssue | undefined, base: CanonicalIssue | undefined) {
+    this.key = key;
+    this.issue = issue;
+    this.base = base;
+  }
 }
 
+/** A map value: an entry, or an issue that is its own sync base. */
+type Slot = Entry | CanonicalIssue;
+
 const entryKey = (entry: Entry): string => entry.key;
+const identity = (key: string): string => key;
 
 /** Set by the class's static block: reaches its private immediate access from this module. */
 let immediateAccessOfStore: (store: InMemoryIssueStore) => ImmediateStoreAccess | null;
@@ -57,11 +71,11 @@ export class InMemoryIssueStore
 {
   // One map entry per identity holds the issue and its base, so a write and its base cost one
   // hash look-up each rather than one per map.
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries = new Map<string, Slot>();
   readonly #tombstones = new Map<string, TombstoneRecord>();
   readonly #checkpoints = new Map<string, SyncCheckpoint>();
-  /** Entries holding an issue, sorted by identity; rebuilt after an identity comes or goes. */
-  #sorted: Entry[] | null = null;
+  /** Identities holding an issue, sorted; rebuilt after an identity comes or goes. */
+  #sorted: string[] | null = null;
   /**
    * Entries that became unsynced (a superset: one synced since is dropped when listed). A new
    * issue goes to `#fresh` first: a pull records its base right after storing it, and a plain
@@ -72,11 +86,11 @@ export class InMemoryIssueStore
   /** Stored issues per system, kept current on every write, so listing the unsynced scans nothing. */
   readonly #countBySystem = new Map<string, number>();
   /**
-   * The last identity looked up and its entry (undefined: none): the engine reads an issue, then
+   * The last identity looked up and its slot (undefined: none): the engine reads an issue, then
    * writes it and its base, so most look-ups repeat the one before.
    */
   #lastKey: string | null = null;
-  #lastEntry: Entry | undefined = undefined;
+  #lastSlot: Slot | undefined = undefined;
   #immediate: ImmediateStoreAccess | null = null;
 
   static {
@@ -98,51 +112,69 @@ export class InMemoryIssueStore
       upsertIssue: (issue) => this.#upsert(issue),
       getSyncBase: (ref) => this.#baseOf(ref),
       putSyncBase: (issue) => this.#putBase(issue),
+      putSynced: (issue) => this.#putSynced(issue),
     };
     return this.#immediate;
   }
 
-  #entry(key: string): Entry | undefined {
-    if (key === this.#lastKey) return this.#lastEntry;
-    const entry = this.#entries.get(key);
+  #slot(key: string): Slot | undefined {
+    if (key === this.#lastKey) return this.#lastSlot;
+    const slot = this.#entries.get(key);
     this.#lastKey = key;
-    this.#lastEntry = entry;
+    this.#lastSlot = slot;
+    return slot;
+  }
+
+  #setSlot(key: string, slot: Slot): void {
+    this.#entries.set(key, slot);
+    this.#lastKey = key;
+    this.#lastSlot = slot;
+  }
+
+  #deleteSlot(key: string): void {
+    this.#entries.delete(key);
+    if (key === this.#lastKey) this.#lastSlot = undefined;
+  }
+
+  /** The entry under `key`, made from a synced issue if the map holds one (it then stays an entry). */
+  #entry(key: string): Entry | undefined {
+    const slot = this.#slot(key);
+    if (slot === undefined || slot instanceof Entry) return slot;
+    const entry = new Entry(key, slot, slot);
+    this.#setSlot(key, entry);
     return entry;
   }
 
   #issueOf(ref: ExternalRef): CanonicalIssue | null {
-    return this.#entry(refIdentity(ref))?.issue ?? null;
+    const slot = this.#slot(refIdentity(ref));
+    if (slot instanceof Entry) return slot.issue ?? null;
+    return slot ?? null;
   }
 
   #baseOf(ref: ExternalRef): CanonicalIssue | null {
-    return this.#entry(refIdentity(ref))?.base ?? null;
-  }
-
-  #setEntry(entry: Entry): void {
-    this.#entries.set(entry.key, entry);
-    this.#lastKey = entry.key;
-    this.#lastEntry = entry;
-  }
-
-  #deleteEntry(key: string): void {
-    this.#entries.delete(key);
-    if (key === this.#lastKey) this.#lastEntry = undefined;
+    const slot = this.#slot(refIdentity(ref));
+    if (slot instanceof Entry) return slot.base ?? null;
+    return slot ?? null;
   }
 
   async listIssues(query?: { system?: string | null }): Promise<CanonicalIssue[]> {
     const system = query?.system ?? null;
     const result: CanonicalIssue[] = [];
-    for (const { issue } of this.#sortedEntries()) {
+    for (const key of this.#sortedKeys()) {
+      const slot = this.#entries.get(key);
+      const issue = slot instanceof Entry ? slot.issue : slot;
       if (issue !== undefined && (system === null || issue.ref.system === system)) result.push(issue);
     }
     return result;
   }
 
-  #sortedEntries(): Entry[] {
+  #sortedKeys(): string[] {
     if (this.#sorted === null) {
-      const sorted: Entry[] = [];
-      for (const entry of this.#entries.values()) if (entry.issue !== undefined) sorted.push(entry);
-      this.#sorted = sortByCodePoints(sorted, entryKey);
+      const sorted: string[] = [];
+      for (const [key, slot] of this.#entries) {
+        if (!(slot instanceof Entry) || slot.issue !== undefined) sorted.push(key);
+      }
+      this.#sorted = sortByCodePoints(sorted, identity);
     }
     return this.#sorted;
   }
@@ -169,23 +201,59 @@ export class InMemoryIssueStore
   #upsert(issue: CanonicalIssue): void {
     const stored = cloneIssue(issue);
     const key = refIdentity(stored.ref);
-    let entry = this.#entry(key);
-    if (entry === undefined) {
-      entry = { key, issue: stored, base: undefined, unsynced: true, listed: false };
-      this.#setEntry(entry);
+    const slot = this.#slot(key);
+    if (slot === undefined) {
+      const entry = new Entry(key, stored, undefined);
+      entry.unsynced = true;
+      this.#setSlot(key, entry);
       this.#fresh.push(entry);
-      this.#sorted = null;
-      this.#countIn(stored.ref.system, 1);
+      this.#arrived(stored);
       return;
     }
+    // The same issue written again: nothing changes (a synced issue stays one object).
+    if (slot === stored) return;
+    const entry = this.#entry(key) as Entry;
     const previous = entry.issue;
     entry.issue = stored;
+    this.#replaced(previous, stored);
+    this.#track(entry);
+  }
+
+  /** Stores `issue` as both the local copy and its sync base (what a pull of a new issue does). */
+  #putSynced(issue: CanonicalIssue): void {
+    const stored = cloneIssue(issue);
+    const key = refIdentity(stored.ref);
+    const slot = this.#slot(key);
+    if (slot === undefined) {
+      this.#setSlot(key, stored);
+      this.#arrived(stored);
+      return;
+    }
+    if (slot instanceof Entry) {
+      const previous = slot.issue;
+      slot.issue = stored;
+      slot.base = stored;
+      this.#replaced(previous, stored);
+      this.#track(slot);
+      return;
+    }
+    this.#setSlot(key, stored);
+    this.#replaced(slot, stored);
+  }
+
+  /** Bookkeeping for an issue under a new identity. */
+  #arrived(stored: CanonicalIssue): void {
+    this.#sorted = null;
+    this.#countIn(stored.ref.system, 1);
+  }
+
+  /** Bookkeeping for an identity's issue replaced (`previous` undefined: it had none). */
+  #replaced(previous: CanonicalIssue | undefined, stored: CanonicalIssue): void {
     if (previous === undefined) this.#sorted = null;
     if (previous?.ref.system !== stored.ref.system) {
       if (previous !== undefined) this.#countIn(previous.ref.system, -1);
       this.#countIn(stored.ref.system, 1);
     }
-    this.#track(entry);
   }
 
   #countIn(system: string, delta: number): void {
@@ -210,7 +278,7 @@ export class InMemoryIssueStore
     entry.issue = undefined;
     entry.unsynced = false;
     this.#sorted = null;
-    if (entry.base === undefined) this.#deleteEntry(entry.key);
+    if (entry.base === undefined) this.#deleteSlot(entry.key);
   }
 
   /** The issue's sync base, or null. */
@@ -235,11 +303,14 @@ export class InMemoryIssueStore
   #putBase(issue: CanonicalIssue): void {
     const base = cloneIssue(issue);
     const key = refIdentity(base.ref);
-    const entry = this.#entry(key);
-    if (entry === undefined) {
-      this.#setEntry({ key, issue: undefined, base, unsynced: false, listed: false });
+    const slot = this.#slot(key);
+    if (slot === base) return;
+    if (slot === undefined) {
+      const entry = new Entry(key, undefined, base);
+      this.#setSlot(key, entry);
       return;
     }
+    const entry = this.#entry(key) as Entry;
     entry.base = base;
     this.#track(entry);
   }
@@ -249,7 +320,7 @@ export class InMemoryIssueStore
     const entry = this.#entry(refIdentity(ref));
     if (entry === undefined) return;
     entry.base = undefined;
-    if (entry.issue === undefined) this.#deleteEntry(entry.key);
+    if (entry.issue === undefined) this.#deleteSlot(entry.key);
     else this.#track(entry);
   }
 

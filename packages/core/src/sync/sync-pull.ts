@@ -213,7 +213,6 @@ export function pullOne(
   result: SyncResult,
   external: CanonicalIssue,
 ): Promise<void> | undefined {
-  if (run.keepsSeen) run.seen.set(refIdentity(external.ref), external);
   const immediate = run.immediate;
   if (immediate === null) return readAndApply(run, result, external);
   const local = immediate.getIssue(external.ref);
@@ -237,14 +236,18 @@ function applyPulled(
 ): Promise<void> | undefined {
   if (local === null) {
     // A brand-new remote issue is stored exactly as received.
-    const created = run.writeLocal(external, 'create');
-    if (created !== undefined) return created.then(() => pulledNew(run, result, external));
-    return pulledNew(run, result, external);
+    if (run.pullKeeps(external, null, null, null, false)) run.seen.set(refIdentity(external.ref), external);
+    const created = run.writeNew(external);
+    if (created !== undefined) return created.then(() => pulledNew(result));
+    pulledNew(result);
+    return;
   }
   const resolutions = run.resolutionsFor(result, local);
   const { merged, conflicts, discarded, pending } = run.merge(local, external, base, resolutions.values);
   run.addConflicts(result, conflicts);
   run.addDiscarded(result, discarded);
+  if (run.pullKeeps(external, local, base, merged, pending.length > 0 || resolutions.values.size > 0))
+    run.seen.set(refIdentity(external.ref), external);
   const pulled: PulledMerge = { external, merged, base, pending, resolutions };
   // Unlike the original, an unchanged issue is not rewritten: a no-op pull makes no store writes.
   if (issuesEqual(merged, local)) {
@@ -265,9 +268,8 @@ interface PulledMerge {
   resolutions: IssueResolutions;
 }
 
-function pulledNew(run: SyncRun, result: SyncResult, external: CanonicalIssue): Promise<void> | undefined {
+function pulledNew(result: SyncResult): void {
   result.stats.pulledCreated += 1;
-  return run.recordBase(external, null);
 }
 
 function pulledUpdate(run: SyncRun, result: SyncResult, pulled: PulledMerge): Promise<void> | undefined {

@@ -55,13 +55,12 @@ export async function runPush(
     // Usually nothing to add or drop: then the store's listing is the candidate list as it is.
     candidates = extra.length === 0 && gone.size === 0 ? unsynced : [...unsynced, ...extra].filter(live);
     if (candidates.length === 0) return result;
-    if (run.pullSawEverything) {
+    // Candidates whose remote copy (or absence) this run's pull settled need no read.
+    let lookups = 0;
+    for (const { issue, base } of candidates) if (!run.seenSettles(issue, base)) lookups += 1;
+    if (lookups === 0) {
       index = run.seen;
     } else {
-      let lookups = candidates.length;
-      if (run.seen.size > 0) {
-        for (const { issue } of candidates) if (run.seen.has(refIdentity(issue.ref))) lookups -= 1;
-      }
       const pageSize = await pageSizeFor(run, limit, fallbackLimit);
       if (lookups > 1 && run.connector.getIssues !== undefined) {
         // A bulk read: a page of candidates per call, never more calls than a getIssue each or a listing.
@@ -90,7 +89,8 @@ export async function runPush(
         ? (listed[position] ?? null)
         : index !== null
           ? (index.get(identity) ?? null)
-          : (run.seen.get(identity) ?? (await run.lookupRemote(local.ref)));
+          : (run.seen.get(identity) ??
+            (run.seenSettles(local, base) ? null : await run.lookupRemote(local.ref)));
     if (remote === null) {
       // Synced before and now missing: created again only when the tracker says it still exists.
       if (base !== null) {
@@ -114,13 +114,12 @@ async function readRemoteCopies(
   pageSize: number,
 ): Promise<(CanonicalIssue | undefined)[]> {
   const found = new Array<CanonicalIssue | undefined>(candidates.length);
-  // Positions of the candidates to read, in order (the others are what the pull saw).
+  // Positions of the candidates to read, in order (the pull settled the others).
   const unseen: number[] = [];
   for (let position = 0; position < candidates.length; position++) {
-    const { ref } = (candidates[position] as UnsyncedIssue).issue;
-    const seen = run.seen.size === 0 ? undefined : run.seen.get(refIdentity(ref));
-    if (seen === undefined) unseen.push(position);
-    else found[position] = seen;
+    const { issue, base } = candidates[position] as UnsyncedIssue;
+    if (run.seenSettles(issue, base)) found[position] = run.seen.get(refIdentity(issue.ref));
+    else unseen.push(position);
   }
   for (let start = 0; start < unseen.length; start += pageSize) {
     run.signal?.throwIfAborted();

@@ -83,7 +83,8 @@ export class SyncRun {
   readonly writes: PlannedWrite[] = [];
   /**
    * Remote issues the pull of this run delivered, by identity; the push that follows reuses them.
-   * Filled only when a push follows (`keepsSeen`): a pull alone would only grow it.
+   * Filled only when a push follows (`keepsSeen`): a pull alone would only grow it. With sync
+   * bases, only the pulled issues the push may visit are kept (see `pullKeeps`).
    */
   readonly seen = new Map<string, CanonicalIssue>();
   readonly keepsSeen: boolean;
@@ -126,6 +127,43 @@ export class SyncRun {
     this.project = projectionOf(settings.connector);
     this.resolutions = new ResolutionIndex(init.resolutions ?? [], settings.connector.name);
     this.#deadlines = createOperationDeadlines(settings.retry, init.signal);
+  }
+
+  /**
+   * Whether the pull keeps `external` in `seen`, given the local copy and base it found and what
+   * it merged. Without bases, every issue (the push visits every local issue). With bases the push
+   * visits only issues off their base: kept are those that were off it before the pull, or that the
+   * merge left off it (it kept local values), or that a host resolution names. An issue pulled as
+   * new, or merged to the tracker's copy, is on its base afterwards: a cold pull of 100,000 issues
+   * keeps none of them (each kept issue costs the run a map entry that outlives young collections).
+   */
+  pullKeeps(
+    external: CanonicalIssue,
+    local: CanonicalIssue | null,
+    base: CanonicalIssue | null,
+    merged: CanonicalIssue | null,
+    heldOrResolved: boolean,
+  ): boolean {
+    if (!this.keepsSeen) return false;
+    if (this.bases === null) return true;
+    if (local === null || merged === null) return false;
+    return (
+      heldOrResolved ||
+      base === null ||
+      !contentEqual(this.project(local), this.project(base)) ||
+      (merged !== external && !contentEqual(this.project(merged), this.project(external)))
+    );
+  }
+
+  /**
+   * Whether the pull's `seen` settles where `issue` (a push candidate with `base`) is: `seen`
+   * holds its remote copy, or a pull that walked the whole remote did not see it. Without bases the
+   * pull kept everything; with them, only a never-synced issue is settled by its absence (a synced
+   * one the pull saw but did not keep was edited locally after the pull read it).
+   */
+  seenSettles(issue: CanonicalIssue, base: CanonicalIssue | null): boolean {
+    if (this.seen.size > 0 && this.seen.has(refIdentity(issue.ref))) return true;
+    return this.pullSawEverything && (this.bases === null || base === null);
   }
 
   get connector(): TrackerConnector {
@@ -288,6 +326,18 @@ export class SyncRun {
     const written = this.store.upsertIssue(issue);
     if (!this.observed) return written;
     return written.then(() => this.#wroteLocal(issue, action));
+  }
+
+  /** Writes a remote issue new to the store as the local copy, then as its base (if bases are kept). */
+  writeNew(issue: CanonicalIssue): Promise<void> | undefined {
+    if (this.immediate !== null && this.bases !== null) {
+      this.immediate.putSynced(issue);
+      if (this.observed) this.#wroteLocal(issue, 'create');
+      return;
+    }
+    const written = this.writeLocal(issue, 'create');
+    if (written !== undefined) return written.then(() => this.recordBase(issue, null));
+    return this.recordBase(issue, null);
   }
 
   #wroteLocal(issue: CanonicalIssue, action: 'create' | 'update'): void {
