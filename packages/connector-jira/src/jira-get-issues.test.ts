@@ -3,16 +3,12 @@ import { ConnectorRequestError, createRef, type ExternalRef } from '@spec-kitty/
 import { describe, expect, it } from 'vitest';
 import { JiraConnector } from './jira-connector';
 import {
-  BULK_FETCH,
+  BULK_FETCH as BULK,
+  TEST_EMAIL as EMAIL,
   failBulkFetchWithIssueErrors,
-  TEST_EMAIL,
-  TEST_TOKEN,
+  TEST_TOKEN as TOKEN,
   twoProjectFake,
 } from './test-helpers';
-
-const EMAIL = TEST_EMAIL;
-const TOKEN = TEST_TOKEN;
-const BULK = BULK_FETCH;
 
 const track = useFakeServers();
 

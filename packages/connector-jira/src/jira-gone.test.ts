@@ -3,16 +3,12 @@ import type { JiraFake } from '@spec-kitty/fake-trackers/jira';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JiraConnector } from './jira-connector';
 import {
-  BULK_FETCH,
+  BULK_FETCH as BULK,
+  TEST_EMAIL as EMAIL,
   failBulkFetchWithIssueErrors,
-  TEST_EMAIL,
-  TEST_TOKEN,
+  TEST_TOKEN as TOKEN,
   twoProjectFake,
 } from './test-helpers';
-
-const EMAIL = TEST_EMAIL;
-const TOKEN = TEST_TOKEN;
-const BULK = BULK_FETCH;
 
 let fake: JiraFake | null = null;
 afterEach(async () => {

@@ -20,10 +20,8 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import { JiraConnector } from './jira-connector';
 import { jiraWebhooks } from './jira-webhooks';
-import { TEST_EMAIL, TEST_TOKEN, twoProjectFake } from './test-helpers';
+import { TEST_EMAIL as EMAIL, TEST_TOKEN as TOKEN, twoProjectFake } from './test-helpers';
 
-const EMAIL = TEST_EMAIL;
-const TOKEN = TEST_TOKEN;
 const SECRET = 'jira-admin-hook-secret-71f2';
 const track = useFakes();
 const hooks = webhookReceiverFixture();
