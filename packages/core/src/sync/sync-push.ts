@@ -1,3 +1,4 @@
+import { batchesOf } from '../http/batches-of';
 import { type ExternalRef, refIdentity } from '../model/external-ref';
 import type { CanonicalIssue } from '../model/issue';
 import type { Page } from '../model/page';
@@ -121,9 +122,8 @@ async function readRemoteCopies(
     if (run.seenSettles(issue, base)) found[position] = run.seen.get(refIdentity(issue.ref));
     else unseen.push(position);
   }
-  for (let start = 0; start < unseen.length; start += pageSize) {
+  for (const asked of batchesOf(unseen, pageSize)) {
     run.signal?.throwIfAborted();
-    const asked = unseen.slice(start, start + pageSize);
     const refs = asked.map((position) => (candidates[position] as UnsyncedIssue).issue.ref);
     const issues = await run.readRemoteBatch(refs);
     // Trackers usually answer in the order asked: then no index of the batch is needed.

@@ -1,7 +1,7 @@
 // `syncEvents` on a connector with a bulk read (`getIssues`): the touched issues are read a page
 // per call instead of one `getIssue` each, with the same outcome.
 import { describe, expect, it } from 'vitest';
-import { ConnectorRequestError } from '../errors/errors';
+import { ConnectorRequestError, RateLimitedError } from '../errors/errors';
 import { TrackerEventType } from '../model/enums';
 import type { ExternalRef } from '../model/external-ref';
 import type { TrackerEvent } from '../model/page';
@@ -99,6 +99,34 @@ describe('syncEvents with a bulk read', () => {
       ['get_issue', id(2), true],
       ['get_issue', id(3), true],
     ]);
+    expect(await store.listIssues()).toEqual(before);
+    expect(connector.writes()).toBe(0);
+  });
+  it('a rate-limited bulk read stops the run: no later batch is asked for, nothing changes', async () => {
+    const { connector, store, engine } = await world(new BulkReadingFakeTracker(), 250);
+    const before = await store.listIssues();
+    let asked = 0;
+    connector.getIssues = async (_refs: readonly ExternalRef[]) => {
+      asked += 1;
+      throw new RateLimitedError('rate limited by memory', {
+        provider: 'memory',
+        resetAt: new Date(Date.now() + 3_600_000),
+      });
+    };
+    const result = await engine.syncEvents(Array.from({ length: 250 }, (_, index) => updated(id(index), 1)));
+    // Three batches of 100 would be read; the first one's rate limit stops the other two.
+    expect(asked).toBe(1);
+    const reads = result.failures.filter(({ operation }) => operation === 'get_issue');
+    // The first batch failed on the rate limit; the issues of the other two were never asked for.
+    expect(reads.map(({ issueRef }) => issueRef?.id)).toEqual(
+      Array.from({ length: 250 }, (_, index) => id(index)),
+    );
+    expect(reads.slice(0, 100).every(({ message }) => message.includes('could not read the issue'))).toBe(
+      true,
+    );
+    expect(
+      reads.slice(100).every(({ message }) => message.startsWith('not read: the run stopped first')),
+    ).toBe(true);
     expect(await store.listIssues()).toEqual(before);
     expect(connector.writes()).toBe(0);
   });

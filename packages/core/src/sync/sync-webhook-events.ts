@@ -3,6 +3,7 @@
 // conflict records, discards and bases are those of a sync that saw the same issues.
 import { ConnectorRequestError } from '../errors/errors';
 import { FailureClass } from '../errors/failure-class';
+import { batchesOf } from '../http/batches-of';
 import { TrackerEventType } from '../model/enums';
 import { type ExternalRef, refIdentity } from '../model/external-ref';
 import type { CanonicalIssue } from '../model/issue';
@@ -270,9 +271,10 @@ async function readConcurrently(run: SyncRun, issues: readonly TouchedIssue[]): 
 async function readInBatches(run: SyncRun, issues: readonly TouchedIssue[]): Promise<ReadOutcome[]> {
   const outcomes: ReadOutcome[] = [];
   const pageSize = await pageSizeFor(run, undefined, DEFAULT_PULL_PAGE_SIZE);
-  for (let start = 0; start < issues.length; start += pageSize) {
-    const batch = issues.slice(start, start + pageSize);
-    if (run.stoppedBy !== null || run.signal?.aborted) {
+  // Set when a failed batch stops the run (a rate limit, a tracker not answering).
+  let stopped = false;
+  for (const batch of batchesOf(issues, pageSize)) {
+    if (stopped || run.stoppedBy !== null || run.signal?.aborted) {
       outcomes.push(...batch.map(() => NOT_READ));
       continue;
     }
@@ -286,7 +288,7 @@ async function readInBatches(run: SyncRun, issues: readonly TouchedIssue[]): Pro
       if (!isCapturedWriteError(error)) throw error;
       outcomes.push(...batch.map((): ReadOutcome => ({ kind: 'failed', error })));
       // A rate limit or a tracker not answering stops the run: no further batch is read.
-      if (stopsRun(error)) return [...outcomes, ...issues.slice(start + pageSize).map(() => NOT_READ)];
+      if (stopsRun(error)) stopped = true;
     }
   }
   return outcomes;
