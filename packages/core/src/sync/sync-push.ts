@@ -56,16 +56,20 @@ export async function runPush(
     // Usually nothing to add or drop: then the store's listing is the candidate list as it is.
     candidates = extra.length === 0 && gone.size === 0 ? unsynced : [...unsynced, ...extra].filter(live);
     if (candidates.length === 0) return result;
-    // Candidates whose remote copy (or absence) this run's pull settled need no read.
-    let lookups = 0;
-    for (const { issue, base } of candidates) if (!run.seenSettles(issue, base)) lookups += 1;
+    // Positions of the candidates to read: this run's pull settled where the others are.
+    const unsettled: number[] = [];
+    for (let position = 0; position < candidates.length; position++) {
+      const { issue, base } = candidates[position] as UnsyncedIssue;
+      if (!run.seenSettles(issue, base)) unsettled.push(position);
+    }
+    const lookups = unsettled.length;
     if (lookups === 0) {
       index = run.seen;
     } else {
       const pageSize = await pageSizeFor(run, limit, fallbackLimit);
       if (lookups > 1 && run.connector.getIssues !== undefined) {
         // A bulk read: a page of candidates per call, never more calls than a getIssue each or a listing.
-        listed = await readRemoteCopies(run, candidates, pageSize);
+        listed = await readRemoteCopies(run, candidates, unsettled, pageSize);
       } else if (lookups > Math.ceil(total / pageSize) + 1) {
         // One getIssue per unseen candidate, unless listing everything needs fewer calls.
         const positions = positionsOf(candidates);
@@ -105,24 +109,24 @@ export async function runPush(
 }
 
 /**
- * The candidates' remote copies by position: this run's pull where it saw them, else the
- * connector's `getIssues`, `pageSize` refs per call. A ref it leaves out (or answers under another
- * identity) has no remote copy, as when a `getIssue` finds nothing; errors abort, as a listing's do.
+ * The candidates' remote copies by position: this run's pull where it kept them, else (for the
+ * `unsettled` positions) the connector's `getIssues`, `pageSize` refs per call. A ref it leaves
+ * out (or answers under another identity) has no remote copy, as when a `getIssue` finds nothing;
+ * errors abort, as a listing's do.
  */
 async function readRemoteCopies(
   run: SyncRun,
   candidates: readonly UnsyncedIssue[],
+  unsettled: readonly number[],
   pageSize: number,
 ): Promise<(CanonicalIssue | undefined)[]> {
   const found = new Array<CanonicalIssue | undefined>(candidates.length);
-  // Positions of the candidates to read, in order (the pull settled the others).
-  const unseen: number[] = [];
-  for (let position = 0; position < candidates.length; position++) {
-    const { issue, base } = candidates[position] as UnsyncedIssue;
-    if (run.seenSettles(issue, base)) found[position] = run.seen.get(refIdentity(issue.ref));
-    else unseen.push(position);
+  if (run.seen.size > 0) {
+    for (let position = 0; position < candidates.length; position++) {
+      found[position] = run.seen.get(refIdentity((candidates[position] as UnsyncedIssue).issue.ref));
+    }
   }
-  for (const asked of batchesOf(unseen, pageSize)) {
+  for (const asked of batchesOf(unsettled, pageSize)) {
     run.signal?.throwIfAborted();
     const refs = asked.map((position) => (candidates[position] as UnsyncedIssue).issue.ref);
     const issues = await run.readRemoteBatch(refs);
