@@ -5,6 +5,7 @@ import {
   CORE_ISSUE_FIELDS,
   type CoreIssueField,
   coreFieldEqual,
+  issueContentEqual,
   isValidIssue,
 } from '../model/issue';
 import { type ConflictRecord, type ConflictStrategy, resolveField } from '../policy/conflicts';
@@ -324,12 +325,7 @@ export function answerHoldsSent(sent: CanonicalIssue, answer: CanonicalIssue): b
   )
     return false;
   if (answer.raw === null && sent.raw !== null) return false;
-  const same = identicalFields(sent, answer);
-  for (let position = 0; position < FIELD_COUNT; position++) {
-    if ((same & (1 << position)) !== 0) continue;
-    if (!coreFieldEqual(CORE_ISSUE_FIELDS[position] as CoreIssueField, sent, answer)) return false;
-  }
-  return true;
+  return issueContentEqual(sent, answer);
 }
 
 /** Whether the ten content fields are equal (what a sync compares; timestamps and raw are not content). */
