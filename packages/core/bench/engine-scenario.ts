@@ -1,6 +1,7 @@
 // One engine benchmark scenario in a fresh process (so its peak RSS is its own). Run by
 // engine.bench.ts: `node --expose-gc --import tsx bench/engine-scenario.ts <scenario> <size>`;
 // prints one JSON line with engine time (connector time excluded), calls, GC share and peak RSS.
+import { existsSync, readFileSync } from 'node:fs';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import {
   type CanonicalIssue,
@@ -34,28 +35,27 @@ export interface ScenarioResult {
   size: number;
   /** Wall time of the measured run. */
   totalSeconds: number;
-  /** Time spent inside connector calls during the measured run. */
+  /** Wall time of replaying the run's connector calls (see measureOnce). */
   connectorSeconds: number;
   /** totalSeconds − connectorSeconds: the engine and the store. */
   engineSeconds: number;
   /**
-   * CPU time (user + system) of the measured run minus that of connector calls: the engine and
-   * the store's own work, much less sensitive than wall time to other processes on the machine.
+   * Main-thread CPU time of the measured run minus that of replaying its connector calls: the
+   * engine and the store's own work. (No-op scenarios: the in-loop figure, see noOpEngineCpuInLoop.)
    */
   engineCpuSeconds: number;
   /**
-   * No-op scenarios only: the engine CPU as the probe around each call measured it (the least of
-   * NO_OP_ROUNDS single runs), the method of earlier rounds; `engineCpuSeconds` is then the
-   * in-loop figure (see noOpEngineCpuInLoop).
+   * The same with the whole process's CPU time (all threads): it adds what V8 did on its helper
+   * threads during the run, mostly optimising compiles of code a new world had left stale.
    */
-  probedEngineCpuSeconds?: number;
+  processCpuSeconds: number;
+  /** Whether engine CPU is the main thread's (else the process's: no per-thread clock here). */
+  mainThreadClock: boolean;
   calls: number;
   listCalls: number;
   writes: number;
   /** Share of the measured run spent in garbage collection. */
   gcShare: number;
-  /** The probe's own CPU cost per connector call (microseconds), subtracted from the engine's. */
-  probeMicrosPerCall: number;
   /** Peak resident set of the whole process (issues generated, connector seeded, store filled). */
   peakRssMb: number;
 }
@@ -81,13 +81,15 @@ export function makeIssues(size: number): CanonicalIssue[] {
 const WRITE_METHODS = new Set(['createIssue', 'updateIssue', 'transitionIssue', 'upsertLink', 'addComment']);
 
 /**
- * Whether the probe reads the CPU clock around each call. A profile turns it off
- * (BENCH_CPU_PROBE=0): the clock reads would otherwise be a large share of its samples.
+ * Whether the probe reads the CPU clock around each call (the SQLite bench's probe). A profile
+ * turns it off (BENCH_CPU_PROBE=0): the clock reads would otherwise be a large share of its samples.
  */
 const cpuProbe = process.env.BENCH_CPU_PROBE !== '0';
 
 /**
- * Wraps a connector: counts calls and sums the time spent inside them. The connectors benched
+ * Wraps a connector: records its calls and, while `control.probing`, counts them and sums the
+ * time spent inside them. The engine scenarios only record (see measureOnce); the SQLite bench
+ * uses the probe. The connectors benched
  * here are in-process and answer synchronously (their methods await nothing), so a call's time
  * is its synchronous run, up to the promise it returns. Timing up to when that promise is
  * awaited would count the engine's work in between as the connector's: the pull asks for the
@@ -96,7 +98,8 @@ const cpuProbe = process.env.BENCH_CPU_PROBE !== '0';
  */
 export function timed<C extends TrackerConnector>(inner: C) {
   const stats = { calls: 0, listCalls: 0, writes: 0, seconds: 0, cpuSeconds: 0 };
-  // `probing` off: calls pass straight through (no clocks, no counts); `recorded`: the calls made.
+  // `probing` off: calls pass straight through (no clocks, no counts); `recorded`: the calls made
+  // (probed or not).
   const control = { probing: true, recorded: null as [string, unknown[]][] | null };
   // One wrapper per method, built on first use: the probe itself should cost the run little.
   const wrappers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
@@ -104,8 +107,8 @@ export function timed<C extends TrackerConnector>(inner: C) {
     const list = property === 'listIssues';
     const write = WRITE_METHODS.has(property);
     return (...args: unknown[]): Promise<unknown> => {
-      if (!control.probing) return method.apply(target, args);
       control.recorded?.push([property, args]);
+      if (!control.probing) return method.apply(target, args);
       stats.calls += 1;
       if (list) stats.listCalls += 1;
       if (write) stats.writes += 1;
@@ -143,26 +146,6 @@ export function timed<C extends TrackerConnector>(inner: C) {
   };
 }
 
-/**
- * CPU seconds the probe of `timed` adds to each call outside the interval it measures (so it
- * would be counted as engine time): calibrated in this process on a method that does nothing,
- * as total CPU of N probed calls minus the CPU the probe attributes to the calls themselves.
- */
-async function probeOverheadPerCall(): Promise<number> {
-  const idle = { async ping() {} } as unknown as TrackerConnector & { ping(): Promise<void> };
-  const { connector, stats, reset } = timed(idle);
-  const calls = 20_000;
-  let best = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < 3; round++) {
-    reset();
-    const cpu = process.cpuUsage();
-    for (let call = 0; call < calls; call++) await connector.ping();
-    const used = process.cpuUsage(cpu);
-    best = Math.min(best, ((used.user + used.system) / 1e6 - stats.cpuSeconds) / calls);
-  }
-  return Math.max(best, 0);
-}
-
 /** A store with only the IssueStore methods: the original's engine behaviour (no bases, no checkpoints). */
 function plainStore(): IssueStore {
   const inner = new InMemoryIssueStore();
@@ -174,9 +157,45 @@ function plainStore(): IssueStore {
   };
 }
 
-async function gcMillisDuring(
-  run: () => Promise<void>,
-): Promise<{ seconds: number; gcMs: number; cpuSeconds: number }> {
+const THREAD_CLOCK = '/proc/thread-self/schedstat';
+/** Node 23.9+: the calling thread's CPU time, to the microsecond. */
+const threadCpuUsage = (process as { threadCpuUsage?: () => { user: number; system: number } })
+  .threadCpuUsage;
+/** Whether this machine tells the calling thread's own CPU time. */
+export const hasThreadClock = threadCpuUsage !== undefined || existsSync(THREAD_CLOCK);
+const napping = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * CPU seconds the calling (main) thread has run: the engine's own work, without what V8 does on
+ * its helper threads meanwhile (optimising compiles, concurrent marking), which the process's
+ * CPU time includes. Before Node 23.9, from Linux's per-thread schedstat, which the kernel brings
+ * up to date only at a scheduler tick (every 4 ms here) or when the thread stops running: a nap
+ * of 10 µs first makes it exact (to about 35 µs, the cost of a reading, the same in every
+ * measurement). Falls back to the process's CPU time where neither exists.
+ */
+function mainThreadCpuSeconds(): number {
+  if (threadCpuUsage !== undefined) {
+    const used = threadCpuUsage.call(process);
+    return (used.user + used.system) / 1e6;
+  }
+  if (!hasThreadClock) {
+    const used = process.cpuUsage();
+    return (used.user + used.system) / 1e6;
+  }
+  Atomics.wait(napping, 0, 0, 0.01);
+  return Number(readFileSync(THREAD_CLOCK, 'utf8').split(' ', 1)[0]) / 1e9;
+}
+
+interface Clocked {
+  seconds: number;
+  gcMs: number;
+  /** CPU of the whole process (all threads). */
+  cpuSeconds: number;
+  /** CPU of the main thread only. */
+  threadCpuSeconds: number;
+}
+
+async function clocked(run: () => Promise<void>): Promise<Clocked> {
   const entries: { startTime: number; duration: number }[] = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries())
@@ -185,7 +204,9 @@ async function gcMillisDuring(
   observer.observe({ entryTypes: ['gc'] });
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const thread = mainThreadCpuSeconds();
   await run();
+  const threadCpuSeconds = mainThreadCpuSeconds() - thread;
   const ended = performance.now();
   const used = process.cpuUsage(cpu);
   await new Promise((resolve) => setTimeout(resolve, 20));
@@ -193,7 +214,12 @@ async function gcMillisDuring(
   const gcMs = entries
     .filter((entry) => entry.startTime >= started && entry.startTime <= ended)
     .reduce((sum, entry) => sum + entry.duration, 0);
-  return { seconds: (ended - started) / 1000, gcMs, cpuSeconds: (used.user + used.system) / 1e6 };
+  return {
+    seconds: (ended - started) / 1000,
+    gcMs,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    threadCpuSeconds,
+  };
 }
 
 /** Page size of every listing (the engine's default before connectors declared a maximum). */
@@ -229,7 +255,7 @@ export async function runScenario(
     ? new FakeTracker({ name: 'memory', filterBeforePaging: true })
     : new InMemoryConnector({ name: 'memory', workspace: 'bench' });
   for (const issue of issues) inner.seed(issue);
-  const { connector, stats, reset, control } = timed(inner as TrackerConnector);
+  const { connector, control } = timed(inner as TrackerConnector);
   const original = scenario === 'sync-noop-original';
   const store = original ? plainStore() : new InMemoryIssueStore();
   const engine = new SyncEngine({ connector, store, policy, useSyncBase: !original });
@@ -249,101 +275,161 @@ export async function runScenario(
     }
     measured = () => engine.sync(page);
   }
-  (globalThis as { gc?: () => void }).gc?.();
-  const overhead = await probeOverheadPerCall();
+  const twin = () => {
+    if (filtering) throw new Error(`${scenario} wrote to the tracker: no twin to replay its writes on`);
+    const copy = new InMemoryConnector({ name: 'memory', workspace: 'bench' });
+    for (const issue of issues) copy.seed(issue);
+    return copy;
+  };
   // A no-op sync changes nothing, so it can be measured several times in this process (the
-  // least engine CPU kept): a run of a few milliseconds is otherwise mostly noise.
+  // least engine CPU kept). Its engine CPU then comes from a loop (noOpEngineCpuInLoop): a single
+  // no-op run minus its replay is within the clocks' noise (down to 0 at 100,000 issues).
   const rounds = scenario.startsWith('sync-noop') ? NO_OP_ROUNDS : 1;
   let kept: ScenarioResult | null = null;
   for (let round = 0; round < rounds; round++) {
-    // After a forced GC, its background sweeping would otherwise run (and count) during the run.
-    (globalThis as { gc?: () => void }).gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    reset();
-    await hooks.before?.();
-    const { seconds, gcMs, cpuSeconds } = await gcMillisDuring(async () => {
-      await measured();
-    });
-    await hooks.after?.();
-    const result: ScenarioResult = {
+    const result = await measureOnce(
       scenario,
       size,
-      totalSeconds: seconds,
-      connectorSeconds: stats.seconds,
-      engineSeconds: Math.max(seconds - stats.seconds, 0),
-      engineCpuSeconds: Math.max(cpuSeconds - stats.cpuSeconds - stats.calls * overhead, 0),
-      probeMicrosPerCall: overhead * 1e6,
-      calls: stats.calls,
-      listCalls: stats.listCalls,
-      writes: stats.writes,
-      gcShare: gcMs / 1000 / seconds,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
-    };
+      measured,
+      inner as TrackerConnector,
+      twin,
+      control,
+      hooks,
+    );
     if (kept === null || result.engineCpuSeconds < kept.engineCpuSeconds) kept = result;
   }
   // Not in warm-up rounds: their no-op loops would only add minutes to the run.
   if (rounds > 1 && kept !== null && warmUp) {
-    kept.probedEngineCpuSeconds = kept.engineCpuSeconds;
-    kept.engineCpuSeconds = await noOpEngineCpuInLoop(
-      measured,
-      inner as TrackerConnector,
-      control,
-      kept.totalSeconds,
-    );
+    const inLoop = await noOpEngineCpuInLoop(measured, inner as TrackerConnector, control, kept.totalSeconds);
+    kept.engineCpuSeconds = inLoop.thread;
+    kept.processCpuSeconds = inLoop.process;
   }
   return kept as ScenarioResult;
 }
 
+type Recorded = [string, unknown[]][];
+
+async function replay(connector: TrackerConnector, calls: Recorded): Promise<void> {
+  const target = connector as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const [method, args] of calls)
+    await (target[method] as (...a: unknown[]) => Promise<unknown>).apply(connector, args);
+}
+
 /**
- * The engine CPU of one no-op sync without the per-call probe: the CPU of a loop of back-to-back
- * syncs, minus that of replaying the connector calls one of them made (all reads, so replaying
- * them on the same connector changes nothing) the same number of times, divided by the count.
- * The least of up to NO_OP_ROUNDS rounds of each is kept (fewer when a sync takes long). The probe's clock reads cost about a
- * microsecond per call, which at 100 calls is most of a no-op sync of 10,000 issues.
+ * One measured run. The connector calls are recorded, not timed (two CPU clock reads per call cost
+ * about as much as the memory connector's own answer, and varied by more than the engine's work in
+ * a run of 1,000 updates), then replayed: on the same connector when the run only read, else on a
+ * twin seeded with the same issues (the setup only read, so the twin is in the state the run
+ * found). Engine = run − replay, in wall time, main-thread CPU and process CPU.
+ */
+async function measureOnce(
+  scenario: Scenario,
+  size: number,
+  measured: () => Promise<unknown>,
+  inner: TrackerConnector,
+  twin: () => InMemoryConnector,
+  control: { probing: boolean; recorded: Recorded | null },
+  hooks: MeasureHooks,
+): Promise<ScenarioResult> {
+  // After a forced GC, its background sweeping would otherwise run (and count) during the run.
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const calls: Recorded = [];
+  control.probing = false;
+  control.recorded = calls;
+  let run: Clocked;
+  try {
+    await hooks.before?.();
+    run = await clocked(async () => {
+      await measured();
+    });
+    await hooks.after?.();
+  } finally {
+    control.probing = true;
+    control.recorded = null;
+  }
+  // Before any twin exists: the figure is the scenario's, not the measurement's.
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  const writes = calls.filter(([method]) => WRITE_METHODS.has(method)).length;
+  const target = writes === 0 ? inner : twin();
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const replayed = await clocked(() => replay(target, calls));
+  if (target instanceof InMemoryConnector && target !== inner) {
+    // The twin must have logged the same events (seeding logs none) or it replayed something else.
+    const live = (inner as InMemoryConnector).events().length;
+    if (target.events().length !== live)
+      throw new Error(`the replay logged ${target.events().length} events, the run ${live}`);
+  }
+  return {
+    scenario,
+    size,
+    totalSeconds: run.seconds,
+    connectorSeconds: replayed.seconds,
+    engineSeconds: Math.max(run.seconds - replayed.seconds, 0),
+    engineCpuSeconds: Math.max(run.threadCpuSeconds - replayed.threadCpuSeconds, 0),
+    processCpuSeconds: Math.max(run.cpuSeconds - replayed.cpuSeconds, 0),
+    mainThreadClock: hasThreadClock,
+    calls: calls.length,
+    listCalls: calls.filter(([method]) => method === 'listIssues').length,
+    writes,
+    gcShare: run.gcMs / 1000 / run.seconds,
+    peakRssMb,
+  };
+}
+
+/**
+ * The engine CPU of one no-op sync measured in a loop (main thread, and whole process): the CPU of a loop of
+ * back-to-back syncs, minus that of replaying the connector calls one of them made (all reads, so
+ * replaying them on the same connector changes nothing) the same number of times, divided by the
+ * count. The least of up to NO_OP_ROUNDS rounds of each is kept (fewer when a sync takes long).
+ * A single no-op sync of 10,000 issues is a fraction of a millisecond, near the noise of a run
+ * minus its replay (each side carries its own clock reads, about 35 µs on Node 20).
  */
 async function noOpEngineCpuInLoop(
   measured: () => Promise<unknown>,
   inner: TrackerConnector,
-  control: { probing: boolean; recorded: [string, unknown[]][] | null },
+  control: { probing: boolean; recorded: Recorded | null },
   seconds: number,
-): Promise<number> {
-  control.recorded = [];
-  await measured();
-  const calls = control.recorded;
-  control.recorded = null;
+): Promise<{ thread: number; process: number }> {
+  const calls: Recorded = [];
+  control.probing = false;
+  control.recorded = calls;
+  try {
+    await measured();
+  } finally {
+    control.recorded = null;
+  }
   const writes = calls.filter(([method]) => WRITE_METHODS.has(method));
   if (writes.length > 0)
     throw new Error(`a no-op sync wrote (${writes.map(([method]) => method).join(', ')})`);
   // Enough syncs per loop for about 50 ms of CPU, and rounds for about 2 s in all (at least 3).
   const count = Math.max(5, Math.ceil(0.05 / Math.max(seconds, 1e-5)));
   const rounds = Math.min(NO_OP_ROUNDS, Math.max(3, Math.ceil(1 / (count * Math.max(seconds, 1e-5)))));
-  const cpuOf = async (body: () => Promise<void>): Promise<number> => {
+  const cpuOf = async (body: () => Promise<void>, least: { thread: number; process: number }) => {
     (globalThis as { gc?: () => void }).gc?.();
     await new Promise((resolve) => setTimeout(resolve, 20));
     const cpu = process.cpuUsage();
+    const started = mainThreadCpuSeconds();
     for (let run = 0; run < count; run++) await body();
+    least.thread = Math.min(least.thread, (mainThreadCpuSeconds() - started) / count);
     const used = process.cpuUsage(cpu);
-    return (used.user + used.system) / 1e6 / count;
+    least.process = Math.min(least.process, (used.user + used.system) / 1e6 / count);
   };
-  const target = inner as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  let syncs = Number.POSITIVE_INFINITY;
-  let replays = Number.POSITIVE_INFINITY;
-  control.probing = false;
+  const syncs = { thread: Number.POSITIVE_INFINITY, process: Number.POSITIVE_INFINITY };
+  const replays = { thread: Number.POSITIVE_INFINITY, process: Number.POSITIVE_INFINITY };
   try {
     for (let round = 0; round < rounds; round++) {
-      syncs = Math.min(syncs, await cpuOf(async () => void (await measured())));
-      replays = Math.min(
-        replays,
-        await cpuOf(async () => {
-          for (const [method, args] of calls)
-            await (target[method] as (...a: unknown[]) => Promise<unknown>).apply(inner, args);
-        }),
-      );
+      await cpuOf(async () => void (await measured()), syncs);
+      await cpuOf(() => replay(inner, calls), replays);
     }
   } finally {
     control.probing = true;
   }
-  return Math.max(syncs - replays, 0);
+  return {
+    thread: Math.max(syncs.thread - replays.thread, 0),
+    process: Math.max(syncs.process - replays.process, 0),
+  };
 }
 
 /** Measured runs of a no-op scenario in one process (the least engine CPU is kept). */
