@@ -26,8 +26,16 @@ describe('SyncWorker', () => {
     const schema = freshSchema('fleet');
     const [first, second] = await startWorkers(2, { schema, concurrency: 3 });
     const ids = Array.from({ length: 24 }, (_, index) => `b-${index}`);
+    // 100 ms per listing page (3 pages a run): one worker alone would need about 2.4 s for the 24
+    // runs, several of the other's 0.5 s polls, so both take runs however the machine is loaded.
+    // Without it one worker could drain the queue between two polls of the other.
     await first!.bindings.addMany(
-      ids.map((id) => ({ id, provider: 'memory', config: { issues: 60 }, syncOptions: { limit: 25 } })),
+      ids.map((id) => ({
+        id,
+        provider: 'memory',
+        config: { issues: 60, delayMs: 100 },
+        syncOptions: { limit: 25 },
+      })),
     );
     expect(await first!.tick()).toBe(24);
     expect(await second!.tick()).toBe(0);
