@@ -49,8 +49,6 @@ export interface ScenarioResult {
    * threads during the run, mostly optimising compiles of code a new world had left stale.
    */
   processCpuSeconds: number;
-  /** Whether engine CPU is the main thread's (else the process's: no per-thread clock here). */
-  mainThreadClock: boolean;
   calls: number;
   listCalls: number;
   writes: number;
@@ -251,10 +249,11 @@ export async function runScenario(
   }
   const issues = makeIssues(size);
   const filtering = scenario === 'sync-noop-filter';
-  const inner = filtering
-    ? new FakeTracker({ name: 'memory', filterBeforePaging: true })
-    : new InMemoryConnector({ name: 'memory', workspace: 'bench' });
-  for (const issue of issues) inner.seed(issue);
+  let inner: FakeTracker | InMemoryConnector;
+  if (filtering) {
+    inner = new FakeTracker({ name: 'memory', filterBeforePaging: true });
+    for (const issue of issues) inner.seed(issue);
+  } else inner = seededMemory(issues);
   const { connector, control } = timed(inner as TrackerConnector);
   const original = scenario === 'sync-noop-original';
   const store = original ? plainStore() : new InMemoryIssueStore();
@@ -277,9 +276,7 @@ export async function runScenario(
   }
   const twin = () => {
     if (filtering) throw new Error(`${scenario} wrote to the tracker: no twin to replay its writes on`);
-    const copy = new InMemoryConnector({ name: 'memory', workspace: 'bench' });
-    for (const issue of issues) copy.seed(issue);
-    return copy;
+    return seededMemory(issues);
   };
   // A no-op sync changes nothing, so it can be measured several times in this process (the
   // least engine CPU kept). Its engine CPU then comes from a loop (noOpEngineCpuInLoop): a single
@@ -308,6 +305,36 @@ export async function runScenario(
 }
 
 type Recorded = [string, unknown[]][];
+type CallControl = { probing: boolean; recorded: Recorded | null };
+
+/** The memory connector holding `issues`, as the setup leaves it (seeding logs no events). */
+function seededMemory(issues: readonly CanonicalIssue[]): InMemoryConnector {
+  const connector = new InMemoryConnector({ name: 'memory', workspace: 'bench' });
+  for (const issue of issues) connector.seed(issue);
+  return connector;
+}
+
+/** A forced GC, then a pause: its background sweeping would otherwise run (and count) in what follows. */
+async function afterFullGc(pauseMs: number): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, pauseMs));
+}
+
+/** What `body` returns, and the connector calls it made, recorded without the probe. */
+async function recordCalls<T>(
+  control: CallControl,
+  body: () => Promise<T>,
+): Promise<{ value: T; calls: Recorded }> {
+  const calls: Recorded = [];
+  control.probing = false;
+  control.recorded = calls;
+  try {
+    return { value: await body(), calls };
+  } finally {
+    control.probing = true;
+    control.recorded = null;
+  }
+}
 
 async function replay(connector: TrackerConnector, calls: Recorded): Promise<void> {
   const target = connector as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
@@ -328,32 +355,23 @@ async function measureOnce(
   measured: () => Promise<unknown>,
   inner: TrackerConnector,
   twin: () => InMemoryConnector,
-  control: { probing: boolean; recorded: Recorded | null },
+  control: CallControl,
   hooks: MeasureHooks,
 ): Promise<ScenarioResult> {
-  // After a forced GC, its background sweeping would otherwise run (and count) during the run.
-  (globalThis as { gc?: () => void }).gc?.();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  const calls: Recorded = [];
-  control.probing = false;
-  control.recorded = calls;
-  let run: Clocked;
-  try {
+  await afterFullGc(50);
+  const { value: run, calls } = await recordCalls(control, async () => {
     await hooks.before?.();
-    run = await clocked(async () => {
+    const clockedRun = await clocked(async () => {
       await measured();
     });
     await hooks.after?.();
-  } finally {
-    control.probing = true;
-    control.recorded = null;
-  }
+    return clockedRun;
+  });
   // Before any twin exists: the figure is the scenario's, not the measurement's.
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const writes = calls.filter(([method]) => WRITE_METHODS.has(method)).length;
   const target = writes === 0 ? inner : twin();
-  (globalThis as { gc?: () => void }).gc?.();
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await afterFullGc(50);
   const replayed = await clocked(() => replay(target, calls));
   if (target instanceof InMemoryConnector && target !== inner) {
     // The twin must have logged the same events (seeding logs none) or it replayed something else.
@@ -369,7 +387,6 @@ async function measureOnce(
     engineSeconds: Math.max(run.seconds - replayed.seconds, 0),
     engineCpuSeconds: Math.max(run.threadCpuSeconds - replayed.threadCpuSeconds, 0),
     processCpuSeconds: Math.max(run.cpuSeconds - replayed.cpuSeconds, 0),
-    mainThreadClock: hasThreadClock,
     calls: calls.length,
     listCalls: calls.filter(([method]) => method === 'listIssues').length,
     writes,
@@ -389,17 +406,10 @@ async function measureOnce(
 async function noOpEngineCpuInLoop(
   measured: () => Promise<unknown>,
   inner: TrackerConnector,
-  control: { probing: boolean; recorded: Recorded | null },
+  control: CallControl,
   seconds: number,
 ): Promise<{ thread: number; process: number }> {
-  const calls: Recorded = [];
-  control.probing = false;
-  control.recorded = calls;
-  try {
-    await measured();
-  } finally {
-    control.recorded = null;
-  }
+  const { calls } = await recordCalls(control, measured);
   const writes = calls.filter(([method]) => WRITE_METHODS.has(method));
   if (writes.length > 0)
     throw new Error(`a no-op sync wrote (${writes.map(([method]) => method).join(', ')})`);
@@ -407,17 +417,17 @@ async function noOpEngineCpuInLoop(
   const count = Math.max(5, Math.ceil(0.05 / Math.max(seconds, 1e-5)));
   const rounds = Math.min(NO_OP_ROUNDS, Math.max(3, Math.ceil(1 / (count * Math.max(seconds, 1e-5)))));
   const cpuOf = async (body: () => Promise<void>, least: { thread: number; process: number }) => {
-    (globalThis as { gc?: () => void }).gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const cpu = process.cpuUsage();
-    const started = mainThreadCpuSeconds();
-    for (let run = 0; run < count; run++) await body();
-    least.thread = Math.min(least.thread, (mainThreadCpuSeconds() - started) / count);
-    const used = process.cpuUsage(cpu);
-    least.process = Math.min(least.process, (used.user + used.system) / 1e6 / count);
+    await afterFullGc(20);
+    const { threadCpuSeconds, cpuSeconds } = await clocked(async () => {
+      for (let run = 0; run < count; run++) await body();
+    });
+    least.thread = Math.min(least.thread, threadCpuSeconds / count);
+    least.process = Math.min(least.process, cpuSeconds / count);
   };
   const syncs = { thread: Number.POSITIVE_INFINITY, process: Number.POSITIVE_INFINITY };
   const replays = { thread: Number.POSITIVE_INFINITY, process: Number.POSITIVE_INFINITY };
+  // Calls pass straight through the wrapper during the loops (no clocks, nothing recorded).
+  control.probing = false;
   try {
     for (let round = 0; round < rounds; round++) {
       await cpuOf(async () => void (await measured()), syncs);
