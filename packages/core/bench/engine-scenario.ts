@@ -99,8 +99,6 @@ export function timed<C extends TrackerConnector>(inner: C) {
   // `probing` off: calls pass straight through (no clocks, no counts); `recorded`: the calls made
   // (probed or not).
   const control = { probing: true, recorded: null as [string, unknown[]][] | null };
-  // One wrapper per method, built on first use: the probe itself should cost the run little.
-  const wrappers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
   const wrap = (target: C, property: string, method: (...a: unknown[]) => Promise<unknown>) => {
     const list = property === 'listIssues';
     const write = WRITE_METHODS.has(property);
@@ -123,21 +121,30 @@ export function timed<C extends TrackerConnector>(inner: C) {
       }
     };
   };
-  const proxy = new Proxy(inner, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function' || typeof property !== 'string' || property === 'constructor')
-        return value;
-      let wrapper = wrappers.get(property);
-      if (wrapper === undefined) {
-        wrapper = wrap(target, property, value as (...a: unknown[]) => Promise<unknown>);
-        wrappers.set(property, wrapper);
-      }
-      return wrapper;
-    },
-  });
+  // A plain object, not a Proxy: the engine reads the connector's members on every call, and a
+  // Proxy's `get` trap cost about 1 µs per page of a no-op sync here, charged to the engine (the
+  // replay calls the connector directly). Methods are wrapped once; any other member (name,
+  // workspace, symbol-keyed markers) is read through from the connector.
+  const forwarding: Record<PropertyKey, unknown> = {};
+  for (
+    let owner: object | null = inner;
+    owner !== null && owner !== Object.prototype;
+    owner = Object.getPrototypeOf(owner)
+  ) {
+    for (const key of Reflect.ownKeys(owner)) {
+      if (key === 'constructor' || Object.hasOwn(forwarding, key)) continue;
+      const value = (inner as unknown as Record<PropertyKey, unknown>)[key];
+      if (typeof value === 'function' && typeof key === 'string')
+        forwarding[key] = wrap(inner, key, value as (...a: unknown[]) => Promise<unknown>);
+      else
+        Object.defineProperty(forwarding, key, {
+          get: () => (inner as unknown as Record<PropertyKey, unknown>)[key],
+          enumerable: true,
+        });
+    }
+  }
   return {
-    connector: proxy as C,
+    connector: forwarding as unknown as C,
     stats,
     control,
     reset: () => Object.assign(stats, { calls: 0, listCalls: 0, writes: 0, seconds: 0, cpuSeconds: 0 }),

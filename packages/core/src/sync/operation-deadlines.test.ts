@@ -55,6 +55,42 @@ describe('a run shares its deadline machinery across operations', () => {
     expect(timeouts()).toBe(before);
   });
 
+  it('a run sets its timer up once: no ref or unref per operation', async () => {
+    const engine = await editedWorld(200);
+    const probe = setTimeout(() => {}, 0);
+    const timeoutProto = Object.getPrototypeOf(probe) as { ref(): unknown; unref(): unknown };
+    clearTimeout(probe);
+    const refs = vi.spyOn(timeoutProto, 'ref');
+    const unrefs = vi.spyOn(timeoutProto, 'unref');
+    const host = new AbortController();
+    const adds = vi.spyOn(host.signal, 'addEventListener');
+    const result = await engine.sync({ limit: 10, signal: host.signal });
+    expect(result.stats.pushedUpdated).toBe(200);
+    expect(refs).not.toHaveBeenCalled();
+    expect(unrefs).not.toHaveBeenCalled();
+    // One listener for the run's 220 operations, gone with the run.
+    expect(adds).toHaveBeenCalledTimes(1);
+    expect(getEventListeners(host.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('a run that throws still clears its timer and its listener on the host signal', async () => {
+    const engine = await editedWorld(30);
+    const timeouts = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timeouts();
+    const host = new AbortController();
+    const reason = new Error('host stopped');
+    const pending = engine.sync({
+      limit: 10,
+      signal: host.signal,
+      onProgress: (event) => {
+        if (event.type === 'page' && event.phase === 'pull') host.abort(reason);
+      },
+    });
+    await expect(pending).rejects.toBe(reason);
+    expect(timeouts()).toBe(before);
+    expect(getEventListeners(host.signal, 'abort')).toHaveLength(0);
+  });
+
   it("each operation's signal carries the run's request scope", async () => {
     const tracker = new FakeTracker();
     tracker.seed(issue('I-1'));
@@ -148,7 +184,7 @@ describe('an operation creates its signal only when the connector reads it', () 
     // Read (or spread) once, the signal is the operation's own.
     expect({ ...options }.signal).toBe(operation.signal);
     deadlines.end(operation);
-    deadlines.dispose();
+    deadlines.close();
   });
 
   it('a connector that reads it gets one per operation, already aborted if the deadline passed first', async () => {
@@ -233,6 +269,6 @@ describe('deadlines still hold per operation', () => {
     expect(done.signal.aborted).toBe(false);
     expect(next.signal.aborted).toBe(true);
     deadlines.end(next);
-    deadlines.dispose();
+    deadlines.close();
   });
 });

@@ -2,9 +2,11 @@
 // update, a lookup) gets its own tagged AbortSignal that aborts at its deadline, but the run
 // shares the rest: one timer armed for the earliest live deadline (re-armed at most once per
 // deadline period, not once per operation), no `AbortSignal.any` (the host's signal reaches the
-// live operations through one listener, attached only while an operation runs), and no abort
-// listener per attempt (the deadline rejects the pending call directly). Before, each operation
-// paid for a timer, an abort listener and `AbortSignal.any`, which dominated no-op syncs.
+// live operations through one listener, attached from the run's first operation until the run
+// closes), and no abort listener per attempt (the deadline rejects the pending call directly).
+// Before, each operation paid for a timer, an abort listener and `AbortSignal.any`, which
+// dominated no-op syncs; then for attaching that listener and toggling the timer's `ref` as the
+// run went from one operation to the next.
 import { type RequestScope, withRequestScope } from '../http/request-scope';
 
 /** What a deadline aborts an operation with: a function, or an object that builds the error. */
@@ -119,15 +121,19 @@ export function withOperationSignal<T extends object>(
 
 /**
  * The deadline machinery of one run (or of one standalone `withRetry` call). Operations may
- * overlap; each still aborts at its own deadline.
+ * overlap; each still aborts at its own deadline. Its owner calls `close` when the run ends:
+ * until then the timer may keep the process alive (a connector call that never settles must
+ * still reach its deadline) and the host's signal keeps one listener.
  */
 export class OperationDeadlines {
   readonly #host: AbortSignal | undefined;
   readonly #scope: RequestScope;
   readonly #live = new Set<DeadlineOperation>();
+  #listening = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #timerDueAt = 0;
   readonly #onHostAbort = (): void => {
+    this.#listening = false;
     for (const operation of this.#live) operation.abort(this.#host?.reason);
   };
   readonly #onTimer = (): void => {
@@ -154,30 +160,30 @@ export class OperationDeadlines {
   begin(deadlineMs: number, timeoutError: TimeoutReason): DeadlineOperation {
     const now = Date.now();
     const operation = new DeadlineOperation(this.#scope, now + deadlineMs, timeoutError);
-    if (this.#live.size === 0) this.#host?.addEventListener('abort', this.#onHostAbort, { once: true });
-    this.#live.add(operation);
     if (this.#host?.aborted) {
       operation.abort(this.#host.reason);
       return operation;
     }
+    if (this.#host !== undefined && !this.#listening) {
+      this.#listening = true;
+      this.#host.addEventListener('abort', this.#onHostAbort, { once: true });
+    }
+    this.#live.add(operation);
     if (this.#timer === null || operation.deadlineAt < this.#timerDueAt) this.#arm(operation.deadlineAt, now);
-    // Optional: outside Node a timer handle may be a number without ref/unref.
-    else this.#timer.ref?.();
     return operation;
   }
 
-  /** Ends an operation; once none is live the timer no longer keeps the process alive. */
+  /** Ends an operation: no deadline or host abort reaches it any more. */
   end(operation: DeadlineOperation): void {
     this.#live.delete(operation);
-    if (this.#live.size > 0) return;
-    this.#host?.removeEventListener('abort', this.#onHostAbort);
-    this.#timer?.unref?.();
   }
 
-  /** Clears the timer (for a machinery used by a single operation). */
-  dispose(): void {
+  /** Clears the timer and the host listener; operations begun later still work (and need a close). */
+  close(): void {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
+    if (this.#listening) this.#host?.removeEventListener('abort', this.#onHostAbort);
+    this.#listening = false;
   }
 
   #arm(dueAt: number, now: number): void {

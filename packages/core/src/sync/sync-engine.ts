@@ -210,22 +210,28 @@ export class SyncEngine {
   /** Reads tracker changes into the store (nothing is written to the tracker). */
   async pull(options: SyncRunOptions = {}): Promise<SyncResult> {
     const run = this.#run(options, false, false);
-    const limit = await pageSizeFor(run, options.limit, DEFAULT_PULL_PAGE_SIZE);
-    const result = await runPull(run, limit, options.filters);
-    this.#enforceConflictPolicy(result.conflicts);
-    return result;
+    return this.#closing(run, async () => {
+      const limit = await pageSizeFor(run, options.limit, DEFAULT_PULL_PAGE_SIZE);
+      const result = await runPull(run, limit, options.filters);
+      this.#enforceConflictPolicy(result.conflicts);
+      return result;
+    });
   }
 
   /** Writes local changes to the tracker. */
   async push(options: SyncRunOptions = {}): Promise<SyncResult> {
-    const result = await runPush(this.#run(options, false), options.limit, options.filters);
-    this.#enforceConflictPolicy(result.conflicts);
-    return result;
+    const run = this.#run(options, false);
+    return this.#closing(run, async () => {
+      const result = await runPush(run, options.limit, options.filters);
+      this.#enforceConflictPolicy(result.conflicts);
+      return result;
+    });
   }
 
   /** Pull (unless `pullFirst: false`), then push with page size `max(limit, 100)` (see `limit`). */
   async sync(options: SyncOptions = {}): Promise<SyncResult> {
-    return this.#runSync(this.#run(options, false), options, true);
+    const run = this.#run(options, false);
+    return this.#closing(run, () => this.#runSync(run, options, true));
   }
 
   /**
@@ -241,25 +247,27 @@ export class SyncEngine {
    */
   async syncEvents(events: readonly TrackerEvent[], options: SyncEventsOptions = {}): Promise<SyncResult> {
     const run = this.#run(options, false);
-    const scope = this.#settings.scopeFor(options.filters);
-    const checkpoint = await this.#settings.loadCheckpoint(run, scope);
-    const found = checkpointGap(
-      checkpoint,
-      this.#walkedAt.get(scope) ?? null,
-      this.#options.maxCheckpointAgeMs,
-      Date.now(),
-    );
-    const gap = options.gap ?? found;
-    const handled = await runSyncEvents(run, events, this.#recentEvents);
-    this.#enforceConflictPolicy(handled.result.conflicts);
-    // A run the tracker stopped (rate limit, no answer) does not start a listing walk.
-    const gapSync = gap !== null && run.stoppedBy === null ? gap : null;
-    const result =
-      gapSync === null
-        ? handled.result
-        : combineSyncResults(handled.result, await this.#runSync(run, options, true));
-    result.events = { ...handled.summary, gapSync };
-    return result;
+    return this.#closing(run, async () => {
+      const scope = this.#settings.scopeFor(options.filters);
+      const checkpoint = await this.#settings.loadCheckpoint(run, scope);
+      const found = checkpointGap(
+        checkpoint,
+        this.#walkedAt.get(scope) ?? null,
+        this.#options.maxCheckpointAgeMs,
+        Date.now(),
+      );
+      const gap = options.gap ?? found;
+      const handled = await runSyncEvents(run, events, this.#recentEvents);
+      this.#enforceConflictPolicy(handled.result.conflicts);
+      // A run the tracker stopped (rate limit, no answer) does not start a listing walk.
+      const gapSync = gap !== null && run.stoppedBy === null ? gap : null;
+      const result =
+        gapSync === null
+          ? handled.result
+          : combineSyncResults(handled.result, await this.#runSync(run, options, true));
+      result.events = { ...handled.summary, gapSync };
+      return result;
+    });
   }
 
   /**
@@ -269,11 +277,13 @@ export class SyncEngine {
    */
   async plan(options: PlanOptions = {}): Promise<SyncPlan> {
     const run = this.#run(options, true);
-    const result =
-      options.operation === 'push'
-        ? await runPush(run, options.limit, options.filters)
-        : await this.#runSync(run, options, false);
-    return { writes: run.writes, result };
+    return this.#closing(run, async () => {
+      const result =
+        options.operation === 'push'
+          ? await runPush(run, options.limit, options.filters)
+          : await this.#runSync(run, options, false);
+      return { writes: run.writes, result };
+    });
   }
 
   async #runSync(run: SyncRun, options: SyncOptions, enforce: boolean): Promise<SyncResult> {
@@ -304,6 +314,15 @@ export class SyncEngine {
       tombstones: [...pulled.tombstones, ...pushed.tombstones],
       closedRemote: [...pulled.closedRemote, ...pushed.closedRemote],
     });
+  }
+
+  /** `body`, then the run closes however it ended (its deadline timer must not outlive it). */
+  async #closing<T>(run: SyncRun, body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } finally {
+      run.close();
+    }
   }
 
   #run(options: SyncRunOptions, dryRun: boolean, pushFollows = true): SyncRun {

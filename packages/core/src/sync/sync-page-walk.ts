@@ -15,6 +15,8 @@ export interface SyncPageWalk {
    * walk started from), or when following it would exceed `maxPages`.
    */
   next(cursor: string): void;
+  /** As `next`, but returns the `PageWalkLimitError` (null when the walk may follow `cursor`). */
+  refusal(cursor: string): PageWalkLimitError | null;
 }
 
 /**
@@ -30,22 +32,28 @@ export function createSyncPageWalk(
   const seen = new Set<string>();
   if (first !== null) seen.add(first);
   let pages = 1;
+  const refusal = (cursor: string): PageWalkLimitError | null => {
+    if (seen.has(cursor)) {
+      return new PageWalkLimitError(
+        `${provider}: stopped listing issues after ${pages} page(s): listIssues returned a nextCursor it had already returned (a pagination loop in the connector or the tracker). The checkpoint was not moved to it; retrying will loop again, so report it to the connector's maintainers.`,
+        { provider, reason: 'repeated_cursor', pages },
+      );
+    }
+    if (pages >= maxPages) {
+      return new PageWalkLimitError(
+        `${provider}: stopped listing issues after ${pages} page(s) (SyncEngine maxPages = ${maxPages}) while listIssues still offered another page. ${resumable ? 'The next pull resumes from the checkpoint; raise' : 'Raise'} maxPages if one run should walk the whole listing.`,
+        { provider, reason: 'max_pages', pages },
+      );
+    }
+    seen.add(cursor);
+    pages += 1;
+    return null;
+  };
   return {
+    refusal,
     next(cursor: string) {
-      if (seen.has(cursor)) {
-        throw new PageWalkLimitError(
-          `${provider}: stopped listing issues after ${pages} page(s): listIssues returned a nextCursor it had already returned (a pagination loop in the connector or the tracker). The checkpoint was not moved to it; retrying will loop again, so report it to the connector's maintainers.`,
-          { provider, reason: 'repeated_cursor', pages },
-        );
-      }
-      if (pages >= maxPages) {
-        throw new PageWalkLimitError(
-          `${provider}: stopped listing issues after ${pages} page(s) (SyncEngine maxPages = ${maxPages}) while listIssues still offered another page. ${resumable ? 'The next pull resumes from the checkpoint; raise' : 'Raise'} maxPages if one run should walk the whole listing.`,
-          { provider, reason: 'max_pages', pages },
-        );
-      }
-      seen.add(cursor);
-      pages += 1;
+      const refused = refusal(cursor);
+      if (refused !== null) throw refused;
     },
   };
 }

@@ -1,5 +1,4 @@
 import { ConnectorRequestError, ModelValidationError } from '../errors/errors';
-import { PageWalkLimitError } from '../http/page-walk';
 import { refIdentity } from '../model/external-ref';
 import { type CanonicalIssue, type CoreIssueField, issuesEqual } from '../model/issue';
 import { createCheckpoint, type Page } from '../model/page';
@@ -121,7 +120,7 @@ export async function runPull(
       });
     }
     // The page's items are merged either way; a looping cursor is never written as the checkpoint.
-    const stop = page.nextCursor === null ? null : walkLimit(() => walk.next(page.nextCursor as string));
+    const stop = page.nextCursor === null ? null : walk.refusal(page.nextCursor);
     if (page.nextCursor !== null && stop === null) {
       ahead = readPage(page.nextCursor);
       // Awaited (and its failure handled) once this page is done; until then it is not unhandled.
@@ -192,17 +191,6 @@ export async function runPull(
 
 /** Marks a page read ahead as handled until its turn (it is awaited then). */
 function handledLater(): void {}
-
-/** The walk's refusal to follow a cursor, or null when it may. */
-function walkLimit(step: () => void): PageWalkLimitError | null {
-  try {
-    step();
-    return null;
-  } catch (error) {
-    if (PageWalkLimitError.isInstance(error)) return error;
-    throw error;
-  }
-}
 
 /**
  * Merges one remote issue into the store (a pull item; also a webhook event's re-read issue).

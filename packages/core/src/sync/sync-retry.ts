@@ -130,8 +130,12 @@ export function withRetry<T>(
 /**
  * `withRetry` for callers that hand the connector the operation's signal through
  * `withOperationSignal`, so an operation whose connector never reads it creates none.
+ *
+ * Not an async function: the first call, which almost always succeeds, costs two promises on
+ * top of the connector's (the deadline's and this one's), and only a failure enters the retry
+ * loop (`retryAfterFailure`).
  */
-export async function retryOperation<T>(
+export function retryOperation<T>(
   operation: (current: DeadlineOperation) => Promise<T>,
   options: RunRetryOptions,
   beforeRetry?: (error: ConnectorRequestError) => Promise<{ value: T } | null>,
@@ -139,21 +143,55 @@ export async function retryOperation<T>(
   const retries = new RetryState(options);
   const deadlines = options.deadlines ?? createOperationDeadlines(options, options.signal);
   const current = deadlines.begin(retries.deadlineMs, retries);
-  try {
-    for (;;) {
-      current.throwIfAborted();
-      try {
-        return await current.settle(operation(current));
-      } catch (error) {
-        const delayMs = retries.next(error, current);
-        await options.sleep(delayMs, current.signal);
-        const settled = beforeRetry ? await beforeRetry(error as ConnectorRequestError) : null;
-        if (settled) return settled.value;
-      }
-    }
-  } finally {
+  retries.start(current);
+  const finish = (): void => {
     deadlines.end(current);
-    if (options.deadlines === undefined) deadlines.dispose();
+    if (options.deadlines === undefined) deadlines.close();
+  };
+  try {
+    current.throwIfAborted();
+  } catch (reason) {
+    // Aborted before its first call (the host's signal already was): no call, no retry.
+    finish();
+    return Promise.reject(reason);
+  }
+  let first: Promise<T>;
+  try {
+    first = current.settle(operation(current));
+  } catch (error) {
+    first = Promise.reject(error);
+  }
+  return first.then(
+    (value) => {
+      finish();
+      return value;
+    },
+    (error: unknown) =>
+      retryAfterFailure(error, operation, current, retries, options, beforeRetry).finally(finish),
+  );
+}
+
+/** The retry loop of `retryOperation`, from its first failed call. */
+async function retryAfterFailure<T>(
+  failure: unknown,
+  operation: (current: DeadlineOperation) => Promise<T>,
+  current: DeadlineOperation,
+  retries: RetryState,
+  options: RetryOptions,
+  beforeRetry: ((error: ConnectorRequestError) => Promise<{ value: T } | null>) | undefined,
+): Promise<T> {
+  let error = failure;
+  for (;;) {
+    const delayMs = retries.next(error, current);
+    await options.sleep(delayMs, current.signal);
+    const settled = beforeRetry ? await beforeRetry(error as ConnectorRequestError) : null;
+    if (settled) return settled.value;
+    current.throwIfAborted();
+    try {
+      return await current.settle(operation(current));
+    } catch (caught) {
+      error = caught;
+    }
   }
 }
 
@@ -164,7 +202,7 @@ export async function retryOperation<T>(
  */
 class RetryState {
   readonly deadlineMs: number;
-  readonly #deadlineAt: number;
+  #deadlineAt = 0;
   readonly #options: RetryOptions;
   readonly #now: () => number;
   #attempt = 0;
@@ -174,7 +212,14 @@ class RetryState {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.deadlineMs = options.deadlineMs ?? DEFAULT_OPERATION_DEADLINE_MS;
-    this.#deadlineAt = this.#now() + this.deadlineMs;
+  }
+
+  /**
+   * The deadline `current` began with, on this state's clock: the deadline's own reading of
+   * `Date.now` unless a test injected another clock (one clock read per operation, not two).
+   */
+  start(current: DeadlineOperation): void {
+    this.#deadlineAt = this.#options.now === undefined ? current.deadlineAt : this.#now() + this.deadlineMs;
   }
 
   /** The error an operation that outlived its deadline ends with. */

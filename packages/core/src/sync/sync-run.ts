@@ -129,6 +129,11 @@ export class SyncRun {
     this.#deadlines = createOperationDeadlines(settings.retry, init.signal);
   }
 
+  /** Ends the run: its deadline timer and host-signal listener go (the engine calls it once). */
+  close(): void {
+    this.#deadlines.close();
+  }
+
   /**
    * Whether the pull keeps `external` in `seen`, given the local copy and base it found and what
    * it merged. Without bases, every issue (the push visits every local issue). With bases the push
